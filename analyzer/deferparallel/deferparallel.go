@@ -1,0 +1,304 @@
+package deferparallel
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/testraces/testraces/analyzer/internal/analysisutil"
+	"github.com/testraces/testraces/analyzer/internal/summary"
+	"github.com/testraces/testraces/analyzer/internal/testmodel"
+)
+
+//go:embed doc.go
+var doc string
+
+// Analyzer reports defers that run before the parallel subtests that use
+// what they tear down.
+var Analyzer = &analysis.Analyzer{
+	Name:     "deferparallel",
+	Doc:      analysisutil.MustExtractDoc(doc, "deferparallel"),
+	URL:      "https://github.com/testraces/testraces#deferparallel",
+	Requires: []*analysis.Analyzer{inspect.Analyzer, summary.Analyzer},
+	Run:      run,
+}
+
+// Categories of findings; each is a README anchor.
+const (
+	categoryShared   = "defer-shared-resource"
+	categoryProcess  = "defer-process-state"
+	categoryTeardown = "defer-setup-teardown"
+)
+
+func run(pass *analysis.Pass) (any, error) {
+	if !imports(pass.Pkg, "testing") {
+		return nil, nil
+	}
+	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	sums := pass.ResultOf[summary.Analyzer].(*summary.Result)
+
+	for decl := range insp.Root().Preorder((*ast.FuncDecl)(nil)) {
+		fd := decl.Node().(*ast.FuncDecl)
+		if fd.Body == nil {
+			continue
+		}
+		c := &checker{pass: pass, sums: sums, decl: fd}
+		c.function(fd.Body, fd.Type, fd.Name.Name)
+		for lit := range decl.Preorder((*ast.FuncLit)(nil)) {
+			fl := lit.Node().(*ast.FuncLit)
+			c.function(fl.Body, fl.Type, litName(pass.TypesInfo, lit))
+		}
+	}
+	return nil, nil
+}
+
+// litName describes a function literal for a message: the subtest whose
+// body it is, or "the function literal".
+func litName(info *types.Info, lit inspector.Cursor) string {
+	if call, ok := lit.Parent().Node().(*ast.CallExpr); ok {
+		if _, name, body, ok := testmodel.RunCall(info, call); ok && body == lit.Node() {
+			return "subtest " + testmodel.SubtestName(info, name)
+		}
+	}
+	return "the function literal"
+}
+
+// checker checks the functions of one top-level declaration.
+type checker struct {
+	pass *analysis.Pass
+	sums *summary.Result
+	decl *ast.FuncDecl
+}
+
+// function checks the defers of one function body against the parallel
+// subtests it starts.
+func (c *checker) function(body *ast.BlockStmt, typ *ast.FuncType, name string) {
+	defers := ownDefers(body)
+	if len(defers) == 0 {
+		return
+	}
+	subtests := c.sums.ParallelSubtests(body)
+	if len(subtests) == 0 {
+		return
+	}
+	var fixes *fixer
+	for _, d := range defers {
+		f, ok := c.finding(d, subtests)
+		if !ok {
+			continue
+		}
+		if fixes == nil {
+			fixes = newFixer(c, body, typ, defers)
+		}
+		c.report(d, f, name, fixes)
+	}
+}
+
+// A finding is why one defer runs too early for one subtest.
+type finding struct {
+	category string
+	subtest  summary.Subtest
+	used     *types.Var    // the subtest's variable that shares state with the defer
+	setup    *ast.CallExpr // the setup call that returned the deferred teardown
+}
+
+// finding decides whether the deferred call of d shares state with one of
+// the parallel subtests.
+func (c *checker) finding(d *ast.DeferStmt, subtests []summary.Subtest) (finding, bool) {
+	info := c.pass.TypesInfo
+	call := d.Call
+	if isRelease(info, call) || isReport(info, call) {
+		return finding{}, false
+	}
+	if setup, ok := c.setupCall(call); ok {
+		return finding{category: categoryTeardown, subtest: subtests[0], setup: setup}, true
+	}
+	switch {
+	case c.restoresProcessState(call):
+		return finding{category: categoryProcess, subtest: subtests[0]}, true
+	}
+	res := c.sums.Resources(c.decl)
+	deferred := res.Of(call)
+	if len(deferred) == 0 {
+		return finding{}, false
+	}
+	for _, st := range subtests {
+		for _, v := range st.Uses {
+			if res.SharesWith(v, deferred) {
+				return finding{category: categoryShared, subtest: st, used: v}, true
+			}
+		}
+	}
+	return finding{}, false
+}
+
+// setupCall returns the setup call whose result call runs: setup(t) in
+// defer setup(t)(), or in teardown := setup(t); defer teardown().
+func (c *checker) setupCall(call *ast.CallExpr) (*ast.CallExpr, bool) {
+	fun := ast.Unparen(call.Fun)
+	if id, ok := fun.(*ast.Ident); ok {
+		if v, ok := c.pass.TypesInfo.Uses[id].(*types.Var); ok && c.sums.Funcs.AssignedOnce(v) {
+			if b := c.sums.Funcs.Bindings(v); len(b) == 1 {
+				fun = ast.Unparen(b[0])
+			}
+		}
+	}
+	setup, ok := fun.(*ast.CallExpr)
+	if !ok {
+		return nil, false
+	}
+	tv := c.pass.TypesInfo.Types[setup.Fun]
+	return setup, !tv.IsType() && !tv.IsBuiltin()
+}
+
+// restoresProcessState reports whether call changes state that every
+// goroutine of the process shares.
+func (c *checker) restoresProcessState(call *ast.CallExpr) bool {
+	if summary.IsProcessWideSetter(c.pass.TypesInfo, call) {
+		return true
+	}
+	ref, _, ok := c.sums.Funcs.Callee(call)
+	return ok && c.sums.Global(ref)
+}
+
+// isRelease reports whether call releases something that others wait for:
+// unlocking, marking a WaitGroup done, closing a channel, signalling a
+// condition. Parallel subtests may be waiting for exactly that, so moving
+// it later would deadlock them; and it tears nothing down.
+func isRelease(info *types.Info, call *ast.CallExpr) bool {
+	switch fn := typeutil.Callee(info, call).(type) {
+	case *types.Builtin:
+		return fn.Name() == "close"
+	case *types.Func:
+		if fn.Pkg() == nil || fn.Signature().Recv() == nil {
+			return false
+		}
+		switch fn.Pkg().Path() + "." + fn.Name() {
+		case "sync.Unlock", "sync.RUnlock", "sync.Done", "sync.Signal", "sync.Broadcast",
+			"golang.org/x/sync/semaphore.Release":
+			return true
+		}
+	}
+	return false
+}
+
+// isReport reports whether call only reports or logs (t.Log, fmt.Println,
+// log.Printf, slog.Info, ...): it reads what it prints and tears nothing down.
+func isReport(info *types.Info, call *ast.CallExpr) bool {
+	if _, _, ok := testmodel.TestingMethod(info, call); ok {
+		return true
+	}
+	fn, ok := typeutil.Callee(info, call).(*types.Func)
+	if !ok || fn.Pkg() == nil {
+		return false
+	}
+	name := fn.Name()
+	switch fn.Pkg().Path() {
+	case "fmt":
+		return strings.HasPrefix(name, "Print")
+	case "log":
+		return strings.HasPrefix(name, "Print") || strings.HasPrefix(name, "Fatal") || strings.HasPrefix(name, "Panic") || name == "Output"
+	case "log/slog":
+		for _, prefix := range []string{"Debug", "Info", "Warn", "Error", "Log"} {
+			if strings.HasPrefix(name, prefix) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// report reports d for f.
+func (c *checker) report(d *ast.DeferStmt, f finding, fnName string, fixes *fixer) {
+	info := c.pass.TypesInfo
+	st := f.subtest
+	t := types.ExprString(st.T)
+
+	what, verbs := "parallel subtest "+testmodel.SubtestName(info, st.Name), [2]string{"uses", "runs"}
+	if st.Name == nil {
+		what, verbs = "the parallel subtests started by "+calleeName(st.Start), [2]string{"use", "run"}
+	}
+	deferred := types.ExprString(d.Call.Fun)
+	if _, ok := ast.Unparen(d.Call.Fun).(*ast.FuncLit); ok {
+		deferred = "a function literal"
+	}
+	var msg string
+	switch f.category {
+	case categoryShared:
+		msg = fmt.Sprintf("%s is deferred, but %s %s %s and %s after %s returns; use %s.Cleanup",
+			deferred, what, verbs[0], f.used.Name(), verbs[1], fnName, t)
+	case categoryProcess:
+		msg = fmt.Sprintf("%s is deferred and restores process-wide state, but %s %s after %s returns, when the state is already restored; use %s.Cleanup",
+			deferred, what, verbs[1], fnName, t)
+	case categoryTeardown:
+		setup := types.ExprString(f.setup)
+		if ast.Unparen(d.Call.Fun) == f.setup {
+			deferred = "the teardown returned by " + setup
+		}
+		msg = fmt.Sprintf("%s is deferred, but %s %s after %s returns, when what %s set up is already torn down; use %s.Cleanup",
+			deferred, what, verbs[1], fnName, setup, t)
+	}
+
+	related := "the subtest becomes parallel here"
+	if st.Parallel == st.Start {
+		related = "parallel subtests start here"
+	}
+	diag := analysis.Diagnostic{
+		Pos:      d.Pos(),
+		End:      d.End(),
+		Category: f.category,
+		Message:  msg,
+		Related:  []analysis.RelatedInformation{{Pos: st.Parallel.Pos(), End: st.Parallel.End(), Message: related}},
+	}
+	if edits, ok := fixes.upTo(d, st.T); ok {
+		diag.SuggestedFixes = []analysis.SuggestedFix{{
+			Message:   fmt.Sprintf("Register with %s.Cleanup instead of defer", t),
+			TextEdits: edits,
+		}}
+	}
+	c.pass.Report(diag)
+}
+
+// calleeName names what call calls, for a message.
+func calleeName(call *ast.CallExpr) string {
+	fun := ast.Unparen(call.Fun)
+	switch f := fun.(type) {
+	case *ast.IndexExpr:
+		fun = f.X
+	case *ast.IndexListExpr:
+		fun = f.X
+	}
+	return types.ExprString(fun)
+}
+
+// ownDefers returns the defer statements that body itself executes, in
+// source order.
+func ownDefers(body *ast.BlockStmt) []*ast.DeferStmt {
+	var defers []*ast.DeferStmt
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.DeferStmt:
+			defers = append(defers, n)
+		}
+		return true
+	})
+	return defers
+}
+
+func imports(pkg *types.Package, path string) bool {
+	for _, imp := range pkg.Imports() {
+		if imp.Path() == path {
+			return true
+		}
+	}
+	return false
+}

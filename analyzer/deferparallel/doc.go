@@ -1,0 +1,45 @@
+// Package deferparallel defines an Analyzer that reports teardown registered
+// with defer in a function whose parallel subtests still need what it tears
+// down.
+//
+// # Analyzer deferparallel
+//
+// deferparallel: report defers that run before the parallel subtests that use what they tear down
+//
+// A subtest that calls t.Parallel pauses until its parent's function has
+// returned, and only then runs the rest of its body (golang/go#17791). A
+// deferred call in the parent therefore runs before the parallel subtests
+// it was meant to outlive:
+//
+//	func TestAPI(t *testing.T) {
+//		ts := httptest.NewServer(handler)
+//		defer ts.Close() // runs when TestAPI returns: before "get" runs
+//		t.Run("get", func(t *testing.T) {
+//			t.Parallel()
+//			http.Get(ts.URL) // the server is already closed
+//		})
+//	}
+//
+// The check reports a defer statement when the function starts, through
+// t.Run (directly, in a loop, or through a helper in any package), a subtest
+// that may call t.Parallel on its own testing value, and the deferred call
+// shares state with that subtest: its receiver, arguments or free variables
+// include a variable that the subtest uses after it goes parallel, or a
+// variable assigned in the same statement (ctx, cancel := ...), or one that
+// the used variable was computed from (url := ts.URL). A deferred call that
+// restores process-wide state (os.Setenv, os.Chdir, assignments to
+// package-level variables, ...) and a teardown returned by a setup call
+// (defer setup(t)()) share state with every parallel subtest.
+//
+// It does not report subtests grouped under a non-parallel t.Run, which
+// returns only after its parallel subtests finish; subtests that never call
+// t.Parallel; deferred calls that release what the subtests wait for
+// (mu.Unlock, wg.Done, close(ch)); and sub-benchmarks, which are never
+// parallel.
+//
+// The suggested fix registers the call with t.Cleanup, which runs after
+// every subtest has finished. It keeps the arguments that defer evaluated
+// at the defer statement evaluated there, and converts every earlier defer
+// of the function too, so that the calls keep their relative order; where
+// that cannot be done exactly, it offers no fix.
+package deferparallel

@@ -1,0 +1,161 @@
+package summary
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"github.com/testraces/testraces/analyzer/internal/testmodel"
+)
+
+// Resources models which variables of a function declaration stand for the
+// same resource, so that a defer tearing down one is matched with a subtest
+// using another: variables assigned together from one call
+// (ctx, cancel := context.WithCancel(...)) are one resource, and a variable
+// computed from others (url := ts.URL, repo := NewRepo(db)) depends on them.
+type Resources struct {
+	info  *types.Info
+	sums  *Result
+	group map[*types.Var][]*types.Var // assigned together from one call
+	from  map[*types.Var][]*types.Var // computed from
+}
+
+// Resources returns the model of decl's variables.
+func (r *Result) Resources(decl *ast.FuncDecl) *Resources {
+	if x, ok := r.resources[decl]; ok {
+		return x
+	}
+	x := newResources(r, decl)
+	r.resources[decl] = x
+	return x
+}
+
+func newResources(sums *Result, decl *ast.FuncDecl) *Resources {
+	r := &Resources{
+		info:  sums.pass.TypesInfo,
+		sums:  sums,
+		group: make(map[*types.Var][]*types.Var),
+		from:  make(map[*types.Var][]*types.Var),
+	}
+	ast.Inspect(decl, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			r.assign(n.Lhs, n.Rhs)
+		case *ast.ValueSpec:
+			lhs := make([]ast.Expr, len(n.Names))
+			for i, name := range n.Names {
+				lhs[i] = name
+			}
+			r.assign(lhs, n.Values)
+		case *ast.RangeStmt:
+			if n.Tok != token.ILLEGAL {
+				r.assign([]ast.Expr{n.Key, n.Value}, []ast.Expr{n.X})
+			}
+		}
+		return true
+	})
+	return r
+}
+
+// assign records lhs = rhs.
+func (r *Resources) assign(lhs, rhs []ast.Expr) {
+	if len(rhs) == 0 {
+		return
+	}
+	roots := make([]*types.Var, len(lhs))
+	for i, e := range lhs {
+		if e != nil {
+			if v := RootVar(r.info, e); v != nil && !r.ignored(v) {
+				roots[i] = v
+			}
+		}
+	}
+	if len(lhs) == len(rhs) {
+		for i, v := range roots {
+			if v != nil {
+				r.from[v] = r.vars(rhs[i], r.from[v])
+			}
+		}
+		return
+	}
+	// One call with several results: one resource.
+	var together []*types.Var
+	for _, v := range roots {
+		if v != nil {
+			r.from[v] = r.vars(rhs[0], r.from[v])
+			together = append(together, v)
+		}
+	}
+	if len(together) > 1 {
+		for _, v := range together {
+			r.group[v] = append(r.group[v], together...)
+		}
+	}
+}
+
+// vars appends the variables that e uses and that may stand for a resource.
+func (r *Resources) vars(e ast.Expr, to []*types.Var) []*types.Var {
+	for _, v := range r.sums.Vars(e, nil) {
+		if !r.ignored(v) {
+			to = append(to, v)
+		}
+	}
+	return to
+}
+
+// ignored reports whether v never stands for a resource: errors, which are
+// assigned alongside everything (x, err := ...), and testing values, which
+// the subtests have their own of.
+func (r *Resources) ignored(v *types.Var) bool {
+	t := v.Type()
+	return types.Identical(t, types.Universe.Lookup("error").Type()) || testmodel.IsTestingType(t)
+}
+
+// Of returns the resources that a call touches: the variables its
+// receiver, arguments and body use, and those assigned together with them.
+func (r *Resources) Of(call *ast.CallExpr) map[*types.Var]bool {
+	set := make(map[*types.Var]bool)
+	for _, v := range r.vars(call, nil) {
+		set[v] = true
+		for _, w := range r.group[v] {
+			set[w] = true
+		}
+	}
+	return set
+}
+
+// SharesWith reports whether code using v uses one of the resources: v is
+// one, or belongs with one, or was computed from one, transitively.
+func (r *Resources) SharesWith(v *types.Var, resources map[*types.Var]bool) bool {
+	found := false
+	r.reach(v, func(w *types.Var) bool {
+		found = resources[w]
+		return !found
+	})
+	return found
+}
+
+// reach calls f for v and every variable that v belongs with or was
+// computed from, transitively, until f returns false.
+func (r *Resources) reach(v *types.Var, f func(*types.Var) bool) {
+	if r.ignored(v) {
+		return
+	}
+	seen := map[*types.Var]bool{v: true}
+	work := []*types.Var{v}
+	for len(work) > 0 {
+		v := work[len(work)-1]
+		work = work[:len(work)-1]
+		if !f(v) {
+			return
+		}
+		for _, edges := range [][]*types.Var{r.group[v], r.from[v]} {
+			for _, w := range edges {
+				if !seen[w] {
+					seen[w] = true
+					work = append(work, w)
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,229 @@
+package testmodel
+
+import (
+	"go/ast"
+	"go/types"
+)
+
+// A Ref names the code that a call or a function value runs: a declared
+// function or method, or a function literal. Bound holds the operands the
+// reference fixes before any argument: the receiver of a method value.
+//
+// Operands are numbered as in Params: for a method, the receiver is operand 0
+// and the parameters follow; for a function or literal, the parameters start
+// at 0. A method expression T.M takes its receiver as its first argument and
+// so numbers the same way.
+type Ref struct {
+	Func  *types.Func // a declared function or method (its generic origin), or nil
+	Lit   *ast.FuncLit
+	Bound []ast.Expr
+}
+
+// Valid reports whether r names any code.
+func (r Ref) Valid() bool { return r.Func != nil || r.Lit != nil }
+
+// Funcs indexes a package's functions for resolving calls: the declaration of
+// each function, and the function values that local variables are assigned.
+type Funcs struct {
+	info     *types.Info
+	decls    map[*types.Func]*ast.FuncDecl
+	bindings map[*types.Var][]ast.Expr
+	assigned map[*types.Var]int // how many times each variable is assigned, its declaration included
+}
+
+// NewFuncs indexes files.
+func NewFuncs(info *types.Info, files []*ast.File) *Funcs {
+	x := &Funcs{
+		info:     info,
+		decls:    make(map[*types.Func]*ast.FuncDecl),
+		bindings: make(map[*types.Var][]ast.Expr),
+		assigned: make(map[*types.Var]int),
+	}
+	for _, file := range files {
+		ast.Inspect(file, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncDecl:
+				if fn, ok := info.Defs[n.Name].(*types.Func); ok {
+					x.decls[fn] = n
+				}
+			case *ast.AssignStmt:
+				if len(n.Lhs) == len(n.Rhs) {
+					for i, lhs := range n.Lhs {
+						x.bind(lhs, n.Rhs[i])
+					}
+				} else {
+					for _, lhs := range n.Lhs {
+						x.bind(lhs, nil)
+					}
+				}
+			case *ast.ValueSpec:
+				for i, name := range n.Names {
+					var rhs ast.Expr
+					if len(n.Values) == len(n.Names) {
+						rhs = n.Values[i]
+					}
+					x.bind(name, rhs)
+				}
+			}
+			return true
+		})
+	}
+	return x
+}
+
+// bind records that lhs, if a variable, is assigned rhs (nil: a value that
+// is not a single expression).
+func (x *Funcs) bind(lhs, rhs ast.Expr) {
+	id, ok := ast.Unparen(lhs).(*ast.Ident)
+	if !ok {
+		return
+	}
+	v, _ := x.info.Defs[id].(*types.Var)
+	if v == nil {
+		v, _ = x.info.Uses[id].(*types.Var)
+	}
+	if v == nil {
+		return
+	}
+	x.assigned[v]++
+	if rhs != nil {
+		if _, isFunc := x.info.TypeOf(rhs).(*types.Signature); isFunc {
+			x.bindings[v] = append(x.bindings[v], rhs)
+		}
+	}
+}
+
+// Decl returns the declaration of fn in this package, or nil.
+func (x *Funcs) Decl(fn *types.Func) *ast.FuncDecl {
+	if fn == nil {
+		return nil
+	}
+	return x.decls[fn.Origin()]
+}
+
+// Bindings returns the function values assigned to v in this package.
+func (x *Funcs) Bindings(v *types.Var) []ast.Expr { return x.bindings[v] }
+
+// AssignedOnce reports whether v is assigned only where it is declared (or,
+// for a parameter, never). Such a variable holds one value for its lifetime.
+func (x *Funcs) AssignedOnce(v *types.Var) bool { return x.assigned[v] <= 1 }
+
+// Resolve returns the code that the function value expr runs when called.
+func (x *Funcs) Resolve(expr ast.Expr) (Ref, bool) {
+	return x.resolve(expr, 0)
+}
+
+func (x *Funcs) resolve(expr ast.Expr, depth int) (Ref, bool) {
+	if depth > 8 {
+		return Ref{}, false
+	}
+	switch e := ast.Unparen(expr).(type) {
+	case *ast.FuncLit:
+		return Ref{Lit: e}, true
+	case *ast.IndexExpr: // explicit instantiation f[int]
+		return x.resolve(e.X, depth+1)
+	case *ast.IndexListExpr:
+		return x.resolve(e.X, depth+1)
+	case *ast.Ident:
+		switch obj := x.info.Uses[e].(type) {
+		case *types.Func:
+			return Ref{Func: obj.Origin()}, true
+		case *types.Var:
+			// A variable holding one function value for its whole life
+			// runs that value.
+			if b := x.bindings[obj]; len(b) == 1 && x.AssignedOnce(obj) {
+				return x.resolve(b[0], depth+1)
+			}
+		}
+	case *ast.SelectorExpr:
+		if sel := x.info.Selections[e]; sel != nil {
+			fn, ok := sel.Obj().(*types.Func)
+			if !ok {
+				return Ref{}, false
+			}
+			switch sel.Kind() {
+			case types.MethodVal:
+				return Ref{Func: fn.Origin(), Bound: []ast.Expr{e.X}}, true
+			case types.MethodExpr:
+				return Ref{Func: fn.Origin()}, true
+			}
+			return Ref{}, false
+		}
+		if fn, ok := x.info.Uses[e.Sel].(*types.Func); ok { // pkg.F
+			return Ref{Func: fn.Origin()}, true
+		}
+	}
+	return Ref{}, false
+}
+
+// Callee returns the code that call runs and its operands: the bound ones,
+// then the arguments. It fails for conversions and built-ins.
+func (x *Funcs) Callee(call *ast.CallExpr) (Ref, []ast.Expr, bool) {
+	if tv, ok := x.info.Types[call.Fun]; ok && (tv.IsType() || tv.IsBuiltin()) {
+		return Ref{}, nil, false
+	}
+	ref, ok := x.resolve(call.Fun, 0)
+	if !ok {
+		return Ref{}, nil, false
+	}
+	operands := append(append([]ast.Expr(nil), ref.Bound...), call.Args...)
+	return ref, operands, true
+}
+
+// Params returns the variables that r's operands bind to: the receiver, if
+// any, then the parameters. It is nil when r is not known.
+func (x *Funcs) Params(r Ref) []*types.Var {
+	var sig *types.Signature
+	switch {
+	case r.Lit != nil:
+		sig, _ = x.info.TypeOf(r.Lit).(*types.Signature)
+	case r.Func != nil:
+		sig = r.Func.Signature()
+	}
+	if sig == nil {
+		return nil
+	}
+	var params []*types.Var
+	if sig.Recv() != nil {
+		params = append(params, sig.Recv())
+	}
+	for p := range sig.Params().Variables() {
+		params = append(params, p)
+	}
+	return params
+}
+
+// ParamIndex returns the index of the parameter that operand i binds to, for
+// a function with n operands (receiver included), variadic or not; -1 if none.
+func ParamIndex(i, n int, variadic bool) int {
+	if i < n {
+		return i
+	}
+	if variadic && n > 0 {
+		return n - 1
+	}
+	return -1
+}
+
+// Body returns the body of r, when its code is in this package.
+func (x *Funcs) Body(r Ref) *ast.BlockStmt {
+	if r.Lit != nil {
+		return r.Lit.Body
+	}
+	if d := x.Decl(r.Func); d != nil {
+		return d.Body
+	}
+	return nil
+}
+
+// Variadic reports whether r's last parameter is variadic.
+func (x *Funcs) Variadic(r Ref) bool {
+	switch {
+	case r.Lit != nil:
+		sig, _ := x.info.TypeOf(r.Lit).(*types.Signature)
+		return sig != nil && sig.Variadic()
+	case r.Func != nil:
+		return r.Func.Signature().Variadic()
+	}
+	return false
+}

@@ -1,0 +1,211 @@
+// Package testmodel is the shared understanding of Go tests that every
+// testraces analyzer builds on: which values are testing values, which calls
+// are t.Run, t.Parallel, t.Cleanup and the FailNow family, and which code a
+// call or a function value runs (a declared function, a method value, a
+// function literal, or a local variable holding one).
+//
+// It answers syntactic and type questions only; per-function facts such as
+// "this helper calls t.Parallel on its argument" live in package summary.
+package testmodel
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/types"
+	"strconv"
+	"strings"
+)
+
+// testingTypes are the named types of package testing whose methods act on a
+// test: *T, *B and *F, the TB interface, and the unexported common type that
+// the FailNow family is promoted from.
+var testingTypes = map[string]bool{"T": true, "B": true, "F": true, "TB": true, "common": true}
+
+// IsTestingType reports whether t is a testing value: *testing.T, *testing.B,
+// *testing.F, testing.TB, or an interface that has every method of testing.TB
+// (a project's own TB-like interface, or one embedding testing.TB).
+func IsTestingType(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	if ptr, ok := types.Unalias(t).(*types.Pointer); ok {
+		return isTestingNamed(ptr.Elem(), "T", "B", "F")
+	}
+	if isTestingNamed(t, "TB") {
+		return true
+	}
+	iface, ok := t.Underlying().(*types.Interface)
+	if !ok || iface.NumMethods() == 0 {
+		return false
+	}
+	return embedsTB(iface)
+}
+
+// embedsTB reports whether iface has the methods that make testing.TB
+// recognisable: Helper, FailNow and Cleanup, all from package testing.
+func embedsTB(iface *types.Interface) bool {
+	found := 0
+	for m := range iface.Methods() {
+		if m.Pkg() != nil && m.Pkg().Path() == "testing" {
+			switch m.Name() {
+			case "Helper", "FailNow", "Cleanup":
+				found++
+			}
+		}
+	}
+	return found == 3
+}
+
+// isTestingNamed reports whether t is the named type testing.<one of names>.
+func isTestingNamed(t types.Type, names ...string) bool {
+	named, ok := types.Unalias(t).(*types.Named)
+	if !ok {
+		return false
+	}
+	obj := named.Obj()
+	if obj.Pkg() == nil || obj.Pkg().Path() != "testing" {
+		return false
+	}
+	for _, n := range names {
+		if obj.Name() == n {
+			return true
+		}
+	}
+	return false
+}
+
+// TestingMethod reports whether call is a call of a method of a testing value
+// (T, B, F, TB, or one promoted from them through embedding) and returns the
+// receiver expression and the method.
+func TestingMethod(info *types.Info, call *ast.CallExpr) (recv ast.Expr, fn *types.Func, ok bool) {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return nil, nil, false
+	}
+	selection := info.Selections[sel]
+	if selection == nil || selection.Kind() != types.MethodVal {
+		return nil, nil, false
+	}
+	fn, ok = selection.Obj().(*types.Func)
+	if !ok || !isTestingMethod(fn) {
+		return nil, nil, false
+	}
+	return sel.X, fn, true
+}
+
+// isTestingMethod reports whether fn is a method declared by package testing
+// on one of the testing types.
+func isTestingMethod(fn *types.Func) bool {
+	if fn.Pkg() == nil || fn.Pkg().Path() != "testing" {
+		return false
+	}
+	recv := fn.Signature().Recv()
+	if recv == nil {
+		return false
+	}
+	t := recv.Type()
+	if ptr, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = ptr.Elem()
+	}
+	named, ok := types.Unalias(t).(*types.Named)
+	return ok && testingTypes[named.Obj().Name()]
+}
+
+// RunCall reports whether call is t.Run(name, body) on a *testing.T, the
+// only Run whose subtests may be parallel (sub-benchmarks never are), and
+// returns t, the name and the body arguments.
+func RunCall(info *types.Info, call *ast.CallExpr) (t, name, body ast.Expr, ok bool) {
+	recv, fn, ok := TestingMethod(info, call)
+	if !ok || fn.Name() != "Run" || !isTestingNamed(deref(fn.Signature().Recv().Type()), "T") || len(call.Args) != 2 {
+		return nil, nil, nil, false
+	}
+	return recv, call.Args[0], call.Args[1], true
+}
+
+// ParallelCall reports whether call is t.Parallel() and returns t.
+func ParallelCall(info *types.Info, call *ast.CallExpr) (t ast.Expr, ok bool) {
+	recv, fn, ok := TestingMethod(info, call)
+	if !ok || fn.Name() != "Parallel" {
+		return nil, false
+	}
+	return recv, true
+}
+
+// CleanupCall reports whether call is t.Cleanup(f) and returns t.
+func CleanupCall(info *types.Info, call *ast.CallExpr) (t ast.Expr, ok bool) {
+	recv, fn, ok := TestingMethod(info, call)
+	if !ok || fn.Name() != "Cleanup" {
+		return nil, false
+	}
+	return recv, true
+}
+
+func deref(t types.Type) types.Type {
+	if ptr, ok := types.Unalias(t).(*types.Pointer); ok {
+		return ptr.Elem()
+	}
+	return t
+}
+
+// TestFuncKind returns "Test", "Benchmark" or "Fuzz" when decl is a top-level
+// test, benchmark or fuzz function of the form the go tool runs, and "" otherwise.
+func TestFuncKind(info *types.Info, decl *ast.FuncDecl) string {
+	if decl.Recv != nil || decl.Type.Params == nil || len(decl.Type.Params.List) != 1 {
+		return ""
+	}
+	param := info.TypeOf(decl.Type.Params.List[0].Type)
+	for kind, typ := range map[string]string{"Test": "T", "Benchmark": "B", "Fuzz": "F"} {
+		if hasTestPrefix(decl.Name.Name, kind) && isTestingNamed(deref(param), typ) {
+			return kind
+		}
+	}
+	return ""
+}
+
+// hasTestPrefix reports whether name is prefix followed by nothing or by a
+// character that is not a lower-case letter, as the go tool requires.
+func hasTestPrefix(name, prefix string) bool {
+	if !strings.HasPrefix(name, prefix) {
+		return false
+	}
+	rest := name[len(prefix):]
+	return rest == "" || !('a' <= rest[0] && rest[0] <= 'z')
+}
+
+// SubtestName describes the name argument of t.Run for a message: a quoted
+// string for a constant, the expression itself otherwise ("tc.name").
+func SubtestName(info *types.Info, name ast.Expr) string {
+	if tv, ok := info.Types[name]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
+		return strconv.Quote(constant.StringVal(tv.Value))
+	}
+	return types.ExprString(name)
+}
+
+// VarOf returns the variable that expr denotes, seeing through parentheses
+// and conversions to an interface (testing.TB(t)); nil if expr is not a
+// variable.
+func VarOf(info *types.Info, expr ast.Expr) *types.Var {
+	for {
+		switch e := ast.Unparen(expr).(type) {
+		case *ast.Ident:
+			v, _ := info.Uses[e].(*types.Var)
+			if v == nil {
+				v, _ = info.Defs[e].(*types.Var)
+			}
+			return v
+		case *ast.CallExpr:
+			if tv, ok := info.Types[e.Fun]; ok && tv.IsType() && len(e.Args) == 1 {
+				expr = e.Args[0]
+				continue
+			}
+			return nil
+		default:
+			return nil
+		}
+	}
+}
+
+// IsPackageLevel reports whether v is a package-level variable.
+func IsPackageLevel(v *types.Var) bool {
+	return v != nil && !v.IsField() && v.Pkg() != nil && v.Parent() == v.Pkg().Scope()
+}

@@ -1,0 +1,260 @@
+package deferparallel
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"testing"
+	tst "testing"
+
+	"subtests"
+)
+
+func TestServerClosedBeforeParallelSubtest(t *testing.T) {
+	ts := httptest.NewServer(http.NotFoundHandler())
+	defer ts.Close() // want `ts.Close is deferred, but parallel subtest "get" uses ts and runs after TestServerClosedBeforeParallelSubtest returns; use t.Cleanup`
+	t.Run("get", func(t *testing.T) {
+		t.Parallel()
+		http.Get(ts.URL)
+	})
+}
+
+func TestParallelParent(t *testing.T) {
+	t.Parallel()
+	ts := httptest.NewServer(http.NotFoundHandler())
+	defer ts.Close() // want `ts.Close is deferred`
+	t.Run("get", func(t *testing.T) {
+		t.Parallel()
+		http.Get(ts.URL)
+	})
+}
+
+func TestCancelGroupedWithContext(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel() // want `cancel is deferred, but parallel subtest "a" uses ctx and runs after`
+	t.Run("a", func(t *testing.T) {
+		t.Parallel()
+		<-ctx.Done()
+	})
+}
+
+func TestTempDirRemoved(t *testing.T) {
+	dir, err := os.MkdirTemp("", "x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(dir) // want `os.RemoveAll is deferred, but parallel subtest "write" uses dir`
+	t.Run("write", func(t *testing.T) {
+		t.Parallel()
+		os.WriteFile(dir+"/f", nil, 0o600)
+	})
+}
+
+func TestTableDriven(t *testing.T) {
+	ts := httptest.NewServer(http.NotFoundHandler())
+	defer ts.Close() // want `ts.Close is deferred, but parallel subtest tc.name uses ts`
+	for _, tc := range []struct{ name, path string }{{"a", "/a"}, {"b", "/b"}} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			http.Get(ts.URL + tc.path)
+		})
+	}
+}
+
+func TestDerivedValue(t *testing.T) {
+	ts := httptest.NewServer(http.NotFoundHandler())
+	defer ts.Close() // want `ts.Close is deferred, but parallel subtest "get" uses url`
+	url := ts.URL + "/health"
+	t.Run("get", func(t *testing.T) {
+		t.Parallel()
+		http.Get(url)
+	})
+}
+
+func TestDerivedThroughTable(t *testing.T) {
+	ts := httptest.NewServer(http.NotFoundHandler())
+	defer ts.Close() // want `ts.Close is deferred, but parallel subtest tc.name uses tc`
+	tests := []struct{ name, url string }{{"a", ts.URL + "/a"}}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			http.Get(tc.url)
+		})
+	}
+}
+
+func TestConditionalParallel(t *testing.T) {
+	ts := httptest.NewServer(http.NotFoundHandler())
+	defer ts.Close() // want `ts.Close is deferred`
+	t.Run("get", func(t *testing.T) {
+		if !testing.Short() {
+			t.Parallel()
+		}
+		http.Get(ts.URL)
+	})
+}
+
+func TestParallelThroughLocalHelper(t *testing.T) {
+	ts := httptest.NewServer(http.NotFoundHandler())
+	defer ts.Close() // want `ts.Close is deferred`
+	t.Run("get", func(t *testing.T) {
+		markParallel(t)
+		http.Get(ts.URL)
+	})
+}
+
+func markParallel(t *testing.T) { deeper(t) }
+
+func deeper(x *testing.T) { x.Parallel() }
+
+func TestParallelThroughOtherPackage(t *testing.T) {
+	ts := httptest.NewServer(http.NotFoundHandler())
+	defer ts.Close() // want `ts.Close is deferred`
+	t.Run("get", func(t *testing.T) {
+		subtests.Parallel(t)
+		http.Get(ts.URL)
+	})
+}
+
+func TestSubtestsStartedByLocalHelper(t *testing.T) {
+	ts := httptest.NewServer(http.NotFoundHandler())
+	defer ts.Close() // want `ts.Close is deferred, but the parallel subtests started by runCases use ts and run after`
+	runCases(t, ts.URL)
+}
+
+func runCases(tt *testing.T, url string) {
+	for _, name := range []string{"a", "b"} {
+		tt.Run(name, func(st *testing.T) {
+			st.Parallel()
+			http.Get(url + "/" + name)
+		})
+	}
+}
+
+func TestSubtestsStartedByOtherPackage(t *testing.T) {
+	ts := httptest.NewServer(http.NotFoundHandler())
+	defer ts.Close() // want `the parallel subtests started by subtests.Run use ts`
+	subtests.Run(t, ts.URL, []string{"a"})
+}
+
+func TestSubtestsOfOtherPackageUseDerived(t *testing.T) {
+	srv := &subtests.Server{URL: "http://localhost"}
+	defer shutdown(srv) // want `shutdown is deferred, but the parallel subtests started by subtests.RunAgainst use srv`
+	subtests.RunAgainst(t, srv)
+}
+
+func shutdown(*subtests.Server) {}
+
+func TestOtherPackageHelperCasesFromServer(t *testing.T) {
+	ts := httptest.NewServer(http.NotFoundHandler())
+	defer ts.Close() // want `ts.Close is deferred`
+	subtests.Run(t, "http://other", []string{ts.URL})
+}
+
+func TestOneLevelDown(t *testing.T) {
+	t.Run("group", func(t *testing.T) {
+		ts := httptest.NewServer(http.NotFoundHandler())
+		defer ts.Close() // want `ts.Close is deferred, but parallel subtest "a" uses ts and runs after subtest "group" returns; use t.Cleanup`
+		t.Run("a", func(t *testing.T) {
+			t.Parallel()
+			http.Get(ts.URL)
+		})
+	})
+}
+
+func TestDeferInsideIf(t *testing.T) {
+	ts := httptest.NewServer(http.NotFoundHandler())
+	if ts != nil {
+		defer ts.Close() // want `ts.Close is deferred`
+	}
+	t.Run("get", func(t *testing.T) {
+		t.Parallel()
+		http.Get(ts.URL)
+	})
+}
+
+func TestUnrelatedCleanupDoesNotHide(t *testing.T) {
+	t.Cleanup(func() {})
+	ts := httptest.NewServer(http.NotFoundHandler())
+	defer ts.Close() // want `ts.Close is deferred`
+	t.Run("get", func(t *testing.T) {
+		t.Parallel()
+		http.Get(ts.URL)
+	})
+}
+
+func TestAliasedTestingImport(t *tst.T) {
+	ts := httptest.NewServer(http.NotFoundHandler())
+	defer ts.Close() // want `ts.Close is deferred`
+	t.Run("get", func(t *tst.T) {
+		t.Parallel()
+		http.Get(ts.URL)
+	})
+}
+
+func TestSubtestInVariable(t *testing.T) {
+	ts := httptest.NewServer(http.NotFoundHandler())
+	defer ts.Close() // want `ts.Close is deferred, but parallel subtest "get" uses ts`
+	get := func(t *testing.T) {
+		t.Parallel()
+		http.Get(ts.URL)
+	}
+	t.Run("get", get)
+}
+
+func TestSubtestUsesClosure(t *testing.T) {
+	ts := httptest.NewServer(http.NotFoundHandler())
+	defer ts.Close() // want `ts.Close is deferred, but parallel subtest "get" uses fetch`
+	fetch := func() { http.Get(ts.URL) }
+	t.Run("get", func(t *testing.T) {
+		t.Parallel()
+		fetch()
+	})
+}
+
+type suite struct{ ts *httptest.Server }
+
+func (s *suite) testGet(t *testing.T) {
+	t.Parallel()
+	http.Get(s.ts.URL)
+}
+
+func TestMethodValueSubtest(t *testing.T) {
+	s := &suite{ts: httptest.NewServer(http.NotFoundHandler())}
+	defer s.ts.Close() // want `s.ts.Close is deferred, but parallel subtest "get" uses s`
+	t.Run("get", s.testGet)
+}
+
+func TestDeferredFunctionLiteral(t *testing.T) {
+	ts := httptest.NewServer(http.NotFoundHandler())
+	defer func() { // want `a function literal is deferred, but parallel subtest "get" uses ts`
+		ts.Close()
+	}()
+	t.Run("get", func(t *testing.T) {
+		t.Parallel()
+		http.Get(ts.URL)
+	})
+}
+
+func helperWithDefer(t *testing.T, handler http.Handler) {
+	ts := httptest.NewServer(handler)
+	defer ts.Close() // want `ts.Close is deferred, but parallel subtest "get" uses ts and runs after helperWithDefer returns`
+	t.Run("get", func(t *testing.T) {
+		t.Parallel()
+		http.Get(ts.URL)
+	})
+}
+
+func TestGenericHelper(t *testing.T) {
+	ts := httptest.NewServer(http.NotFoundHandler())
+	defer ts.Close() // want `ts.Close is deferred, but the parallel subtests started by runGeneric use ts`
+	runGeneric(t, ts.URL)
+}
+
+func runGeneric[S ~string](t *testing.T, url S) {
+	t.Run("a", func(t *testing.T) {
+		t.Parallel()
+		_ = url
+	})
+}

@@ -1,0 +1,20 @@
+// Package testraces finds the races that make Go tests flaky: teardown
+// deferred before parallel subtests run, FailNow off the test's goroutine,
+// requests sent before a server listens.
+//
+// Analyzers returns every analyzer, for drivers; cmd/testraces is the
+// command.
+package testraces
+
+import (
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/testraces/testraces/analyzer/deferparallel"
+)
+
+// Analyzers returns every testraces analyzer, in a stable order.
+func Analyzers() []*analysis.Analyzer {
+	return []*analysis.Analyzer{
+		deferparallel.Analyzer,
+	}
+}
