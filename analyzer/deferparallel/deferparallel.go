@@ -90,7 +90,19 @@ func (c *checker) function(body *ast.BlockStmt, typ *ast.FuncType, name string) 
 	}
 	var fixes *fixer
 	for _, d := range defers {
-		f, ok := c.finding(d, subtests)
+		// A defer under if *update never runs in the same test run as
+		// subtests that are parallel only under !*update.
+		guard := c.sums.GuardOf(d, body)
+		var live []summary.Subtest
+		for _, st := range subtests {
+			if !guard.Excludes(c.sums.SubtestGuard(st, body)) {
+				live = append(live, st)
+			}
+		}
+		if len(live) == 0 {
+			continue
+		}
+		f, ok := c.finding(d, live)
 		if !ok {
 			continue
 		}

@@ -1,6 +1,7 @@
 package deferparallel
 
 import (
+	"flag"
 	"log"
 	"net/http"
 	"net/http/httptest"
@@ -155,5 +156,26 @@ func TestDeferInCalledLiteralWithoutParallelSubtests(t *testing.T) {
 	}()
 	t.Run("a", func(t *testing.T) {
 		http.Get(ts.URL)
+	})
+}
+
+var update = flag.Bool("update", false, "update golden files")
+
+// The defers run only when -update is set, and the subtests are parallel
+// only when it is not: never in the same run.
+func TestDeferOnlyWhenSubtestsAreNotParallel(t *testing.T) {
+	path := os.TempDir() + "/golden"
+	if *update {
+		defer os.Remove(path)
+	}
+	runGolden(t, path)
+}
+
+func runGolden(t *testing.T, path string) {
+	t.Run("golden", func(t *testing.T) {
+		if !*update {
+			t.Parallel()
+		}
+		os.ReadFile(path)
 	})
 }

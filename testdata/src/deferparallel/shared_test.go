@@ -258,3 +258,18 @@ func runGeneric[S ~string](t *testing.T, url S) {
 		_ = url
 	})
 }
+
+// The defer runs under -update and the subtest is parallel under -update
+// too: report.
+func TestDeferAndParallelUnderSameFlag(t *testing.T) {
+	path := os.TempDir() + "/golden"
+	if *update {
+		defer os.Remove(path) // want `os.Remove is deferred`
+	}
+	t.Run("golden", func(t *testing.T) {
+		if *update {
+			t.Parallel()
+		}
+		os.ReadFile(path)
+	})
+}

@@ -1,0 +1,222 @@
+package summary
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ast/astutil"
+
+	"github.com/testraces/testraces/analyzer/internal/testmodel"
+)
+
+// A Guard is what must hold for some code to run, as far as conditions on
+// package-level variables tell: each entry says that the variable (a flag
+// such as *update, mostly) must be true or false. Those variables keep
+// their value for a whole test run, so code under v and code under !v
+// never both run in one.
+type Guard map[*types.Var]bool
+
+// Excludes reports whether code under g and code under o never both run.
+func (g Guard) Excludes(o Guard) bool {
+	for v, want := range g {
+		if got, ok := o[v]; ok && got != want {
+			return true
+		}
+	}
+	return false
+}
+
+// union returns what holds when both g and o hold.
+func (g Guard) union(o Guard) Guard {
+	if len(o) == 0 {
+		return g
+	}
+	u := make(Guard, len(g)+len(o))
+	for v, b := range g {
+		u[v] = b
+	}
+	for v, b := range o {
+		u[v] = b
+	}
+	return u
+}
+
+// intersect returns what holds when g or o holds.
+func (g Guard) intersect(o Guard) Guard {
+	i := make(Guard)
+	for v, b := range g {
+		if ob, ok := o[v]; ok && ob == b {
+			i[v] = b
+		}
+	}
+	return i
+}
+
+// GuardOf returns the conditions under which n runs within the function
+// body that holds it: the if statements between them.
+func (r *Result) GuardOf(n ast.Node, body ast.Node) Guard {
+	file := r.fileOf(n.Pos())
+	if file == nil {
+		return nil
+	}
+	path, _ := astutil.PathEnclosingInterval(file, n.Pos(), n.End())
+	g := make(Guard)
+	for i, p := range path {
+		if p == body {
+			break
+		}
+		ifs, ok := p.(*ast.IfStmt)
+		if !ok || i == 0 {
+			continue
+		}
+		switch path[i-1] {
+		case ifs.Body:
+			r.addConjuncts(g, ifs.Cond)
+		case ifs.Else:
+			if v, want, ok := r.atom(ifs.Cond); ok {
+				g[v] = !want
+			}
+		}
+	}
+	return g
+}
+
+// addConjuncts records the atoms of a condition known to be true.
+func (r *Result) addConjuncts(g Guard, cond ast.Expr) {
+	if b, ok := ast.Unparen(cond).(*ast.BinaryExpr); ok && b.Op == token.LAND {
+		r.addConjuncts(g, b.X)
+		r.addConjuncts(g, b.Y)
+		return
+	}
+	if v, want, ok := r.atom(cond); ok {
+		g[v] = want
+	}
+}
+
+// atom recognises v, *v and !v for a package-level variable v.
+func (r *Result) atom(e ast.Expr) (*types.Var, bool, bool) {
+	want := true
+	for {
+		switch x := ast.Unparen(e).(type) {
+		case *ast.UnaryExpr:
+			if x.Op != token.NOT {
+				return nil, false, false
+			}
+			want = !want
+			e = x.X
+			continue
+		case *ast.StarExpr:
+			e = x.X
+			continue
+		case *ast.Ident, *ast.SelectorExpr:
+			v := testmodel.VarOf(r.pass.TypesInfo, x)
+			if sel, ok := x.(*ast.SelectorExpr); ok && v == nil {
+				v, _ = r.pass.TypesInfo.Uses[sel.Sel].(*types.Var)
+			}
+			if testmodel.IsPackageLevel(v) {
+				return v, want, true
+			}
+		}
+		return nil, false, false
+	}
+}
+
+func (r *Result) fileOf(pos token.Pos) *ast.File {
+	for _, f := range r.pass.Files {
+		if f.FileStart <= pos && pos <= f.FileEnd {
+			return f
+		}
+	}
+	return nil
+}
+
+// SubtestGuard returns the conditions under which the subtests st, started
+// in body, run in parallel: those of the call that starts them, and those
+// under which their body (or the helper) calls t.Parallel.
+func (r *Result) SubtestGuard(st Subtest, body ast.Node) Guard {
+	return r.GuardOf(st.Start, body).union(r.startGuard(st, 0))
+}
+
+// startGuard is the guard that st's own code adds.
+func (r *Result) startGuard(st Subtest, depth int) Guard {
+	if depth > 4 {
+		return nil
+	}
+	if st.Name != nil { // t.Run(name, body)
+		_, _, fn, _ := testmodel.RunCall(r.pass.TypesInfo, st.Start)
+		ref, ok := r.Funcs.Resolve(fn)
+		if !ok {
+			return nil
+		}
+		return r.parallelGuard(ref, len(ref.Bound), depth+1)
+	}
+	// Started by a helper: what holds for every parallel subtest it starts
+	// on that test.
+	ref, operands, ok := r.Funcs.Callee(st.Start)
+	body := r.Funcs.Body(ref)
+	if !ok || body == nil {
+		return nil
+	}
+	param := -1
+	for i, op := range operands {
+		if op == st.T {
+			param = i
+		}
+	}
+	params := r.Funcs.Params(ref)
+	var g Guard
+	first := true
+	for _, inner := range r.ParallelSubtests(body) {
+		if param < 0 || param >= len(params) || testmodel.VarOf(r.pass.TypesInfo, inner.T) != params[param] {
+			continue
+		}
+		ig := r.GuardOf(inner.Start, body).union(r.startGuard(inner, depth+1))
+		if first {
+			g, first = ig, false
+		} else {
+			g = g.intersect(ig)
+		}
+	}
+	return g
+}
+
+// parallelGuard returns what holds whenever ref's code makes the test of
+// its operand i parallel.
+func (r *Result) parallelGuard(ref testmodel.Ref, i int, depth int) Guard {
+	body := r.Funcs.Body(ref)
+	params := r.Funcs.Params(ref)
+	if body == nil || i < 0 || i >= len(params) || depth > 4 {
+		return nil
+	}
+	info := r.pass.TypesInfo
+	target := params[i]
+	var g Guard
+	first := true
+	add := func(call *ast.CallExpr, inner Guard) {
+		cg := r.GuardOf(call, body).union(inner)
+		if first {
+			g, first = cg, false
+		} else {
+			g = g.intersect(cg)
+		}
+	}
+	OwnCalls(body, func(call *ast.CallExpr) {
+		if t, ok := testmodel.ParallelCall(info, call); ok {
+			if testmodel.VarOf(info, t) == target {
+				add(call, nil)
+			}
+			return
+		}
+		callee, operands, ok := r.Funcs.Callee(call)
+		if !ok {
+			return
+		}
+		for j, op := range operands {
+			if r.Of(callee).Parallel.Has(j) && testmodel.VarOf(info, op) == target {
+				add(call, r.parallelGuard(callee, j, depth+1))
+			}
+		}
+	})
+	return g
+}
