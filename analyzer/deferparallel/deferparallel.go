@@ -44,19 +44,55 @@ func run(pass *analysis.Pass) (any, error) {
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	sums := pass.ResultOf[summary.Analyzer].(*summary.Result)
 
-	for decl := range insp.Root().Preorder((*ast.FuncDecl)(nil)) {
-		fd := decl.Node().(*ast.FuncDecl)
-		if fd.Body == nil {
+	// Group the defers by the function that runs them: only functions
+	// with defers are looked at further.
+	var funcs []inspector.Cursor
+	defers := make(map[ast.Node][]*ast.DeferStmt)
+	for cur := range insp.Root().Preorder((*ast.DeferStmt)(nil)) {
+		fn, ok := enclosingFunc(cur)
+		if !ok {
 			continue
 		}
-		c := &checker{pass: pass, sums: sums, decl: fd}
-		c.function(fd.Body, fd.Type, fd.Name.Name)
-		for lit := range decl.Preorder((*ast.FuncLit)(nil)) {
-			fl := lit.Node().(*ast.FuncLit)
-			c.function(fl.Body, fl.Type, litName(pass.TypesInfo, lit))
+		if defers[fn.Node()] == nil {
+			funcs = append(funcs, fn)
+		}
+		defers[fn.Node()] = append(defers[fn.Node()], cur.Node().(*ast.DeferStmt))
+	}
+	for _, fn := range funcs {
+		decl, ok := enclosingDecl(fn)
+		if !ok {
+			continue
+		}
+		c := &checker{pass: pass, sums: sums, decl: decl}
+		switch n := fn.Node().(type) {
+		case *ast.FuncDecl:
+			c.function(n.Body, n.Type, n.Name.Name, defers[n])
+		case *ast.FuncLit:
+			c.function(n.Body, n.Type, litName(pass.TypesInfo, fn), defers[n])
 		}
 	}
 	return nil, nil
+}
+
+// enclosingFunc returns the function whose body runs the node at cur.
+func enclosingFunc(cur inspector.Cursor) (inspector.Cursor, bool) {
+	for c := cur.Parent(); c.Valid(); c = c.Parent() {
+		switch c.Node().(type) {
+		case *ast.FuncDecl, *ast.FuncLit:
+			return c, true
+		}
+	}
+	return inspector.Cursor{}, false
+}
+
+// enclosingDecl returns the declaration that the function at fn is, or is in.
+func enclosingDecl(fn inspector.Cursor) (*ast.FuncDecl, bool) {
+	for c := fn; c.Valid(); c = c.Parent() {
+		if d, ok := c.Node().(*ast.FuncDecl); ok {
+			return d, true
+		}
+	}
+	return nil, false
 }
 
 // litName describes a function literal for a message: the subtest whose
@@ -79,14 +115,14 @@ type checker struct {
 
 // function checks the defers of one function body against the parallel
 // subtests it starts.
-func (c *checker) function(body *ast.BlockStmt, typ *ast.FuncType, name string) {
-	defers := ownDefers(body)
-	if len(defers) == 0 {
-		return
-	}
+func (c *checker) function(body *ast.BlockStmt, typ *ast.FuncType, name string, defers []*ast.DeferStmt) {
 	subtests := c.sums.ParallelSubtests(body)
 	if len(subtests) == 0 {
 		return
+	}
+	guards := make([]summary.Guard, len(subtests))
+	for i, st := range subtests {
+		guards[i] = c.sums.SubtestGuard(st, body)
 	}
 	var fixes *fixer
 	for _, d := range defers {
@@ -94,8 +130,8 @@ func (c *checker) function(body *ast.BlockStmt, typ *ast.FuncType, name string) 
 		// subtests that are parallel only under !*update.
 		guard := c.sums.GuardOf(d, body)
 		var live []summary.Subtest
-		for _, st := range subtests {
-			if !guard.Excludes(c.sums.SubtestGuard(st, body)) {
+		for i, st := range subtests {
+			if !guard.Excludes(guards[i]) {
 				live = append(live, st)
 			}
 		}
@@ -288,22 +324,6 @@ func calleeName(call *ast.CallExpr) string {
 		fun = f.X
 	}
 	return types.ExprString(fun)
-}
-
-// ownDefers returns the defer statements that body itself executes, in
-// source order.
-func ownDefers(body *ast.BlockStmt) []*ast.DeferStmt {
-	var defers []*ast.DeferStmt
-	ast.Inspect(body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.DeferStmt:
-			defers = append(defers, n)
-		}
-		return true
-	})
-	return defers
 }
 
 func imports(pkg *types.Package, path string) bool {

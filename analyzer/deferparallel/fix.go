@@ -79,11 +79,11 @@ func (f *fixer) upTo(d *ast.DeferStmt, t ast.Expr) (edits []analysis.TextEdit, o
 	// A cleanup that the function registers after d ran after d; once d is
 	// a cleanup registered before it, it would run before d.
 	later := false
-	summary.OwnCalls(f.body, func(call *ast.CallExpr) {
+	for _, call := range f.c.sums.Calls(f.body) {
 		if recv, ok := testmodel.CleanupCall(info, call); ok && call.Pos() > d.Pos() && testmodel.VarOf(info, recv) == tvar {
 			later = true
 		}
-	})
+	}
 	if later {
 		return nil, false
 	}

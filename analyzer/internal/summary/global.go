@@ -2,12 +2,9 @@ package summary
 
 import (
 	"go/ast"
-	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/types/typeutil"
-
-	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
 
 // processWideSetters are functions that change state shared by every
@@ -27,42 +24,15 @@ var processWideSetters = map[string]map[string]bool{
 // IsProcessWideSetter reports whether call is a call of a function, such
 // as os.Setenv, that changes process-wide state.
 func IsProcessWideSetter(info *types.Info, call *ast.CallExpr) bool {
-	fn, ok := typeutil.Callee(info, call).(*types.Func)
-	if !ok || fn.Pkg() == nil || fn.Signature().Recv() != nil {
+	fn, _ := typeutil.Callee(info, call).(*types.Func)
+	return isProcessWideSetter(fn)
+}
+
+func isProcessWideSetter(fn *types.Func) bool {
+	if fn == nil || fn.Pkg() == nil || fn.Signature().Recv() != nil {
 		return false
 	}
 	return processWideSetters[fn.Pkg().Path()][fn.Name()]
-}
-
-// assignsPackageLevel reports whether body itself (not a function literal
-// in it) assigns, increments or decrements a package-level variable or
-// something inside one.
-func assignsPackageLevel(info *types.Info, body ast.Node) bool {
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		if found {
-			return false
-		}
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.AssignStmt:
-			if n.Tok == token.DEFINE {
-				return true
-			}
-			for _, lhs := range n.Lhs {
-				if testmodel.IsPackageLevel(RootVar(info, lhs)) {
-					found = true
-				}
-			}
-		case *ast.IncDecStmt:
-			if testmodel.IsPackageLevel(RootVar(info, n.X)) {
-				found = true
-			}
-		}
-		return true
-	})
-	return found
 }
 
 // RootVar returns the variable at the root of an assignable expression:

@@ -5,8 +5,6 @@ import (
 	"go/token"
 	"go/types"
 
-	"golang.org/x/tools/go/ast/astutil"
-
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
 
@@ -56,29 +54,29 @@ func (g Guard) intersect(o Guard) Guard {
 // GuardOf returns the conditions under which n runs within the function
 // body that holds it: the if statements between them.
 func (r *Result) GuardOf(n ast.Node, body ast.Node) Guard {
-	file := r.fileOf(n.Pos())
-	if file == nil {
-		return nil
-	}
-	path, _ := astutil.PathEnclosingInterval(file, n.Pos(), n.End())
-	g := make(Guard)
-	for i, p := range path {
-		if p == body {
-			break
+	var g Guard
+	contains := func(x ast.Node) bool { return x.Pos() <= n.Pos() && n.End() <= x.End() }
+	ast.Inspect(body, func(x ast.Node) bool {
+		if x == nil || x == n || !contains(x) {
+			return false
 		}
-		ifs, ok := p.(*ast.IfStmt)
-		if !ok || i == 0 {
-			continue
+		ifs, ok := x.(*ast.IfStmt)
+		if !ok {
+			return true
 		}
-		switch path[i-1] {
-		case ifs.Body:
+		if g == nil {
+			g = make(Guard)
+		}
+		switch {
+		case contains(ifs.Body):
 			r.addConjuncts(g, ifs.Cond)
-		case ifs.Else:
+		case ifs.Else != nil && contains(ifs.Else):
 			if v, want, ok := r.atom(ifs.Cond); ok {
 				g[v] = !want
 			}
 		}
-	}
+		return true
+	})
 	return g
 }
 
@@ -120,15 +118,6 @@ func (r *Result) atom(e ast.Expr) (*types.Var, bool, bool) {
 		}
 		return nil, false, false
 	}
-}
-
-func (r *Result) fileOf(pos token.Pos) *ast.File {
-	for _, f := range r.pass.Files {
-		if f.FileStart <= pos && pos <= f.FileEnd {
-			return f
-		}
-	}
-	return nil
 }
 
 // SubtestGuard returns the conditions under which the subtests st, started
@@ -201,22 +190,22 @@ func (r *Result) parallelGuard(ref testmodel.Ref, i int, depth int) Guard {
 			g = g.intersect(cg)
 		}
 	}
-	OwnCalls(body, func(call *ast.CallExpr) {
-		if t, ok := testmodel.ParallelCall(info, call); ok {
-			if testmodel.VarOf(info, t) == target {
-				add(call, nil)
+	for _, site := range r.Sites(body) {
+		if site.Parallel != nil {
+			if testmodel.VarOf(info, site.Parallel) == target {
+				add(site.Call, nil)
 			}
-			return
+			continue
 		}
-		callee, operands, ok := r.Funcs.Callee(call)
-		if !ok {
-			return
+		if !site.Resolved {
+			continue
 		}
-		for j, op := range operands {
-			if r.Of(callee).Parallel.Has(j) && testmodel.VarOf(info, op) == target {
-				add(call, r.parallelGuard(callee, j, depth+1))
+		par := r.Of(site.Ref).Parallel
+		for j, op := range site.Operands {
+			if par.Has(j) && testmodel.VarOf(info, op) == target {
+				add(site.Call, r.parallelGuard(site.Ref, j, depth+1))
 			}
 		}
-	})
+	}
 	return g
 }

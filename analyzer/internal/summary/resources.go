@@ -106,7 +106,9 @@ func (r *Resources) vars(e ast.Expr, to []*types.Var) []*types.Var {
 // ignored reports whether v never stands for a resource: errors, which are
 // assigned alongside everything (x, err := ...), and testing values, which
 // the subtests have their own of.
-func (r *Resources) ignored(v *types.Var) bool {
+func (r *Resources) ignored(v *types.Var) bool { return ignored(v) }
+
+func ignored(v *types.Var) bool {
 	t := v.Type()
 	return types.Identical(t, types.Universe.Lookup("error").Type()) || testmodel.IsTestingType(t)
 }

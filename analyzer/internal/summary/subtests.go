@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
@@ -28,39 +29,51 @@ type Subtest struct {
 // ParallelSubtests returns the subtests that body itself (not a function
 // literal inside it) starts and that may call t.Parallel, in source order.
 func (r *Result) ParallelSubtests(body *ast.BlockStmt) []Subtest {
-	info := r.pass.TypesInfo
+	return r.parallelSubtests(body, true)
+}
+
+// parallelSubtests is ParallelSubtests, leaving Uses empty unless asked.
+func (r *Result) parallelSubtests(body *ast.BlockStmt, uses bool) []Subtest {
 	var out []Subtest
-	OwnCalls(body, func(call *ast.CallExpr) {
-		if t, name, fn, ok := testmodel.RunCall(info, call); ok {
-			if st, ok := r.runSubtest(call, t, name, fn); ok {
+	for _, site := range r.Sites(body) {
+		if site.Run != nil {
+			call := site.Call
+			if st, ok := r.runSubtest(call, site.Run, call.Args[0], call.Args[1], uses); ok {
 				out = append(out, st)
 			}
-			return
+			continue
 		}
-		ref, operands, ok := r.Funcs.Callee(call)
-		if !ok {
-			return
+		if !site.Resolved {
+			continue
+		}
+		call, ref, operands := site.Call, site.Ref, site.Operands
+		subtests := r.Of(ref).Subtests
+		if len(subtests) == 0 {
+			continue
 		}
 		params := len(r.Funcs.Params(ref))
 		variadic := r.Funcs.Variadic(ref)
-		for _, su := range r.Of(ref).Subtests {
+		for _, su := range subtests {
 			if su.T >= len(operands) {
 				continue
 			}
 			st := Subtest{Start: call, T: operands[su.T], Parallel: call}
 			for i, op := range operands {
+				if !uses {
+					break
+				}
 				if su.Uses.Has(testmodel.ParamIndex(i, params, variadic)) {
 					st.Uses = r.Vars(op, st.Uses)
 				}
 			}
 			out = append(out, st)
 		}
-	})
+	}
 	return out
 }
 
 // runSubtest describes t.Run(name, fn) if fn may call t.Parallel.
-func (r *Result) runSubtest(call *ast.CallExpr, t, name, fn ast.Expr) (Subtest, bool) {
+func (r *Result) runSubtest(call *ast.CallExpr, t, name, fn ast.Expr, uses bool) (Subtest, bool) {
 	ref, ok := r.Funcs.Resolve(fn)
 	if !ok {
 		return Subtest{}, false
@@ -69,9 +82,12 @@ func (r *Result) runSubtest(call *ast.CallExpr, t, name, fn ast.Expr) (Subtest, 
 	if !r.Of(ref).Parallel.Has(tparam) {
 		return Subtest{}, false
 	}
-	st := Subtest{Start: call, T: t, Name: name, Parallel: r.ParallelNode(ref, tparam)}
-	if st.Parallel == nil {
-		st.Parallel = call
+	st := Subtest{Start: call, T: t, Name: name, Parallel: call}
+	if !uses {
+		return st, true
+	}
+	if n := r.ParallelNode(ref, tparam); n != nil {
+		st.Parallel = n
 	}
 	if ref.Lit != nil {
 		// What the body does before it calls t.Parallel runs while the
@@ -98,39 +114,30 @@ func (r *Result) ParallelNode(ref testmodel.Ref, i int) ast.Node {
 	}
 	target := params[i]
 	info := r.pass.TypesInfo
-	var found ast.Node
-	OwnCalls(r.Funcs.Body(ref), func(call *ast.CallExpr) {
-		if found != nil {
-			return
-		}
-		if t, ok := testmodel.ParallelCall(info, call); ok {
-			if testmodel.VarOf(info, t) == target {
-				found = call
+	for _, site := range r.Sites(r.Funcs.Body(ref)) {
+		if site.Parallel != nil {
+			if testmodel.VarOf(info, site.Parallel) == target {
+				return site.Call
 			}
-			return
+			continue
 		}
-		callee, operands, ok := r.Funcs.Callee(call)
-		if !ok {
-			return
+		if !site.Resolved {
+			continue
 		}
-		par := r.Of(callee).Parallel
-		for j, op := range operands {
+		par := r.Of(site.Ref).Parallel
+		for j, op := range site.Operands {
 			if par.Has(j) && testmodel.VarOf(info, op) == target {
-				found = call
-				return
+				return site.Call
 			}
 		}
-	})
-	return found
+	}
+	return nil
 }
 
 // Vars appends to vars the local variables that expr uses, directly or
 // through the local closures it refers to.
 func (r *Result) Vars(expr ast.Node, vars []*types.Var) []*types.Var {
-	c := collector{r: r, seen: make(map[*types.Var]bool), lits: make(map[*ast.FuncLit]bool), out: vars}
-	for _, v := range vars {
-		c.seen[v] = true
-	}
+	c := collector{r: r, out: vars}
 	c.collect(expr, token.NoPos, func(*types.Var) bool { return true })
 	return c.out
 }
@@ -138,18 +145,15 @@ func (r *Result) Vars(expr ast.Node, vars []*types.Var) []*types.Var {
 // freeVars appends to vars the variables declared outside lit that lit's
 // body uses at or after from, directly or through local closures.
 func (r *Result) freeVars(lit *ast.FuncLit, from token.Pos, vars []*types.Var) []*types.Var {
-	c := collector{r: r, seen: make(map[*types.Var]bool), lits: map[*ast.FuncLit]bool{lit: true}, out: vars}
-	for _, v := range vars {
-		c.seen[v] = true
-	}
+	c := collector{r: r, lits: []*ast.FuncLit{lit}, out: vars}
 	c.collect(lit.Body, from, func(v *types.Var) bool { return v.Pos() < lit.Pos() || v.Pos() >= lit.End() })
 	return c.out
 }
 
+// collector gathers variables; the sets are small, so slices serve.
 type collector struct {
 	r    *Result
-	seen map[*types.Var]bool
-	lits map[*ast.FuncLit]bool
+	lits []*ast.FuncLit // closures already followed
 	out  []*types.Var
 }
 
@@ -163,14 +167,13 @@ func (c *collector) collect(n ast.Node, from token.Pos, keep func(*types.Var) bo
 		if v == nil || v.IsField() || testmodel.IsPackageLevel(v) {
 			return true
 		}
-		if keep(v) && !c.seen[v] {
-			c.seen[v] = true
+		if keep(v) && !slices.Contains(c.out, v) {
 			c.out = append(c.out, v)
 		}
 		// A closure held in a variable uses what its body uses.
 		for _, b := range c.r.Funcs.Bindings(v) {
-			if lit, ok := ast.Unparen(b).(*ast.FuncLit); ok && !c.lits[lit] {
-				c.lits[lit] = true
+			if lit, ok := ast.Unparen(b).(*ast.FuncLit); ok && !slices.Contains(c.lits, lit) {
+				c.lits = append(c.lits, lit)
 				c.collect(lit.Body, token.NoPos, keep)
 			}
 		}

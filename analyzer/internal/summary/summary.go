@@ -12,6 +12,7 @@ package summary
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 	"reflect"
 	"slices"
@@ -19,6 +20,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
@@ -30,6 +33,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:        "summarise what each function does to the tests it is given (used by every testraces analyzer)",
 	URL:        "https://github.com/testraces/testraces",
 	Run:        run,
+	Requires:   []*analysis.Analyzer{inspect.Analyzer},
 	FactTypes:  []analysis.Fact{new(Fact)},
 	ResultType: reflect.TypeFor[*Result](),
 }
@@ -129,21 +133,39 @@ type Result struct {
 	imported  map[*types.Func]*Summary
 	inTest    map[*ast.FuncDecl]bool // declared in a _test.go file
 	resources map[*ast.FuncDecl]*Resources
+	calls     map[ast.Node][]*ast.CallExpr // own calls of each body
+	sites     map[ast.Node][]Site
+
+	// The work list's state: the package's functions, the index of each,
+	// and which one is being summarised (-1: none), so that Of can note
+	// that it depends on the summaries it reads.
+	funcs     []function
+	index     map[ast.Node]int
+	computing int
 }
 
 // Of returns the summary of the code r names; never nil.
 func (r *Result) Of(ref testmodel.Ref) *Summary {
-	if ref.Lit != nil {
-		if s := r.local[ref.Lit]; s != nil {
-			return s
+	var node ast.Node
+	switch {
+	case ref.Lit != nil:
+		node = ref.Lit
+	case ref.Func == nil:
+		return &empty
+	default:
+		if d := r.Funcs.Decl(ref.Func); d != nil {
+			node = d
 		}
-		return &empty
 	}
-	if ref.Func == nil {
-		return &empty
-	}
-	if d := r.Funcs.Decl(ref.Func); d != nil {
-		if s := r.local[d]; s != nil {
+	if node != nil {
+		if i, ok := r.index[node]; ok && r.computing >= 0 {
+			f := &r.funcs[i]
+			if f.dependents == nil {
+				f.dependents = make(map[int]bool)
+			}
+			f.dependents[r.computing] = true
+		}
+		if s := r.local[node]; s != nil {
 			return s
 		}
 		return &empty
@@ -160,61 +182,118 @@ func (r *Result) Of(ref testmodel.Ref) *Summary {
 	return s
 }
 
+// function is one function of the package being summarised.
+type function struct {
+	node       ast.Node      // *ast.FuncDecl or *ast.FuncLit
+	decl       *ast.FuncDecl // the declaration the function is in
+	body       *ast.BlockStmt
+	params     []*types.Var
+	assigns    bool         // assigns package-level variables itself
+	dependents map[int]bool // functions whose summaries read this one's
+}
+
 func run(pass *analysis.Pass) (any, error) {
+	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	r := &Result{
 		pass:      pass,
-		Funcs:     testmodel.NewFuncs(pass.TypesInfo, pass.Files),
+		Funcs:     testmodel.NewFuncs(pass.TypesInfo, insp),
 		local:     make(map[ast.Node]*Summary),
 		imported:  make(map[*types.Func]*Summary),
 		inTest:    make(map[*ast.FuncDecl]bool),
 		resources: make(map[*ast.FuncDecl]*Resources),
+		calls:     make(map[ast.Node][]*ast.CallExpr),
+		sites:     make(map[ast.Node][]Site),
+		index:     make(map[ast.Node]int),
+		computing: -1,
 	}
-	type function struct {
-		node   ast.Node
-		decl   *ast.FuncDecl // the declaration the function is in
-		body   *ast.BlockStmt
-		params []*types.Var
-	}
-	var funcs []function
-	for _, file := range pass.Files {
-		inTest := strings.HasSuffix(pass.Fset.File(file.Pos()).Name(), "_test.go")
-		for _, d := range file.Decls {
-			decl, ok := d.(*ast.FuncDecl)
-			if !ok || decl.Body == nil {
-				continue
-			}
-			fn, _ := pass.TypesInfo.Defs[decl.Name].(*types.Func)
-			if fn == nil {
-				continue
-			}
-			r.inTest[decl] = inTest
-			funcs = append(funcs, function{decl, decl, decl.Body, r.Funcs.Params(testmodel.Ref{Func: fn})})
-			ast.Inspect(decl.Body, func(n ast.Node) bool {
-				if lit, ok := n.(*ast.FuncLit); ok {
-					funcs = append(funcs, function{lit, decl, lit.Body, r.Funcs.Params(testmodel.Ref{Lit: lit})})
+	// One walk finds the functions, the calls each makes itself, and
+	// whether each assigns package-level variables.
+	var stack []int // the functions enclosing the walk's position
+	var decl *ast.FuncDecl
+	inTest := false
+	insp.Nodes([]ast.Node{(*ast.File)(nil), (*ast.FuncDecl)(nil), (*ast.FuncLit)(nil), (*ast.CallExpr)(nil), (*ast.AssignStmt)(nil), (*ast.IncDecStmt)(nil)},
+		func(n ast.Node, push bool) bool {
+			switch n := n.(type) {
+			case *ast.File:
+				inTest = strings.HasSuffix(pass.Fset.File(n.FileStart).Name(), "_test.go")
+			case *ast.FuncDecl:
+				fn, _ := pass.TypesInfo.Defs[n.Name].(*types.Func)
+				if n.Body == nil || fn == nil {
+					return false
 				}
-				return true
-			})
+				if !push {
+					stack = stack[:len(stack)-1]
+					return true
+				}
+				decl = n
+				r.inTest[n] = inTest
+				stack = append(stack, r.addFunc(function{node: n, decl: n, body: n.Body, params: r.Funcs.Params(testmodel.Ref{Func: fn})}))
+			case *ast.FuncLit:
+				if !push {
+					stack = stack[:len(stack)-1]
+					return true
+				}
+				if decl == nil || n.Pos() < decl.Pos() || n.End() > decl.End() {
+					return false // in a package-level var initializer: not a test's code
+				}
+				stack = append(stack, r.addFunc(function{node: n, decl: decl, body: n.Body, params: r.Funcs.Params(testmodel.Ref{Lit: n})}))
+			case *ast.CallExpr:
+				if push && len(stack) > 0 {
+					f := &r.funcs[stack[len(stack)-1]]
+					r.calls[f.body] = append(r.calls[f.body], n)
+				}
+			case *ast.AssignStmt:
+				if push && len(stack) > 0 && n.Tok != token.DEFINE {
+					for _, lhs := range n.Lhs {
+						if testmodel.IsPackageLevel(RootVar(pass.TypesInfo, lhs)) {
+							r.funcs[stack[len(stack)-1]].assigns = true
+						}
+					}
+				}
+			case *ast.IncDecStmt:
+				if push && len(stack) > 0 && testmodel.IsPackageLevel(RootVar(pass.TypesInfo, n.X)) {
+					r.funcs[stack[len(stack)-1]].assigns = true
+				}
+			}
+			return true
+		})
+	for _, f := range r.funcs {
+		if _, ok := r.calls[f.body]; !ok {
+			r.calls[f.body] = nil // no calls: known, not to be searched
 		}
 	}
 
-	// Iterate to a fixed point: every summary only grows, so this ends;
-	// the bound guards against a mistake turning into a hang.
-	for range 50 {
-		changed := false
-		for _, f := range funcs {
-			s := r.compute(f.decl, f.body, f.params)
-			if old := r.local[f.node]; old == nil || !old.equal(s) {
-				r.local[f.node] = s
-				changed = true
+	// Iterate to a fixed point with a work list: a function is summarised
+	// again only when a summary it read has changed. Summaries only grow,
+	// so this ends. Function literals come after their enclosing function
+	// in r.funcs; taking the list from its end summarises them first.
+	queue := make([]int, len(r.funcs))
+	queued := make([]bool, len(r.funcs))
+	for i := range r.funcs {
+		queue[i] = i
+		queued[i] = true
+	}
+	for len(queue) > 0 {
+		i := queue[len(queue)-1]
+		queue = queue[:len(queue)-1]
+		queued[i] = false
+		f := &r.funcs[i]
+		r.computing = i
+		s := r.compute(f)
+		r.computing = -1
+		if old := r.local[f.node]; old != nil && old.equal(s) {
+			continue
+		}
+		r.local[f.node] = s
+		for j := range f.dependents {
+			if !queued[j] {
+				queued[j] = true
+				queue = append(queue, j)
 			}
 		}
-		if !changed {
-			break
-		}
 	}
 
-	for _, f := range funcs {
+	for _, f := range r.funcs {
 		decl, ok := f.node.(*ast.FuncDecl)
 		if !ok {
 			continue
@@ -231,10 +310,74 @@ func run(pass *analysis.Pass) (any, error) {
 	return r, nil
 }
 
+func (r *Result) addFunc(f function) int {
+	i := len(r.funcs)
+	r.index[f.node] = i
+	r.funcs = append(r.funcs, f)
+	return i
+}
+
+// A Site is a call that a function makes itself, resolved once.
+type Site struct {
+	Call     *ast.CallExpr
+	Parallel ast.Expr // t, for t.Parallel()
+	Run      ast.Expr // t, for t.Run(name, body) on a *testing.T
+	Setter   bool     // a call of a process-wide setter such as os.Setenv
+	Ref      testmodel.Ref
+	Operands []ast.Expr
+	Resolved bool // Ref and Operands are set
+}
+
+// Sites returns the calls that body itself makes, resolved.
+func (r *Result) Sites(body *ast.BlockStmt) []Site {
+	if body == nil {
+		return nil
+	}
+	if sites, ok := r.sites[body]; ok {
+		return sites
+	}
+	info := r.pass.TypesInfo
+	calls := r.Calls(body)
+	sites := make([]Site, len(calls))
+	for i, call := range calls {
+		site := Site{Call: call}
+		if recv, fn, ok := testmodel.TestingMethod(info, call); ok {
+			// The testing package's own methods have no summaries.
+			switch {
+			case fn.Name() == "Parallel":
+				site.Parallel = recv
+			case testmodel.IsRun(fn) && len(call.Args) == 2:
+				site.Run = recv
+			}
+		} else {
+			site.Ref, site.Operands, site.Resolved = r.Funcs.Callee(call)
+			site.Setter = site.Resolved && isProcessWideSetter(site.Ref.Func)
+		}
+		sites[i] = site
+	}
+	r.sites[body] = sites
+	return sites
+}
+
+// Calls returns the calls that body itself makes (see OwnCalls), computed
+// once.
+func (r *Result) Calls(body *ast.BlockStmt) []*ast.CallExpr {
+	if body == nil {
+		return nil
+	}
+	calls, ok := r.calls[body]
+	if !ok {
+		OwnCalls(body, func(call *ast.CallExpr) { calls = append(calls, call) })
+		r.calls[body] = calls
+	}
+	return calls
+}
+
 // compute summarises one function from the current summaries of the
 // functions it calls.
-func (r *Result) compute(decl *ast.FuncDecl, body *ast.BlockStmt, params []*types.Var) *Summary {
+func (r *Result) compute(f *function) *Summary {
 	info := r.pass.TypesInfo
+	decl, body, params := f.decl, f.body, f.params
 	s := new(Summary)
 	operand := func(e ast.Expr) int {
 		if v := testmodel.VarOf(info, e); v != nil {
@@ -242,29 +385,36 @@ func (r *Result) compute(decl *ast.FuncDecl, body *ast.BlockStmt, params []*type
 		}
 		return -1
 	}
-	OwnCalls(body, func(call *ast.CallExpr) {
-		if t, ok := testmodel.ParallelCall(info, call); ok {
-			s.Parallel |= bit(operand(t))
-			return
+	for _, site := range r.Sites(body) {
+		if site.Parallel != nil {
+			s.Parallel |= bit(operand(site.Parallel))
+			continue
 		}
-		if IsProcessWideSetter(info, call) {
+		if site.Setter {
 			s.Global = true
 		}
-		ref, operands, ok := r.Funcs.Callee(call)
-		if !ok {
-			return
+		if !site.Resolved {
+			continue
 		}
-		callee := r.Of(ref)
-		for i, op := range operands {
+		callee := r.Of(site.Ref)
+		for i, op := range site.Operands {
 			if callee.Parallel.Has(i) {
 				s.Parallel |= bit(operand(op))
 			}
 		}
-		if r.Global(ref) {
+		if r.Global(site.Ref) {
 			s.Global = true
 		}
-	})
-	for _, st := range r.ParallelSubtests(body) {
+	}
+	// Which operands the subtests use matters only for operands that can
+	// stand for a resource: a test function's lone t cannot.
+	withUses := false
+	for _, p := range params {
+		if !ignored(p) {
+			withUses = true
+		}
+	}
+	for _, st := range r.parallelSubtests(body, withUses) {
 		t := operand(st.T)
 		if t < 0 {
 			continue
@@ -279,7 +429,7 @@ func (r *Result) compute(decl *ast.FuncDecl, body *ast.BlockStmt, params []*type
 		}
 		s.addSubtests(t, uses)
 	}
-	if assignsPackageLevel(info, body) {
+	if f.assigns {
 		s.Global = true
 	}
 	return s

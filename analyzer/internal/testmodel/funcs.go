@@ -3,6 +3,8 @@ package testmodel
 import (
 	"go/ast"
 	"go/types"
+
+	"golang.org/x/tools/go/ast/inspector"
 )
 
 // A Ref names the code that a call or a function value runs: a declared
@@ -29,18 +31,20 @@ type Funcs struct {
 	decls    map[*types.Func]*ast.FuncDecl
 	bindings map[*types.Var][]ast.Expr
 	assigned map[*types.Var]int // how many times each variable is assigned, its declaration included
+	params   map[any][]*types.Var
 }
 
-// NewFuncs indexes files.
-func NewFuncs(info *types.Info, files []*ast.File) *Funcs {
+// NewFuncs indexes the files of insp.
+func NewFuncs(info *types.Info, insp *inspector.Inspector) *Funcs {
 	x := &Funcs{
 		info:     info,
 		decls:    make(map[*types.Func]*ast.FuncDecl),
 		bindings: make(map[*types.Var][]ast.Expr),
 		assigned: make(map[*types.Var]int),
+		params:   make(map[any][]*types.Var),
 	}
-	for _, file := range files {
-		ast.Inspect(file, func(n ast.Node) bool {
+	insp.Preorder([]ast.Node{(*ast.FuncDecl)(nil), (*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil)},
+		func(n ast.Node) {
 			switch n := n.(type) {
 			case *ast.FuncDecl:
 				if fn, ok := info.Defs[n.Name].(*types.Func); ok {
@@ -65,9 +69,7 @@ func NewFuncs(info *types.Info, files []*ast.File) *Funcs {
 					x.bind(name, rhs)
 				}
 			}
-			return true
 		})
-	}
 	return x
 }
 
@@ -166,6 +168,9 @@ func (x *Funcs) Callee(call *ast.CallExpr) (Ref, []ast.Expr, bool) {
 	if !ok {
 		return Ref{}, nil, false
 	}
+	if len(ref.Bound) == 0 {
+		return ref, call.Args, true
+	}
 	operands := append(append([]ast.Expr(nil), ref.Bound...), call.Args...)
 	return ref, operands, true
 }
@@ -174,15 +179,28 @@ func (x *Funcs) Callee(call *ast.CallExpr) (Ref, []ast.Expr, bool) {
 // any, then the parameters. It is nil when r is not known.
 func (x *Funcs) Params(r Ref) []*types.Var {
 	var sig *types.Signature
+	var key any
 	switch {
 	case r.Lit != nil:
 		sig, _ = x.info.TypeOf(r.Lit).(*types.Signature)
+		key = r.Lit
 	case r.Func != nil:
 		sig = r.Func.Signature()
+		key = r.Func
 	}
 	if sig == nil {
 		return nil
 	}
+	if params, ok := x.params[key]; ok {
+		return params
+	}
+	params := signatureParams(sig)
+	x.params[key] = params
+	return params
+}
+
+// signatureParams lists the receiver, if any, then the parameters of sig.
+func signatureParams(sig *types.Signature) []*types.Var {
 	var params []*types.Var
 	if sig.Recv() != nil {
 		params = append(params, sig.Recv())

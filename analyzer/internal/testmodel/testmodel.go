@@ -116,10 +116,15 @@ func isTestingMethod(fn *types.Func) bool {
 // returns t, the name and the body arguments.
 func RunCall(info *types.Info, call *ast.CallExpr) (t, name, body ast.Expr, ok bool) {
 	recv, fn, ok := TestingMethod(info, call)
-	if !ok || fn.Name() != "Run" || !isTestingNamed(deref(fn.Signature().Recv().Type()), "T") || len(call.Args) != 2 {
+	if !ok || !IsRun(fn) || len(call.Args) != 2 {
 		return nil, nil, nil, false
 	}
 	return recv, call.Args[0], call.Args[1], true
+}
+
+// IsRun reports whether the testing method fn is (*testing.T).Run.
+func IsRun(fn *types.Func) bool {
+	return fn.Name() == "Run" && isTestingNamed(deref(fn.Signature().Recv().Type()), "T")
 }
 
 // ParallelCall reports whether call is t.Parallel() and returns t.

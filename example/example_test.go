@@ -1,0 +1,36 @@
+package example
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"testing"
+)
+
+// skipUnlessAsked skips the racy examples in ordinary test runs.
+func skipUnlessAsked(t *testing.T) {
+	if os.Getenv("TESTRACES_EXAMPLE") != "1" {
+		t.Skip("racy on purpose; set TESTRACES_EXAMPLE=1 to run it")
+	}
+}
+
+// deferparallel: the server is closed when the test function returns,
+// which is before the parallel subtests run.
+func TestServerClosedTooEarly(t *testing.T) {
+	skipUnlessAsked(t)
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "ok")
+	}))
+	defer ts.Close()
+	for _, path := range []string{"/a", "/b"} {
+		t.Run(path, func(t *testing.T) {
+			t.Parallel()
+			resp, err := http.Get(ts.URL + path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+		})
+	}
+}
