@@ -59,11 +59,7 @@ func run(pass *analysis.Pass) (any, error) {
 		defers[fn.Node()] = append(defers[fn.Node()], cur.Node().(*ast.DeferStmt))
 	}
 	for _, fn := range funcs {
-		decl, ok := enclosingDecl(fn)
-		if !ok {
-			continue
-		}
-		c := &checker{pass: pass, sums: sums, decl: decl}
+		c := &checker{pass: pass, sums: sums, root: outermostFunc(fn)}
 		switch n := fn.Node().(type) {
 		case *ast.FuncDecl:
 			c.function(n.Body, n.Type, n.Name.Name, defers[n])
@@ -76,7 +72,8 @@ func run(pass *analysis.Pass) (any, error) {
 
 // enclosingFunc returns the function whose body runs the node at cur.
 func enclosingFunc(cur inspector.Cursor) (inspector.Cursor, bool) {
-	for c := cur.Parent(); c.Valid(); c = c.Parent() {
+	// The root's node is nil, and it has no parent.
+	for c := cur.Parent(); c.Node() != nil; c = c.Parent() {
 		switch c.Node().(type) {
 		case *ast.FuncDecl, *ast.FuncLit:
 			return c, true
@@ -85,14 +82,19 @@ func enclosingFunc(cur inspector.Cursor) (inspector.Cursor, bool) {
 	return inspector.Cursor{}, false
 }
 
-// enclosingDecl returns the declaration that the function at fn is, or is in.
-func enclosingDecl(fn inspector.Cursor) (*ast.FuncDecl, bool) {
-	for c := fn; c.Valid(); c = c.Parent() {
-		if d, ok := c.Node().(*ast.FuncDecl); ok {
-			return d, true
+// outermostFunc returns the declaration that the function at fn is, or is
+// in, or the outermost literal of a package-level initializer it is in.
+func outermostFunc(fn inspector.Cursor) ast.Node {
+	outer := fn.Node()
+	for c := fn; c.Node() != nil; c = c.Parent() {
+		switch n := c.Node().(type) {
+		case *ast.FuncDecl:
+			return n
+		case *ast.FuncLit:
+			outer = n
 		}
 	}
-	return nil, false
+	return outer
 }
 
 // litName describes a function literal for a message: the subtest whose
@@ -106,11 +108,11 @@ func litName(info *types.Info, lit inspector.Cursor) string {
 	return "the function literal"
 }
 
-// checker checks the functions of one top-level declaration.
+// checker checks the functions of one top-level function.
 type checker struct {
 	pass *analysis.Pass
 	sums *summary.Result
-	decl *ast.FuncDecl
+	root ast.Node // *ast.FuncDecl, or *ast.FuncLit outside any
 }
 
 // function checks the defers of one function body against the parallel
@@ -172,7 +174,7 @@ func (c *checker) finding(d *ast.DeferStmt, subtests []summary.Subtest) (finding
 	case c.restoresProcessState(call):
 		return finding{category: categoryProcess, subtest: subtests[0]}, true
 	}
-	res := c.sums.Resources(c.decl)
+	res := c.sums.Resources(c.root)
 	deferred := res.Of(call)
 	if len(deferred) == 0 {
 		return finding{}, false

@@ -282,7 +282,7 @@ func (f *fixer) written() map[*types.Var]bool {
 			w[v] = true
 		}
 	}
-	ast.Inspect(f.c.decl, func(n ast.Node) bool {
+	ast.Inspect(f.c.root, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.AssignStmt:
 			for _, lhs := range n.Lhs {
@@ -325,7 +325,7 @@ func (f *fixer) written() map[*types.Var]bool {
 func (f *fixer) fresh(d *ast.DeferStmt, base string) string {
 	if f.taken == nil {
 		f.taken = make(map[string]bool)
-		ast.Inspect(f.c.decl, func(n ast.Node) bool {
+		ast.Inspect(f.c.root, func(n ast.Node) bool {
 			if id, ok := n.(*ast.Ident); ok {
 				f.taken[id.Name] = true
 			}

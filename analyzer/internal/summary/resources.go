@@ -8,7 +8,8 @@ import (
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
 
-// Resources models which variables of a function declaration stand for the
+// Resources models which variables of a function declaration (or of a
+// function literal outside any) stand for the
 // same resource, so that a defer tearing down one is matched with a subtest
 // using another: variables assigned together from one call
 // (ctx, cancel := context.WithCancel(...)) are one resource, and a variable
@@ -20,24 +21,25 @@ type Resources struct {
 	from  map[*types.Var][]*types.Var // computed from
 }
 
-// Resources returns the model of decl's variables.
-func (r *Result) Resources(decl *ast.FuncDecl) *Resources {
-	if x, ok := r.resources[decl]; ok {
+// Resources returns the model of the variables of root, an *ast.FuncDecl
+// or an outermost *ast.FuncLit.
+func (r *Result) Resources(root ast.Node) *Resources {
+	if x, ok := r.resources[root]; ok {
 		return x
 	}
-	x := newResources(r, decl)
-	r.resources[decl] = x
+	x := newResources(r, root)
+	r.resources[root] = x
 	return x
 }
 
-func newResources(sums *Result, decl *ast.FuncDecl) *Resources {
+func newResources(sums *Result, root ast.Node) *Resources {
 	r := &Resources{
 		info:  sums.pass.TypesInfo,
 		sums:  sums,
 		group: make(map[*types.Var][]*types.Var),
 		from:  make(map[*types.Var][]*types.Var),
 	}
-	ast.Inspect(decl, func(n ast.Node) bool {
+	ast.Inspect(root, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.AssignStmt:
 			r.assign(n.Lhs, n.Rhs)

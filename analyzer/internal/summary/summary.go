@@ -132,7 +132,7 @@ type Result struct {
 	local     map[ast.Node]*Summary // *ast.FuncDecl or *ast.FuncLit
 	imported  map[*types.Func]*Summary
 	inTest    map[*ast.FuncDecl]bool // declared in a _test.go file
-	resources map[*ast.FuncDecl]*Resources
+	resources map[ast.Node]*Resources
 	calls     map[ast.Node][]*ast.CallExpr // own calls of each body
 	sites     map[ast.Node][]Site
 
@@ -184,8 +184,8 @@ func (r *Result) Of(ref testmodel.Ref) *Summary {
 
 // function is one function of the package being summarised.
 type function struct {
-	node       ast.Node      // *ast.FuncDecl or *ast.FuncLit
-	decl       *ast.FuncDecl // the declaration the function is in
+	node       ast.Node // *ast.FuncDecl or *ast.FuncLit
+	root       ast.Node // the outermost function it is in: a declaration, or a literal in a package-level initializer
 	body       *ast.BlockStmt
 	params     []*types.Var
 	assigns    bool         // assigns package-level variables itself
@@ -200,7 +200,7 @@ func run(pass *analysis.Pass) (any, error) {
 		local:     make(map[ast.Node]*Summary),
 		imported:  make(map[*types.Func]*Summary),
 		inTest:    make(map[*ast.FuncDecl]bool),
-		resources: make(map[*ast.FuncDecl]*Resources),
+		resources: make(map[ast.Node]*Resources),
 		calls:     make(map[ast.Node][]*ast.CallExpr),
 		sites:     make(map[ast.Node][]Site),
 		index:     make(map[ast.Node]int),
@@ -209,7 +209,6 @@ func run(pass *analysis.Pass) (any, error) {
 	// One walk finds the functions, the calls each makes itself, and
 	// whether each assigns package-level variables.
 	var stack []int // the functions enclosing the walk's position
-	var decl *ast.FuncDecl
 	inTest := false
 	insp.Nodes([]ast.Node{(*ast.File)(nil), (*ast.FuncDecl)(nil), (*ast.FuncLit)(nil), (*ast.CallExpr)(nil), (*ast.AssignStmt)(nil), (*ast.IncDecStmt)(nil)},
 		func(n ast.Node, push bool) bool {
@@ -225,18 +224,18 @@ func run(pass *analysis.Pass) (any, error) {
 					stack = stack[:len(stack)-1]
 					return true
 				}
-				decl = n
 				r.inTest[n] = inTest
-				stack = append(stack, r.addFunc(function{node: n, decl: n, body: n.Body, params: r.Funcs.Params(testmodel.Ref{Func: fn})}))
+				stack = append(stack, r.addFunc(function{node: n, root: n, body: n.Body, params: r.Funcs.Params(testmodel.Ref{Func: fn})}))
 			case *ast.FuncLit:
 				if !push {
 					stack = stack[:len(stack)-1]
 					return true
 				}
-				if decl == nil || n.Pos() < decl.Pos() || n.End() > decl.End() {
-					return false // in a package-level var initializer: not a test's code
+				var root ast.Node = n // in a package-level initializer
+				if len(stack) > 0 {
+					root = r.funcs[stack[0]].root
 				}
-				stack = append(stack, r.addFunc(function{node: n, decl: decl, body: n.Body, params: r.Funcs.Params(testmodel.Ref{Lit: n})}))
+				stack = append(stack, r.addFunc(function{node: n, root: root, body: n.Body, params: r.Funcs.Params(testmodel.Ref{Lit: n})}))
 			case *ast.CallExpr:
 				if push && len(stack) > 0 {
 					f := &r.funcs[stack[len(stack)-1]]
@@ -377,7 +376,7 @@ func (r *Result) Calls(body *ast.BlockStmt) []*ast.CallExpr {
 // functions it calls.
 func (r *Result) compute(f *function) *Summary {
 	info := r.pass.TypesInfo
-	decl, body, params := f.decl, f.body, f.params
+	root, body, params := f.root, f.body, f.params
 	s := new(Summary)
 	operand := func(e ast.Expr) int {
 		if v := testmodel.VarOf(info, e); v != nil {
@@ -422,7 +421,7 @@ func (r *Result) compute(f *function) *Summary {
 		// A subtest using url := srv.URL uses the srv it was given.
 		var uses Bits
 		for _, v := range st.Uses {
-			r.Resources(decl).reach(v, func(w *types.Var) bool {
+			r.Resources(root).reach(v, func(w *types.Var) bool {
 				uses |= bit(slices.Index(params, w))
 				return true
 			})

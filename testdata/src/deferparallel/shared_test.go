@@ -273,3 +273,15 @@ func TestDeferAndParallelUnderSameFlag(t *testing.T) {
 		os.ReadFile(path)
 	})
 }
+
+// A test body held in a package-level variable.
+var packageLevelBody = func(t *testing.T) {
+	ts := httptest.NewServer(http.NotFoundHandler())
+	defer ts.Close() // want `ts.Close is deferred, but parallel subtest "a" uses ts and runs after the function literal returns`
+	t.Run("a", func(t *testing.T) {
+		t.Parallel()
+		http.Get(ts.URL)
+	})
+}
+
+func TestPackageLevelBody(t *testing.T) { packageLevelBody(t) }
