@@ -1,9 +1,17 @@
 package testraces_test
 
 import (
+	"bytes"
+	"go/format"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
+	"golang.org/x/tools/go/packages"
 
 	"github.com/testraces/testraces"
 )
@@ -17,4 +25,62 @@ func TestAnalyzers(t *testing.T) {
 			analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), a, a.Name)
 		})
 	}
+}
+
+// TestGoldenFilesCompile checks what the fixes produce, as the .golden files
+// record it: gofmt-clean, and type-correct when it replaces the original.
+func TestGoldenFilesCompile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads the fixed testdata packages with the go command; skipped under -short")
+	}
+	gopath := t.TempDir()
+	src := filepath.Join(analysistest.TestData(), "src")
+	var fixed []string // package directories that have golden files
+	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(src, path)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		dst := filepath.Join(gopath, "src", rel)
+		if strings.HasSuffix(path, ".go.golden") {
+			if formatted, err := format.Source(data); err != nil || !bytes.Equal(formatted, data) {
+				t.Errorf("%s is not gofmt-clean (%v)", rel, err)
+			}
+			dst = strings.TrimSuffix(dst, ".golden")
+			fixed = append(fixed, filepath.Dir(rel))
+		} else if _, err := os.Stat(path + ".golden"); err == nil {
+			return nil // the golden file stands in for it
+		}
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(dst, data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(fixed)
+	fixed = slices.Compact(fixed)
+	cfg := &packages.Config{
+		Mode:  packages.NeedTypes | packages.NeedSyntax | packages.NeedTypesInfo,
+		Dir:   filepath.Join(gopath, "src"),
+		Env:   append(os.Environ(), "GOPATH="+gopath, "GO111MODULE=off", "GOFLAGS="),
+		Tests: true,
+	}
+	pkgs, err := packages.Load(cfg, fixed...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pkgs) == 0 {
+		t.Fatal("no packages loaded")
+	}
+	packages.Visit(pkgs, nil, func(p *packages.Package) {
+		for _, e := range p.Errors {
+			t.Errorf("fixed package %s: %v", p.PkgPath, e)
+		}
+	})
 }
