@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"sync"
 	"testing"
 	tst "testing"
 
@@ -285,3 +286,55 @@ var packageLevelBody = func(t *testing.T) {
 }
 
 func TestPackageLevelBody(t *testing.T) { packageLevelBody(t) }
+
+func TestDeferAfterRun(t *testing.T) {
+	ts := httptest.NewServer(http.NotFoundHandler())
+	t.Run("get", func(t *testing.T) {
+		t.Parallel()
+		http.Get(ts.URL)
+	})
+	defer ts.Close() // want `ts.Close is deferred, but parallel subtest "get" uses ts`
+}
+
+// The deferred Wait blocks TestWaitDeadlocks before the subtests, which
+// only run once it returns, can call Done: it never returns.
+func TestWaitDeadlocks(t *testing.T) {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	defer wg.Wait() // want `wg.Wait is deferred, but parallel subtest "a" uses wg`
+	t.Run("a", func(t *testing.T) {
+		t.Parallel()
+		wg.Done()
+	})
+}
+
+type fixture struct {
+	t  *testing.T
+	ts *httptest.Server
+}
+
+func (f *fixture) runAll() {
+	defer f.ts.Close() // want `f.ts.Close is deferred, but parallel subtest "a" uses f`
+	f.t.Run("a", func(t *testing.T) {
+		t.Parallel()
+		http.Get(f.ts.URL)
+	})
+}
+
+func TestFixtureMethod(t *testing.T) {
+	f := &fixture{t: t, ts: httptest.NewServer(http.NotFoundHandler())}
+	f.runAll()
+}
+
+func TestNestedLoopsOfSubtests(t *testing.T) {
+	for _, mode := range []string{"fast", "slow"} {
+		dir, _ := os.MkdirTemp("", mode)
+		defer os.RemoveAll(dir) // want `os.RemoveAll is deferred, but parallel subtest name uses dir`
+		for _, name := range []string{"a", "b"} {
+			t.Run(name, func(t *testing.T) {
+				t.Parallel()
+				os.ReadDir(dir)
+			})
+		}
+	}
+}
