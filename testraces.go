@@ -10,11 +10,13 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/testraces/testraces/analyzer/deferparallel"
+	"github.com/testraces/testraces/analyzer/failnow"
 )
 
 // Analyzers returns every testraces analyzer, in a stable order.
 func Analyzers() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		deferparallel.Analyzer,
+		failnow.Analyzer,
 	}
 }

@@ -62,6 +62,13 @@ type Fact struct {
 	// Subtests lists, per operand that is a *testing.T, the operands that
 	// the parallel subtests it starts on that operand's test use.
 	Subtests []SubtestUses
+	// FailsNow holds the operands from which the function reaches a
+	// testing value (t, h.t, s.T()) whose test it stops on the calling
+	// goroutine: t.Fatal, t.FailNow, t.Skip, require.NoError, ...
+	FailsNow Bits
+	// Async holds the operands that are functions the function runs on
+	// another goroutine: go f(), errgroup's Go(f), time.AfterFunc(d, f).
+	Async Bits
 }
 
 // SubtestUses says that the function starts, on the test of operand T,
@@ -75,11 +82,17 @@ type SubtestUses struct {
 func (*Fact) AFact() {}
 
 // String shows the fact as analysistest expectations spell it:
-// "parallel=0 subtests=0:uses=1,2".
+// "parallel=0 subtests=0:uses=1,2 failsnow=0 async=1".
 func (f *Fact) String() string {
 	var parts []string
 	if f.Parallel != 0 {
 		parts = append(parts, "parallel="+f.Parallel.String())
+	}
+	if f.FailsNow != 0 {
+		parts = append(parts, "failsnow="+f.FailsNow.String())
+	}
+	if f.Async != 0 {
+		parts = append(parts, "async="+f.Async.String())
 	}
 	for _, s := range f.Subtests {
 		parts = append(parts, "subtests="+strconv.Itoa(s.T)+":uses="+s.Uses.String())
@@ -105,6 +118,13 @@ type Summary struct {
 	// state: it assigns a package-level variable, or calls os.Setenv and
 	// the like, itself or through a test helper or local closure.
 	Global bool
+	// FailsFree holds, for a function literal, the variables declared
+	// outside it that reach a testing value whose test it stops.
+	FailsFree []*types.Var
+}
+
+func (f *Fact) empty() bool {
+	return f.Parallel == 0 && len(f.Subtests) == 0 && f.FailsNow == 0 && f.Async == 0
 }
 
 func (s *Summary) addSubtests(t int, uses Bits) {
@@ -119,7 +139,8 @@ func (s *Summary) addSubtests(t int, uses Bits) {
 }
 
 func (s *Summary) equal(o *Summary) bool {
-	return s.Parallel == o.Parallel && s.Global == o.Global && slices.Equal(s.Subtests, o.Subtests)
+	return s.Parallel == o.Parallel && s.Global == o.Global && slices.Equal(s.Subtests, o.Subtests) &&
+		s.FailsNow == o.FailsNow && s.Async == o.Async && slices.Equal(s.FailsFree, o.FailsFree)
 }
 
 var empty Summary
@@ -135,6 +156,7 @@ type Result struct {
 	resources map[ast.Node]*Resources
 	calls     map[ast.Node][]*ast.CallExpr // own calls of each body
 	sites     map[ast.Node][]Site
+	goStmts   map[*ast.CallExpr]*ast.GoStmt // go statements, by their call
 
 	// The work list's state: the package's functions, the index of each,
 	// and which one is being summarised (-1: none), so that Of can note
@@ -178,6 +200,10 @@ func (r *Result) Of(ref testmodel.Ref) *Summary {
 	if ref.Func.Pkg() != r.pass.Pkg && r.pass.ImportObjectFact(ref.Func, &f) {
 		s = &Summary{Fact: f}
 	}
+	if known := knownFailsNow(ref.Func); known != 0 && !s.FailsNow.Has(0) {
+		s = &Summary{Fact: s.Fact}
+		s.FailsNow |= known
+	}
 	r.imported[ref.Func] = s
 	return s
 }
@@ -203,6 +229,7 @@ func run(pass *analysis.Pass) (any, error) {
 		resources: make(map[ast.Node]*Resources),
 		calls:     make(map[ast.Node][]*ast.CallExpr),
 		sites:     make(map[ast.Node][]Site),
+		goStmts:   make(map[*ast.CallExpr]*ast.GoStmt),
 		index:     make(map[ast.Node]int),
 		computing: -1,
 	}
@@ -210,7 +237,7 @@ func run(pass *analysis.Pass) (any, error) {
 	// whether each assigns package-level variables.
 	var stack []int // the functions enclosing the walk's position
 	inTest := false
-	insp.Nodes([]ast.Node{(*ast.File)(nil), (*ast.FuncDecl)(nil), (*ast.FuncLit)(nil), (*ast.CallExpr)(nil), (*ast.AssignStmt)(nil), (*ast.IncDecStmt)(nil)},
+	insp.Nodes([]ast.Node{(*ast.File)(nil), (*ast.FuncDecl)(nil), (*ast.FuncLit)(nil), (*ast.GoStmt)(nil), (*ast.CallExpr)(nil), (*ast.AssignStmt)(nil), (*ast.IncDecStmt)(nil)},
 		func(n ast.Node, push bool) bool {
 			switch n := n.(type) {
 			case *ast.File:
@@ -236,6 +263,10 @@ func run(pass *analysis.Pass) (any, error) {
 					root = r.funcs[stack[0]].root
 				}
 				stack = append(stack, r.addFunc(function{node: n, root: root, body: n.Body, params: r.Funcs.Params(testmodel.Ref{Lit: n})}))
+			case *ast.GoStmt:
+				if push {
+					r.goStmts[n.Call] = n
+				}
 			case *ast.CallExpr:
 				if push && len(stack) > 0 {
 					f := &r.funcs[stack[len(stack)-1]]
@@ -298,7 +329,7 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		s := r.local[decl]
-		if s.Parallel == 0 && len(s.Subtests) == 0 {
+		if s.Fact.empty() {
 			continue
 		}
 		if fn, ok := pass.TypesInfo.Defs[decl.Name].(*types.Func); ok {
@@ -319,9 +350,12 @@ func (r *Result) addFunc(f function) int {
 // A Site is a call that a function makes itself, resolved once.
 type Site struct {
 	Call     *ast.CallExpr
-	Parallel ast.Expr // t, for t.Parallel()
-	Run      ast.Expr // t, for t.Run(name, body) on a *testing.T
-	Setter   bool     // a call of a process-wide setter such as os.Setenv
+	Go       *ast.GoStmt // the go statement whose call this is: it runs on a new goroutine
+	Parallel ast.Expr    // t, for t.Parallel()
+	Run      ast.Expr    // t, for t.Run(name, body) on a *testing.T
+	Stop     ast.Expr    // t, for t.Fatal(...) and the rest of its family
+	StopName string      // "Fatal", ...
+	Setter   bool        // a call of a process-wide setter such as os.Setenv
 	Ref      testmodel.Ref
 	Operands []ast.Expr
 	Resolved bool // Ref and Operands are set
@@ -339,8 +373,10 @@ func (r *Result) Sites(body *ast.BlockStmt) []Site {
 	calls := r.Calls(body)
 	sites := make([]Site, len(calls))
 	for i, call := range calls {
-		site := Site{Call: call}
-		if recv, fn, ok := testmodel.TestingMethod(info, call); ok {
+		site := Site{Call: call, Go: r.goStmts[call]}
+		if recv, name, ok := testmodel.StopCall(info, call); ok {
+			site.Stop, site.StopName = recv, name
+		} else if recv, fn, ok := testmodel.TestingMethod(info, call); ok {
 			// The testing package's own methods have no summaries.
 			switch {
 			case fn.Name() == "Parallel":
@@ -357,6 +393,9 @@ func (r *Result) Sites(body *ast.BlockStmt) []Site {
 	r.sites[body] = sites
 	return sites
 }
+
+// IsGoCall reports whether call is the call of a go statement.
+func (r *Result) IsGoCall(call *ast.CallExpr) bool { return r.goStmts[call] != nil }
 
 // Calls returns the calls that body itself makes (see OwnCalls), computed
 // once.
@@ -384,9 +423,31 @@ func (r *Result) compute(f *function) *Summary {
 		}
 		return -1
 	}
+	// failsOn records that the function stops the test reached from v.
+	failsOn := func(v *types.Var) {
+		if v == nil {
+			return
+		}
+		if i := slices.Index(params, v); i >= 0 {
+			s.FailsNow |= bit(i)
+		} else if lit, ok := f.node.(*ast.FuncLit); ok && declaredOutside(v, lit) && !slices.Contains(s.FailsFree, v) {
+			s.FailsFree = append(s.FailsFree, v)
+		}
+	}
 	for _, site := range r.Sites(body) {
+		if site.Go != nil {
+			// Runs on a new goroutine: only its function value matters.
+			if v := testmodel.VarOf(info, site.Call.Fun); v != nil {
+				s.Async |= bit(slices.Index(params, v))
+			}
+			continue
+		}
 		if site.Parallel != nil {
 			s.Parallel |= bit(operand(site.Parallel))
+			continue
+		}
+		if site.Stop != nil {
+			failsOn(testmodel.Root(info, site.Stop))
 			continue
 		}
 		if site.Setter {
@@ -396,10 +457,20 @@ func (r *Result) compute(f *function) *Summary {
 			continue
 		}
 		callee := r.Of(site.Ref)
+		async := callee.Async | AsyncOperands(site.Ref.Func)
 		for i, op := range site.Operands {
 			if callee.Parallel.Has(i) {
 				s.Parallel |= bit(operand(op))
 			}
+			if callee.FailsNow.Has(i) {
+				failsOn(testmodel.Root(info, op))
+			}
+			if async.Has(i) {
+				s.Async |= bit(operand(op))
+			}
+		}
+		for _, v := range callee.FailsFree {
+			failsOn(v)
 		}
 		if r.Global(site.Ref) {
 			s.Global = true
@@ -438,6 +509,11 @@ func (r *Result) compute(f *function) *Summary {
 // a test restoring that state with defer is concerned.
 func (r *Result) Global(ref testmodel.Ref) bool {
 	return r.Of(ref).Global && r.followsGlobal(ref)
+}
+
+// declaredOutside reports whether v is declared outside lit.
+func declaredOutside(v *types.Var, lit *ast.FuncLit) bool {
+	return v.Pos() < lit.Pos() || v.Pos() >= lit.End()
 }
 
 // followsGlobal reports whether a call of ref passes on its Global bit: only

@@ -32,6 +32,7 @@ type Funcs struct {
 	bindings map[*types.Var][]ast.Expr
 	assigned map[*types.Var]int // how many times each variable is assigned, its declaration included
 	params   map[any][]*types.Var
+	defs     map[*types.Var]ast.Expr
 }
 
 // NewFuncs indexes the files of insp.
@@ -42,6 +43,7 @@ func NewFuncs(info *types.Info, insp *inspector.Inspector) *Funcs {
 		bindings: make(map[*types.Var][]ast.Expr),
 		assigned: make(map[*types.Var]int),
 		params:   make(map[any][]*types.Var),
+		defs:     make(map[*types.Var]ast.Expr),
 	}
 	insp.Preorder([]ast.Node{(*ast.FuncDecl)(nil), (*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil)},
 		func(n ast.Node) {
@@ -88,12 +90,23 @@ func (x *Funcs) bind(lhs, rhs ast.Expr) {
 		return
 	}
 	x.assigned[v]++
-	if rhs != nil {
-		if _, isFunc := x.info.TypeOf(rhs).(*types.Signature); isFunc {
+	if rhs == nil {
+		return
+	}
+	if typ := x.info.TypeOf(rhs); typ != nil {
+		if _, isFunc := typ.Underlying().(*types.Signature); isFunc {
 			x.bindings[v] = append(x.bindings[v], rhs)
 		}
 	}
+	if x.assigned[v] == 1 {
+		x.defs[v] = rhs
+	} else {
+		delete(x.defs, v)
+	}
 }
+
+// Def returns the one value v is ever assigned, if it is assigned once.
+func (x *Funcs) Def(v *types.Var) ast.Expr { return x.defs[v] }
 
 // Decl returns the declaration of fn in this package, or nil.
 func (x *Funcs) Decl(fn *types.Func) *ast.FuncDecl {

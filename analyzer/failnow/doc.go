@@ -1,0 +1,48 @@
+// Package failnow defines an Analyzer that reports calls that stop a test
+// (t.Fatal, t.FailNow, t.Skip, testify's require) from a goroutine other
+// than the one running that test.
+//
+// # Analyzer failnow
+//
+// failnow: report t.Fatal, t.FailNow, t.Skip and require calls made off the test's goroutine
+//
+// t.FailNow, and so t.Fatal, t.Fatalf, t.SkipNow, t.Skip and t.Skipf, stop
+// the test by calling runtime.Goexit, which only works on the goroutine
+// running the test. Called from any other goroutine it ends that goroutine
+// instead: the test goes on as if nothing failed, deadlocks waiting for the
+// dead goroutine, or dies with "test executed panic(nil) or
+// runtime.Goexit". testify's require functions and methods call FailNow
+// and are the most common form.
+//
+//	func TestWorker(t *testing.T) {
+//		done := make(chan bool)
+//		go func() {
+//			if err := work(); err != nil {
+//				t.Fatal(err) // ends this goroutine only; the test blocks on <-done
+//			}
+//			done <- true
+//		}()
+//		<-done
+//	}
+//
+// The check reports such a call, or a call of a helper that makes one (in
+// any package, through analysis facts), when it runs on another goroutine
+// than the test owning the testing value: in a go statement; in a callback
+// that runs on its own goroutine (errgroup's Go and TryGo,
+// sync.WaitGroup.Go, time.AfterFunc, context.AfterFunc, b.RunParallel, or a
+// function that passes its argument to one of these); in an HTTP handler
+// that a server runs (passed to httptest.NewServer, http.Serve,
+// http.ListenAndServe, an http.Server's Handler, or registered on a mux one
+// of these serves); and for a parent's testing value used inside a subtest
+// body, which runs on the subtest's goroutine.
+//
+// It does not report Fatal on a subtest's own testing value, calls in
+// t.Cleanup callbacks (they run on the test's goroutine), the methods that
+// are safe anywhere (Error, Errorf, Log, Fail), nor handlers and callbacks
+// that the test calls itself (h.ServeHTTP(rec, req)).
+//
+// The suggested fix, offered only in the goroutine's own function body,
+// replaces t.Fatal(args) with t.Error(args) followed by return (Fatalf
+// with Errorf, FailNow with Fail), and require.X(t, args) with
+// if !assert.X(t, args) { return }.
+package failnow

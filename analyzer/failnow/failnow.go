@@ -1,0 +1,416 @@
+package failnow
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/testraces/testraces/analyzer/internal/analysisutil"
+	"github.com/testraces/testraces/analyzer/internal/summary"
+	"github.com/testraces/testraces/analyzer/internal/testmodel"
+)
+
+//go:embed doc.go
+var doc string
+
+// Analyzer reports t.Fatal, t.FailNow, t.Skip and require calls made off
+// the test's goroutine.
+var Analyzer = &analysis.Analyzer{
+	Name:     "failnow",
+	Doc:      analysisutil.MustExtractDoc(doc, "failnow"),
+	URL:      "https://github.com/testraces/testraces#failnow",
+	Requires: []*analysis.Analyzer{inspect.Analyzer, summary.Analyzer},
+	Run:      run,
+}
+
+// The kinds of goroutine a region runs on; each is a diagnostic category
+// (prefixed with "failnow-") and a README anchor.
+const (
+	kindGoroutine = "goroutine"
+	kindCallback  = "callback"
+	kindHandler   = "handler"
+	kindSubtest   = "subtest"
+)
+
+// A region is code that runs on a goroutine of its own, not the one of
+// the test whose testing values it may use.
+type region struct {
+	kind  string
+	start ast.Node // the go statement, the callback's call, the handler's registration, the t.Run call
+	what  string   // the callback's function ("g.Go"), the subtest's name
+	ref   testmodel.Ref
+	own   *types.Var // the region's own testing value: a subtest's t
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	sums := pass.ResultOf[summary.Analyzer].(*summary.Result)
+	c := &checker{
+		pass:     pass,
+		sums:     sums,
+		boundary: make(map[*ast.FuncLit]bool),
+		reported: make(map[token.Pos]bool),
+	}
+	c.findRegions(insp)
+	for _, r := range c.regions {
+		c.checkRegion(r)
+	}
+	return nil, nil
+}
+
+type checker struct {
+	pass     *analysis.Pass
+	sums     *summary.Result
+	regions  []*region
+	boundary map[*ast.FuncLit]bool // literals that run elsewhere than where they are written
+	reported map[token.Pos]bool
+	handlers *handlers
+}
+
+// findRegions finds the code that runs on goroutines of its own.
+func (c *checker) findRegions(insp *inspector.Inspector) {
+	info := c.pass.TypesInfo
+	insp.Preorder([]ast.Node{(*ast.GoStmt)(nil), (*ast.CallExpr)(nil)}, func(n ast.Node) {
+		switch n := n.(type) {
+		case *ast.GoStmt:
+			c.goStatement(n)
+		case *ast.CallExpr:
+			if c.sums.IsGoCall(n) {
+				return
+			}
+			if _, name, body, ok := testmodel.RunCall(info, n); ok {
+				c.subtest(n, testmodel.SubtestName(info, name), body)
+				return
+			}
+			if _, fn, ok := testmodel.TestingMethod(info, n); ok {
+				switch fn.Name() {
+				case "Fuzz":
+					if len(n.Args) == 1 {
+						c.subtest(n, "the fuzz target", n.Args[0])
+					}
+				case "Cleanup":
+					// Cleanups run on the goroutine of the test they
+					// belong to, after it: not where they are written.
+					if len(n.Args) == 1 {
+						if lit, ok := ast.Unparen(n.Args[0]).(*ast.FuncLit); ok {
+							c.boundary[lit] = true
+						}
+					}
+				}
+			}
+			c.callbacks(n)
+		}
+	})
+	c.handlers = newHandlers(c, insp)
+	c.handlers.find()
+}
+
+// goStatement records the region a go statement starts, or reports it
+// when it starts a named function that stops the caller's test.
+func (c *checker) goStatement(g *ast.GoStmt) {
+	ref, operands, ok := c.sums.Funcs.Callee(g.Call)
+	if !ok {
+		return
+	}
+	if ref.Lit != nil {
+		c.addRegion(&region{kind: kindGoroutine, start: g, ref: ref})
+		return
+	}
+	c.reportNamedStart(g, g.Call, g.Call.Fun, kindGoroutine, "", ref, operands)
+}
+
+// callbacks records the regions of the function arguments that call runs
+// on other goroutines.
+func (c *checker) callbacks(call *ast.CallExpr) {
+	ref, operands, ok := c.sums.Funcs.Callee(call)
+	if !ok {
+		return
+	}
+	async := c.sums.Of(ref).Async | summary.AsyncOperands(ref.Func)
+	if async == 0 {
+		return
+	}
+	what := types.ExprString(call.Fun)
+	for j, op := range operands {
+		if !async.Has(j) {
+			continue
+		}
+		fref, ok := c.sums.Funcs.Resolve(op)
+		if !ok {
+			continue
+		}
+		if fref.Lit != nil {
+			c.addRegion(&region{kind: kindCallback, start: call, what: what, ref: fref})
+			continue
+		}
+		c.reportNamedStart(call, call, op, kindCallback, what, fref, fref.Bound)
+	}
+}
+
+// subtest records the region of a subtest or fuzz target body: it runs on
+// its own goroutine, with its own testing value.
+func (c *checker) subtest(call *ast.CallExpr, name string, body ast.Expr) {
+	ref, ok := c.sums.Funcs.Resolve(body)
+	if !ok || ref.Lit == nil {
+		return // a named function cannot reach the parent's testing value
+	}
+	params := c.sums.Funcs.Params(ref)
+	var own *types.Var
+	if len(params) > 0 {
+		own = params[0]
+	}
+	c.addRegion(&region{kind: kindSubtest, start: call, what: name, ref: ref, own: own})
+}
+
+func (c *checker) addRegion(r *region) {
+	if r.ref.Lit != nil {
+		if c.boundary[r.ref.Lit] {
+			return // already a region, or a cleanup
+		}
+		c.boundary[r.ref.Lit] = true
+	}
+	c.regions = append(c.regions, r)
+}
+
+// reportNamedStart reports a go statement or callback that starts a named
+// function (or a testing method value) that stops a test reached from an
+// operand: the operands were evaluated on the starting goroutine, so they
+// belong to its test, not to the new goroutine.
+func (c *checker) reportNamedStart(start ast.Node, call *ast.CallExpr, fun ast.Expr, kind, what string, ref testmodel.Ref, operands []ast.Expr) {
+	r := &region{kind: kind, start: start, what: what, ref: ref}
+	if testmodel.IsStopMethod(ref.Func) {
+		if len(operands) > 0 && testmodel.Root(c.pass.TypesInfo, operands[0]) != nil {
+			c.report(r, call, stopFinding(ref.Func.Name(), operands[0]), nil)
+		}
+		return
+	}
+	fails := c.sums.Of(ref).FailsNow
+	for j, op := range operands {
+		if fails.Has(j) && testmodel.Root(c.pass.TypesInfo, op) != nil {
+			c.report(r, call, helperFinding(fun, ref, op), nil)
+			return
+		}
+	}
+}
+
+// checkRegion reports the calls in r's code that stop a test other than
+// r's own.
+func (c *checker) checkRegion(r *region) {
+	body := c.sums.Funcs.Body(r.ref)
+	if body == nil {
+		return
+	}
+	// Walk the region's code, and the literals in it that run where they
+	// are written (not those that are regions or cleanups themselves).
+	var stack []ast.Node
+	nested := 0 // function literals between the region's body and the walk
+	ast.Inspect(body, func(n ast.Node) bool {
+		if n == nil {
+			top := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if _, ok := top.(*ast.FuncLit); ok {
+				nested--
+			}
+			return true
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			if c.boundary[n] {
+				return false
+			}
+			nested++
+		case *ast.GoStmt:
+			return false // a region of its own
+		case *ast.CallExpr:
+			if f, ok := c.stopping(r, n); ok {
+				var parent ast.Node
+				if len(stack) > 0 {
+					parent = stack[len(stack)-1]
+				}
+				var fix *analysis.SuggestedFix
+				if nested == 0 {
+					fix = c.fix(r, n, parent, f)
+				}
+				c.report(r, n, f, fix)
+			}
+		}
+		stack = append(stack, n)
+		return true
+	})
+}
+
+// A finding says what a call does to which testing value.
+type finding struct {
+	subject string   // what is called: "t.Fatalf", "require.NoError", "mustGet"
+	method  string   // the stopping method, for a direct call: "Fatalf"
+	t       ast.Expr // the testing value
+	require string   // for a require function: its name ("NoError")
+	helper  bool
+}
+
+func stopFinding(method string, t ast.Expr) finding {
+	return finding{subject: types.ExprString(t) + "." + method, method: method, t: t}
+}
+
+func helperFinding(fun ast.Expr, ref testmodel.Ref, t ast.Expr) finding {
+	f := finding{subject: types.ExprString(fun), t: t, helper: true}
+	if ref.Func != nil && ref.Func.Pkg() != nil && strings.HasSuffix(ref.Func.Pkg().Path(), "github.com/stretchr/testify/require") {
+		f.helper = false
+		if ref.Func.Signature().Recv() == nil {
+			f.require = ref.Func.Name()
+		} else {
+			f.method = "require"
+		}
+	}
+	return f
+}
+
+// stopping decides whether call, in region r, stops a test that r does
+// not run.
+func (c *checker) stopping(r *region, call *ast.CallExpr) (finding, bool) {
+	info := c.pass.TypesInfo
+	if recv, name, ok := testmodel.StopCall(info, call); ok {
+		return stopFinding(name, recv), c.foreign(r, recv)
+	}
+	ref, operands, ok := c.sums.Funcs.Callee(call)
+	if !ok {
+		return finding{}, false
+	}
+	if testmodel.IsStopMethod(ref.Func) { // f := t.Fatal; f()
+		if len(operands) > 0 && c.foreign(r, operands[0]) {
+			return stopFinding(ref.Func.Name(), operands[0]), true
+		}
+		return finding{}, false
+	}
+	if ref.Lit != nil && !c.boundary[ref.Lit] && within(ref.Lit, c.sums.Funcs.Body(r.ref)) {
+		return finding{}, false // its body is walked as part of the region
+	}
+	s := c.sums.Of(ref)
+	for j, op := range operands {
+		if s.FailsNow.Has(j) && c.foreign(r, op) {
+			return helperFinding(call.Fun, ref, op), true
+		}
+	}
+	for _, v := range s.FailsFree {
+		if c.foreignVar(r, v, 0) {
+			f := helperFinding(call.Fun, ref, ast.NewIdent(v.Name()))
+			return f, true
+		}
+	}
+	return finding{}, false
+}
+
+// within reports whether n is inside body.
+func within(n, body ast.Node) bool {
+	return body != nil && body.Pos() <= n.Pos() && n.End() <= body.End()
+}
+
+// foreign reports whether the testing value t belongs to a test that the
+// region does not run: it comes from outside the region's code.
+func (c *checker) foreign(r *region, t ast.Expr) bool {
+	return c.foreignVar(r, testmodel.Root(c.pass.TypesInfo, t), 0)
+}
+
+func (c *checker) foreignVar(r *region, v *types.Var, depth int) bool {
+	if v == nil || depth > 8 {
+		return false
+	}
+	if testmodel.IsPackageLevel(v) {
+		return true
+	}
+	if v == r.own {
+		return false
+	}
+	for _, p := range c.sums.Funcs.Params(r.ref) {
+		if p == v {
+			return true // bound by whoever started the region, on its goroutine
+		}
+	}
+	if lit := r.ref.Lit; lit != nil && (v.Pos() < lit.Pos() || v.Pos() >= lit.End()) {
+		return true // captured
+	}
+	if r.ref.Func != nil {
+		if d := c.sums.Funcs.Decl(r.ref.Func); d == nil || v.Pos() < d.Pos() || v.Pos() >= d.End() {
+			return true
+		}
+	}
+	// Declared inside: foreign if it holds a foreign value (tt := t).
+	if def := c.sums.Funcs.Def(v); def != nil {
+		return c.foreignVar(r, testmodel.Root(c.pass.TypesInfo, def), depth+1)
+	}
+	return false
+}
+
+// report reports call, in region r, for f.
+func (c *checker) report(r *region, call *ast.CallExpr, f finding, fix *analysis.SuggestedFix) {
+	if c.reported[call.Pos()] {
+		return
+	}
+	c.reported[call.Pos()] = true
+	line := c.pass.Fset.Position(r.start.Pos()).Line
+
+	stops := "FailNow"
+	if strings.HasPrefix(f.method, "Skip") {
+		stops = "SkipNow"
+	}
+	var where, related string
+	switch r.kind {
+	case kindGoroutine:
+		where, related = fmt.Sprintf("a goroutine started at line %d", line), "the goroutine starts here"
+	case kindCallback:
+		where, related = fmt.Sprintf("a goroutine started by %s at line %d", r.what, line), "the callback's goroutine starts here"
+	case kindHandler:
+		where, related = fmt.Sprintf("an HTTP handler, which the server runs on its own goroutine (registered at line %d)", line), "the handler is served from here"
+	case kindSubtest:
+		where, related = fmt.Sprintf("subtest %s (line %d), which runs on its own goroutine", r.what, line), "the subtest starts here"
+		if r.what == "the fuzz target" {
+			where, related = fmt.Sprintf("the fuzz target (line %d), which runs on its own goroutine", line), "the fuzz target is registered here"
+		}
+	}
+	var msg string
+	if r.kind == kindSubtest {
+		msg = fmt.Sprintf("%s is called inside %s, on the parent's testing value %s: %s there only ends the subtest's goroutine; use the subtest's own testing value",
+			f.subject, where, types.ExprString(f.t), stops)
+	} else {
+		msg = fmt.Sprintf("%s is called on %s, not on the test's goroutine; %s there only ends that goroutine: %s",
+			f.subject, where, stops, advice(f))
+	}
+	diag := analysis.Diagnostic{
+		Pos:      call.Pos(),
+		End:      call.End(),
+		Category: "failnow-" + r.kind,
+		Message:  msg,
+		Related:  []analysis.RelatedInformation{{Pos: r.start.Pos(), End: r.start.End(), Message: related}},
+	}
+	if fix != nil {
+		diag.SuggestedFixes = []analysis.SuggestedFix{*fix}
+	}
+	c.pass.Report(diag)
+}
+
+// advice says what to do instead of f.
+func advice(f finding) string {
+	t := types.ExprString(f.t)
+	switch {
+	case f.require != "":
+		return fmt.Sprintf("use assert.%s and return", f.require)
+	case f.method == "require":
+		return "use the assert form and return"
+	case f.helper:
+		return "have it report with Error and return, or call it on the test's goroutine"
+	case f.method == "Fatal":
+		return fmt.Sprintf("use %s.Error and return", t)
+	case f.method == "Fatalf":
+		return fmt.Sprintf("use %s.Errorf and return", t)
+	case f.method == "FailNow":
+		return fmt.Sprintf("use %s.Fail and return", t)
+	}
+	return "decide to skip on the test's goroutine, before starting this one"
+}

@@ -1,0 +1,237 @@
+package failnow
+
+import (
+	"go/ast"
+	"go/types"
+
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/testraces/testraces/analyzer/internal/testmodel"
+)
+
+// handlers finds the HTTP handlers that a server runs, on goroutines of
+// its own: those passed to httptest.NewServer, http.Serve,
+// http.ListenAndServe or an http.Server's Handler, and those registered on
+// a mux that one of these serves. A handler the test only calls itself
+// (h.ServeHTTP(rec, req)) is not one.
+type handlers struct {
+	c    *checker
+	insp *inspector.Inspector
+	mux  map[*types.Var][]registration // registrations on each mux variable
+	dflt []registration                // registrations on http.DefaultServeMux
+	seen map[ast.Node]bool
+}
+
+// A registration is mux.HandleFunc(pattern, handler) or mux.Handle.
+type registration struct {
+	call    *ast.CallExpr
+	handler ast.Expr
+}
+
+// servers maps the functions that serve a handler to its argument index.
+var servers = map[string]int{
+	"net/http/httptest.NewServer":          0,
+	"net/http/httptest.NewUnstartedServer": 0,
+	"net/http/httptest.NewTLSServer":       0,
+	"net/http.Serve":                       1,
+	"net/http.ServeTLS":                    1,
+	"net/http.ListenAndServe":              1,
+	"net/http.ListenAndServeTLS":           3,
+}
+
+func newHandlers(c *checker, insp *inspector.Inspector) *handlers {
+	return &handlers{c: c, insp: insp, mux: make(map[*types.Var][]registration), seen: make(map[ast.Node]bool)}
+}
+
+func (h *handlers) find() {
+	info := h.c.pass.TypesInfo
+	if !imports(h.c.pass.Pkg, "net/http") {
+		return
+	}
+	h.insp.Preorder([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node) {
+		call := n.(*ast.CallExpr)
+		fn := typeutil.StaticCallee(info, call)
+		if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "net/http" || len(call.Args) != 2 {
+			return
+		}
+		if fn.Name() != "Handle" && fn.Name() != "HandleFunc" {
+			return
+		}
+		reg := registration{call: call, handler: call.Args[1]}
+		if fn.Signature().Recv() == nil {
+			h.dflt = append(h.dflt, reg)
+		} else if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+			if v := testmodel.VarOf(info, sel.X); v != nil {
+				h.mux[v] = append(h.mux[v], reg)
+			}
+		}
+	})
+	h.insp.Preorder([]ast.Node{(*ast.CallExpr)(nil), (*ast.CompositeLit)(nil), (*ast.AssignStmt)(nil)}, func(n ast.Node) {
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			fn := typeutil.StaticCallee(info, n)
+			if fn == nil || fn.Pkg() == nil {
+				return
+			}
+			if i, ok := servers[fn.Pkg().Path()+"."+fn.Name()]; ok && fn.Signature().Recv() == nil && i < len(n.Args) {
+				h.served(n, n.Args[i], 0)
+			}
+		case *ast.CompositeLit:
+			if !isHTTPServer(info.TypeOf(n)) {
+				return
+			}
+			for _, elt := range n.Elts {
+				if kv, ok := elt.(*ast.KeyValueExpr); ok {
+					if key, ok := kv.Key.(*ast.Ident); ok && key.Name == "Handler" {
+						h.served(n, kv.Value, 0)
+					}
+				}
+			}
+		case *ast.AssignStmt:
+			if len(n.Lhs) != len(n.Rhs) {
+				return
+			}
+			for i, lhs := range n.Lhs {
+				if sel, ok := ast.Unparen(lhs).(*ast.SelectorExpr); ok && sel.Sel.Name == "Handler" && isHTTPServer(info.TypeOf(sel.X)) {
+					h.served(n, n.Rhs[i], 0)
+				}
+			}
+		}
+	})
+}
+
+// served records as regions the handlers that e, served by a server
+// started at start, runs.
+func (h *handlers) served(start ast.Node, e ast.Expr, depth int) {
+	if e == nil || depth > 6 || h.seen[e] {
+		return
+	}
+	h.seen[e] = true
+	info := h.c.pass.TypesInfo
+	e = ast.Unparen(e)
+	if tv, ok := info.Types[e]; ok && tv.IsNil() {
+		h.registrations(h.dflt, depth) // a nil handler serves the default mux
+		return
+	}
+	switch x := e.(type) {
+	case *ast.FuncLit:
+		h.region(start, x)
+		return
+	case *ast.UnaryExpr:
+		h.served(start, x.X, depth+1)
+		return
+	case *ast.CallExpr:
+		if tv, ok := info.Types[x.Fun]; ok && tv.IsType() && len(x.Args) == 1 {
+			h.served(start, x.Args[0], depth+1) // http.HandlerFunc(f)
+			return
+		}
+		// Middleware and constructors: what they are given, and what a
+		// local one returns, runs when the server runs what they make.
+		for _, arg := range x.Args {
+			if isHandlerLike(info.TypeOf(arg)) {
+				h.served(start, arg, depth+1)
+			}
+		}
+		if ref, _, ok := h.c.sums.Funcs.Callee(x); ok {
+			if body := h.c.sums.Funcs.Body(ref); body != nil {
+				ast.Inspect(body, func(n ast.Node) bool {
+					switch n := n.(type) {
+					case *ast.FuncLit:
+						return false
+					case *ast.ReturnStmt:
+						for _, res := range n.Results {
+							h.served(start, res, depth+1)
+						}
+					}
+					return true
+				})
+			}
+		}
+	case *ast.Ident, *ast.SelectorExpr:
+		if v := testmodel.VarOf(info, x); v != nil {
+			if regs, ok := h.mux[v]; ok {
+				h.registrations(regs, depth)
+				return
+			}
+			if def := h.c.sums.Funcs.Def(v); def != nil {
+				h.served(start, def, depth+1)
+				return
+			}
+		}
+		if sel, ok := x.(*ast.SelectorExpr); ok && sel.Sel.Name == "DefaultServeMux" {
+			if v, ok := info.Uses[sel.Sel].(*types.Var); ok && v.Pkg() != nil && v.Pkg().Path() == "net/http" {
+				h.registrations(h.dflt, depth)
+				return
+			}
+		}
+	}
+	// A function value, or a value whose ServeHTTP method is in this package.
+	if _, isFunc := info.TypeOf(e).Underlying().(*types.Signature); isFunc {
+		if ref, ok := h.c.sums.Funcs.Resolve(e); ok {
+			h.c.addRegion(&region{kind: kindHandler, start: start, ref: ref})
+		}
+		return
+	}
+	if m := serveHTTP(info.TypeOf(e)); m != nil && h.c.sums.Funcs.Decl(m) != nil {
+		h.c.addRegion(&region{kind: kindHandler, start: start, ref: testmodel.Ref{Func: m}})
+	}
+}
+
+func (h *handlers) registrations(regs []registration, depth int) {
+	for _, reg := range regs {
+		h.served(reg.call, reg.handler, depth+1)
+	}
+}
+
+func (h *handlers) region(start ast.Node, lit *ast.FuncLit) {
+	h.c.addRegion(&region{kind: kindHandler, start: start, ref: testmodel.Ref{Lit: lit}})
+}
+
+// serveHTTP returns the ServeHTTP method of t, or nil.
+func serveHTTP(t types.Type) *types.Func {
+	if t == nil {
+		return nil
+	}
+	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, "ServeHTTP")
+	fn, _ := obj.(*types.Func)
+	if fn == nil {
+		return nil
+	}
+	return fn.Origin()
+}
+
+// isHandlerLike reports whether t is a function or has a ServeHTTP method.
+func isHandlerLike(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	if _, ok := t.Underlying().(*types.Signature); ok {
+		return true
+	}
+	return serveHTTP(t) != nil
+}
+
+// isHTTPServer reports whether t is http.Server or a pointer to it.
+func isHTTPServer(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	if ptr, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = ptr.Elem()
+	}
+	named, ok := types.Unalias(t).(*types.Named)
+	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "net/http" && named.Obj().Name() == "Server"
+}
+
+func imports(pkg *types.Package, path string) bool {
+	if pkg.Path() == path {
+		return true
+	}
+	for _, imp := range pkg.Imports() {
+		if imp.Path() == path {
+			return true
+		}
+	}
+	return false
+}

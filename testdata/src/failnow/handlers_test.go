@@ -1,0 +1,103 @@
+package failnow
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+)
+
+func TestHandlerFuncLiteral(t *testing.T) {
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != "GET" {
+			t.Fatalf("method %s", r.Method) // want `t.Fatalf is called on an HTTP handler, which the server runs on its own goroutine \(registered at line 10\)`
+		}
+	}))
+	defer ts.Close()
+}
+
+func TestHandlerInVariable(t *testing.T) {
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t.Fatal("x") // want `t.Fatal is called on an HTTP handler`
+	})
+	ts := httptest.NewUnstartedServer(h)
+	ts.Start()
+	defer ts.Close()
+}
+
+func TestMuxHandleFunc(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/a", func(w http.ResponseWriter, r *http.Request) {
+		t.Fatal("x") // want `t.Fatal is called on an HTTP handler, which the server runs on its own goroutine \(registered at line 29\)`
+	})
+	mux.Handle("/b", http.HandlerFunc(namedHandler))
+	ts := httptest.NewServer(mux)
+	defer ts.Close()
+}
+
+var handlerT *testing.T
+
+func namedHandler(w http.ResponseWriter, r *http.Request) {
+	handlerT.Fatal("x") // want `handlerT.Fatal is called on an HTTP handler`
+}
+
+type handlerType struct{ t *testing.T }
+
+func (h *handlerType) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h.t.Fatal("x") // want `h.t.Fatal is called on an HTTP handler`
+}
+
+func TestHandlerType(t *testing.T) {
+	srv := &http.Server{Addr: "127.0.0.1:0", Handler: &handlerType{t: t}}
+	_ = srv
+}
+
+func TestHandlerFromConstructor(t *testing.T) {
+	ts := httptest.NewServer(newHandler(t))
+	defer ts.Close()
+}
+
+func newHandler(t *testing.T) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t.Fatal("x") // want `t.Fatal is called on an HTTP handler`
+	})
+}
+
+func TestHandlerThroughMiddleware(t *testing.T) {
+	ts := httptest.NewServer(logging(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t.Fatal("x") // want `t.Fatal is called on an HTTP handler`
+	})))
+	defer ts.Close()
+}
+
+func logging(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r)
+	})
+}
+
+func TestDefaultMux(t *testing.T) {
+	http.HandleFunc("/default", func(w http.ResponseWriter, r *http.Request) {
+		t.Fatal("x") // want `t.Fatal is called on an HTTP handler`
+	})
+	go http.ListenAndServe("127.0.0.1:0", nil)
+}
+
+func TestServerHandlerAssigned(t *testing.T) {
+	srv := &http.Server{}
+	srv.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t.Fatal("x") // want `t.Fatal is called on an HTTP handler`
+	})
+}
+
+// The test calls the handler itself, on its own goroutine.
+func TestHandlerCalledDirectly(t *testing.T) {
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t.Fatal("x")
+	})
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil))
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		t.Fatal("x")
+	})
+	mux.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil))
+}

@@ -1,0 +1,29 @@
+package failnow
+
+import "testing"
+
+func TestParentTInSubtest(t *testing.T) {
+	t.Run("x", func(st *testing.T) {
+		t.FailNow() // want `t.FailNow is called inside subtest "x" \(line 6\), which runs on its own goroutine, on the parent's testing value t: FailNow there only ends the subtest's goroutine; use the subtest's own testing value`
+		st.Fatal("own: fine")
+	})
+}
+
+func TestSubtestInGoroutine(t *testing.T) {
+	done := make(chan bool)
+	go func() {
+		defer close(done)
+		t.Run("inner", func(t *testing.T) {
+			t.Fatal("the subtest's own t: fine")
+		})
+	}()
+	<-done
+}
+
+func TestShadowedSubtestT(t *testing.T) {
+	for _, name := range []string{"a"} {
+		t.Run(name, func(t *testing.T) {
+			t.Fatal("own: fine")
+		})
+	}
+}

@@ -1,0 +1,37 @@
+package failnow
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"github.com/stretchr/testify/suite"
+	"golang.org/x/sync/errgroup"
+)
+
+func TestRequireInGoroutine(t *testing.T) {
+	var err error
+	go func() {
+		require.NoError(t, err)     // want `require.NoError is called on a goroutine .* use assert.NoError and return`
+		require.Equal(t, 1, 2)      // want `require.Equal is called on a goroutine`
+		require.New(t).NoError(err) // want `require.New\(t\).NoError is called on a goroutine .* use the assert form and return`
+	}()
+}
+
+func TestRequireInErrgroup(t *testing.T) {
+	var g errgroup.Group
+	g.Go(func() error {
+		err := work()
+		require.NoError(t, err) // want `require.NoError is called on a goroutine started by g.Go`
+		return nil
+	})
+	g.Wait()
+}
+
+type mySuite struct{ suite.Suite }
+
+func (s *mySuite) TestInGoroutine() {
+	go func() {
+		s.Require().NoError(work()) // want `s.Require\(\).NoError is called on a goroutine`
+		s.T().Fatal("x")            // want `s.T\(\).Fatal is called on a goroutine`
+	}()
+}
