@@ -39,4 +39,6 @@ type Assertions struct{ t TestingT }
 func New(t TestingT) *Assertions { return &Assertions{t} }
 
 // NoError asserts that err is nil.
-func (a *Assertions) NoError(err error, msgAndArgs ...any) bool { return NoError(a.t, err, msgAndArgs...) }
+func (a *Assertions) NoError(err error, msgAndArgs ...any) bool {
+	return NoError(a.t, err, msgAndArgs...)
+}
