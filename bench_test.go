@@ -120,7 +120,9 @@ func TestPlain%[1]d(t *testing.T) {` + ordinary + `
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_ = i
+			if i > 5 {
+				t.Fatal(i)
+			}
 		}()
 	}
 	wg.Wait()
