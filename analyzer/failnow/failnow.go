@@ -77,38 +77,34 @@ type checker struct {
 // findRegions finds the code that runs on goroutines of its own.
 func (c *checker) findRegions(insp *inspector.Inspector) {
 	info := c.pass.TypesInfo
-	insp.Preorder([]ast.Node{(*ast.GoStmt)(nil), (*ast.CallExpr)(nil)}, func(n ast.Node) {
-		switch n := n.(type) {
-		case *ast.GoStmt:
-			c.goStatement(n)
-		case *ast.CallExpr:
-			if c.sums.IsGoCall(n) {
-				return
+	c.handlers = newHandlers(c, insp)
+	c.sums.EachSite(func(site summary.Site) {
+		call := site.Call
+		if site.Resolved {
+			c.handlers.call(site) // go http.ListenAndServe(addr, h) too
+		}
+		switch {
+		case site.Go != nil:
+			c.goStatement(site.Go)
+			return
+		case site.Run != nil:
+			c.subtest(call, testmodel.SubtestName(info, call.Args[0]), call.Args[1])
+			return
+		case site.Testing == "Fuzz" && len(call.Args) == 1:
+			c.subtest(call, "the fuzz target", call.Args[0])
+			return
+		case site.Testing == "Cleanup" && len(call.Args) == 1:
+			// Cleanups run on the goroutine of the test they belong
+			// to, after it: not where they are written.
+			if lit, ok := ast.Unparen(call.Args[0]).(*ast.FuncLit); ok {
+				c.boundary[lit] = true
 			}
-			if _, name, body, ok := testmodel.RunCall(info, n); ok {
-				c.subtest(n, testmodel.SubtestName(info, name), body)
-				return
-			}
-			if _, fn, ok := testmodel.TestingMethod(info, n); ok {
-				switch fn.Name() {
-				case "Fuzz":
-					if len(n.Args) == 1 {
-						c.subtest(n, "the fuzz target", n.Args[0])
-					}
-				case "Cleanup":
-					// Cleanups run on the goroutine of the test they
-					// belong to, after it: not where they are written.
-					if len(n.Args) == 1 {
-						if lit, ok := ast.Unparen(n.Args[0]).(*ast.FuncLit); ok {
-							c.boundary[lit] = true
-						}
-					}
-				}
-			}
-			c.callbacks(n)
+			return
+		}
+		if site.Resolved {
+			c.callbacks(site)
 		}
 	})
-	c.handlers = newHandlers(c, insp)
 	c.handlers.find()
 }
 
@@ -128,11 +124,8 @@ func (c *checker) goStatement(g *ast.GoStmt) {
 
 // callbacks records the regions of the function arguments that call runs
 // on other goroutines.
-func (c *checker) callbacks(call *ast.CallExpr) {
-	ref, operands, ok := c.sums.Funcs.Callee(call)
-	if !ok {
-		return
-	}
+func (c *checker) callbacks(site summary.Site) {
+	call, ref, operands := site.Call, site.Ref, site.Operands
 	async := c.sums.Of(ref).Async | summary.AsyncOperands(ref.Func)
 	if async == 0 {
 		return

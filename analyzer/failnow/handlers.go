@@ -5,8 +5,8 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/ast/inspector"
-	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/testraces/testraces/analyzer/internal/summary"
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
 
@@ -21,6 +21,14 @@ type handlers struct {
 	mux  map[*types.Var][]registration // registrations on each mux variable
 	dflt []registration                // registrations on http.DefaultServeMux
 	seen map[ast.Node]bool
+
+	servedAt []served // handlers passed to servers
+}
+
+// served is a handler passed to a server.
+type served struct {
+	start   *ast.CallExpr
+	handler ast.Expr
 }
 
 // A registration is mux.HandleFunc(pattern, handler) or mux.Handle.
@@ -44,39 +52,46 @@ func newHandlers(c *checker, insp *inspector.Inspector) *handlers {
 	return &handlers{c: c, insp: insp, mux: make(map[*types.Var][]registration), seen: make(map[ast.Node]bool)}
 }
 
+// call notes what a call does with handlers: registers one on a mux, or
+// serves one.
+func (h *handlers) call(site summary.Site) {
+	fn := site.Ref.Func
+	if fn == nil || fn.Pkg() == nil {
+		return
+	}
+	call := site.Call
+	switch fn.Pkg().Path() {
+	case "net/http":
+		if (fn.Name() == "Handle" || fn.Name() == "HandleFunc") && len(call.Args) == 2 {
+			reg := registration{call: call, handler: call.Args[1]}
+			if fn.Signature().Recv() == nil {
+				h.dflt = append(h.dflt, reg)
+			} else if v := testmodel.VarOf(h.c.pass.TypesInfo, site.Operands[0]); v != nil {
+				h.mux[v] = append(h.mux[v], reg)
+			}
+			return
+		}
+		fallthrough
+	case "net/http/httptest":
+		if i, ok := servers[fn.Pkg().Path()+"."+fn.Name()]; ok && fn.Signature().Recv() == nil && i < len(call.Args) {
+			h.servedAt = append(h.servedAt, served{call, call.Args[i]})
+		}
+	}
+}
+
+// find records the handlers that are served: those passed to a server
+// (seen by call), and those in an http.Server's Handler field.
 func (h *handlers) find() {
 	info := h.c.pass.TypesInfo
 	if !imports(h.c.pass.Pkg, "net/http") {
 		return
 	}
-	h.insp.Preorder([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node) {
-		call := n.(*ast.CallExpr)
-		fn := typeutil.StaticCallee(info, call)
-		if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "net/http" || len(call.Args) != 2 {
-			return
-		}
-		if fn.Name() != "Handle" && fn.Name() != "HandleFunc" {
-			return
-		}
-		reg := registration{call: call, handler: call.Args[1]}
-		if fn.Signature().Recv() == nil {
-			h.dflt = append(h.dflt, reg)
-		} else if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
-			if v := testmodel.VarOf(info, sel.X); v != nil {
-				h.mux[v] = append(h.mux[v], reg)
-			}
-		}
-	})
-	h.insp.Preorder([]ast.Node{(*ast.CallExpr)(nil), (*ast.CompositeLit)(nil), (*ast.AssignStmt)(nil)}, func(n ast.Node) {
+	// Registrations are all known now, whatever their order in the source.
+	for _, s := range h.servedAt {
+		h.served(s.start, s.handler, 0)
+	}
+	h.insp.Preorder([]ast.Node{(*ast.CompositeLit)(nil), (*ast.AssignStmt)(nil)}, func(n ast.Node) {
 		switch n := n.(type) {
-		case *ast.CallExpr:
-			fn := typeutil.StaticCallee(info, n)
-			if fn == nil || fn.Pkg() == nil {
-				return
-			}
-			if i, ok := servers[fn.Pkg().Path()+"."+fn.Name()]; ok && fn.Signature().Recv() == nil && i < len(n.Args) {
-				h.served(n, n.Args[i], 0)
-			}
 		case *ast.CompositeLit:
 			if !isHTTPServer(info.TypeOf(n)) {
 				return

@@ -27,6 +27,11 @@ func AsyncOperands(fn *types.Func) Bits {
 	if fn == nil {
 		return 0
 	}
+	switch fn.Name() { // most calls are none of these: skip building a name
+	case "Go", "TryGo", "AfterFunc", "RunParallel":
+	default:
+		return 0
+	}
 	if i, ok := asyncCallbacks[qualifiedName(fn)]; ok {
 		return bit(i)
 	}

@@ -355,6 +355,7 @@ type Site struct {
 	Run      ast.Expr    // t, for t.Run(name, body) on a *testing.T
 	Stop     ast.Expr    // t, for t.Fatal(...) and the rest of its family
 	StopName string      // "Fatal", ...
+	Testing  string      // the method, for any other method of a testing value: "Cleanup", "Fuzz", ...
 	Setter   bool        // a call of a process-wide setter such as os.Setenv
 	Ref      testmodel.Ref
 	Operands []ast.Expr
@@ -371,27 +372,63 @@ func (r *Result) Sites(body *ast.BlockStmt) []Site {
 	}
 	info := r.pass.TypesInfo
 	calls := r.Calls(body)
-	sites := make([]Site, len(calls))
-	for i, call := range calls {
+	var sites []Site
+	for _, call := range calls {
 		site := Site{Call: call, Go: r.goStmts[call]}
 		if recv, name, ok := testmodel.StopCall(info, call); ok {
 			site.Stop, site.StopName = recv, name
 		} else if recv, fn, ok := testmodel.TestingMethod(info, call); ok {
 			// The testing package's own methods have no summaries.
+			site.Testing = fn.Name()
 			switch {
 			case fn.Name() == "Parallel":
 				site.Parallel = recv
 			case testmodel.IsRun(fn) && len(call.Args) == 2:
 				site.Run = recv
 			}
+			if AsyncOperands(fn) != 0 { // b.RunParallel
+				site.Ref, site.Operands, site.Resolved = r.Funcs.Callee(call)
+			}
 		} else {
 			site.Ref, site.Operands, site.Resolved = r.Funcs.Callee(call)
 			site.Setter = site.Resolved && isProcessWideSetter(site.Ref.Func)
 		}
-		sites[i] = site
+		if site.Go != nil || site.Stop != nil || site.Parallel != nil || site.Run != nil ||
+			site.Testing == "Fuzz" || site.Testing == "Cleanup" || site.Setter || site.Resolved && r.relevant(site.Ref) {
+			sites = append(sites, site)
+		}
 	}
 	r.sites[body] = sites
 	return sites
+}
+
+// relevant reports whether a call of ref may matter to a summary or an
+// analyzer: code in this package (its summary may yet grow), a function
+// with a fact or known to this package, and the net/http API that serves
+// handlers. Most calls of a test (len, t.Errorf, strings.Repeat) are none.
+func (r *Result) relevant(ref testmodel.Ref) bool {
+	if ref.Lit != nil || r.Funcs.Decl(ref.Func) != nil {
+		return true
+	}
+	fn := ref.Func
+	if fn == nil || fn.Pkg() == nil {
+		return false
+	}
+	switch fn.Pkg().Path() {
+	case "net/http", "net/http/httptest":
+		return true
+	}
+	return testmodel.IsStopMethod(fn) || AsyncOperands(fn) != 0 || !r.Of(ref).Fact.empty()
+}
+
+// EachSite calls f for every call that a function of the package makes,
+// resolved.
+func (r *Result) EachSite(f func(Site)) {
+	for i := range r.funcs {
+		for _, site := range r.Sites(r.funcs[i].body) {
+			f(site)
+		}
+	}
 }
 
 // IsGoCall reports whether call is the call of a go statement.

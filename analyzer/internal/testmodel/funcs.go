@@ -86,7 +86,7 @@ func (x *Funcs) bind(lhs, rhs ast.Expr) {
 	if v == nil {
 		v, _ = x.info.Uses[id].(*types.Var)
 	}
-	if v == nil {
+	if v == nil || !tracked(v.Type()) {
 		return
 	}
 	x.assigned[v]++
@@ -105,6 +105,22 @@ func (x *Funcs) bind(lhs, rhs ast.Expr) {
 	}
 }
 
+// tracked reports whether variables of type t are indexed: those that can
+// hold a function, a testing value or a handler. Errors, numbers, strings,
+// slices and maps, the bulk of a test's variables, cannot.
+func tracked(t types.Type) bool {
+	if types.Identical(t, errorType) {
+		return false
+	}
+	switch t.Underlying().(type) {
+	case *types.Signature, *types.Pointer, *types.Interface, *types.Struct:
+		return true
+	}
+	return false
+}
+
+var errorType = types.Universe.Lookup("error").Type()
+
 // Def returns the one value v is ever assigned, if it is assigned once.
 func (x *Funcs) Def(v *types.Var) ast.Expr { return x.defs[v] }
 
@@ -121,6 +137,8 @@ func (x *Funcs) Bindings(v *types.Var) []ast.Expr { return x.bindings[v] }
 
 // AssignedOnce reports whether v is assigned only where it is declared (or,
 // for a parameter, never). Such a variable holds one value for its lifetime.
+// It is meaningful for the variables Funcs tracks: functions, pointers,
+// interfaces, structs.
 func (x *Funcs) AssignedOnce(v *types.Var) bool { return x.assigned[v] <= 1 }
 
 // Resolve returns the code that the function value expr runs when called.
