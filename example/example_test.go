@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"sync"
 	"testing"
 )
 
@@ -33,4 +34,21 @@ func TestServerClosedTooEarly(t *testing.T) {
 			resp.Body.Close()
 		})
 	}
+}
+
+// failnow: wg.Go runs the function on a goroutine of its own, where Fatal
+// ends only that goroutine, not the test. (go vet's testinggoroutine does
+// not look into wg.Go; testraces does.)
+func TestFatalOffTheTestGoroutine(t *testing.T) {
+	skipUnlessAsked(t)
+	var wg sync.WaitGroup
+	for _, path := range []string{"/does/not/exist", "/"} {
+		wg.Go(func() {
+			if _, err := os.Stat(path); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	wg.Wait()
+	t.Log("still running after Fatal")
 }
