@@ -22,7 +22,7 @@ import (
 func TestAnalyzers(t *testing.T) {
 	for _, a := range testraces.Analyzers() {
 		t.Run(a.Name, func(t *testing.T) {
-			analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), a, a.Name)
+			analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), a, a.Name+"/...")
 		})
 	}
 }

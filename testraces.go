@@ -11,6 +11,7 @@ import (
 
 	"github.com/testraces/testraces/analyzer/deferparallel"
 	"github.com/testraces/testraces/analyzer/failnow"
+	"github.com/testraces/testraces/analyzer/serverready"
 )
 
 // Analyzers returns every testraces analyzer, in a stable order.
@@ -18,5 +19,6 @@ func Analyzers() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		deferparallel.Analyzer,
 		failnow.Analyzer,
+		serverready.Analyzer,
 	}
 }

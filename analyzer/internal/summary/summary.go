@@ -69,6 +69,19 @@ type Fact struct {
 	// Async holds the operands that are functions the function runs on
 	// another goroutine: go f(), errgroup's Go(f), time.AfterFunc(d, f).
 	Async Bits
+	// Listens: calling the function creates a network listener (and
+	// usually serves it): net.Listen, http.ListenAndServe, s.Run(ctx)...
+	Listens bool
+	// Dials: calling the function connects to a server: http.Get,
+	// client.Do, net.Dial...
+	Dials bool
+	// Waits: calling the function waits for another goroutine: a channel
+	// receive, wg.Wait, testify's Eventually, a loop that dials until it
+	// connects.
+	Waits bool
+	// Unready: the function starts a server on another goroutine and
+	// returns without waiting for it to listen.
+	Unready bool
 }
 
 // SubtestUses says that the function starts, on the test of operand T,
@@ -93,6 +106,14 @@ func (f *Fact) String() string {
 	}
 	if f.Async != 0 {
 		parts = append(parts, "async="+f.Async.String())
+	}
+	for _, flag := range []struct {
+		set  bool
+		name string
+	}{{f.Listens, "listens"}, {f.Dials, "dials"}, {f.Waits, "waits"}, {f.Unready, "unready"}} {
+		if flag.set {
+			parts = append(parts, flag.name)
+		}
 	}
 	for _, s := range f.Subtests {
 		parts = append(parts, "subtests="+strconv.Itoa(s.T)+":uses="+s.Uses.String())
@@ -124,7 +145,8 @@ type Summary struct {
 }
 
 func (f *Fact) empty() bool {
-	return f.Parallel == 0 && len(f.Subtests) == 0 && f.FailsNow == 0 && f.Async == 0
+	return f.Parallel == 0 && len(f.Subtests) == 0 && f.FailsNow == 0 && f.Async == 0 &&
+		!f.Listens && !f.Dials && !f.Waits && !f.Unready
 }
 
 func (s *Summary) addSubtests(t int, uses Bits) {
@@ -140,7 +162,8 @@ func (s *Summary) addSubtests(t int, uses Bits) {
 
 func (s *Summary) equal(o *Summary) bool {
 	return s.Parallel == o.Parallel && s.Global == o.Global && slices.Equal(s.Subtests, o.Subtests) &&
-		s.FailsNow == o.FailsNow && s.Async == o.Async && slices.Equal(s.FailsFree, o.FailsFree)
+		s.FailsNow == o.FailsNow && s.Async == o.Async && slices.Equal(s.FailsFree, o.FailsFree) &&
+		s.Listens == o.Listens && s.Dials == o.Dials && s.Waits == o.Waits && s.Unready == o.Unready
 }
 
 var empty Summary
@@ -157,6 +180,8 @@ type Result struct {
 	calls     map[ast.Node][]*ast.CallExpr // own calls of each body
 	sites     map[ast.Node][]Site
 	goStmts   map[*ast.CallExpr]*ast.GoStmt // go statements, by their call
+	chanOps   map[ast.Node][]ChanOp         // each body's own channel operations, in source order
+	inLoop    map[*ast.CallExpr]bool        // calls inside a loop of their function
 
 	// The work list's state: the package's functions, the index of each,
 	// and which one is being summarised (-1: none), so that Of can note
@@ -230,16 +255,51 @@ func run(pass *analysis.Pass) (any, error) {
 		calls:     make(map[ast.Node][]*ast.CallExpr),
 		sites:     make(map[ast.Node][]Site),
 		goStmts:   make(map[*ast.CallExpr]*ast.GoStmt),
+		chanOps:   make(map[ast.Node][]ChanOp),
+		inLoop:    make(map[*ast.CallExpr]bool),
 		index:     make(map[ast.Node]int),
 		computing: -1,
 	}
 	// One walk finds the functions, the calls each makes itself, and
 	// whether each assigns package-level variables.
 	var stack []int // the functions enclosing the walk's position
+	var loops []int // for each, how many loops enclose the position within it
 	inTest := false
-	insp.Nodes([]ast.Node{(*ast.File)(nil), (*ast.FuncDecl)(nil), (*ast.FuncLit)(nil), (*ast.GoStmt)(nil), (*ast.CallExpr)(nil), (*ast.AssignStmt)(nil), (*ast.IncDecStmt)(nil)},
+	chanOp := func(op ChanOp) {
+		if len(stack) > 0 {
+			body := r.funcs[stack[len(stack)-1]].body
+			r.chanOps[body] = append(r.chanOps[body], op)
+		}
+	}
+	insp.Nodes([]ast.Node{(*ast.File)(nil), (*ast.FuncDecl)(nil), (*ast.FuncLit)(nil), (*ast.GoStmt)(nil), (*ast.CallExpr)(nil), (*ast.AssignStmt)(nil), (*ast.IncDecStmt)(nil),
+		(*ast.ForStmt)(nil), (*ast.RangeStmt)(nil), (*ast.UnaryExpr)(nil), (*ast.SelectStmt)(nil), (*ast.SendStmt)(nil)},
 		func(n ast.Node, push bool) bool {
 			switch n := n.(type) {
+			case *ast.ForStmt, *ast.RangeStmt:
+				if len(loops) > 0 {
+					if push {
+						loops[len(loops)-1]++
+					} else {
+						loops[len(loops)-1]--
+					}
+				}
+				if rs, ok := n.(*ast.RangeStmt); ok && push {
+					if _, isChan := pass.TypesInfo.TypeOf(rs.X).Underlying().(*types.Chan); isChan {
+						chanOp(ChanOp{Pos: rs.Pos(), Ch: RootVar(pass.TypesInfo, rs.X), Recv: true})
+					}
+				}
+			case *ast.UnaryExpr:
+				if push && n.Op == token.ARROW {
+					chanOp(ChanOp{Pos: n.Pos(), Ch: RootVar(pass.TypesInfo, n.X), Recv: true})
+				}
+			case *ast.SelectStmt:
+				if push {
+					chanOp(ChanOp{Pos: n.Pos(), Recv: true})
+				}
+			case *ast.SendStmt:
+				if push {
+					chanOp(ChanOp{Pos: n.Pos(), Ch: RootVar(pass.TypesInfo, n.Chan)})
+				}
 			case *ast.File:
 				inTest = strings.HasSuffix(pass.Fset.File(n.FileStart).Name(), "_test.go")
 			case *ast.FuncDecl:
@@ -248,14 +308,15 @@ func run(pass *analysis.Pass) (any, error) {
 					return false
 				}
 				if !push {
-					stack = stack[:len(stack)-1]
+					stack, loops = stack[:len(stack)-1], loops[:len(loops)-1]
 					return true
 				}
 				r.inTest[n] = inTest
 				stack = append(stack, r.addFunc(function{node: n, root: n, body: n.Body, params: r.Funcs.Params(testmodel.Ref{Func: fn})}))
+				loops = append(loops, 0)
 			case *ast.FuncLit:
 				if !push {
-					stack = stack[:len(stack)-1]
+					stack, loops = stack[:len(stack)-1], loops[:len(loops)-1]
 					return true
 				}
 				var root ast.Node = n // in a package-level initializer
@@ -263,6 +324,7 @@ func run(pass *analysis.Pass) (any, error) {
 					root = r.funcs[stack[0]].root
 				}
 				stack = append(stack, r.addFunc(function{node: n, root: root, body: n.Body, params: r.Funcs.Params(testmodel.Ref{Lit: n})}))
+				loops = append(loops, 0)
 			case *ast.GoStmt:
 				if push {
 					r.goStmts[n.Call] = n
@@ -271,6 +333,14 @@ func run(pass *analysis.Pass) (any, error) {
 				if push && len(stack) > 0 {
 					f := &r.funcs[stack[len(stack)-1]]
 					r.calls[f.body] = append(r.calls[f.body], n)
+					if loops[len(loops)-1] > 0 {
+						r.inLoop[n] = true
+					}
+					if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "close" && len(n.Args) == 1 {
+						if _, builtin := pass.TypesInfo.Uses[id].(*types.Builtin); builtin {
+							chanOp(ChanOp{Pos: n.Pos(), Ch: RootVar(pass.TypesInfo, n.Args[0])})
+						}
+					}
 				}
 			case *ast.AssignStmt:
 				if push && len(stack) > 0 && n.Tok != token.DEFINE {
@@ -418,8 +488,19 @@ func (r *Result) relevant(ref testmodel.Ref) bool {
 	case "net/http", "net/http/httptest":
 		return true
 	}
-	return testmodel.IsStopMethod(fn) || AsyncOperands(fn) != 0 || !r.Of(ref).Fact.empty()
+	return testmodel.IsStopMethod(fn) || AsyncOperands(fn) != 0 || knownReadiness(fn) || !r.Of(ref).Fact.empty()
 }
+
+// EachFunc calls f for every function of the package: declarations with
+// bodies and function literals, in source order.
+func (r *Result) EachFunc(f func(node ast.Node, body *ast.BlockStmt)) {
+	for i := range r.funcs {
+		f(r.funcs[i].node, r.funcs[i].body)
+	}
+}
+
+// InLoop reports whether call is inside a loop of its function.
+func (r *Result) InLoop(call *ast.CallExpr) bool { return r.inLoop[call] }
 
 // EachSite calls f for every call that a function of the package makes,
 // resolved.
@@ -539,6 +620,7 @@ func (r *Result) compute(f *function) *Summary {
 	if f.assigns {
 		s.Global = true
 	}
+	r.readiness(body, s)
 	return s
 }
 

@@ -42,3 +42,15 @@ func New(t TestingT) *Assertions { return &Assertions{t} }
 func (a *Assertions) NoError(err error, msgAndArgs ...any) bool {
 	return NoError(a.t, err, msgAndArgs...)
 }
+
+// Eventually asserts that condition returns true within waitFor, checking
+// every tick.
+func Eventually(t TestingT, condition func() bool, waitFor, tick any, msgAndArgs ...any) bool {
+	for range 100 {
+		if condition() {
+			return true
+		}
+	}
+	t.Errorf("condition never satisfied")
+	return false
+}

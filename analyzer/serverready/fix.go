@@ -1,0 +1,275 @@
+package serverready
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/testraces/testraces/analyzer/internal/summary"
+	"github.com/testraces/testraces/analyzer/internal/testmodel"
+)
+
+// fix returns the fix for a server started with go srv.ListenAndServe()
+// or go http.ListenAndServe(addr, h), directly or as the one listening
+// call of a go func() { ... }() body: listen first, on the test's
+// goroutine, then serve the listener.
+func (c *checker) fix(start summary.Event) *analysis.SuggestedFix {
+	g, ok := start.Node.(*ast.GoStmt)
+	if !ok {
+		return nil
+	}
+	info := c.pass.TypesInfo
+	listen := g.Call
+	if lit, ok := ast.Unparen(g.Call.Fun).(*ast.FuncLit); ok {
+		if len(g.Call.Args) > 0 {
+			return nil
+		}
+		var calls []*ast.CallExpr
+		for _, call := range c.sums.Calls(lit.Body) {
+			if listenKind(info, call) != "" {
+				calls = append(calls, call)
+			}
+		}
+		if len(calls) != 1 {
+			return nil
+		}
+		listen = calls[0]
+	}
+	kind := listenKind(info, listen)
+	if kind == "" {
+		return nil
+	}
+	file := c.fileOf(g.Pos())
+	if file == nil {
+		return nil
+	}
+	tf := c.pass.Fset.File(file.FileStart)
+	src, err := c.pass.ReadFile(tf.Name())
+	if err != nil {
+		return nil
+	}
+	text := func(n ast.Node) string { return string(src[tf.Offset(n.Pos()):tf.Offset(n.End())]) }
+	indent, ok := lineIndent(tf, src, g.Pos())
+	if !ok {
+		return nil
+	}
+	t := c.testingValue(g.Pos())
+	if t == "" {
+		return nil
+	}
+	sel, ok := ast.Unparen(listen.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return nil
+	}
+
+	// The address, which must mean the same at the go statement.
+	var addr, serve string
+	ln := c.fresh(g.Pos(), "ln", nil)
+	switch kind {
+	case "method", "methodTLS":
+		srv := sel.X
+		if !c.inScope(srv, g.Pos()) || !c.hasAddr(srv) {
+			return nil
+		}
+		addr = text(srv) + ".Addr"
+		if kind == "method" {
+			serve = "Serve(" + ln + ")"
+		} else {
+			serve = "ServeTLS(" + ln + ", " + text(listen.Args[0]) + ", " + text(listen.Args[1]) + ")"
+		}
+	case "func", "funcTLS":
+		if !c.inScope(listen.Args[0], g.Pos()) {
+			return nil
+		}
+		addr = text(listen.Args[0])
+		if kind == "func" {
+			serve = "Serve(" + ln + ", " + text(listen.Args[1]) + ")"
+		} else {
+			serve = "ServeTLS(" + ln + ", " + text(listen.Args[3]) + ", " + text(listen.Args[1]) + ", " + text(listen.Args[2]) + ")"
+		}
+	}
+	errName := c.fresh(g.Pos(), "err", types.Universe.Lookup("error").Type())
+	netName, importEdit, ok := c.netImport(file, g.Pos())
+	if !ok {
+		return nil
+	}
+	decl := ln + ", " + errName + " := " + netName + ".Listen(\"tcp\", " + addr + ")\n" +
+		indent + "if " + errName + " != nil {\n" +
+		indent + "\t" + t + ".Fatal(" + errName + ")\n" +
+		indent + "}\n" + indent
+	edits := []analysis.TextEdit{
+		{Pos: g.Pos(), End: g.Pos(), NewText: []byte(decl)},
+		{Pos: sel.Sel.Pos(), End: listen.End(), NewText: []byte(serve)},
+	}
+	if importEdit != nil {
+		edits = append(edits, *importEdit)
+	}
+	return &analysis.SuggestedFix{Message: "Listen with net.Listen before starting the server's goroutine, then serve the listener", TextEdits: edits}
+}
+
+// listenKind classifies a call that listens and serves: srv.ListenAndServe()
+// ("method"), srv.ListenAndServeTLS(c, k) ("methodTLS"),
+// http.ListenAndServe(addr, h) ("func"), http.ListenAndServeTLS(addr, c, k, h)
+// ("funcTLS"); "" for anything else.
+func listenKind(info *types.Info, call *ast.CallExpr) string {
+	fn := typeutil.StaticCallee(info, call)
+	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "net/http" {
+		return ""
+	}
+	method := fn.Signature().Recv() != nil
+	switch {
+	case fn.Name() == "ListenAndServe" && method && len(call.Args) == 0:
+		return "method"
+	case fn.Name() == "ListenAndServeTLS" && method && len(call.Args) == 2:
+		return "methodTLS"
+	case fn.Name() == "ListenAndServe" && !method && len(call.Args) == 2:
+		return "func"
+	case fn.Name() == "ListenAndServeTLS" && !method && len(call.Args) == 4:
+		return "funcTLS"
+	}
+	return ""
+}
+
+// hasAddr reports whether the server srv is a variable declared with an
+// http.Server literal that sets Addr: with Addr unset, ListenAndServe
+// listens on ":http", which net.Listen("tcp", "") does not.
+func (c *checker) hasAddr(srv ast.Expr) bool {
+	v := testmodel.VarOf(c.pass.TypesInfo, srv)
+	if v == nil {
+		return false
+	}
+	def := c.sums.Funcs.Def(v)
+	if u, ok := ast.Unparen(def).(*ast.UnaryExpr); ok && u.Op == token.AND {
+		def = u.X
+	}
+	lit, ok := ast.Unparen(def).(*ast.CompositeLit)
+	if !ok {
+		return false
+	}
+	for _, elt := range lit.Elts {
+		if kv, ok := elt.(*ast.KeyValueExpr); ok {
+			if key, ok := kv.Key.(*ast.Ident); ok && key.Name == "Addr" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// inScope reports whether every identifier of e means, at pos, what it
+// means where e is.
+func (c *checker) inScope(e ast.Expr, pos token.Pos) bool {
+	info := c.pass.TypesInfo
+	scope := c.pass.Pkg.Scope().Innermost(pos)
+	ok := true
+	ast.Inspect(e, func(n ast.Node) bool {
+		id, isIdent := n.(*ast.Ident)
+		if !isIdent || !ok {
+			return ok
+		}
+		obj := info.Uses[id]
+		if obj == nil {
+			return true // a field or method name
+		}
+		if _, isField := obj.(*types.Var); isField && obj.(*types.Var).IsField() {
+			return true
+		}
+		if _, found := scope.LookupParent(id.Name, pos); found != obj {
+			ok = false
+		}
+		return true
+	})
+	return ok
+}
+
+// testingValue returns the name of the nearest testing value in scope at
+// pos: the test's t, b or tb.
+func (c *checker) testingValue(pos token.Pos) string {
+	for scope := c.pass.Pkg.Scope().Innermost(pos); scope != nil && scope != c.pass.Pkg.Scope(); scope = scope.Parent() {
+		for _, name := range scope.Names() {
+			if v, ok := scope.Lookup(name).(*types.Var); ok && v.Pos() < pos && testmodel.IsTestingType(v.Type()) {
+				if _, found := c.pass.Pkg.Scope().Innermost(pos).LookupParent(name, pos); found == v {
+					return name
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// fresh returns base, or base with a number, such that it is free at pos
+// (or, when typ is given, names a variable of that type there, which
+// := may assign).
+func (c *checker) fresh(pos token.Pos, base string, typ types.Type) string {
+	scope := c.pass.Pkg.Scope().Innermost(pos)
+	for i := 1; ; i++ {
+		name := base
+		if i > 1 {
+			name += strconv.Itoa(i)
+		}
+		_, obj := scope.LookupParent(name, pos)
+		if obj == nil {
+			return name
+		}
+		if v, ok := obj.(*types.Var); ok && typ != nil && types.Identical(v.Type(), typ) {
+			return name
+		}
+	}
+}
+
+// netImport returns the name under which the file imports package net,
+// and the edit that adds the import if it does not yet.
+func (c *checker) netImport(file *ast.File, pos token.Pos) (string, *analysis.TextEdit, bool) {
+	scope := c.pass.Pkg.Scope().Innermost(pos)
+	for _, spec := range file.Imports {
+		if path, _ := strconv.Unquote(spec.Path.Value); path == "net" {
+			name := "net"
+			if spec.Name != nil {
+				name = spec.Name.Name
+			}
+			_, obj := scope.LookupParent(name, pos)
+			pkg, ok := obj.(*types.PkgName)
+			return name, nil, ok && pkg.Imported().Path() == "net"
+		}
+	}
+	if _, obj := scope.LookupParent("net", pos); obj != nil {
+		return "", nil, false
+	}
+	for _, decl := range file.Decls {
+		gen, ok := decl.(*ast.GenDecl)
+		if !ok || gen.Tok != token.IMPORT || !gen.Lparen.IsValid() {
+			continue
+		}
+		// Keep the block sorted: before the first path that sorts after "net".
+		for _, spec := range gen.Specs {
+			is := spec.(*ast.ImportSpec)
+			if path, _ := strconv.Unquote(is.Path.Value); path > "net" {
+				return "net", &analysis.TextEdit{Pos: is.Pos(), End: is.Pos(), NewText: []byte("\"net\"\n\t")}, true
+			}
+		}
+		last := gen.Specs[len(gen.Specs)-1]
+		return "net", &analysis.TextEdit{Pos: last.End(), End: last.End(), NewText: []byte("\n\t\"net\"")}, true
+	}
+	return "", nil, false
+}
+
+func (c *checker) fileOf(pos token.Pos) *ast.File {
+	for _, f := range c.pass.Files {
+		if f.FileStart <= pos && pos <= f.FileEnd {
+			return f
+		}
+	}
+	return nil
+}
+
+// lineIndent returns the white space that starts pos's line, if pos starts it.
+func lineIndent(tf *token.File, src []byte, pos token.Pos) (string, bool) {
+	start := tf.Offset(tf.LineStart(tf.Line(pos)))
+	prefix := string(src[start:tf.Offset(pos)])
+	return prefix, strings.TrimLeft(prefix, " \t") == ""
+}

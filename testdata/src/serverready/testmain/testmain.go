@@ -1,0 +1,2 @@
+// Package testmain holds the TestMain cases of the serverready analyzer.
+package testmain
