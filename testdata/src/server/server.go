@@ -19,7 +19,7 @@ func New(addr string) *Server {
 }
 
 // Run listens and serves until ctx is done.
-func (s *Server) Run(ctx context.Context) error { // want Run:"listens waits"
+func (s *Server) Run(ctx context.Context) error { // want Run:"listens"
 	go func() {
 		<-ctx.Done()
 		s.srv.Close()
