@@ -33,20 +33,30 @@ func (c *checker) rebinds(body *ast.BlockStmt) {
 	if len(closes) == 0 {
 		return
 	}
+	var loops []ast.Node
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ForStmt, *ast.RangeStmt:
+			loops = append(loops, n)
+		}
+		return true
+	})
 	ast.Inspect(body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
 			return false
 		case *ast.CallExpr:
 			if addr := listenAddr(info, n); addr != nil {
-				c.rebind(n, addr, closes)
+				c.rebind(n, addr, closes, loops)
 			}
 		case *ast.CompositeLit:
 			if isHTTPServer(info.TypeOf(n)) {
 				for _, elt := range n.Elts {
 					if kv, ok := elt.(*ast.KeyValueExpr); ok {
 						if key, ok := kv.Key.(*ast.Ident); ok && key.Name == "Addr" {
-							c.rebind(n, kv.Value, closes)
+							c.rebind(n, kv.Value, closes, loops)
 						}
 					}
 				}
@@ -58,7 +68,7 @@ func (c *checker) rebinds(body *ast.BlockStmt) {
 
 // rebind reports n, which listens on addr, if addr is the address of a
 // listener closed before n.
-func (c *checker) rebind(n ast.Node, addr ast.Expr, closes map[*types.Var]*ast.CallExpr) {
+func (c *checker) rebind(n ast.Node, addr ast.Expr, closes map[*types.Var]*ast.CallExpr, loops []ast.Node) {
 	info := c.pass.TypesInfo
 	v := testmodel.VarOf(info, addr)
 	if v == nil {
@@ -78,8 +88,10 @@ func (c *checker) rebind(n ast.Node, addr ast.Expr, closes map[*types.Var]*ast.C
 	}
 	// Closing and listening again in a loop that retries when the listen
 	// fails handles the lost race.
-	if call, ok := n.(*ast.CallExpr); ok && c.sums.InLoop(call) && c.sums.InLoop(closed) {
-		return
+	for _, loop := range loops {
+		if loop.Pos() <= closed.Pos() && n.End() <= loop.End() {
+			return
+		}
 	}
 	if c.reported[n.Pos()] {
 		return

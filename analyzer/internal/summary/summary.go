@@ -499,9 +499,6 @@ func (r *Result) EachFunc(f func(node ast.Node, body *ast.BlockStmt)) {
 	}
 }
 
-// InLoop reports whether call is inside a loop of its function.
-func (r *Result) InLoop(call *ast.CallExpr) bool { return r.inLoop[call] }
-
 // EachSite calls f for every call that a function of the package makes,
 // resolved.
 func (r *Result) EachSite(f func(Site)) {

@@ -42,3 +42,17 @@ func TestRebindRetryLoop(t *testing.T) {
 		}
 	}
 }
+
+// The net/http tests' shape: try again when the server fails to start.
+func TestRebindRetryServer(t *testing.T) {
+	for try := 0; try < 5; try++ {
+		ln, _ := net.Listen("tcp", "127.0.0.1:0")
+		addr := ln.Addr().String()
+		ln.Close()
+		s := &http.Server{Addr: addr}
+		if err := s.ListenAndServe(); err != nil {
+			continue
+		}
+		break
+	}
+}
