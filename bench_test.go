@@ -115,6 +115,10 @@ func TestEnv%[1]d(t *testing.T) {` + ordinary + `
 }
 `, `
 func TestPlain%[1]d(t *testing.T) {` + ordinary + `
+	if %[1]d%%2 == 0 {
+		go http.ListenAndServe("127.0.0.1:0", nil)
+		http.Get("http://127.0.0.1:0/")
+	}
 	var wg sync.WaitGroup
 	for i := range 3 {
 		wg.Add(1)
@@ -202,6 +206,11 @@ func (f importerFunc) Import(path string) (*types.Package, error) { return f(pat
 // driver would, with no facts from dependencies; it returns how many
 // diagnostics a reported.
 func analyze(tb testing.TB, p *benchPackage, pkg *types.Package, info *types.Info, a *analysis.Analyzer, shared map[*analysis.Analyzer]any) int {
+	return analyzeAll(tb, p, pkg, info, []*analysis.Analyzer{a}, shared)
+}
+
+// analyzeAll runs analyzers and what they require, each once.
+func analyzeAll(tb testing.TB, p *benchPackage, pkg *types.Package, info *types.Info, analyzers []*analysis.Analyzer, shared map[*analysis.Analyzer]any) int {
 	results := make(map[*analysis.Analyzer]any)
 	for a, res := range shared {
 		results[a] = res
@@ -245,8 +254,9 @@ func analyze(tb testing.TB, p *benchPackage, pkg *types.Package, info *types.Inf
 		}
 		results[a] = res
 	}
-	diags = 0
-	run(a)
+	for _, a := range analyzers {
+		run(a)
+	}
 	return diags
 }
 
@@ -278,6 +288,14 @@ func BenchmarkAnalyzers(b *testing.B) {
 	shared := map[*analysis.Analyzer]any{
 		inspect.Analyzer: inspector.New(p.files),
 	}
+	b.Run("all", func(b *testing.B) {
+		start := time.Now()
+		for b.Loop() {
+			analyzeAll(b, p, pkg, info, testraces.Analyzers(), shared)
+		}
+		perOp := time.Since(start) / time.Duration(b.N)
+		b.ReportMetric(float64(perOp)/float64(typecheck), "typecheck-ratio")
+	})
 	for _, a := range testraces.Analyzers() {
 		b.Run(a.Name, func(b *testing.B) {
 			if n := analyze(b, p, pkg, info, a, shared); n == 0 {

@@ -52,3 +52,17 @@ func TestFatalOffTheTestGoroutine(t *testing.T) {
 	wg.Wait()
 	t.Log("still running after Fatal")
 }
+
+// serverready: the request may reach the address before ListenAndServe,
+// on its goroutine, has created the listener: connection refused.
+func TestRequestBeforeListen(t *testing.T) {
+	skipUnlessAsked(t)
+	srv := &http.Server{Addr: "127.0.0.1:18080", Handler: http.NotFoundHandler()}
+	go srv.ListenAndServe()
+	defer srv.Close()
+	resp, err := http.Get("http://127.0.0.1:18080/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+}

@@ -230,11 +230,18 @@ func (r *Result) readiness(body *ast.BlockStmt, s *Summary) {
 			s.Waits = true
 		}
 	}
+	mayStart := false // only a function that may start a server can be unready
 	for _, site := range r.Sites(body) {
+		if site.Go != nil {
+			mayStart = true
+		}
 		if site.Go != nil || !site.Resolved {
 			continue
 		}
 		callee := r.Of(site.Ref)
+		if callee.Unready || callee.Async != 0 || AsyncOperands(site.Ref.Func) != 0 {
+			mayStart = true
+		}
 		listen, request, wait := readinessKind(site.Ref.Func)
 		callee = readinessOf(callee, site.Ref.Func, listen || request || wait || isMRun(site.Ref.Func))
 		if listen || callee.Listens {
@@ -249,6 +256,9 @@ func (r *Result) readiness(body *ast.BlockStmt, s *Summary) {
 		if wait || callee.Waits {
 			s.Waits = true
 		}
+	}
+	if !mayStart {
+		return
 	}
 	// Unready: a start that nothing after it in the function waits for.
 	pending := false
