@@ -40,7 +40,9 @@ func run(pass *analysis.Pass) (any, error) {
 	sums := pass.ResultOf[summary.Analyzer].(*summary.Result)
 	c := &checker{pass: pass, sums: sums, reported: make(map[token.Pos]bool)}
 	sums.EachFunc(func(node ast.Node, body *ast.BlockStmt) {
-		c.scan(sums.Events(body), nil)
+		if c.mayStart(body) {
+			c.scan(sums.Events(body), nil)
+		}
 		c.rebinds(body)
 	})
 	return nil, nil
@@ -50,6 +52,24 @@ type checker struct {
 	pass     *analysis.Pass
 	sums     *summary.Result
 	reported map[token.Pos]bool
+}
+
+// mayStart reports whether body may start a server on another goroutine:
+// it has a go statement, a callback or a call of an unready helper. Only
+// then are its events worth ordering.
+func (c *checker) mayStart(body *ast.BlockStmt) bool {
+	for _, site := range c.sums.Sites(body) {
+		if site.Go != nil {
+			return true
+		}
+		if site.Resolved {
+			s := c.sums.Of(site.Ref)
+			if s.Unready || s.Async != 0 || summary.AsyncOperands(site.Ref.Func) != 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // pending is a server start that nothing has waited for yet.
