@@ -1,0 +1,53 @@
+package testraces_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/golangci/plugin-module-register/register"
+
+	_ "github.com/testraces/testraces"
+)
+
+func TestPluginSettings(t *testing.T) {
+	newPlugin, err := register.GetPlugin("testraces")
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := func(settings any) ([]string, error) {
+		p, err := newPlugin(settings)
+		if err != nil {
+			return nil, err
+		}
+		if mode := p.GetLoadMode(); mode != register.LoadModeTypesInfo {
+			t.Errorf("load mode %q, want %q", mode, register.LoadModeTypesInfo)
+		}
+		analyzers, err := p.BuildAnalyzers()
+		var names []string
+		for _, a := range analyzers {
+			names = append(names, a.Name)
+		}
+		return names, err
+	}
+
+	all, err := names(nil)
+	if err != nil || strings.Join(all, ",") != "deferparallel,failnow,serverready" {
+		t.Errorf("no settings: %v, %v; want every analyzer", all, err)
+	}
+	some, err := names(map[string]any{"failnow": map[string]any{"enabled": false}})
+	if err != nil || strings.Join(some, ",") != "deferparallel,serverready" {
+		t.Errorf("failnow disabled: %v, %v", some, err)
+	}
+	for _, bad := range []map[string]any{
+		{"failnow": map[string]any{"enable": true}},
+		{"fail-now": true},
+		{"failnow": map[string]any{"enabled": "yes"}},
+	} {
+		if _, err := names(bad); err == nil || !strings.Contains(err.Error(), "testraces: invalid settings") {
+			t.Errorf("settings %v: error %v, want one naming the bad setting", bad, err)
+		}
+	}
+	if _, err := names(map[string]any{"fail-now": true}); err == nil || !strings.Contains(err.Error(), `"fail-now"`) {
+		t.Errorf("unknown analyzer: error %v does not name it", err)
+	}
+}

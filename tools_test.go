@@ -1,0 +1,284 @@
+package testraces_test
+
+// Tests that run the real tools users run testraces with: go vet with
+// -vettool, and golangci-lint built with the module plugin. They build
+// binaries and, the first time, download golangci-lint's modules, so they
+// are skipped under -short; .ci/run runs them.
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// fixtureFindings are the findings testraces has in testdata/fixture, by
+// position and the start of the message.
+var fixtureFindings = []string{
+	"racy_test.go:12:2: ts.Close is deferred",
+	"racy_test.go:22:3: t.Fatal is called on a goroutine started by wg.Go",
+	"racy_test.go:30:2: request may run before the server started at line 29 listens",
+}
+
+// silencedFinding is the finding that //nolint:testraces silences in
+// golangci-lint, and that go vet, which does not read //nolint, reports.
+const silencedFinding = "racy_test.go:36:3: t.Fatal is called on a goroutine started by wg.Go"
+
+func skipShort(t *testing.T, what string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skipf("skipped under -short: %s", what)
+	}
+}
+
+func TestGoVet(t *testing.T) {
+	skipShort(t, "builds testraces and runs go vet -vettool on testdata/fixture")
+	bin := buildTestraces(t)
+
+	dir := copyFixture(t)
+	out, code := runIn(t, dir, "go", "vet", "-vettool="+bin, "./...")
+	if code != 1 {
+		t.Errorf("go vet -vettool exit status = %d, want 1\n%s", code, out)
+	}
+	checkFindings(t, "go vet", vetFindings(out), append(slices.Clone(fixtureFindings), silencedFinding))
+
+	// -fix leaves a module that builds, passes go vet, and has nothing left.
+	if out, code := runIn(t, dir, "go", "vet", "-vettool="+bin, "-fix", "./..."); code != 0 {
+		t.Fatalf("go vet -vettool -fix exit status = %d\n%s", code, out)
+	}
+	if out, code := runIn(t, dir, "go", "vet", "./..."); code != 0 {
+		t.Errorf("go vet on the fixed module: exit status %d\n%s", code, out)
+	}
+	if out, code := runIn(t, dir, "go", "vet", "-vettool="+bin, "./..."); code != 0 || len(vetFindings(out)) > 0 {
+		t.Errorf("go vet -vettool on the fixed module: exit status %d, want 0 and no findings\n%s", code, out)
+	}
+
+	// go fix -fixtool applies the same fixes.
+	dir = copyFixture(t)
+	if out, code := runIn(t, dir, "go", "fix", "-fixtool="+bin, "./..."); code != 0 {
+		t.Fatalf("go fix -fixtool exit status = %d\n%s", code, out)
+	}
+	if out, code := runIn(t, dir, "go", "vet", "-vettool="+bin, "./..."); code != 0 || len(vetFindings(out)) > 0 {
+		t.Errorf("go vet -vettool after go fix -fixtool: exit status %d, want 0 and no findings\n%s", code, out)
+	}
+}
+
+func TestGolangciLint(t *testing.T) {
+	skipShort(t, "builds golangci-lint with the testraces plugin from the module proxy (minutes the first time)")
+	bin := customGolangci(t)
+	config, err := os.ReadFile(".golangci.example.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	t.Run("findings", func(t *testing.T) {
+		dir := copyFixture(t)
+		writeFile(t, filepath.Join(dir, ".golangci.yml"), config)
+		out, code := runIn(t, dir, bin, "run", "--output.json.path=stdout", "--show-stats=false", "./...")
+		if code != 1 {
+			t.Errorf("exit status = %d, want 1\n%s", code, out)
+		}
+		var report struct {
+			Issues []struct {
+				FromLinter string
+				Text       string
+				Pos        struct {
+					Filename     string
+					Line, Column int
+				}
+			}
+		}
+		jsonOut := out[strings.Index(out, "{"):]
+		if err := json.NewDecoder(strings.NewReader(jsonOut)).Decode(&report); err != nil {
+			t.Fatalf("reading golangci-lint's JSON: %v\n%s", err, out)
+		}
+		var got []string
+		for _, issue := range report.Issues {
+			if issue.FromLinter != "testraces" {
+				t.Errorf("issue from %q, want testraces: %s", issue.FromLinter, issue.Text)
+			}
+			// golangci-lint prefixes the analyzer's name; the related
+			// position is folded into the message.
+			_, msg, _ := strings.Cut(issue.Text, ": ")
+			got = append(got, filepath.Base(issue.Pos.Filename)+":"+strconv.Itoa(issue.Pos.Line)+":"+strconv.Itoa(issue.Pos.Column)+": "+msg)
+			if !regexp.MustCompile(` at racy_test\.go:\d+\)$`).MatchString(issue.Text) {
+				t.Errorf("related position not folded into the message: %s", issue.Text)
+			}
+		}
+		checkFindings(t, "golangci-lint", got, fixtureFindings)
+	})
+
+	t.Run("fix", func(t *testing.T) {
+		dir := copyFixture(t)
+		writeFile(t, filepath.Join(dir, ".golangci.yml"), config)
+		if out, code := runIn(t, dir, bin, "run", "--fix", "./..."); code != 0 {
+			t.Errorf("golangci-lint run --fix: exit status %d, want 0 (every finding fixed)\n%s", code, out)
+		}
+		if out, code := runIn(t, dir, "go", "vet", "./..."); code != 0 {
+			t.Errorf("go vet on the fixed module: exit status %d\n%s", code, out)
+		}
+		if out, code := runIn(t, dir, bin, "run", "./..."); code != 0 {
+			t.Errorf("golangci-lint on the fixed module: exit status %d, want 0\n%s", code, out)
+		}
+	})
+
+	t.Run("bad setting", func(t *testing.T) {
+		dir := copyFixture(t)
+		bad := strings.Replace(string(config), "failnow:\n            enabled: true", "failnow:\n            enable: true", 1)
+		if bad == string(config) {
+			t.Fatal("the example configuration no longer has failnow's enabled setting")
+		}
+		writeFile(t, filepath.Join(dir, ".golangci.yml"), []byte(bad))
+		out, code := runIn(t, dir, bin, "run", "./...")
+		if code == 0 || code == 1 || !strings.Contains(out, `testraces: invalid settings`) || !strings.Contains(out, `unknown field "enable"`) {
+			t.Errorf("a bad setting: exit status %d, want a failure naming the setting\n%s", code, out)
+		}
+	})
+}
+
+// buildTestraces builds the command into the test's temporary directory.
+func buildTestraces(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "testraces")
+	if out, code := runIn(t, ".", "go", "build", "-o", bin, "./cmd/testraces"); code != 0 {
+		t.Fatalf("building testraces: %s", out)
+	}
+	return bin
+}
+
+// customGolangci returns golangci-lint built with this checkout's plugin by
+// scripts/build-custom-gcl.sh, the README's recipe, reusing the binary
+// built for the same sources before.
+func customGolangci(t *testing.T) string {
+	t.Helper()
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		cache = os.TempDir()
+	}
+	bin := filepath.Join(cache, "testraces", "custom-gcl-"+sourceHash(t), "custom-gcl")
+	if _, err := os.Stat(bin); err == nil {
+		return bin
+	}
+	if out, code := runIn(t, ".", "bash", "scripts/build-custom-gcl.sh", bin); code != 0 {
+		t.Fatalf("building golangci-lint with the plugin: %s", out)
+	}
+	return bin
+}
+
+// sourceHash hashes what the custom golangci-lint is built from.
+func sourceHash(t *testing.T) string {
+	t.Helper()
+	h := sha256.New()
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (path == "testdata" || strings.HasPrefix(d.Name(), ".") && path != ".") {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !(strings.HasSuffix(path, ".go") || slices.Contains([]string{"go.mod", "go.sum", ".custom-gcl.example.yml", "scripts/build-custom-gcl.sh"}, path)) {
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		h.Write([]byte(path))
+		h.Write(data)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// copyFixture copies testdata/fixture to a temporary directory.
+func copyFixture(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	err := filepath.WalkDir("testdata/fixture", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel("testdata/fixture", path)
+		writeFile(t, filepath.Join(dir, rel), data)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func writeFile(t *testing.T, path string, data []byte) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// runIn runs a command in dir and returns its output and exit status.
+func runIn(t *testing.T, dir, name string, args ...string) (string, int) {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=")
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+		return out.String(), 0
+	case errors.As(err, &exit):
+		return out.String(), exit.ExitCode()
+	}
+	t.Fatalf("running %s: %v", name, err)
+	return "", -1
+}
+
+var findingLine = regexp.MustCompile(`^(?:\S*/)?([^/\s]+\.go:\d+:\d+: )(.*)$`)
+
+// vetFindings returns go vet's findings, without their related lines
+// (which start with a tab), as "file.go:line:col: message".
+func vetFindings(out string) []string {
+	var findings []string
+	for _, line := range strings.Split(out, "\n") {
+		if m := findingLine.FindStringSubmatch(line); m != nil && !strings.HasPrefix(m[2], "\t") {
+			findings = append(findings, m[1]+m[2])
+		}
+	}
+	return findings
+}
+
+// checkFindings checks that got has exactly one finding starting with
+// each of want, and nothing else.
+func checkFindings(t *testing.T, tool string, got, want []string) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Errorf("%s: %d findings, want %d:\n%s", tool, len(got), len(want), strings.Join(got, "\n"))
+	}
+	for _, w := range want {
+		if !slices.ContainsFunc(got, func(g string) bool { return strings.HasPrefix(g, w) }) {
+			t.Errorf("%s: no finding %q in:\n%s", tool, w, strings.Join(got, "\n"))
+		}
+	}
+}
