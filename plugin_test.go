@@ -1,6 +1,7 @@
 package testraces_test
 
 import (
+	"os"
 	"strings"
 	"testing"
 
@@ -49,5 +50,28 @@ func TestPluginSettings(t *testing.T) {
 	}
 	if _, err := names(map[string]any{"fail-now": true}); err == nil || !strings.Contains(err.Error(), `"fail-now"`) {
 		t.Errorf("unknown analyzer: error %v does not name it", err)
+	}
+}
+
+// TestReadmeConfig checks that the golangci-lint configuration the README
+// shows is .golangci.example.yml, which the golangci-lint test runs.
+func TestReadmeConfig(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	example, err := os.ReadFile(".golangci.example.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, line := range strings.Split(string(example), "\n") {
+		if !strings.HasPrefix(line, "#") {
+			lines = append(lines, line)
+		}
+	}
+	config := strings.TrimSpace(strings.Join(lines, "\n"))
+	if !strings.Contains(string(readme), "```yaml\n"+config+"\n```") {
+		t.Errorf("README.md does not show .golangci.example.yml as it is:\n%s", config)
 	}
 }
