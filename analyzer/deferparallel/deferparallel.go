@@ -38,7 +38,7 @@ const (
 )
 
 func run(pass *analysis.Pass) (any, error) {
-	if !imports(pass.Pkg, "testing") {
+	if !analysisutil.Imports(pass.Pkg, "testing") {
 		return nil, nil
 	}
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
@@ -326,13 +326,4 @@ func calleeName(call *ast.CallExpr) string {
 		fun = f.X
 	}
 	return types.ExprString(fun)
-}
-
-func imports(pkg *types.Package, path string) bool {
-	for _, imp := range pkg.Imports() {
-		if imp.Path() == path {
-			return true
-		}
-	}
-	return false
 }

@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/testraces/testraces/analyzer/internal/analysisutil"
 	"github.com/testraces/testraces/analyzer/internal/summary"
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
@@ -29,8 +30,7 @@ type fixer struct {
 	results map[*types.Var]bool // named results, which return statements assign
 	defers  []*ast.DeferStmt
 	done    map[*ast.DeferStmt]conversion
-	src     []byte
-	file    *token.File
+	src     *analysisutil.Source
 	taken   map[string]bool // names the declaration uses or the fix has given out
 	writes  map[*types.Var]bool
 }
@@ -57,10 +57,7 @@ func newFixer(c *checker, body *ast.BlockStmt, typ *ast.FuncType, defers []*ast.
 			}
 		}
 	}
-	f.file = c.pass.Fset.File(body.Pos())
-	if f.file != nil {
-		f.src, _ = c.pass.ReadFile(f.file.Name())
-	}
+	f.src, _ = analysisutil.SourceOf(c.pass, body.Pos())
 	return f
 }
 
@@ -175,7 +172,7 @@ func (f *fixer) convert(d *ast.DeferStmt, t string, tvar *types.Var) conversion 
 	}
 
 	if len(binds) > 0 {
-		indent, ok := f.indent(d)
+		indent, ok := f.src.Indent(d.Pos())
 		if !ok {
 			return conversion{}
 		}
@@ -386,19 +383,8 @@ func baseName(e ast.Expr) string {
 	return string(unicode.ToLower(r)) + name[size:]
 }
 
-// indent returns the white space that starts d's line, if d starts it.
-func (f *fixer) indent(d *ast.DeferStmt) (string, bool) {
-	line := f.file.Line(d.Pos())
-	start := f.file.Offset(f.file.LineStart(line))
-	end := f.file.Offset(d.Pos())
-	prefix := string(f.src[start:end])
-	return prefix, strings.TrimLeft(prefix, " \t") == ""
-}
-
 // text returns the source text of n.
-func (f *fixer) text(n ast.Node) string {
-	return string(f.src[f.file.Offset(n.Pos()):f.file.Offset(n.End())])
-}
+func (f *fixer) text(n ast.Node) string { return f.src.Of(n) }
 
 func isFuncLit(e ast.Expr) bool {
 	_, ok := e.(*ast.FuncLit)

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/testraces/testraces/analyzer/internal/analysisutil"
 )
 
 // replacements maps the stopping methods that have a non-stopping twin
@@ -22,16 +24,12 @@ func (c *checker) fix(r *region, call *ast.CallExpr, parent ast.Node, f finding)
 	if !ok || stmt.X != call || r.kind == kindSubtest || r.ref.Lit == nil {
 		return nil
 	}
-	file := c.fileOf(call.Pos())
-	if file == nil {
+	src, ok := analysisutil.SourceOf(c.pass, call.Pos())
+	if !ok {
 		return nil
 	}
-	tf := c.pass.Fset.File(file.FileStart)
-	src, err := c.pass.ReadFile(tf.Name())
-	if err != nil {
-		return nil
-	}
-	indent, ok := lineIndent(tf, src, stmt.Pos())
+	file := src.File
+	indent, ok := src.Indent(stmt.Pos())
 	if !ok {
 		return nil
 	}
@@ -39,13 +37,12 @@ func (c *checker) fix(r *region, call *ast.CallExpr, parent ast.Node, f finding)
 	if !ok {
 		return nil
 	}
-	text := func(from, to token.Pos) string { return string(src[tf.Offset(from):tf.Offset(to)]) }
 	// What follows the statement on its line (a comment) stays with it.
-	lineEnd, ok := endOfLine(tf, src, stmt.End())
+	lineEnd, ok := src.EndOfLine(stmt.End())
 	if !ok {
 		return nil
 	}
-	trailing := text(stmt.End(), lineEnd)
+	trailing := src.Between(stmt.End(), lineEnd)
 
 	switch {
 	case replacements[f.method] != "" && !f.helper:
@@ -73,7 +70,7 @@ func (c *checker) fix(r *region, call *ast.CallExpr, parent ast.Node, f finding)
 		if !ok {
 			return nil
 		}
-		args := text(call.Lparen+1, call.Rparen)
+		args := src.Between(call.Lparen+1, call.Rparen)
 		edits := []analysis.TextEdit{{
 			Pos: stmt.Pos(), End: lineEnd,
 			NewText: []byte("if !" + name + "." + f.require + "(" + args + ") {" + trailing + "\n" + indent + "\t" + ret + "\n" + indent + "}"),
@@ -170,19 +167,18 @@ func (c *checker) assertImport(file *ast.File, pos token.Pos, lastRequire bool) 
 
 // deleteImport returns the edit that removes spec and its line.
 func (c *checker) deleteImport(spec *ast.ImportSpec) *analysis.TextEdit {
-	tf := c.pass.Fset.File(spec.Pos())
-	src, err := c.pass.ReadFile(tf.Name())
-	if err != nil {
+	src, ok := analysisutil.SourceOf(c.pass, spec.Pos())
+	if !ok {
 		return nil
 	}
-	if _, ok := lineIndent(tf, src, spec.Pos()); !ok {
+	if _, ok := src.Indent(spec.Pos()); !ok {
 		return nil
 	}
-	end, ok := endOfLine(tf, src, spec.End())
-	if !ok || tf.Offset(end) >= len(src) {
+	end, ok := src.EndOfLine(spec.End())
+	if !ok || src.Token.Offset(end) >= len(src.Text) {
 		return nil
 	}
-	return &analysis.TextEdit{Pos: tf.LineStart(tf.Line(spec.Pos())), End: end + 1}
+	return &analysis.TextEdit{Pos: src.Token.LineStart(src.Token.Line(spec.Pos())), End: end + 1}
 }
 
 // usesOf counts the uses of the package name id in file.
@@ -206,37 +202,6 @@ func (c *checker) resolvesToImport(name string, pos token.Pos, path string) bool
 	_, obj := c.pass.Pkg.Scope().Innermost(pos).LookupParent(name, pos)
 	pkg, ok := obj.(*types.PkgName)
 	return ok && pkg.Imported().Path() == path
-}
-
-func (c *checker) fileOf(pos token.Pos) *ast.File {
-	for _, f := range c.pass.Files {
-		if f.FileStart <= pos && pos <= f.FileEnd {
-			return f
-		}
-	}
-	return nil
-}
-
-// lineIndent returns the white space that starts pos's line, if pos starts it.
-func lineIndent(tf *token.File, src []byte, pos token.Pos) (string, bool) {
-	start := tf.Offset(tf.LineStart(tf.Line(pos)))
-	prefix := string(src[start:tf.Offset(pos)])
-	return prefix, strings.TrimLeft(prefix, " \t") == ""
-}
-
-// endOfLine returns the end of pos's line, if nothing but white space and
-// a line comment follows pos on it.
-func endOfLine(tf *token.File, src []byte, pos token.Pos) (token.Pos, bool) {
-	off := tf.Offset(pos)
-	end := off
-	for end < len(src) && src[end] != '\n' {
-		end++
-	}
-	rest := strings.TrimSpace(string(src[off:end]))
-	if rest != "" && !strings.HasPrefix(rest, "//") {
-		return token.NoPos, false
-	}
-	return tf.Pos(end), true
 }
 
 func identOf(e ast.Expr) *ast.Ident {

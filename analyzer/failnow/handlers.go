@@ -6,6 +6,7 @@ import (
 
 	"golang.org/x/tools/go/ast/inspector"
 
+	"github.com/testraces/testraces/analyzer/internal/analysisutil"
 	"github.com/testraces/testraces/analyzer/internal/summary"
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
@@ -83,7 +84,7 @@ func (h *handlers) call(site summary.Site) {
 // (seen by call), and those in an http.Server's Handler field.
 func (h *handlers) find() {
 	info := h.c.pass.TypesInfo
-	if !imports(h.c.pass.Pkg, "net/http") {
+	if !analysisutil.Imports(h.c.pass.Pkg, "net/http") {
 		return
 	}
 	// Registrations are all known now, whatever their order in the source.
@@ -93,7 +94,7 @@ func (h *handlers) find() {
 	h.insp.Preorder([]ast.Node{(*ast.CompositeLit)(nil), (*ast.AssignStmt)(nil)}, func(n ast.Node) {
 		switch n := n.(type) {
 		case *ast.CompositeLit:
-			if !isHTTPServer(info.TypeOf(n)) {
+			if !analysisutil.IsNamed(info.TypeOf(n), "net/http", "Server") {
 				return
 			}
 			for _, elt := range n.Elts {
@@ -108,7 +109,7 @@ func (h *handlers) find() {
 				return
 			}
 			for i, lhs := range n.Lhs {
-				if sel, ok := ast.Unparen(lhs).(*ast.SelectorExpr); ok && sel.Sel.Name == "Handler" && isHTTPServer(info.TypeOf(sel.X)) {
+				if sel, ok := ast.Unparen(lhs).(*ast.SelectorExpr); ok && sel.Sel.Name == "Handler" && analysisutil.IsNamed(info.TypeOf(sel.X), "net/http", "Server") {
 					h.served(n, n.Rhs[i], 0)
 				}
 			}
@@ -225,28 +226,4 @@ func isHandlerLike(t types.Type) bool {
 		return true
 	}
 	return serveHTTP(t) != nil
-}
-
-// isHTTPServer reports whether t is http.Server or a pointer to it.
-func isHTTPServer(t types.Type) bool {
-	if t == nil {
-		return false
-	}
-	if ptr, ok := types.Unalias(t).(*types.Pointer); ok {
-		t = ptr.Elem()
-	}
-	named, ok := types.Unalias(t).(*types.Named)
-	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "net/http" && named.Obj().Name() == "Server"
-}
-
-func imports(pkg *types.Package, path string) bool {
-	if pkg.Path() == path {
-		return true
-	}
-	for _, imp := range pkg.Imports() {
-		if imp.Path() == path {
-			return true
-		}
-	}
-	return false
 }

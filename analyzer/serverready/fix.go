@@ -5,11 +5,11 @@ import (
 	"go/token"
 	"go/types"
 	"strconv"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/testraces/testraces/analyzer/internal/analysisutil"
 	"github.com/testraces/testraces/analyzer/internal/summary"
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
@@ -44,17 +44,12 @@ func (c *checker) fix(start summary.Event) *analysis.SuggestedFix {
 	if kind == "" {
 		return nil
 	}
-	file := c.fileOf(g.Pos())
-	if file == nil {
+	src, ok := analysisutil.SourceOf(c.pass, g.Pos())
+	if !ok {
 		return nil
 	}
-	tf := c.pass.Fset.File(file.FileStart)
-	src, err := c.pass.ReadFile(tf.Name())
-	if err != nil {
-		return nil
-	}
-	text := func(n ast.Node) string { return string(src[tf.Offset(n.Pos()):tf.Offset(n.End())]) }
-	indent, ok := lineIndent(tf, src, g.Pos())
+	file, text := src.File, src.Of
+	indent, ok := src.Indent(g.Pos())
 	if !ok {
 		return nil
 	}
@@ -256,20 +251,4 @@ func (c *checker) netImport(file *ast.File, pos token.Pos) (string, *analysis.Te
 		return "net", &analysis.TextEdit{Pos: last.End(), End: last.End(), NewText: []byte("\n\t\"net\"")}, true
 	}
 	return "", nil, false
-}
-
-func (c *checker) fileOf(pos token.Pos) *ast.File {
-	for _, f := range c.pass.Files {
-		if f.FileStart <= pos && pos <= f.FileEnd {
-			return f
-		}
-	}
-	return nil
-}
-
-// lineIndent returns the white space that starts pos's line, if pos starts it.
-func lineIndent(tf *token.File, src []byte, pos token.Pos) (string, bool) {
-	start := tf.Offset(tf.LineStart(tf.Line(pos)))
-	prefix := string(src[start:tf.Offset(pos)])
-	return prefix, strings.TrimLeft(prefix, " \t") == ""
 }

@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/testraces/testraces/analyzer/internal/analysisutil"
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
 
@@ -52,7 +53,7 @@ func (c *checker) rebinds(body *ast.BlockStmt) {
 				c.rebind(n, addr, closes, loops)
 			}
 		case *ast.CompositeLit:
-			if isHTTPServer(info.TypeOf(n)) {
+			if analysisutil.IsNamed(info.TypeOf(n), "net/http", "Server") {
 				for _, elt := range n.Elts {
 					if kv, ok := elt.(*ast.KeyValueExpr); ok {
 						if key, ok := kv.Key.(*ast.Ident); ok && key.Name == "Addr" {
@@ -174,31 +175,6 @@ func listenAddr(info *types.Info, call *ast.CallExpr) ast.Expr {
 
 // isListenerish reports whether t is a net.Listener or an httptest.Server.
 func isListenerish(t types.Type) bool {
-	if t == nil {
-		return false
-	}
-	if ptr, ok := types.Unalias(t).(*types.Pointer); ok {
-		t = ptr.Elem()
-	}
-	named, ok := types.Unalias(t).(*types.Named)
-	if !ok || named.Obj().Pkg() == nil {
-		return false
-	}
-	switch named.Obj().Pkg().Path() + "." + named.Obj().Name() {
-	case "net.Listener", "net.TCPListener", "net.UnixListener", "net/http/httptest.Server":
-		return true
-	}
-	return false
-}
-
-// isHTTPServer reports whether t is http.Server or a pointer to it.
-func isHTTPServer(t types.Type) bool {
-	if t == nil {
-		return false
-	}
-	if ptr, ok := types.Unalias(t).(*types.Pointer); ok {
-		t = ptr.Elem()
-	}
-	named, ok := types.Unalias(t).(*types.Named)
-	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "net/http" && named.Obj().Name() == "Server"
+	return analysisutil.IsNamed(t, "net", "Listener", "TCPListener", "UnixListener") ||
+		analysisutil.IsNamed(t, "net/http/httptest", "Server")
 }

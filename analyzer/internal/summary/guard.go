@@ -174,38 +174,22 @@ func (r *Result) startGuard(st Subtest, depth int) Guard {
 // its operand i parallel.
 func (r *Result) parallelGuard(ref testmodel.Ref, i int, depth int) Guard {
 	body := r.Funcs.Body(ref)
-	params := r.Funcs.Params(ref)
-	if body == nil || i < 0 || i >= len(params) || depth > 4 {
+	if body == nil || depth > 4 {
 		return nil
 	}
-	info := r.pass.TypesInfo
-	target := params[i]
 	var g Guard
 	first := true
-	add := func(call *ast.CallExpr, inner Guard) {
-		cg := r.GuardOf(call, body).union(inner)
+	r.parallelCalls(ref, i, func(call *ast.CallExpr, callee testmodel.Ref, j int) bool {
+		cg := r.GuardOf(call, body)
+		if callee.Valid() {
+			cg = cg.union(r.parallelGuard(callee, j, depth+1))
+		}
 		if first {
 			g, first = cg, false
 		} else {
 			g = g.intersect(cg)
 		}
-	}
-	for _, site := range r.Sites(body) {
-		if site.Parallel != nil {
-			if testmodel.VarOf(info, site.Parallel) == target {
-				add(site.Call, nil)
-			}
-			continue
-		}
-		if !site.Resolved {
-			continue
-		}
-		par := r.Of(site.Ref).Parallel
-		for j, op := range site.Operands {
-			if par.Has(j) && testmodel.VarOf(info, op) == target {
-				add(site.Call, r.parallelGuard(site.Ref, j, depth+1))
-			}
-		}
-	}
+		return true
+	})
 	return g
 }

@@ -108,16 +108,29 @@ func (r *Result) runSubtest(call *ast.CallExpr, t, name, fn ast.Expr, uses bool)
 // operand i parallel: t.Parallel() or a helper call that calls it. It is nil
 // if ref's body is not in this package.
 func (r *Result) ParallelNode(ref testmodel.Ref, i int) ast.Node {
+	var found ast.Node
+	r.parallelCalls(ref, i, func(call *ast.CallExpr, _ testmodel.Ref, _ int) bool {
+		found = call
+		return false
+	})
+	return found
+}
+
+// parallelCalls calls f, in source order until it returns false, for each
+// call in ref's body that makes the test of ref's operand i parallel:
+// t.Parallel() (callee is the zero Ref), or a call passing the testing
+// value as operand j of a callee that makes that operand's test parallel.
+func (r *Result) parallelCalls(ref testmodel.Ref, i int, f func(call *ast.CallExpr, callee testmodel.Ref, j int) bool) {
 	params := r.Funcs.Params(ref)
 	if i < 0 || i >= len(params) {
-		return nil
+		return
 	}
 	target := params[i]
 	info := r.pass.TypesInfo
 	for _, site := range r.Sites(r.Funcs.Body(ref)) {
 		if site.Parallel != nil {
-			if testmodel.VarOf(info, site.Parallel) == target {
-				return site.Call
+			if testmodel.VarOf(info, site.Parallel) == target && !f(site.Call, testmodel.Ref{}, -1) {
+				return
 			}
 			continue
 		}
@@ -126,12 +139,11 @@ func (r *Result) ParallelNode(ref testmodel.Ref, i int) ast.Node {
 		}
 		par := r.Of(site.Ref).Parallel
 		for j, op := range site.Operands {
-			if par.Has(j) && testmodel.VarOf(info, op) == target {
-				return site.Call
+			if par.Has(j) && testmodel.VarOf(info, op) == target && !f(site.Call, site.Ref, j) {
+				return
 			}
 		}
 	}
-	return nil
 }
 
 // Vars appends to vars the local variables that expr uses, directly or

@@ -1,0 +1,98 @@
+package analysisutil
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// Source is a file of the package being analysed, with its text, for
+// building fixes that keep the code's own formatting.
+type Source struct {
+	File  *ast.File
+	Token *token.File
+	Text  []byte
+}
+
+// SourceOf returns the file of pass that holds pos.
+func SourceOf(pass *analysis.Pass, pos token.Pos) (*Source, bool) {
+	for _, f := range pass.Files {
+		if f.FileStart <= pos && pos <= f.FileEnd {
+			tf := pass.Fset.File(f.FileStart)
+			text, err := pass.ReadFile(tf.Name())
+			if err != nil {
+				return nil, false
+			}
+			return &Source{File: f, Token: tf, Text: text}, true
+		}
+	}
+	return nil, false
+}
+
+// Of returns the source text of n.
+func (s *Source) Of(n ast.Node) string { return s.Between(n.Pos(), n.End()) }
+
+// Between returns the source text from from to to.
+func (s *Source) Between(from, to token.Pos) string {
+	return string(s.Text[s.Token.Offset(from):s.Token.Offset(to)])
+}
+
+// Indent returns the white space that starts pos's line, if pos starts it:
+// the indentation for statements inserted before pos.
+func (s *Source) Indent(pos token.Pos) (string, bool) {
+	start := s.Token.Offset(s.Token.LineStart(s.Token.Line(pos)))
+	prefix := string(s.Text[start:s.Token.Offset(pos)])
+	return prefix, strings.TrimLeft(prefix, " \t") == ""
+}
+
+// EndOfLine returns the end of pos's line, if nothing but white space and
+// a line comment follows pos on it.
+func (s *Source) EndOfLine(pos token.Pos) (token.Pos, bool) {
+	off := s.Token.Offset(pos)
+	end := off
+	for end < len(s.Text) && s.Text[end] != '\n' {
+		end++
+	}
+	rest := strings.TrimSpace(string(s.Text[off:end]))
+	if rest != "" && !strings.HasPrefix(rest, "//") {
+		return token.NoPos, false
+	}
+	return s.Token.Pos(end), true
+}
+
+// Imports reports whether pkg is path or imports it directly.
+func Imports(pkg *types.Package, path string) bool {
+	if pkg.Path() == path {
+		return true
+	}
+	for _, imp := range pkg.Imports() {
+		if imp.Path() == path {
+			return true
+		}
+	}
+	return false
+}
+
+// IsNamed reports whether t, or the type t points to, is the named type
+// path.name for one of names.
+func IsNamed(t types.Type, path string, names ...string) bool {
+	if t == nil {
+		return false
+	}
+	if ptr, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = ptr.Elem()
+	}
+	named, ok := types.Unalias(t).(*types.Named)
+	if !ok || named.Obj().Pkg() == nil || named.Obj().Pkg().Path() != path {
+		return false
+	}
+	for _, name := range names {
+		if named.Obj().Name() == name {
+			return true
+		}
+	}
+	return false
+}
