@@ -75,7 +75,7 @@ func (c *checker) mayStart(body *ast.BlockStmt) bool {
 // pending is a server start that nothing has waited for yet.
 type pending struct {
 	start summary.Event
-	slept *ast.CallExpr // a time.Sleep since the start
+	slept token.Pos // a time.Sleep (or a receive from time.After) since the start
 }
 
 // scan walks a function's events in order, with p the start pending when
@@ -92,7 +92,7 @@ func (c *checker) scan(events []summary.Event, p *pending) *pending {
 			p = nil
 		case summary.EventSleep:
 			if p != nil {
-				p.slept, _ = e.Node.(*ast.CallExpr)
+				p.slept = e.Pos
 			}
 		case summary.EventRequest:
 			if p != nil {
@@ -136,8 +136,8 @@ func (c *checker) report(e summary.Event, p *pending) {
 		msg = fmt.Sprintf("%s may run before the server started at line %d listens: create the listener with net.Listen before starting the server's goroutine, or wait for a readiness signal",
 			what, line)
 	}
-	if p.slept != nil {
-		msg += fmt.Sprintf(" (the time.Sleep at line %d only makes the race rarer: sleeping is not waiting)", c.pass.Fset.Position(p.slept.Pos()).Line)
+	if p.slept.IsValid() {
+		msg += fmt.Sprintf(" (the sleep at line %d only makes the race rarer: sleeping is not waiting)", c.pass.Fset.Position(p.slept).Line)
 	}
 	diag := analysis.Diagnostic{
 		Pos: e.Node.Pos(), End: e.Node.End(),

@@ -11,14 +11,49 @@ import (
 	"strings"
 	"sync"
 
+	"golang.org/x/tools/go/types/typeutil"
+
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
 
 // A ChanOp is a channel operation that a function makes itself.
 type ChanOp struct {
-	Pos  token.Pos
-	Ch   *types.Var // the channel's variable, if it is one
-	Recv bool       // a receive, a select or a range over a channel; else a send or close
+	Pos   token.Pos
+	Ch    *types.Var // the channel's variable, if it is one
+	Recv  bool       // a receive or a range over a channel; else a send or close
+	Timer bool       // a receive from time.After, time.Tick or a timer's C: a sleep
+}
+
+// isTimerChan reports whether ch is a timer's channel: time.After(d),
+// time.Tick(d), t.C of a *time.Timer or *time.Ticker. Receiving from one
+// is sleeping.
+func isTimerChan(info *types.Info, ch ast.Expr) bool {
+	switch e := ast.Unparen(ch).(type) {
+	case *ast.CallExpr:
+		fn := typeutil.StaticCallee(info, e)
+		return fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == "time" && (fn.Name() == "After" || fn.Name() == "Tick")
+	case *ast.SelectorExpr:
+		if e.Sel.Name != "C" {
+			return false
+		}
+		t := info.TypeOf(e.X)
+		if ptr, ok := t.(*types.Pointer); ok {
+			t = ptr.Elem()
+		}
+		named, ok := t.(*types.Named)
+		return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "time" && (named.Obj().Name() == "Timer" || named.Obj().Name() == "Ticker")
+	}
+	return false
+}
+
+// hasDefault reports whether a select has a default clause.
+func hasDefault(s *ast.SelectStmt) bool {
+	for _, clause := range s.Body.List {
+		if comm, ok := clause.(*ast.CommClause); ok && comm.Comm == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // The standard library's functions that create a listener, connect to a
@@ -107,7 +142,10 @@ type Event struct {
 func (r *Result) Events(body *ast.BlockStmt) []Event {
 	var events []Event
 	for _, op := range r.chanOps[body] {
-		if op.Recv {
+		switch {
+		case op.Timer:
+			events = append(events, Event{Kind: EventSleep, Pos: op.Pos})
+		case op.Recv:
 			events = append(events, Event{Kind: EventBarrier, Pos: op.Pos, Ch: op.Ch})
 		}
 	}
@@ -226,7 +264,7 @@ func (r *Result) earlySignals(ref testmodel.Ref) []*types.Var {
 // readiness sets the readiness facts of the function with body.
 func (r *Result) readiness(body *ast.BlockStmt, s *Summary) {
 	for _, op := range r.chanOps[body] {
-		if op.Recv {
+		if op.Recv && !op.Timer {
 			s.Waits = true
 		}
 	}

@@ -265,6 +265,7 @@ func run(pass *analysis.Pass) (any, error) {
 	var stack []int // the functions enclosing the walk's position
 	var loops []int // for each, how many loops enclose the position within it
 	inTest := false
+	nonblocking := make(map[*ast.UnaryExpr]bool) // receives in a select with a default clause
 	chanOp := func(op ChanOp) {
 		if len(stack) > 0 {
 			body := r.funcs[stack[len(stack)-1]].body
@@ -289,12 +290,23 @@ func run(pass *analysis.Pass) (any, error) {
 					}
 				}
 			case *ast.UnaryExpr:
-				if push && n.Op == token.ARROW {
-					chanOp(ChanOp{Pos: n.Pos(), Ch: RootVar(pass.TypesInfo, n.X), Recv: true})
+				if push && n.Op == token.ARROW && !nonblocking[n] {
+					chanOp(ChanOp{Pos: n.Pos(), Ch: RootVar(pass.TypesInfo, n.X), Recv: true, Timer: isTimerChan(pass.TypesInfo, n.X)})
 				}
 			case *ast.SelectStmt:
-				if push {
-					chanOp(ChanOp{Pos: n.Pos(), Recv: true})
+				// Its receives are the operations; with a default clause,
+				// none of them waits.
+				if push && hasDefault(n) {
+					for _, clause := range n.Body.List {
+						if comm, ok := clause.(*ast.CommClause); ok && comm.Comm != nil {
+							ast.Inspect(comm.Comm, func(x ast.Node) bool {
+								if u, ok := x.(*ast.UnaryExpr); ok && u.Op == token.ARROW {
+									nonblocking[u] = true
+								}
+								return true
+							})
+						}
+					}
 				}
 			case *ast.SendStmt:
 				if push {

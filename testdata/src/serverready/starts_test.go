@@ -37,7 +37,7 @@ func TestPackageListenAndServe(t *testing.T) {
 func TestSleepIsNotWaiting(t *testing.T) {
 	go http.ListenAndServe("127.0.0.1:8083", nil)
 	time.Sleep(100 * time.Millisecond)
-	http.Get("http://127.0.0.1:8083/") // want `request may run before the server started at line 38 listens: .* \(the time.Sleep at line 39 only makes the race rarer: sleeping is not waiting\)`
+	http.Get("http://127.0.0.1:8083/") // want `request may run before the server started at line 38 listens: .* \(the sleep at line 39 only makes the race rarer: sleeping is not waiting\)`
 }
 
 func TestOtherPackageRun(t *testing.T) {
@@ -93,4 +93,23 @@ func TestListenAndServeTLS(t *testing.T) {
 	srv := &http.Server{Addr: "127.0.0.1:8089"}
 	go srv.ListenAndServeTLS("cert.pem", "key.pem")
 	http.Get("https://127.0.0.1:8089/") // want `request may run before the server started at line 94 listens`
+}
+
+func TestTimeAfterIsNotWaiting(t *testing.T) {
+	go http.ListenAndServe("127.0.0.1:8090", nil)
+	<-time.After(50 * time.Millisecond)
+	http.Get("http://127.0.0.1:8090/") // want `request may run before the server started at line 99 listens: .*\(the sleep at line 100 only makes the race rarer`
+}
+
+func TestNonBlockingReceiveIsNotWaiting(t *testing.T) {
+	ready := make(chan bool)
+	go func() {
+		http.ListenAndServe("127.0.0.1:8091", nil)
+		close(ready)
+	}()
+	select {
+	case <-ready:
+	default:
+	}
+	http.Get("http://127.0.0.1:8091/") // want `request may run before the server started at line 106 listens`
 }
