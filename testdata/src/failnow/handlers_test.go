@@ -1,6 +1,7 @@
 package failnow
 
 import (
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -9,7 +10,7 @@ import (
 func TestHandlerFuncLiteral(t *testing.T) {
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != "GET" {
-			t.Fatalf("method %s", r.Method) // want `t.Fatalf is called on an HTTP handler, which the server runs on its own goroutine \(registered at line 10\)`
+			t.Fatalf("method %s", r.Method) // want `t.Fatalf is called on an HTTP handler, which the server runs on its own goroutine \(registered at line 11\)`
 		}
 	}))
 	defer ts.Close()
@@ -27,7 +28,7 @@ func TestHandlerInVariable(t *testing.T) {
 func TestMuxHandleFunc(t *testing.T) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/a", func(w http.ResponseWriter, r *http.Request) {
-		t.Fatal("x") // want `t.Fatal is called on an HTTP handler, which the server runs on its own goroutine \(registered at line 29\)`
+		t.Fatal("x") // want `t.Fatal is called on an HTTP handler, which the server runs on its own goroutine \(registered at line 30\)`
 	})
 	mux.Handle("/b", http.HandlerFunc(namedHandler))
 	ts := httptest.NewServer(mux)
@@ -100,4 +101,21 @@ func TestHandlerCalledDirectly(t *testing.T) {
 		t.Fatal("x")
 	})
 	mux.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil))
+}
+
+func TestTLSServer(t *testing.T) {
+	ts := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t.FailNow() // want `t.FailNow is called on an HTTP handler`
+	}))
+	defer ts.Close()
+}
+
+func TestHTTPServe(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go http.Serve(ln, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t.Fatalf("x") // want `t.Fatalf is called on an HTTP handler`
+	}))
 }

@@ -90,3 +90,25 @@ func TestRequestBeforeStart(t *testing.T) {
 	http.Get("http://example.invalid/")
 	go http.ListenAndServe("127.0.0.1:9105", nil)
 }
+
+// grpcLike serves a listener it is given, as grpc.Server does.
+type grpcLike struct{}
+
+func (grpcLike) Serve(lis net.Listener) error { return nil }
+
+func TestServeGivenListener(t *testing.T) {
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s grpcLike
+	go s.Serve(lis)
+	net.Dial("tcp", lis.Addr().String())
+}
+
+func TestStartTLS(t *testing.T) {
+	us := httptest.NewUnstartedServer(http.NotFoundHandler())
+	us.StartTLS()
+	defer us.Close()
+	us.Client().Get(us.URL)
+}

@@ -1,0 +1,2 @@
+// Package testmainpoll starts its server in TestMain and waits for it.
+package testmainpoll
