@@ -44,5 +44,5 @@
 // The suggested fix, offered only in the goroutine's own function body,
 // replaces t.Fatal(args) with t.Error(args) followed by return (Fatalf
 // with Errorf, FailNow with Fail), and require.X(t, args) with
-// if !assert.X(t, args) { return }.
+// if !assert.X(t, args) { return } (s.Require().X with s.Assert().X).
 package failnow

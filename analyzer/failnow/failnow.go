@@ -241,11 +241,12 @@ func (c *checker) checkRegion(r *region) {
 
 // A finding says what a call does to which testing value.
 type finding struct {
-	subject string   // what is called: "t.Fatalf", "require.NoError", "mustGet"
-	method  string   // the stopping method, for a direct call: "Fatalf"
-	t       ast.Expr // the testing value
-	require string   // for a require function: its name ("NoError")
-	helper  bool
+	subject    string   // what is called: "t.Fatalf", "require.NoError", "mustGet"
+	method     string   // the stopping method, for a direct call: "Fatalf"
+	t          ast.Expr // the testing value
+	require    string   // for a require function or Assertions method: its name ("NoError")
+	assertions bool     // the require call is a method of *require.Assertions
+	helper     bool
 }
 
 func stopFinding(method string, t ast.Expr) finding {
@@ -256,11 +257,8 @@ func helperFinding(fun ast.Expr, ref testmodel.Ref, t ast.Expr) finding {
 	f := finding{subject: types.ExprString(fun), t: t, helper: true}
 	if ref.Func != nil && ref.Func.Pkg() != nil && strings.HasSuffix(ref.Func.Pkg().Path(), "github.com/stretchr/testify/require") {
 		f.helper = false
-		if ref.Func.Signature().Recv() == nil {
-			f.require = ref.Func.Name()
-		} else {
-			f.method = "require"
-		}
+		f.require = ref.Func.Name()
+		f.assertions = ref.Func.Signature().Recv() != nil
 	}
 	return f
 }
@@ -392,10 +390,10 @@ func (c *checker) report(r *region, call *ast.CallExpr, f finding, fix *analysis
 func advice(f finding) string {
 	t := types.ExprString(f.t)
 	switch {
+	case f.require != "" && f.assertions:
+		return fmt.Sprintf("use the assert form of %s and return", f.require)
 	case f.require != "":
 		return fmt.Sprintf("use assert.%s and return", f.require)
-	case f.method == "require":
-		return "use the assert form and return"
 	case f.helper:
 		return "have it report with Error and return, or call it on the test's goroutine"
 	case f.method == "Fatal":

@@ -58,6 +58,26 @@ func (c *checker) fix(r *region, call *ast.CallExpr, parent ast.Node, f finding)
 				{Pos: lineEnd, End: lineEnd, NewText: []byte("\n" + indent + ret)},
 			},
 		}
+	case f.require != "" && f.assertions:
+		// s.Require().X(args) => s.Assert().X(args);
+		// require.New(t).X(args) => assert.New(t).X(args).
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		if !ok {
+			return nil
+		}
+		recv, importEdit, ok := c.assertReceiver(file, sel.X, call.Pos())
+		if !ok {
+			return nil
+		}
+		args := src.Between(call.Lparen+1, call.Rparen)
+		edits := []analysis.TextEdit{{
+			Pos: stmt.Pos(), End: lineEnd,
+			NewText: []byte("if !" + recv + "." + f.require + "(" + args + ") {" + trailing + "\n" + indent + "\t" + ret + "\n" + indent + "}"),
+		}}
+		if importEdit != nil {
+			edits = append(edits, *importEdit)
+		}
+		return &analysis.SuggestedFix{Message: "Use the assert form of " + f.require + " and return from the goroutine", TextEdits: edits}
 	case f.require != "":
 		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 		if !ok {
@@ -103,7 +123,9 @@ func (c *checker) returnStmt(lit *ast.FuncLit, call *ast.CallExpr, f finding) (s
 		switch {
 		case (f.method == "Fatal" || f.method == "Fatalf") && len(call.Args) == 1:
 			arg = call.Args[0]
-		case f.require == "NoError" && len(call.Args) >= 2:
+		case f.require == "NoError" && f.assertions && len(call.Args) >= 1:
+			arg = call.Args[0]
+		case f.require == "NoError" && !f.assertions && len(call.Args) >= 2:
 			arg = call.Args[1]
 		}
 		if id, ok := ast.Unparen(arg).(*ast.Ident); ok && isError(c.pass.TypesInfo.TypeOf(id)) {
@@ -111,6 +133,46 @@ func (c *checker) returnStmt(lit *ast.FuncLit, call *ast.CallExpr, f finding) (s
 		}
 	}
 	return "", false
+}
+
+// assertReceiver returns the assert counterpart of recv, a
+// *require.Assertions: X.Assert() for a suite's X.Require(), and
+// assert.New(t) for require.New(t), with the edit that imports assert if
+// needed.
+func (c *checker) assertReceiver(file *ast.File, recv ast.Expr, pos token.Pos) (string, *analysis.TextEdit, bool) {
+	info := c.pass.TypesInfo
+	src, ok := analysisutil.SourceOf(c.pass, pos)
+	if !ok {
+		return "", nil, false
+	}
+	// A variable r := require.New(t) gets no fix: rewriting its uses could
+	// leave it unused.
+	call, ok := ast.Unparen(recv).(*ast.CallExpr)
+	if !ok {
+		return "", nil, false
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return "", nil, false
+	}
+	switch {
+	case sel.Sel.Name == "Require" && len(call.Args) == 0:
+		if obj, _, _ := types.LookupFieldOrMethod(info.TypeOf(sel.X), true, c.pass.Pkg, "Assert"); obj == nil {
+			return "", nil, false
+		}
+		return src.Of(sel.X) + ".Assert()", nil, true
+	case sel.Sel.Name == "New" && len(call.Args) == 1:
+		pkg, ok := info.Uses[identOf(sel.X)].(*types.PkgName)
+		if !ok || !strings.HasSuffix(pkg.Imported().Path(), "github.com/stretchr/testify/require") {
+			return "", nil, false
+		}
+		name, importEdit, ok := c.assertImport(file, pos, false)
+		if !ok {
+			return "", nil, false
+		}
+		return name + ".New(" + src.Of(call.Args[0]) + ")", importEdit, true
+	}
+	return "", nil, false
 }
 
 // assertImport returns the name under which the file imports testify's

@@ -13,7 +13,7 @@ func TestRequireInGoroutine(t *testing.T) {
 	go func() {
 		require.NoError(t, err)     // want `require.NoError is called on a goroutine .* use assert.NoError and return`
 		require.Equal(t, 1, 2)      // want `require.Equal is called on a goroutine`
-		require.New(t).NoError(err) // want `require.New\(t\).NoError is called on a goroutine .* use the assert form and return`
+		require.New(t).NoError(err) // want `require.New\(t\).NoError is called on a goroutine .* use the assert form of NoError and return`
 	}()
 }
 
@@ -33,5 +33,13 @@ func (s *mySuite) TestInGoroutine() {
 	go func() {
 		s.Require().NoError(work()) // want `s.Require\(\).NoError is called on a goroutine`
 		s.T().Fatal("x")            // want `s.T\(\).Fatal is called on a goroutine`
+	}()
+}
+
+func TestRequireAssertionsInVariable(t *testing.T) {
+	r := require.New(t)
+	var err error
+	go func() {
+		r.NoError(err) // want `r.NoError is called on a goroutine`
 	}()
 }
