@@ -179,14 +179,23 @@ func (c *checker) finding(d *ast.DeferStmt, subtests []summary.Subtest) (finding
 	if len(deferred) == 0 {
 		return finding{}, false
 	}
+	handle := closesFileHandle(info, call)
 	for _, st := range subtests {
 		for _, v := range st.Uses {
-			if res.SharesWith(v, deferred) {
+			if handle && deferred[v] || !handle && res.SharesWith(v, deferred) {
 				return finding{category: categoryShared, subtest: st, used: v}, true
 			}
 		}
 	}
 	return finding{}, false
+}
+
+// closesFileHandle reports whether call is f.Close() on an *os.File:
+// closing the handle leaves what was computed from it (its name, its
+// path) as good as before, so only the handle itself is shared.
+func closesFileHandle(info *types.Info, call *ast.CallExpr) bool {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	return ok && sel.Sel.Name == "Close" && analysisutil.IsNamed(info.TypeOf(sel.X), "os", "File")
 }
 
 // setupCall returns the setup call whose result call runs: setup(t) in

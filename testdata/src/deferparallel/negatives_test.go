@@ -179,3 +179,14 @@ func runGolden(t *testing.T, path string) {
 		os.ReadFile(path)
 	})
 }
+
+// Closing a file leaves its name usable.
+func TestFileClosedButNameUsed(t *testing.T) {
+	f, _ := os.CreateTemp("", "x")
+	defer f.Close()
+	name := f.Name()
+	t.Run("a", func(t *testing.T) {
+		t.Parallel()
+		os.ReadFile(name)
+	})
+}

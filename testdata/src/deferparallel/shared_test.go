@@ -338,3 +338,13 @@ func TestNestedLoopsOfSubtests(t *testing.T) {
 		}
 	}
 }
+
+// Closing a file the subtest reads from.
+func TestFileHandleUsedBySubtest(t *testing.T) {
+	f, _ := os.Open(os.DevNull)
+	defer f.Close() // want `f.Close is deferred, but parallel subtest "read" uses f`
+	t.Run("read", func(t *testing.T) {
+		t.Parallel()
+		f.Read(make([]byte, 1))
+	})
+}
