@@ -142,6 +142,9 @@ type Summary struct {
 	// FailsFree holds, for a function literal, the variables declared
 	// outside it that reach a testing value whose test it stops.
 	FailsFree []*types.Var
+	// CallsFree holds, for a function literal, the function variables
+	// declared outside it that it calls.
+	CallsFree []*types.Var
 }
 
 func (f *Fact) empty() bool {
@@ -162,7 +165,7 @@ func (s *Summary) addSubtests(t int, uses Bits) {
 
 func (s *Summary) equal(o *Summary) bool {
 	return s.Parallel == o.Parallel && s.Global == o.Global && slices.Equal(s.Subtests, o.Subtests) &&
-		s.FailsNow == o.FailsNow && s.Async == o.Async && slices.Equal(s.FailsFree, o.FailsFree) &&
+		s.FailsNow == o.FailsNow && s.Async == o.Async && slices.Equal(s.FailsFree, o.FailsFree) && slices.Equal(s.CallsFree, o.CallsFree) &&
 		s.Listens == o.Listens && s.Dials == o.Dials && s.Waits == o.Waits && s.Unready == o.Unready
 }
 
@@ -476,7 +479,8 @@ func (r *Result) Sites(body *ast.BlockStmt) []Site {
 			site.Setter = site.Resolved && isProcessWideSetter(site.Ref.Func)
 		}
 		if site.Go != nil || site.Stop != nil || site.Parallel != nil || site.Run != nil ||
-			site.Testing == "Fuzz" || site.Testing == "Cleanup" || site.Setter || site.Resolved && r.relevant(site.Ref) {
+			site.Testing == "Fuzz" || site.Testing == "Cleanup" || site.Setter || site.Resolved && r.relevant(site.Ref) ||
+			!site.Resolved && testmodel.VarOf(info, call.Fun) != nil { // f() on a function variable
 			sites = append(sites, site)
 		}
 	}
@@ -561,13 +565,30 @@ func (r *Result) compute(f *function) *Summary {
 			s.FailsFree = append(s.FailsFree, v)
 		}
 	}
+	// runsAsync records that the function runs the functions in vars on
+	// another goroutine: its own parameters among them are Async.
+	runsAsync := func(vars []*types.Var) {
+		for _, v := range vars {
+			s.Async |= bit(slices.Index(params, v))
+		}
+	}
 	for _, site := range r.Sites(body) {
 		if site.Go != nil {
-			// Runs on a new goroutine: only its function value matters.
+			// Runs on a new goroutine: only its function value matters,
+			// and the function parameters a literal started so calls.
 			if v := testmodel.VarOf(info, site.Call.Fun); v != nil {
 				s.Async |= bit(slices.Index(params, v))
 			}
+			if site.Resolved && site.Ref.Lit != nil {
+				runsAsync(r.Of(site.Ref).CallsFree)
+			}
 			continue
+		}
+		if lit, ok := f.node.(*ast.FuncLit); ok && !site.Resolved {
+			// f() on a function declared outside: the caller runs it here.
+			if v := testmodel.VarOf(info, site.Call.Fun); v != nil && declaredOutside(v, lit) && !slices.Contains(s.CallsFree, v) {
+				s.CallsFree = append(s.CallsFree, v)
+			}
 		}
 		if site.Parallel != nil {
 			s.Parallel |= bit(operand(site.Parallel))
@@ -594,6 +615,9 @@ func (r *Result) compute(f *function) *Summary {
 			}
 			if async.Has(i) {
 				s.Async |= bit(operand(op))
+				if lit, ok := ast.Unparen(op).(*ast.FuncLit); ok {
+					runsAsync(r.Of(testmodel.Ref{Lit: lit}).CallsFree)
+				}
 			}
 		}
 		for _, v := range callee.FailsFree {

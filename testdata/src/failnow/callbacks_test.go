@@ -80,3 +80,25 @@ func each(xs []int, f func(int)) {
 		f(x)
 	}
 }
+
+// The helper calls f on goroutines it starts with literals.
+func runConcurrently(n int, f func(i int)) {
+	done := make(chan bool)
+	for i := 0; i < n; i++ {
+		go func(i int) {
+			f(i)
+			done <- true
+		}(i)
+	}
+	for i := 0; i < n; i++ {
+		<-done
+	}
+}
+
+func TestHelperRunsCallbackInGoroutine(t *testing.T) {
+	runConcurrently(3, func(i int) {
+		if i > 5 {
+			t.Fatal("too big") // want `t.Fatal is called on a goroutine started by runConcurrently`
+		}
+	})
+}
