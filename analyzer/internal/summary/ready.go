@@ -151,6 +151,9 @@ func (r *Result) Events(body *ast.BlockStmt) []Event {
 	}
 	for _, site := range r.Sites(body) {
 		call := site.Call
+		if r.deferred[call] {
+			continue // it runs when the function returns, not here
+		}
 		switch {
 		case site.Go != nil:
 			if site.Resolved && r.listens(site.Ref) {

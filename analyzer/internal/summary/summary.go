@@ -183,6 +183,7 @@ type Result struct {
 	calls     map[ast.Node][]*ast.CallExpr // own calls of each body
 	sites     map[ast.Node][]Site
 	goStmts   map[*ast.CallExpr]*ast.GoStmt // go statements, by their call
+	deferred  map[*ast.CallExpr]bool        // the calls of defer statements
 	chanOps   map[ast.Node][]ChanOp         // each body's own channel operations, in source order
 	inLoop    map[*ast.CallExpr]bool        // calls inside a loop of their function
 
@@ -258,6 +259,7 @@ func run(pass *analysis.Pass) (any, error) {
 		calls:     make(map[ast.Node][]*ast.CallExpr),
 		sites:     make(map[ast.Node][]Site),
 		goStmts:   make(map[*ast.CallExpr]*ast.GoStmt),
+		deferred:  make(map[*ast.CallExpr]bool),
 		chanOps:   make(map[ast.Node][]ChanOp),
 		inLoop:    make(map[*ast.CallExpr]bool),
 		index:     make(map[ast.Node]int),
@@ -275,7 +277,7 @@ func run(pass *analysis.Pass) (any, error) {
 			r.chanOps[body] = append(r.chanOps[body], op)
 		}
 	}
-	insp.Nodes([]ast.Node{(*ast.File)(nil), (*ast.FuncDecl)(nil), (*ast.FuncLit)(nil), (*ast.GoStmt)(nil), (*ast.CallExpr)(nil), (*ast.AssignStmt)(nil), (*ast.IncDecStmt)(nil),
+	insp.Nodes([]ast.Node{(*ast.File)(nil), (*ast.FuncDecl)(nil), (*ast.FuncLit)(nil), (*ast.GoStmt)(nil), (*ast.DeferStmt)(nil), (*ast.CallExpr)(nil), (*ast.AssignStmt)(nil), (*ast.IncDecStmt)(nil),
 		(*ast.ForStmt)(nil), (*ast.RangeStmt)(nil), (*ast.UnaryExpr)(nil), (*ast.SelectStmt)(nil), (*ast.SendStmt)(nil)},
 		func(n ast.Node, push bool) bool {
 			switch n := n.(type) {
@@ -343,6 +345,10 @@ func run(pass *analysis.Pass) (any, error) {
 			case *ast.GoStmt:
 				if push {
 					r.goStmts[n.Call] = n
+				}
+			case *ast.DeferStmt:
+				if push {
+					r.deferred[n.Call] = true
 				}
 			case *ast.CallExpr:
 				if push && len(stack) > 0 {
