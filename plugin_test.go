@@ -74,4 +74,14 @@ func TestReadmeConfig(t *testing.T) {
 	if !strings.Contains(string(readme), "```yaml\n"+config+"\n```") {
 		t.Errorf("README.md does not show .golangci.example.yml as it is:\n%s", config)
 	}
+
+	// The efm-langserver configuration, indented in a list item.
+	efm := strings.ReplaceAll(efmConfig, "CUSTOM_GCL", "/path/to/custom-gcl")
+	var indented []string
+	for _, line := range strings.Split(strings.TrimSpace(efm), "\n") {
+		indented = append(indented, "  "+line)
+	}
+	if !strings.Contains(string(readme), "  ```yaml\n"+strings.Join(indented, "\n")+"\n  ```") {
+		t.Errorf("README.md does not show the efm-langserver configuration the editor test uses:\n%s", efm)
+	}
 }
