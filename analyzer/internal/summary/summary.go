@@ -531,9 +531,6 @@ func (r *Result) EachSite(f func(Site)) {
 	}
 }
 
-// IsGoCall reports whether call is the call of a go statement.
-func (r *Result) IsGoCall(call *ast.CallExpr) bool { return r.goStmts[call] != nil }
-
 // Calls returns the calls that body itself makes (see OwnCalls), computed
 // once.
 func (r *Result) Calls(body *ast.BlockStmt) []*ast.CallExpr {

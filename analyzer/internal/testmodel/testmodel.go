@@ -127,15 +127,6 @@ func IsRun(fn *types.Func) bool {
 	return fn.Name() == "Run" && isTestingNamed(deref(fn.Signature().Recv().Type()), "T")
 }
 
-// ParallelCall reports whether call is t.Parallel() and returns t.
-func ParallelCall(info *types.Info, call *ast.CallExpr) (t ast.Expr, ok bool) {
-	recv, fn, ok := TestingMethod(info, call)
-	if !ok || fn.Name() != "Parallel" {
-		return nil, false
-	}
-	return recv, true
-}
-
 // CleanupCall reports whether call is t.Cleanup(f) and returns t.
 func CleanupCall(info *types.Info, call *ast.CallExpr) (t ast.Expr, ok bool) {
 	recv, fn, ok := TestingMethod(info, call)
