@@ -5,15 +5,17 @@ import (
 	"go/token"
 	"go/types"
 
+	"golang.org/x/tools/go/types/typeutil"
+
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
 
-// A Guard is what must hold for some code to run, as far as conditions on
-// package-level variables tell: each entry says that the variable (a flag
-// such as *update, mostly) must be true or false. Those variables keep
-// their value for a whole test run, so code under v and code under !v
-// never both run in one.
-type Guard map[*types.Var]bool
+// A Guard is what must hold for some code to run, as far as conditions that
+// keep their value for a whole test run tell: a package-level variable (a
+// flag such as *update, mostly), testing.Short(), testing.Verbose(). Each
+// entry says that the condition must be true or false; code under c and
+// code under !c never both run in one test run.
+type Guard map[types.Object]bool
 
 // Excludes reports whether code under g and code under o never both run.
 func (g Guard) Excludes(o Guard) bool {
@@ -92,8 +94,10 @@ func (r *Result) addConjuncts(g Guard, cond ast.Expr) {
 	}
 }
 
-// atom recognises v, *v and !v for a package-level variable v.
-func (r *Result) atom(e ast.Expr) (*types.Var, bool, bool) {
+// atom recognises c and !c for a condition c that keeps its value for a
+// whole test run: a package-level variable v or *v, testing.Short(),
+// testing.Verbose().
+func (r *Result) atom(e ast.Expr) (types.Object, bool, bool) {
 	want := true
 	for {
 		switch x := ast.Unparen(e).(type) {
@@ -107,6 +111,11 @@ func (r *Result) atom(e ast.Expr) (*types.Var, bool, bool) {
 		case *ast.StarExpr:
 			e = x.X
 			continue
+		case *ast.CallExpr:
+			fn := typeutil.StaticCallee(r.pass.TypesInfo, x)
+			if fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == "testing" && (fn.Name() == "Short" || fn.Name() == "Verbose") {
+				return fn, want, true
+			}
 		case *ast.Ident, *ast.SelectorExpr:
 			v := testmodel.VarOf(r.pass.TypesInfo, x)
 			if sel, ok := x.(*ast.SelectorExpr); ok && v == nil {

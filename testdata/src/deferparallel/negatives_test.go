@@ -190,3 +190,18 @@ func TestFileClosedButNameUsed(t *testing.T) {
 		os.ReadFile(name)
 	})
 }
+
+// The defer runs only in -short runs, the subtests are parallel only in
+// the others.
+func TestDeferOnlyInShortRuns(t *testing.T) {
+	path := os.TempDir() + "/short"
+	if testing.Short() {
+		defer os.Remove(path)
+	}
+	t.Run("long", func(t *testing.T) {
+		if !testing.Short() {
+			t.Parallel()
+		}
+		os.ReadFile(path)
+	})
+}
