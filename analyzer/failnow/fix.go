@@ -58,47 +58,37 @@ func (c *checker) fix(r *region, call *ast.CallExpr, parent ast.Node, f finding)
 				{Pos: lineEnd, End: lineEnd, NewText: []byte("\n" + indent + ret)},
 			},
 		}
-	case f.require != "" && f.assertions:
-		// s.Require().X(args) => s.Assert().X(args);
-		// require.New(t).X(args) => assert.New(t).X(args).
-		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-		if !ok {
-			return nil
-		}
-		recv, importEdit, ok := c.assertReceiver(file, sel.X, call.Pos())
-		if !ok {
-			return nil
-		}
-		args := src.Between(call.Lparen+1, call.Rparen)
-		edits := []analysis.TextEdit{{
-			Pos: stmt.Pos(), End: lineEnd,
-			NewText: []byte("if !" + recv + "." + f.require + "(" + args + ") {" + trailing + "\n" + indent + "\t" + ret + "\n" + indent + "}"),
-		}}
-		if importEdit != nil {
-			edits = append(edits, *importEdit)
-		}
-		return &analysis.SuggestedFix{Message: "Use the assert form of " + f.require + " and return from the goroutine", TextEdits: edits}
 	case f.require != "":
 		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 		if !ok {
 			return nil
 		}
-		if _, isPkg := c.pass.TypesInfo.Uses[identOf(sel.X)].(*types.PkgName); !isPkg {
-			return nil
+		// The assert counterpart of the call's function or receiver:
+		// require.X => assert.X; s.Require().X => s.Assert().X;
+		// require.New(t).X => assert.New(t).X.
+		var assert, message string
+		var importEdit *analysis.TextEdit
+		if f.assertions {
+			assert, importEdit, ok = c.assertReceiver(file, sel.X, call.Pos())
+			message = "Use the assert form of " + f.require + " and return from the goroutine"
+		} else if _, isPkg := c.pass.TypesInfo.Uses[identOf(sel.X)].(*types.PkgName); isPkg {
+			assert, importEdit, ok = c.assertImport(file, call.Pos(), c.usesOf(file, identOf(sel.X)) == 1)
+			message = "Use assert." + f.require + " and return from the goroutine"
+		} else {
+			ok = false
 		}
-		name, importEdit, ok := c.assertImport(file, call.Pos(), c.usesOf(file, identOf(sel.X)) == 1)
 		if !ok {
 			return nil
 		}
 		args := src.Between(call.Lparen+1, call.Rparen)
 		edits := []analysis.TextEdit{{
 			Pos: stmt.Pos(), End: lineEnd,
-			NewText: []byte("if !" + name + "." + f.require + "(" + args + ") {" + trailing + "\n" + indent + "\t" + ret + "\n" + indent + "}"),
+			NewText: []byte("if !" + assert + "." + f.require + "(" + args + ") {" + trailing + "\n" + indent + "\t" + ret + "\n" + indent + "}"),
 		}}
 		if importEdit != nil {
 			edits = append(edits, *importEdit)
 		}
-		return &analysis.SuggestedFix{Message: "Use assert." + f.require + " and return from the goroutine", TextEdits: edits}
+		return &analysis.SuggestedFix{Message: message, TextEdits: edits}
 	}
 	return nil
 }
