@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
@@ -41,6 +42,8 @@ func newResources(sums *Result, root ast.Node) *Resources {
 	}
 	ast.Inspect(root, func(n ast.Node) bool {
 		switch n := n.(type) {
+		case *ast.CallExpr:
+			r.serve(n)
 		case *ast.AssignStmt:
 			r.assign(n.Lhs, n.Rhs)
 		case *ast.ValueSpec:
@@ -93,6 +96,43 @@ func (r *Resources) assign(lhs, rhs []ast.Expr) {
 			r.group[v] = append(r.group[v], together...)
 		}
 	}
+}
+
+// serve records srv.Serve(ln) (and ServeTLS, grpc's Serve, http.Serve):
+// the server owns the listener from then on, and stopping it closes the
+// listener, so the two are one resource.
+func (r *Resources) serve(call *ast.CallExpr) {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || !strings.HasPrefix(sel.Sel.Name, "Serve") {
+		return
+	}
+	var ln *types.Var
+	for _, arg := range call.Args {
+		if isListener(r.info.TypeOf(arg)) {
+			ln = RootVar(r.info, arg)
+		}
+	}
+	if ln == nil {
+		return
+	}
+	srv := RootVar(r.info, sel.X)
+	if srv == nil || r.info.Selections[sel] == nil { // http.Serve(ln, h): the handler's server
+		return
+	}
+	r.group[srv] = append(r.group[srv], ln)
+	r.group[ln] = append(r.group[ln], srv)
+}
+
+// isListener reports whether t is net.Listener or one of net's listeners.
+func isListener(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	if ptr, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = ptr.Elem()
+	}
+	named, ok := types.Unalias(t).(*types.Named)
+	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "net" && strings.HasSuffix(named.Obj().Name(), "Listener")
 }
 
 // vars appends the variables that e uses and that may stand for a resource.

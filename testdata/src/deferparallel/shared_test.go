@@ -2,6 +2,7 @@ package deferparallel
 
 import (
 	"context"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -346,5 +347,23 @@ func TestFileHandleUsedBySubtest(t *testing.T) {
 	t.Run("read", func(t *testing.T) {
 		t.Parallel()
 		f.Read(make([]byte, 1))
+	})
+}
+
+type rpcServer struct{}
+
+func (*rpcServer) Serve(ln net.Listener) error { return nil }
+func (*rpcServer) Stop()                       {}
+
+// Stopping the server closes the listener the subtests dial.
+func TestServerStoppedListenerDialed(t *testing.T) {
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	srv := &rpcServer{}
+	go srv.Serve(ln)
+	defer srv.Stop() // want `srv.Stop is deferred, but parallel subtest "dial" uses addr`
+	addr := ln.Addr().String()
+	t.Run("dial", func(t *testing.T) {
+		t.Parallel()
+		net.Dial("tcp", addr)
 	})
 }
