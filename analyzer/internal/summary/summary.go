@@ -176,7 +176,6 @@ var empty Summary
 type Result struct {
 	pass      *analysis.Pass
 	Funcs     *testmodel.Funcs
-	local     map[ast.Node]*Summary // *ast.FuncDecl or *ast.FuncLit
 	imported  map[*types.Func]*Summary
 	inTest    map[*ast.FuncDecl]bool // declared in a _test.go file
 	resources map[ast.Node]*Resources
@@ -192,33 +191,32 @@ type Result struct {
 	// that it depends on the summaries it reads.
 	funcs     []function
 	index     map[ast.Node]int
+	funcIndex map[*types.Func]int // the index of each declared function
 	computing int
 }
 
 // Of returns the summary of the code r names; never nil.
 func (r *Result) Of(ref testmodel.Ref) *Summary {
-	var node ast.Node
+	i, local := -1, false
 	switch {
 	case ref.Lit != nil:
-		node = ref.Lit
+		i, local = r.index[ref.Lit]
 	case ref.Func == nil:
 		return &empty
 	default:
-		if d := r.Funcs.Decl(ref.Func); d != nil {
-			node = d
-		}
+		i, local = r.funcIndex[ref.Func.Origin()]
 	}
-	if node != nil {
-		if i, ok := r.index[node]; ok && r.computing >= 0 {
-			f := &r.funcs[i]
-			if f.dependents == nil {
-				f.dependents = make(map[int]bool)
-			}
-			f.dependents[r.computing] = true
+	if local {
+		f := &r.funcs[i]
+		if r.computing >= 0 && r.computing != i && (len(f.dependents) == 0 || f.dependents[len(f.dependents)-1] != r.computing) {
+			f.dependents = append(f.dependents, r.computing)
 		}
-		if s := r.local[node]; s != nil {
-			return s
+		if f.sum != nil {
+			return f.sum
 		}
+		return &empty
+	}
+	if ref.Lit != nil {
 		return &empty
 	}
 	if s, ok := r.imported[ref.Func]; ok {
@@ -243,8 +241,9 @@ type function struct {
 	root       ast.Node // the outermost function it is in: a declaration, or a literal in a package-level initializer
 	body       *ast.BlockStmt
 	params     []*types.Var
-	assigns    bool         // assigns package-level variables itself
-	dependents map[int]bool // functions whose summaries read this one's
+	assigns    bool     // assigns package-level variables itself
+	dependents []int    // functions whose summaries read this one's (repeats are harmless)
+	sum        *Summary // the current summary
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -252,7 +251,7 @@ func run(pass *analysis.Pass) (any, error) {
 	r := &Result{
 		pass:      pass,
 		Funcs:     testmodel.NewFuncs(pass.TypesInfo, insp),
-		local:     make(map[ast.Node]*Summary),
+		funcIndex: make(map[*types.Func]int),
 		imported:  make(map[*types.Func]*Summary),
 		inTest:    make(map[*ast.FuncDecl]bool),
 		resources: make(map[ast.Node]*Resources),
@@ -402,11 +401,11 @@ func run(pass *analysis.Pass) (any, error) {
 		r.computing = i
 		s := r.compute(f)
 		r.computing = -1
-		if old := r.local[f.node]; old != nil && old.equal(s) {
+		if old := f.sum; old != nil && old.equal(s) {
 			continue
 		}
-		r.local[f.node] = s
-		for j := range f.dependents {
+		f.sum = s
+		for _, j := range f.dependents {
 			if !queued[j] {
 				queued[j] = true
 				queue = append(queue, j)
@@ -419,7 +418,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if !ok {
 			continue
 		}
-		s := r.local[decl]
+		s := f.sum
 		if s.Fact.empty() {
 			continue
 		}
@@ -434,6 +433,11 @@ func run(pass *analysis.Pass) (any, error) {
 func (r *Result) addFunc(f function) int {
 	i := len(r.funcs)
 	r.index[f.node] = i
+	if decl, ok := f.node.(*ast.FuncDecl); ok {
+		if fn, ok := r.pass.TypesInfo.Defs[decl.Name].(*types.Func); ok {
+			r.funcIndex[fn] = i
+		}
+	}
 	r.funcs = append(r.funcs, f)
 	return i
 }
