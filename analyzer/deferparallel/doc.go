@@ -34,8 +34,10 @@
 // It does not report subtests grouped under a non-parallel t.Run, which
 // returns only after its parallel subtests finish; subtests that never call
 // t.Parallel; deferred calls that release what the subtests wait for
-// (mu.Unlock, wg.Done, close(ch)); and sub-benchmarks, which are never
-// parallel.
+// (mu.Unlock, wg.Done, close(ch)) or only log; sub-benchmarks, which are
+// never parallel; and a defer and subtests kept apart by a condition that
+// holds for a whole test run (if *update { defer ... } against subtests
+// parallel only under !*update; likewise testing.Short()).
 //
 // The suggested fix registers the call with t.Cleanup, which runs after
 // every subtest has finished. It keeps the arguments that defer evaluated
