@@ -280,9 +280,15 @@ func (c *checker) report(d *ast.DeferStmt, f finding, fnName string, fixes *fixe
 	st := f.subtest
 	t := types.ExprString(st.T)
 
-	what, verbs := "parallel subtest "+testmodel.SubtestName(info, st.Name), [2]string{"uses", "runs"}
-	if st.Name == nil {
-		what, verbs = "the parallel subtests started by "+calleeName(st.Start), [2]string{"use", "run"}
+	var what string
+	verbs := [2]string{"use", "run"}
+	switch {
+	case st.Name == nil:
+		what = "the parallel subtests started by " + calleeName(st.Start)
+	case isConstant(info, st.Name):
+		what, verbs = "parallel subtest "+testmodel.SubtestName(info, st.Name), [2]string{"uses", "runs"}
+	default: // t.Run(tc.name, ...), in a loop, most often
+		what = "the parallel subtests named by " + types.ExprString(st.Name)
 	}
 	deferred := types.ExprString(d.Call.Fun)
 	if _, ok := ast.Unparen(d.Call.Fun).(*ast.FuncLit); ok {
@@ -323,6 +329,12 @@ func (c *checker) report(d *ast.DeferStmt, f finding, fnName string, fixes *fixe
 		}}
 	}
 	c.pass.Report(diag)
+}
+
+// isConstant reports whether e is a constant.
+func isConstant(info *types.Info, e ast.Expr) bool {
+	tv, ok := info.Types[e]
+	return ok && tv.Value != nil
 }
 
 // calleeName names what call calls, for a message.

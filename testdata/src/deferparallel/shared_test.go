@@ -55,7 +55,7 @@ func TestTempDirRemoved(t *testing.T) {
 
 func TestTableDriven(t *testing.T) {
 	ts := httptest.NewServer(http.NotFoundHandler())
-	defer ts.Close() // want `ts.Close is deferred, but parallel subtest tc.name uses ts`
+	defer ts.Close() // want `ts.Close is deferred, but the parallel subtests named by tc.name use ts and run after TestTableDriven returns`
 	for _, tc := range []struct{ name, path string }{{"a", "/a"}, {"b", "/b"}} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -76,7 +76,7 @@ func TestDerivedValue(t *testing.T) {
 
 func TestDerivedThroughTable(t *testing.T) {
 	ts := httptest.NewServer(http.NotFoundHandler())
-	defer ts.Close() // want `ts.Close is deferred, but parallel subtest tc.name uses tc`
+	defer ts.Close() // want `ts.Close is deferred, but the parallel subtests named by tc.name use tc`
 	tests := []struct{ name, url string }{{"a", ts.URL + "/a"}}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -330,7 +330,7 @@ func TestFixtureMethod(t *testing.T) {
 func TestNestedLoopsOfSubtests(t *testing.T) {
 	for _, mode := range []string{"fast", "slow"} {
 		dir, _ := os.MkdirTemp("", mode)
-		defer os.RemoveAll(dir) // want `os.RemoveAll is deferred, but parallel subtest name uses dir`
+		defer os.RemoveAll(dir) // want `os.RemoveAll is deferred, but the parallel subtests named by name use dir`
 		for _, name := range []string{"a", "b"} {
 			t.Run(name, func(t *testing.T) {
 				t.Parallel()
