@@ -29,11 +29,12 @@ type Subtest struct {
 // ParallelSubtests returns the subtests that body itself (not a function
 // literal inside it) starts and that may call t.Parallel, in source order.
 func (r *Result) ParallelSubtests(body *ast.BlockStmt) []Subtest {
-	return r.parallelSubtests(body, true)
+	return r.parallelSubtests(body, true, 0)
 }
 
-// parallelSubtests is ParallelSubtests, leaving Uses empty unless asked.
-func (r *Result) parallelSubtests(body *ast.BlockStmt, uses bool) []Subtest {
+// parallelSubtests is ParallelSubtests, leaving Uses empty unless asked;
+// depth bounds how deep it follows local closures.
+func (r *Result) parallelSubtests(body *ast.BlockStmt, uses bool, depth int) []Subtest {
 	var out []Subtest
 	for _, site := range r.Sites(body) {
 		if site.Run != nil {
@@ -47,6 +48,9 @@ func (r *Result) parallelSubtests(body *ast.BlockStmt, uses bool) []Subtest {
 			continue
 		}
 		call, ref, operands := site.Call, site.Ref, site.Operands
+		if ref.Lit != nil && site.Go == nil && depth < 4 {
+			out = append(out, r.closureSubtests(call, ref.Lit, operands, uses, depth)...)
+		}
 		subtests := r.Of(ref).Subtests
 		if len(subtests) == 0 {
 			continue
@@ -68,6 +72,38 @@ func (r *Result) parallelSubtests(body *ast.BlockStmt, uses bool) []Subtest {
 			}
 			out = append(out, st)
 		}
+	}
+	return out
+}
+
+// closureSubtests returns the parallel subtests that a call of a local
+// closure starts on a testing value the closure captured:
+//
+//	run := func(name string, f func(*testing.T)) {
+//		t.Run(name, func(t *testing.T) { t.Parallel(); f(t) })
+//	}
+//	run("get", func(t *testing.T) { http.Get(ts.URL) })
+//
+// What they use is what the closure's subtests use, with the closure's
+// parameters replaced by what the call passes them.
+func (r *Result) closureSubtests(call *ast.CallExpr, lit *ast.FuncLit, operands []ast.Expr, uses bool, depth int) []Subtest {
+	info := r.pass.TypesInfo
+	params := r.Funcs.Params(testmodel.Ref{Lit: lit})
+	var out []Subtest
+	for _, inner := range r.parallelSubtests(lit.Body, uses, depth+1) {
+		if t := testmodel.Root(info, inner.T); t == nil || !declaredOutside(t, lit) {
+			continue // started on the closure's own parameter: its summary says so
+		}
+		st := Subtest{Start: call, T: inner.T, Parallel: call}
+		for _, v := range inner.Uses {
+			switch i := slices.Index(params, v); {
+			case i >= 0 && i < len(operands):
+				st.Uses = r.Vars(operands[i], st.Uses)
+			case declaredOutside(v, lit) && !slices.Contains(st.Uses, v):
+				st.Uses = append(st.Uses, v)
+			}
+		}
+		out = append(out, st)
 	}
 	return out
 }

@@ -535,7 +535,7 @@ func (r *Result) compute(f *function) *Summary {
 			withUses = true
 		}
 	}
-	for _, st := range r.parallelSubtests(body, withUses) {
+	for _, st := range r.parallelSubtests(body, withUses, 0) {
 		t := operand(st.T)
 		if t < 0 {
 			continue

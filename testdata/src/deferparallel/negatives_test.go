@@ -205,3 +205,17 @@ func TestDeferOnlyInShortRuns(t *testing.T) {
 		os.ReadFile(path)
 	})
 }
+
+// The closure's parallel subtests use only what the test passes it.
+func TestClosureSubtestsUseOtherServer(t *testing.T) {
+	ts := httptest.NewServer(http.NotFoundHandler())
+	other := httptest.NewServer(http.NotFoundHandler())
+	defer other.Close()
+	get := func(url string) {
+		t.Run("get", func(t *testing.T) {
+			t.Parallel()
+			http.Get(url)
+		})
+	}
+	get(ts.URL)
+}

@@ -367,3 +367,17 @@ func TestServerStoppedListenerDialed(t *testing.T) {
 		net.Dial("tcp", addr)
 	})
 }
+
+// A local closure captures t and starts the parallel subtests.
+func TestSubtestsStartedByClosure(t *testing.T) {
+	ts := httptest.NewServer(http.NotFoundHandler())
+	defer ts.Close() // want `ts.Close is deferred, but the parallel subtests started by run use ts`
+	run := func(name string, check func(t *testing.T)) {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			check(t)
+		})
+	}
+	run("get", func(t *testing.T) { http.Get(ts.URL) })
+}
+
