@@ -380,4 +380,3 @@ func TestSubtestsStartedByClosure(t *testing.T) {
 	}
 	run("get", func(t *testing.T) { http.Get(ts.URL) })
 }
-
