@@ -182,7 +182,7 @@ func (r *Result) Events(body *ast.BlockStmt) []Event {
 		switch {
 		case callee.Unready:
 			events = append(events, Event{Kind: EventStart, Pos: call.Pos(), Node: call, Call: call, By: site.Ref})
-		case wait || callee.Waits:
+		case wait || callee.Waits || r.retries(site):
 			// A function that waits, a polling helper among them.
 			events = append(events, Event{Kind: EventBarrier, Pos: call.Pos(), Node: call})
 		case request || callee.Dials || isMRun(site.Ref.Func):
@@ -198,6 +198,19 @@ func (r *Result) Events(body *ast.BlockStmt) []Event {
 	}
 	slices.SortStableFunc(events, func(a, b Event) int { return int(a.Pos - b.Pos) })
 	return events
+}
+
+// retries reports whether site hands a function literal that connects to a
+// server to the function it calls: retry(func() error { ... http.Get ...}),
+// a polling helper's shape. That waits for the server as a polling loop
+// does.
+func (r *Result) retries(site Site) bool {
+	for _, op := range site.Operands {
+		if lit, ok := ast.Unparen(op).(*ast.FuncLit); ok && r.Of(testmodel.Ref{Lit: lit}).Dials {
+			return true
+		}
+	}
+	return false
 }
 
 // listens reports whether calling ref creates a listener.
@@ -294,7 +307,7 @@ func (r *Result) readiness(body *ast.BlockStmt, s *Summary) {
 				s.Waits = true // polls
 			}
 		}
-		if wait || callee.Waits {
+		if wait || callee.Waits || r.retries(site) {
 			s.Waits = true
 		}
 	}

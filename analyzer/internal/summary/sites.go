@@ -54,7 +54,8 @@ func (r *Result) Sites(body *ast.BlockStmt) []Site {
 		}
 		if site.Go != nil || site.Stop != nil || site.Parallel != nil || site.Run != nil ||
 			site.Testing == "Fuzz" || site.Testing == "Cleanup" || site.Setter || site.Resolved && r.relevant(site.Ref) ||
-			!site.Resolved && testmodel.VarOf(info, call.Fun) != nil { // f() on a function variable
+			!site.Resolved && testmodel.VarOf(info, call.Fun) != nil || // f() on a function variable
+			site.Resolved && hasFuncLitArg(call) { // retry(func() error { ... })
 			sites = append(sites, site)
 		}
 	}
@@ -129,4 +130,15 @@ func OwnCalls(body ast.Node, f func(*ast.CallExpr)) {
 		}
 		return true
 	})
+}
+
+// hasFuncLitArg reports whether one of call's arguments is a function
+// literal.
+func hasFuncLitArg(call *ast.CallExpr) bool {
+	for _, arg := range call.Args {
+		if _, ok := ast.Unparen(arg).(*ast.FuncLit); ok {
+			return true
+		}
+	}
+	return false
 }

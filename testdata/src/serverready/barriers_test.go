@@ -112,3 +112,18 @@ func TestStartTLS(t *testing.T) {
 	defer us.Close()
 	us.Client().Get(us.URL)
 }
+
+// retry calls op until it succeeds, as backoff libraries do.
+func retry(op func() error) {
+	for op() != nil {
+	}
+}
+
+func TestRequestHandedToRetry(t *testing.T) {
+	go http.ListenAndServe("127.0.0.1:9106", nil)
+	retry(func() error {
+		_, err := http.Get("http://127.0.0.1:9106/")
+		return err
+	})
+	http.Get("http://127.0.0.1:9106/")
+}
