@@ -175,6 +175,5 @@ func listenAddr(info *types.Info, call *ast.CallExpr) ast.Expr {
 
 // isListenerish reports whether t is a net.Listener or an httptest.Server.
 func isListenerish(t types.Type) bool {
-	return analysisutil.IsNamed(t, "net", "Listener", "TCPListener", "UnixListener") ||
-		analysisutil.IsNamed(t, "net/http/httptest", "Server")
+	return analysisutil.IsNetListener(t) || analysisutil.IsNamed(t, "net/http/httptest", "Server")
 }

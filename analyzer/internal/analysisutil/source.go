@@ -96,3 +96,9 @@ func IsNamed(t types.Type, path string, names ...string) bool {
 	}
 	return false
 }
+
+// IsNetListener reports whether t is net.Listener or one of net's
+// listeners (*net.TCPListener, *net.UnixListener).
+func IsNetListener(t types.Type) bool {
+	return IsNamed(t, "net", "Listener", "TCPListener", "UnixListener")
+}

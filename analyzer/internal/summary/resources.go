@@ -6,6 +6,7 @@ import (
 	"go/types"
 	"strings"
 
+	"github.com/testraces/testraces/analyzer/internal/analysisutil"
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
 
@@ -108,7 +109,7 @@ func (r *Resources) serve(call *ast.CallExpr) {
 	}
 	var ln *types.Var
 	for _, arg := range call.Args {
-		if isListener(r.info.TypeOf(arg)) {
+		if analysisutil.IsNetListener(r.info.TypeOf(arg)) {
 			ln = RootVar(r.info, arg)
 		}
 	}
@@ -121,18 +122,6 @@ func (r *Resources) serve(call *ast.CallExpr) {
 	}
 	r.group[srv] = append(r.group[srv], ln)
 	r.group[ln] = append(r.group[ln], srv)
-}
-
-// isListener reports whether t is net.Listener or one of net's listeners.
-func isListener(t types.Type) bool {
-	if t == nil {
-		return false
-	}
-	if ptr, ok := types.Unalias(t).(*types.Pointer); ok {
-		t = ptr.Elem()
-	}
-	named, ok := types.Unalias(t).(*types.Named)
-	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "net" && strings.HasSuffix(named.Obj().Name(), "Listener")
 }
 
 // vars appends the variables that e uses and that may stand for a resource.
