@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"go/ast"
 	"go/types"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -13,6 +12,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/testraces/testraces/analyzer/internal/analysisutil"
+	"github.com/testraces/testraces/analyzer/internal/knowledge"
 	"github.com/testraces/testraces/analyzer/internal/summary"
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
@@ -59,7 +59,7 @@ func run(pass *analysis.Pass) (any, error) {
 		defers[fn.Node()] = append(defers[fn.Node()], cur.Node().(*ast.DeferStmt))
 	}
 	for _, fn := range funcs {
-		c := &checker{pass: pass, sums: sums, root: outermostFunc(fn)}
+		c := &checker{pass: pass, sums: sums, guards: &guards{info: pass.TypesInfo, sums: sums}, root: outermostFunc(fn)}
 		switch n := fn.Node().(type) {
 		case *ast.FuncDecl:
 			c.function(n.Body, n.Type, n.Name.Name, defers[n])
@@ -110,9 +110,10 @@ func litName(info *types.Info, lit inspector.Cursor) string {
 
 // checker checks the functions of one top-level function.
 type checker struct {
-	pass *analysis.Pass
-	sums *summary.Result
-	root ast.Node // *ast.FuncDecl, or *ast.FuncLit outside any
+	pass   *analysis.Pass
+	sums   *summary.Result
+	guards *guards
+	root   ast.Node // *ast.FuncDecl, or *ast.FuncLit outside any
 }
 
 // function checks the defers of one function body against the parallel
@@ -122,18 +123,18 @@ func (c *checker) function(body *ast.BlockStmt, typ *ast.FuncType, name string, 
 	if len(subtests) == 0 {
 		return
 	}
-	guards := make([]summary.Guard, len(subtests))
+	guards := make([]guard, len(subtests))
 	for i, st := range subtests {
-		guards[i] = c.sums.SubtestGuard(st, body)
+		guards[i] = c.guards.subtest(st, body)
 	}
 	var fixes *fixer
 	for _, d := range defers {
 		// A defer under if *update never runs in the same test run as
 		// subtests that are parallel only under !*update.
-		guard := c.sums.GuardOf(d, body)
+		g := c.guards.of(d, body)
 		var live []summary.Subtest
 		for i, st := range subtests {
-			if !guard.Excludes(guards[i]) {
+			if !g.excludes(guards[i]) {
 				live = append(live, st)
 			}
 		}
@@ -195,7 +196,7 @@ func (c *checker) finding(d *ast.DeferStmt, subtests []summary.Subtest) (finding
 // path) as good as before, so only the handle itself is shared.
 func closesFileHandle(info *types.Info, call *ast.CallExpr) bool {
 	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	return ok && sel.Sel.Name == "Close" && analysisutil.IsNamed(info.TypeOf(sel.X), "os", "File")
+	return ok && sel.Sel.Name == "Close" && knowledge.IsType(info.TypeOf(sel.X), "os", "File")
 }
 
 // setupCall returns the setup call whose result call runs: setup(t) in
@@ -220,11 +221,8 @@ func (c *checker) setupCall(call *ast.CallExpr) (*ast.CallExpr, bool) {
 // restoresProcessState reports whether call changes state that every
 // goroutine of the process shares.
 func (c *checker) restoresProcessState(call *ast.CallExpr) bool {
-	if summary.IsProcessWideSetter(c.pass.TypesInfo, call) {
-		return true
-	}
 	ref, _, ok := c.sums.Funcs.Callee(call)
-	return ok && c.sums.Global(ref)
+	return ok && c.sums.Effect(ref).ProcessState
 }
 
 // isRelease reports whether call releases something that others wait for:
@@ -236,14 +234,7 @@ func isRelease(info *types.Info, call *ast.CallExpr) bool {
 	case *types.Builtin:
 		return fn.Name() == "close"
 	case *types.Func:
-		if fn.Pkg() == nil || fn.Signature().Recv() == nil {
-			return false
-		}
-		switch fn.Pkg().Path() + "." + fn.Name() {
-		case "sync.Unlock", "sync.RUnlock", "sync.Done", "sync.Signal", "sync.Broadcast",
-			"golang.org/x/sync/semaphore.Release":
-			return true
-		}
+		return knowledge.Releases(fn)
 	}
 	return false
 }
@@ -254,24 +245,8 @@ func isReport(info *types.Info, call *ast.CallExpr) bool {
 	if _, _, ok := testmodel.TestingMethod(info, call); ok {
 		return true
 	}
-	fn, ok := typeutil.Callee(info, call).(*types.Func)
-	if !ok || fn.Pkg() == nil {
-		return false
-	}
-	name := fn.Name()
-	switch fn.Pkg().Path() {
-	case "fmt":
-		return strings.HasPrefix(name, "Print")
-	case "log":
-		return strings.HasPrefix(name, "Print") || strings.HasPrefix(name, "Fatal") || strings.HasPrefix(name, "Panic") || name == "Output"
-	case "log/slog":
-		for _, prefix := range []string{"Debug", "Info", "Warn", "Error", "Log"} {
-			if strings.HasPrefix(name, prefix) {
-				return true
-			}
-		}
-	}
-	return false
+	fn, _ := typeutil.Callee(info, call).(*types.Func)
+	return knowledge.OnlyReports(fn)
 }
 
 // report reports d for f.

@@ -12,7 +12,6 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/testraces/testraces/analyzer/internal/analysisutil"
-	"github.com/testraces/testraces/analyzer/internal/summary"
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
 
@@ -275,7 +274,7 @@ func (f *fixer) written() map[*types.Var]bool {
 	info := f.c.pass.TypesInfo
 	w := make(map[*types.Var]bool)
 	mark := func(e ast.Expr) {
-		if v := summary.RootVar(info, e); v != nil {
+		if v := testmodel.RootVar(info, e); v != nil {
 			w[v] = true
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/testraces/testraces/analyzer/internal/analysisutil"
+	"github.com/testraces/testraces/analyzer/internal/knowledge"
 	"github.com/testraces/testraces/analyzer/internal/summary"
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
@@ -76,36 +77,43 @@ type checker struct {
 
 // findRegions finds the code that runs on goroutines of its own.
 func (c *checker) findRegions(insp *inspector.Inspector) {
-	info := c.pass.TypesInfo
 	c.handlers = newHandlers(c, insp)
-	c.sums.EachSite(func(site summary.Site) {
-		call := site.Call
-		if site.Resolved {
-			c.handlers.call(site) // go http.ListenAndServe(addr, h) too
-		}
-		switch {
-		case site.Go != nil:
-			c.goStatement(site.Go)
-			return
-		case site.Run != nil:
-			c.subtest(call, testmodel.SubtestName(info, call.Args[0]), call.Args[1])
-			return
-		case site.Testing == "Fuzz" && len(call.Args) == 1:
-			c.subtest(call, "the fuzz target", call.Args[0])
-			return
-		case site.Testing == "Cleanup" && len(call.Args) == 1:
-			// Cleanups run on the goroutine of the test they belong
-			// to, after it: not where they are written.
-			if lit, ok := ast.Unparen(call.Args[0]).(*ast.FuncLit); ok {
-				c.boundary[lit] = true
-			}
-			return
-		}
-		if site.Resolved {
-			c.callbacks(site)
+	c.sums.EachFunc(func(_ ast.Node, body *ast.BlockStmt) {
+		for _, site := range c.sums.Sites(body) {
+			c.site(site)
 		}
 	})
 	c.handlers.find()
+}
+
+// site records what one call does with code that runs elsewhere.
+func (c *checker) site(site summary.Site) {
+	info := c.pass.TypesInfo
+	call := site.Call
+	if site.Resolved {
+		c.handlers.call(site) // go http.ListenAndServe(addr, h) too
+	}
+	switch {
+	case site.Go != nil:
+		c.goStatement(site.Go)
+		return
+	case site.Run != nil:
+		c.subtest(call, testmodel.SubtestName(info, call.Args[0]), call.Args[1])
+		return
+	case site.Testing == "Fuzz" && len(call.Args) == 1:
+		c.subtest(call, "the fuzz target", call.Args[0])
+		return
+	case site.Testing == "Cleanup" && len(call.Args) == 1:
+		// Cleanups run on the goroutine of the test they belong
+		// to, after it: not where they are written.
+		if lit, ok := ast.Unparen(call.Args[0]).(*ast.FuncLit); ok {
+			c.boundary[lit] = true
+		}
+		return
+	}
+	if site.Resolved {
+		c.callbacks(site)
+	}
 }
 
 // goStatement records the region a go statement starts, or reports it
@@ -126,7 +134,7 @@ func (c *checker) goStatement(g *ast.GoStmt) {
 // on other goroutines.
 func (c *checker) callbacks(site summary.Site) {
 	call, ref, operands := site.Call, site.Ref, site.Operands
-	async := c.sums.Of(ref).Async | summary.AsyncOperands(ref.Func)
+	async := c.sums.Effect(ref).Async
 	if async == 0 {
 		return
 	}
@@ -178,15 +186,15 @@ func (c *checker) addRegion(r *region) {
 // belong to its test, not to the new goroutine.
 func (c *checker) reportNamedStart(start ast.Node, call *ast.CallExpr, fun ast.Expr, kind, what string, ref testmodel.Ref, operands []ast.Expr) {
 	r := &region{kind: kind, start: start, what: what, ref: ref}
-	if testmodel.IsStopMethod(ref.Func) {
-		if len(operands) > 0 && testmodel.Root(c.pass.TypesInfo, operands[0]) != nil {
-			c.report(r, call, stopFinding(ref.Func.Name(), operands[0]), nil)
+	if testmodel.IsFailNowMethod(ref.Func) {
+		if len(operands) > 0 && testmodel.RootVar(c.pass.TypesInfo, operands[0]) != nil {
+			c.report(r, call, failNowFinding(ref.Func.Name(), operands[0]), nil)
 		}
 		return
 	}
-	fails := c.sums.Of(ref).FailsNow
+	fails := c.sums.Effect(ref).FailsNow
 	for j, op := range operands {
-		if fails.Has(j) && testmodel.Root(c.pass.TypesInfo, op) != nil {
+		if fails.Has(j) && testmodel.RootVar(c.pass.TypesInfo, op) != nil {
 			c.report(r, call, helperFinding(fun, ref, op), nil)
 			return
 		}
@@ -222,7 +230,7 @@ func (c *checker) checkRegion(r *region) {
 		case *ast.GoStmt:
 			return false // a region of its own
 		case *ast.CallExpr:
-			if f, ok := c.stopping(r, n); ok {
+			if f, ok := c.failsNow(r, n); ok {
 				var parent ast.Node
 				if len(stack) > 0 {
 					parent = stack[len(stack)-1]
@@ -249,13 +257,13 @@ type finding struct {
 	helper     bool
 }
 
-func stopFinding(method string, t ast.Expr) finding {
+func failNowFinding(method string, t ast.Expr) finding {
 	return finding{subject: types.ExprString(t) + "." + method, method: method, t: t}
 }
 
 func helperFinding(fun ast.Expr, ref testmodel.Ref, t ast.Expr) finding {
 	f := finding{subject: types.ExprString(fun), t: t, helper: true}
-	if ref.Func != nil && ref.Func.Pkg() != nil && strings.HasSuffix(ref.Func.Pkg().Path(), "github.com/stretchr/testify/require") {
+	if ref.Func != nil && ref.Func.Pkg() != nil && knowledge.IsTestify(ref.Func.Pkg().Path(), knowledge.TestifyRequire) {
 		f.helper = false
 		f.require = ref.Func.Name()
 		f.assertions = ref.Func.Signature().Recv() != nil
@@ -263,27 +271,27 @@ func helperFinding(fun ast.Expr, ref testmodel.Ref, t ast.Expr) finding {
 	return f
 }
 
-// stopping decides whether call, in region r, stops a test that r does
+// failsNow decides whether call, in region r, stops a test that r does
 // not run.
-func (c *checker) stopping(r *region, call *ast.CallExpr) (finding, bool) {
+func (c *checker) failsNow(r *region, call *ast.CallExpr) (finding, bool) {
 	info := c.pass.TypesInfo
-	if recv, name, ok := testmodel.StopCall(info, call); ok {
-		return stopFinding(name, recv), c.foreign(r, recv)
+	if recv, name, ok := testmodel.FailNowCall(info, call); ok {
+		return failNowFinding(name, recv), c.foreign(r, recv)
 	}
 	ref, operands, ok := c.sums.Funcs.Callee(call)
 	if !ok {
 		return finding{}, false
 	}
-	if testmodel.IsStopMethod(ref.Func) { // f := t.Fatal; f()
+	if testmodel.IsFailNowMethod(ref.Func) { // f := t.Fatal; f()
 		if len(operands) > 0 && c.foreign(r, operands[0]) {
-			return stopFinding(ref.Func.Name(), operands[0]), true
+			return failNowFinding(ref.Func.Name(), operands[0]), true
 		}
 		return finding{}, false
 	}
 	if ref.Lit != nil && !c.boundary[ref.Lit] && within(ref.Lit, c.sums.Funcs.Body(r.ref)) {
 		return finding{}, false // its body is walked as part of the region
 	}
-	s := c.sums.Of(ref)
+	s := c.sums.Effect(ref)
 	for j, op := range operands {
 		if s.FailsNow.Has(j) && c.foreign(r, op) {
 			return helperFinding(call.Fun, ref, op), true
@@ -306,7 +314,7 @@ func within(n, body ast.Node) bool {
 // foreign reports whether the testing value t belongs to a test that the
 // region does not run: it comes from outside the region's code.
 func (c *checker) foreign(r *region, t ast.Expr) bool {
-	return c.foreignVar(r, testmodel.Root(c.pass.TypesInfo, t), 0)
+	return c.foreignVar(r, testmodel.RootVar(c.pass.TypesInfo, t), 0)
 }
 
 func (c *checker) foreignVar(r *region, v *types.Var, depth int) bool {
@@ -334,7 +342,7 @@ func (c *checker) foreignVar(r *region, v *types.Var, depth int) bool {
 	}
 	// Declared inside: foreign if it holds a foreign value (tt := t).
 	if def := c.sums.Funcs.Def(v); def != nil {
-		return c.foreignVar(r, testmodel.Root(c.pass.TypesInfo, def), depth+1)
+		return c.foreignVar(r, testmodel.RootVar(c.pass.TypesInfo, def), depth+1)
 	}
 	return false
 }

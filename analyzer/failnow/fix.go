@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/testraces/testraces/analyzer/internal/analysisutil"
+	"github.com/testraces/testraces/analyzer/internal/knowledge"
 )
 
 // replacements maps the stopping methods that have a non-stopping twin
@@ -153,7 +154,7 @@ func (c *checker) assertReceiver(file *ast.File, recv ast.Expr, pos token.Pos) (
 		return src.Of(sel.X) + ".Assert()", nil, true
 	case sel.Sel.Name == "New" && len(call.Args) == 1:
 		pkg, ok := info.Uses[identOf(sel.X)].(*types.PkgName)
-		if !ok || !strings.HasSuffix(pkg.Imported().Path(), "github.com/stretchr/testify/require") {
+		if !ok || !knowledge.IsTestify(pkg.Imported().Path(), knowledge.TestifyRequire) {
 			return "", nil, false
 		}
 		name, importEdit, ok := c.assertImport(file, pos, false)
@@ -175,9 +176,9 @@ func (c *checker) assertImport(file *ast.File, pos token.Pos, lastRequire bool) 
 	for _, spec := range file.Imports {
 		path, _ := strconv.Unquote(spec.Path.Value)
 		switch {
-		case strings.HasSuffix(path, "github.com/stretchr/testify/assert"):
+		case knowledge.IsTestify(path, knowledge.TestifyAssert):
 			assert = spec
-		case strings.HasSuffix(path, "github.com/stretchr/testify/require"):
+		case knowledge.IsTestify(path, knowledge.TestifyRequire):
 			require = spec
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/testraces/testraces/analyzer/internal/analysisutil"
+	"github.com/testraces/testraces/analyzer/internal/knowledge"
 	"github.com/testraces/testraces/analyzer/internal/summary"
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
@@ -38,17 +39,6 @@ type registration struct {
 	handler ast.Expr
 }
 
-// servers maps the functions that serve a handler to its argument index.
-var servers = map[string]int{
-	"net/http/httptest.NewServer":          0,
-	"net/http/httptest.NewUnstartedServer": 0,
-	"net/http/httptest.NewTLSServer":       0,
-	"net/http.Serve":                       1,
-	"net/http.ServeTLS":                    1,
-	"net/http.ListenAndServe":              1,
-	"net/http.ListenAndServeTLS":           3,
-}
-
 func newHandlers(c *checker, insp *inspector.Inspector) *handlers {
 	return &handlers{c: c, insp: insp, mux: make(map[*types.Var][]registration), seen: make(map[ast.Node]bool)}
 }
@@ -61,22 +51,17 @@ func (h *handlers) call(site summary.Site) {
 		return
 	}
 	call := site.Call
-	switch fn.Pkg().Path() {
-	case "net/http":
-		if (fn.Name() == "Handle" || fn.Name() == "HandleFunc") && len(call.Args) == 2 {
-			reg := registration{call: call, handler: call.Args[1]}
-			if fn.Signature().Recv() == nil {
-				h.dflt = append(h.dflt, reg)
-			} else if v := testmodel.VarOf(h.c.pass.TypesInfo, site.Operands[0]); v != nil {
-				h.mux[v] = append(h.mux[v], reg)
-			}
-			return
+	if knowledge.RegistersHandler(fn) && len(call.Args) == 2 {
+		reg := registration{call: call, handler: call.Args[1]}
+		if fn.Signature().Recv() == nil {
+			h.dflt = append(h.dflt, reg)
+		} else if v := testmodel.VarOf(h.c.pass.TypesInfo, site.Operands[0]); v != nil {
+			h.mux[v] = append(h.mux[v], reg)
 		}
-		fallthrough
-	case "net/http/httptest":
-		if i, ok := servers[fn.Pkg().Path()+"."+fn.Name()]; ok && fn.Signature().Recv() == nil && i < len(call.Args) {
-			h.servedAt = append(h.servedAt, served{call, call.Args[i]})
-		}
+		return
+	}
+	if i, ok := knowledge.HandlerArg(fn); ok && i < len(call.Args) {
+		h.servedAt = append(h.servedAt, served{call, call.Args[i]})
 	}
 }
 
@@ -94,7 +79,7 @@ func (h *handlers) find() {
 	h.insp.Preorder([]ast.Node{(*ast.CompositeLit)(nil), (*ast.AssignStmt)(nil)}, func(n ast.Node) {
 		switch n := n.(type) {
 		case *ast.CompositeLit:
-			if !analysisutil.IsNamed(info.TypeOf(n), "net/http", "Server") {
+			if !knowledge.IsType(info.TypeOf(n), "net/http", "Server") {
 				return
 			}
 			for _, elt := range n.Elts {
@@ -109,7 +94,7 @@ func (h *handlers) find() {
 				return
 			}
 			for i, lhs := range n.Lhs {
-				if sel, ok := ast.Unparen(lhs).(*ast.SelectorExpr); ok && sel.Sel.Name == "Handler" && analysisutil.IsNamed(info.TypeOf(sel.X), "net/http", "Server") {
+				if sel, ok := ast.Unparen(lhs).(*ast.SelectorExpr); ok && sel.Sel.Name == "Handler" && knowledge.IsType(info.TypeOf(sel.X), "net/http", "Server") {
 					h.served(n, n.Rhs[i], 0)
 				}
 			}

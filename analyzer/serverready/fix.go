@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/testraces/testraces/analyzer/internal/analysisutil"
+	"github.com/testraces/testraces/analyzer/internal/knowledge"
 	"github.com/testraces/testraces/analyzer/internal/summary"
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
@@ -113,18 +114,14 @@ func (c *checker) fix(start summary.Event) *analysis.SuggestedFix {
 // ("funcTLS"); "" for anything else.
 func listenKind(info *types.Info, call *ast.CallExpr) string {
 	fn := typeutil.StaticCallee(info, call)
-	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "net/http" {
-		return ""
-	}
-	method := fn.Signature().Recv() != nil
-	switch {
-	case fn.Name() == "ListenAndServe" && method && len(call.Args) == 0:
+	switch n := len(call.Args); {
+	case knowledge.IsMethod(fn, "net/http", "Server", "ListenAndServe") && n == 0:
 		return "method"
-	case fn.Name() == "ListenAndServeTLS" && method && len(call.Args) == 2:
+	case knowledge.IsMethod(fn, "net/http", "Server", "ListenAndServeTLS") && n == 2:
 		return "methodTLS"
-	case fn.Name() == "ListenAndServe" && !method && len(call.Args) == 2:
+	case knowledge.IsFunc(fn, "net/http", "ListenAndServe") && n == 2:
 		return "func"
-	case fn.Name() == "ListenAndServeTLS" && !method && len(call.Args) == 4:
+	case knowledge.IsFunc(fn, "net/http", "ListenAndServeTLS") && n == 4:
 		return "funcTLS"
 	}
 	return ""

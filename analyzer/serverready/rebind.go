@@ -8,7 +8,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
 
-	"github.com/testraces/testraces/analyzer/internal/analysisutil"
+	"github.com/testraces/testraces/analyzer/internal/knowledge"
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
 
@@ -25,7 +25,7 @@ func (c *checker) rebinds(body *ast.BlockStmt) {
 		if !ok || sel.Sel.Name != "Close" || len(call.Args) != 0 {
 			continue
 		}
-		if v := testmodel.Root(info, sel.X); v != nil && isListenerish(info.TypeOf(sel.X)) {
+		if v := testmodel.RootVar(info, sel.X); v != nil && isListenerish(info.TypeOf(sel.X)) {
 			if _, seen := closes[v]; !seen {
 				closes[v] = call
 			}
@@ -53,7 +53,7 @@ func (c *checker) rebinds(body *ast.BlockStmt) {
 				c.rebind(n, addr, closes, loops)
 			}
 		case *ast.CompositeLit:
-			if analysisutil.IsNamed(info.TypeOf(n), "net/http", "Server") {
+			if knowledge.IsType(info.TypeOf(n), "net/http", "Server") {
 				for _, elt := range n.Elts {
 					if kv, ok := elt.(*ast.KeyValueExpr); ok {
 						if key, ok := kv.Key.(*ast.Ident); ok && key.Name == "Addr" {
@@ -146,7 +146,7 @@ func addrOf(info *types.Info, e ast.Expr) *types.Var {
 			return nil
 		}
 		if sel.Sel.Name == "Addr" && len(call.Args) == 0 {
-			return testmodel.Root(info, sel.X)
+			return testmodel.RootVar(info, sel.X)
 		}
 		e = sel.X // .String()
 	}
@@ -157,15 +157,12 @@ func addrOf(info *types.Info, e ast.Expr) *types.Var {
 // listener: net.Listen(network, addr), http.ListenAndServe(addr, h).
 func listenAddr(info *types.Info, call *ast.CallExpr) ast.Expr {
 	fn := typeutil.StaticCallee(info, call)
-	if fn == nil || fn.Pkg() == nil || fn.Signature().Recv() != nil {
-		return nil
-	}
-	switch fn.Pkg().Path() + "." + fn.Name() {
-	case "net.Listen", "crypto/tls.Listen":
+	switch {
+	case knowledge.IsFunc(fn, "net", "Listen") || knowledge.IsFunc(fn, "crypto/tls", "Listen"):
 		if len(call.Args) >= 2 {
 			return call.Args[1]
 		}
-	case "net/http.ListenAndServe", "net/http.ListenAndServeTLS":
+	case knowledge.IsFunc(fn, "net/http", "ListenAndServe", "ListenAndServeTLS"):
 		if len(call.Args) >= 1 {
 			return call.Args[0]
 		}
@@ -175,5 +172,5 @@ func listenAddr(info *types.Info, call *ast.CallExpr) ast.Expr {
 
 // isListenerish reports whether t is a net.Listener or an httptest.Server.
 func isListenerish(t types.Type) bool {
-	return analysisutil.IsNetListener(t) || analysisutil.IsNamed(t, "net/http/httptest", "Server")
+	return knowledge.IsNetListener(t) || knowledge.IsType(t, "net/http/httptest", "Server")
 }

@@ -6,7 +6,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"slices"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -40,8 +39,8 @@ func run(pass *analysis.Pass) (any, error) {
 	sums := pass.ResultOf[summary.Analyzer].(*summary.Result)
 	c := &checker{pass: pass, sums: sums, reported: make(map[token.Pos]bool)}
 	sums.EachFunc(func(node ast.Node, body *ast.BlockStmt) {
-		if c.mayStart(body) {
-			c.scan(sums.Events(body), nil)
+		if sums.MayStart(body) {
+			sums.Scan(sums.Events(body), nil, c.report)
 		}
 		c.rebinds(body)
 	})
@@ -54,70 +53,18 @@ type checker struct {
 	reported map[token.Pos]bool
 }
 
-// mayStart reports whether body may start a server on another goroutine:
-// it has a go statement, a callback or a call of an unready helper. Only
-// then are its events worth ordering.
-func (c *checker) mayStart(body *ast.BlockStmt) bool {
-	for _, site := range c.sums.Sites(body) {
-		if site.Go != nil {
-			return true
-		}
-		if site.Resolved {
-			s := c.sums.Of(site.Ref)
-			if s.Unready || s.Async != 0 || summary.AsyncOperands(site.Ref.Func) != 0 {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// pending is a server start that nothing has waited for yet.
-type pending struct {
-	start summary.Event
-	slept token.Pos // a time.Sleep (or a receive from time.After) since the start
-}
-
-// scan walks a function's events in order, with p the start pending when
-// they begin (for a subtest body), and returns what is pending after them.
-func (c *checker) scan(events []summary.Event, p *pending) *pending {
-	for _, e := range events {
-		switch e.Kind {
-		case summary.EventStart:
-			p = &pending{start: e}
-		case summary.EventBarrier:
-			if p != nil && e.Ch != nil && slices.Contains(p.start.Early, e.Ch) {
-				continue // signalled before the server listens: no readiness
-			}
-			p = nil
-		case summary.EventSleep:
-			if p != nil {
-				p.slept = e.Pos
-			}
-		case summary.EventRequest:
-			if p != nil {
-				c.report(e, p)
-				p = nil
-			}
-		case summary.EventSubtest:
-			if p != nil {
-				p = c.scan(c.sums.Events(e.Lit.Body), p)
-			}
-		}
-	}
-	return p
-}
-
-// report reports the request e, which may run before the server of p listens.
-func (c *checker) report(e summary.Event, p *pending) {
+// report reports the request e, which may run before the server of p
+// listens, and tells the scan that the start is dealt with: the requests
+// after it are reported only once.
+func (c *checker) report(e summary.Event, p *summary.Pending) bool {
 	if c.reported[e.Pos] {
-		return
+		return true
 	}
 	c.reported[e.Pos] = true
-	start := p.start
+	start := p.Start
 	line := c.pass.Fset.Position(start.Pos).Line
 	what := "request"
-	if isMRun(c.pass.TypesInfo, e.Call) {
+	if e.Tests {
 		what = "the tests that m.Run runs send requests that"
 	}
 	var msg string
@@ -136,8 +83,8 @@ func (c *checker) report(e summary.Event, p *pending) {
 		msg = fmt.Sprintf("%s may run before the server started at line %d listens: create the listener with net.Listen before starting the server's goroutine, or wait for a readiness signal",
 			what, line)
 	}
-	if p.slept.IsValid() {
-		msg += fmt.Sprintf(" (the sleep at line %d only makes the race rarer: sleeping is not waiting)", c.pass.Fset.Position(p.slept).Line)
+	if p.Slept.IsValid() {
+		msg += fmt.Sprintf(" (the sleep at line %d only makes the race rarer: sleeping is not waiting)", c.pass.Fset.Position(p.Slept).Line)
 	}
 	diag := analysis.Diagnostic{
 		Pos: e.Node.Pos(), End: e.Node.End(),
@@ -151,6 +98,7 @@ func (c *checker) report(e summary.Event, p *pending) {
 		}
 	}
 	c.pass.Report(diag)
+	return true
 }
 
 // helperStart returns the node that starts the server in a helper of this
@@ -169,20 +117,4 @@ func (c *checker) helperStart(ref testmodel.Ref) ast.Node {
 		}
 	}
 	return nil
-}
-
-func isMRun(info *types.Info, call *ast.CallExpr) bool {
-	if call == nil {
-		return false
-	}
-	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	if !ok || sel.Sel.Name != "Run" {
-		return false
-	}
-	t := info.TypeOf(sel.X)
-	if ptr, ok := t.(*types.Pointer); ok {
-		t = ptr.Elem()
-	}
-	named, ok := t.(*types.Named)
-	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "testing" && named.Obj().Name() == "M"
 }

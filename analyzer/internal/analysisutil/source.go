@@ -75,30 +75,3 @@ func Imports(pkg *types.Package, path string) bool {
 	}
 	return false
 }
-
-// IsNamed reports whether t, or the type t points to, is the named type
-// path.name for one of names.
-func IsNamed(t types.Type, path string, names ...string) bool {
-	if t == nil {
-		return false
-	}
-	if ptr, ok := types.Unalias(t).(*types.Pointer); ok {
-		t = ptr.Elem()
-	}
-	named, ok := types.Unalias(t).(*types.Named)
-	if !ok || named.Obj().Pkg() == nil || named.Obj().Pkg().Path() != path {
-		return false
-	}
-	for _, name := range names {
-		if named.Obj().Name() == name {
-			return true
-		}
-	}
-	return false
-}
-
-// IsNetListener reports whether t is net.Listener or one of net's
-// listeners (*net.TCPListener, *net.UnixListener).
-func IsNetListener(t types.Type) bool {
-	return IsNamed(t, "net", "Listener", "TCPListener", "UnixListener")
-}

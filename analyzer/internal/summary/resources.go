@@ -6,7 +6,7 @@ import (
 	"go/types"
 	"strings"
 
-	"github.com/testraces/testraces/analyzer/internal/analysisutil"
+	"github.com/testraces/testraces/analyzer/internal/knowledge"
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
 
@@ -24,13 +24,17 @@ type Resources struct {
 }
 
 // Resources returns the model of the variables of root, an *ast.FuncDecl
-// or an outermost *ast.FuncLit.
+// or an outermost *ast.FuncLit. The models that the summaries needed are
+// kept; one asked for after the summary pass is built anew and not kept,
+// as the Result is read-only by then.
 func (r *Result) Resources(root ast.Node) *Resources {
 	if x, ok := r.resources[root]; ok {
 		return x
 	}
 	x := newResources(r, root)
-	r.resources[root] = x
+	if !r.done {
+		r.resources[root] = x
+	}
 	return x
 }
 
@@ -71,7 +75,7 @@ func (r *Resources) assign(lhs, rhs []ast.Expr) {
 	roots := make([]*types.Var, len(lhs))
 	for i, e := range lhs {
 		if e != nil {
-			if v := RootVar(r.info, e); v != nil && !r.ignored(v) {
+			if v := testmodel.RootVar(r.info, e); v != nil && !r.ignored(v) {
 				roots[i] = v
 			}
 		}
@@ -109,14 +113,14 @@ func (r *Resources) serve(call *ast.CallExpr) {
 	}
 	var ln *types.Var
 	for _, arg := range call.Args {
-		if analysisutil.IsNetListener(r.info.TypeOf(arg)) {
-			ln = RootVar(r.info, arg)
+		if knowledge.IsNetListener(r.info.TypeOf(arg)) {
+			ln = testmodel.RootVar(r.info, arg)
 		}
 	}
 	if ln == nil {
 		return
 	}
-	srv := RootVar(r.info, sel.X)
+	srv := testmodel.RootVar(r.info, sel.X)
 	if srv == nil || r.info.Selections[sel] == nil { // http.Serve(ln, h): the handler's server
 		return
 	}

@@ -51,7 +51,7 @@ func (r *Result) parallelSubtests(body *ast.BlockStmt, uses bool, depth int) []S
 		if ref.Lit != nil && site.Go == nil && depth < 4 {
 			out = append(out, r.closureSubtests(call, ref.Lit, operands, uses, depth)...)
 		}
-		subtests := r.Of(ref).Subtests
+		subtests := r.Effect(ref).Subtests
 		if len(subtests) == 0 {
 			continue
 		}
@@ -91,7 +91,7 @@ func (r *Result) closureSubtests(call *ast.CallExpr, lit *ast.FuncLit, operands 
 	params := r.Funcs.Params(testmodel.Ref{Lit: lit})
 	var out []Subtest
 	for _, inner := range r.parallelSubtests(lit.Body, uses, depth+1) {
-		if t := testmodel.Root(info, inner.T); t == nil || !declaredOutside(t, lit) {
+		if t := testmodel.RootVar(info, inner.T); t == nil || !declaredOutside(t, lit) {
 			continue // started on the closure's own parameter: its summary says so
 		}
 		st := Subtest{Start: call, T: inner.T, Parallel: call}
@@ -115,7 +115,7 @@ func (r *Result) runSubtest(call *ast.CallExpr, t, name, fn ast.Expr, uses bool)
 		return Subtest{}, false
 	}
 	tparam := len(ref.Bound) // the subtest's *testing.T follows a method value's receiver
-	if !r.Of(ref).Parallel.Has(tparam) {
+	if !r.Effect(ref).Parallel.Has(tparam) {
 		return Subtest{}, false
 	}
 	st := Subtest{Start: call, T: t, Name: name, Parallel: call}
@@ -145,18 +145,18 @@ func (r *Result) runSubtest(call *ast.CallExpr, t, name, fn ast.Expr, uses bool)
 // if ref's body is not in this package.
 func (r *Result) ParallelNode(ref testmodel.Ref, i int) ast.Node {
 	var found ast.Node
-	r.parallelCalls(ref, i, func(call *ast.CallExpr, _ testmodel.Ref, _ int) bool {
+	r.ParallelCalls(ref, i, func(call *ast.CallExpr, _ testmodel.Ref, _ int) bool {
 		found = call
 		return false
 	})
 	return found
 }
 
-// parallelCalls calls f, in source order until it returns false, for each
+// ParallelCalls calls f, in source order until it returns false, for each
 // call in ref's body that makes the test of ref's operand i parallel:
 // t.Parallel() (callee is the zero Ref), or a call passing the testing
 // value as operand j of a callee that makes that operand's test parallel.
-func (r *Result) parallelCalls(ref testmodel.Ref, i int, f func(call *ast.CallExpr, callee testmodel.Ref, j int) bool) {
+func (r *Result) ParallelCalls(ref testmodel.Ref, i int, f func(call *ast.CallExpr, callee testmodel.Ref, j int) bool) {
 	params := r.Funcs.Params(ref)
 	if i < 0 || i >= len(params) {
 		return
@@ -173,7 +173,7 @@ func (r *Result) parallelCalls(ref testmodel.Ref, i int, f func(call *ast.CallEx
 		if !site.Resolved {
 			continue
 		}
-		par := r.Of(site.Ref).Parallel
+		par := r.Effect(site.Ref).Parallel
 		for j, op := range site.Operands {
 			if par.Has(j) && testmodel.VarOf(info, op) == target && !f(site.Call, site.Ref, j) {
 				return

@@ -12,7 +12,6 @@ package summary
 
 import (
 	"go/ast"
-	"go/token"
 	"go/types"
 	"reflect"
 	"slices"
@@ -132,13 +131,17 @@ func (b Bits) String() string {
 	return strings.Join(parts, ",")
 }
 
-// Summary is a function's Fact plus what only matters inside its package.
+// Summary is a function's Fact plus what only matters inside its package,
+// or, as Effect returns it, what a call does.
 type Summary struct {
 	Fact
-	// Global reports that calling the function changes process-wide
+	// ProcessState reports that calling the function changes process-wide
 	// state: it assigns a package-level variable, or calls os.Setenv and
 	// the like, itself or through a test helper or local closure.
-	Global bool
+	ProcessState bool
+	// Sleeps and RunsTests are known of library functions only (see
+	// knowledge.Behaviour): time.Sleep, (*testing.M).Run.
+	Sleeps, RunsTests bool
 	// FailsFree holds, for a function literal, the variables declared
 	// outside it that reach a testing value whose test it stops.
 	FailsFree []*types.Var
@@ -164,7 +167,7 @@ func (s *Summary) addSubtests(t int, uses Bits) {
 }
 
 func (s *Summary) equal(o *Summary) bool {
-	return s.Parallel == o.Parallel && s.Global == o.Global && slices.Equal(s.Subtests, o.Subtests) &&
+	return s.Parallel == o.Parallel && s.ProcessState == o.ProcessState && slices.Equal(s.Subtests, o.Subtests) &&
 		s.FailsNow == o.FailsNow && s.Async == o.Async && slices.Equal(s.FailsFree, o.FailsFree) && slices.Equal(s.CallsFree, o.CallsFree) &&
 		s.Listens == o.Listens && s.Dials == o.Dials && s.Waits == o.Waits && s.Unready == o.Unready
 }
@@ -172,31 +175,38 @@ func (s *Summary) equal(o *Summary) bool {
 var empty Summary
 
 // Result gives the summaries of a package's functions, and of the functions
-// it calls in other packages.
+// it calls in other packages. It is complete when the summary pass
+// returns, and from then on only read: the analyzers of a package run
+// concurrently and share it, so no query writes anything.
 type Result struct {
-	pass      *analysis.Pass
-	Funcs     *testmodel.Funcs
-	imported  map[*types.Func]*Summary
-	inTest    map[*ast.FuncDecl]bool // declared in a _test.go file
+	pass     *analysis.Pass
+	Funcs    *testmodel.Funcs
+	imported map[*types.Func]*Summary // the facts of other packages' functions, loaded in run
+	inTest   map[*ast.FuncDecl]bool   // declared in a _test.go file
+	// resources caches the models the fixed point built; a model asked
+	// for later is built anew (see Resources).
 	resources map[ast.Node]*Resources
-	calls     map[ast.Node][]*ast.CallExpr // own calls of each body
-	sites     map[ast.Node][]Site
-	goStmts   map[*ast.CallExpr]*ast.GoStmt // go statements, by their call
-	deferred  map[*ast.CallExpr]bool        // the calls of defer statements
-	chanOps   map[ast.Node][]ChanOp         // each body's own channel operations, in source order
-	inLoop    map[*ast.CallExpr]bool        // calls inside a loop of their function
+	calls     map[*ast.BlockStmt][]*ast.CallExpr // own calls of each body
+	sites     map[*ast.BlockStmt][]Site          // own calls of each body that may matter, resolved
+	goStmts   map[*ast.CallExpr]*ast.GoStmt      // go statements, by their call
+	deferred  map[*ast.CallExpr]bool             // the calls of defer statements
+	chanOps   map[*ast.BlockStmt][]ChanOp        // each body's own channel operations, in source order
+	inLoop    map[*ast.CallExpr]bool             // calls inside a loop of their function
 
 	// The work list's state: the package's functions, the index of each,
-	// and which one is being summarised (-1: none), so that Of can note
-	// that it depends on the summaries it reads.
+	// and which one is being summarised (-1: none, as after run), so that
+	// of can note that it depends on the summaries it reads.
 	funcs     []function
 	index     map[ast.Node]int
 	funcIndex map[*types.Func]int // the index of each declared function
 	computing int
+	done      bool // run has returned: nothing may be written any more
 }
 
-// Of returns the summary of the code r names; never nil.
-func (r *Result) Of(ref testmodel.Ref) *Summary {
+// of returns the summary of the code ref names, as this package computed
+// it or another exported it; never nil. Callers want Effect, which adds
+// what is known of library functions.
+func (r *Result) of(ref testmodel.Ref) *Summary {
 	i, local := -1, false
 	switch {
 	case ref.Lit != nil:
@@ -216,23 +226,25 @@ func (r *Result) Of(ref testmodel.Ref) *Summary {
 		}
 		return &empty
 	}
-	if ref.Lit != nil {
-		return &empty
+	if ref.Func != nil {
+		if s, ok := r.imported[ref.Func.Origin()]; ok {
+			return s
+		}
 	}
-	if s, ok := r.imported[ref.Func]; ok {
-		return s
+	return &empty
+}
+
+// importFacts loads every fact that the package's dependencies exported:
+// the analysis API allows importing facts only while the pass runs, and
+// loading them all at once leaves nothing to load, and so to write, later.
+func (r *Result) importFacts() {
+	for _, of := range r.pass.AllObjectFacts() {
+		fn, ok := of.Object.(*types.Func)
+		fact, isFact := of.Fact.(*Fact)
+		if ok && isFact && fn.Pkg() != r.pass.Pkg {
+			r.imported[fn] = &Summary{Fact: *fact}
+		}
 	}
-	s := &empty
-	var f Fact
-	if ref.Func.Pkg() != r.pass.Pkg && r.pass.ImportObjectFact(ref.Func, &f) {
-		s = &Summary{Fact: f}
-	}
-	if known := knownFailsNow(ref.Func); known != 0 && !s.FailsNow.Has(0) {
-		s = &Summary{Fact: s.Fact}
-		s.FailsNow |= known
-	}
-	r.imported[ref.Func] = s
-	return s
 }
 
 // function is one function of the package being summarised.
@@ -255,138 +267,42 @@ func run(pass *analysis.Pass) (any, error) {
 		imported:  make(map[*types.Func]*Summary),
 		inTest:    make(map[*ast.FuncDecl]bool),
 		resources: make(map[ast.Node]*Resources),
-		calls:     make(map[ast.Node][]*ast.CallExpr),
-		sites:     make(map[ast.Node][]Site),
+		calls:     make(map[*ast.BlockStmt][]*ast.CallExpr),
+		sites:     make(map[*ast.BlockStmt][]Site),
 		goStmts:   make(map[*ast.CallExpr]*ast.GoStmt),
 		deferred:  make(map[*ast.CallExpr]bool),
-		chanOps:   make(map[ast.Node][]ChanOp),
+		chanOps:   make(map[*ast.BlockStmt][]ChanOp),
 		inLoop:    make(map[*ast.CallExpr]bool),
 		index:     make(map[ast.Node]int),
 		computing: -1,
 	}
-	// One walk finds the functions, the calls each makes itself, and
-	// whether each assigns package-level variables.
-	var stack []int // the functions enclosing the walk's position
-	var loops []int // for each, how many loops enclose the position within it
-	inTest := false
-	nonblocking := make(map[*ast.UnaryExpr]bool) // receives in a select with a default clause
-	chanOp := func(op ChanOp) {
-		if len(stack) > 0 {
-			body := r.funcs[stack[len(stack)-1]].body
-			r.chanOps[body] = append(r.chanOps[body], op)
-		}
+	r.importFacts()
+	r.walk(insp)
+	for i := range r.funcs {
+		body := r.funcs[i].body
+		r.sites[body] = r.resolveSites(body)
 	}
-	insp.Nodes([]ast.Node{(*ast.File)(nil), (*ast.FuncDecl)(nil), (*ast.FuncLit)(nil), (*ast.GoStmt)(nil), (*ast.DeferStmt)(nil), (*ast.CallExpr)(nil), (*ast.AssignStmt)(nil), (*ast.IncDecStmt)(nil),
-		(*ast.ForStmt)(nil), (*ast.RangeStmt)(nil), (*ast.UnaryExpr)(nil), (*ast.SelectStmt)(nil), (*ast.SendStmt)(nil)},
-		func(n ast.Node, push bool) bool {
-			switch n := n.(type) {
-			case *ast.ForStmt, *ast.RangeStmt:
-				if len(loops) > 0 {
-					if push {
-						loops[len(loops)-1]++
-					} else {
-						loops[len(loops)-1]--
-					}
-				}
-				if rs, ok := n.(*ast.RangeStmt); ok && push {
-					if _, isChan := pass.TypesInfo.TypeOf(rs.X).Underlying().(*types.Chan); isChan {
-						chanOp(ChanOp{Pos: rs.Pos(), Ch: RootVar(pass.TypesInfo, rs.X), Recv: true})
-					}
-				}
-			case *ast.UnaryExpr:
-				if push && n.Op == token.ARROW && !nonblocking[n] {
-					chanOp(ChanOp{Pos: n.Pos(), Ch: RootVar(pass.TypesInfo, n.X), Recv: true, Timer: isTimerChan(pass.TypesInfo, n.X)})
-				}
-			case *ast.SelectStmt:
-				// Its receives are the operations; with a default clause,
-				// none of them waits.
-				if push && hasDefault(n) {
-					for _, clause := range n.Body.List {
-						if comm, ok := clause.(*ast.CommClause); ok && comm.Comm != nil {
-							ast.Inspect(comm.Comm, func(x ast.Node) bool {
-								if u, ok := x.(*ast.UnaryExpr); ok && u.Op == token.ARROW {
-									nonblocking[u] = true
-								}
-								return true
-							})
-						}
-					}
-				}
-			case *ast.SendStmt:
-				if push {
-					chanOp(ChanOp{Pos: n.Pos(), Ch: RootVar(pass.TypesInfo, n.Chan)})
-				}
-			case *ast.File:
-				inTest = strings.HasSuffix(pass.Fset.File(n.FileStart).Name(), "_test.go")
-			case *ast.FuncDecl:
-				fn, _ := pass.TypesInfo.Defs[n.Name].(*types.Func)
-				if n.Body == nil || fn == nil {
-					return false
-				}
-				if !push {
-					stack, loops = stack[:len(stack)-1], loops[:len(loops)-1]
-					return true
-				}
-				r.inTest[n] = inTest
-				stack = append(stack, r.addFunc(function{node: n, root: n, body: n.Body, params: r.Funcs.Params(testmodel.Ref{Func: fn})}))
-				loops = append(loops, 0)
-			case *ast.FuncLit:
-				if !push {
-					stack, loops = stack[:len(stack)-1], loops[:len(loops)-1]
-					return true
-				}
-				var root ast.Node = n // in a package-level initializer
-				if len(stack) > 0 {
-					root = r.funcs[stack[0]].root
-				}
-				stack = append(stack, r.addFunc(function{node: n, root: root, body: n.Body, params: r.Funcs.Params(testmodel.Ref{Lit: n})}))
-				loops = append(loops, 0)
-			case *ast.GoStmt:
-				if push {
-					r.goStmts[n.Call] = n
-				}
-			case *ast.DeferStmt:
-				if push {
-					r.deferred[n.Call] = true
-				}
-			case *ast.CallExpr:
-				if push && len(stack) > 0 {
-					f := &r.funcs[stack[len(stack)-1]]
-					r.calls[f.body] = append(r.calls[f.body], n)
-					if loops[len(loops)-1] > 0 {
-						r.inLoop[n] = true
-					}
-					if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "close" && len(n.Args) == 1 {
-						if _, builtin := pass.TypesInfo.Uses[id].(*types.Builtin); builtin {
-							chanOp(ChanOp{Pos: n.Pos(), Ch: RootVar(pass.TypesInfo, n.Args[0])})
-						}
-					}
-				}
-			case *ast.AssignStmt:
-				if push && len(stack) > 0 && n.Tok != token.DEFINE {
-					for _, lhs := range n.Lhs {
-						if testmodel.IsPackageLevel(RootVar(pass.TypesInfo, lhs)) {
-							r.funcs[stack[len(stack)-1]].assigns = true
-						}
-					}
-				}
-			case *ast.IncDecStmt:
-				if push && len(stack) > 0 && testmodel.IsPackageLevel(RootVar(pass.TypesInfo, n.X)) {
-					r.funcs[stack[len(stack)-1]].assigns = true
-				}
-			}
-			return true
-		})
+	r.fixedPoint()
 	for _, f := range r.funcs {
-		if _, ok := r.calls[f.body]; !ok {
-			r.calls[f.body] = nil // no calls: known, not to be searched
+		decl, ok := f.node.(*ast.FuncDecl)
+		if !ok || f.sum.Fact.empty() {
+			continue
+		}
+		if fn, ok := pass.TypesInfo.Defs[decl.Name].(*types.Func); ok {
+			fact := f.sum.Fact
+			pass.ExportObjectFact(fn, &fact)
 		}
 	}
+	r.done = true
+	return r, nil
+}
 
-	// Iterate to a fixed point with a work list: a function is summarised
-	// again only when a summary it read has changed. Summaries only grow,
-	// so this ends. Function literals come after their enclosing function
-	// in r.funcs; taking the list from its end summarises them first.
+// fixedPoint summarises every function of the package, iterating with a
+// work list: a function is summarised again only when a summary it read
+// has changed. Summaries only grow, so this ends. Function literals come
+// after their enclosing function in r.funcs; taking the list from its end
+// summarises them first.
+func (r *Result) fixedPoint() {
 	queue := make([]int, len(r.funcs))
 	queued := make([]bool, len(r.funcs))
 	for i := range r.funcs {
@@ -412,22 +328,6 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 		}
 	}
-
-	for _, f := range r.funcs {
-		decl, ok := f.node.(*ast.FuncDecl)
-		if !ok {
-			continue
-		}
-		s := f.sum
-		if s.Fact.empty() {
-			continue
-		}
-		if fn, ok := pass.TypesInfo.Defs[decl.Name].(*types.Func); ok {
-			fact := s.Fact
-			pass.ExportObjectFact(fn, &fact)
-		}
-	}
-	return r, nil
 }
 
 func (r *Result) addFunc(f function) int {
@@ -480,7 +380,7 @@ func (r *Result) compute(f *function) *Summary {
 				s.Async |= bit(slices.Index(params, v))
 			}
 			if site.Resolved && site.Ref.Lit != nil {
-				runsAsync(r.Of(site.Ref).CallsFree)
+				runsAsync(r.of(site.Ref).CallsFree)
 			}
 			continue
 		}
@@ -494,38 +394,33 @@ func (r *Result) compute(f *function) *Summary {
 			s.Parallel |= bit(operand(site.Parallel))
 			continue
 		}
-		if site.Stop != nil {
-			failsOn(testmodel.Root(info, site.Stop))
+		if site.FailNow != nil {
+			failsOn(testmodel.RootVar(info, site.FailNow))
 			continue
-		}
-		if site.Setter {
-			s.Global = true
 		}
 		if !site.Resolved {
 			continue
 		}
-		callee := r.Of(site.Ref)
-		async := callee.Async | AsyncOperands(site.Ref.Func)
+		callee := r.Effect(site.Ref)
 		for i, op := range site.Operands {
 			if callee.Parallel.Has(i) {
 				s.Parallel |= bit(operand(op))
 			}
 			if callee.FailsNow.Has(i) {
-				failsOn(testmodel.Root(info, op))
+				failsOn(testmodel.RootVar(info, op))
 			}
-			if async.Has(i) {
+			if callee.Async.Has(i) {
 				s.Async |= bit(operand(op))
 				if lit, ok := ast.Unparen(op).(*ast.FuncLit); ok {
-					runsAsync(r.Of(testmodel.Ref{Lit: lit}).CallsFree)
+					runsAsync(r.of(testmodel.Ref{Lit: lit}).CallsFree)
 				}
 			}
 		}
 		for _, v := range callee.FailsFree {
 			failsOn(v)
 		}
-		if r.Global(site.Ref) {
-			s.Global = true
-		}
+		s.ProcessState = s.ProcessState || callee.ProcessState
+		r.readiness(site, callee, s)
 	}
 	// Which operands the subtests use matters only for operands that can
 	// stand for a resource: a test function's lone t cannot.
@@ -551,31 +446,21 @@ func (r *Result) compute(f *function) *Summary {
 		s.addSubtests(t, uses)
 	}
 	if f.assigns {
-		s.Global = true
+		s.ProcessState = true
 	}
-	r.readiness(body, s)
+	for _, op := range r.chanOps[body] {
+		if op.Recv && !op.Timer {
+			s.Waits = true
+		}
+	}
+	// Unready: a start that nothing after it in the function waits for.
+	if r.MayStart(body) && r.Scan(r.Events(body), nil, nil) != nil {
+		s.Unready = true
+	}
 	return s
-}
-
-// Global reports whether calling ref changes process-wide state, as far as
-// a test restoring that state with defer is concerned.
-func (r *Result) Global(ref testmodel.Ref) bool {
-	return r.Of(ref).Global && r.followsGlobal(ref)
 }
 
 // declaredOutside reports whether v is declared outside lit.
 func declaredOutside(v *types.Var, lit *ast.FuncLit) bool {
 	return v.Pos() < lit.Pos() || v.Pos() >= lit.End()
-}
-
-// followsGlobal reports whether a call of ref passes on its Global bit: only
-// test helpers (functions in _test.go files) and local closures do. A method
-// of the code under test that touches a package-level counter is not a
-// process-wide setting that a test restores.
-func (r *Result) followsGlobal(ref testmodel.Ref) bool {
-	if ref.Lit != nil {
-		return true
-	}
-	d := r.Funcs.Decl(ref.Func)
-	return d != nil && r.inTest[d]
 }

@@ -30,8 +30,8 @@ type Funcs struct {
 	info     *types.Info
 	decls    map[*types.Func]*ast.FuncDecl
 	bindings map[*types.Var][]ast.Expr
-	assigned map[*types.Var]int // how many times each variable is assigned, its declaration included
-	params   map[any][]*types.Var
+	assigned map[*types.Var]int   // how many times each variable is assigned, its declaration included
+	params   map[any][]*types.Var // of the package's functions (by *types.Func) and literals
 	defs     map[*types.Var]ast.Expr
 }
 
@@ -45,12 +45,17 @@ func NewFuncs(info *types.Info, insp *inspector.Inspector) *Funcs {
 		params:   make(map[any][]*types.Var),
 		defs:     make(map[*types.Var]ast.Expr),
 	}
-	insp.Preorder([]ast.Node{(*ast.FuncDecl)(nil), (*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil)},
+	insp.Preorder([]ast.Node{(*ast.FuncDecl)(nil), (*ast.FuncLit)(nil), (*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil)},
 		func(n ast.Node) {
 			switch n := n.(type) {
 			case *ast.FuncDecl:
 				if fn, ok := info.Defs[n.Name].(*types.Func); ok {
 					x.decls[fn] = n
+					x.params[fn] = signatureParams(fn.Signature())
+				}
+			case *ast.FuncLit:
+				if sig, ok := info.TypeOf(n).(*types.Signature); ok {
+					x.params[n] = signatureParams(sig)
 				}
 			case *ast.AssignStmt:
 				if len(n.Lhs) == len(n.Rhs) {
@@ -207,27 +212,20 @@ func (x *Funcs) Callee(call *ast.CallExpr) (Ref, []ast.Expr, bool) {
 }
 
 // Params returns the variables that r's operands bind to: the receiver, if
-// any, then the parameters. It is nil when r is not known.
+// any, then the parameters. It is nil when r is not known. Those of the
+// package's own functions were listed by NewFuncs; Params only reads, so
+// that analyzers running concurrently may share a Funcs.
 func (x *Funcs) Params(r Ref) []*types.Var {
-	var sig *types.Signature
-	var key any
 	switch {
 	case r.Lit != nil:
-		sig, _ = x.info.TypeOf(r.Lit).(*types.Signature)
-		key = r.Lit
+		return x.params[r.Lit]
 	case r.Func != nil:
-		sig = r.Func.Signature()
-		key = r.Func
+		if params, ok := x.params[r.Func]; ok {
+			return params
+		}
+		return signatureParams(r.Func.Signature())
 	}
-	if sig == nil {
-		return nil
-	}
-	if params, ok := x.params[key]; ok {
-		return params
-	}
-	params := signatureParams(sig)
-	x.params[key] = params
-	return params
+	return nil
 }
 
 // signatureParams lists the receiver, if any, then the parameters of sig.

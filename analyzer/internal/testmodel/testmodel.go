@@ -14,6 +14,8 @@ import (
 	"go/types"
 	"strconv"
 	"strings"
+
+	"github.com/testraces/testraces/analyzer/internal/knowledge"
 )
 
 // testingTypes are the named types of package testing whose methods act on a
@@ -124,7 +126,7 @@ func RunCall(info *types.Info, call *ast.CallExpr) (t, name, body ast.Expr, ok b
 
 // IsRun reports whether the testing method fn is (*testing.T).Run.
 func IsRun(fn *types.Func) bool {
-	return fn.Name() == "Run" && isTestingNamed(deref(fn.Signature().Recv().Type()), "T")
+	return fn.Name() == "Run" && isTestingNamed(knowledge.Deref(fn.Signature().Recv().Type()), "T")
 }
 
 // CleanupCall reports whether call is t.Cleanup(f) and returns t.
@@ -136,13 +138,6 @@ func CleanupCall(info *types.Info, call *ast.CallExpr) (t ast.Expr, ok bool) {
 	return recv, true
 }
 
-func deref(t types.Type) types.Type {
-	if ptr, ok := types.Unalias(t).(*types.Pointer); ok {
-		return ptr.Elem()
-	}
-	return t
-}
-
 // TestFuncKind returns "Test", "Benchmark" or "Fuzz" when decl is a top-level
 // test, benchmark or fuzz function of the form the go tool runs, and "" otherwise.
 func TestFuncKind(info *types.Info, decl *ast.FuncDecl) string {
@@ -151,7 +146,7 @@ func TestFuncKind(info *types.Info, decl *ast.FuncDecl) string {
 	}
 	param := info.TypeOf(decl.Type.Params.List[0].Type)
 	for kind, typ := range map[string]string{"Test": "T", "Benchmark": "B", "Fuzz": "F"} {
-		if hasTestPrefix(decl.Name.Name, kind) && isTestingNamed(deref(param), typ) {
+		if hasTestPrefix(decl.Name.Name, kind) && isTestingNamed(knowledge.Deref(param), typ) {
 			return kind
 		}
 	}
@@ -204,4 +199,55 @@ func VarOf(info *types.Info, expr ast.Expr) *types.Var {
 // IsPackageLevel reports whether v is a package-level variable.
 func IsPackageLevel(v *types.Var) bool {
 	return v != nil && !v.IsField() && v.Pkg() != nil && v.Parent() == v.Pkg().Scope()
+}
+
+// RootVar returns the variable that expr is reached from: v for v, v.f,
+// v[i], *v, pkg.v and conversions of them (testing.TB(t)); for a testing
+// value also through its wrappers and accessors (require.New(t), s.T(),
+// s.Require()). It is nil if there is none. VarOf, by contrast, says which
+// variable expr is.
+func RootVar(info *types.Info, expr ast.Expr) *types.Var {
+	for range 16 {
+		switch e := ast.Unparen(expr).(type) {
+		case *ast.Ident:
+			v, _ := info.Uses[e].(*types.Var)
+			if v == nil {
+				v, _ = info.Defs[e].(*types.Var)
+			}
+			return v
+		case *ast.SelectorExpr:
+			if sel := info.Selections[e]; sel != nil {
+				if sel.Kind() != types.FieldVal {
+					return nil
+				}
+				expr = e.X
+				continue
+			}
+			v, _ := info.Uses[e.Sel].(*types.Var) // pkg.v
+			return v
+		case *ast.IndexExpr:
+			expr = e.X
+		case *ast.StarExpr:
+			expr = e.X
+		case *ast.CallExpr:
+			if tv, ok := info.Types[e.Fun]; ok && tv.IsType() && len(e.Args) == 1 {
+				expr = e.Args[0] // conversion
+				continue
+			}
+			// A wrapper of a testing value: require.New(t).
+			if len(e.Args) > 0 && isTestingLike(info.TypeOf(e.Args[0])) {
+				expr = e.Args[0]
+				continue
+			}
+			// An accessor: s.T(), s.Require().
+			sel, ok := ast.Unparen(e.Fun).(*ast.SelectorExpr)
+			if !ok || len(e.Args) != 0 || info.Selections[sel] == nil {
+				return nil
+			}
+			expr = sel.X
+		default:
+			return nil
+		}
+	}
+	return nil
 }

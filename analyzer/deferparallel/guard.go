@@ -1,4 +1,4 @@
-package summary
+package deferparallel
 
 import (
 	"go/ast"
@@ -7,18 +7,26 @@ import (
 
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/testraces/testraces/analyzer/internal/knowledge"
+	"github.com/testraces/testraces/analyzer/internal/summary"
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
 
-// A Guard is what must hold for some code to run, as far as conditions that
+// A guard is what must hold for some code to run, as far as conditions that
 // keep their value for a whole test run tell: a package-level variable (a
 // flag such as *update, mostly), testing.Short(), testing.Verbose(). Each
 // entry says that the condition must be true or false; code under c and
 // code under !c never both run in one test run.
-type Guard map[types.Object]bool
+type guard map[types.Object]bool
 
-// Excludes reports whether code under g and code under o never both run.
-func (g Guard) Excludes(o Guard) bool {
+// guards computes the guards of code in one package.
+type guards struct {
+	info *types.Info
+	sums *summary.Result
+}
+
+// excludes reports whether code under g and code under o never both run.
+func (g guard) excludes(o guard) bool {
 	for v, want := range g {
 		if got, ok := o[v]; ok && got != want {
 			return true
@@ -28,11 +36,11 @@ func (g Guard) Excludes(o Guard) bool {
 }
 
 // union returns what holds when both g and o hold.
-func (g Guard) union(o Guard) Guard {
+func (g guard) union(o guard) guard {
 	if len(o) == 0 {
 		return g
 	}
-	u := make(Guard, len(g)+len(o))
+	u := make(guard, len(g)+len(o))
 	for v, b := range g {
 		u[v] = b
 	}
@@ -43,8 +51,8 @@ func (g Guard) union(o Guard) Guard {
 }
 
 // intersect returns what holds when g or o holds.
-func (g Guard) intersect(o Guard) Guard {
-	i := make(Guard)
+func (g guard) intersect(o guard) guard {
+	i := make(guard)
 	for v, b := range g {
 		if ob, ok := o[v]; ok && ob == b {
 			i[v] = b
@@ -53,10 +61,10 @@ func (g Guard) intersect(o Guard) Guard {
 	return i
 }
 
-// GuardOf returns the conditions under which n runs within the function
+// of returns the conditions under which n runs within the function
 // body that holds it: the if statements between them.
-func (r *Result) GuardOf(n ast.Node, body ast.Node) Guard {
-	var g Guard
+func (r *guards) of(n ast.Node, body ast.Node) guard {
+	var g guard
 	contains := func(x ast.Node) bool { return x.Pos() <= n.Pos() && n.End() <= x.End() }
 	ast.Inspect(body, func(x ast.Node) bool {
 		if x == nil || x == n || !contains(x) {
@@ -67,7 +75,7 @@ func (r *Result) GuardOf(n ast.Node, body ast.Node) Guard {
 			return true
 		}
 		if g == nil {
-			g = make(Guard)
+			g = make(guard)
 		}
 		switch {
 		case contains(ifs.Body):
@@ -83,7 +91,7 @@ func (r *Result) GuardOf(n ast.Node, body ast.Node) Guard {
 }
 
 // addConjuncts records the atoms of a condition known to be true.
-func (r *Result) addConjuncts(g Guard, cond ast.Expr) {
+func (r *guards) addConjuncts(g guard, cond ast.Expr) {
 	if b, ok := ast.Unparen(cond).(*ast.BinaryExpr); ok && b.Op == token.LAND {
 		r.addConjuncts(g, b.X)
 		r.addConjuncts(g, b.Y)
@@ -97,7 +105,7 @@ func (r *Result) addConjuncts(g Guard, cond ast.Expr) {
 // atom recognises c and !c for a condition c that keeps its value for a
 // whole test run: a package-level variable v or *v, testing.Short(),
 // testing.Verbose().
-func (r *Result) atom(e ast.Expr) (types.Object, bool, bool) {
+func (r *guards) atom(e ast.Expr) (types.Object, bool, bool) {
 	want := true
 	for {
 		switch x := ast.Unparen(e).(type) {
@@ -112,14 +120,13 @@ func (r *Result) atom(e ast.Expr) (types.Object, bool, bool) {
 			e = x.X
 			continue
 		case *ast.CallExpr:
-			fn := typeutil.StaticCallee(r.pass.TypesInfo, x)
-			if fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == "testing" && (fn.Name() == "Short" || fn.Name() == "Verbose") {
+			if fn := typeutil.StaticCallee(r.info, x); knowledge.IsRunConstant(fn) {
 				return fn, want, true
 			}
 		case *ast.Ident, *ast.SelectorExpr:
-			v := testmodel.VarOf(r.pass.TypesInfo, x)
+			v := testmodel.VarOf(r.info, x)
 			if sel, ok := x.(*ast.SelectorExpr); ok && v == nil {
-				v, _ = r.pass.TypesInfo.Uses[sel.Sel].(*types.Var)
+				v, _ = r.info.Uses[sel.Sel].(*types.Var)
 			}
 			if testmodel.IsPackageLevel(v) {
 				return v, want, true
@@ -129,30 +136,30 @@ func (r *Result) atom(e ast.Expr) (types.Object, bool, bool) {
 	}
 }
 
-// SubtestGuard returns the conditions under which the subtests st, started
+// subtest returns the conditions under which the subtests st, started
 // in body, run in parallel: those of the call that starts them, and those
 // under which their body (or the helper) calls t.Parallel.
-func (r *Result) SubtestGuard(st Subtest, body ast.Node) Guard {
-	return r.GuardOf(st.Start, body).union(r.startGuard(st, 0))
+func (r *guards) subtest(st summary.Subtest, body ast.Node) guard {
+	return r.of(st.Start, body).union(r.start(st, 0))
 }
 
-// startGuard is the guard that st's own code adds.
-func (r *Result) startGuard(st Subtest, depth int) Guard {
+// start is the guard that st's own code adds.
+func (r *guards) start(st summary.Subtest, depth int) guard {
 	if depth > 4 {
 		return nil
 	}
 	if st.Name != nil { // t.Run(name, body)
-		_, _, fn, _ := testmodel.RunCall(r.pass.TypesInfo, st.Start)
-		ref, ok := r.Funcs.Resolve(fn)
+		_, _, fn, _ := testmodel.RunCall(r.info, st.Start)
+		ref, ok := r.sums.Funcs.Resolve(fn)
 		if !ok {
 			return nil
 		}
-		return r.parallelGuard(ref, len(ref.Bound), depth+1)
+		return r.parallel(ref, len(ref.Bound), depth+1)
 	}
 	// Started by a helper: what holds for every parallel subtest it starts
 	// on that test.
-	ref, operands, ok := r.Funcs.Callee(st.Start)
-	body := r.Funcs.Body(ref)
+	ref, operands, ok := r.sums.Funcs.Callee(st.Start)
+	body := r.sums.Funcs.Body(ref)
 	if !ok || body == nil {
 		return nil
 	}
@@ -162,14 +169,14 @@ func (r *Result) startGuard(st Subtest, depth int) Guard {
 			param = i
 		}
 	}
-	params := r.Funcs.Params(ref)
-	var g Guard
+	params := r.sums.Funcs.Params(ref)
+	var g guard
 	first := true
-	for _, inner := range r.ParallelSubtests(body) {
-		if param < 0 || param >= len(params) || testmodel.VarOf(r.pass.TypesInfo, inner.T) != params[param] {
+	for _, inner := range r.sums.ParallelSubtests(body) {
+		if param < 0 || param >= len(params) || testmodel.VarOf(r.info, inner.T) != params[param] {
 			continue
 		}
-		ig := r.GuardOf(inner.Start, body).union(r.startGuard(inner, depth+1))
+		ig := r.of(inner.Start, body).union(r.start(inner, depth+1))
 		if first {
 			g, first = ig, false
 		} else {
@@ -179,19 +186,19 @@ func (r *Result) startGuard(st Subtest, depth int) Guard {
 	return g
 }
 
-// parallelGuard returns what holds whenever ref's code makes the test of
+// parallel returns what holds whenever ref's code makes the test of
 // its operand i parallel.
-func (r *Result) parallelGuard(ref testmodel.Ref, i int, depth int) Guard {
-	body := r.Funcs.Body(ref)
+func (r *guards) parallel(ref testmodel.Ref, i int, depth int) guard {
+	body := r.sums.Funcs.Body(ref)
 	if body == nil || depth > 4 {
 		return nil
 	}
-	var g Guard
+	var g guard
 	first := true
-	r.parallelCalls(ref, i, func(call *ast.CallExpr, callee testmodel.Ref, j int) bool {
-		cg := r.GuardOf(call, body)
+	r.sums.ParallelCalls(ref, i, func(call *ast.CallExpr, callee testmodel.Ref, j int) bool {
+		cg := r.of(call, body)
 		if callee.Valid() {
-			cg = cg.union(r.parallelGuard(callee, j, depth+1))
+			cg = cg.union(r.parallel(callee, j, depth+1))
 		}
 		if first {
 			g, first = cg, false

@@ -1,0 +1,110 @@
+// Package knowledge is what testraces knows of library functions and
+// types without reading their code: which functions listen, dial, wait or
+// sleep, which run a callback on another goroutine, which stop a test
+// (testify's require), which change process-wide state, which serve HTTP
+// handlers; and the helpers that tell whether a function or type is a
+// given one of a package.
+//
+// Every table of library behaviour lives here, in one place, so that
+// adding a library is one edit and every analyzer sees it.
+package knowledge
+
+import (
+	"go/types"
+	"strings"
+)
+
+// Testify's packages. Vendored copies have longer paths that end with
+// these, so they are matched by suffix (see IsTestify).
+const (
+	TestifyAssert  = "github.com/stretchr/testify/assert"
+	TestifyRequire = "github.com/stretchr/testify/require"
+)
+
+// IsTestify reports whether path is testify's package pkg (TestifyAssert,
+// TestifyRequire), vendored or not.
+func IsTestify(path, pkg string) bool {
+	return path == pkg || strings.HasSuffix(path, "/"+pkg)
+}
+
+// IsFunc reports whether fn is the package-level function path.name for
+// one of names.
+func IsFunc(fn *types.Func, path string, names ...string) bool {
+	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != path || fn.Signature().Recv() != nil {
+		return false
+	}
+	return oneOf(fn.Name(), names)
+}
+
+// IsMethod reports whether fn is the method typ.name, declared in package
+// path (on typ or *typ), for one of names.
+func IsMethod(fn *types.Func, path, typ string, names ...string) bool {
+	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != path {
+		return false
+	}
+	return receiverName(fn) == typ && oneOf(fn.Name(), names)
+}
+
+// IsType reports whether t, or the type t points to, is the named type
+// path.name for one of names.
+func IsType(t types.Type, path string, names ...string) bool {
+	named, ok := types.Unalias(Deref(t)).(*types.Named)
+	if !ok || named.Obj().Pkg() == nil || named.Obj().Pkg().Path() != path {
+		return false
+	}
+	return oneOf(named.Obj().Name(), names)
+}
+
+// Deref returns the type t points to, or t if it is not a pointer.
+func Deref(t types.Type) types.Type {
+	if ptr, ok := types.Unalias(t).(*types.Pointer); ok {
+		return ptr.Elem()
+	}
+	return t
+}
+
+// receiverName returns the name of the named type fn is a method of, or
+// "" for a function (or a method of an unnamed interface).
+func receiverName(fn *types.Func) string {
+	recv := fn.Signature().Recv()
+	if recv == nil {
+		return ""
+	}
+	if named, ok := types.Unalias(Deref(recv.Type())).(*types.Named); ok {
+		return named.Obj().Name()
+	}
+	return ""
+}
+
+// member names fn within its package: "Name" for a function,
+// "Type.Name" for a method.
+func member(fn *types.Func) string {
+	if recv := receiverName(fn); recv != "" {
+		return recv + "." + fn.Name()
+	}
+	if fn.Signature().Recv() != nil {
+		return ""
+	}
+	return fn.Name()
+}
+
+func oneOf(s string, names []string) bool {
+	for _, n := range names {
+		if s == n {
+			return true
+		}
+	}
+	return false
+}
+
+// IsNetListener reports whether t is net.Listener or one of net's
+// listeners (*net.TCPListener, *net.UnixListener).
+func IsNetListener(t types.Type) bool {
+	return IsType(t, "net", "Listener", "TCPListener", "UnixListener")
+}
+
+// IsTimer reports whether t is a *time.Timer or *time.Ticker, whose
+// channel C a test receives from to sleep.
+func IsTimer(t types.Type) bool {
+	return IsType(t, "time", "Timer", "Ticker")
+}

@@ -1,0 +1,100 @@
+package knowledge
+
+import (
+	"go/build"
+	"go/types"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+)
+
+// HandlerArg returns the index of the argument that fn serves as an HTTP
+// handler, on goroutines of the server's own: httptest.NewServer(h),
+// http.Serve(ln, h), http.ListenAndServe(addr, h).
+func HandlerArg(fn *types.Func) (int, bool) {
+	if fn == nil || fn.Pkg() == nil || fn.Signature().Recv() != nil {
+		return 0, false
+	}
+	i, ok := handlerArgs[fn.Pkg().Path()+"."+fn.Name()]
+	return i, ok
+}
+
+var handlerArgs = map[string]int{
+	"net/http/httptest.NewServer":          0,
+	"net/http/httptest.NewUnstartedServer": 0,
+	"net/http/httptest.NewTLSServer":       0,
+	"net/http.Serve":                       1,
+	"net/http.ServeTLS":                    1,
+	"net/http.ListenAndServe":              1,
+	"net/http.ListenAndServeTLS":           3,
+}
+
+// RegistersHandler reports whether fn is net/http's Handle or HandleFunc,
+// a function (on the default mux) or a method of a mux.
+func RegistersHandler(fn *types.Func) bool {
+	return fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == "net/http" && (fn.Name() == "Handle" || fn.Name() == "HandleFunc")
+}
+
+// Releases reports whether fn releases something that other goroutines
+// wait for: unlocking, marking a WaitGroup done, signalling a condition,
+// releasing a semaphore.
+func Releases(fn *types.Func) bool {
+	return IsMethod(fn, "sync", "Mutex", "Unlock") || IsMethod(fn, "sync", "Locker", "Unlock") || IsMethod(fn, "sync", "RWMutex", "Unlock", "RUnlock") ||
+		IsMethod(fn, "sync", "WaitGroup", "Done") || IsMethod(fn, "sync", "Cond", "Signal", "Broadcast") ||
+		IsMethod(fn, "golang.org/x/sync/semaphore", "Weighted", "Release")
+}
+
+// OnlyReports reports whether fn only prints or logs what it is given:
+// fmt.Print*, log.Print* (and log.Fatal*, log.Panic*, which end the
+// program after printing), slog's Debug, Info, Warn, Error and Log.
+func OnlyReports(fn *types.Func) bool {
+	if fn == nil || fn.Pkg() == nil {
+		return false
+	}
+	name := fn.Name()
+	switch fn.Pkg().Path() {
+	case "fmt":
+		return strings.HasPrefix(name, "Print")
+	case "log":
+		return strings.HasPrefix(name, "Print") || strings.HasPrefix(name, "Fatal") || strings.HasPrefix(name, "Panic") || name == "Output"
+	case "log/slog":
+		for _, prefix := range []string{"Debug", "Info", "Warn", "Error", "Log"} {
+			if strings.HasPrefix(name, prefix) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// IsTimerFunc reports whether fn returns a channel that a timer sends on:
+// time.After, time.Tick. Receiving from it is sleeping.
+func IsTimerFunc(fn *types.Func) bool {
+	return IsFunc(fn, "time", "After", "Tick")
+}
+
+// IsRunConstant reports whether fn is testing.Short or testing.Verbose,
+// whose result is the same for a whole test run.
+func IsRunConstant(fn *types.Func) bool {
+	return IsFunc(fn, "testing", "Short", "Verbose")
+}
+
+// IsStd reports whether path is a standard library package's: its first
+// element has no dot, and GOROOT has it. The standard library's own waits
+// (a request waiting for its connection) are no readiness signal for a
+// test's server.
+func IsStd(path string) bool {
+	first, _, _ := strings.Cut(path, "/")
+	if strings.Contains(first, ".") {
+		return false
+	}
+	if std, ok := stdCache.Load(path); ok {
+		return std.(bool)
+	}
+	_, err := os.Stat(filepath.Join(build.Default.GOROOT, "src", filepath.FromSlash(path)))
+	stdCache.Store(path, err == nil)
+	return err == nil
+}
+
+var stdCache sync.Map // package path -> bool; safe for analyzers running concurrently

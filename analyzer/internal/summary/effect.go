@@ -1,0 +1,53 @@
+package summary
+
+import (
+	"github.com/testraces/testraces/analyzer/internal/knowledge"
+	"github.com/testraces/testraces/analyzer/internal/testmodel"
+)
+
+// Effect returns what a call of ref does: its summary, computed in this
+// package or imported as a fact, with what is known of library functions
+// without their code folded in (knowledge.Of). It is the one answer to
+// "what does calling this do"; never nil, and not to be modified.
+//
+// For a function whose readiness is known by name (a request, a listen, a
+// wait, a sleep, m.Run), the readiness facts are the known ones only: its
+// own code (a request waits for its connection) does not mean what it
+// would in a test. The standard library's other functions do not wait,
+// for the same reason: their internal waits are no readiness signal for a
+// test's server. And changing process-wide state passes on only from test
+// helpers and local closures (see followsProcessState).
+func (r *Result) Effect(ref testmodel.Ref) *Summary {
+	s := r.of(ref)
+	k := knowledge.Of(ref.Func)
+	stdWaits := s.Waits && ref.Func != nil && ref.Func.Pkg() != nil && knowledge.IsStd(ref.Func.Pkg().Path())
+	hidesState := s.ProcessState && !r.followsProcessState(ref)
+	if k == (knowledge.Behaviour{}) && !stdWaits && !hidesState {
+		return s
+	}
+	e := *s
+	e.FailsNow |= Bits(k.FailsNow)
+	e.Async |= Bits(k.Async)
+	e.ProcessState = k.SetsProcessState || s.ProcessState && !hidesState
+	switch {
+	case k.KnowsReadiness():
+		e.Listens, e.Dials, e.Waits, e.Sleeps, e.RunsTests = k.Listens, k.Dials, k.Waits, k.Sleeps, k.RunsTests
+		e.Unready = false
+	case stdWaits:
+		e.Waits = false
+	}
+	return &e
+}
+
+// followsProcessState reports whether a call of ref passes on a change of
+// process-wide state that ref's code makes: only test helpers (functions
+// in _test.go files) and local closures do. A method of the code under
+// test that touches a package-level counter is not a process-wide setting
+// that a test restores.
+func (r *Result) followsProcessState(ref testmodel.Ref) bool {
+	if ref.Lit != nil {
+		return true
+	}
+	d := r.Funcs.Decl(ref.Func)
+	return d != nil && r.inTest[d]
+}
