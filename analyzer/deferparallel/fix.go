@@ -4,7 +4,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -328,21 +327,9 @@ func (f *fixer) fresh(d *ast.DeferStmt, base string) string {
 			return true
 		})
 	}
-	scope := f.c.pass.Pkg.Scope().Innermost(d.Pos())
-	for i := 1; ; i++ {
-		name := base
-		if i > 1 {
-			name += strconv.Itoa(i)
-		}
-		if f.taken[name] || token.IsKeyword(name) {
-			continue
-		}
-		if _, obj := scope.LookupParent(name, d.Pos()); obj != nil {
-			continue
-		}
-		f.taken[name] = true
-		return name
-	}
+	name := analysisutil.FreshName(f.c.pass.Pkg, d.Pos(), base, nil, func(name string) bool { return f.taken[name] })
+	f.taken[name] = true
+	return name
 }
 
 // argName suggests a variable name for argument i of a call of a function

@@ -185,53 +185,21 @@ func (c *checker) assertImport(file *ast.File, pos token.Pos, lastRequire bool) 
 	if require == nil {
 		return "", nil, false
 	}
-	if assert != nil {
-		path, _ := strconv.Unquote(assert.Path.Value)
-		name := "assert"
-		if assert.Name != nil {
-			name = assert.Name.Name
-		}
-		var edit *analysis.TextEdit
-		if lastRequire {
-			edit = c.deleteImport(require)
-		}
-		return name, edit, c.resolvesToImport(name, pos, path)
-	}
-	if _, obj := c.pass.Pkg.Scope().Innermost(pos).LookupParent("assert", pos); obj != nil {
-		return "", nil, false // the name is taken
-	}
 	requirePath, _ := strconv.Unquote(require.Path.Value)
-	assertPath := strconv.Quote(strings.TrimSuffix(requirePath, "require") + "assert")
-	if lastRequire { // require's import becomes assert's
-		return "assert", &analysis.TextEdit{Pos: require.Pos(), End: require.End(), NewText: []byte(assertPath)}, true
-	}
-	for _, decl := range file.Decls {
-		gen, ok := decl.(*ast.GenDecl)
-		if !ok || gen.Tok != token.IMPORT || require.Pos() < gen.Pos() || require.End() > gen.End() {
-			continue
+	assertPath := strings.TrimSuffix(requirePath, "require") + "assert"
+	if assert != nil {
+		assertPath, _ = strconv.Unquote(assert.Path.Value)
+	} else if lastRequire { // require's import becomes assert's
+		if _, obj := c.pass.Pkg.Scope().Innermost(pos).LookupParent("assert", pos); obj != nil {
+			return "", nil, false // the name is taken
 		}
-		if gen.Lparen.IsValid() {
-			return "assert", &analysis.TextEdit{Pos: require.Pos(), End: require.Pos(), NewText: []byte(assertPath + "\n\t")}, true
-		}
-		return "assert", &analysis.TextEdit{Pos: gen.Pos(), End: gen.Pos(), NewText: []byte("import " + assertPath + "\n")}, true
+		return "assert", &analysis.TextEdit{Pos: require.Pos(), End: require.End(), NewText: []byte(strconv.Quote(assertPath))}, true
 	}
-	return "", nil, false
-}
-
-// deleteImport returns the edit that removes spec and its line.
-func (c *checker) deleteImport(spec *ast.ImportSpec) *analysis.TextEdit {
-	src, ok := analysisutil.SourceOf(c.pass, spec.Pos())
-	if !ok {
-		return nil
+	name, edit, ok := analysisutil.AddImport(c.pass.Pkg, file, pos, assertPath)
+	if assert != nil && lastRequire {
+		edit = analysisutil.DeleteImport(c.pass, require)
 	}
-	if _, ok := src.Indent(spec.Pos()); !ok {
-		return nil
-	}
-	end, ok := src.EndOfLine(spec.End())
-	if !ok || src.Token.Offset(end) >= len(src.Text) {
-		return nil
-	}
-	return &analysis.TextEdit{Pos: src.Token.LineStart(src.Token.Line(spec.Pos())), End: end + 1}
+	return name, edit, ok
 }
 
 // usesOf counts the uses of the package name id in file.
@@ -248,13 +216,6 @@ func (c *checker) usesOf(file *ast.File, id *ast.Ident) int {
 		return true
 	})
 	return n
-}
-
-// resolvesToImport reports whether name, at pos, is the import of path.
-func (c *checker) resolvesToImport(name string, pos token.Pos, path string) bool {
-	_, obj := c.pass.Pkg.Scope().Innermost(pos).LookupParent(name, pos)
-	pkg, ok := obj.(*types.PkgName)
-	return ok && pkg.Imported().Path() == path
 }
 
 func identOf(e ast.Expr) *ast.Ident {

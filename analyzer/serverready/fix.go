@@ -4,7 +4,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"strconv"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
@@ -65,7 +64,7 @@ func (c *checker) fix(start summary.Event) *analysis.SuggestedFix {
 
 	// The address, which must mean the same at the go statement.
 	var addr, serve string
-	ln := c.fresh(g.Pos(), "ln", nil)
+	ln := analysisutil.FreshName(c.pass.Pkg, g.Pos(), "ln", nil, nil)
 	switch kind {
 	case "method", "methodTLS":
 		srv := sel.X
@@ -89,8 +88,8 @@ func (c *checker) fix(start summary.Event) *analysis.SuggestedFix {
 			serve = "ServeTLS(" + ln + ", " + text(listen.Args[3]) + ", " + text(listen.Args[1]) + ", " + text(listen.Args[2]) + ")"
 		}
 	}
-	errName := c.fresh(g.Pos(), "err", types.Universe.Lookup("error").Type())
-	netName, importEdit, ok := c.netImport(file, g.Pos())
+	errName := analysisutil.FreshName(c.pass.Pkg, g.Pos(), "err", types.Universe.Lookup("error").Type(), nil)
+	netName, importEdit, ok := analysisutil.AddImport(c.pass.Pkg, file, g.Pos(), "net")
 	if !ok {
 		return nil
 	}
@@ -192,60 +191,4 @@ func (c *checker) testingValue(pos token.Pos) string {
 		}
 	}
 	return ""
-}
-
-// fresh returns base, or base with a number, such that it is free at pos
-// (or, when typ is given, names a variable of that type there, which
-// := may assign).
-func (c *checker) fresh(pos token.Pos, base string, typ types.Type) string {
-	scope := c.pass.Pkg.Scope().Innermost(pos)
-	for i := 1; ; i++ {
-		name := base
-		if i > 1 {
-			name += strconv.Itoa(i)
-		}
-		_, obj := scope.LookupParent(name, pos)
-		if obj == nil {
-			return name
-		}
-		if v, ok := obj.(*types.Var); ok && typ != nil && types.Identical(v.Type(), typ) {
-			return name
-		}
-	}
-}
-
-// netImport returns the name under which the file imports package net,
-// and the edit that adds the import if it does not yet.
-func (c *checker) netImport(file *ast.File, pos token.Pos) (string, *analysis.TextEdit, bool) {
-	scope := c.pass.Pkg.Scope().Innermost(pos)
-	for _, spec := range file.Imports {
-		if path, _ := strconv.Unquote(spec.Path.Value); path == "net" {
-			name := "net"
-			if spec.Name != nil {
-				name = spec.Name.Name
-			}
-			_, obj := scope.LookupParent(name, pos)
-			pkg, ok := obj.(*types.PkgName)
-			return name, nil, ok && pkg.Imported().Path() == "net"
-		}
-	}
-	if _, obj := scope.LookupParent("net", pos); obj != nil {
-		return "", nil, false
-	}
-	for _, decl := range file.Decls {
-		gen, ok := decl.(*ast.GenDecl)
-		if !ok || gen.Tok != token.IMPORT || !gen.Lparen.IsValid() {
-			continue
-		}
-		// Keep the block sorted: before the first path that sorts after "net".
-		for _, spec := range gen.Specs {
-			is := spec.(*ast.ImportSpec)
-			if path, _ := strconv.Unquote(is.Path.Value); path > "net" {
-				return "net", &analysis.TextEdit{Pos: is.Pos(), End: is.Pos(), NewText: []byte("\"net\"\n\t")}, true
-			}
-		}
-		last := gen.Specs[len(gen.Specs)-1]
-		return "net", &analysis.TextEdit{Pos: last.End(), End: last.End(), NewText: []byte("\n\t\"net\"")}, true
-	}
-	return "", nil, false
 }

@@ -1,6 +1,7 @@
 package serverready
 
 import (
+	"net"
 	"net/http"
 	"testing"
 
@@ -16,13 +17,13 @@ func startServer(t *testing.T) *server.Server {
 func TestUnreadyHelperOtherPackage(t *testing.T) {
 	s := server.New("127.0.0.1:9001")
 	s.Start()
-	http.Get("http://127.0.0.1:9001/") // want `request may run before the server that s.Start started at line 18 listens: s.Start returns before the server's goroutine has created its listener`
+	http.Get("http://127.0.0.1:9001/") // want `request may run before the server that s.Start started at line 19 listens: s.Start returns before the server's goroutine has created its listener`
 }
 
 func TestUnreadyHelperInSubtest(t *testing.T) {
 	t.Run("a", func(t *testing.T) {
 		startServer(t)
-		http.Get("http://127.0.0.1:9000/") // want `request may run before the server that startServer started at line 24 listens`
+		http.Get("http://127.0.0.1:9000/") // want `request may run before the server that startServer started at line 25 listens`
 	})
 }
 
@@ -33,4 +34,40 @@ func launch() {
 func TestUnreadyLocalHelper(t *testing.T) {
 	launch()
 	http.Get("http://127.0.0.1:9002/") // want `request may run before the server that launch started`
+}
+
+// startSignalledEarly closes ready before its goroutine listens: waiting
+// for ready does not wait for the listener, so the helper returns unready.
+func startSignalledEarly() {
+	ready := make(chan struct{})
+	go func() {
+		close(ready)
+		http.ListenAndServe("127.0.0.1:9003", nil)
+	}()
+	<-ready
+}
+
+func TestUnreadyHelperSignalledEarly(t *testing.T) {
+	startSignalledEarly()
+	http.Get("http://127.0.0.1:9003/") // want `request may run before the server that startSignalledEarly started`
+}
+
+// startSignalledAfterListen closes ready once its listener exists: the
+// helper returns ready.
+func startSignalledAfterListen() {
+	ready := make(chan struct{})
+	go func() {
+		ln, err := net.Listen("tcp", "127.0.0.1:9004")
+		if err != nil {
+			return
+		}
+		close(ready)
+		http.Serve(ln, nil)
+	}()
+	<-ready
+}
+
+func TestReadyHelperSignalledAfterListen(t *testing.T) {
+	startSignalledAfterListen()
+	http.Get("http://127.0.0.1:9004/")
 }
