@@ -8,10 +8,12 @@ import (
 	"go/types"
 	"reflect"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/packages"
@@ -309,4 +311,61 @@ func BenchmarkAnalyzers(b *testing.B) {
 			b.ReportMetric(float64(perOp)/float64(typecheck), "typecheck-ratio")
 		})
 	}
+}
+
+// floorFact is the fact type of floorAnalyzer.
+type floorFact struct{}
+
+func (*floorFact) AFact() {}
+
+// floorAnalyzer does nothing, but declares a fact type: a driver then
+// analyses every dependency from source, as it must for testraces. It is
+// the floor that testraces' own cost is measured against.
+var floorAnalyzer = &analysis.Analyzer{
+	Name:      "floor",
+	Doc:       "does nothing; declares a fact type so that drivers analyse every dependency",
+	Run:       func(*analysis.Pass) (any, error) { return nil, nil },
+	FactTypes: []analysis.Fact{new(floorFact)},
+}
+
+// floorPackages are the packages BenchmarkFloor analyses with their tests,
+// as testraces is run standalone: big, and full of tests that start
+// servers, goroutines and subtests.
+var floorPackages = []string{"net/http", "net", "os"}
+
+// BenchmarkFloor loads and analyses floorPackages (with tests, every
+// dependency from source) with the do-nothing floorAnalyzer and with
+// testraces' analyzers: the difference is what testraces costs on top of
+// what any fact-using analyzer costs. Compare the two with benchstat.
+func BenchmarkFloor(b *testing.B) {
+	for _, run := range []struct {
+		name      string
+		analyzers []*analysis.Analyzer
+	}{{"floor", []*analysis.Analyzer{floorAnalyzer}}, {"testraces", testraces.Analyzers()}} {
+		b.Run(run.name, func(b *testing.B) {
+			b.ReportAllocs()
+			cpu := cpuTime()
+			for b.Loop() {
+				pkgs, err := packages.Load(&packages.Config{Mode: packages.LoadAllSyntax, Tests: true}, floorPackages...)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := checker.Analyze(run.analyzers, pkgs, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+			// CPU time, unlike wall time, does not depend on how many
+			// cores the parallel driver got.
+			b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op")
+		})
+	}
+}
+
+// cpuTime returns the CPU time the process has used, user and system.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -7,8 +7,6 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/inspect"
-	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/testraces/testraces/analyzer/internal/analysisutil"
@@ -26,7 +24,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "deferparallel",
 	Doc:      analysisutil.MustExtractDoc(doc, "deferparallel"),
 	URL:      "https://github.com/testraces/testraces#deferparallel",
-	Requires: []*analysis.Analyzer{inspect.Analyzer, summary.Analyzer},
+	Requires: []*analysis.Analyzer{summary.Analyzer},
 	Run:      run,
 }
 
@@ -41,71 +39,40 @@ func run(pass *analysis.Pass) (any, error) {
 	if !analysisutil.Imports(pass.Pkg, "testing") {
 		return nil, nil
 	}
-	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	sums := pass.ResultOf[summary.Analyzer].(*summary.Result)
-
-	// Group the defers by the function that runs them: only functions
-	// with defers are looked at further.
-	var funcs []inspector.Cursor
-	defers := make(map[ast.Node][]*ast.DeferStmt)
-	for cur := range insp.Root().Preorder((*ast.DeferStmt)(nil)) {
-		fn, ok := enclosingFunc(cur)
-		if !ok {
-			continue
+	g := &guards{info: pass.TypesInfo, sums: sums}
+	// Only functions with defers are looked at further.
+	sums.EachFunc(func(node ast.Node, body *ast.BlockStmt) {
+		defers := sums.Defers(body)
+		if len(defers) == 0 {
+			return
 		}
-		if defers[fn.Node()] == nil {
-			funcs = append(funcs, fn)
-		}
-		defers[fn.Node()] = append(defers[fn.Node()], cur.Node().(*ast.DeferStmt))
-	}
-	for _, fn := range funcs {
-		c := &checker{pass: pass, sums: sums, guards: &guards{info: pass.TypesInfo, sums: sums}, root: outermostFunc(fn)}
-		switch n := fn.Node().(type) {
+		c := &checker{pass: pass, sums: sums, guards: g, root: sums.Root(node)}
+		switch n := node.(type) {
 		case *ast.FuncDecl:
-			c.function(n.Body, n.Type, n.Name.Name, defers[n])
+			c.function(body, n.Type, func() string { return n.Name.Name }, defers)
 		case *ast.FuncLit:
-			c.function(n.Body, n.Type, litName(pass.TypesInfo, fn), defers[n])
+			c.function(body, n.Type, func() string { return c.litName(n) }, defers)
 		}
-	}
+	})
 	return nil, nil
-}
-
-// enclosingFunc returns the function whose body runs the node at cur.
-func enclosingFunc(cur inspector.Cursor) (inspector.Cursor, bool) {
-	// The root's node is nil, and it has no parent.
-	for c := cur.Parent(); c.Node() != nil; c = c.Parent() {
-		switch c.Node().(type) {
-		case *ast.FuncDecl, *ast.FuncLit:
-			return c, true
-		}
-	}
-	return inspector.Cursor{}, false
-}
-
-// outermostFunc returns the declaration that the function at fn is, or is
-// in, or the outermost literal of a package-level initializer it is in.
-func outermostFunc(fn inspector.Cursor) ast.Node {
-	outer := fn.Node()
-	for c := fn; c.Node() != nil; c = c.Parent() {
-		switch n := c.Node().(type) {
-		case *ast.FuncDecl:
-			return n
-		case *ast.FuncLit:
-			outer = n
-		}
-	}
-	return outer
 }
 
 // litName describes a function literal for a message: the subtest whose
 // body it is, or "the function literal".
-func litName(info *types.Info, lit inspector.Cursor) string {
-	if call, ok := lit.Parent().Node().(*ast.CallExpr); ok {
-		if _, name, body, ok := testmodel.RunCall(info, call); ok && body == lit.Node() {
-			return "subtest " + testmodel.SubtestName(info, name)
+func (c *checker) litName(lit *ast.FuncLit) string {
+	info := c.pass.TypesInfo
+	name := "the function literal"
+	ast.Inspect(c.root, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			if _, tname, body, ok := testmodel.RunCall(info, call); ok && ast.Unparen(body) == lit {
+				name = "subtest " + testmodel.SubtestName(info, tname)
+				return false
+			}
 		}
-	}
-	return "the function literal"
+		return name == "the function literal"
+	})
+	return name
 }
 
 // checker checks the functions of one top-level function.
@@ -118,7 +85,7 @@ type checker struct {
 
 // function checks the defers of one function body against the parallel
 // subtests it starts.
-func (c *checker) function(body *ast.BlockStmt, typ *ast.FuncType, name string, defers []*ast.DeferStmt) {
+func (c *checker) function(body *ast.BlockStmt, typ *ast.FuncType, name func() string, defers []*ast.DeferStmt) {
 	subtests := c.sums.ParallelSubtests(body)
 	if len(subtests) == 0 {
 		return
@@ -148,7 +115,7 @@ func (c *checker) function(body *ast.BlockStmt, typ *ast.FuncType, name string, 
 		if fixes == nil {
 			fixes = newFixer(c, body, typ, defers)
 		}
-		c.report(d, f, name, fixes)
+		c.report(d, f, name(), fixes)
 	}
 }
 

@@ -9,8 +9,6 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/inspect"
-	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/testraces/testraces/analyzer/internal/analysisutil"
 	"github.com/testraces/testraces/analyzer/internal/knowledge"
@@ -27,7 +25,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "failnow",
 	Doc:      analysisutil.MustExtractDoc(doc, "failnow"),
 	URL:      "https://github.com/testraces/testraces#failnow",
-	Requires: []*analysis.Analyzer{inspect.Analyzer, summary.Analyzer},
+	Requires: []*analysis.Analyzer{summary.Analyzer},
 	Run:      run,
 }
 
@@ -51,7 +49,6 @@ type region struct {
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	sums := pass.ResultOf[summary.Analyzer].(*summary.Result)
 	c := &checker{
 		pass:     pass,
@@ -59,7 +56,7 @@ func run(pass *analysis.Pass) (any, error) {
 		boundary: make(map[*ast.FuncLit]bool),
 		reported: make(map[token.Pos]bool),
 	}
-	c.findRegions(insp)
+	c.findRegions()
 	for _, r := range c.regions {
 		c.checkRegion(r)
 	}
@@ -76,8 +73,8 @@ type checker struct {
 }
 
 // findRegions finds the code that runs on goroutines of its own.
-func (c *checker) findRegions(insp *inspector.Inspector) {
-	c.handlers = newHandlers(c, insp)
+func (c *checker) findRegions() {
+	c.handlers = newHandlers(c)
 	c.sums.EachFunc(func(_ ast.Node, body *ast.BlockStmt) {
 		for _, site := range c.sums.Sites(body) {
 			c.site(site)

@@ -4,8 +4,6 @@ import (
 	"go/ast"
 	"go/types"
 
-	"golang.org/x/tools/go/ast/inspector"
-
 	"github.com/testraces/testraces/analyzer/internal/analysisutil"
 	"github.com/testraces/testraces/analyzer/internal/knowledge"
 	"github.com/testraces/testraces/analyzer/internal/summary"
@@ -19,7 +17,6 @@ import (
 // (h.ServeHTTP(rec, req)) is not one.
 type handlers struct {
 	c    *checker
-	insp *inspector.Inspector
 	mux  map[*types.Var][]registration // registrations on each mux variable
 	dflt []registration                // registrations on http.DefaultServeMux
 	seen map[ast.Node]bool
@@ -39,8 +36,8 @@ type registration struct {
 	handler ast.Expr
 }
 
-func newHandlers(c *checker, insp *inspector.Inspector) *handlers {
-	return &handlers{c: c, insp: insp, mux: make(map[*types.Var][]registration), seen: make(map[ast.Node]bool)}
+func newHandlers(c *checker) *handlers {
+	return &handlers{c: c, mux: make(map[*types.Var][]registration), seen: make(map[ast.Node]bool)}
 }
 
 // call notes what a call does with handlers: registers one on a mux, or
@@ -68,7 +65,6 @@ func (h *handlers) call(site summary.Site) {
 // find records the handlers that are served: those passed to a server
 // (seen by call), and those in an http.Server's Handler field.
 func (h *handlers) find() {
-	info := h.c.pass.TypesInfo
 	if !analysisutil.Imports(h.c.pass.Pkg, "net/http") {
 		return
 	}
@@ -76,30 +72,40 @@ func (h *handlers) find() {
 	for _, s := range h.servedAt {
 		h.served(s.start, s.handler, 0)
 	}
-	h.insp.Preorder([]ast.Node{(*ast.CompositeLit)(nil), (*ast.AssignStmt)(nil)}, func(n ast.Node) {
-		switch n := n.(type) {
-		case *ast.CompositeLit:
-			if !knowledge.IsType(info.TypeOf(n), "net/http", "Server") {
-				return
-			}
-			for _, elt := range n.Elts {
-				if kv, ok := elt.(*ast.KeyValueExpr); ok {
-					if key, ok := kv.Key.(*ast.Ident); ok && key.Name == "Handler" {
-						h.served(n, kv.Value, 0)
-					}
-				}
-			}
-		case *ast.AssignStmt:
-			if len(n.Lhs) != len(n.Rhs) {
-				return
-			}
-			for i, lhs := range n.Lhs {
-				if sel, ok := ast.Unparen(lhs).(*ast.SelectorExpr); ok && sel.Sel.Name == "Handler" && knowledge.IsType(info.TypeOf(sel.X), "net/http", "Server") {
-					h.served(n, n.Rhs[i], 0)
+	for _, file := range h.c.pass.Files {
+		ast.Inspect(file, func(n ast.Node) bool {
+			h.server(n)
+			return true
+		})
+	}
+}
+
+// server records the handler that n, an http.Server literal or an
+// assignment to a server's Handler field, gives a server.
+func (h *handlers) server(n ast.Node) {
+	info := h.c.pass.TypesInfo
+	switch n := n.(type) {
+	case *ast.CompositeLit:
+		if !knowledge.IsType(info.TypeOf(n), "net/http", "Server") {
+			return
+		}
+		for _, elt := range n.Elts {
+			if kv, ok := elt.(*ast.KeyValueExpr); ok {
+				if key, ok := kv.Key.(*ast.Ident); ok && key.Name == "Handler" {
+					h.served(n, kv.Value, 0)
 				}
 			}
 		}
-	})
+	case *ast.AssignStmt:
+		if len(n.Lhs) != len(n.Rhs) {
+			return
+		}
+		for i, lhs := range n.Lhs {
+			if sel, ok := ast.Unparen(lhs).(*ast.SelectorExpr); ok && sel.Sel.Name == "Handler" && knowledge.IsType(info.TypeOf(sel.X), "net/http", "Server") {
+				h.served(n, n.Rhs[i], 0)
+			}
+		}
+	}
 }
 
 // served records as regions the handlers that e, served by a server

@@ -8,7 +8,6 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/inspect"
 
 	"github.com/testraces/testraces/analyzer/internal/analysisutil"
 	"github.com/testraces/testraces/analyzer/internal/summary"
@@ -24,7 +23,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "serverready",
 	Doc:      analysisutil.MustExtractDoc(doc, "serverready"),
 	URL:      "https://github.com/testraces/testraces#serverready",
-	Requires: []*analysis.Analyzer{inspect.Analyzer, summary.Analyzer},
+	Requires: []*analysis.Analyzer{summary.Analyzer},
 	Run:      run,
 }
 

@@ -6,7 +6,6 @@ import (
 	"go/types"
 	"strings"
 
-	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/testraces/testraces/analyzer/internal/knowledge"
@@ -15,121 +14,157 @@ import (
 
 // walk indexes the package in one pass over its syntax: its functions,
 // the calls each makes itself (and which of them are go statements,
-// deferred, or in a loop), its channel operations, and whether it assigns
-// package-level variables.
-func (r *Result) walk(insp *inspector.Inspector) {
-	pass := r.pass
-	var stack []int // the functions enclosing the walk's position
-	var loops []int // for each, how many loops enclose the position within it
-	inTest := false
-	nonblocking := make(map[*ast.UnaryExpr]bool) // receives in a select with a default clause
-	chanOp := func(op ChanOp) {
-		if len(stack) > 0 {
-			body := r.funcs[stack[len(stack)-1]].body
-			r.chanOps[body] = append(r.chanOps[body], op)
-		}
-	}
-	insp.Nodes([]ast.Node{(*ast.File)(nil), (*ast.FuncDecl)(nil), (*ast.FuncLit)(nil), (*ast.GoStmt)(nil), (*ast.DeferStmt)(nil), (*ast.CallExpr)(nil), (*ast.AssignStmt)(nil), (*ast.IncDecStmt)(nil),
-		(*ast.ForStmt)(nil), (*ast.RangeStmt)(nil), (*ast.UnaryExpr)(nil), (*ast.SelectStmt)(nil), (*ast.SendStmt)(nil)},
-		func(n ast.Node, push bool) bool {
-			switch n := n.(type) {
-			case *ast.ForStmt, *ast.RangeStmt:
-				if len(loops) > 0 {
-					if push {
-						loops[len(loops)-1]++
-					} else {
-						loops[len(loops)-1]--
-					}
-				}
-				if rs, ok := n.(*ast.RangeStmt); ok && push {
-					if _, isChan := pass.TypesInfo.TypeOf(rs.X).Underlying().(*types.Chan); isChan {
-						chanOp(ChanOp{Pos: rs.Pos(), Ch: testmodel.RootVar(pass.TypesInfo, rs.X), Recv: true})
-					}
-				}
-			case *ast.UnaryExpr:
-				if push && n.Op == token.ARROW && !nonblocking[n] {
-					chanOp(ChanOp{Pos: n.Pos(), Ch: testmodel.RootVar(pass.TypesInfo, n.X), Recv: true, Timer: isTimerChan(pass.TypesInfo, n.X)})
-				}
-			case *ast.SelectStmt:
-				// Its receives are the operations; with a default clause,
-				// none of them waits.
-				if push && hasDefault(n) {
-					for _, clause := range n.Body.List {
-						if comm, ok := clause.(*ast.CommClause); ok && comm.Comm != nil {
-							ast.Inspect(comm.Comm, func(x ast.Node) bool {
-								if u, ok := x.(*ast.UnaryExpr); ok && u.Op == token.ARROW {
-									nonblocking[u] = true
-								}
-								return true
-							})
-						}
-					}
-				}
-			case *ast.SendStmt:
-				if push {
-					chanOp(ChanOp{Pos: n.Pos(), Ch: testmodel.RootVar(pass.TypesInfo, n.Chan)})
-				}
-			case *ast.File:
-				inTest = strings.HasSuffix(pass.Fset.File(n.FileStart).Name(), "_test.go")
-			case *ast.FuncDecl:
-				fn, _ := pass.TypesInfo.Defs[n.Name].(*types.Func)
-				if n.Body == nil || fn == nil {
-					return false
-				}
-				if !push {
-					stack, loops = stack[:len(stack)-1], loops[:len(loops)-1]
-					return true
-				}
-				r.inTest[n] = inTest
-				stack = append(stack, r.addFunc(function{node: n, root: n, body: n.Body, params: r.Funcs.Params(testmodel.Ref{Func: fn})}))
-				loops = append(loops, 0)
-			case *ast.FuncLit:
-				if !push {
-					stack, loops = stack[:len(stack)-1], loops[:len(loops)-1]
-					return true
-				}
-				var root ast.Node = n // in a package-level initializer
-				if len(stack) > 0 {
-					root = r.funcs[stack[0]].root
-				}
-				stack = append(stack, r.addFunc(function{node: n, root: root, body: n.Body, params: r.Funcs.Params(testmodel.Ref{Lit: n})}))
-				loops = append(loops, 0)
-			case *ast.GoStmt:
-				if push {
-					r.goStmts[n.Call] = n
-				}
-			case *ast.DeferStmt:
-				if push {
-					r.deferred[n.Call] = true
-				}
-			case *ast.CallExpr:
-				if push && len(stack) > 0 {
-					f := &r.funcs[stack[len(stack)-1]]
-					r.calls[f.body] = append(r.calls[f.body], n)
-					if loops[len(loops)-1] > 0 {
-						r.inLoop[n] = true
-					}
-					if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "close" && len(n.Args) == 1 {
-						if _, builtin := pass.TypesInfo.Uses[id].(*types.Builtin); builtin {
-							chanOp(ChanOp{Pos: n.Pos(), Ch: testmodel.RootVar(pass.TypesInfo, n.Args[0])})
-						}
-					}
-				}
-			case *ast.AssignStmt:
-				if push && len(stack) > 0 && n.Tok != token.DEFINE {
-					for _, lhs := range n.Lhs {
-						if testmodel.IsPackageLevel(testmodel.RootVar(pass.TypesInfo, lhs)) {
-							r.funcs[stack[len(stack)-1]].assigns = true
-						}
-					}
-				}
-			case *ast.IncDecStmt:
-				if push && len(stack) > 0 && testmodel.IsPackageLevel(testmodel.RootVar(pass.TypesInfo, n.X)) {
-					r.funcs[stack[len(stack)-1]].assigns = true
-				}
+// deferred, or in a loop), its channel operations, whether it assigns
+// package-level variables, and (in Funcs) the function values that
+// variables are assigned.
+func (r *Result) walk() {
+	w := walker{r: r, info: r.pass.TypesInfo, nonblocking: make(map[*ast.UnaryExpr]bool)}
+	for _, file := range r.pass.Files {
+		w.inTest = strings.HasSuffix(r.pass.Fset.File(file.FileStart).Name(), "_test.go")
+		var nodes []ast.Node // the nodes enclosing the walk's position
+		ast.Inspect(file, func(n ast.Node) bool {
+			if n == nil {
+				w.leave(nodes[len(nodes)-1])
+				nodes = nodes[:len(nodes)-1]
+				return true
 			}
+			if !w.enter(n) {
+				return false
+			}
+			nodes = append(nodes, n)
 			return true
 		})
+	}
+}
+
+// walker is the state of walk.
+type walker struct {
+	r           *Result
+	info        *types.Info
+	inTest      bool                    // in a _test.go file
+	funcs       []int                   // the functions enclosing the walk's position
+	loops       []int                   // for each, how many loops enclose the position within it
+	nonblocking map[*ast.UnaryExpr]bool // receives in a select with a default clause
+}
+
+// enter records n, before its children; false skips them.
+func (w *walker) enter(n ast.Node) bool {
+	r, info := w.r, w.info
+	switch n := n.(type) {
+	case *ast.ForStmt:
+		w.loop(+1)
+	case *ast.RangeStmt:
+		w.loop(+1)
+		if t := info.TypeOf(n.X); t != nil {
+			if _, isChan := t.Underlying().(*types.Chan); isChan {
+				w.chanOp(ChanOp{Pos: n.Pos(), Ch: testmodel.RootVar(info, n.X), Recv: true})
+			}
+		}
+	case *ast.UnaryExpr:
+		if n.Op == token.ARROW && !w.nonblocking[n] {
+			w.chanOp(ChanOp{Pos: n.Pos(), Ch: testmodel.RootVar(info, n.X), Recv: true, Timer: isTimerChan(info, n.X)})
+		}
+	case *ast.SelectStmt:
+		// Its receives are the operations; with a default clause, none
+		// of them waits.
+		if hasDefault(n) {
+			for _, clause := range n.Body.List {
+				if comm, ok := clause.(*ast.CommClause); ok && comm.Comm != nil {
+					ast.Inspect(comm.Comm, func(x ast.Node) bool {
+						if u, ok := x.(*ast.UnaryExpr); ok && u.Op == token.ARROW {
+							w.nonblocking[u] = true
+						}
+						return true
+					})
+				}
+			}
+		}
+	case *ast.SendStmt:
+		w.chanOp(ChanOp{Pos: n.Pos(), Ch: testmodel.RootVar(info, n.Chan)})
+	case *ast.FuncDecl:
+		r.Funcs.Add(n)
+		fn, _ := info.Defs[n.Name].(*types.Func)
+		if n.Body == nil || fn == nil {
+			return false
+		}
+		r.inTest[n] = w.inTest
+		w.enterFunc(function{node: n, root: n, body: n.Body, params: r.Funcs.Params(testmodel.Ref{Func: fn})})
+	case *ast.FuncLit:
+		r.Funcs.Add(n)
+		var root ast.Node = n // in a package-level initializer
+		if len(w.funcs) > 0 {
+			root = r.funcs[w.funcs[0]].root
+		}
+		w.enterFunc(function{node: n, root: root, body: n.Body, params: r.Funcs.Params(testmodel.Ref{Lit: n})})
+	case *ast.GoStmt:
+		r.goStmts[n.Call] = n
+	case *ast.DeferStmt:
+		r.deferred[n.Call] = true
+		if len(w.funcs) > 0 {
+			body := r.funcs[w.funcs[len(w.funcs)-1]].body
+			r.defers[body] = append(r.defers[body], n)
+		}
+	case *ast.CallExpr:
+		if len(w.funcs) == 0 {
+			break
+		}
+		f := &r.funcs[w.funcs[len(w.funcs)-1]]
+		r.calls[f.body] = append(r.calls[f.body], n)
+		if w.loops[len(w.loops)-1] > 0 {
+			r.inLoop[n] = true
+		}
+		if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "close" && len(n.Args) == 1 {
+			if _, builtin := info.Uses[id].(*types.Builtin); builtin {
+				w.chanOp(ChanOp{Pos: n.Pos(), Ch: testmodel.RootVar(info, n.Args[0])})
+			}
+		}
+	case *ast.ValueSpec:
+		r.Funcs.Add(n)
+	case *ast.AssignStmt:
+		r.Funcs.Add(n)
+		if len(w.funcs) > 0 && n.Tok != token.DEFINE {
+			for _, lhs := range n.Lhs {
+				if testmodel.IsPackageLevel(testmodel.RootVar(info, lhs)) {
+					r.funcs[w.funcs[len(w.funcs)-1]].assigns = true
+				}
+			}
+		}
+	case *ast.IncDecStmt:
+		if len(w.funcs) > 0 && testmodel.IsPackageLevel(testmodel.RootVar(info, n.X)) {
+			r.funcs[w.funcs[len(w.funcs)-1]].assigns = true
+		}
+	}
+	return true
+}
+
+// leave records the end of n, after its children.
+func (w *walker) leave(n ast.Node) {
+	switch n.(type) {
+	case *ast.ForStmt, *ast.RangeStmt:
+		w.loop(-1)
+	case *ast.FuncDecl, *ast.FuncLit:
+		w.funcs, w.loops = w.funcs[:len(w.funcs)-1], w.loops[:len(w.loops)-1]
+	}
+}
+
+func (w *walker) enterFunc(f function) {
+	w.funcs = append(w.funcs, w.r.addFunc(f))
+	w.loops = append(w.loops, 0)
+}
+
+// loop counts a loop entered (+1) or left (-1) in the current function.
+func (w *walker) loop(delta int) {
+	if len(w.loops) > 0 {
+		w.loops[len(w.loops)-1] += delta
+	}
+}
+
+// chanOp records a channel operation of the current function.
+func (w *walker) chanOp(op ChanOp) {
+	if len(w.funcs) > 0 {
+		body := w.r.funcs[w.funcs[len(w.funcs)-1]].body
+		w.r.chanOps[body] = append(w.r.chanOps[body], op)
+	}
 }
 
 // A Site is a call that a function makes itself, resolved once.
@@ -209,6 +244,19 @@ func (r *Result) EachFunc(f func(node ast.Node, body *ast.BlockStmt)) {
 	for i := range r.funcs {
 		f(r.funcs[i].node, r.funcs[i].body)
 	}
+}
+
+// Defers returns the defer statements of body itself, in source order.
+func (r *Result) Defers(body *ast.BlockStmt) []*ast.DeferStmt { return r.defers[body] }
+
+// Root returns the outermost function that the function node (an
+// *ast.FuncDecl or *ast.FuncLit of the package) is, or is in: a
+// declaration, or a literal of a package-level initializer.
+func (r *Result) Root(node ast.Node) ast.Node {
+	if i, ok := r.index[node]; ok {
+		return r.funcs[i].root
+	}
+	return node
 }
 
 // Calls returns the calls that body itself makes, in source order: not

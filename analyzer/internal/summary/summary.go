@@ -19,8 +19,6 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/inspect"
-	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
@@ -32,7 +30,6 @@ var Analyzer = &analysis.Analyzer{
 	Doc:        "summarise what each function does to the tests it is given (used by every testraces analyzer)",
 	URL:        "https://github.com/testraces/testraces",
 	Run:        run,
-	Requires:   []*analysis.Analyzer{inspect.Analyzer},
 	FactTypes:  []analysis.Fact{new(Fact)},
 	ResultType: reflect.TypeFor[*Result](),
 }
@@ -190,6 +187,7 @@ type Result struct {
 	sites     map[*ast.BlockStmt][]Site          // own calls of each body that may matter, resolved
 	goStmts   map[*ast.CallExpr]*ast.GoStmt      // go statements, by their call
 	deferred  map[*ast.CallExpr]bool             // the calls of defer statements
+	defers    map[*ast.BlockStmt][]*ast.DeferStmt // each body's own defer statements
 	chanOps   map[*ast.BlockStmt][]ChanOp        // each body's own channel operations, in source order
 	inLoop    map[*ast.CallExpr]bool             // calls inside a loop of their function
 
@@ -259,10 +257,9 @@ type function struct {
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	r := &Result{
 		pass:      pass,
-		Funcs:     testmodel.NewFuncs(pass.TypesInfo, insp),
+		Funcs:     testmodel.NewFuncs(pass.TypesInfo),
 		funcIndex: make(map[*types.Func]int),
 		imported:  make(map[*types.Func]*Summary),
 		inTest:    make(map[*ast.FuncDecl]bool),
@@ -271,13 +268,14 @@ func run(pass *analysis.Pass) (any, error) {
 		sites:     make(map[*ast.BlockStmt][]Site),
 		goStmts:   make(map[*ast.CallExpr]*ast.GoStmt),
 		deferred:  make(map[*ast.CallExpr]bool),
+		defers:    make(map[*ast.BlockStmt][]*ast.DeferStmt),
 		chanOps:   make(map[*ast.BlockStmt][]ChanOp),
 		inLoop:    make(map[*ast.CallExpr]bool),
 		index:     make(map[ast.Node]int),
 		computing: -1,
 	}
 	r.importFacts()
-	r.walk(insp)
+	r.walk()
 	for i := range r.funcs {
 		body := r.funcs[i].body
 		r.sites[body] = r.resolveSites(body)

@@ -3,8 +3,6 @@ package testmodel
 import (
 	"go/ast"
 	"go/types"
-
-	"golang.org/x/tools/go/ast/inspector"
 )
 
 // A Ref names the code that a call or a function value runs: a declared
@@ -35,9 +33,10 @@ type Funcs struct {
 	defs     map[*types.Var]ast.Expr
 }
 
-// NewFuncs indexes the files of insp.
-func NewFuncs(info *types.Info, insp *inspector.Inspector) *Funcs {
-	x := &Funcs{
+// NewFuncs returns an empty index of a package's functions; Add fills it,
+// from the one walk over the package that the summary pass makes.
+func NewFuncs(info *types.Info) *Funcs {
+	return &Funcs{
 		info:     info,
 		decls:    make(map[*types.Func]*ast.FuncDecl),
 		bindings: make(map[*types.Var][]ast.Expr),
@@ -45,39 +44,42 @@ func NewFuncs(info *types.Info, insp *inspector.Inspector) *Funcs {
 		params:   make(map[any][]*types.Var),
 		defs:     make(map[*types.Var]ast.Expr),
 	}
-	insp.Preorder([]ast.Node{(*ast.FuncDecl)(nil), (*ast.FuncLit)(nil), (*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil)},
-		func(n ast.Node) {
-			switch n := n.(type) {
-			case *ast.FuncDecl:
-				if fn, ok := info.Defs[n.Name].(*types.Func); ok {
-					x.decls[fn] = n
-					x.params[fn] = signatureParams(fn.Signature())
-				}
-			case *ast.FuncLit:
-				if sig, ok := info.TypeOf(n).(*types.Signature); ok {
-					x.params[n] = signatureParams(sig)
-				}
-			case *ast.AssignStmt:
-				if len(n.Lhs) == len(n.Rhs) {
-					for i, lhs := range n.Lhs {
-						x.bind(lhs, n.Rhs[i])
-					}
-				} else {
-					for _, lhs := range n.Lhs {
-						x.bind(lhs, nil)
-					}
-				}
-			case *ast.ValueSpec:
-				for i, name := range n.Names {
-					var rhs ast.Expr
-					if len(n.Values) == len(n.Names) {
-						rhs = n.Values[i]
-					}
-					x.bind(name, rhs)
-				}
+}
+
+// Add indexes n, if it is a function declaration or literal, an
+// assignment or a variable declaration. Once every node is added, Funcs
+// is only read.
+func (x *Funcs) Add(n ast.Node) {
+	info := x.info
+	switch n := n.(type) {
+	case *ast.FuncDecl:
+		if fn, ok := info.Defs[n.Name].(*types.Func); ok {
+			x.decls[fn] = n
+			x.params[fn] = signatureParams(fn.Signature())
+		}
+	case *ast.FuncLit:
+		if sig, ok := info.TypeOf(n).(*types.Signature); ok {
+			x.params[n] = signatureParams(sig)
+		}
+	case *ast.AssignStmt:
+		if len(n.Lhs) == len(n.Rhs) {
+			for i, lhs := range n.Lhs {
+				x.bind(lhs, n.Rhs[i])
 			}
-		})
-	return x
+		} else {
+			for _, lhs := range n.Lhs {
+				x.bind(lhs, nil)
+			}
+		}
+	case *ast.ValueSpec:
+		for i, name := range n.Names {
+			var rhs ast.Expr
+			if len(n.Values) == len(n.Names) {
+				rhs = n.Values[i]
+			}
+			x.bind(name, rhs)
+		}
+	}
 }
 
 // bind records that lhs, if a variable, is assigned rhs (nil: a value that
