@@ -183,13 +183,13 @@ type Result struct {
 	// resources caches the models the fixed point built; a model asked
 	// for later is built anew (see Resources).
 	resources map[ast.Node]*Resources
-	calls     map[*ast.BlockStmt][]*ast.CallExpr // own calls of each body
-	sites     map[*ast.BlockStmt][]Site          // own calls of each body that may matter, resolved
-	goStmts   map[*ast.CallExpr]*ast.GoStmt      // go statements, by their call
-	deferred  map[*ast.CallExpr]bool             // the calls of defer statements
+	calls     map[*ast.BlockStmt][]*ast.CallExpr  // own calls of each body
+	sites     map[*ast.BlockStmt][]Site           // own calls of each body that may matter, resolved
+	goStmts   map[*ast.CallExpr]*ast.GoStmt       // go statements, by their call
+	deferred  map[*ast.CallExpr]bool              // the calls of defer statements
 	defers    map[*ast.BlockStmt][]*ast.DeferStmt // each body's own defer statements
-	chanOps   map[*ast.BlockStmt][]ChanOp        // each body's own channel operations, in source order
-	inLoop    map[*ast.CallExpr]bool             // calls inside a loop of their function
+	chanOps   map[*ast.BlockStmt][]ChanOp         // each body's own channel operations, in source order
+	inLoop    map[*ast.CallExpr]bool              // calls inside a loop of their function
 
 	// The work list's state: the package's functions, the index of each,
 	// and which one is being summarised (-1: none, as after run), so that
