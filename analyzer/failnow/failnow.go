@@ -260,7 +260,7 @@ func failNowFinding(method string, t ast.Expr) finding {
 
 func helperFinding(fun ast.Expr, ref testmodel.Ref, t ast.Expr) finding {
 	f := finding{subject: types.ExprString(fun), t: t, helper: true}
-	if ref.Func != nil && ref.Func.Pkg() != nil && knowledge.IsTestify(ref.Func.Pkg().Path(), knowledge.TestifyRequire) {
+	if knowledge.IsTestifyFunc(ref.Func, knowledge.TestifyRequire) {
 		f.helper = false
 		f.require = ref.Func.Name()
 		f.assertions = ref.Func.Signature().Recv() != nil

@@ -13,8 +13,8 @@ import (
 	"github.com/testraces/testraces/analyzer/internal/knowledge"
 )
 
-// replacements maps the stopping methods that have a non-stopping twin
-// to it: the fix reports the failure and returns from the goroutine.
+// replacements maps the FailNow-family methods to their twins that only
+// report: the fix reports the failure and returns from the goroutine.
 var replacements = map[string]string{"Fatal": "Error", "Fatalf": "Errorf", "FailNow": "Fail"}
 
 // fix returns the fix for call, a statement of the region's own body, when

@@ -167,7 +167,7 @@ func (h *handlers) served(start ast.Node, e ast.Expr, depth int) {
 			}
 		}
 		if sel, ok := x.(*ast.SelectorExpr); ok && sel.Sel.Name == "DefaultServeMux" {
-			if v, ok := info.Uses[sel.Sel].(*types.Var); ok && v.Pkg() != nil && v.Pkg().Path() == "net/http" {
+			if v, ok := info.Uses[sel.Sel].(*types.Var); ok && knowledge.InPackage(v, "net/http") {
 				h.registrations(h.dflt, depth)
 				return
 			}

@@ -108,3 +108,15 @@ func IsNetListener(t types.Type) bool {
 func IsTimer(t types.Type) bool {
 	return IsType(t, "time", "Timer", "Ticker")
 }
+
+// InPackage reports whether obj belongs to the package path, for one of
+// paths.
+func InPackage(obj types.Object, paths ...string) bool {
+	return obj != nil && obj.Pkg() != nil && oneOf(obj.Pkg().Path(), paths)
+}
+
+// IsTestifyFunc reports whether fn is a function or method of testify's
+// package pkg (TestifyAssert, TestifyRequire), vendored or not.
+func IsTestifyFunc(fn *types.Func, pkg string) bool {
+	return fn != nil && fn.Pkg() != nil && IsTestify(fn.Pkg().Path(), pkg)
+}

@@ -231,8 +231,7 @@ func (r *Result) relevant(ref testmodel.Ref) bool {
 	if fn == nil || fn.Pkg() == nil {
 		return false
 	}
-	switch fn.Pkg().Path() {
-	case "net/http", "net/http/httptest":
+	if knowledge.InPackage(fn, "net/http", "net/http/httptest") {
 		return true
 	}
 	return testmodel.IsFailNowMethod(fn) || knowledge.Of(fn) != (knowledge.Behaviour{}) || !r.of(ref).Fact.empty()

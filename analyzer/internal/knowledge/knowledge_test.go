@@ -1,0 +1,87 @@
+package knowledge_test
+
+import (
+	"go/types"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/go/packages"
+
+	"github.com/testraces/testraces/analyzer/internal/knowledge"
+)
+
+// lookup returns the function or method named "pkg.Name" or
+// "pkg.Type.Name" among pkgs.
+func lookup(t *testing.T, pkgs map[string]*types.Package, name string) *types.Func {
+	t.Helper()
+	dot := strings.LastIndex(name, "/") + strings.Index(name[strings.LastIndex(name, "/")+1:], ".") + 1
+	path, member := name[:dot], name[dot+1:]
+	pkg := pkgs[path]
+	if pkg == nil {
+		t.Fatalf("package %s not loaded", path)
+	}
+	typ, fn, isMethod := strings.Cut(member, ".")
+	if !isMethod {
+		f, _ := pkg.Scope().Lookup(typ).(*types.Func)
+		if f == nil {
+			t.Fatalf("no function %s", name)
+		}
+		return f
+	}
+	obj, _, _ := types.LookupFieldOrMethod(types.NewPointer(pkg.Scope().Lookup(typ).Type()), true, pkg, fn)
+	f, _ := obj.(*types.Func)
+	if f == nil {
+		t.Fatalf("no method %s", name)
+	}
+	return f
+}
+
+func TestOf(t *testing.T) {
+	loaded, err := packages.Load(&packages.Config{Mode: packages.NeedTypes | packages.NeedName}, "net", "net/http", "sync", "time", "os", "strings", "testing", "context")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkgs := make(map[string]*types.Package)
+	for _, p := range loaded {
+		pkgs[p.PkgPath] = p.Types
+	}
+	for name, want := range map[string]knowledge.Behaviour{
+		"net.Listen":                     {Listens: true},
+		"net/http.Server.ListenAndServe": {Listens: true},
+		"net/http.Get":                   {Dials: true},
+		"net/http.Client.Do":             {Dials: true},
+		"net.Dialer.DialContext":         {Dials: true},
+		"sync.WaitGroup.Wait":            {Waits: true},
+		"sync.WaitGroup.Go":              {Async: 1 << 1},
+		"time.Sleep":                     {Sleeps: true},
+		"time.AfterFunc":                 {Async: 1 << 1},
+		"context.AfterFunc":              {Async: 1 << 1},
+		"testing.M.Run":                  {RunsTests: true},
+		"testing.B.RunParallel":          {Async: 1 << 1},
+		"os.Setenv":                      {SetsProcessState: true},
+		"strings.Repeat":                 {},
+		"net/http.Server.Serve":          {},
+		"sync.Mutex.Lock":                {},
+	} {
+		if got := knowledge.Of(lookup(t, pkgs, name)); got != want {
+			t.Errorf("Of(%s) = %+v, want %+v", name, got, want)
+		}
+	}
+	for name, want := range map[string]bool{
+		"sync.Mutex.Unlock":    true,
+		"sync.RWMutex.RUnlock": true,
+		"sync.WaitGroup.Done":  true,
+		"sync.WaitGroup.Add":   false,
+		"os.RemoveAll":         false,
+	} {
+		if got := knowledge.Releases(lookup(t, pkgs, name)); got != want {
+			t.Errorf("Releases(%s) = %v, want %v", name, got, want)
+		}
+	}
+	if i, ok := knowledge.HandlerArg(lookup(t, pkgs, "net/http.ListenAndServe")); !ok || i != 1 {
+		t.Errorf("HandlerArg(http.ListenAndServe) = %d, %v; want 1, true", i, ok)
+	}
+	if !knowledge.IsStd("net/http") || knowledge.IsStd("github.com/x/y") || knowledge.IsStd("notapackage") {
+		t.Error("IsStd is wrong about net/http, github.com/x/y or notapackage")
+	}
+}
