@@ -12,6 +12,7 @@ type Behaviour struct {
 	// nothing more about readiness: a request waits for its own
 	// connection, which is no readiness signal for a test's server.
 	Listens   bool // creates a network listener: net.Listen, http.ListenAndServe
+	Binds     bool // returns with the listener it created open: net.Listen, httptest.NewServer
 	Dials     bool // connects to a server: http.Get, client.Do, net.Dial
 	Waits     bool // waits for other goroutines: wg.Wait, testify's Eventually
 	Sleeps    bool // time.Sleep: waits, but for nothing in particular
@@ -35,7 +36,8 @@ func (b Behaviour) KnowsReadiness() bool {
 }
 
 var (
-	listens   = Behaviour{Listens: true}
+	listens   = Behaviour{Listens: true}              // and serves, until the server stops
+	binds     = Behaviour{Listens: true, Binds: true} // and returns the open listener
 	dials     = Behaviour{Dials: true}
 	waits     = Behaviour{Waits: true}
 	sleeps    = Behaviour{Sleeps: true}
@@ -48,12 +50,12 @@ var (
 // call does.
 var behaviours = map[string]map[string]Behaviour{
 	"net": {
-		"Listen": listens, "ListenTCP": listens, "ListenUnix": listens, "ListenConfig.Listen": listens,
+		"Listen": binds, "ListenTCP": binds, "ListenUnix": binds, "ListenConfig.Listen": binds,
 		"Dial": dials, "DialTimeout": dials, "DialTCP": dials, "DialUnix": dials,
 		"Dialer.Dial": dials, "Dialer.DialContext": dials,
 	},
 	"crypto/tls": {
-		"Listen": listens,
+		"Listen": binds,
 		"Dial":   dials, "DialWithDialer": dials, "Dialer.Dial": dials, "Dialer.DialContext": dials,
 	},
 	"net/http": {
@@ -61,6 +63,10 @@ var behaviours = map[string]map[string]Behaviour{
 		"Server.ListenAndServe": listens, "Server.ListenAndServeTLS": listens,
 		"Get": dials, "Head": dials, "Post": dials, "PostForm": dials,
 		"Client.Do": dials, "Client.Get": dials, "Client.Head": dials, "Client.Post": dials, "Client.PostForm": dials,
+		"Transport.RoundTrip": dials, "RoundTripper.RoundTrip": dials,
+	},
+	"net/http/httptest": {
+		"NewServer": binds, "NewTLSServer": binds, "NewUnstartedServer": binds,
 	},
 	"sync": {
 		"WaitGroup.Wait": waits, "Cond.Wait": waits,

@@ -46,7 +46,7 @@ func TestOf(t *testing.T) {
 		pkgs[p.PkgPath] = p.Types
 	}
 	for name, want := range map[string]knowledge.Behaviour{
-		"net.Listen":                     {Listens: true},
+		"net.Listen":                     {Listens: true, Binds: true},
 		"net/http.Server.ListenAndServe": {Listens: true},
 		"net/http.Get":                   {Dials: true},
 		"net/http.Client.Do":             {Dials: true},

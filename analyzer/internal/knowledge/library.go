@@ -98,3 +98,16 @@ func IsStd(path string) bool {
 }
 
 var stdCache sync.Map // package path -> bool; safe for analyzers running concurrently
+
+// IsSignalNotify reports whether fn is signal.Notify, whose channel
+// receives the process's signals: receiving from it waits for a signal,
+// not for a server.
+func IsSignalNotify(fn *types.Func) bool {
+	return IsFunc(fn, "os/signal", "Notify")
+}
+
+// IsContextDone reports whether fn is the Done method of a context: its
+// channel is closed when the context ends, never when a server is ready.
+func IsContextDone(fn *types.Func) bool {
+	return fn != nil && fn.Name() == "Done" && fn.Signature().Params().Len() == 0 && InPackage(fn, "context")
+}

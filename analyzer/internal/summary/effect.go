@@ -31,7 +31,7 @@ func (r *Result) Effect(ref testmodel.Ref) *Summary {
 	e.ProcessState = k.SetsProcessState || s.ProcessState && !hidesState
 	switch {
 	case k.KnowsReadiness():
-		e.Listens, e.Dials, e.Waits, e.Sleeps, e.RunsTests = k.Listens, k.Dials, k.Waits, k.Sleeps, k.RunsTests
+		e.Listens, e.Binds, e.Dials, e.Waits, e.Sleeps, e.RunsTests = k.Listens, k.Binds, k.Dials, k.Waits, k.Sleeps, k.RunsTests
 		e.Unready = false
 	case stdWaits:
 		e.Waits = false

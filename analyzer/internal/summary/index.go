@@ -43,7 +43,7 @@ type walker struct {
 	info        *types.Info
 	inTest      bool                    // in a _test.go file
 	funcs       []int                   // the functions enclosing the walk's position
-	loops       []int                   // for each, how many loops enclose the position within it
+	loops       [][]ast.Node            // for each, the loops enclosing the position within it
 	nonblocking map[*ast.UnaryExpr]bool // receives in a select with a default clause
 }
 
@@ -52,17 +52,17 @@ func (w *walker) enter(n ast.Node) bool {
 	r, info := w.r, w.info
 	switch n := n.(type) {
 	case *ast.ForStmt:
-		w.loop(+1)
+		w.enterLoop(n)
 	case *ast.RangeStmt:
-		w.loop(+1)
+		w.enterLoop(n)
 		if t := info.TypeOf(n.X); t != nil {
 			if _, isChan := t.Underlying().(*types.Chan); isChan {
-				w.chanOp(ChanOp{Pos: n.Pos(), Ch: testmodel.RootVar(info, n.X), Recv: true})
+				w.addChanOp(chanOp{Pos: n.Pos(), Ch: testmodel.RootVar(info, n.X), Recv: true})
 			}
 		}
 	case *ast.UnaryExpr:
 		if n.Op == token.ARROW && !w.nonblocking[n] {
-			w.chanOp(ChanOp{Pos: n.Pos(), Ch: testmodel.RootVar(info, n.X), Recv: true, Timer: isTimerChan(info, n.X)})
+			w.addChanOp(chanOp{Pos: n.Pos(), Ch: testmodel.RootVar(info, n.X), Recv: true, Timer: isTimerChan(info, n.X), Done: isDoneChan(info, n.X)})
 		}
 	case *ast.SelectStmt:
 		// Its receives are the operations; with a default clause, none
@@ -80,7 +80,7 @@ func (w *walker) enter(n ast.Node) bool {
 			}
 		}
 	case *ast.SendStmt:
-		w.chanOp(ChanOp{Pos: n.Pos(), Ch: testmodel.RootVar(info, n.Chan)})
+		w.addChanOp(chanOp{Pos: n.Pos(), Ch: testmodel.RootVar(info, n.Chan)})
 	case *ast.FuncDecl:
 		r.Funcs.Add(n)
 		fn, _ := info.Defs[n.Name].(*types.Func)
@@ -110,18 +110,33 @@ func (w *walker) enter(n ast.Node) bool {
 		}
 		f := &r.funcs[w.funcs[len(w.funcs)-1]]
 		r.calls[f.body] = append(r.calls[f.body], n)
-		if w.loops[len(w.loops)-1] > 0 {
-			r.inLoop[n] = true
+		if loops := w.loops[len(w.loops)-1]; len(loops) > 0 {
+			r.loopOf[n] = loops[len(loops)-1]
+		}
+		if fn, ok := typeutil.Callee(info, n).(*types.Func); ok && knowledge.IsSignalNotify(fn) && len(n.Args) > 0 {
+			if v := testmodel.RootVar(info, n.Args[0]); v != nil {
+				r.signalChans[v] = true
+			}
 		}
 		if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "close" && len(n.Args) == 1 {
 			if _, builtin := info.Uses[id].(*types.Builtin); builtin {
-				w.chanOp(ChanOp{Pos: n.Pos(), Ch: testmodel.RootVar(info, n.Args[0])})
+				w.addChanOp(chanOp{Pos: n.Pos(), Ch: testmodel.RootVar(info, n.Args[0]), Deferred: r.deferred[n]})
 			}
 		}
 	case *ast.ValueSpec:
 		r.Funcs.Add(n)
 	case *ast.AssignStmt:
 		r.Funcs.Add(n)
+		for i, rhs := range n.Rhs {
+			if call, ok := ast.Unparen(rhs).(*ast.CallExpr); ok && i < len(n.Lhs) {
+				r.resultVar[call] = testmodel.RootVar(info, n.Lhs[i])
+			}
+		}
+		if call, ok := ast.Unparen(n.Rhs[0]).(*ast.CallExpr); ok && len(n.Rhs) == 1 && len(n.Lhs) > 1 {
+			if v := testmodel.VarOf(info, n.Lhs[len(n.Lhs)-1]); v != nil && types.Identical(v.Type(), errorType) {
+				r.errVar[call] = v
+			}
+		}
 		if len(w.funcs) > 0 && n.Tok != token.DEFINE {
 			for _, lhs := range n.Lhs {
 				if testmodel.IsPackageLevel(testmodel.RootVar(info, lhs)) {
@@ -141,7 +156,10 @@ func (w *walker) enter(n ast.Node) bool {
 func (w *walker) leave(n ast.Node) {
 	switch n.(type) {
 	case *ast.ForStmt, *ast.RangeStmt:
-		w.loop(-1)
+		if len(w.loops) > 0 {
+			loops := w.loops[len(w.loops)-1]
+			w.loops[len(w.loops)-1] = loops[:len(loops)-1]
+		}
 	case *ast.FuncDecl, *ast.FuncLit:
 		w.funcs, w.loops = w.funcs[:len(w.funcs)-1], w.loops[:len(w.loops)-1]
 	}
@@ -149,18 +167,18 @@ func (w *walker) leave(n ast.Node) {
 
 func (w *walker) enterFunc(f function) {
 	w.funcs = append(w.funcs, w.r.addFunc(f))
-	w.loops = append(w.loops, 0)
+	w.loops = append(w.loops, nil)
 }
 
-// loop counts a loop entered (+1) or left (-1) in the current function.
-func (w *walker) loop(delta int) {
+// enterLoop records a loop entered in the current function.
+func (w *walker) enterLoop(loop ast.Node) {
 	if len(w.loops) > 0 {
-		w.loops[len(w.loops)-1] += delta
+		w.loops[len(w.loops)-1] = append(w.loops[len(w.loops)-1], loop)
 	}
 }
 
-// chanOp records a channel operation of the current function.
-func (w *walker) chanOp(op ChanOp) {
+// addChanOp records a channel operation of the current function.
+func (w *walker) addChanOp(op chanOp) {
 	if len(w.funcs) > 0 {
 		body := w.r.funcs[w.funcs[len(w.funcs)-1]].body
 		w.r.chanOps[body] = append(w.r.chanOps[body], op)
@@ -285,6 +303,19 @@ func isTimerChan(info *types.Info, ch ast.Expr) bool {
 		return e.Sel.Name == "C" && knowledge.IsTimer(info.TypeOf(e.X))
 	}
 	return false
+}
+
+var errorType = types.Universe.Lookup("error").Type()
+
+// isDoneChan reports whether ch is ctx.Done() of a context: it is closed
+// when the context ends, never when a server is ready.
+func isDoneChan(info *types.Info, ch ast.Expr) bool {
+	call, ok := ast.Unparen(ch).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	fn, _ := typeutil.Callee(info, call).(*types.Func)
+	return knowledge.IsContextDone(fn)
 }
 
 // hasDefault reports whether a select has a default clause.

@@ -6,32 +6,69 @@ import (
 	"go/types"
 	"slices"
 
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/testraces/testraces/analyzer/internal/knowledge"
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
 
-// A ChanOp is a channel operation that a function makes itself.
-type ChanOp struct {
-	Pos   token.Pos
-	Ch    *types.Var // the variable the channel is reached from, if any
-	Recv  bool       // a receive or a range over a channel; else a send or close
-	Timer bool       // a receive from time.After, time.Tick or a timer's C: a sleep
+// A chanOp is a channel operation that a function makes itself.
+type chanOp struct {
+	Pos      token.Pos
+	Ch       *types.Var // the variable the channel is reached from, if any
+	Recv     bool       // a receive or a range over a channel; else a send or close
+	Timer    bool       // a receive from time.After, time.Tick or a timer's C: a sleep
+	Done     bool       // a receive from ctx.Done(): the context's end, never readiness
+	Deferred bool       // a deferred close: it runs when the function returns
+}
+
+// never reports whether receiving from op's channel can never mean that a
+// server listens: a timer, a context's Done channel, the process's signals.
+func (r *Result) never(op chanOp) bool {
+	return op.Timer || op.Done || op.Ch != nil && r.signalChans[op.Ch]
 }
 
 // readiness adds to s what a call at site, doing callee, does to server
-// readiness: it listens, dials (in a loop: polls, and so waits), or waits.
-func (r *Result) readiness(site Site, callee *Summary, s *Summary) {
+// readiness: it listens, binds a listener it keeps open, dials (in a
+// polling loop: waits), or waits.
+func (r *Result) readiness(body *ast.BlockStmt, site Site, callee *Summary, s *Summary) {
 	if callee.Listens {
 		s.Listens = true
 	}
+	if callee.Binds && !r.closedLater(body, site.Call) {
+		s.Binds = true
+	}
 	if callee.Dials {
 		s.Dials = true
-		if r.inLoop[site.Call] {
-			s.Waits = true // polls
+		if r.polls(site.Call) {
+			s.Waits = true
 		}
 	}
 	if callee.Waits || r.retries(site) {
 		s.Waits = true
 	}
+}
+
+// closedLater reports whether the listener or server that call returns is
+// closed later in body: a function that binds a listener and closes it
+// does not return with it open.
+func (r *Result) closedLater(body *ast.BlockStmt, call *ast.CallExpr) bool {
+	v := r.resultVar[call]
+	if v == nil {
+		return false
+	}
+	for _, c := range r.calls[body] {
+		if c.Pos() > call.Pos() && isCloseOf(r.pass.TypesInfo, c, v) {
+			return true
+		}
+	}
+	return false
+}
+
+// isCloseOf reports whether call is v.Close() or v.f.Close().
+func isCloseOf(info *types.Info, call *ast.CallExpr, v *types.Var) bool {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	return ok && sel.Sel.Name == "Close" && len(call.Args) == 0 && testmodel.RootVar(info, sel.X) == v
 }
 
 // MayStart reports whether body may start a server on another goroutine:
@@ -51,6 +88,11 @@ func (r *Result) MayStart(body *ast.BlockStmt) bool {
 	return false
 }
 
+// starts reports whether running e's code on another goroutine leads to
+// a listener being created there later: it listens, or it is unready (it
+// starts a goroutine that listens and does not wait for it).
+func starts(e *Summary) bool { return e.Listens || e.Unready }
+
 // EventKind is the kind of an Event.
 type EventKind int
 
@@ -61,21 +103,30 @@ const (
 	EventBarrier                  // the function waits for another goroutine
 	EventRequest                  // the function connects to a server
 	EventSleep                    // time.Sleep: not a barrier
-	EventSubtest                  // t.Run(name, func(t) {...}): its body runs now
+	EventSubtest                  // t.Run(name, func(t) {...}), f.Fuzz(...): its body runs now
 )
 
 // An Event is something a function does, in source order, that matters to
 // whether its requests can run before its servers listen.
 type Event struct {
-	Kind  EventKind
-	Pos   token.Pos
-	Node  ast.Node      // the go statement or call; nil for a channel operation
-	Call  *ast.CallExpr // the call, for a start by a helper, a request, a subtest
-	Ch    *types.Var    // for a receive: its channel
-	Early []*types.Var  // for a start: channels its goroutine signals before it listens
-	Lit   *ast.FuncLit  // for a subtest: its body
-	By    testmodel.Ref // for a start by a helper that returns too early: the helper
-	Tests bool          // for a request: m.Run, whose tests send the requests
+	Kind EventKind
+	Pos  token.Pos
+	Node ast.Node      // the go statement or call; nil for a channel operation
+	Call *ast.CallExpr // the call, for a start by a helper, a request, a subtest
+	// For a barrier: what it waits on, a channel or a WaitGroup or
+	// errgroup (nil: something else, which counts as readiness), and
+	// whether that can never mean readiness (ctx.Done(), a signal).
+	Ch    *types.Var
+	Never bool
+	// For a start: what its goroutine signals once its listener exists
+	// (Ready), and what it signals before that or after the server
+	// stopped (NotReady: a channel closed first, an error channel, the
+	// WaitGroup or errgroup that waits for the server's end).
+	Ready, NotReady []*types.Var
+	Server          testmodel.Ref // for a start: the code the goroutine runs, or the helper
+	By              testmodel.Ref // for a start by a helper that returns too early: the helper
+	Lit             *ast.FuncLit  // for a subtest: its body
+	Tests           bool          // for a request: m.Run, whose tests send the requests
 }
 
 // Events returns what body itself does, in source order, that matters to
@@ -87,7 +138,7 @@ func (r *Result) Events(body *ast.BlockStmt) []Event {
 		case op.Timer:
 			events = append(events, Event{Kind: EventSleep, Pos: op.Pos})
 		case op.Recv:
-			events = append(events, Event{Kind: EventBarrier, Pos: op.Pos, Ch: op.Ch})
+			events = append(events, Event{Kind: EventBarrier, Pos: op.Pos, Ch: op.Ch, Never: r.never(op)})
 		}
 	}
 	for _, site := range r.Sites(body) {
@@ -97,12 +148,13 @@ func (r *Result) Events(body *ast.BlockStmt) []Event {
 		}
 		switch {
 		case site.Go != nil:
-			if site.Resolved && r.Effect(site.Ref).Listens {
-				events = append(events, Event{Kind: EventStart, Pos: site.Go.Pos(), Node: site.Go, Early: r.earlySignals(site.Ref)})
+			if site.Resolved && starts(r.Effect(site.Ref)) {
+				ready, notReady := r.signals(site.Ref)
+				events = append(events, Event{Kind: EventStart, Pos: site.Go.Pos(), Node: site.Go, Ready: ready, NotReady: notReady, Server: site.Ref})
 			}
 			continue
-		case site.Run != nil:
-			if lit, ok := ast.Unparen(call.Args[1]).(*ast.FuncLit); ok {
+		case site.Run != nil || site.Testing == "Fuzz":
+			if lit, ok := ast.Unparen(call.Args[len(call.Args)-1]).(*ast.FuncLit); ok {
 				events = append(events, Event{Kind: EventSubtest, Pos: call.Pos(), Node: call, Call: call, Lit: lit})
 			}
 			continue
@@ -111,22 +163,26 @@ func (r *Result) Events(body *ast.BlockStmt) []Event {
 		}
 		callee := r.Effect(site.Ref)
 		for j, op := range site.Operands {
-			if callee.Async.Has(j) {
-				if fref, ok := r.Funcs.Resolve(op); ok && r.Effect(fref).Listens {
-					events = append(events, Event{Kind: EventStart, Pos: call.Pos(), Node: call, Early: r.earlySignals(fref)})
+			if !callee.Async.Has(j) {
+				continue
+			}
+			if fref, ok := r.Funcs.Resolve(op); ok && starts(r.Effect(fref)) {
+				ready, notReady := r.signals(fref)
+				if group := r.groupOf(site); group != nil {
+					notReady = append(notReady, group) // its Wait waits for the server's end
 				}
+				events = append(events, Event{Kind: EventStart, Pos: call.Pos(), Node: call, Call: call, Ready: ready, NotReady: notReady, Server: fref})
 			}
 		}
 		switch {
 		case callee.Unready:
-			events = append(events, Event{Kind: EventStart, Pos: call.Pos(), Node: call, Call: call, By: site.Ref})
+			events = append(events, Event{Kind: EventStart, Pos: call.Pos(), Node: call, Call: call, By: site.Ref, Server: site.Ref})
 		case callee.Waits || r.retries(site):
 			// A function that waits, a polling helper among them.
-			events = append(events, Event{Kind: EventBarrier, Pos: call.Pos(), Node: call})
+			events = append(events, Event{Kind: EventBarrier, Pos: call.Pos(), Node: call, Ch: r.groupOf(site)})
 		case callee.RunsTests:
 			events = append(events, Event{Kind: EventRequest, Pos: call.Pos(), Node: call, Call: call, Tests: true})
-		case callee.Dials && r.inLoop[call]:
-			// Dialing in a loop: polling until the server answers.
+		case callee.Dials && r.polls(call):
 			events = append(events, Event{Kind: EventBarrier, Pos: call.Pos(), Node: call})
 		case callee.Dials:
 			events = append(events, Event{Kind: EventRequest, Pos: call.Pos(), Node: call, Call: call})
@@ -138,6 +194,19 @@ func (r *Result) Events(body *ast.BlockStmt) []Event {
 	return events
 }
 
+// groupOf returns the variable of the WaitGroup or errgroup that a method
+// call at site is made on (g.Go(f), wg.Wait()), or nil.
+func (r *Result) groupOf(site Site) *types.Var {
+	fn := site.Ref.Func
+	if fn == nil || fn.Signature().Recv() == nil || len(site.Operands) == 0 {
+		return nil
+	}
+	if !knowledge.IsType(fn.Signature().Recv().Type(), "sync", "WaitGroup") && !knowledge.IsType(fn.Signature().Recv().Type(), "golang.org/x/sync/errgroup", "Group") {
+		return nil
+	}
+	return testmodel.RootVar(r.pass.TypesInfo, site.Operands[0])
+}
+
 // A Pending is a server start that nothing has waited for yet.
 type Pending struct {
 	Start Event
@@ -146,10 +215,16 @@ type Pending struct {
 
 // Scan walks events in order, with p pending when they begin (nil for
 // none; a subtest body's events are scanned where t.Run runs them), and
-// returns what is pending after them. A receive from a channel that the
-// server's goroutine signals before it listens is no barrier. request, if
-// not nil, is called for each request made while a start is pending; when
-// it returns true, the start counts as dealt with.
+// returns what is pending after them. request, if not nil, is called for
+// each request made while a start is pending; when it returns true, the
+// start counts as dealt with.
+//
+// Only what happens after the listener exists ends a pending start: a
+// receive from what the server's goroutine signals once it listens, or
+// from something it does not signal at all (another goroutine's doing,
+// which may well wait for the server), a wait, a poll. Not: ctx.Done(),
+// signals, timers, and what the server's goroutine signals before it
+// listens or after it stopped.
 //
 // This one scan decides both the Unready fact of a helper (something is
 // pending when it returns) and serverready's reports.
@@ -159,8 +234,8 @@ func (r *Result) Scan(events []Event, p *Pending, request func(Event, *Pending) 
 		case EventStart:
 			p = &Pending{Start: e}
 		case EventBarrier:
-			if p != nil && e.Ch != nil && slices.Contains(p.Start.Early, e.Ch) {
-				continue // signalled before the server listens: no readiness
+			if p != nil && !waitsFor(e, p.Start) {
+				continue
 			}
 			p = nil
 		case EventSleep:
@@ -180,6 +255,18 @@ func (r *Result) Scan(events []Event, p *Pending, request func(Event, *Pending) 
 	return p
 }
 
+// waitsFor reports whether the barrier e waits until start's listener
+// exists, as far as can be told.
+func waitsFor(e Event, start Event) bool {
+	switch {
+	case e.Never:
+		return false
+	case e.Ch == nil || slices.Contains(start.Ready, e.Ch):
+		return true
+	}
+	return !slices.Contains(start.NotReady, e.Ch)
+}
+
 // retries reports whether site hands a function literal that connects to a
 // server to the function it calls: retry(func() error { ... http.Get ...}),
 // a polling helper's shape. That waits for the server as a polling loop
@@ -193,26 +280,154 @@ func (r *Result) retries(site Site) bool {
 	return false
 }
 
-// earlySignals returns the channels that ref's code sends on or closes
-// before it creates its listener: a receive from one of them does not
-// mean the server listens.
-func (r *Result) earlySignals(ref testmodel.Ref) []*types.Var {
+// polls reports whether call, which connects to a server, is made in a
+// loop that tries again when it fails: the loop waits until the server
+// answers. A loop that fails the test (or returns) when a request fails
+// is a loop of requests, not a poll.
+func (r *Result) polls(call *ast.CallExpr) bool {
+	loop := r.loopOf[call]
+	if loop == nil {
+		return false
+	}
+	errVar := r.errVar[call]
+	if errVar == nil {
+		return true // the error is not looked at here: assume a poll
+	}
+	info := r.pass.TypesInfo
+	decided, polling := false, true
+	ast.Inspect(loop, func(n ast.Node) bool {
+		if decided {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.IfStmt:
+			if n.Pos() > call.End() && mentions(info, n.Cond, errVar) {
+				decided, polling = true, !r.failsOrReturns(n.Body)
+				return false
+			}
+		case *ast.CallExpr:
+			// require.NoError(t, err): fails on the first error.
+			if n.Pos() > call.End() && r.failsNowWith(n, errVar) {
+				decided, polling = true, false
+				return false
+			}
+		}
+		return true
+	})
+	return polling
+}
+
+// failsOrReturns reports whether block gives up, rather than trying
+// again: it stops the test, panics, or returns, and does not continue.
+func (r *Result) failsOrReturns(block *ast.BlockStmt) bool {
+	gives, retries := false, false
+	ast.Inspect(block, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.BranchStmt:
+			if n.Tok == token.CONTINUE {
+				retries = true
+			}
+		case *ast.ReturnStmt:
+			gives = true
+		case *ast.CallExpr:
+			if _, _, ok := testmodel.FailNowCall(r.pass.TypesInfo, n); ok {
+				gives = true
+			} else if fn, ok := typeutil.Callee(r.pass.TypesInfo, n).(*types.Func); ok {
+				if knowledge.Of(fn).Sleeps {
+					retries = true
+				}
+				if knowledge.Of(fn).FailsNow != 0 || knowledge.IsFunc(fn, "log", "Fatal", "Fatalf", "Fatalln", "Panic", "Panicf", "Panicln") {
+					gives = true
+				}
+			} else if b, ok := typeutil.Callee(r.pass.TypesInfo, n).(*types.Builtin); ok && b.Name() == "panic" {
+				gives = true
+			}
+		}
+		return true
+	})
+	return gives && !retries
+}
+
+// failsNowWith reports whether call stops the test when given v:
+// require.NoError(t, err).
+func (r *Result) failsNowWith(call *ast.CallExpr, v *types.Var) bool {
+	fn, ok := typeutil.Callee(r.pass.TypesInfo, call).(*types.Func)
+	if !ok || knowledge.Of(fn).FailsNow == 0 {
+		return false
+	}
+	for _, arg := range call.Args {
+		if testmodel.VarOf(r.pass.TypesInfo, arg) == v {
+			return true
+		}
+	}
+	return false
+}
+
+// mentions reports whether e uses v.
+func mentions(info *types.Info, e ast.Expr, v *types.Var) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && info.Uses[id] == v {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// signals returns what the goroutine running ref's code signals (sends on,
+// closes, marks Done) once its listener exists, and what it signals
+// before that or after its server stopped: a function that listens and
+// serves (ListenAndServe) returns only when the server is done, while one
+// that binds (net.Listen) returns with the listener open. A deferred
+// signal runs when the goroutine ends.
+func (r *Result) signals(ref testmodel.Ref) (ready, notReady []*types.Var) {
 	body := r.Funcs.Body(ref)
 	if body == nil {
-		return nil
+		return nil, nil
 	}
-	listenAt := token.NoPos
-	for _, site := range r.Sites(body) {
-		if site.Go == nil && site.Resolved && r.Effect(site.Ref).Listens {
-			listenAt = site.Call.Pos()
-			break
-		}
+	type signal struct {
+		pos      token.Pos
+		ch       *types.Var
+		deferred bool
+		effect   *Summary // for a call that is not a signal
 	}
-	var early []*types.Var
+	var steps []signal
 	for _, op := range r.chanOps[body] {
-		if !op.Recv && op.Ch != nil && (listenAt == token.NoPos || op.Pos < listenAt) {
-			early = append(early, op.Ch)
+		if !op.Recv && op.Ch != nil {
+			steps = append(steps, signal{pos: op.Pos, ch: op.Ch, deferred: op.Deferred})
 		}
 	}
-	return early
+	for _, site := range r.Sites(body) {
+		if site.Go != nil || !site.Resolved {
+			continue
+		}
+		if knowledge.IsMethod(site.Ref.Func, "sync", "WaitGroup", "Done") {
+			steps = append(steps, signal{pos: site.Call.Pos(), ch: r.groupOf(site), deferred: r.deferred[site.Call]})
+			continue
+		}
+		steps = append(steps, signal{pos: site.Call.Pos(), effect: r.Effect(site.Ref)})
+	}
+	slices.SortStableFunc(steps, func(a, b signal) int { return int(a.pos - b.pos) })
+	bound, served := false, false
+	for _, s := range steps {
+		switch {
+		case s.effect != nil:
+			if s.effect.Binds && !served {
+				bound = true
+			} else if s.effect.Listens || s.effect.Unready {
+				served = true
+			}
+		case s.ch == nil:
+		case bound && !served && !s.deferred:
+			ready = append(ready, s.ch)
+		default:
+			notReady = append(notReady, s.ch)
+		}
+	}
+	return ready, notReady
 }

@@ -130,7 +130,7 @@ func (r *Resources) serve(call *ast.CallExpr) {
 
 // vars appends the variables that e uses and that may stand for a resource.
 func (r *Resources) vars(e ast.Expr, to []*types.Var) []*types.Var {
-	for _, v := range r.sums.Vars(e, nil) {
+	for _, v := range r.sums.vars(e, nil) {
 		if !r.ignored(v) {
 			to = append(to, v)
 		}

@@ -67,7 +67,7 @@ func (r *Result) parallelSubtests(body *ast.BlockStmt, uses bool, depth int) []S
 					break
 				}
 				if su.Uses.Has(testmodel.ParamIndex(i, params, variadic)) {
-					st.Uses = r.Vars(op, st.Uses)
+					st.Uses = r.vars(op, st.Uses)
 				}
 			}
 			out = append(out, st)
@@ -98,7 +98,7 @@ func (r *Result) closureSubtests(call *ast.CallExpr, lit *ast.FuncLit, operands 
 		for _, v := range inner.Uses {
 			switch i := slices.Index(params, v); {
 			case i >= 0 && i < len(operands):
-				st.Uses = r.Vars(operands[i], st.Uses)
+				st.Uses = r.vars(operands[i], st.Uses)
 			case declaredOutside(v, lit) && !slices.Contains(st.Uses, v):
 				st.Uses = append(st.Uses, v)
 			}
@@ -122,7 +122,7 @@ func (r *Result) runSubtest(call *ast.CallExpr, t, name, fn ast.Expr, uses bool)
 	if !uses {
 		return st, true
 	}
-	if n := r.ParallelNode(ref, tparam); n != nil {
+	if n := r.parallelNode(ref, tparam); n != nil {
 		st.Parallel = n
 	}
 	if ref.Lit != nil {
@@ -135,15 +135,15 @@ func (r *Result) runSubtest(call *ast.CallExpr, t, name, fn ast.Expr, uses bool)
 		st.Uses = r.freeVars(ref.Lit, from, st.Uses)
 	}
 	for _, b := range ref.Bound {
-		st.Uses = r.Vars(b, st.Uses)
+		st.Uses = r.vars(b, st.Uses)
 	}
 	return st, true
 }
 
-// ParallelNode returns the call in ref's body that makes the test of its
+// parallelNode returns the call in ref's body that makes the test of its
 // operand i parallel: t.Parallel() or a helper call that calls it. It is nil
 // if ref's body is not in this package.
-func (r *Result) ParallelNode(ref testmodel.Ref, i int) ast.Node {
+func (r *Result) parallelNode(ref testmodel.Ref, i int) ast.Node {
 	var found ast.Node
 	r.ParallelCalls(ref, i, func(call *ast.CallExpr, _ testmodel.Ref, _ int) bool {
 		found = call
@@ -182,9 +182,9 @@ func (r *Result) ParallelCalls(ref testmodel.Ref, i int, f func(call *ast.CallEx
 	}
 }
 
-// Vars appends to vars the local variables that expr uses, directly or
+// vars appends to vars the local variables that expr uses, directly or
 // through the local closures it refers to.
-func (r *Result) Vars(expr ast.Node, vars []*types.Var) []*types.Var {
+func (r *Result) vars(expr ast.Node, vars []*types.Var) []*types.Var {
 	c := collector{r: r, out: vars}
 	c.collect(expr, token.NoPos, func(*types.Var) bool { return true })
 	return c.out

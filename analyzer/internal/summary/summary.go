@@ -65,9 +65,14 @@ type Fact struct {
 	// Async holds the operands that are functions the function runs on
 	// another goroutine: go f(), errgroup's Go(f), time.AfterFunc(d, f).
 	Async Bits
-	// Listens: calling the function creates a network listener (and
-	// usually serves it): net.Listen, http.ListenAndServe, s.Run(ctx)...
+	// Listens: calling the function creates a network listener on the
+	// calling goroutine (and may serve it): net.Listen,
+	// http.ListenAndServe, a server's Start that binds its port.
 	Listens bool
+	// Binds: the function returns with a listener it created still open:
+	// net.Listen, httptest.NewServer; not ListenAndServe, which returns
+	// when its server stops, nor a helper that closes what it bound.
+	Binds bool
 	// Dials: calling the function connects to a server: http.Get,
 	// client.Do, net.Dial...
 	Dials bool
@@ -75,8 +80,11 @@ type Fact struct {
 	// receive, wg.Wait, testify's Eventually, a loop that dials until it
 	// connects.
 	Waits bool
-	// Unready: the function starts a server on another goroutine and
-	// returns without waiting for it to listen.
+	// Unready: the function starts a server on another goroutine (go
+	// srv.ListenAndServe(), go s.Run(ctx), g.Go(...)) and returns, or
+	// blocks on what does not signal readiness (ctx.Done(), signals, an
+	// error channel), without waiting for it to listen; and it binds no
+	// listener of its own that the caller's requests would reach.
 	Unready bool
 }
 
@@ -106,7 +114,7 @@ func (f *Fact) String() string {
 	for _, flag := range []struct {
 		set  bool
 		name string
-	}{{f.Listens, "listens"}, {f.Dials, "dials"}, {f.Waits, "waits"}, {f.Unready, "unready"}} {
+	}{{f.Listens, "listens"}, {f.Binds, "binds"}, {f.Dials, "dials"}, {f.Waits, "waits"}, {f.Unready, "unready"}} {
 		if flag.set {
 			parts = append(parts, flag.name)
 		}
@@ -149,7 +157,7 @@ type Summary struct {
 
 func (f *Fact) empty() bool {
 	return f.Parallel == 0 && len(f.Subtests) == 0 && f.FailsNow == 0 && f.Async == 0 &&
-		!f.Listens && !f.Dials && !f.Waits && !f.Unready
+		!f.Listens && !f.Binds && !f.Dials && !f.Waits && !f.Unready
 }
 
 func (s *Summary) addSubtests(t int, uses Bits) {
@@ -166,7 +174,7 @@ func (s *Summary) addSubtests(t int, uses Bits) {
 func (s *Summary) equal(o *Summary) bool {
 	return s.Parallel == o.Parallel && s.ProcessState == o.ProcessState && slices.Equal(s.Subtests, o.Subtests) &&
 		s.FailsNow == o.FailsNow && s.Async == o.Async && slices.Equal(s.FailsFree, o.FailsFree) && slices.Equal(s.CallsFree, o.CallsFree) &&
-		s.Listens == o.Listens && s.Dials == o.Dials && s.Waits == o.Waits && s.Unready == o.Unready
+		s.Listens == o.Listens && s.Binds == o.Binds && s.Dials == o.Dials && s.Waits == o.Waits && s.Unready == o.Unready
 }
 
 var empty Summary
@@ -188,8 +196,13 @@ type Result struct {
 	goStmts   map[*ast.CallExpr]*ast.GoStmt       // go statements, by their call
 	deferred  map[*ast.CallExpr]bool              // the calls of defer statements
 	defers    map[*ast.BlockStmt][]*ast.DeferStmt // each body's own defer statements
-	chanOps   map[*ast.BlockStmt][]ChanOp         // each body's own channel operations, in source order
-	inLoop    map[*ast.CallExpr]bool              // calls inside a loop of their function
+	chanOps   map[*ast.BlockStmt][]chanOp         // each body's own channel operations, in source order
+	loopOf    map[*ast.CallExpr]ast.Node          // the innermost loop of its function a call is in
+	resultVar map[*ast.CallExpr]*types.Var        // the variable a call's (first) result is assigned to
+	errVar    map[*ast.CallExpr]*types.Var        // the variable a call's last, error result is assigned to
+	// signalChans are the channels given to signal.Notify: receiving
+	// from one waits for a signal of the process.
+	signalChans map[*types.Var]bool
 
 	// The work list's state: the package's functions, the index of each,
 	// and which one is being summarised (-1: none, as after run), so that
@@ -258,21 +271,24 @@ type function struct {
 
 func run(pass *analysis.Pass) (any, error) {
 	r := &Result{
-		pass:      pass,
-		Funcs:     testmodel.NewFuncs(pass.TypesInfo),
-		funcIndex: make(map[*types.Func]int),
-		imported:  make(map[*types.Func]*Summary),
-		inTest:    make(map[*ast.FuncDecl]bool),
-		resources: make(map[ast.Node]*Resources),
-		calls:     make(map[*ast.BlockStmt][]*ast.CallExpr),
-		sites:     make(map[*ast.BlockStmt][]Site),
-		goStmts:   make(map[*ast.CallExpr]*ast.GoStmt),
-		deferred:  make(map[*ast.CallExpr]bool),
-		defers:    make(map[*ast.BlockStmt][]*ast.DeferStmt),
-		chanOps:   make(map[*ast.BlockStmt][]ChanOp),
-		inLoop:    make(map[*ast.CallExpr]bool),
-		index:     make(map[ast.Node]int),
-		computing: -1,
+		pass:        pass,
+		Funcs:       testmodel.NewFuncs(pass.TypesInfo),
+		funcIndex:   make(map[*types.Func]int),
+		imported:    make(map[*types.Func]*Summary),
+		inTest:      make(map[*ast.FuncDecl]bool),
+		resources:   make(map[ast.Node]*Resources),
+		calls:       make(map[*ast.BlockStmt][]*ast.CallExpr),
+		sites:       make(map[*ast.BlockStmt][]Site),
+		goStmts:     make(map[*ast.CallExpr]*ast.GoStmt),
+		deferred:    make(map[*ast.CallExpr]bool),
+		defers:      make(map[*ast.BlockStmt][]*ast.DeferStmt),
+		chanOps:     make(map[*ast.BlockStmt][]chanOp),
+		loopOf:      make(map[*ast.CallExpr]ast.Node),
+		resultVar:   make(map[*ast.CallExpr]*types.Var),
+		errVar:      make(map[*ast.CallExpr]*types.Var),
+		signalChans: make(map[*types.Var]bool),
+		index:       make(map[ast.Node]int),
+		computing:   -1,
 	}
 	r.importFacts()
 	r.walk()
@@ -418,7 +434,7 @@ func (r *Result) compute(f *function) *Summary {
 			failsOn(v)
 		}
 		s.ProcessState = s.ProcessState || callee.ProcessState
-		r.readiness(site, callee, s)
+		r.readiness(body, site, callee, s)
 	}
 	// Which operands the subtests use matters only for operands that can
 	// stand for a resource: a test function's lone t cannot.
@@ -446,16 +462,34 @@ func (r *Result) compute(f *function) *Summary {
 	if f.assigns {
 		s.ProcessState = true
 	}
+	// Receiving waits for another goroutine, unless it can never mean
+	// readiness, or it is what the function's own server goroutines
+	// signal before they listen or after they stop.
+	var events []Event
+	if r.MayStart(body) {
+		events = r.Events(body)
+	}
 	for _, op := range r.chanOps[body] {
-		if op.Recv && !op.Timer {
+		if op.Recv && !r.never(op) && !signalledEarly(events, op.Ch) {
 			s.Waits = true
 		}
 	}
 	// Unready: a start that nothing after it in the function waits for.
-	if r.MayStart(body) && r.Scan(r.Events(body), nil, nil) != nil {
+	if events != nil && !s.Binds && r.Scan(events, nil, nil) != nil {
 		s.Unready = true
 	}
 	return s
+}
+
+// signalledEarly reports whether a start among events signals ch
+// before its listener exists or after its server stopped.
+func signalledEarly(events []Event, ch *types.Var) bool {
+	for _, e := range events {
+		if e.Kind == EventStart && ch != nil && slices.Contains(e.NotReady, ch) {
+			return true
+		}
+	}
+	return false
 }
 
 // declaredOutside reports whether v is declared outside lit.
