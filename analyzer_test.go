@@ -10,10 +10,13 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/analysistest"
 	"golang.org/x/tools/go/packages"
 
 	"github.com/testraces/testraces"
+	"github.com/testraces/testraces/analyzer/failnow"
+	"github.com/testraces/testraces/analyzer/serverready"
 )
 
 // TestAnalyzers runs every analyzer over its testdata package, checking
@@ -83,4 +86,26 @@ func TestGoldenFilesCompile(t *testing.T) {
 			t.Errorf("fixed package %s: %v", p.PkgPath, e)
 		}
 	})
+}
+
+// TestSeed runs failnow and serverready together over the test that the
+// project was created from (testdata/src/seed): a composable Run that
+// listens on a goroutine of its own, a helper that re-binds a closed
+// test server's address and calls t.Fatalf on that goroutine, and a
+// subtest whose request comes first.
+func TestSeed(t *testing.T) {
+	both := &analysis.Analyzer{
+		Name:     "seed",
+		Doc:      "failnow and serverready together",
+		Requires: serverready.Analyzer.Requires,
+		Run: func(pass *analysis.Pass) (any, error) {
+			for _, a := range []*analysis.Analyzer{failnow.Analyzer, serverready.Analyzer} {
+				if _, err := a.Run(pass); err != nil {
+					return nil, err
+				}
+			}
+			return nil, nil
+		},
+	}
+	analysistest.Run(t, analysistest.TestData(), both, "seed")
 }

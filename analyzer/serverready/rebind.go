@@ -9,16 +9,79 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/testraces/testraces/analyzer/internal/knowledge"
+	"github.com/testraces/testraces/analyzer/internal/summary"
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
 
 // rebinds reports a server started on the address of a listener that the
-// function closed just before ("pick a free port, close it, serve on it"):
+// function closed before ("pick a free port, close it, serve on it"):
 // another process can take the port in between. The cure is to keep the
-// listener and serve it.
+// listener and serve it. The address may reach the server directly
+// (net.Listen("tcp", addr)), through an http.Server literal's Addr, or
+// through what is built from it (a server, a constructor's result) that a
+// start then runs.
 func (c *checker) rebinds(body *ast.BlockStmt) {
+	closes := c.closes(body)
+	if len(closes) == 0 {
+		return
+	}
+	r := rebinder{c: c, closes: closes, carriers: make(map[*types.Var]*types.Var), done: make(map[*types.Var]bool)}
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ForStmt, *ast.RangeStmt:
+			r.loops = append(r.loops, n)
+		}
+		return true
+	})
 	info := c.pass.TypesInfo
-	// The closes in body, by the variable closed.
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.AssignStmt:
+			for i, lhs := range n.Lhs {
+				if i < len(n.Rhs) || len(n.Rhs) == 1 {
+					r.carry(testmodel.RootVar(info, lhs), n.Rhs[min(i, len(n.Rhs)-1)])
+				}
+			}
+		case *ast.ValueSpec:
+			for i, name := range n.Names {
+				if i < len(n.Values) {
+					r.carry(testmodel.VarOf(info, name), n.Values[i])
+				}
+			}
+		case *ast.CallExpr:
+			if addr := listenAddr(info, n); addr != nil {
+				r.report(n, r.addressIn(addr), "the server listens")
+			}
+		case *ast.CompositeLit:
+			if knowledge.IsType(info.TypeOf(n), "net/http", "Server") {
+				for _, elt := range n.Elts {
+					if kv, ok := elt.(*ast.KeyValueExpr); ok {
+						if key, ok := kv.Key.(*ast.Ident); ok && key.Name == "Addr" {
+							r.report(n, r.addressIn(kv.Value), "the server listens")
+						}
+					}
+				}
+			}
+		}
+		return true
+	})
+	// A start that runs what carries the address: go s.Run(ctx),
+	// go func() { srv.ListenAndServe() }(), startGate(gate).
+	for _, e := range c.sums.Events(body) {
+		if e.Kind == summary.EventStart {
+			r.report(e.Node, r.carried(e.Node), "the server started here listens")
+		}
+	}
+}
+
+// closes returns the listeners (and httptest servers) that body closes,
+// each with its first Close call.
+func (c *checker) closes(body *ast.BlockStmt) map[*types.Var]*ast.CallExpr {
+	info := c.pass.TypesInfo
 	closes := make(map[*types.Var]*ast.CallExpr)
 	for _, call := range c.sums.Calls(body) {
 		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
@@ -31,106 +94,101 @@ func (c *checker) rebinds(body *ast.BlockStmt) {
 			}
 		}
 	}
-	if len(closes) == 0 {
+	return closes
+}
+
+// rebinder follows the addresses of the closed listeners of one function.
+type rebinder struct {
+	c        *checker
+	closes   map[*types.Var]*ast.CallExpr
+	loops    []ast.Node
+	carriers map[*types.Var]*types.Var // variables holding a closed listener's address, or built from one: the listener
+	done     map[*types.Var]bool       // listeners already reported
+}
+
+// carry records that v, assigned e, carries the address in e.
+func (r *rebinder) carry(v *types.Var, e ast.Expr) {
+	if v == nil {
 		return
 	}
-	var loops []ast.Node
-	ast.Inspect(body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
+	if ln := r.addressIn(e); ln != nil {
+		r.carriers[v] = ln
+	}
+}
+
+// addressIn returns the closed listener whose address e holds or is built
+// from: ln.Addr().String(), ts.Listener.Addr(), ts.URL, a carrier, an
+// http.Server literal or constructor call given one of these.
+func (r *rebinder) addressIn(e ast.Expr) *types.Var {
+	info := r.c.pass.TypesInfo
+	var found *types.Var
+	ast.Inspect(e, func(n ast.Node) bool {
+		if found != nil {
 			return false
-		case *ast.ForStmt, *ast.RangeStmt:
-			loops = append(loops, n)
 		}
-		return true
-	})
-	ast.Inspect(body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
 			return false
 		case *ast.CallExpr:
-			if addr := listenAddr(info, n); addr != nil {
-				c.rebind(n, addr, closes, loops)
+			if ln := addrOf(info, n); ln != nil && r.closes[ln] != nil {
+				found = ln
 			}
-		case *ast.CompositeLit:
-			if knowledge.IsType(info.TypeOf(n), "net/http", "Server") {
-				for _, elt := range n.Elts {
-					if kv, ok := elt.(*ast.KeyValueExpr); ok {
-						if key, ok := kv.Key.(*ast.Ident); ok && key.Name == "Addr" {
-							c.rebind(n, kv.Value, closes, loops)
-						}
-					}
+		case *ast.SelectorExpr:
+			if n.Sel.Name == "URL" && knowledge.IsType(info.TypeOf(n.X), "net/http/httptest", "Server") {
+				if ln := testmodel.RootVar(info, n.X); r.closes[ln] != nil {
+					found = ln
 				}
+			}
+		case *ast.Ident:
+			if v, ok := info.Uses[n].(*types.Var); ok && r.carriers[v] != nil {
+				found = r.carriers[v]
 			}
 		}
 		return true
 	})
+	return found
 }
 
-// rebind reports n, which listens on addr, if addr is the address of a
-// listener closed before n.
-func (c *checker) rebind(n ast.Node, addr ast.Expr, closes map[*types.Var]*ast.CallExpr, loops []ast.Node) {
-	info := c.pass.TypesInfo
-	v := testmodel.VarOf(info, addr)
-	if v == nil {
-		return
-	}
-	def := c.sums.Funcs.Def(v)
-	if def == nil {
-		def = c.defOf(v)
-	}
-	listener := addrOf(info, def)
-	if listener == nil {
-		return
-	}
-	closed := closes[listener]
-	if closed == nil || closed.Pos() > n.Pos() || closed.Pos() < v.Pos() {
+// carried returns the closed listener whose address the code that start
+// runs carries: a carrier it uses, or captures.
+func (r *rebinder) carried(start ast.Node) *types.Var {
+	info := r.c.pass.TypesInfo
+	var found *types.Var
+	ast.Inspect(start, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && found == nil {
+			if v, ok := info.Uses[id].(*types.Var); ok && r.carriers[v] != nil {
+				found = r.carriers[v]
+			}
+		}
+		return found == nil
+	})
+	return found
+}
+
+// report reports n, which listens (or starts what listens) on the address
+// of ln, if ln was closed before n.
+func (r *rebinder) report(n ast.Node, ln *types.Var, what string) {
+	c := r.c
+	closed := r.closes[ln]
+	if ln == nil || closed == nil || closed.Pos() > n.Pos() || r.done[ln] {
 		return
 	}
 	// Closing and listening again in a loop that retries when the listen
 	// fails handles the lost race.
-	for _, loop := range loops {
+	for _, loop := range r.loops {
 		if loop.Pos() <= closed.Pos() && n.End() <= loop.End() {
 			return
 		}
 	}
-	if c.reported[n.Pos()] {
-		return
-	}
-	c.reported[n.Pos()] = true
+	r.done[ln] = true
 	c.pass.Report(analysis.Diagnostic{
 		Pos: n.Pos(), End: n.End(),
 		Category: categoryRebind,
-		Message: "the server listens on the address of a listener closed at line " +
+		Message: what + " on the address of a listener closed at line " +
 			strconv.Itoa(c.pass.Fset.Position(closed.Pos()).Line) +
 			": another process can take the port in between; keep the listener open and serve it (srv.Serve(ln))",
 		Related: []analysis.RelatedInformation{{Pos: closed.Pos(), End: closed.End(), Message: "the listener is closed here"}},
 	})
-}
-
-// defOf finds the value v is declared with, for variables Funcs does not
-// index (strings).
-func (c *checker) defOf(v *types.Var) ast.Expr {
-	var def ast.Expr
-	for _, f := range c.pass.Files {
-		if f.FileStart > v.Pos() || v.Pos() > f.FileEnd {
-			continue
-		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			if def != nil {
-				return false
-			}
-			if as, ok := n.(*ast.AssignStmt); ok && len(as.Lhs) == len(as.Rhs) {
-				for i, lhs := range as.Lhs {
-					if id, ok := lhs.(*ast.Ident); ok && c.pass.TypesInfo.Defs[id] == v {
-						def = as.Rhs[i]
-					}
-				}
-			}
-			return n == nil || (n.Pos() <= v.Pos() && v.Pos() < n.End())
-		})
-	}
-	return def
 }
 
 // addrOf returns the listener whose address e is: ln for ln.Addr().String(),

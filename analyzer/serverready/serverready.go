@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -38,12 +39,28 @@ func run(pass *analysis.Pass) (any, error) {
 	sums := pass.ResultOf[summary.Analyzer].(*summary.Result)
 	c := &checker{pass: pass, sums: sums, reported: make(map[token.Pos]bool)}
 	sums.EachFunc(func(node ast.Node, body *ast.BlockStmt) {
+		// Only test code races its own servers: a main that starts a
+		// server and dials its parent process is no test.
+		if !c.isTestCode(node) {
+			return
+		}
 		if sums.MayStart(body) {
 			sums.Scan(sums.Events(body), nil, c.report)
 		}
 		c.rebinds(body)
 	})
 	return nil, nil
+}
+
+// isTestCode reports whether the function node is test code: declared in
+// a _test.go file, or taking or holding a testing value (or inside such a
+// function).
+func (c *checker) isTestCode(node ast.Node) bool {
+	if strings.HasSuffix(c.pass.Fset.File(node.Pos()).Name(), "_test.go") {
+		return true
+	}
+	info := c.pass.TypesInfo
+	return testmodel.HandlesTestingValue(info, node) || testmodel.HandlesTestingValue(info, c.sums.Root(node))
 }
 
 type checker struct {

@@ -171,3 +171,46 @@ func SubtestName(info *types.Info, name ast.Expr) string {
 	}
 	return types.ExprString(name)
 }
+
+// HandlesTestingValue reports whether fn, an *ast.FuncDecl or *ast.FuncLit,
+// takes a testing value as a parameter, or is a method of a type that holds
+// one in a field (a suite, a test harness): a test helper wherever it is
+// declared.
+func HandlesTestingValue(info *types.Info, fn ast.Node) bool {
+	var typ *ast.FuncType
+	switch fn := fn.(type) {
+	case *ast.FuncDecl:
+		typ = fn.Type
+		if fn.Recv != nil && len(fn.Recv.List) == 1 && holdsTestingValue(info.TypeOf(fn.Recv.List[0].Type)) {
+			return true
+		}
+	case *ast.FuncLit:
+		typ = fn.Type
+	default:
+		return false
+	}
+	for _, field := range typ.Params.List {
+		if IsTestingType(info.TypeOf(field.Type)) {
+			return true
+		}
+	}
+	return false
+}
+
+// holdsTestingValue reports whether t (or what it points to) is a struct
+// with a field that is a testing value.
+func holdsTestingValue(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	st, ok := knowledge.Deref(t).Underlying().(*types.Struct)
+	if !ok {
+		return false
+	}
+	for field := range st.Fields() {
+		if IsTestingType(field.Type()) {
+			return true
+		}
+	}
+	return false
+}
