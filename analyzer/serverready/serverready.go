@@ -95,6 +95,13 @@ func (c *checker) report(e summary.Event, p *summary.Pending) bool {
 		if g := c.helperStart(start.By); g != nil {
 			related = append(related, analysis.RelatedInformation{Pos: g.Pos(), End: g.End(), Message: "the helper's server goroutine starts here"})
 		}
+	} else if name, ok := c.unreadyServer(start); ok {
+		msg = fmt.Sprintf("%s may run before the server that %s starts (line %d) listens: %s creates its listener on a goroutine of its own and does not say when it listens; wait for a readiness signal or for a dial that succeeds, or listen with net.Listen first and serve that listener",
+			what, name, line, name)
+		related[0].Message = name + " starts the server here"
+		if g := c.helperStart(start.Server); g != nil {
+			related = append(related, analysis.RelatedInformation{Pos: g.Pos(), End: g.End(), Message: name + " starts its server's goroutine here"})
+		}
 	} else {
 		msg = fmt.Sprintf("%s may run before the server started at line %d listens: create the listener with net.Listen before starting the server's goroutine, or wait for a readiness signal",
 			what, line)
@@ -115,6 +122,16 @@ func (c *checker) report(e summary.Event, p *summary.Pending) bool {
 	}
 	c.pass.Report(diag)
 	return true
+}
+
+// unreadyServer returns the name of the function that start runs on a
+// goroutine, when that function does not listen itself but starts yet
+// another goroutine that does (go g.Run(ctx)).
+func (c *checker) unreadyServer(start summary.Event) (string, bool) {
+	if start.Server.Func == nil || start.Started == nil || !c.sums.Effect(start.Server).Unready {
+		return "", false
+	}
+	return types.ExprString(start.Started), true
 }
 
 // helperStart returns the node that starts the server in a helper of this

@@ -124,6 +124,7 @@ type Event struct {
 	// WaitGroup or errgroup that waits for the server's end).
 	Ready, NotReady []*types.Var
 	Server          testmodel.Ref // for a start: the code the goroutine runs, or the helper
+	Started         ast.Expr      // for a start: the function value the goroutine runs (g.Run, a literal)
 	By              testmodel.Ref // for a start by a helper that returns too early: the helper
 	Lit             *ast.FuncLit  // for a subtest: its body
 	Tests           bool          // for a request: m.Run, whose tests send the requests
@@ -150,7 +151,7 @@ func (r *Result) Events(body *ast.BlockStmt) []Event {
 		case site.Go != nil:
 			if site.Resolved && starts(r.Effect(site.Ref)) {
 				ready, notReady := r.signals(site.Ref)
-				events = append(events, Event{Kind: EventStart, Pos: site.Go.Pos(), Node: site.Go, Ready: ready, NotReady: notReady, Server: site.Ref})
+				events = append(events, Event{Kind: EventStart, Pos: site.Go.Pos(), Node: site.Go, Ready: ready, NotReady: notReady, Server: site.Ref, Started: site.Call.Fun})
 			}
 			continue
 		case site.Run != nil || site.Testing == "Fuzz":
@@ -171,7 +172,7 @@ func (r *Result) Events(body *ast.BlockStmt) []Event {
 				if group := r.groupOf(site); group != nil {
 					notReady = append(notReady, group) // its Wait waits for the server's end
 				}
-				events = append(events, Event{Kind: EventStart, Pos: call.Pos(), Node: call, Call: call, Ready: ready, NotReady: notReady, Server: fref})
+				events = append(events, Event{Kind: EventStart, Pos: call.Pos(), Node: call, Call: call, Ready: ready, NotReady: notReady, Server: fref, Started: op})
 			}
 		}
 		switch {
@@ -303,8 +304,11 @@ func (r *Result) polls(call *ast.CallExpr) bool {
 		case *ast.FuncLit:
 			return false
 		case *ast.IfStmt:
-			if n.Pos() > call.End() && mentions(info, n.Cond, errVar) {
-				decided, polling = true, !r.failsOrReturns(n.Body)
+			if n.Cond.Pos() > call.End() && mentions(info, n.Cond, errVar) {
+				decided = true
+				if failure := onFailure(info, n, errVar); failure != nil {
+					polling = !r.failsOrReturns(failure)
+				}
 				return false
 			}
 		case *ast.CallExpr:
@@ -317,6 +321,30 @@ func (r *Result) polls(call *ast.CallExpr) bool {
 		return true
 	})
 	return polling
+}
+
+// onFailure returns the branch of ifs that runs when the call whose error
+// is errVar failed: the body of if err != nil, the else of if err == nil;
+// nil if there is none, or the condition says something else.
+func onFailure(info *types.Info, ifs *ast.IfStmt, errVar *types.Var) *ast.BlockStmt {
+	cond, ok := ast.Unparen(ifs.Cond).(*ast.BinaryExpr)
+	if !ok || !(mentions(info, cond.X, errVar) && isNil(info, cond.Y) || mentions(info, cond.Y, errVar) && isNil(info, cond.X)) {
+		return nil
+	}
+	switch cond.Op {
+	case token.NEQ:
+		return ifs.Body
+	case token.EQL:
+		if els, ok := ifs.Else.(*ast.BlockStmt); ok {
+			return els
+		}
+	}
+	return nil
+}
+
+func isNil(info *types.Info, e ast.Expr) bool {
+	tv, ok := info.Types[e]
+	return ok && tv.IsNil()
 }
 
 // failsOrReturns reports whether block gives up, rather than trying

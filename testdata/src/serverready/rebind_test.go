@@ -1,17 +1,20 @@
 package serverready
 
 import (
+	"context"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"testing"
+
+	"gate"
 )
 
 func TestCloseThenRebind(t *testing.T) {
 	ts := httptest.NewServer(http.NotFoundHandler())
 	addr := ts.Listener.Addr().String()
 	ts.Close()
-	srv := &http.Server{Addr: addr} // want `the server listens on the address of a listener closed at line 13: another process can take the port in between`
+	srv := &http.Server{Addr: addr} // want `the server listens on the address of a listener closed at line 16: another process can take the port in between`
 	_ = srv
 }
 
@@ -19,7 +22,7 @@ func TestCloseThenListen(t *testing.T) {
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
 	addr := ln.Addr().String()
 	ln.Close()
-	net.Listen("tcp", addr) // want `the server listens on the address of a listener closed at line 21`
+	net.Listen("tcp", addr) // want `the server listens on the address of a listener closed at line 24`
 }
 
 // The free port goes to something other than a listener of this test.
@@ -55,4 +58,39 @@ func TestRebindRetryServer(t *testing.T) {
 		}
 		break
 	}
+}
+
+// The address reaches the server through the literal, built before the
+// close: the start is what listens on it.
+func TestRebindThroughStructLiteral(t *testing.T) {
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	srv := &http.Server{Addr: ln.Addr().String(), Handler: http.NotFoundHandler()}
+	ln.Close()
+	go srv.ListenAndServe() // want `the server started here listens on the address of a listener closed at line 68`
+}
+
+// The address reaches the server through a constructor and a Run-style
+// start.
+func TestRebindThroughConstructor(t *testing.T) {
+	ts := httptest.NewServer(http.NotFoundHandler())
+	g := gate.NewGate(&http.Server{Addr: ts.Listener.Addr().String()})
+	ts.Close()
+	go g.Run(context.Background()) // want `the server started here listens on the address of a listener closed at line 77`
+}
+
+// Serving the listener itself is the cure.
+func TestServeTheListener(t *testing.T) {
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	srv := &http.Server{Addr: ln.Addr().String(), Handler: http.NotFoundHandler()}
+	go srv.Serve(ln)
+	defer srv.Close()
+}
+
+// Another test server's address, still open, is no re-bind.
+func TestOtherListenerStillOpen(t *testing.T) {
+	ts := httptest.NewServer(http.NotFoundHandler())
+	other := httptest.NewServer(http.NotFoundHandler())
+	other.Close()
+	g := gate.NewGate(&http.Server{Addr: ts.Listener.Addr().String()})
+	go g.Run(context.Background())
 }

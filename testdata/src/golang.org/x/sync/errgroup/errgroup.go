@@ -1,7 +1,10 @@
 // Package errgroup is a stub of golang.org/x/sync/errgroup, for tests.
 package errgroup
 
-import "sync"
+import (
+	"context"
+	"sync"
+)
 
 // A Group runs functions on goroutines of their own.
 type Group struct {
@@ -30,4 +33,11 @@ func (g *Group) TryGo(f func() error) bool {
 func (g *Group) Wait() error {
 	g.wg.Wait()
 	return g.err
+}
+
+// WithContext returns a new Group and a context derived from ctx.
+func WithContext(ctx context.Context) (*Group, context.Context) {
+	ctx, cancel := context.WithCancel(ctx)
+	_ = cancel
+	return &Group{}, ctx
 }
