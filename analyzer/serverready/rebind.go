@@ -85,8 +85,8 @@ func (c *checker) closes(body *ast.BlockStmt) map[*types.Var]*ast.CallExpr {
 	closes := make(map[*types.Var]*ast.CallExpr)
 	for _, call := range c.sums.Calls(body) {
 		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-		if !ok || sel.Sel.Name != "Close" || len(call.Args) != 0 {
-			continue
+		if !ok || sel.Sel.Name != "Close" || len(call.Args) != 0 || c.sums.IsDeferred(call) {
+			continue // a deferred close runs when the function returns
 		}
 		if v := testmodel.RootVar(info, sel.X); v != nil && isListenerish(info.TypeOf(sel.X)) {
 			if _, seen := closes[v]; !seen {

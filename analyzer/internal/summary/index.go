@@ -263,6 +263,10 @@ func (r *Result) EachFunc(f func(node ast.Node, body *ast.BlockStmt)) {
 	}
 }
 
+// IsDeferred reports whether call is the call of a defer statement: it
+// runs when its function returns.
+func (r *Result) IsDeferred(call *ast.CallExpr) bool { return r.deferred[call] }
+
 // Defers returns the defer statements of body itself, in source order.
 func (r *Result) Defers(body *ast.BlockStmt) []*ast.DeferStmt { return r.defers[body] }
 

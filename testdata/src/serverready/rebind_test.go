@@ -94,3 +94,11 @@ func TestOtherListenerStillOpen(t *testing.T) {
 	g := gate.NewGate(&http.Server{Addr: ts.Listener.Addr().String()})
 	go g.Run(context.Background())
 }
+
+// A deferred close runs when the test returns, after the server is done.
+func TestDeferredCloseIsNoRebind(t *testing.T) {
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	defer ln.Close()
+	srv := &http.Server{Addr: ln.Addr().String()}
+	go srv.Serve(ln)
+}
