@@ -9,6 +9,7 @@ package testraces
 import (
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/testraces/testraces/analyzer/cleanupctx"
 	"github.com/testraces/testraces/analyzer/deferparallel"
 	"github.com/testraces/testraces/analyzer/failnow"
 	"github.com/testraces/testraces/analyzer/serverready"
@@ -17,6 +18,7 @@ import (
 // Analyzers returns every testraces analyzer, in a stable order.
 func Analyzers() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
+		cleanupctx.Analyzer,
 		deferparallel.Analyzer,
 		failnow.Analyzer,
 		serverready.Analyzer,
