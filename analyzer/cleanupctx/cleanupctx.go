@@ -74,6 +74,7 @@ type checker struct {
 	declName map[ast.Node]string            // function -> name for messages
 	rets     map[ast.Node][]*ast.ReturnStmt // each function's own return statements
 	order    []*types.Func                  // the package's functions, in source order
+	used     map[*types.Var]bool            // variables the package reads
 }
 
 // An assignment is one value a variable or field is given.
@@ -103,6 +104,12 @@ func newChecker(pass *analysis.Pass, insp *inspector.Inspector) *checker {
 	}
 	for _, f := range pass.Files {
 		c.files[pass.Fset.File(f.FileStart)] = f
+	}
+	c.used = make(map[*types.Var]bool)
+	for _, obj := range c.info.Uses {
+		if v, ok := obj.(*types.Var); ok {
+			c.used[v] = true
+		}
 	}
 	c.collect(insp)
 	return c
@@ -518,6 +525,9 @@ func (c *checker) contextArgs(call *ast.CallExpr) []int {
 	var idx []int
 	n := sig.Params().Len()
 	for i, arg := range call.Args {
+		if fn != nil && c.ignoresParam(fn, i) {
+			continue
+		}
 		var pt types.Type
 		switch {
 		case i < n-1 || i == n-1 && !sig.Variadic():
@@ -532,6 +542,20 @@ func (c *checker) contextArgs(call *ast.CallExpr) []int {
 		}
 	}
 	return idx
+}
+
+// ignoresParam reports whether fn never reads its parameter i: it is
+// named _ or left unnamed, or, in a function of this package, unused.
+func (c *checker) ignoresParam(fn *types.Func, i int) bool {
+	params := fn.Signature().Params()
+	if i >= params.Len() || fn.Signature().Variadic() && i >= params.Len()-1 {
+		return false
+	}
+	p := params.At(i)
+	if p.Name() == "" || p.Name() == "_" {
+		return true
+	}
+	return fn.Pkg() == c.pass.Pkg && c.decls[fn] != nil && !c.used[p]
 }
 
 // readsValues reports whether fn only reads values from a context

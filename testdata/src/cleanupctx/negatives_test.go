@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"cleanupctx/ctxutil"
+	"cleanupctx/store"
 )
 
 func TestWithoutCancel(t *testing.T) {
@@ -156,4 +157,15 @@ func TestRegisteredInGoroutineLiteral(t *testing.T) {
 	register := func() {}
 	t.Cleanup(register)
 	_ = ctx
+}
+
+// forget takes a context it never reads.
+func forget(ctx context.Context, name string) {}
+
+func TestCalleeIgnoresContext(t *testing.T) {
+	ctx := t.Context()
+	t.Cleanup(func() {
+		_ = new(store.Container).Stop(ctx)
+		forget(ctx, "x")
+	})
 }
