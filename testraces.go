@@ -1,6 +1,7 @@
 // Package testraces finds the races that make Go tests flaky: teardown
 // deferred before parallel subtests run, FailNow off the test's goroutine,
-// requests sent before a server listens.
+// requests sent before a server listens, cleanups that use a context
+// already cancelled.
 //
 // Analyzers returns every analyzer, for drivers; cmd/testraces is the
 // command.

@@ -488,7 +488,7 @@ func (c *checker) checkCleanup(reg *registration) {
 // known to only derive a context or read values from it.
 func (c *checker) contextArgs(call *ast.CallExpr) []int {
 	tv, ok := c.info.Types[call.Fun]
-	if !ok || tv.IsType() || tv.IsBuiltin() {
+	if !ok || tv.Type == nil || tv.IsType() || tv.IsBuiltin() {
 		return nil
 	}
 	sig, ok := tv.Type.Underlying().(*types.Signature)

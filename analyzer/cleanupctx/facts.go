@@ -67,6 +67,9 @@ var noFact Fact
 // factOf returns what calling fn does; never nil.
 func (c *checker) factOf(fn *types.Func) *Fact {
 	fn = fn.Origin()
+	if fn.Pkg() == nil {
+		return &noFact
+	}
 	if fn.Pkg() != c.pass.Pkg {
 		var f Fact
 		if c.pass.ImportObjectFact(fn, &f) {
