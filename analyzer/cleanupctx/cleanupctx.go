@@ -525,7 +525,7 @@ func (c *checker) contextArgs(call *ast.CallExpr) []int {
 	var idx []int
 	n := sig.Params().Len()
 	for i, arg := range call.Args {
-		if fn != nil && c.ignoresParam(fn, i) {
+		if fn != nil && c.ignoresParam(fn, i) || c.concreteIgnores(call, i) {
 			continue
 		}
 		var pt types.Type
@@ -556,6 +556,58 @@ func (c *checker) ignoresParam(fn *types.Func, i int) bool {
 		return true
 	}
 	return fn.Pkg() == c.pass.Pkg && c.decls[fn] != nil && !c.used[p]
+}
+
+// concreteIgnores reports whether call is x.m(...) on an interface, x
+// holds what a function of this package returns, every value it returns
+// has one concrete type, and that type's method m ignores its parameter i.
+func (c *checker) concreteIgnores(call *ast.CallExpr, i int) bool {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	s := c.info.Selections[sel]
+	if s == nil || s.Kind() != types.MethodVal || !types.IsInterface(s.Recv()) {
+		return false
+	}
+	id, ok := ast.Unparen(sel.X).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	v, ok := c.info.Uses[id].(*types.Var)
+	if !ok || c.opaque[v] || len(c.assigns[v]) != 1 {
+		return false
+	}
+	a := c.assigns[v][0]
+	rhs, ok := ast.Unparen(a.rhs).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	fn := c.calleeFunc(rhs)
+	if fn == nil || c.decls[fn] == nil {
+		return false
+	}
+	k := max(a.index, 0)
+	var concrete types.Type
+	for _, ret := range c.rets[c.decls[fn]] {
+		if len(ret.Results) != fn.Signature().Results().Len() || k >= len(ret.Results) {
+			return false
+		}
+		tv := c.info.Types[ret.Results[k]]
+		if tv.IsNil() {
+			continue
+		}
+		if tv.Type == nil || types.IsInterface(tv.Type) || concrete != nil && !types.Identical(concrete, tv.Type) {
+			return false
+		}
+		concrete = tv.Type
+	}
+	if concrete == nil {
+		return false
+	}
+	m, _, _ := types.LookupFieldOrMethod(concrete, true, c.pass.Pkg, sel.Sel.Name)
+	mf, ok := m.(*types.Func)
+	return ok && c.ignoresParam(mf, i)
 }
 
 // readsValues reports whether fn only reads values from a context

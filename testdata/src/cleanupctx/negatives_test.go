@@ -169,3 +169,25 @@ func TestCalleeIgnoresContext(t *testing.T) {
 		forget(ctx, "x")
 	})
 }
+
+type stopper interface {
+	Stop(ctx context.Context) error
+}
+
+type quietStopper struct{}
+
+func (quietStopper) Stop(context.Context) error { return nil }
+
+func newStopper() (stopper, error) {
+	if testing.Short() {
+		return nil, nil
+	}
+	return &quietStopper{}, nil
+}
+
+func TestConcreteTypeIgnoresContext(t *testing.T) {
+	s, _ := newStopper()
+	t.Cleanup(func() {
+		_ = s.Stop(t.Context())
+	})
+}

@@ -122,3 +122,14 @@ func FuzzContextInCleanup(f *testing.F) {
 		_ = drop(f.Context()) // want `f\.Context\(\) is cancelled before the cleanup runs`
 	})
 }
+
+type terminator interface {
+	Terminate(ctx context.Context) error
+}
+
+func TestInterfaceMethod(t *testing.T) {
+	var c terminator = store.Start(t.Context())
+	t.Cleanup(func() {
+		_ = c.Terminate(t.Context()) // want `so c\.Terminate fails with context canceled`
+	})
+}
