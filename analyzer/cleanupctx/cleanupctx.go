@@ -75,6 +75,7 @@ type checker struct {
 	rets     map[ast.Node][]*ast.ReturnStmt // each function's own return statements
 	order    []*types.Func                  // the package's functions, in source order
 	used     map[*types.Var]bool            // variables the package reads
+	params   map[*types.Var]bool            // parameters and results of the package's functions
 }
 
 // An assignment is one value a variable or field is given.
@@ -101,6 +102,7 @@ func newChecker(pass *analysis.Pass, insp *inspector.Inspector) *checker {
 		files:    make(map[*token.File]*ast.File),
 		declName: make(map[ast.Node]string),
 		rets:     make(map[ast.Node][]*ast.ReturnStmt),
+		params:   make(map[*types.Var]bool),
 	}
 	for _, f := range pass.Files {
 		c.files[pass.Fset.File(f.FileStart)] = f
@@ -134,8 +136,13 @@ func (c *checker) collect(insp *inspector.Inspector) {
 			if n.Body != nil {
 				c.bodies[n] = n.Body
 			}
+			c.addParams(n.Recv)
+			c.addParams(n.Type.Params)
+			c.addParams(n.Type.Results)
 		case *ast.FuncLit:
 			c.bodies[n] = n.Body
+			c.addParams(n.Type.Params)
+			c.addParams(n.Type.Results)
 		case *ast.CallExpr:
 			c.calls = append(c.calls, cur)
 			c.funcOf[n] = enclosingFunc(cur)
@@ -205,6 +212,21 @@ func enclosingFunc(cur inspector.Cursor) ast.Node {
 		return p.Node()
 	}
 	return nil
+}
+
+// addParams records the variables of a parameter or result list: they
+// have a value that no assignment shows.
+func (c *checker) addParams(fields *ast.FieldList) {
+	if fields == nil {
+		return
+	}
+	for _, f := range fields.List {
+		for _, name := range f.Names {
+			if v, ok := c.info.Defs[name].(*types.Var); ok {
+				c.params[v] = true
+			}
+		}
+	}
 }
 
 func (c *checker) firstParam(typ *ast.FuncType) *types.Var {
@@ -454,7 +476,7 @@ func (c *checker) cleanupBody(fn ast.Expr) (*ast.BlockStmt, bool, map[*types.Var
 // funcLitOf returns the function literal that a local variable is assigned,
 // if that is its only value.
 func (c *checker) funcLitOf(v *types.Var) *ast.FuncLit {
-	if c.opaque[v] || isPackageLevel(v) || len(c.assigns[v]) != 1 || c.assigns[v][0].index >= 0 {
+	if c.opaque[v] || c.params[v] || isPackageLevel(v) || len(c.assigns[v]) != 1 || c.assigns[v][0].index >= 0 {
 		return nil
 	}
 	lit, _ := ast.Unparen(c.assigns[v][0].rhs).(*ast.FuncLit)
@@ -512,7 +534,7 @@ func (c *checker) contextArgs(call *ast.CallExpr) []int {
 		}
 	}
 	var derived map[int]bool
-	if fn != nil && fn.Pkg() != c.pass.Pkg || fn != nil && c.decls[fn] != nil {
+	if fn != nil {
 		for _, r := range c.factOf(fn).Results {
 			if r.Ctx >= 0 {
 				if derived == nil {
@@ -662,8 +684,8 @@ func (c *checker) report(reg *registration, call *ast.CallExpr, arg ast.Expr, r 
 	}
 	var msg string
 	if helper != "" {
-		msg = fmt.Sprintf("%s is cancelled before the cleanups run (%s), but %s uses it in a cleanup it registers on %s, which fails with context canceled; pass context.WithoutCancel(%s) there",
-			use, why, helper, types.ExprString(reg.t), "ctx")
+		msg = fmt.Sprintf("%s is cancelled before the cleanups run (%s), but %s uses it in a cleanup it registers on %s, which fails with context canceled; give that cleanup context.WithoutCancel of it",
+			use, why, helper, types.ExprString(reg.t))
 	} else {
 		msg = fmt.Sprintf("%s is cancelled before the cleanup runs (%s), so %s fails with context canceled; pass context.WithoutCancel(%s)",
 			use, why, calleeName(call), types.ExprString(entry))

@@ -106,7 +106,7 @@ func (c *checker) deadResult(q *query, call *ast.CallExpr, index int) (reason, b
 func (c *checker) deadTest(q *query, t ast.Expr, at *ast.CallExpr, helper string) (reason, bool) {
 	if q.reg == nil {
 		ref, ok := c.testRef(t, nil, 0)
-		if i, isParam := q.params[ref.v]; ok && isParam && ref.method == "" {
+		if i, isParam := q.params[ref.v]; ok && isParam && ref.method == "" && len(c.assigns[ref.v]) == 0 {
 			return reason{fromT: true, param: i}, true
 		}
 		return reason{}, false
@@ -133,11 +133,12 @@ func (c *checker) deadVar(q *query, v *types.Var) (reason, bool) {
 		return reason{}, false
 	}
 	if q.reg == nil {
-		if i, ok := q.params[v]; ok {
+		if i, ok := q.params[v]; ok && !c.opaque[v] && len(c.assigns[v]) == 0 {
 			return reason{fromCtx: true, param: i}, true
 		}
 	}
-	if isPackageLevel(v) || c.opaque[v] || q.seen[v] {
+	// A parameter's value comes from the caller.
+	if isPackageLevel(v) || c.params[v] || c.opaque[v] || q.seen[v] {
 		return reason{}, false
 	}
 	as := c.assigns[v]
@@ -286,7 +287,7 @@ func (c *checker) testRef(e ast.Expr, subst map[*types.Var]*types.Var, depth int
 		if s, ok := subst[v]; ok {
 			v = s
 		}
-		if as := c.assigns[v]; len(as) == 1 && as[0].index < 0 && !c.opaque[v] && !isPackageLevel(v) && !v.IsField() &&
+		if as := c.assigns[v]; len(as) == 1 && as[0].index < 0 && !c.opaque[v] && !c.params[v] && !isPackageLevel(v) && !v.IsField() &&
 			testmodel.IsTestingType(c.info.TypeOf(as[0].rhs)) {
 			return c.testRef(as[0].rhs, nil, depth+1)
 		}

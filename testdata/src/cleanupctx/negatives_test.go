@@ -191,3 +191,25 @@ func TestConcreteTypeIgnoresContext(t *testing.T) {
 		_ = s.Stop(t.Context())
 	})
 }
+
+// ctx has the caller's value on one path.
+func withDefaultContext(t *testing.T, ctx context.Context) {
+	if ctx == nil {
+		ctx = t.Context()
+	}
+	t.Cleanup(func() {
+		_ = drop(ctx)
+	})
+}
+
+// ctx is detached before the cleanup uses it: no fact.
+func detached(t *testing.T, ctx context.Context) {
+	ctx = context.WithoutCancel(ctx)
+	t.Cleanup(func() {
+		_ = drop(ctx)
+	})
+}
+
+func TestDetachedHelper(t *testing.T) {
+	detached(t, t.Context())
+}
