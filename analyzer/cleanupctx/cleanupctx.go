@@ -687,8 +687,13 @@ func (c *checker) report(reg *registration, call *ast.CallExpr, arg ast.Expr, r 
 		msg = fmt.Sprintf("%s is cancelled before the cleanups run (%s), but %s uses it in a cleanup it registers on %s, which fails with context canceled; give that cleanup context.WithoutCancel of it",
 			use, why, helper, types.ExprString(reg.t))
 	} else {
-		msg = fmt.Sprintf("%s is cancelled before the cleanup runs (%s), so %s fails with context canceled; pass context.WithoutCancel(%s)",
-			use, why, calleeName(call), types.ExprString(entry))
+		// An interface method or a function value may or may not read it.
+		fails := "fails"
+		if c.calleeFunc(call) == nil {
+			fails = "may fail"
+		}
+		msg = fmt.Sprintf("%s is cancelled before the cleanup runs (%s), so %s %s with context canceled; pass context.WithoutCancel(%s)",
+			use, why, calleeName(call), fails, types.ExprString(entry))
 	}
 	related := []analysis.RelatedInformation{{Pos: reg.call.Pos(), End: reg.call.End(), Message: "the cleanup is registered here"}}
 	if helper != "" {

@@ -38,7 +38,8 @@
 // use is passing the context to a call; calling the context's own methods
 // (ctx.Err(), ctx.Done(), ctx.Value(k)) is not, as they do not fail, and
 // neither is passing it to a function that only reads values from it
-// (log/slog, FromContext-style accessors). A helper that uses its context
+// (log/slog, FromContext-style accessors), or to a parameter the callee
+// names _, leaves unnamed or never reads. A helper that uses its context
 // argument in a cleanup it registers on its testing argument is reported
 // at the call that passes it such a context.
 //
