@@ -77,6 +77,8 @@ func markParallel(t *testing.T) { t.Parallel() }
 func TestDefer%[1]d(t *testing.T) {` + ordinary + `
 	ts := httptest.NewServer(http.NotFoundHandler())
 	defer ts.Close()
+	ctx := t.Context()
+	t.Cleanup(func() { useCtx(ctx) })
 	for _, tc := range []struct{ name, path string }{{"a", "/a"}, {"b", "/b"}} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -121,6 +123,7 @@ func TestPlain%[1]d(t *testing.T) {` + ordinary + `
 		go http.ListenAndServe("127.0.0.1:0", nil)
 		http.Get("http://127.0.0.1:0/")
 	}
+	t.Cleanup(func() { useCtx(context.WithoutCancel(t.Context())) })
 	var wg sync.WaitGroup
 	for i := range 3 {
 		wg.Add(1)
@@ -144,6 +147,7 @@ func TestPlain%[1]d(t *testing.T) {` + ordinary + `
 		fmt.Fprintf(&b, shape, i)
 	}
 	b.WriteString("\nfunc ctxErr() error { return nil }\n")
+	b.WriteString("\nfunc useCtx(ctx context.Context) error { return ctx.Err() }\n")
 	return b.String()
 }
 

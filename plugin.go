@@ -22,6 +22,7 @@ func init() {
 //	  failnow:
 //	    enabled: false
 type Settings struct {
+	Cleanupctx    *AnalyzerSettings `json:"cleanupctx"`
 	Deferparallel *AnalyzerSettings `json:"deferparallel"`
 	Failnow       *AnalyzerSettings `json:"failnow"`
 	Serverready   *AnalyzerSettings `json:"serverready"`
@@ -44,6 +45,7 @@ func New(settings any) (register.LinterPlugin, error) {
 		return nil, fmt.Errorf("testraces: invalid settings: %w", err)
 	}
 	byName := map[string]*AnalyzerSettings{
+		"cleanupctx":    s.Cleanupctx,
 		"deferparallel": s.Deferparallel,
 		"failnow":       s.Failnow,
 		"serverready":   s.Serverready,

@@ -1,6 +1,7 @@
 // Package testraces finds the races that make Go tests flaky: teardown
 // deferred before parallel subtests run, FailNow off the test's goroutine,
-// requests sent before a server listens.
+// requests sent before a server listens, cleanups that use a context
+// already cancelled.
 //
 // Analyzers returns every analyzer, for drivers; cmd/testraces is the
 // command.
@@ -9,6 +10,7 @@ package testraces
 import (
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/testraces/testraces/analyzer/cleanupctx"
 	"github.com/testraces/testraces/analyzer/deferparallel"
 	"github.com/testraces/testraces/analyzer/failnow"
 	"github.com/testraces/testraces/analyzer/serverready"
@@ -17,6 +19,7 @@ import (
 // Analyzers returns every testraces analyzer, in a stable order.
 func Analyzers() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
+		cleanupctx.Analyzer,
 		deferparallel.Analyzer,
 		failnow.Analyzer,
 		serverready.Analyzer,

@@ -28,6 +28,7 @@ var fixtureFindings = []string{
 	"racy_test.go:12:2: ts.Close is deferred",
 	"racy_test.go:22:3: t.Fatal is called on a goroutine started by wg.Go",
 	"racy_test.go:30:2: request may run before the server started at line 29 listens",
+	"racy_test.go:44:12: ctx is cancelled before the cleanup runs",
 }
 
 // silencedFinding is the finding that //nolint:testraces silences in

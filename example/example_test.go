@@ -1,6 +1,7 @@
 package example
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -65,4 +66,21 @@ func TestRequestBeforeListen(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
+}
+
+// cleanupctx: t.Context() is cancelled just before the cleanups run, so
+// the cleanup's call fails with context canceled and the schema stays.
+func TestCleanupWithCancelledContext(t *testing.T) {
+	skipUnlessAsked(t)
+	ctx := t.Context()
+	t.Cleanup(func() {
+		if err := dropSchema(ctx, "example"); err != nil {
+			t.Error(err)
+		}
+	})
+}
+
+// dropSchema stands for a teardown call that honours its context.
+func dropSchema(ctx context.Context, name string) error {
+	return ctx.Err()
 }

@@ -1,0 +1,337 @@
+package cleanupctx
+
+import (
+	"go/ast"
+	"go/types"
+
+	"github.com/testraces/testraces/analyzer/internal/testmodel"
+)
+
+// maxDepth bounds how far a context's origin is followed.
+const maxDepth = 24
+
+// A query asks whether a context is certainly cancelled. With reg set, it
+// asks it for the cleanup reg registers; without, it asks, for a helper's
+// summary, which parameter the context comes from.
+type query struct {
+	reg    *registration
+	params map[*types.Var]int // summary: the helper's parameters
+
+	entry    ast.Expr // the last expression in the cleanup's body on the way to the origin
+	branched bool     // the context has more than one possible origin: no single entry to fix
+	depth    int
+	seen     map[*types.Var]bool
+}
+
+// A reason is why a context is cancelled when the cleanup runs.
+type reason struct {
+	category string
+	at       ast.Node // the Context() call, the helper call, or the cancel statement
+	test     ast.Expr // categoryTestContext: the testing value whose context it is
+	helper   string   // the helper that returned the context, if any
+	sub      bool     // the context is a subtest's
+	cancel   string   // categoryDeferredCancel: the cancel function
+	deferred bool     // the cancel function is deferred, not called
+
+	// In a summary: the context is the Context() of testing parameter
+	// param (fromT), or derived from context parameter param.
+	fromT, fromCtx bool
+	param          int
+}
+
+// dead reports whether the context e evaluates to is certainly cancelled
+// when the cleanup of q runs, and why; for a summary, which parameter it
+// comes from.
+func (c *checker) dead(q *query, e ast.Expr) (reason, bool) {
+	if q.depth > maxDepth {
+		return reason{}, false
+	}
+	q.depth++
+	defer func() { q.depth-- }()
+	e = ast.Unparen(e)
+	if q.reg != nil && q.reg.inBody(e) {
+		q.entry = e
+	}
+	switch e := e.(type) {
+	case *ast.CallExpr:
+		return c.deadResult(q, e, 0)
+	case *ast.Ident:
+		v, _ := c.info.Uses[e].(*types.Var)
+		return c.deadVar(q, v)
+	case *ast.SelectorExpr:
+		sel := c.info.Selections[e]
+		if sel == nil || sel.Kind() != types.FieldVal || q.reg == nil {
+			return reason{}, false
+		}
+		v, _ := sel.Obj().(*types.Var)
+		return c.deadField(q, v)
+	}
+	return reason{}, false
+}
+
+// deadResult is dead for result index of call.
+func (c *checker) deadResult(q *query, call *ast.CallExpr, index int) (reason, bool) {
+	if recv, fn, ok := testmodel.TestingMethod(c.info, call); ok {
+		if fn.Name() == "Context" && len(call.Args) == 0 && index == 0 {
+			return c.deadTest(q, recv, call, "")
+		}
+		return reason{}, false
+	}
+	fn := c.calleeFunc(call)
+	if fn == nil {
+		return reason{}, false
+	}
+	if i, ok := derivedResult(fn); ok {
+		if i != index || len(call.Args) == 0 {
+			return reason{}, false
+		}
+		return c.dead(q, call.Args[0])
+	}
+	for _, r := range c.factOf(fn).Results {
+		if r.Result != index {
+			continue
+		}
+		switch {
+		case r.T >= 0 && r.T < len(call.Args):
+			return c.deadTest(q, call.Args[r.T], call, fn.Name())
+		case r.Ctx >= 0 && r.Ctx < len(call.Args):
+			return c.dead(q, call.Args[r.Ctx])
+		}
+	}
+	return reason{}, false
+}
+
+// deadTest is dead for the context of the testing value t, obtained at
+// the call at (t.Context(), or a helper's call).
+func (c *checker) deadTest(q *query, t ast.Expr, at *ast.CallExpr, helper string) (reason, bool) {
+	if q.reg == nil {
+		ref, ok := c.testRef(t, nil, 0)
+		if i, isParam := q.params[ref.v]; ok && isParam && ref.method == "" && len(c.assigns[ref.v]) == 0 {
+			return reason{fromT: true, param: i}, true
+		}
+		return reason{}, false
+	}
+	ref, ok := c.testRef(t, q.reg.subst, 0)
+	if !ok {
+		return reason{}, false
+	}
+	// s.T() evaluated when the cleanup runs may be another test than when
+	// it was registered (testify restores the parent's).
+	if ref.method != "" && q.reg.inBody(at) {
+		return reason{}, false
+	}
+	sub, ok := c.within(ref, q.reg.test)
+	if !ok {
+		return reason{}, false
+	}
+	return reason{category: categoryTestContext, at: at, test: t, helper: helper, sub: sub}, true
+}
+
+// deadVar is dead for a local variable.
+func (c *checker) deadVar(q *query, v *types.Var) (reason, bool) {
+	if v == nil || v.IsField() {
+		return reason{}, false
+	}
+	if q.reg == nil {
+		if i, ok := q.params[v]; ok && !c.opaque[v] && len(c.assigns[v]) == 0 {
+			return reason{fromCtx: true, param: i}, true
+		}
+	}
+	// A parameter's value comes from the caller.
+	if isPackageLevel(v) || c.params[v] || c.opaque[v] || q.seen[v] {
+		return reason{}, false
+	}
+	as := c.assigns[v]
+	if len(as) == 0 {
+		return reason{}, false
+	}
+	if q.seen == nil {
+		q.seen = make(map[*types.Var]bool)
+	}
+	q.seen[v] = true
+	defer delete(q.seen, v)
+	if len(as) > 1 {
+		q.branched = true
+	}
+	return c.deadAssigns(q, as, false)
+}
+
+// deadField is dead for a struct field: every value it is given, all in
+// the function that registers the cleanup, is cancelled.
+func (c *checker) deadField(q *query, v *types.Var) (reason, bool) {
+	if v == nil || c.opaque[v] || v.Pkg() != c.pass.Pkg || q.seen[v] {
+		return reason{}, false
+	}
+	as := c.assigns[v]
+	if len(as) == 0 {
+		return reason{}, false
+	}
+	if q.seen == nil {
+		q.seen = make(map[*types.Var]bool)
+	}
+	q.seen[v] = true
+	defer delete(q.seen, v)
+	if len(as) > 1 {
+		q.branched = true
+	}
+	return c.deadAssigns(q, as, true)
+}
+
+// deadAssigns is dead when every one of the assignments is.
+func (c *checker) deadAssigns(q *query, as []assignment, sameFunc bool) (reason, bool) {
+	var first reason
+	for i, a := range as {
+		if sameFunc && a.fn != q.reg.fn {
+			return reason{}, false
+		}
+		saved := q.entry
+		var r reason
+		var ok bool
+		if a.index >= 0 {
+			if call, isCall := ast.Unparen(a.rhs).(*ast.CallExpr); isCall {
+				r, ok = c.deadResult(q, call, a.index)
+			}
+		} else {
+			r, ok = c.dead(q, a.rhs)
+		}
+		if !ok && q.reg != nil {
+			q.entry = saved
+			r, ok = c.cancelled(q, a)
+		}
+		if !ok {
+			return reason{}, false
+		}
+		if i == 0 {
+			first = r
+		} else if q.reg == nil && (r.fromT != first.fromT || r.param != first.param) {
+			return reason{}, false
+		}
+	}
+	return first, true
+}
+
+// cancelled reports whether a is ctx, cancel := context.WithCancel(...)
+// (or WithTimeout, ...) in the function that registers the cleanup, and
+// that function defers cancel or calls it, in its own top-level statements.
+func (c *checker) cancelled(q *query, a assignment) (reason, bool) {
+	st := a.stmt
+	if st == nil || a.index != 0 || len(st.Lhs) != 2 || len(st.Rhs) != 1 || a.fn != q.reg.fn {
+		return reason{}, false
+	}
+	call, ok := ast.Unparen(a.rhs).(*ast.CallExpr)
+	if !ok || !cancels(c.calleeFunc(call)) {
+		return reason{}, false
+	}
+	id, ok := st.Lhs[1].(*ast.Ident)
+	if !ok {
+		return reason{}, false
+	}
+	cv := c.lhsVar(id)
+	if cv == nil || cv.IsField() || c.opaque[cv] || len(c.assigns[cv]) != 1 {
+		return reason{}, false
+	}
+	body := c.bodies[a.fn]
+	if body == nil {
+		return reason{}, false
+	}
+	for _, s := range body.List {
+		switch s := s.(type) {
+		case *ast.DeferStmt:
+			if c.callsVar(s.Call, cv) {
+				return reason{category: categoryDeferredCancel, at: s, cancel: id.Name, deferred: true}, true
+			}
+			if lit, ok := ast.Unparen(s.Call.Fun).(*ast.FuncLit); ok && len(s.Call.Args) == 0 {
+				for _, ls := range lit.Body.List {
+					if es, ok := ls.(*ast.ExprStmt); ok {
+						if call, ok := ast.Unparen(es.X).(*ast.CallExpr); ok && c.callsVar(call, cv) {
+							return reason{category: categoryDeferredCancel, at: s, cancel: id.Name, deferred: true}, true
+						}
+					}
+				}
+			}
+		case *ast.ExprStmt:
+			if call, ok := ast.Unparen(s.X).(*ast.CallExpr); ok && c.callsVar(call, cv) {
+				return reason{category: categoryDeferredCancel, at: s, cancel: id.Name}, true
+			}
+		}
+	}
+	return reason{}, false
+}
+
+// callsVar reports whether call calls the function variable v.
+func (c *checker) callsVar(call *ast.CallExpr, v *types.Var) bool {
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	return ok && c.info.Uses[id] == v
+}
+
+// A testRef names a test: the testing value held by a variable (method
+// ""), or returned by a method of a variable (s.T()).
+type testRef struct {
+	v      *types.Var
+	method string
+}
+
+// testRef returns the test that the testing value e denotes, following
+// local aliases (tb := testing.TB(t)); subst maps a method's receiver to
+// the variable of the method value being registered.
+func (c *checker) testRef(e ast.Expr, subst map[*types.Var]*types.Var, depth int) (testRef, bool) {
+	if depth > maxDepth {
+		return testRef{}, false
+	}
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		v, ok := c.info.Uses[e].(*types.Var)
+		if !ok {
+			return testRef{}, false
+		}
+		if s, ok := subst[v]; ok {
+			v = s
+		}
+		if as := c.assigns[v]; len(as) == 1 && as[0].index < 0 && !c.opaque[v] && !c.params[v] && !isPackageLevel(v) && !v.IsField() &&
+			testmodel.IsTestingType(c.info.TypeOf(as[0].rhs)) {
+			return c.testRef(as[0].rhs, nil, depth+1)
+		}
+		return testRef{v: v}, true
+	case *ast.CallExpr:
+		if tv, ok := c.info.Types[e.Fun]; ok && tv.IsType() && len(e.Args) == 1 {
+			return c.testRef(e.Args[0], subst, depth+1) // testing.TB(t)
+		}
+		sel, ok := ast.Unparen(e.Fun).(*ast.SelectorExpr)
+		if !ok || len(e.Args) != 0 || !testmodel.IsTestingType(c.info.TypeOf(e)) {
+			return testRef{}, false
+		}
+		x, ok := ast.Unparen(sel.X).(*ast.Ident)
+		if !ok {
+			return testRef{}, false
+		}
+		v, ok := c.info.Uses[x].(*types.Var)
+		if !ok {
+			return testRef{}, false
+		}
+		if s, ok := subst[v]; ok {
+			v = s
+		}
+		return testRef{v: v, method: sel.Sel.Name}, true
+	}
+	return testRef{}, false
+}
+
+// within reports whether test is reg or one of its subtests (sub).
+func (c *checker) within(test, reg testRef) (sub, ok bool) {
+	for i := 0; i < maxDepth; i++ {
+		if test == reg {
+			return i > 0, true
+		}
+		if test.method != "" {
+			return false, false
+		}
+		parent, ok := c.parentT[test.v]
+		if !ok {
+			return false, false
+		}
+		if test, ok = c.testRef(parent, nil, 0); !ok {
+			return false, false
+		}
+	}
+	return false, false
+}
