@@ -11,8 +11,6 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/inspect"
-	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/testraces/testraces/analyzer/internal/analysisutil"
@@ -28,7 +26,6 @@ var Analyzer = &analysis.Analyzer{
 	Name:      "cleanupctx",
 	Doc:       analysisutil.MustExtractDoc(doc, "cleanupctx"),
 	URL:       "https://github.com/testraces/testraces#cleanupctx",
-	Requires:  []*analysis.Analyzer{inspect.Analyzer},
 	FactTypes: []analysis.Fact{new(Fact)},
 	Run:       run,
 }
@@ -44,11 +41,10 @@ func run(pass *analysis.Pass) (any, error) {
 	if !testing && !analysisutil.Imports(pass.Pkg, "context") {
 		return nil, nil
 	}
-	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
-	c := newChecker(pass, insp)
+	c := newChecker(pass)
 	if testing {
-		for _, cur := range c.calls {
-			c.checkCall(cur)
+		for _, call := range c.calls {
+			c.checkCall(call)
 		}
 	}
 	c.exportFacts()
@@ -60,7 +56,7 @@ type checker struct {
 	pass *analysis.Pass
 	info *types.Info
 
-	calls    []inspector.Cursor             // every call of the package
+	calls    []*ast.CallExpr                // every call of the package
 	assigns  map[*types.Var][]assignment    // what each local variable and field is assigned
 	opaque   map[*types.Var]bool            // assigned in ways not followed: range, &v, op=
 	parentT  map[*types.Var]ast.Expr        // the testing parameter of a t.Run body literal -> the parent's testing value
@@ -86,7 +82,7 @@ type assignment struct {
 	fn    ast.Node        // the enclosing *ast.FuncDecl or *ast.FuncLit; nil at package level
 }
 
-func newChecker(pass *analysis.Pass, insp *inspector.Inspector) *checker {
+func newChecker(pass *analysis.Pass) *checker {
 	c := &checker{
 		pass:     pass,
 		info:     pass.TypesInfo,
@@ -113,105 +109,115 @@ func newChecker(pass *analysis.Pass, insp *inspector.Inspector) *checker {
 			c.used[v] = true
 		}
 	}
-	c.collect(insp)
+	c.collect()
 	return c
 }
 
 // collect records, in one walk, the package's functions, calls,
 // assignments and subtest bodies.
-func (c *checker) collect(insp *inspector.Inspector) {
-	nodeTypes := []ast.Node{
-		(*ast.FuncDecl)(nil), (*ast.FuncLit)(nil), (*ast.CallExpr)(nil), (*ast.AssignStmt)(nil),
-		(*ast.ValueSpec)(nil), (*ast.RangeStmt)(nil), (*ast.UnaryExpr)(nil), (*ast.CompositeLit)(nil),
-		(*ast.ReturnStmt)(nil),
-	}
-	for cur := range insp.Root().Preorder(nodeTypes...) {
-		switch n := cur.Node().(type) {
-		case *ast.FuncDecl:
-			if fn, ok := c.info.Defs[n.Name].(*types.Func); ok && n.Body != nil {
-				c.decls[fn] = n
-				c.order = append(c.order, fn)
-			}
-			c.declName[n] = n.Name.Name
-			if n.Body != nil {
-				c.bodies[n] = n.Body
-			}
-			c.addParams(n.Recv)
-			c.addParams(n.Type.Params)
-			c.addParams(n.Type.Results)
-		case *ast.FuncLit:
-			c.bodies[n] = n.Body
-			c.addParams(n.Type.Params)
-			c.addParams(n.Type.Results)
-		case *ast.CallExpr:
-			c.calls = append(c.calls, cur)
-			c.funcOf[n] = enclosingFunc(cur)
-			if t, name, body, ok := testmodel.RunCall(c.info, n); ok {
-				if lit, ok := ast.Unparen(body).(*ast.FuncLit); ok {
-					if v := c.firstParam(lit.Type); v != nil {
-						c.parentT[v] = t
-					}
-					if tv := c.info.Types[name]; tv.Value != nil && tv.Value.Kind() == constant.String {
-						c.declName[lit] = "subtest " + strconv.Quote(constant.StringVal(tv.Value))
-					}
+func (c *checker) collect() {
+	for _, file := range c.pass.Files {
+		var nodes, funcs []ast.Node // the nodes, and the functions, enclosing the walk's position
+		ast.Inspect(file, func(n ast.Node) bool {
+			if n == nil {
+				switch nodes[len(nodes)-1].(type) {
+				case *ast.FuncDecl, *ast.FuncLit:
+					funcs = funcs[:len(funcs)-1]
 				}
+				nodes = nodes[:len(nodes)-1]
+				return true
 			}
-		case *ast.AssignStmt:
-			fn := enclosingFunc(cur)
-			switch {
-			case n.Tok != token.ASSIGN && n.Tok != token.DEFINE:
-				for _, lhs := range n.Lhs {
-					c.markOpaque(lhs)
-				}
-			case len(n.Lhs) == len(n.Rhs):
-				for i, lhs := range n.Lhs {
-					c.assign(lhs, assignment{rhs: n.Rhs[i], index: -1, stmt: n, fn: fn})
-				}
-			case len(n.Rhs) == 1:
-				for i, lhs := range n.Lhs {
-					c.assign(lhs, assignment{rhs: n.Rhs[0], index: i, stmt: n, fn: fn})
-				}
+			var fn ast.Node // the innermost function enclosing n
+			if len(funcs) > 0 {
+				fn = funcs[len(funcs)-1]
 			}
-		case *ast.ValueSpec:
-			fn := enclosingFunc(cur)
-			switch {
-			case len(n.Values) == len(n.Names):
-				for i, name := range n.Names {
-					c.assign(name, assignment{rhs: n.Values[i], index: -1, fn: fn})
-				}
-			case len(n.Values) == 1:
-				for i, name := range n.Names {
-					c.assign(name, assignment{rhs: n.Values[0], index: i, fn: fn})
-				}
+			c.collectNode(n, fn)
+			nodes = append(nodes, n)
+			switch n.(type) {
+			case *ast.FuncDecl, *ast.FuncLit:
+				funcs = append(funcs, n)
 			}
-		case *ast.RangeStmt:
-			if n.Key != nil {
-				c.markOpaque(n.Key)
-			}
-			if n.Value != nil {
-				c.markOpaque(n.Value)
-			}
-		case *ast.UnaryExpr:
-			if n.Op == token.AND {
-				c.markOpaque(n.X)
-			}
-		case *ast.CompositeLit:
-			c.compositeFields(n, enclosingFunc(cur))
-		case *ast.ReturnStmt:
-			if fn := enclosingFunc(cur); fn != nil {
-				c.rets[fn] = append(c.rets[fn], n)
-			}
-		}
+			return true
+		})
 	}
 }
 
-// enclosingFunc returns the innermost function (*ast.FuncDecl or
-// *ast.FuncLit) that the node at cur is in, or nil.
-func enclosingFunc(cur inspector.Cursor) ast.Node {
-	for p := range cur.Parent().Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
-		return p.Node()
+// collectNode records n, whose innermost enclosing function is fn.
+func (c *checker) collectNode(n ast.Node, fn ast.Node) {
+	switch n := n.(type) {
+	case *ast.FuncDecl:
+		if fn, ok := c.info.Defs[n.Name].(*types.Func); ok && n.Body != nil {
+			c.decls[fn] = n
+			c.order = append(c.order, fn)
+		}
+		c.declName[n] = n.Name.Name
+		if n.Body != nil {
+			c.bodies[n] = n.Body
+		}
+		c.addParams(n.Recv)
+		c.addParams(n.Type.Params)
+		c.addParams(n.Type.Results)
+	case *ast.FuncLit:
+		c.bodies[n] = n.Body
+		c.addParams(n.Type.Params)
+		c.addParams(n.Type.Results)
+	case *ast.CallExpr:
+		c.calls = append(c.calls, n)
+		c.funcOf[n] = fn
+		if t, name, body, ok := testmodel.RunCall(c.info, n); ok {
+			if lit, ok := ast.Unparen(body).(*ast.FuncLit); ok {
+				if v := c.firstParam(lit.Type); v != nil {
+					c.parentT[v] = t
+				}
+				if tv := c.info.Types[name]; tv.Value != nil && tv.Value.Kind() == constant.String {
+					c.declName[lit] = "subtest " + strconv.Quote(constant.StringVal(tv.Value))
+				}
+			}
+		}
+	case *ast.AssignStmt:
+		switch {
+		case n.Tok != token.ASSIGN && n.Tok != token.DEFINE:
+			for _, lhs := range n.Lhs {
+				c.markOpaque(lhs)
+			}
+		case len(n.Lhs) == len(n.Rhs):
+			for i, lhs := range n.Lhs {
+				c.assign(lhs, assignment{rhs: n.Rhs[i], index: -1, stmt: n, fn: fn})
+			}
+		case len(n.Rhs) == 1:
+			for i, lhs := range n.Lhs {
+				c.assign(lhs, assignment{rhs: n.Rhs[0], index: i, stmt: n, fn: fn})
+			}
+		}
+	case *ast.ValueSpec:
+		switch {
+		case len(n.Values) == len(n.Names):
+			for i, name := range n.Names {
+				c.assign(name, assignment{rhs: n.Values[i], index: -1, fn: fn})
+			}
+		case len(n.Values) == 1:
+			for i, name := range n.Names {
+				c.assign(name, assignment{rhs: n.Values[0], index: i, fn: fn})
+			}
+		}
+	case *ast.RangeStmt:
+		if n.Key != nil {
+			c.markOpaque(n.Key)
+		}
+		if n.Value != nil {
+			c.markOpaque(n.Value)
+		}
+	case *ast.UnaryExpr:
+		if n.Op == token.AND {
+			c.markOpaque(n.X)
+		}
+	case *ast.CompositeLit:
+		c.compositeFields(n, fn)
+	case *ast.ReturnStmt:
+		if fn != nil {
+			c.rets[fn] = append(c.rets[fn], n)
+		}
 	}
-	return nil
 }
 
 // addParams records the variables of a parameter or result list: they
@@ -394,10 +400,9 @@ func (c *checker) cleanupArgs(call *ast.CallExpr) []cleanupArg {
 	return args
 }
 
-// checkCall checks the cleanups that the call at cur registers, and the
-// contexts it passes to a helper that uses them in a cleanup.
-func (c *checker) checkCall(cur inspector.Cursor) {
-	call := cur.Node().(*ast.CallExpr)
+// checkCall checks the cleanups that call registers, and the contexts it
+// passes to a helper that uses them in a cleanup.
+func (c *checker) checkCall(call *ast.CallExpr) {
 	for _, ca := range c.cleanupArgs(call) {
 		test, ok := c.testRef(ca.t, nil, 0)
 		if !ok {

@@ -195,7 +195,7 @@ func (c *checker) assertImport(file *ast.File, pos token.Pos, lastRequire bool) 
 		}
 		return "assert", &analysis.TextEdit{Pos: require.Pos(), End: require.End(), NewText: []byte(strconv.Quote(assertPath))}, true
 	}
-	name, edit, ok := analysisutil.AddImport(c.pass.Pkg, file, pos, assertPath)
+	name, edit, ok := analysisutil.AddImport(c.pass, file, pos, assertPath)
 	if assert != nil && lastRequire {
 		edit = analysisutil.DeleteImport(c.pass, require)
 	}

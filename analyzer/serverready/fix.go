@@ -89,7 +89,7 @@ func (c *checker) fix(start summary.Event) *analysis.SuggestedFix {
 		}
 	}
 	errName := analysisutil.FreshName(c.pass.Pkg, g.Pos(), "err", types.Universe.Lookup("error").Type(), nil)
-	netName, importEdit, ok := analysisutil.AddImport(c.pass.Pkg, file, g.Pos(), "net")
+	netName, importEdit, ok := analysisutil.AddImport(c.pass, file, g.Pos(), "net")
 	if !ok {
 		return nil
 	}

@@ -45,11 +45,12 @@ func ResolvesToImport(pkg *types.Package, name string, pos token.Pos, path strin
 
 // AddImport returns the name under which file refers, at pos, to the
 // package importPath, and the edit that adds its import when file does not
-// import it yet: in the file's import block, keeping it sorted, or as an
-// import declaration of its own before the first one. ok is false when the
-// name would not resolve to the package at pos (another declaration takes
-// it), or the file has no import declaration to add to.
-func AddImport(pkg *types.Package, file *ast.File, pos token.Pos, importPath string) (name string, edit *analysis.TextEdit, ok bool) {
+// import it yet: in the file's import block, keeping it sorted, or turning
+// a lone import into a block. ok is false when the name would not resolve
+// to the package at pos (another declaration takes it, or the file imports
+// it as _ or .), or the file has no import declaration to add to.
+func AddImport(pass *analysis.Pass, file *ast.File, pos token.Pos, importPath string) (name string, edit *analysis.TextEdit, ok bool) {
+	pkg := pass.Pkg
 	for _, spec := range file.Imports {
 		if p, _ := strconv.Unquote(spec.Path.Value); p == importPath {
 			name := path.Base(importPath)
@@ -70,7 +71,21 @@ func AddImport(pkg *types.Package, file *ast.File, pos token.Pos, importPath str
 			continue
 		}
 		if !gen.Lparen.IsValid() {
-			return name, &analysis.TextEdit{Pos: gen.Pos(), End: gen.Pos(), NewText: []byte("import " + quoted + "\n")}, true
+			// import "testing"  =>  import ( "context"; "testing" )
+			spec := gen.Specs[0].(*ast.ImportSpec)
+			src, ok := SourceOf(pass, spec.Pos())
+			if !ok {
+				return "", nil, false
+			}
+			specs := []string{quoted, src.Of(spec)}
+			if p, _ := strconv.Unquote(spec.Path.Value); p < importPath {
+				specs[0], specs[1] = specs[1], specs[0]
+			}
+			text := "(\n\t" + specs[0] + "\n\t" + specs[1] + "\n)"
+			return name, &analysis.TextEdit{Pos: spec.Pos(), End: spec.End(), NewText: []byte(text)}, true
+		}
+		if len(gen.Specs) == 0 {
+			return "", nil, false
 		}
 		// Keep the block sorted: before the first path that sorts after
 		// this one, within its group of imports.
