@@ -14,6 +14,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/testraces/testraces/analyzer/internal/analysisutil"
+	"github.com/testraces/testraces/analyzer/internal/knowledge"
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
 
@@ -38,7 +39,7 @@ const (
 
 func run(pass *analysis.Pass) (any, error) {
 	testing := analysisutil.Imports(pass.Pkg, "testing")
-	if !testing && !analysisutil.Imports(pass.Pkg, "context") {
+	if !testing && !analysisutil.Imports(pass.Pkg, "context") || knowledge.KnownWithoutCode(pass.Pkg) {
 		return nil, nil
 	}
 	c := newChecker(pass)

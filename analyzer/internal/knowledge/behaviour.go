@@ -54,6 +54,11 @@ var behaviours = map[string]map[string]Behaviour{
 		"Dial": dials, "DialTimeout": dials, "DialTCP": dials, "DialUnix": dials,
 		"Dialer.Dial": dials, "Dialer.DialContext": dials,
 	},
+	"net/textproto":   {"Dial": dials},
+	"net/smtp":        {"Dial": dials},
+	"net/rpc":         {"Dial": dials, "DialHTTP": dials, "DialHTTPPath": dials},
+	"net/rpc/jsonrpc": {"Dial": dials},
+	"log/syslog":      {"Dial": dials, "New": dials},
 	"crypto/tls": {
 		"Listen": binds,
 		"Dial":   dials, "DialWithDialer": dials, "Dialer.Dial": dials, "Dialer.DialContext": dials,

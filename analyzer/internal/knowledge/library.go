@@ -111,3 +111,22 @@ func IsSignalNotify(fn *types.Func) bool {
 func IsContextDone(fn *types.Func) bool {
 	return fn != nil && fn.Name() == "Done" && fn.Signature().Params().Len() == 0 && InPackage(fn, "context")
 }
+
+// KnownWithoutCode reports whether what the analyzers need of package pkg
+// is known from the tables here, so that its code need not be read: a
+// standard library package that does not import testing (those that do,
+// internal/testenv among them, hold test helpers). Reading every
+// dependency's code is most of what testraces would cost; the standard
+// library's behaviour that matters (listening, dialing, running callbacks
+// on goroutines) is tabled above.
+func KnownWithoutCode(pkg *types.Package) bool {
+	if !IsStd(pkg.Path()) {
+		return false
+	}
+	for _, imp := range pkg.Imports() {
+		if imp.Path() == "testing" {
+			return false
+		}
+	}
+	return pkg.Path() != "testing"
+}

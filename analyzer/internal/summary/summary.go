@@ -20,6 +20,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/testraces/testraces/analyzer/internal/knowledge"
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
 
@@ -289,6 +290,10 @@ func run(pass *analysis.Pass) (any, error) {
 		signalChans: make(map[*types.Var]bool),
 		index:       make(map[ast.Node]int),
 		computing:   -1,
+	}
+	if knowledge.KnownWithoutCode(pass.Pkg) {
+		r.done = true
+		return r, nil
 	}
 	r.importFacts()
 	r.walk()
