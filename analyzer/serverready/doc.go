@@ -14,22 +14,37 @@
 //	go srv.ListenAndServe()
 //	resp, err := http.Get("http://127.0.0.1:8080/") // may run before the listener exists
 //
-// The check reports the first request (http.Get, client.Do, net.Dial, ...,
-// or a function that makes one; in TestMain, m.Run) that follows an
-// asynchronous start of a server, in the same function or in a subtest
-// body it starts, with nothing in between that waits for another
-// goroutine. An asynchronous start is a go statement or a callback run on
-// another goroutine whose code creates a listener (net.Listen,
-// http.ListenAndServe, a framework's Run or Start that reaches one, in any
-// package), or a call of a helper that starts a server that way and
-// returns without waiting. A barrier is a channel receive or select (but
-// not on a channel the server's goroutine signals before it listens),
-// sync.WaitGroup.Wait, testify's Eventually, a function that waits, or a
-// loop that retries the request. time.Sleep is not a barrier: it only
-// makes the race rarer.
+// The check reports, in test code, the first request (http.Get,
+// client.Do, any RoundTrip, net.Dial, tls.Dial, or a function of any
+// package that makes one; in TestMain, m.Run) that follows a start of a
+// server, in the same function, in a subtest body or a fuzz target it
+// starts, with no barrier in between.
 //
-// It also reports a server started on the address of a listener the test
-// has just closed: another process can take the port in between.
+// A start is anything that leads to a listener being created later, on
+// another goroutine: a go statement or a callback run on another goroutine
+// (errgroup's Go, wg.Go) whose code listens (net.Listen,
+// http.ListenAndServe, through any chain of calls), or runs a function
+// that itself starts such a goroutine and does not wait for it (go
+// s.Run(ctx), for a Run that listens on a goroutine of its own and then
+// blocks on signals, errors and ctx.Done()); or the call of such a helper,
+// which returns before its listener exists. A function that binds its
+// listener before it returns (net.Listen, then go srv.Serve(ln)) is no
+// start when called.
+//
+// A barrier is only something that happens after the listener exists: a
+// receive from a channel (or a Started()-style accessor, a WaitGroup) that
+// the server's goroutine signals after it binds, or that the test does not
+// see the server signal at all; a function that waits; testify's
+// Eventually; a loop that retries a dial or request until it succeeds.
+// Not barriers: ctx.Done(), signal channels, what the server's goroutine
+// signals before it listens or after it stopped (an error channel, the
+// errgroup that runs it), time.Sleep and time.After (they only make the
+// race rarer), and a loop of requests that fails the test on an error.
+//
+// It also reports a server started on the address of a listener or
+// httptest.Server the test has closed, whether the address reaches it
+// directly, through an http.Server literal, a constructor, or a Run-style
+// start: another process can take the port in between.
 //
 // The suggested fix, for go srv.ListenAndServe() and go
 // http.ListenAndServe(addr, h) (directly or in a go func() { ... }()),
