@@ -6,18 +6,29 @@
 //	testraces -fix ./...      # apply the suggested fixes
 //	testraces -diff ./...     # print them as a diff
 //	testraces -json ./...
+//	testraces -vet ./...      # the go vet suite too
 //
-// or as a vet tool:
+// or as a vet tool, which runs the go vet suite too:
 //
 //	go vet -vettool=$(command -v testraces) ./...
 package main
 
 import (
+	"os"
+
 	"golang.org/x/tools/go/analysis/multichecker"
 
 	"github.com/testraces/testraces"
 )
 
 func main() {
-	multichecker.Main(testraces.Analyzers()...)
+	args := os.Args[1:]
+	switch {
+	case vetToolMode(args):
+		multichecker.Main(withVetSuite(testraces.Analyzers())...)
+	case driverChild():
+		multichecker.Main(childAnalyzers()...)
+	default:
+		os.Exit(runStandalone(args))
+	}
 }
