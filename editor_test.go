@@ -197,11 +197,22 @@ func (c *lspConn) read(deadline time.Time) (lspMessage, error) {
 }
 
 func (c *lspConn) readMessage() (lspMessage, error) {
+	body, err := c.readBody()
+	if err != nil {
+		return lspMessage{}, err
+	}
+	var msg lspMessage
+	err = json.Unmarshal(body, &msg)
+	return msg, err
+}
+
+// readBody reads the body of the next message.
+func (c *lspConn) readBody() ([]byte, error) {
 	length := -1
 	for {
 		line, err := c.r.ReadString('\n')
 		if err != nil {
-			return lspMessage{}, err
+			return nil, err
 		}
 		line = strings.TrimSpace(line)
 		if line == "" {
@@ -210,18 +221,16 @@ func (c *lspConn) readMessage() (lspMessage, error) {
 		if v, ok := strings.CutPrefix(line, "Content-Length:"); ok {
 			length, err = strconv.Atoi(strings.TrimSpace(v))
 			if err != nil {
-				return lspMessage{}, err
+				return nil, err
 			}
 		}
 	}
 	if length < 0 {
-		return lspMessage{}, fmt.Errorf("message without Content-Length")
+		return nil, fmt.Errorf("message without Content-Length")
 	}
 	body := make([]byte, length)
 	if _, err := io.ReadFull(c.r, body); err != nil {
-		return lspMessage{}, err
+		return nil, err
 	}
-	var msg lspMessage
-	err := json.Unmarshal(body, &msg)
-	return msg, err
+	return body, nil
 }

@@ -8,9 +8,13 @@
 //	testraces -json ./...
 //	testraces -vet ./...      # the go vet suite too
 //
-// or as a vet tool, which runs the go vet suite too:
+// as a vet tool, which runs the go vet suite too:
 //
 //	go vet -vettool=$(command -v testraces) ./...
+//
+// or as a language server beside gopls, for editors:
+//
+//	testraces lsp
 package main
 
 import (
@@ -24,6 +28,8 @@ import (
 func main() {
 	args := os.Args[1:]
 	switch {
+	case len(args) > 0 && args[0] == "lsp":
+		os.Exit(serveLSP(args[1:]))
 	case vetToolMode(args):
 		multichecker.Main(withVetSuite(testraces.Analyzers())...)
 	case driverChild():
