@@ -58,9 +58,12 @@ func (s *stream) ReadObject(v any) error {
 	}
 }
 
-// readFrame reads the headers and the body of one message.
+// readFrame reads the headers and the body of one message. Headers that
+// are wrong are read to their end before the error, so that reading goes
+// on with the next message.
 func (s *stream) readFrame() ([]byte, error) {
 	length := -1
+	var bad error
 	for {
 		line, err := s.r.ReadString('\n')
 		if err != nil {
@@ -74,10 +77,14 @@ func (s *stream) readFrame() ([]byte, error) {
 		if ok && strings.EqualFold(strings.TrimSpace(name), "Content-Length") {
 			n, err := strconv.Atoi(strings.TrimSpace(value))
 			if err != nil || n < 0 || n > maxMessage {
-				return nil, fmt.Errorf("%w: Content-Length %q", errBadFrame, strings.TrimSpace(value))
+				bad = fmt.Errorf("%w: Content-Length %q", errBadFrame, strings.TrimSpace(value))
+				continue
 			}
 			length = n
 		}
+	}
+	if bad != nil {
+		return nil, bad
 	}
 	if length < 0 {
 		return nil, fmt.Errorf("%w: no Content-Length", errBadFrame)
