@@ -54,9 +54,11 @@ func Serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options) error {
 	case <-s.exited:
 	case <-conn.DisconnectNotify():
 	}
+	// Cancel the runs and close the connection before waiting for them,
+	// so that none is left blocked writing to a client that is gone.
 	s.cancel()
-	s.runs.Wait()
 	conn.Close()
+	s.runs.Wait()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.state != stateShutdown {
