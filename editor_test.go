@@ -197,11 +197,22 @@ func (c *lspConn) read(deadline time.Time) (lspMessage, error) {
 }
 
 func (c *lspConn) readMessage() (lspMessage, error) {
+	body, err := c.readBody()
+	if err != nil {
+		return lspMessage{}, err
+	}
+	var msg lspMessage
+	err = json.Unmarshal(body, &msg)
+	return msg, err
+}
+
+// readBody reads the body of the next message.
+func (c *lspConn) readBody() ([]byte, error) {
 	length := -1
 	for {
 		line, err := c.r.ReadString('\n')
 		if err != nil {
-			return lspMessage{}, err
+			return nil, err
 		}
 		line = strings.TrimSpace(line)
 		if line == "" {
@@ -210,18 +221,138 @@ func (c *lspConn) readMessage() (lspMessage, error) {
 		if v, ok := strings.CutPrefix(line, "Content-Length:"); ok {
 			length, err = strconv.Atoi(strings.TrimSpace(v))
 			if err != nil {
-				return lspMessage{}, err
+				return nil, err
 			}
 		}
 	}
 	if length < 0 {
-		return lspMessage{}, fmt.Errorf("message without Content-Length")
+		return nil, fmt.Errorf("message without Content-Length")
 	}
 	body := make([]byte, length)
 	if _, err := io.ReadFull(c.r, body); err != nil {
-		return lspMessage{}, err
+		return nil, err
 	}
-	var msg lspMessage
-	err := json.Unmarshal(body, &msg)
-	return msg, err
+	return body, nil
+}
+
+// neovimConfig is the README's Neovim 0.7+ configuration, as the Neovim
+// test loads it.
+const neovimConfig = `-- testraces beside gopls, for every Go buffer (Neovim 0.7+).
+local testraces
+vim.api.nvim_create_autocmd('FileType', {
+  pattern = 'go',
+  callback = function(args)
+    testraces = testraces or vim.lsp.start_client({
+      name = 'testraces',
+      cmd = { 'testraces', 'lsp' },
+      root_dir = vim.fn.getcwd(),
+    })
+    vim.lsp.buf_attach_client(args.buf, testraces)
+  end,
+})
+`
+
+// neovimDriver does what a user would in the buffer of racy_test.go:
+// wait for the diagnostics, ask for the code actions on line 12, pick the
+// first, and write the file; then it waits for the diagnostics of the
+// saved file. It writes what it saw to $TESTRACES_NVIM_OUT and exits
+// non-zero on a failure.
+const neovimDriver = `
+local out = assert(io.open(os.getenv('TESTRACES_NVIM_OUT'), 'w'))
+local function fail(msg)
+  out:write('FAIL ' .. msg .. '\n')
+  out:close()
+  vim.cmd('cquit 1')
+end
+local buf = vim.api.nvim_get_current_buf()
+if not vim.wait(120000, function() return #vim.diagnostic.get(buf) > 0 end, 100) then
+  fail('no diagnostics within two minutes')
+end
+for _, d in ipairs(vim.diagnostic.get(buf)) do
+  out:write(string.format('diagnostic %d:%d %s\n', d.lnum + 1, d.col + 1, d.message))
+end
+vim.ui.select = function(items, opts, on_choice) on_choice(items[1]) end -- the user picks the first
+vim.api.nvim_win_set_cursor(0, { 12, 1 })
+vim.lsp.buf.code_action()
+if not vim.wait(20000, function() return vim.api.nvim_buf_get_lines(buf, 11, 12, false)[1]:find('t.Cleanup', 1, true) ~= nil end, 50) then
+  fail('the quick fix was not applied: ' .. vim.api.nvim_buf_get_lines(buf, 11, 12, false)[1])
+end
+local before = #vim.diagnostic.get(buf)
+vim.cmd('write')
+if not vim.wait(120000, function() return #vim.diagnostic.get(buf) == before - 1 end, 100) then
+  fail('diagnostics after the save: ' .. #vim.diagnostic.get(buf))
+end
+out:write('saved\n')
+out:close()
+vim.cmd('qall!')
+`
+
+// TestNeovim runs headless Neovim with the README's configuration on the
+// fixture: it shows testraces' diagnostics, applies the deferparallel
+// quick fix and writes the file, which must then be the golden file.
+func TestNeovim(t *testing.T) {
+	skipShort(t, "builds testraces and runs headless Neovim (apt-get install neovim) on testdata/fixture")
+	nvim, err := exec.LookPath("nvim")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("nvim is not installed; .ci/run installs it")
+		}
+		t.Skip("nvim is not installed (apt-get install neovim)")
+	}
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(readme), neovimConfig) {
+		t.Error("README.md does not show the Neovim configuration this test runs")
+	}
+	bin := buildTestraces(t)
+	dir := copyFixture(t)
+	home := t.TempDir()
+	config := filepath.Join(home, "init.lua")
+	driver := filepath.Join(home, "driver.lua")
+	outFile := filepath.Join(home, "out.txt")
+	writeFile(t, config, []byte(neovimConfig))
+	writeFile(t, driver, []byte(neovimDriver))
+
+	start := time.Now()
+	cmd := exec.Command(nvim, "--headless", "--clean", "-u", config, "-c", "luafile "+driver, "racy_test.go")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=", "HOME="+home, "XDG_STATE_HOME="+home, "XDG_DATA_HOME="+home,
+		"PATH="+filepath.Dir(bin)+string(os.PathListSeparator)+os.Getenv("PATH"), "TESTRACES_NVIM_OUT="+outFile)
+	var stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stderr, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err = <-done:
+	case <-time.After(5 * time.Minute):
+		cmd.Process.Kill()
+		err = <-done
+		t.Errorf("nvim did not finish within five minutes")
+	}
+	out, _ := os.ReadFile(outFile)
+	t.Logf("nvim ran %v:\n%s", time.Since(start), out)
+	if err != nil {
+		t.Fatalf("nvim: %v\n%s\n%s", err, out, stderr.String())
+	}
+	for _, want := range []string{"diagnostic 12:2 ts.Close is deferred", "diagnostic 22:3 t.Fatal is called", "diagnostic 30:2 request may run", "saved"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("nvim saw no %q", want)
+		}
+	}
+	fixed, err := os.ReadFile(filepath.Join(dir, "racy_test.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden, err := os.ReadFile("testdata/lsp/racy_test.go.deferparallel.golden")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(fixed) != string(golden) {
+		t.Errorf("racy_test.go as Neovim wrote it:\n%s\nwant (testdata/lsp/racy_test.go.deferparallel.golden):\n%s", fixed, golden)
+	}
 }

@@ -74,6 +74,90 @@ func TestGoVet(t *testing.T) {
 	}
 }
 
+// vetFixtureFindings are the findings of go vet -vettool=testraces in
+// testdata/vetfixture: go vet's own (printf, copylocks) and one of each
+// testraces analyzer. testinggoroutine, which plain go vet runs, is left
+// out for failnow.
+var vetFixtureFindings = []string{
+	`vet_test.go:20:14: count passes lock by value`,
+	`vet_test.go:23:14: fmt.Printf format %d has arg "one" of wrong type string`,
+	"vet_test.go:29:2: ts.Close is deferred",
+	"vet_test.go:41:3: t.Fatal is called on a goroutine started at line 39",
+	"vet_test.go:49:2: request may run before the server started at line 48 listens",
+}
+
+// TestGoVetSuperset checks that testraces as a vet tool reports what go
+// vet reports and testraces' findings, each once, and that each analyzer,
+// go vet's included, stays switchable by its flag.
+func TestGoVetSuperset(t *testing.T) {
+	skipShort(t, "builds testraces and runs go vet on testdata/vetfixture")
+	bin := buildTestraces(t)
+	dir := copyDir(t, "testdata/vetfixture")
+
+	out, code := runIn(t, dir, "go", "vet", "-vettool="+bin, "./...")
+	if code != 1 {
+		t.Errorf("go vet -vettool exit status = %d, want 1\n%s", code, out)
+	}
+	got := vetFindings(out)
+	checkFindings(t, "go vet -vettool", got, vetFixtureFindings)
+
+	// Everything plain go vet reports is there, but testinggoroutine's.
+	plain, _ := runIn(t, dir, "go", "vet", "./...")
+	for _, f := range vetFindings(plain) {
+		if strings.Contains(f, "from a non-test goroutine") {
+			continue
+		}
+		if !slices.Contains(got, f) {
+			t.Errorf("go vet reports %q, go vet -vettool=testraces does not", f)
+		}
+	}
+
+	out, _ = runIn(t, dir, "go", "vet", "-vettool="+bin, "-printf=false", "-deferparallel=false", "./...")
+	checkFindings(t, "go vet -vettool -printf=false -deferparallel=false", vetFindings(out), []string{
+		vetFixtureFindings[0], vetFixtureFindings[3], vetFixtureFindings[4],
+	})
+}
+
+// TestStandaloneVet checks that the standalone command runs go vet's suite
+// only with -vet, and names files relative to the working directory.
+func TestStandaloneVet(t *testing.T) {
+	skipShort(t, "builds testraces and runs it on testdata/vetfixture")
+	bin := buildTestraces(t)
+	dir := copyDir(t, "testdata/vetfixture")
+
+	out, code := runIn(t, dir, bin, "./...")
+	if code != 3 {
+		t.Errorf("testraces exit status = %d, want 3\n%s", code, out)
+	}
+	checkFindings(t, "testraces", standaloneFindings(t, out), vetFixtureFindings[2:])
+
+	out, code = runIn(t, dir, bin, "-vet", "./...")
+	if code != 3 {
+		t.Errorf("testraces -vet exit status = %d, want 3\n%s", code, out)
+	}
+	checkFindings(t, "testraces -vet", standaloneFindings(t, out), vetFixtureFindings)
+}
+
+// standaloneFindings returns the findings of the standalone command's
+// text output, checking that each names its file relative to the working
+// directory.
+func standaloneFindings(t *testing.T, out string) []string {
+	t.Helper()
+	var findings []string
+	for _, line := range strings.Split(out, "\n") {
+		if line == "" || strings.HasPrefix(line, "\t") || !strings.Contains(line, ".go:") {
+			continue
+		}
+		if !strings.HasPrefix(line, "vet_test.go:") {
+			t.Errorf("finding not relative to the working directory: %s", line)
+		}
+		if !strings.Contains(line, ": \t") { // not a related position
+			findings = append(findings, line)
+		}
+	}
+	return findings
+}
+
 func TestGolangciLint(t *testing.T) {
 	skipShort(t, "builds golangci-lint with the testraces plugin from the module proxy (minutes the first time)")
 	bin := customGolangci(t)
@@ -207,8 +291,14 @@ func sourceHash(t *testing.T) string {
 // copyFixture copies testdata/fixture to a temporary directory.
 func copyFixture(t *testing.T) string {
 	t.Helper()
+	return copyDir(t, "testdata/fixture")
+}
+
+// copyDir copies the directory src to a temporary directory.
+func copyDir(t *testing.T, src string) string {
+	t.Helper()
 	dir := t.TempDir()
-	err := filepath.WalkDir("testdata/fixture", func(path string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
@@ -216,7 +306,7 @@ func copyFixture(t *testing.T) string {
 		if err != nil {
 			return err
 		}
-		rel, _ := filepath.Rel("testdata/fixture", path)
+		rel, _ := filepath.Rel(src, path)
 		writeFile(t, filepath.Join(dir, rel), data)
 		return nil
 	})

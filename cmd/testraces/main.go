@@ -6,18 +6,35 @@
 //	testraces -fix ./...      # apply the suggested fixes
 //	testraces -diff ./...     # print them as a diff
 //	testraces -json ./...
+//	testraces -vet ./...      # the go vet suite too
 //
-// or as a vet tool:
+// as a vet tool, which runs the go vet suite too:
 //
 //	go vet -vettool=$(command -v testraces) ./...
+//
+// or as a language server beside gopls, for editors:
+//
+//	testraces lsp
 package main
 
 import (
+	"os"
+
 	"golang.org/x/tools/go/analysis/multichecker"
 
 	"github.com/testraces/testraces"
 )
 
 func main() {
-	multichecker.Main(testraces.Analyzers()...)
+	args := os.Args[1:]
+	switch {
+	case len(args) > 0 && args[0] == "lsp":
+		os.Exit(serveLSP(args[1:]))
+	case vetToolMode(args):
+		multichecker.Main(withVetSuite(testraces.Analyzers())...)
+	case driverChild():
+		multichecker.Main(childAnalyzers()...)
+	default:
+		os.Exit(runStandalone(args))
+	}
 }

@@ -1,0 +1,472 @@
+package testraces_test
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"log"
+	"net"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/testraces/testraces"
+	"github.com/testraces/testraces/internal/lsp"
+)
+
+// lspDiagnostic is what the test reads of a published diagnostic.
+type lspDiagnostic struct {
+	Range           lsp.Range `json:"range"`
+	Code            string    `json:"code"`
+	CodeDescription struct {
+		Href string `json:"href"`
+	} `json:"codeDescription"`
+	Source             string `json:"source"`
+	Message            string `json:"message"`
+	RelatedInformation []struct {
+		Location lsp.Location `json:"location"`
+		Message  string       `json:"message"`
+	} `json:"relatedInformation"`
+}
+
+// fixtureDiagnostics are the diagnostics the language server publishes
+// for testdata/fixture/racy_test.go (zero-based lines, UTF-16 columns),
+// //nolint'ed one included: like go vet, the server does not read
+// //nolint.
+var fixtureDiagnostics = []struct {
+	start, end, related lsp.Position
+	code                string
+}{
+	{pos(11, 1), pos(11, 17), pos(13, 2), "defer-shared-resource"},
+	{pos(21, 2), pos(21, 17), pos(20, 1), "failnow-callback"},
+	{pos(29, 1), pos(29, 36), pos(28, 1), "serverready-request"},
+	{pos(35, 2), pos(35, 18), pos(34, 1), "failnow-callback"},
+}
+
+func pos(line, char uint32) lsp.Position { return lsp.Position{Line: line, Character: char} }
+
+// TestLanguageServer drives testraces' language server over a pipe as an
+// editor would: it opens the fixture, checks the diagnostics, applies the
+// serverready quick fix, which adds an import, and saves; the finding is
+// then gone.
+func TestLanguageServer(t *testing.T) {
+	skipShort(t, "loads testdata/fixture and its dependencies with the go command")
+	dir := copyFixture(t)
+	c := startServer(t)
+	start := time.Now()
+
+	c.initialize(t, dir, map[string]any{"window": map[string]any{"workDoneProgress": true}})
+	file := filepath.Join(dir, "racy_test.go")
+	uri := fileURI(file)
+	text := readFile(t, file)
+	c.send(t, 0, "textDocument/didOpen", map[string]any{
+		"textDocument": map[string]any{"uri": uri, "languageId": "go", "version": 1, "text": text},
+	})
+
+	pubs, progress := c.awaitDiagnostics(t, uri, func(d []lspDiagnostic) bool { return len(d) > 0 })
+	t.Logf("first diagnostics after %v", time.Since(start))
+	checkFixtureDiagnostics(t, pubs[uri])
+	for _, f := range []string{"clean_test.go", "fixture.go"} {
+		if d, ok := pubs[fileURI(filepath.Join(dir, f))]; !ok || len(d) != 0 {
+			t.Errorf("%s: published %v (%v), want an empty list", f, d, ok)
+		}
+	}
+	if !slices.Equal(progress, []string{"begin", "end"}) {
+		t.Errorf("$/progress during the first load: %v, want begin and end", progress)
+	}
+
+	// The serverready quick fix at the request.
+	serverready := pubs[uri][2]
+	actions := c.codeActions(t, uri, serverready.Range)
+	if len(actions) != 1 || actions[0].Kind != "quickfix" || len(actions[0].Edit.Changes) != 1 {
+		t.Fatalf("code actions at %v: %+v, want one quickfix", serverready.Range, actions)
+	}
+	edits := actions[0].Edit.Changes[uri]
+	fixed := applyEdits(t, text, edits)
+	golden := readFile(t, "testdata/lsp/racy_test.go.serverready.golden")
+	if fixed != golden {
+		t.Errorf("the quick fix gives\n%s\nwant (testdata/lsp/racy_test.go.serverready.golden)\n%s", fixed, golden)
+	}
+
+	// Edited, not yet saved: the positions have moved, so no actions.
+	c.send(t, 0, "textDocument/didChange", map[string]any{
+		"textDocument":   map[string]any{"uri": uri, "version": 2},
+		"contentChanges": []map[string]any{{"text": fixed}},
+	})
+	if actions := c.codeActions(t, uri, span(fixtureDiagnostics[0].start, fixtureDiagnostics[0].end)); len(actions) != 0 {
+		t.Errorf("code actions on an edited document: %+v, want none", actions)
+	}
+
+	// Saved: analysed again, and the serverready finding is gone.
+	writeFile(t, file, []byte(fixed))
+	start = time.Now()
+	c.send(t, 0, "textDocument/didSave", map[string]any{"textDocument": map[string]any{"uri": uri}})
+	pubs, _ = c.awaitDiagnostics(t, uri, func(d []lspDiagnostic) bool { return len(d) == len(fixtureDiagnostics)-1 })
+	t.Logf("diagnostics after the save in %v", time.Since(start))
+	for _, d := range pubs[uri] {
+		if d.Code == "serverready-request" {
+			t.Errorf("the fixed finding is still published: %+v", d)
+		}
+	}
+	c.shutdown(t)
+}
+
+// checkFixtureDiagnostics compares the diagnostics of racy_test.go with
+// fixtureDiagnostics.
+func checkFixtureDiagnostics(t *testing.T, got []lspDiagnostic) {
+	t.Helper()
+	sort.Slice(got, func(i, j int) bool { return got[i].Range.Start.Line < got[j].Range.Start.Line })
+	if len(got) != len(fixtureDiagnostics) {
+		t.Fatalf("%d diagnostics, want %d: %+v", len(got), len(fixtureDiagnostics), got)
+	}
+	for i, want := range fixtureDiagnostics {
+		d := got[i]
+		if d.Range.Start != want.start || d.Range.End != want.end || d.Code != want.code || d.Source != "testraces" {
+			t.Errorf("diagnostic %d: range %v, code %q, source %q; want %v-%v, %q, testraces", i, d.Range, d.Code, d.Source, want.start, want.end, want.code)
+		}
+		if want := "https://github.com/testraces/testraces#" + want.code; d.CodeDescription.Href != want {
+			t.Errorf("diagnostic %d: href %q, want %q", i, d.CodeDescription.Href, want)
+		}
+		if len(d.RelatedInformation) != 1 || d.RelatedInformation[0].Location.Range.Start != want.related || !strings.HasSuffix(d.RelatedInformation[0].Location.URI, "/racy_test.go") {
+			t.Errorf("diagnostic %d: related %+v, want one at %v", i, d.RelatedInformation, want.related)
+		}
+	}
+}
+
+// TestLanguageServerRobust sends what a client should not: a malformed
+// message, a request before initialize, wrong parameters, an unknown
+// method, a file outside any module and one that does not compile. Each
+// gets an error or a message, and the session goes on.
+func TestLanguageServerRobust(t *testing.T) {
+	skipShort(t, "loads a package with the go command")
+	c := startServer(t)
+
+	c.send(t, 1, "textDocument/codeAction", map[string]any{})
+	c.expectError(t, 1, -32002) // not initialized
+	c.initialize(t, t.TempDir(), nil)
+
+	c.sendRaw(t, `{"jsonrpc":"2.0","id":3,"method":`) // not JSON
+	c.expectError(t, 0, -32700)
+	c.sendRaw(t, `{"jsonrpc":"2.0","id":4}`) // neither request nor response
+	c.expectError(t, 4, -32600)
+	c.send(t, 5, "textDocument/codeAction", map[string]any{"range": "everywhere"})
+	c.expectError(t, 5, -32602)
+	c.send(t, 6, "textDocument/rename", map[string]any{})
+	c.expectError(t, 6, -32601)
+
+	// A file outside any module.
+	outside := filepath.Join(t.TempDir(), "a_test.go")
+	writeFile(t, outside, []byte("package a\n"))
+	c.send(t, 0, "textDocument/didOpen", map[string]any{
+		"textDocument": map[string]any{"uri": fileURI(outside), "languageId": "go", "version": 1, "text": "package a\n"},
+	})
+	msg := c.awaitMethod(t, "window/showMessage")
+	if !strings.Contains(string(msg.Params), "not in a Go module") {
+		t.Errorf("showMessage for a file outside any module: %s", msg.Params)
+	}
+
+	// A package that does not compile: no testraces diagnostics, even for
+	// a race in the file that does compile.
+	mod := t.TempDir()
+	writeFile(t, filepath.Join(mod, "go.mod"), []byte("module broken\n\ngo 1.26.0\n"))
+	racy := "package broken\n\nimport (\n\t\"sync\"\n\t\"testing\"\n)\n\nfunc TestFailNow(t *testing.T) {\n\tvar wg sync.WaitGroup\n\twg.Go(func() { t.Fatal(\"boom\") })\n\twg.Wait()\n}\n"
+	writeFile(t, filepath.Join(mod, "racy_test.go"), []byte(racy))
+	writeFile(t, filepath.Join(mod, "broken.go"), []byte("package broken\n\nfunc f() int { return \"\" }\n"))
+	uri := fileURI(filepath.Join(mod, "racy_test.go"))
+	c.send(t, 0, "textDocument/didOpen", map[string]any{
+		"textDocument": map[string]any{"uri": uri, "languageId": "go", "version": 1, "text": racy},
+	})
+	pubs, _ := c.awaitDiagnostics(t, uri, func([]lspDiagnostic) bool { return true })
+	if len(pubs[uri]) != 0 {
+		t.Errorf("diagnostics in a package with type errors: %+v", pubs[uri])
+	}
+
+	// Still serving.
+	c.send(t, 7, "textDocument/codeAction", map[string]any{
+		"textDocument": map[string]any{"uri": uri},
+		"range":        span(fixtureDiagnostics[0].start, fixtureDiagnostics[0].end),
+		"context":      map[string]any{"diagnostics": []any{}},
+	})
+	if m := c.awaitID(t, 7); string(m.Result) != "[]" {
+		t.Errorf("code actions in a broken package: %s, want []", m.Result)
+	}
+	c.shutdown(t)
+}
+
+// lspClient is the editor's end of a connection to an in-process server.
+type lspClient struct {
+	*lspConn
+	done chan error // Serve's result
+}
+
+// startServer serves testraces' analyzers on a pipe, and stops the server
+// when the test ends if the test did not shut it down.
+func startServer(t *testing.T) *lspClient {
+	t.Helper()
+	t.Setenv("GOWORK", "off")
+	t.Setenv("GOFLAGS", "")
+	client, server := net.Pipe()
+	c := &lspClient{lspConn: &lspConn{w: client, r: bufio.NewReader(client)}, done: make(chan error, 1)}
+	logger := log.New(&testLog{t: t}, "server: ", 0)
+	go func() {
+		c.done <- lsp.Serve(context.Background(), server, lsp.Options{Analyzers: testraces.Analyzers(), Log: logger})
+	}()
+	t.Cleanup(func() {
+		client.Close()
+		<-c.done
+	})
+	return c
+}
+
+// testLog writes the server's log to the test's.
+type testLog struct{ t *testing.T }
+
+func (l *testLog) Write(p []byte) (int, error) {
+	l.t.Log(strings.TrimSuffix(string(p), "\n"))
+	return len(p), nil
+}
+
+func (c *lspClient) initialize(t *testing.T, dir string, capabilities map[string]any) {
+	t.Helper()
+	if capabilities == nil {
+		capabilities = map[string]any{}
+	}
+	c.send(t, 100, "initialize", map[string]any{"processId": os.Getpid(), "rootUri": fileURI(dir), "capabilities": capabilities})
+	m := c.awaitID(t, 100)
+	var res struct {
+		Capabilities struct {
+			CodeActionProvider struct{ CodeActionKinds []string }
+		}
+	}
+	if err := json.Unmarshal(m.Result, &res); err != nil || !slices.Contains(res.Capabilities.CodeActionProvider.CodeActionKinds, "quickfix") {
+		t.Fatalf("initialize: %s (%v), want quickfix code actions", m.Result, err)
+	}
+	c.send(t, 0, "initialized", map[string]any{})
+}
+
+func (c *lspClient) shutdown(t *testing.T) {
+	t.Helper()
+	c.send(t, 101, "shutdown", nil)
+	c.awaitID(t, 101)
+	c.send(t, 0, "exit", nil)
+	select {
+	case err := <-c.done:
+		c.done <- err // for the cleanup
+		if err != nil {
+			t.Errorf("Serve after shutdown and exit: %v", err)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("the server did not stop after exit")
+	}
+}
+
+// rpcMessage is any message, with what responses carry.
+type rpcMessage struct {
+	ID     json.RawMessage `json:"id"`
+	Method string          `json:"method"`
+	Params json.RawMessage `json:"params"`
+	Result json.RawMessage `json:"result"`
+	Error  *struct {
+		Code    int    `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
+// next reads the next message, answering the server's requests for
+// progress tokens.
+func (c *lspClient) next(t *testing.T) rpcMessage {
+	t.Helper()
+	raw, err := c.readRaw(time.Now().Add(2 * time.Minute))
+	if err != nil {
+		t.Fatalf("reading from the server: %v", err)
+	}
+	var m rpcMessage
+	if err := json.Unmarshal(raw, &m); err != nil {
+		t.Fatalf("a message that is not JSON-RPC: %v\n%s", err, raw)
+	}
+	if m.Method == "window/workDoneProgress/create" {
+		c.sendRaw(t, fmt.Sprintf(`{"jsonrpc":"2.0","id":%s,"result":null}`, m.ID))
+	}
+	return m
+}
+
+// awaitID reads up to the response to request id.
+func (c *lspClient) awaitID(t *testing.T, id int) rpcMessage {
+	t.Helper()
+	for {
+		m := c.next(t)
+		if m.Method == "" && string(m.ID) == fmt.Sprint(id) {
+			return m
+		}
+	}
+}
+
+// awaitMethod reads up to a message of the method.
+func (c *lspClient) awaitMethod(t *testing.T, method string) rpcMessage {
+	t.Helper()
+	for {
+		if m := c.next(t); m.Method == method {
+			return m
+		}
+	}
+}
+
+// expectError reads up to the response to id (0: null) and checks its
+// error code.
+func (c *lspClient) expectError(t *testing.T, id, code int) {
+	t.Helper()
+	want := "null"
+	if id != 0 {
+		want = fmt.Sprint(id)
+	}
+	for {
+		m := c.next(t)
+		if m.Method != "" || string(m.ID) != want {
+			continue
+		}
+		if m.Error == nil || m.Error.Code != code {
+			t.Errorf("response to %s: %+v %s, want error %d", want, m.Error, m.Result, code)
+		}
+		return
+	}
+}
+
+// awaitDiagnostics reads publishDiagnostics until one for uri satisfies
+// done, and returns the last diagnostics of each document and the kinds of
+// $/progress seen on the way.
+func (c *lspClient) awaitDiagnostics(t *testing.T, uri string, done func([]lspDiagnostic) bool) (map[string][]lspDiagnostic, []string) {
+	t.Helper()
+	pubs := map[string][]lspDiagnostic{}
+	var progress []string
+	for {
+		m := c.next(t)
+		switch m.Method {
+		case "$/progress":
+			var p struct{ Value struct{ Kind string } }
+			json.Unmarshal(m.Params, &p)
+			progress = append(progress, p.Value.Kind)
+		case "textDocument/publishDiagnostics":
+			var p struct {
+				URI         string          `json:"uri"`
+				Diagnostics []lspDiagnostic `json:"diagnostics"`
+			}
+			if err := json.Unmarshal(m.Params, &p); err != nil {
+				t.Fatal(err)
+			}
+			if p.Diagnostics == nil {
+				t.Errorf("publishDiagnostics for %s with diagnostics null, want a list", p.URI)
+			}
+			pubs[p.URI] = p.Diagnostics
+			if p.URI == uri && done(p.Diagnostics) {
+				return pubs, progress
+			}
+		case "window/showMessage":
+			t.Errorf("showMessage: %s", m.Params)
+		}
+	}
+}
+
+type codeAction struct {
+	Title string
+	Kind  string
+	Edit  struct {
+		Changes map[string][]lsp.TextEdit
+	}
+}
+
+func (c *lspClient) codeActions(t *testing.T, uri string, rng lsp.Range) []codeAction {
+	t.Helper()
+	c.send(t, 200, "textDocument/codeAction", map[string]any{
+		"textDocument": map[string]any{"uri": uri},
+		"range":        rng,
+		"context":      map[string]any{"diagnostics": []any{}},
+	})
+	m := c.awaitID(t, 200)
+	var actions []codeAction
+	if err := json.Unmarshal(m.Result, &actions); err != nil {
+		t.Fatalf("code actions: %v\n%s", err, m.Result)
+	}
+	return actions
+}
+
+// sendRaw sends a message as it is.
+func (c *lspClient) sendRaw(t *testing.T, body string) {
+	t.Helper()
+	if _, err := fmt.Fprintf(c.w, "Content-Length: %d\r\n\r\n%s", len(body), body); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// readRaw reads the body of the next message, giving up at deadline.
+func (c *lspConn) readRaw(deadline time.Time) ([]byte, error) {
+	type result struct {
+		body []byte
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		body, err := c.readBody()
+		done <- result{body, err}
+	}()
+	select {
+	case r := <-done:
+		return r.body, r.err
+	case <-time.After(time.Until(deadline)):
+		return nil, fmt.Errorf("timed out")
+	}
+}
+
+func span(start, end lsp.Position) lsp.Range { return lsp.Range{Start: start, End: end} }
+
+// applyEdits applies LSP edits, whose columns count UTF-16 code units, to
+// text.
+func applyEdits(t *testing.T, text string, edits []lsp.TextEdit) string {
+	t.Helper()
+	edits = slices.Clone(edits)
+	sort.SliceStable(edits, func(i, j int) bool {
+		return offsetOf(text, edits[i].Range.Start) > offsetOf(text, edits[j].Range.Start)
+	})
+	for _, e := range edits {
+		start, end := offsetOf(text, e.Range.Start), offsetOf(text, e.Range.End)
+		text = text[:start] + e.NewText + text[end:]
+	}
+	return text
+}
+
+// offsetOf returns the byte offset of an LSP position in text.
+func offsetOf(text string, p lsp.Position) int {
+	off := 0
+	for range p.Line {
+		off += strings.IndexByte(text[off:], '\n') + 1
+	}
+	for units := uint32(0); units < p.Character && off < len(text) && text[off] != '\n'; {
+		r, size := utf8.DecodeRuneInString(text[off:])
+		units += uint32(utf16Units(r))
+		off += size
+	}
+	return off
+}
+
+func utf16Units(r rune) int {
+	if r >= 0x10000 {
+		return 2
+	}
+	return 1
+}
+
+func fileURI(path string) string { return "file://" + filepath.ToSlash(path) }
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
