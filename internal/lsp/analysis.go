@@ -84,7 +84,7 @@ func analyze(ctx context.Context, dir string, overlay map[string][]byte, analyze
 	if len(good) == 0 {
 		return res, nil
 	}
-	graph, err := checker.Analyze(analyzers, good, &checker.Options{Sequential: sequential})
+	graph, err := checker.Analyze(analyzers, good, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -126,14 +126,6 @@ func guarded(analyzers []*analysis.Analyzer) []*analysis.Analyzer {
 	}
 	return out
 }
-
-// sequential runs the analyzers one at a time. testraces' shared summary
-// analyzer caches imported facts in its result while the analyzers that
-// read it run (summary.Result.Of writes Result.imported), which is a data
-// race when they run in parallel: in a long-lived server a crash is not
-// an option. Parallel once that cache is filled before the result is
-// handed out.
-const sequential = true
 
 // moduleRoot returns the directory of the go.mod that governs dir, or ""
 // when there is none.

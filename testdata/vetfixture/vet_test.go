@@ -5,6 +5,7 @@
 package vetfixture
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -48,3 +49,12 @@ func TestServerReady(t *testing.T) {
 	go srv.ListenAndServe()
 	http.Get("http://127.0.0.1:18082/")
 }
+
+func TestCleanupContext(t *testing.T) {
+	ctx := t.Context()
+	t.Cleanup(func() {
+		drop(ctx)
+	})
+}
+
+func drop(ctx context.Context) error { return ctx.Err() }
