@@ -81,6 +81,20 @@ func (w *walker) enter(n ast.Node) bool {
 		}
 	case *ast.SendStmt:
 		w.addChanOp(chanOp{Pos: n.Pos(), Ch: testmodel.RootVar(info, n.Chan)})
+		w.addFlow(n)
+		w.keep(info.TypeOf(n.Value), n.Value)
+	case *ast.CompositeLit:
+		// A struct literal's function fields, a slice literal's function
+		// elements: values kept in callback-typed state.
+		for _, elt := range n.Elts {
+			if kv, ok := elt.(*ast.KeyValueExpr); ok {
+				if id, ok := kv.Key.(*ast.Ident); ok {
+					if field, ok := info.Uses[id].(*types.Var); ok && field.IsField() {
+						w.keep(field.Type(), kv.Value)
+					}
+				}
+			}
+		}
 	case *ast.FuncDecl:
 		r.Funcs.Add(n)
 		fn, _ := info.Defs[n.Name].(*types.Func)
@@ -125,8 +139,17 @@ func (w *walker) enter(n ast.Node) bool {
 		}
 	case *ast.ValueSpec:
 		r.Funcs.Add(n)
+		w.addFlow(n)
 	case *ast.AssignStmt:
 		r.Funcs.Add(n)
+		w.addFlow(n)
+		if n.Tok == token.ASSIGN && len(n.Lhs) == len(n.Rhs) {
+			for i, lhs := range n.Lhs {
+				if _, local := ast.Unparen(lhs).(*ast.Ident); !local {
+					w.keep(info.TypeOf(lhs), n.Rhs[i]) // s.Handler = app.handler
+				}
+			}
+		}
 		for i, rhs := range n.Rhs {
 			if call, ok := ast.Unparen(rhs).(*ast.CallExpr); ok && i < len(n.Lhs) {
 				r.resultVar[call] = testmodel.RootVar(info, n.Lhs[i])
@@ -166,8 +189,33 @@ func (w *walker) leave(n ast.Node) {
 }
 
 func (w *walker) enterFunc(f function) {
+	for _, p := range f.params {
+		if len(w.r.kindsIn(p.Type())) > 0 {
+			f.callbacks = true
+		}
+	}
 	w.funcs = append(w.funcs, w.r.addFunc(f))
 	w.loops = append(w.loops, nil)
+}
+
+// addFlow records an assignment or send of a function with callback
+// parameters: it may keep one of them (see Result.stores).
+func (w *walker) addFlow(n ast.Node) {
+	if len(w.funcs) == 0 {
+		return
+	}
+	if f := &w.r.funcs[w.funcs[len(w.funcs)-1]]; f.callbacks {
+		w.r.flows[f.body] = append(w.r.flows[f.body], n)
+	}
+}
+
+// keep records value, a function value kept where values of type typ go,
+// if typ is a callback type.
+func (w *walker) keep(typ types.Type, value ast.Expr) {
+	if callbackKind(typ, w.r.pass.Pkg) == "" {
+		return
+	}
+	w.r.storedValues = append(w.r.storedValues, storedValue{typ: typ, value: value})
 }
 
 // enterLoop records a loop entered in the current function.

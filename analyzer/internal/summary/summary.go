@@ -81,6 +81,13 @@ type Fact struct {
 	// receive, wg.Wait, testify's Eventually, a loop that dials until it
 	// connects.
 	Waits bool
+	// Stores, CallsStored and RunsStored follow callbacks that a library
+	// keeps and runs later (see stored.go): the operands the function
+	// keeps as callbacks of a kind, the kinds of kept callbacks it calls
+	// on the calling goroutine, and those it runs on a goroutine it starts.
+	Stores      []Stored
+	CallsStored []string
+	RunsStored  []string
 	// Unready: the function starts a server on another goroutine (go
 	// srv.ListenAndServe(), go s.Run(ctx), g.Go(...)) and returns, or
 	// blocks on what does not signal readiness (ctx.Done(), signals, an
@@ -123,6 +130,15 @@ func (f *Fact) String() string {
 	for _, s := range f.Subtests {
 		parts = append(parts, "subtests="+strconv.Itoa(s.T)+":uses="+s.Uses.String())
 	}
+	if len(f.Stores) > 0 {
+		parts = append(parts, "stores="+storedString(f.Stores))
+	}
+	if len(f.CallsStored) > 0 {
+		parts = append(parts, "callsstored="+kindsString(f.CallsStored))
+	}
+	if len(f.RunsStored) > 0 {
+		parts = append(parts, "runsstored="+kindsString(f.RunsStored))
+	}
 	return strings.Join(parts, " ")
 }
 
@@ -158,6 +174,7 @@ type Summary struct {
 
 func (f *Fact) empty() bool {
 	return f.Parallel == 0 && len(f.Subtests) == 0 && f.FailsNow == 0 && f.Async == 0 &&
+		len(f.Stores) == 0 && len(f.CallsStored) == 0 && len(f.RunsStored) == 0 &&
 		!f.Listens && !f.Binds && !f.Dials && !f.Waits && !f.Unready
 }
 
@@ -175,6 +192,7 @@ func (s *Summary) addSubtests(t int, uses Bits) {
 func (s *Summary) equal(o *Summary) bool {
 	return s.Parallel == o.Parallel && s.ProcessState == o.ProcessState && slices.Equal(s.Subtests, o.Subtests) &&
 		s.FailsNow == o.FailsNow && s.Async == o.Async && slices.Equal(s.FailsFree, o.FailsFree) && slices.Equal(s.CallsFree, o.CallsFree) &&
+		slices.Equal(s.Stores, o.Stores) && slices.Equal(s.CallsStored, o.CallsStored) && slices.Equal(s.RunsStored, o.RunsStored) &&
 		s.Listens == o.Listens && s.Binds == o.Binds && s.Dials == o.Dials && s.Waits == o.Waits && s.Unready == o.Unready
 }
 
@@ -204,6 +222,13 @@ type Result struct {
 	// signalChans are the channels given to signal.Notify: receiving
 	// from one waits for a signal of the process.
 	signalChans map[*types.Var]bool
+	// For callbacks kept and run later (stored.go): each body's calls of
+	// kept callbacks, the assignments and sends of bodies with callback
+	// parameters, and the function values kept in callback-typed state.
+	callsStored  map[*ast.BlockStmt][]string
+	flows        map[*ast.BlockStmt][]ast.Node
+	storedValues []storedValue
+	kinds        map[types.Type][]string // the kinds of callback each type holds
 
 	// The work list's state: the package's functions, the index of each,
 	// and which one is being summarised (-1: none, as after run), so that
@@ -266,6 +291,7 @@ type function struct {
 	body       *ast.BlockStmt
 	params     []*types.Var
 	assigns    bool     // assigns package-level variables itself
+	callbacks  bool     // has callback parameters (see stored.go)
 	dependents []int    // functions whose summaries read this one's (repeats are harmless)
 	sum        *Summary // the current summary
 }
@@ -288,6 +314,9 @@ func run(pass *analysis.Pass) (any, error) {
 		resultVar:   make(map[*ast.CallExpr]*types.Var),
 		errVar:      make(map[*ast.CallExpr]*types.Var),
 		signalChans: make(map[*types.Var]bool),
+		callsStored: make(map[*ast.BlockStmt][]string),
+		flows:       make(map[*ast.BlockStmt][]ast.Node),
+		kinds:       make(map[types.Type][]string),
 		index:       make(map[ast.Node]int),
 		computing:   -1,
 	}
@@ -300,8 +329,12 @@ func run(pass *analysis.Pass) (any, error) {
 	for i := range r.funcs {
 		body := r.funcs[i].body
 		r.sites[body] = r.resolveSites(body)
+		if kinds := r.storedCalls(body, r.funcs[i].params); kinds != nil {
+			r.callsStored[body] = kinds
+		}
 	}
 	r.fixedPoint()
+	r.storedKinds()
 	for _, f := range r.funcs {
 		decl, ok := f.node.(*ast.FuncDecl)
 		if !ok || f.sum.Fact.empty() {
@@ -398,6 +431,10 @@ func (r *Result) compute(f *function) *Summary {
 			if v := testmodel.VarOf(info, site.Call.Fun); v != nil {
 				s.Async |= bit(slices.Index(params, v))
 			}
+			if site.Resolved {
+				e := r.Effect(site.Ref)
+				s.RunsStored = addKinds(addKinds(s.RunsStored, e.CallsStored), e.RunsStored)
+			}
 			if site.Resolved && site.Ref.Lit != nil {
 				runsAsync(r.of(site.Ref).CallsFree)
 			}
@@ -433,12 +470,18 @@ func (r *Result) compute(f *function) *Summary {
 				if lit, ok := ast.Unparen(op).(*ast.FuncLit); ok {
 					runsAsync(r.of(testmodel.Ref{Lit: lit}).CallsFree)
 				}
+				if fref, ok := r.Funcs.Resolve(op); ok {
+					e := r.Effect(fref)
+					s.RunsStored = addKinds(addKinds(s.RunsStored, e.CallsStored), e.RunsStored)
+				}
 			}
 		}
 		for _, v := range callee.FailsFree {
 			failsOn(v)
 		}
 		s.ProcessState = s.ProcessState || callee.ProcessState
+		s.CallsStored = addKinds(s.CallsStored, callee.CallsStored)
+		s.RunsStored = addKinds(s.RunsStored, callee.RunsStored)
 		r.readiness(body, site, callee, s)
 	}
 	// Which operands the subtests use matters only for operands that can
@@ -466,6 +509,10 @@ func (r *Result) compute(f *function) *Summary {
 	}
 	if f.assigns {
 		s.ProcessState = true
+	}
+	s.CallsStored = addKinds(s.CallsStored, r.callsStored[body])
+	if f.callbacks {
+		r.stores(f, s)
 	}
 	// Receiving waits for another goroutine, unless it can never mean
 	// readiness, or it is what the function's own server goroutines

@@ -1,0 +1,320 @@
+package summary
+
+import (
+	"go/ast"
+	"go/types"
+	"slices"
+	"strconv"
+
+	"github.com/testraces/testraces/analyzer/internal/testmodel"
+)
+
+// Callbacks that a library stores and runs later: fiber's app.Get(path, h)
+// keeps h in its routes and app.Test(req) runs it from a goroutine it
+// starts; nats' Subscribe(subj, cb) keeps cb and runs it from the
+// subscription's goroutine. A callback is told apart from others by its
+// kind: its named function type (fiber.Handler, nats.MsgHandler), or, for
+// an unnamed function type, that type in the package that stores or calls
+// it. Three facts follow a kind through any depth of calls:
+//
+//   - Stores: the function keeps a callback operand in state that outlives
+//     the call (a field, a map, a slice of routes, a package variable, a
+//     channel), itself or through what it calls;
+//   - CallsStored: the function calls callbacks of a kind out of such
+//     state, on the calling goroutine (s.Handler(ctx), route.Handlers[i](c));
+//   - RunsStored: the function runs callbacks of a kind on a goroutine it
+//     starts (go s.ServeConn(c), where ServeConn calls s.Handler).
+//
+// And a value stored under one kind that calls callbacks of another ties
+// the two: fiber sets fasthttp's Server.Handler to its router, which calls
+// the routes' handlers, so running fasthttp's RequestHandler runs
+// fiber.Handler.
+
+// A Stored says that a function keeps its operand Operand (and, for a
+// variadic parameter, those after it) as a callback of kind Kind.
+type Stored struct {
+	Operand int
+	Kind    string
+}
+
+// callbackKind returns the kind of callback that values of type t are, or
+// "" if t is no function type. An unnamed function type is a kind only
+// within pkg.
+func callbackKind(t types.Type, pkg *types.Package) string {
+	if t == nil {
+		return ""
+	}
+	if named, ok := types.Unalias(t).(*types.Named); ok {
+		if _, isFunc := named.Underlying().(*types.Signature); isFunc && named.Obj().Pkg() != nil {
+			return named.Obj().Pkg().Path() + "." + named.Obj().Name()
+		}
+		return ""
+	}
+	if sig, ok := t.(*types.Signature); ok && pkg != nil {
+		return pkg.Path() + ":" + types.TypeString(sig, nil)
+	}
+	return ""
+}
+
+// kindsIn returns the kinds of callback that a value of type t holds: its
+// own, or those of its elements and fields, through pointers, slices,
+// maps, channels and structs (a variadic ...Handler, a *Route with
+// Handlers). Computed once per type while the summary pass runs.
+func (r *Result) kindsIn(t types.Type) []string {
+	if kinds, ok := r.kinds[t]; ok {
+		return kinds
+	}
+	r.kinds[t] = nil // a recursive type holds what its other parts hold
+	var kinds []string
+	if k := callbackKind(t, r.pass.Pkg); k != "" {
+		kinds = []string{k}
+	} else {
+		switch u := t.Underlying().(type) {
+		case *types.Pointer:
+			kinds = r.kindsIn(u.Elem())
+		case *types.Slice:
+			kinds = r.kindsIn(u.Elem())
+		case *types.Array:
+			kinds = r.kindsIn(u.Elem())
+		case *types.Map:
+			kinds = r.kindsIn(u.Elem())
+		case *types.Chan:
+			kinds = r.kindsIn(u.Elem())
+		case *types.Struct:
+			for field := range u.Fields() {
+				kinds = addKinds(kinds, r.kindsIn(field.Type()))
+			}
+		}
+	}
+	if !r.done {
+		r.kinds[t] = kinds
+	}
+	return kinds
+}
+
+// storedCalls returns the kinds of callbacks that body calls out of state:
+// calls of a function value that is not a parameter of the function (a
+// field, an element, a local variable read from one).
+func (r *Result) storedCalls(body *ast.BlockStmt, params []*types.Var) []string {
+	info := r.pass.TypesInfo
+	var kinds []string
+	for _, call := range r.calls[body] {
+		if _, _, ok := r.Funcs.Callee(call); ok {
+			continue
+		}
+		tv, ok := info.Types[call.Fun]
+		if !ok || tv.IsType() || tv.IsBuiltin() {
+			continue
+		}
+		if v := testmodel.VarOf(info, call.Fun); v != nil && slices.Contains(params, v) {
+			continue // the caller's own callback: Async and CallsFree follow it
+		}
+		if k := callbackKind(tv.Type, r.pass.Pkg); k != "" {
+			kinds = addKind(kinds, k)
+		}
+	}
+	return kinds
+}
+
+// addKind adds k to kinds, a sorted set.
+func addKind(kinds []string, k string) []string {
+	i, found := slices.BinarySearch(kinds, k)
+	if found {
+		return kinds
+	}
+	return slices.Insert(kinds, i, k)
+}
+
+// addKinds adds ks to kinds.
+func addKinds(kinds []string, ks []string) []string {
+	for _, k := range ks {
+		kinds = addKind(kinds, k)
+	}
+	return kinds
+}
+
+// stores computes which of the function's callback parameters it keeps in
+// state: a parameter, or a local value built from it (append(hs, h),
+// Route{Handlers: hs}), assigned to anything but a local variable, sent on
+// a channel, or handed to a function that stores it there.
+func (r *Result) stores(f *function, s *Summary) {
+	info := r.pass.TypesInfo
+	origins := make(map[*types.Var]Bits) // local values built from callback parameters
+	for i, p := range f.params {
+		if len(r.kindsIn(p.Type())) > 0 {
+			origins[p] = bit(i)
+		}
+	}
+	if len(origins) == 0 {
+		return
+	}
+	from := func(e ast.Expr) Bits {
+		var b Bits
+		ast.Inspect(e, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok {
+				if v, ok := info.Uses[id].(*types.Var); ok {
+					b |= origins[v]
+				}
+			}
+			return true
+		})
+		return b
+	}
+	keep := func(b Bits, kind string) {
+		for i, p := range f.params {
+			if !b.Has(i) {
+				continue
+			}
+			if kind != "" {
+				s.addStored(Stored{Operand: i, Kind: kind})
+				continue
+			}
+			for _, k := range r.kindsIn(p.Type()) {
+				s.addStored(Stored{Operand: i, Kind: k})
+			}
+		}
+	}
+	// Assignments in source order, twice, so that a value built before
+	// it is stored is followed.
+	for range 2 {
+		for _, n := range r.flows[f.body] {
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				for i, lhs := range n.Lhs {
+					rhs := n.Rhs[min(i, len(n.Rhs)-1)]
+					b := from(rhs)
+					if b == 0 {
+						continue
+					}
+					root := testmodel.RootVar(info, lhs)
+					if root != nil && !testmodel.IsPackageLevel(root) && !slices.Contains(f.params, root) {
+						origins[root] |= b // v = h, v.f = h, v[i] = h: a local value built from h
+						continue
+					}
+					if root != nil {
+						b &^= origins[root] // s.hooks = append(s.hooks, h) keeps h in s, not s
+					}
+					keep(b, "")
+				}
+			case *ast.ValueSpec:
+				for i, name := range n.Names {
+					if i < len(n.Values) {
+						if b := from(n.Values[i]); b != 0 {
+							if v, ok := info.Defs[name].(*types.Var); ok && !testmodel.IsPackageLevel(v) {
+								origins[v] |= b
+							} else {
+								keep(b, "")
+							}
+						}
+					}
+				}
+			case *ast.SendStmt:
+				keep(from(n.Value), "")
+			}
+		}
+	}
+	for _, site := range r.Sites(f.body) {
+		if site.Go != nil || !site.Resolved {
+			continue
+		}
+		for _, st := range r.Effect(site.Ref).Stores {
+			for j := st.Operand; j < len(site.Operands); j++ {
+				keep(from(site.Operands[j]), st.Kind)
+				if !r.Funcs.Variadic(site.Ref) || j < len(r.Funcs.Params(site.Ref))-1 {
+					break
+				}
+			}
+		}
+	}
+}
+
+// addStored adds st to s.Stores, a set.
+func (s *Summary) addStored(st Stored) {
+	if !slices.Contains(s.Stores, st) {
+		s.Stores = append(s.Stores, st)
+		slices.SortFunc(s.Stores, func(a, b Stored) int {
+			if a.Operand != b.Operand {
+				return a.Operand - b.Operand
+			}
+			if a.Kind < b.Kind {
+				return -1
+			}
+			if a.Kind > b.Kind {
+				return 1
+			}
+			return 0
+		})
+	}
+}
+
+// storedKinds computes, once every summary is final, which kinds of
+// callback the values that the package stores under another kind call
+// (fiber's router, stored as fasthttp's RequestHandler, calls fiber's
+// handlers), and adds to every RunsStored the kinds that running its kinds
+// runs in turn.
+func (r *Result) storedKinds() {
+	ties := make(map[string][]string)
+	for _, st := range r.storedValues {
+		ref, ok := r.Funcs.Resolve(st.value)
+		if !ok {
+			continue
+		}
+		e := r.Effect(ref)
+		if k := callbackKind(st.typ, r.pass.Pkg); k != "" {
+			ties[k] = addKinds(addKinds(ties[k], e.CallsStored), e.RunsStored)
+		}
+	}
+	if len(ties) == 0 {
+		return
+	}
+	expand := func(kinds []string) []string {
+		for changed := true; changed; {
+			changed = false
+			for _, k := range kinds {
+				for _, t := range ties[k] {
+					if _, found := slices.BinarySearch(kinds, t); !found {
+						kinds, changed = addKind(kinds, t), true
+					}
+				}
+			}
+		}
+		return kinds
+	}
+	for i := range r.funcs {
+		if s := r.funcs[i].sum; s != nil && len(s.RunsStored) > 0 {
+			s.RunsStored = expand(slices.Clone(s.RunsStored))
+		}
+	}
+}
+
+// A storedValue is a function value that the package keeps in state of a
+// callback type: a field set to a method value, a struct literal's
+// function field.
+type storedValue struct {
+	typ   types.Type // the type of where it is kept
+	value ast.Expr
+}
+
+// kindsString shows kinds for a fact's String.
+func kindsString(kinds []string) string {
+	out := ""
+	for i, k := range kinds {
+		if i > 0 {
+			out += ","
+		}
+		out += k
+	}
+	return out
+}
+
+// storedString shows Stores for a fact's String: "1:pkg.Handler".
+func storedString(stores []Stored) string {
+	out := ""
+	for i, st := range stores {
+		if i > 0 {
+			out += ","
+		}
+		out += strconv.Itoa(st.Operand) + ":" + st.Kind
+	}
+	return out
+}

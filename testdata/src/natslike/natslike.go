@@ -1,0 +1,41 @@
+// Package natslike is a stub of nats.go's shapes: Subscribe keeps the
+// callback in the subscription and starts the goroutine that delivers the
+// messages to it.
+package natslike
+
+// Msg is a message.
+type Msg struct{ Data []byte }
+
+// MsgHandler handles a message.
+type MsgHandler func(msg *Msg)
+
+// Subscription is a subscription.
+type Subscription struct {
+	mcb MsgHandler
+	mch chan *Msg
+}
+
+// Conn is a connection.
+type Conn struct {
+	subs map[int]*Subscription
+}
+
+// Subscribe calls cb, from a goroutine of the subscription, for each
+// message on subj.
+func (nc *Conn) Subscribe(subj string, cb MsgHandler) (*Subscription, error) { // want Subscribe:"stores=2:natslike.MsgHandler runsstored=natslike.MsgHandler"
+	return nc.subscribe(subj, cb)
+}
+
+func (nc *Conn) subscribe(subj string, cb MsgHandler) (*Subscription, error) { // want subscribe:"stores=2:natslike.MsgHandler runsstored=natslike.MsgHandler"
+	sub := &Subscription{mcb: cb, mch: make(chan *Msg, 1)}
+	nc.subs[len(nc.subs)] = sub
+	go nc.waitForMsgs(sub)
+	return sub, nil
+}
+
+func (nc *Conn) waitForMsgs(s *Subscription) { // want waitForMsgs:"callsstored=natslike.MsgHandler"
+	for m := range s.mch {
+		mcb := s.mcb
+		mcb(m)
+	}
+}
