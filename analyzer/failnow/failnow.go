@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -46,6 +47,12 @@ type region struct {
 	what  string   // the callback's function ("g.Go"), the subtest's name
 	ref   testmodel.Ref
 	own   *types.Var // the region's own testing value: a subtest's t
+	// For a callback that a library keeps and runs later: the call that
+	// kept it (app.Get); start is then the call that runs it (app.Test).
+	kept *ast.CallExpr
+	// The go statement inside a helper of this package that starts the
+	// goroutine, for Related.
+	inner ast.Node
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -80,7 +87,100 @@ func (c *checker) findRegions() {
 			c.site(site)
 		}
 	})
+	c.keptCallbacks()
 	c.handlers.find()
+}
+
+// keptCallbacks records the regions of callbacks that a library keeps and
+// runs later from a goroutine of its own: the call that keeps one
+// (app.Get(path, h), nc.Subscribe(subj, cb)) and a call, in the same test
+// function, that runs callbacks of that kind on a goroutine (app.Test; or
+// Subscribe itself). A callback kept by a registry that the test runs
+// itself, or that nothing the test calls runs on a goroutine, is not one.
+func (c *checker) keptCallbacks() {
+	type runner struct {
+		call  *ast.CallExpr
+		kinds []string
+	}
+	type keeper struct {
+		site summary.Site
+		root ast.Node
+	}
+	runners := make(map[ast.Node][]runner) // by the test function they are in
+	var keepers []keeper
+	c.sums.EachFunc(func(node ast.Node, body *ast.BlockStmt) {
+		root := c.sums.Root(node)
+		for _, site := range c.sums.Sites(body) {
+			if !site.Resolved || site.Go != nil {
+				continue
+			}
+			e := c.sums.Effect(site.Ref)
+			if len(e.RunsStored) > 0 {
+				runners[root] = append(runners[root], runner{site.Call, e.RunsStored})
+			}
+			if len(e.Stores) > 0 {
+				keepers = append(keepers, keeper{site, root})
+			}
+		}
+	})
+	for _, k := range keepers {
+		site := k.site
+		for _, st := range c.sums.Effect(site.Ref).Stores {
+			var runs *ast.CallExpr
+			for _, r := range runners[k.root] {
+				if slices.Contains(r.kinds, st.Kind) && (runs == nil || r.call == site.Call) {
+					runs = r.call
+				}
+			}
+			if runs == nil {
+				continue
+			}
+			for j := st.Operand; j < len(site.Operands); j++ {
+				c.keptCallback(site, runs, site.Operands[j])
+				if !c.sums.Funcs.Variadic(site.Ref) || j < len(c.sums.Funcs.Params(site.Ref))-1 {
+					break
+				}
+			}
+		}
+	}
+}
+
+// keptCallback records the region of op, a callback that site keeps and
+// runs calls on a goroutine.
+func (c *checker) keptCallback(site summary.Site, runs *ast.CallExpr, op ast.Expr) {
+	fref, ok := c.sums.Funcs.Resolve(op)
+	if !ok {
+		return
+	}
+	what := types.ExprString(runs.Fun)
+	if fref.Lit != nil {
+		c.addRegion(&region{kind: kindCallback, start: runs, what: what, ref: fref, kept: site.Call})
+		return
+	}
+	c.reportNamedStart(runs, site.Call, op, kindCallback, what, fref, fref.Bound)
+}
+
+// innerStart returns the go statement that starts, inside ref, a helper
+// of this package, the goroutine it runs a callback on; nil if there is
+// none to show.
+func (c *checker) innerStart(ref testmodel.Ref) ast.Node {
+	for depth := 0; depth < 4 && ref.Func != nil; depth++ {
+		body := c.sums.Funcs.Body(ref)
+		if body == nil {
+			return nil
+		}
+		next := testmodel.Ref{}
+		for _, site := range c.sums.Sites(body) {
+			if site.Go != nil {
+				return site.Go
+			}
+			if site.Resolved && !next.Valid() && c.sums.Effect(site.Ref).Async != 0 {
+				next = site.Ref
+			}
+		}
+		ref = next
+	}
+	return nil
 }
 
 // site records what one call does with code that runs elsewhere.
@@ -145,7 +245,7 @@ func (c *checker) callbacks(site summary.Site) {
 			continue
 		}
 		if fref.Lit != nil {
-			c.addRegion(&region{kind: kindCallback, start: call, what: what, ref: fref})
+			c.addRegion(&region{kind: kindCallback, start: call, what: what, ref: fref, inner: c.innerStart(ref)})
 			continue
 		}
 		c.reportNamedStart(call, call, op, kindCallback, what, fref, fref.Bound)
@@ -191,7 +291,7 @@ func (c *checker) reportNamedStart(start ast.Node, call *ast.CallExpr, fun ast.E
 	}
 	fails := c.sums.Effect(ref).FailsNow
 	for j, op := range operands {
-		if fails.Has(j) && testmodel.RootVar(c.pass.TypesInfo, op) != nil {
+		if fails.Has(j) && testmodel.RootVar(c.pass.TypesInfo, op) != nil && c.sums.StopsTest(op) {
 			c.report(r, call, helperFinding(fun, ref, op), nil)
 			return
 		}
@@ -290,7 +390,7 @@ func (c *checker) failsNow(r *region, call *ast.CallExpr) (finding, bool) {
 	}
 	s := c.sums.Effect(ref)
 	for j, op := range operands {
-		if s.FailsNow.Has(j) && c.foreign(r, op) {
+		if s.FailsNow.Has(j) && c.foreign(r, op) && c.sums.StopsTest(op) {
 			return helperFinding(call.Fun, ref, op), true
 		}
 	}
@@ -357,11 +457,19 @@ func (c *checker) report(r *region, call *ast.CallExpr, f finding, fix *analysis
 		stops = "SkipNow"
 	}
 	var where, related string
+	var more []analysis.RelatedInformation
 	switch r.kind {
 	case kindGoroutine:
 		where, related = fmt.Sprintf("a goroutine started at line %d", line), "the goroutine starts here"
 	case kindCallback:
 		where, related = fmt.Sprintf("a goroutine started by %s at line %d", r.what, line), "the callback's goroutine starts here"
+		if r.kept != nil {
+			kept := types.ExprString(r.kept.Fun)
+			where = fmt.Sprintf("a goroutine that %s starts at line %d (%s keeps the callback at line %d and %s runs it from there)",
+				r.what, line, kept, c.pass.Fset.Position(r.kept.Pos()).Line, r.what)
+			related = r.what + " runs the kept callback on a goroutine of its own"
+			more = append(more, analysis.RelatedInformation{Pos: r.kept.Pos(), End: r.kept.End(), Message: kept + " keeps the callback here"})
+		}
 	case kindHandler:
 		where, related = fmt.Sprintf("an HTTP handler, which the server runs on its own goroutine (registered at line %d)", line), "the handler is served from here"
 	case kindSubtest:
@@ -370,9 +478,12 @@ func (c *checker) report(r *region, call *ast.CallExpr, f finding, fix *analysis
 			where, related = fmt.Sprintf("the fuzz target (line %d), which runs on its own goroutine", line), "the fuzz target is registered here"
 		}
 	}
+	if r.inner != nil {
+		more = append(more, analysis.RelatedInformation{Pos: r.inner.Pos(), End: r.inner.End(), Message: r.what + " starts the goroutine here"})
+	}
 	var msg string
 	if r.kind == kindSubtest {
-		msg = fmt.Sprintf("%s is called inside %s, on the parent's testing value %s: %s there only ends the subtest's goroutine; use the subtest's own testing value",
+		msg = fmt.Sprintf("%s is called inside %s, on the parent's testing value %s: %s there ends the subtest's goroutine, and the testing package then panics the whole test binary (\"test executed panic(nil) or runtime.Goexit: subtest may have called FailNow on a parent test\"); use the subtest's own testing value",
 			f.subject, where, types.ExprString(f.t), stops)
 	} else {
 		msg = fmt.Sprintf("%s is called on %s, not on the test's goroutine; %s there only ends that goroutine: %s",
@@ -383,7 +494,7 @@ func (c *checker) report(r *region, call *ast.CallExpr, f finding, fix *analysis
 		End:      call.End(),
 		Category: "failnow-" + r.kind,
 		Message:  msg,
-		Related:  []analysis.RelatedInformation{{Pos: r.start.Pos(), End: r.start.End(), Message: related}},
+		Related:  append([]analysis.RelatedInformation{{Pos: r.start.Pos(), End: r.start.End(), Message: related}}, more...),
 	}
 	if fix != nil {
 		diag.SuggestedFixes = []analysis.SuggestedFix{*fix}

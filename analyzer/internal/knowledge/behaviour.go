@@ -21,6 +21,12 @@ type Behaviour struct {
 	// Async holds the operands (the receiver, if any, is 0) that the
 	// function runs on another goroutine: errgroup's Go, time.AfterFunc.
 	Async uint64
+	// FailNowSafe holds the operands that the function runs on goroutines
+	// of its own on which the testing package supports FailNow by design:
+	// b.RunParallel's body (its workers end on runtime.Goexit, and the
+	// benchmark checks Failed after them). They count as run by the
+	// caller, not asynchronously.
+	FailNowSafe uint64
 	// FailsNow holds the operands that reach a testing value whose test
 	// the function stops: testify's require functions and methods.
 	FailsNow uint64
@@ -86,7 +92,7 @@ var behaviours = map[string]map[string]Behaviour{
 	},
 	"testing": {
 		"M.Run":         runsTests,
-		"B.RunParallel": async1,
+		"B.RunParallel": {FailNowSafe: 1 << 1},
 	},
 	"golang.org/x/sync/errgroup": {
 		"Group.Go": async1, "Group.TryGo": async1,

@@ -57,7 +57,7 @@ func TestOf(t *testing.T) {
 		"time.AfterFunc":                 {Async: 1 << 1},
 		"context.AfterFunc":              {Async: 1 << 1},
 		"testing.M.Run":                  {RunsTests: true},
-		"testing.B.RunParallel":          {Async: 1 << 1},
+		"testing.B.RunParallel":          {FailNowSafe: 1 << 1},
 		"os.Setenv":                      {SetsProcessState: true},
 		"strings.Repeat":                 {},
 		"net/http.Server.Serve":          {},

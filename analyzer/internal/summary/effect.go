@@ -1,6 +1,9 @@
 package summary
 
 import (
+	"go/ast"
+	"go/types"
+
 	"github.com/testraces/testraces/analyzer/internal/knowledge"
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
@@ -27,7 +30,7 @@ func (r *Result) Effect(ref testmodel.Ref) *Summary {
 	}
 	e := *s
 	e.FailsNow |= Bits(k.FailsNow)
-	e.Async |= Bits(k.Async)
+	e.Async = (e.Async | Bits(k.Async)) &^ Bits(k.FailNowSafe)
 	e.ProcessState = k.SetsProcessState || s.ProcessState && !hidesState
 	switch {
 	case k.KnowsReadiness():
@@ -50,4 +53,29 @@ func (r *Result) followsProcessState(ref testmodel.Ref) bool {
 	}
 	d := r.Funcs.Decl(ref.Func)
 	return d != nil && r.inTest[d]
+}
+
+// StopsTest reports whether calling FailNow through op, an operand that a
+// function's FailsNow says it stops (require.NoError(op, err)), can stop a
+// test: op is a testing value, or an interface that may hold one; or a
+// type whose FailNow method reaches a testing value's. testify's
+// *assert.CollectT and a retry harness's R end only the goroutine they are
+// made for, by design.
+func (r *Result) StopsTest(op ast.Expr) bool {
+	t := r.pass.TypesInfo.TypeOf(op)
+	if t == nil || testmodel.IsTestingType(t) {
+		return true
+	}
+	if _, isIface := t.Underlying().(*types.Interface); isIface {
+		return true
+	}
+	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, "FailNow")
+	fn, ok := obj.(*types.Func)
+	if !ok {
+		return true
+	}
+	if testmodel.IsFailNowMethod(fn) {
+		return true // promoted from an embedded *testing.T
+	}
+	return r.Effect(testmodel.Ref{Func: fn.Origin()}).FailsNow.Has(0)
 }

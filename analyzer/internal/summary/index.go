@@ -269,9 +269,6 @@ func (r *Result) resolveSites(body *ast.BlockStmt) []Site {
 			case testmodel.IsRun(fn) && len(call.Args) == 2:
 				site.Run = recv
 			}
-			if knowledge.Of(fn).Async != 0 { // b.RunParallel
-				site.Ref, site.Operands, site.Resolved = r.Funcs.Callee(call)
-			}
 		} else {
 			site.Ref, site.Operands, site.Resolved = r.Funcs.Callee(call)
 		}

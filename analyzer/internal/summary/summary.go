@@ -462,7 +462,7 @@ func (r *Result) compute(f *function) *Summary {
 			if callee.Parallel.Has(i) {
 				s.Parallel |= bit(operand(op))
 			}
-			if callee.FailsNow.Has(i) {
+			if callee.FailsNow.Has(i) && r.StopsTest(op) {
 				failsOn(testmodel.RootVar(info, op))
 			}
 			if callee.Async.Has(i) {

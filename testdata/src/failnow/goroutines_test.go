@@ -96,11 +96,14 @@ func BenchmarkGoroutine(b *testing.B) {
 	}()
 }
 
-func BenchmarkRunParallel(b *testing.B) {
+func BenchmarkGoInsideRunParallel(b *testing.B) {
 	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			b.Fatal("x") // want `b.Fatal is called on a goroutine started by b.RunParallel`
-		}
+		done := make(chan bool)
+		go func() {
+			defer close(done)
+			b.Fatal("x") // want `b.Fatal is called on a goroutine started at line 102`
+		}()
+		<-done
 	})
 }
 
@@ -128,7 +131,7 @@ func TestFieldAndAccessor(t *testing.T) {
 func TestNestedGoroutines(t *testing.T) {
 	go func() {
 		go func() {
-			t.Fatal("x") // want `t.Fatal is called on a goroutine started at line 130`
+			t.Fatal("x") // want `t.Fatal is called on a goroutine started at line 133`
 		}()
 	}()
 }

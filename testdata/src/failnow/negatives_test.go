@@ -45,3 +45,34 @@ func TestFatalOnTestGoroutine(t *testing.T) {
 	fatalHelper(t)
 	func() { t.Fatal("immediately called literal: same goroutine") }()
 }
+
+// The testing package supports FailNow and SkipNow in b.RunParallel's
+// body: its workers end on runtime.Goexit and the benchmark checks Failed
+// after them (TestRunParallelFatal, TestRunParallelSkipNow in GOROOT).
+func BenchmarkRunParallelFatal(b *testing.B) {
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			b.Fatal("supported")
+		}
+	})
+}
+
+func BenchmarkRunParallelSkipNow(b *testing.B) {
+	b.RunParallel(func(pb *testing.PB) {
+		b.SkipNow()
+	})
+}
+
+func benchHelper(b *testing.B, body func()) {
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			body()
+		}
+	})
+}
+
+func BenchmarkRunParallelThroughHelper(b *testing.B) {
+	benchHelper(b, func() {
+		b.Fatal("supported too")
+	})
+}

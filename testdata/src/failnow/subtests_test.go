@@ -4,7 +4,7 @@ import "testing"
 
 func TestParentTInSubtest(t *testing.T) {
 	t.Run("x", func(st *testing.T) {
-		t.FailNow() // want `t.FailNow is called inside subtest "x" \(line 6\), which runs on its own goroutine, on the parent's testing value t: FailNow there only ends the subtest's goroutine; use the subtest's own testing value`
+		t.FailNow() // want `t.FailNow is called inside subtest "x" \(line 6\), which runs on its own goroutine, on the parent's testing value t: FailNow there ends the subtest's goroutine, and the testing package then panics the whole test binary \("test executed panic\(nil\) or runtime.Goexit: subtest may have called FailNow on a parent test"\); use the subtest's own testing value`
 		st.Fatal("own: fine")
 	})
 }

@@ -1,6 +1,8 @@
 // Package assert is a stub of testify's assert, for tests.
 package assert
 
+import "runtime"
+
 // TestingT is what assertions report to.
 type TestingT interface {
 	Errorf(format string, args ...any)
@@ -46,8 +48,41 @@ func (a *Assertions) NoError(err error, msgAndArgs ...any) bool {
 // Eventually asserts that condition returns true within waitFor, checking
 // every tick.
 func Eventually(t TestingT, condition func() bool, waitFor, tick any, msgAndArgs ...any) bool {
+	ch := make(chan bool, 1)
 	for range 100 {
-		if condition() {
+		go func() { ch <- condition() }() // as testify does: each tick on a goroutine of its own
+		if <-ch {
+			return true
+		}
+	}
+	t.Errorf("condition never satisfied")
+	return false
+}
+
+// CollectT collects the failures of one tick of EventuallyWithT.
+type CollectT struct{ errors []error }
+
+// Errorf records a failure of the tick.
+func (c *CollectT) Errorf(format string, args ...any) { c.errors = append(c.errors, nil) }
+
+// FailNow ends the tick's goroutine, as it is meant to.
+func (c *CollectT) FailNow() {
+	c.Errorf("failed")
+	runtime.Goexit()
+}
+
+// EventuallyWithT asserts that condition passes its assertions within
+// waitFor, running each tick on a goroutine of its own.
+func EventuallyWithT(t TestingT, condition func(collect *CollectT), waitFor, tick any, msgAndArgs ...any) bool {
+	for range 100 {
+		c := &CollectT{}
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			condition(c)
+		}()
+		<-done
+		if len(c.errors) == 0 {
 			return true
 		}
 	}

@@ -1,0 +1,129 @@
+package failnow
+
+import (
+	"testing"
+
+	"fasthttplike"
+	"fiberlike"
+	"natslike"
+	"registrylike"
+	"retrylike"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Callbacks that a library keeps and runs later, from a goroutine of its
+// own (packages fiberlike, natslike), and their synchronous twins.
+
+func TestFiberHandlerServedByAppTest(t *testing.T) {
+	app := fiberlike.New()
+	app.Get("/", func(c fiberlike.Ctx) error {
+		t.Fatal("boom") // want `t.Fatal is called on a goroutine that app.Test starts at line 25 \(app.Get keeps the callback at line 21 and app.Test runs it from there\), not on the test's goroutine`
+		return nil
+	})
+	app.Test("/")
+}
+
+func TestFiberRequireInHandler(t *testing.T) {
+	app := fiberlike.New()
+	app.Get("/", func(c fiberlike.Ctx) error {
+		require.Equal(t, 1, 2) // want `require.Equal is called on a goroutine that app.Test starts`
+		return c.SendString("ok")
+	})
+	if err := app.Test("/"); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestFiberMiddleware(t *testing.T) {
+	app := fiberlike.New()
+	app.Get("/", func(c fiberlike.Ctx) error { return nil }, func(c fiberlike.Ctx) error {
+		t.FailNow() // want `t.FailNow is called on a goroutine that app.Test starts`
+		return nil
+	})
+	app.Test("/")
+}
+
+// The router run by the test itself, on a request context it made: the
+// handler runs on the test's goroutine.
+func TestFiberHandlerRunSynchronously(t *testing.T) {
+	app := fiberlike.New()
+	app.Get("/", func(c fiberlike.Ctx) error {
+		t.Fatal("runs on the test's goroutine")
+		return nil
+	})
+	app.Handler()(&fasthttplike.RequestCtx{Path: "/"})
+}
+
+// Kept, and never run on a goroutine by anything the test calls.
+func TestFiberHandlerNeverServed(t *testing.T) {
+	app := fiberlike.New()
+	app.Get("/", func(c fiberlike.Ctx) error {
+		t.Fatal("never runs")
+		return nil
+	})
+}
+
+func TestNatsSubscribe(t *testing.T) {
+	var nc natslike.Conn
+	nc.Subscribe("subject", func(m *natslike.Msg) {
+		if len(m.Data) == 0 {
+			t.Fatal("empty") // want `t.Fatal is called on a goroutine that nc.Subscribe starts at line 70`
+		}
+	})
+}
+
+// A registry that the test runs itself runs its hooks on the test's
+// goroutine.
+func TestRegistryRunByTest(t *testing.T) {
+	var r registrylike.Registry
+	r.Register(func() error {
+		t.Fatal("runs on the test's goroutine")
+		return nil
+	})
+	r.RunAll()
+}
+
+// Assertions on something that is not a testing value: FailNow of a retry
+// harness's R, and of testify's CollectT, ends the goroutine they are made
+// for, by design.
+
+func TestRetryHarness(t *testing.T) {
+	retrylike.Run(t, func(r *retrylike.R) {
+		require.NoError(r, nil)
+		require.True(r, true)
+	})
+}
+
+func TestRetryHarnessWithTheTestsT(t *testing.T) {
+	retrylike.Run(t, func(r *retrylike.R) {
+		require.True(t, true) // want `require.True is called on a goroutine started by retrylike.Run`
+	})
+}
+
+func TestRetryHarnessWithAWrapperOfT(t *testing.T) {
+	w := retrylike.Wrap(t)
+	retrylike.Run(t, func(r *retrylike.R) {
+		require.True(w, true) // want `require.True is called on a goroutine started by retrylike.Run`
+	})
+}
+
+func TestEventuallyWithTCollect(t *testing.T) {
+	assert.EventuallyWithT(t, func(c *assert.CollectT) {
+		require.True(c, false)
+	}, 0, 0)
+}
+
+func TestEventuallyWithTTheTestsT(t *testing.T) {
+	assert.EventuallyWithT(t, func(c *assert.CollectT) {
+		require.True(t, false) // want `require.True is called on a goroutine started by assert.EventuallyWithT`
+	}, 0, 0)
+}
+
+func TestEventuallyConditionRequire(t *testing.T) {
+	assert.Eventually(t, func() bool {
+		require.True(t, true) // want `require.True is called on a goroutine started by assert.Eventually`
+		return true
+	}, 0, 0)
+}
