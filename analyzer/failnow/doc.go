@@ -29,17 +29,30 @@
 // any package, through analysis facts), when it runs on another goroutine
 // than the test owning the testing value: in a go statement; in a callback
 // that runs on its own goroutine (errgroup's Go and TryGo,
-// sync.WaitGroup.Go, time.AfterFunc, context.AfterFunc, b.RunParallel, or a
-// function that passes its argument to one of these); in an HTTP handler
-// that a server runs (passed to httptest.NewServer, http.Serve,
+// sync.WaitGroup.Go, time.AfterFunc, context.AfterFunc, testify's
+// Eventually, or a function of any package that starts a goroutine running
+// its argument); in a callback that a library keeps and later runs from a
+// goroutine of its own (fiber's app.Get(path, h) with app.Test(req), nats'
+// Subscribe(subj, cb), hooks run by a background loop: the library keeps a
+// callback of some function type in a field, map or route table, and a
+// function the test calls runs callbacks of that type on a goroutine it
+// starts, at any depth and across packages); in an HTTP handler that a
+// server runs (passed to httptest.NewServer, http.Serve,
 // http.ListenAndServe, an http.Server's Handler, or registered on a mux one
 // of these serves); and for a parent's testing value used inside a subtest
-// body, which runs on the subtest's goroutine.
+// body, which runs on the subtest's goroutine: the testing package then
+// panics the whole test binary.
 //
-// It does not report Fatal on a subtest's own testing value, calls in
-// t.Cleanup callbacks (they run on the test's goroutine), the methods that
-// are safe anywhere (Error, Errorf, Log, Fail), nor handlers and callbacks
-// that the test calls itself (h.ServeHTTP(rec, req)).
+// It does not report what the testing package supports by design: Fatal
+// and SkipNow in b.RunParallel's body, on a subtest's own testing value,
+// and in t.Cleanup callbacks (they run on the test's goroutine). Nor the
+// methods that are safe anywhere (Error, Errorf, Log, Fail); handlers and
+// callbacks that the test runs itself (h.ServeHTTP(rec, req), fiber's
+// app.Handler()(ctx), a registry it runs, sort.Slice, sync.Once.Do) or
+// that nothing the test calls runs on a goroutine; nor testify assertions
+// on a value whose FailNow is meant to end the goroutine it runs on
+// (*assert.CollectT in EventuallyWithT, a retry harness's R): only a
+// FailNow that reaches a testing value's is reported.
 //
 // The suggested fix, offered only in the goroutine's own function body,
 // replaces t.Fatal(args) with t.Error(args) followed by return (Fatalf
