@@ -3,6 +3,7 @@ package cleanupctx
 import (
 	"go/ast"
 	"go/types"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -247,23 +248,15 @@ func (c *checker) summarize(fn *types.Func, d *ast.FuncDecl) *Fact {
 }
 
 func (f *Fact) addCleanup(i, j int) {
-	r := Registration{Func: i, T: j}
-	for _, x := range f.Cleanups {
-		if x == r {
-			return
-		}
+	if r := (Registration{Func: i, T: j}); !slices.Contains(f.Cleanups, r) {
+		f.Cleanups = append(f.Cleanups, r)
 	}
-	f.Cleanups = append(f.Cleanups, r)
 }
 
 func (f *Fact) addCleanupUse(i, j int) {
-	u := CleanupUse{Ctx: i, T: j}
-	for _, x := range f.CleanupUses {
-		if x == u {
-			return
-		}
+	if u := (CleanupUse{Ctx: i, T: j}); !slices.Contains(f.CleanupUses, u) {
+		f.CleanupUses = append(f.CleanupUses, u)
 	}
-	f.CleanupUses = append(f.CleanupUses, u)
 }
 
 // exportFacts exports the facts of the package's functions.

@@ -138,28 +138,25 @@ func (c *checker) deadVar(q *query, v *types.Var) (reason, bool) {
 		}
 	}
 	// A parameter's value comes from the caller.
-	if isPackageLevel(v) || c.params[v] || c.opaque[v] || q.seen[v] {
+	if isPackageLevel(v) || c.params[v] {
 		return reason{}, false
 	}
-	as := c.assigns[v]
-	if len(as) == 0 {
-		return reason{}, false
-	}
-	if q.seen == nil {
-		q.seen = make(map[*types.Var]bool)
-	}
-	q.seen[v] = true
-	defer delete(q.seen, v)
-	if len(as) > 1 {
-		q.branched = true
-	}
-	return c.deadAssigns(q, as, false)
+	return c.deadValues(q, v, false)
 }
 
 // deadField is dead for a struct field: every value it is given, all in
 // the function that registers the cleanup, is cancelled.
 func (c *checker) deadField(q *query, v *types.Var) (reason, bool) {
-	if v == nil || c.opaque[v] || v.Pkg() != c.pass.Pkg || q.seen[v] {
+	if v == nil || v.Pkg() != c.pass.Pkg {
+		return reason{}, false
+	}
+	return c.deadValues(q, v, true)
+}
+
+// deadValues is dead when every value that v, a variable or a field, is
+// assigned is; it follows v once per query.
+func (c *checker) deadValues(q *query, v *types.Var, field bool) (reason, bool) {
+	if c.opaque[v] || q.seen[v] {
 		return reason{}, false
 	}
 	as := c.assigns[v]
@@ -174,7 +171,7 @@ func (c *checker) deadField(q *query, v *types.Var) (reason, bool) {
 	if len(as) > 1 {
 		q.branched = true
 	}
-	return c.deadAssigns(q, as, true)
+	return c.deadAssigns(q, as, field)
 }
 
 // deadAssigns is dead when every one of the assignments is.
