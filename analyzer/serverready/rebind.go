@@ -55,6 +55,11 @@ func (c *checker) rebinds(body *ast.BlockStmt) {
 		case *ast.CallExpr:
 			if addr := listenAddr(info, n); addr != nil {
 				r.report(n, r.addressIn(addr), "the server listens")
+			} else if c.listensOnArg(n) {
+				// A server's own ListenAndServe(addr): fasthttp's, a framework's.
+				for _, arg := range n.Args {
+					r.report(n, r.addressIn(arg), "the server listens")
+				}
 			}
 		case *ast.CompositeLit:
 			if knowledge.IsType(info.TypeOf(n), "net/http", "Server") {
@@ -76,6 +81,21 @@ func (c *checker) rebinds(body *ast.BlockStmt) {
 			r.report(e.Node, r.carried(e.Node), "the server started here listens")
 		}
 	}
+}
+
+// listensOnArg reports whether call listens, on the calling goroutine, on
+// an address that it is given as a string: s.ListenAndServe(addr).
+func (c *checker) listensOnArg(call *ast.CallExpr) bool {
+	ref, _, ok := c.sums.Funcs.Callee(call)
+	if !ok || !c.sums.Effect(ref).Listens {
+		return false
+	}
+	for _, arg := range call.Args {
+		if t := c.pass.TypesInfo.TypeOf(arg); t != nil && types.Identical(t.Underlying(), types.Typ[types.String]) {
+			return true
+		}
+	}
+	return false
 }
 
 // closes returns the listeners (and httptest servers) that body closes,

@@ -17,6 +17,10 @@ type Behaviour struct {
 	Waits     bool // waits for other goroutines: wg.Wait, testify's Eventually
 	Sleeps    bool // time.Sleep: waits, but for nothing in particular
 	RunsTests bool // (*testing.M).Run: runs the tests, which send the requests
+	// Locks and Unlocks: a mutex's Lock, which waits when the mutex is
+	// held (a test that locks a mutex twice waits for whoever unlocks
+	// it: a readiness latch), and its Unlock.
+	Locks, Unlocks bool
 
 	// Async holds the operands (the receiver, if any, is 0) that the
 	// function runs on another goroutine: errgroup's Go, time.AfterFunc.
@@ -81,6 +85,8 @@ var behaviours = map[string]map[string]Behaviour{
 	},
 	"sync": {
 		"WaitGroup.Wait": waits, "Cond.Wait": waits,
+		"Mutex.Lock": {Locks: true}, "RWMutex.Lock": {Locks: true},
+		"Mutex.Unlock": {Unlocks: true}, "RWMutex.Unlock": {Unlocks: true},
 		"WaitGroup.Go": async1,
 	},
 	"time": {

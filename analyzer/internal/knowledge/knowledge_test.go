@@ -61,7 +61,7 @@ func TestOf(t *testing.T) {
 		"os.Setenv":                      {SetsProcessState: true},
 		"strings.Repeat":                 {},
 		"net/http.Server.Serve":          {},
-		"sync.Mutex.Lock":                {},
+		"sync.Mutex.Lock":                {Locks: true},
 	} {
 		if got := knowledge.Of(lookup(t, pkgs, name)); got != want {
 			t.Errorf("Of(%s) = %+v, want %+v", name, got, want)

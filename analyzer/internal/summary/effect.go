@@ -32,6 +32,7 @@ func (r *Result) Effect(ref testmodel.Ref) *Summary {
 	e.FailsNow |= Bits(k.FailsNow)
 	e.Async = (e.Async | Bits(k.Async)) &^ Bits(k.FailNowSafe)
 	e.ProcessState = k.SetsProcessState || s.ProcessState && !hidesState
+	e.Locks, e.Unlocks = k.Locks, k.Unlocks
 	switch {
 	case k.KnowsReadiness():
 		e.Listens, e.Binds, e.Dials, e.Waits, e.Sleeps, e.RunsTests = k.Listens, k.Binds, k.Dials, k.Waits, k.Sleeps, k.RunsTests

@@ -142,6 +142,7 @@ func (r *Result) Events(body *ast.BlockStmt) []Event {
 			events = append(events, Event{Kind: EventBarrier, Pos: op.Pos, Ch: op.Ch, Never: r.never(op)})
 		}
 	}
+	held := make(map[*types.Var]bool) // mutexes the function holds
 	for _, site := range r.Sites(body) {
 		call := site.Call
 		if r.deferred[call] {
@@ -149,7 +150,7 @@ func (r *Result) Events(body *ast.BlockStmt) []Event {
 		}
 		switch {
 		case site.Go != nil:
-			if site.Resolved && starts(r.Effect(site.Ref)) {
+			if site.Resolved && starts(r.Effect(site.Ref)) && !r.servesGiven(site) {
 				ready, notReady := r.signals(site.Ref)
 				events = append(events, Event{Kind: EventStart, Pos: site.Go.Pos(), Node: site.Go, Ready: ready, NotReady: notReady, Server: site.Ref, Started: site.Call.Fun})
 			}
@@ -167,13 +168,24 @@ func (r *Result) Events(body *ast.BlockStmt) []Event {
 			if !callee.Async.Has(j) {
 				continue
 			}
-			if fref, ok := r.Funcs.Resolve(op); ok && starts(r.Effect(fref)) {
+			if fref, ok := r.Funcs.Resolve(op); ok && starts(r.Effect(fref)) && !r.servesGivenRef(fref, nil) {
 				ready, notReady := r.signals(fref)
 				if group := r.groupOf(site); group != nil {
 					notReady = append(notReady, group) // its Wait waits for the server's end
 				}
 				events = append(events, Event{Kind: EventStart, Pos: call.Pos(), Node: call, Call: call, Ready: ready, NotReady: notReady, Server: fref, Started: op})
 			}
+		}
+		if callee.Locks || callee.Unlocks {
+			if mu := r.receiverVar(site); mu != nil {
+				if callee.Locks && held[mu] {
+					// Locked again: waits for whoever unlocks it, a
+					// server's NotifyStarted callback among them.
+					events = append(events, Event{Kind: EventBarrier, Pos: call.Pos(), Node: call})
+				}
+				held[mu] = callee.Locks
+			}
+			continue
 		}
 		switch {
 		case callee.Unready:
@@ -193,6 +205,60 @@ func (r *Result) Events(body *ast.BlockStmt) []Event {
 	}
 	slices.SortStableFunc(events, func(a, b Event) int { return int(a.Pos - b.Pos) })
 	return events
+}
+
+// receiverVar returns the variable that a method call at site is made on.
+func (r *Result) receiverVar(site Site) *types.Var {
+	if site.Ref.Func == nil || site.Ref.Func.Signature().Recv() == nil || len(site.Operands) == 0 {
+		return nil
+	}
+	return testmodel.RootVar(r.pass.TypesInfo, site.Operands[0])
+}
+
+// servesGiven reports whether the go statement at site serves listeners
+// that it is handed rather than creating its own: go srv.Serve(ln),
+// go func() { h.Run(ctx, listeners, cfg) }(), where Run listens only when
+// given none. Connections queue from the listener's creation on.
+func (r *Result) servesGiven(site Site) bool {
+	return r.servesGivenRef(site.Ref, site.Operands)
+}
+
+// servesGivenRef reports whether running ref with operands serves given
+// listeners: the operands hold one, or, for a literal, every call in it
+// that listens or starts a server is handed one.
+func (r *Result) servesGivenRef(ref testmodel.Ref, operands []ast.Expr) bool {
+	if r.holdsListener(operands) {
+		return true
+	}
+	if ref.Lit == nil {
+		return false
+	}
+	found := false
+	for _, site := range r.Sites(ref.Lit.Body) {
+		if site.Go != nil || !site.Resolved || !starts(r.Effect(site.Ref)) {
+			continue
+		}
+		if !r.holdsListener(site.Operands) {
+			return false
+		}
+		found = true
+	}
+	return found
+}
+
+// holdsListener reports whether one of operands is a net.Listener, or a
+// slice of them.
+func (r *Result) holdsListener(operands []ast.Expr) bool {
+	for _, op := range operands {
+		t := r.pass.TypesInfo.TypeOf(op)
+		if sl, ok := types.Unalias(t).(*types.Slice); ok {
+			t = sl.Elem()
+		}
+		if t != nil && knowledge.IsNetListener(t) {
+			return true
+		}
+	}
+	return false
 }
 
 // groupOf returns the variable of the WaitGroup or errgroup that a method
@@ -345,6 +411,30 @@ func onFailure(info *types.Info, ifs *ast.IfStmt, errVar *types.Var) *ast.BlockS
 func isNil(info *types.Info, e ast.Expr) bool {
 	tv, ok := info.Types[e]
 	return ok && tv.IsNil()
+}
+
+// pollsCallback reports whether call, in f, calls a function parameter of
+// f in a loop that sleeps between tries: a polling helper such as
+// checkFor(t, timeout, tick, func() error { ... }), which waits for what
+// its predicate checks as testify's Eventually does.
+func (r *Result) pollsCallback(f *function, call *ast.CallExpr) bool {
+	loop := r.loopOf[call]
+	v := testmodel.VarOf(r.pass.TypesInfo, call.Fun)
+	if loop == nil || v == nil || !slices.Contains(f.params, v) {
+		return false
+	}
+	within := func(pos token.Pos) bool { return loop.Pos() <= pos && pos < loop.End() }
+	for _, op := range r.chanOps[f.body] {
+		if op.Timer && within(op.Pos) {
+			return true
+		}
+	}
+	for _, c := range r.calls[f.body] {
+		if fn, ok := typeutil.Callee(r.pass.TypesInfo, c).(*types.Func); ok && within(c.Pos()) && knowledge.Of(fn).Sleeps {
+			return true
+		}
+	}
+	return false
 }
 
 // failsOrReturns reports whether block gives up, rather than trying

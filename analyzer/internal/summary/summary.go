@@ -164,6 +164,8 @@ type Summary struct {
 	// Sleeps and RunsTests are known of library functions only (see
 	// knowledge.Behaviour): time.Sleep, (*testing.M).Run.
 	Sleeps, RunsTests bool
+	// Locks and Unlocks are known of a mutex's Lock and Unlock.
+	Locks, Unlocks bool
 	// FailsFree holds, for a function literal, the variables declared
 	// outside it that reach a testing value whose test it stops.
 	FailsFree []*types.Var
@@ -445,6 +447,9 @@ func (r *Result) compute(f *function) *Summary {
 			if v := testmodel.VarOf(info, site.Call.Fun); v != nil && declaredOutside(v, lit) && !slices.Contains(s.CallsFree, v) {
 				s.CallsFree = append(s.CallsFree, v)
 			}
+		}
+		if !site.Resolved && r.pollsCallback(f, site.Call) {
+			s.Waits = true
 		}
 		if site.Parallel != nil {
 			s.Parallel |= bit(operand(site.Parallel))

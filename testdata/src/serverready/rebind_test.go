@@ -102,3 +102,22 @@ func TestDeferredCloseIsNoRebind(t *testing.T) {
 	srv := &http.Server{Addr: ln.Addr().String()}
 	go srv.Serve(ln)
 }
+
+// fastServer listens on the address it is given, as fasthttp's Server does.
+type fastServer struct{}
+
+func (s *fastServer) ListenAndServe(addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	return http.Serve(ln, nil)
+}
+
+func TestRebindThroughAServersListenMethod(t *testing.T) {
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	addr := ln.Addr().String()
+	ln.Close()
+	var s fastServer
+	s.ListenAndServe(addr) // want `the server listens on the address of a listener closed at line 120`
+}
