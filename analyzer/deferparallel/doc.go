@@ -26,7 +26,18 @@
 // shares state with that subtest: its receiver, arguments or free variables
 // include a variable that the subtest uses after it goes parallel, or a
 // variable assigned in the same statement (ctx, cancel := ...), or one that
-// the used variable was computed from (url := ts.URL). A deferred call that
+// the used variable was computed from and still refers to (url := ts.URL,
+// addr := ln.Addr().String(), repo := NewRepo(db), path :=
+// filepath.Join(dir, "k"), fmt.Sprintf("%s/x", ts.URL)). Data read out of
+// the resource before the subtests start is a snapshot and shares nothing:
+// a string, number, boolean or byte slice (or a struct of those) that a
+// read returned (io.ReadAll(resp.Body), os.ReadFile, cmd.Output, a helper
+// of the package that returns what it read, like page := fetch(t, ts.URL)
+// or key := store.VerifyKey()), len or cap of anything, and what pure
+// functions (strings, strconv, filepath.Join, ...) compute from such data.
+// Whatever is not known to be such data, a field or an accessor of the
+// resource, a call of another package's function, is taken to refer to
+// everything it was computed from. A deferred call that
 // restores process-wide state (os.Setenv, os.Chdir, assignments to
 // package-level variables, ...) and a teardown returned by a setup call
 // (defer setup(t)()) share state with every parallel subtest.

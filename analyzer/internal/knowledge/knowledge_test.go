@@ -85,3 +85,60 @@ func TestOf(t *testing.T) {
 		t.Error("IsStd is wrong about net/http, github.com/x/y or notapackage")
 	}
 }
+
+func TestData(t *testing.T) {
+	loaded, err := packages.Load(&packages.Config{Mode: packages.NeedTypes | packages.NeedName}, "io", "os", "path/filepath", "fmt", "strings", "net", "net/http", "bufio")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkgs := make(map[string]*types.Package)
+	for _, p := range loaded {
+		pkgs[p.PkgPath] = p.Types
+	}
+	for name, want := range map[string][2]bool{ // ReadsData, KeepsData
+		"io.ReadAll":                 {true, false},
+		"os.ReadFile":                {true, false},
+		"os.File.Read":               {true, false},
+		"bufio.Scanner.Text":         {true, false},
+		"path/filepath.Join":         {false, true},
+		"fmt.Sprintf":                {false, true},
+		"strings.TrimPrefix":         {false, true},
+		"net.JoinHostPort":           {false, true},
+		"path/filepath.Glob":         {false, false}, // reads the directory, but returns paths into it
+		"os.File.Name":               {false, false},
+		"os.File.Fd":                 {false, false},
+		"net/http.Get":               {false, false},
+		"net.TCPListener.Addr":       {false, false},
+		"net.TCPConn.Read":           {true, false},
+		"os.Readlink":                {false, false},
+		"fmt.Fprintf":                {false, false},
+		"path/filepath.EvalSymlinks": {false, false},
+	} {
+		fn := lookup(t, pkgs, name)
+		if got := [2]bool{knowledge.ReadsData(fn), knowledge.KeepsData(fn)}; got != want {
+			t.Errorf("ReadsData, KeepsData(%s) = %v, want %v", name, got, want)
+		}
+	}
+	byteSlice := types.NewSlice(types.Typ[types.Byte])
+	str := types.Typ[types.String]
+	for _, c := range []struct {
+		t    types.Type
+		want bool
+	}{
+		{str, true},
+		{types.Typ[types.Int], true},
+		{types.Typ[types.Bool], true},
+		{byteSlice, true},
+		{types.NewArray(str, 2), true},
+		{types.NewStruct([]*types.Var{types.NewField(0, nil, "Code", types.Typ[types.Int], false), types.NewField(0, nil, "Body", str, false)}, nil), true},
+		{types.NewPointer(str), false},
+		{types.NewMap(str, str), false},
+		{types.NewStruct([]*types.Var{types.NewField(0, nil, "P", types.NewPointer(str), false)}, nil), false},
+		{types.Typ[types.UnsafePointer], false},
+		{types.NewSignatureType(nil, nil, nil, nil, nil, false), false},
+	} {
+		if got := knowledge.PlainData(c.t); got != c.want {
+			t.Errorf("PlainData(%s) = %v, want %v", c.t, got, c.want)
+		}
+	}
+}

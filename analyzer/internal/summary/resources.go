@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"github.com/testraces/testraces/analyzer/internal/knowledge"
@@ -16,11 +17,26 @@ import (
 // using another: variables assigned together from one call
 // (ctx, cancel := context.WithCancel(...)) are one resource, and a variable
 // computed from others (url := ts.URL, repo := NewRepo(db)) depends on them.
+//
+// A value that is data read out of a resource before the subtests start
+// (page := fetch(t, ts.URL), key := store.VerifyKey(), n := len(rows)) is
+// a snapshot: it is computed from nothing, and closing the resource leaves
+// it as it was. See flow for how a snapshot is told from a reference.
 type Resources struct {
-	info  *types.Info
-	sums  *Result
-	group map[*types.Var][]*types.Var // assigned together from one call
-	from  map[*types.Var][]*types.Var // computed from
+	info    *types.Info
+	sums    *Result
+	node    ast.Node                    // the function the model is of
+	snaps   *snapshots                  // judgements of the callees, shared with their models
+	group   map[*types.Var][]*types.Var // assigned together from one call
+	from    map[*types.Var][]*types.Var // computed from
+	assigns map[*types.Var][]assignment // every value each variable is assigned
+}
+
+// An assignment is one value a variable is assigned: rhs, or result index
+// of the multi-valued call rhs (-1: rhs is single-valued, or is ranged over).
+type assignment struct {
+	rhs   ast.Expr
+	index int
 }
 
 // Resources returns the model of the variables of root, an *ast.FuncDecl
@@ -39,13 +55,23 @@ func (r *Result) Resources(root ast.Node) *Resources {
 }
 
 func newResources(sums *Result, root ast.Node) *Resources {
+	return newResourcesIn(newSnapshots(sums), root)
+}
+
+// newResourcesIn builds the model of the function node, judging the
+// callees it looks into with snaps.
+func newResourcesIn(snaps *snapshots, node ast.Node) *Resources {
+	sums := snaps.sums
 	r := &Resources{
-		info:  sums.pass.TypesInfo,
-		sums:  sums,
-		group: make(map[*types.Var][]*types.Var),
-		from:  make(map[*types.Var][]*types.Var),
+		info:    sums.pass.TypesInfo,
+		sums:    sums,
+		node:    node,
+		snaps:   snaps,
+		group:   make(map[*types.Var][]*types.Var),
+		from:    make(map[*types.Var][]*types.Var),
+		assigns: make(map[*types.Var][]assignment),
 	}
-	ast.Inspect(root, func(n ast.Node) bool {
+	ast.Inspect(node, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.CallExpr:
 			r.serve(n)
@@ -59,7 +85,7 @@ func newResources(sums *Result, root ast.Node) *Resources {
 			r.assign(lhs, n.Values)
 		case *ast.RangeStmt:
 			if n.Tok != token.ILLEGAL {
-				r.assign([]ast.Expr{n.Key, n.Value}, []ast.Expr{n.X})
+				r.assignRange([]ast.Expr{n.Key, n.Value}, n.X)
 			}
 		}
 		return true
@@ -67,32 +93,27 @@ func newResources(sums *Result, root ast.Node) *Resources {
 	return r
 }
 
-// assign records lhs = rhs.
+// assign records lhs = rhs. A variable is computed from the variables
+// whose resources the value it is assigned may refer to (flow): none, for a
+// snapshot.
 func (r *Resources) assign(lhs, rhs []ast.Expr) {
 	if len(rhs) == 0 {
 		return
 	}
-	roots := make([]*types.Var, len(lhs))
-	for i, e := range lhs {
-		if e != nil {
-			if v := testmodel.RootVar(r.info, e); v != nil && !r.ignored(v) {
-				roots[i] = v
-			}
-		}
-	}
+	roots := r.roots(lhs)
 	if len(lhs) == len(rhs) {
 		for i, v := range roots {
 			if v != nil {
-				r.from[v] = r.vars(rhs[i], r.from[v])
+				r.assigned(v, assignment{rhs: rhs[i], index: -1})
 			}
 		}
 		return
 	}
-	// One call with several results: one resource.
+	// One call with several results: one resource. Results that are data
+	// computed without it (a body read, a count) do not belong with it.
 	var together []*types.Var
-	for _, v := range roots {
-		if v != nil {
-			r.from[v] = r.vars(rhs[0], r.from[v])
+	for i, v := range roots {
+		if v != nil && !r.assigned(v, assignment{rhs: rhs[0], index: i}) {
 			together = append(together, v)
 		}
 	}
@@ -101,6 +122,46 @@ func (r *Resources) assign(lhs, rhs []ast.Expr) {
 			r.group[v] = append(r.group[v], together...)
 		}
 	}
+}
+
+// assignRange records for key, value := range x.
+func (r *Resources) assignRange(lhs []ast.Expr, x ast.Expr) {
+	for _, v := range r.roots(lhs) {
+		if v != nil {
+			r.assigned(v, assignment{rhs: x, index: -1})
+		}
+	}
+}
+
+// roots returns the variables that assigning to lhs assigns (part of).
+func (r *Resources) roots(lhs []ast.Expr) []*types.Var {
+	roots := make([]*types.Var, len(lhs))
+	for i, e := range lhs {
+		if e != nil {
+			if v := testmodel.RootVar(r.info, e); v != nil && !r.ignored(v) {
+				roots[i] = v
+			}
+		}
+	}
+	return roots
+}
+
+// assigned records that v is assigned a, and adds the edges to what a's
+// value refers to; it reports whether the value is plain data whose
+// references flow knows exactly.
+func (r *Resources) assigned(v *types.Var, a assignment) bool {
+	r.assigns[v] = append(r.assigns[v], a)
+	vars, ok := r.flowAt(a.rhs, a.index)
+	if !ok {
+		r.from[v] = r.vars(a.rhs, r.from[v])
+		return false
+	}
+	for _, w := range vars {
+		if !r.ignored(w) && !slices.Contains(r.from[v], w) {
+			r.from[v] = append(r.from[v], w)
+		}
+	}
+	return true
 }
 
 // serve records srv.Serve(ln) (and ServeTLS, grpc's Serve, http.Serve):
