@@ -42,7 +42,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if !testing && !analysisutil.Imports(pass.Pkg, "context") || knowledge.KnownWithoutCode(pass.Pkg) {
 		return nil, nil
 	}
-	c := newChecker(pass)
+	c := newChecker(pass, testing)
 	if testing {
 		for _, call := range c.calls {
 			c.checkCall(call)
@@ -71,7 +71,6 @@ type checker struct {
 	declName map[ast.Node]string            // function -> name for messages
 	rets     map[ast.Node][]*ast.ReturnStmt // each function's own return statements
 	order    []*types.Func                  // the package's functions, in source order
-	used     map[*types.Var]bool            // variables the package reads
 	params   map[*types.Var]bool            // parameters and results of the package's functions
 }
 
@@ -83,7 +82,7 @@ type assignment struct {
 	fn    ast.Node        // the enclosing *ast.FuncDecl or *ast.FuncLit; nil at package level
 }
 
-func newChecker(pass *analysis.Pass) *checker {
+func newChecker(pass *analysis.Pass, testing bool) *checker {
 	c := &checker{
 		pass:     pass,
 		info:     pass.TypesInfo,
@@ -104,43 +103,56 @@ func newChecker(pass *analysis.Pass) *checker {
 	for _, f := range pass.Files {
 		c.files[pass.Fset.File(f.FileStart)] = f
 	}
-	c.used = make(map[*types.Var]bool)
-	for _, obj := range c.info.Uses {
-		if v, ok := obj.(*types.Var); ok {
-			c.used[v] = true
-		}
-	}
-	c.collect()
+	c.collect(testing)
 	return c
 }
 
 // collect records, in one walk, the package's functions, calls,
 // assignments and subtest bodies.
-func (c *checker) collect() {
+//
+// A package that does not import testing registers no cleanups: only its
+// functions that return a context can have facts, and only their bodies
+// are read.
+func (c *checker) collect(testing bool) {
 	for _, file := range c.pass.Files {
-		var nodes, funcs []ast.Node // the nodes, and the functions, enclosing the walk's position
-		ast.Inspect(file, func(n ast.Node) bool {
-			if n == nil {
-				switch nodes[len(nodes)-1].(type) {
-				case *ast.FuncDecl, *ast.FuncLit:
-					funcs = funcs[:len(funcs)-1]
+		if testing {
+			c.collectIn(file)
+			continue
+		}
+		for _, decl := range file.Decls {
+			if d, ok := decl.(*ast.FuncDecl); ok {
+				if fn, ok := c.info.Defs[d.Name].(*types.Func); ok && summarized(fn) {
+					c.collectIn(d)
 				}
-				nodes = nodes[:len(nodes)-1]
-				return true
 			}
-			var fn ast.Node // the innermost function enclosing n
-			if len(funcs) > 0 {
-				fn = funcs[len(funcs)-1]
-			}
-			c.collectNode(n, fn)
-			nodes = append(nodes, n)
-			switch n.(type) {
-			case *ast.FuncDecl, *ast.FuncLit:
-				funcs = append(funcs, n)
-			}
-			return true
-		})
+		}
 	}
+}
+
+// collectIn records what collect records, for the syntax under root.
+func (c *checker) collectIn(root ast.Node) {
+	var nodes, funcs []ast.Node // the nodes, and the functions, enclosing the walk's position
+	ast.Inspect(root, func(n ast.Node) bool {
+		if n == nil {
+			switch nodes[len(nodes)-1].(type) {
+			case *ast.FuncDecl, *ast.FuncLit:
+				funcs = funcs[:len(funcs)-1]
+			}
+			nodes = nodes[:len(nodes)-1]
+			return true
+		}
+		var fn ast.Node // the innermost function enclosing n
+		if len(funcs) > 0 {
+			fn = funcs[len(funcs)-1]
+		}
+		c.collectNode(n, fn)
+		nodes = append(nodes, n)
+		switch n.(type) {
+		case *ast.FuncDecl, *ast.FuncLit:
+			funcs = append(funcs, n)
+		}
+		return true
+	})
 }
 
 // collectNode records n, whose innermost enclosing function is fn.
@@ -583,7 +595,20 @@ func (c *checker) ignoresParam(fn *types.Func, i int) bool {
 	if p.Name() == "" || p.Name() == "_" {
 		return true
 	}
-	return fn.Pkg() == c.pass.Pkg && c.decls[fn] != nil && !c.used[p]
+	d := c.decls[fn]
+	return fn.Pkg() == c.pass.Pkg && d != nil && !reads(c.info, d.Body, p)
+}
+
+// reads reports whether body uses v.
+func reads(info *types.Info, body ast.Node, v *types.Var) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && info.Uses[id] == v {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // concreteIgnores reports whether call is x.m(...) on an interface, x

@@ -113,6 +113,27 @@ var behaviours = map[string]map[string]Behaviour{
 	"math/rand":     {"Seed": setsState},
 }
 
+// A memberKey names a function ("", "Name") or method ("Type", "Name")
+// within its package.
+type memberKey struct{ recv, name string }
+
+// byMember is behaviours keyed by package path and memberKey, so that a
+// lookup, done for most calls the summaries see, builds no string.
+var byMember = func() map[string]map[memberKey]Behaviour {
+	m := make(map[string]map[memberKey]Behaviour, len(behaviours))
+	for path, table := range behaviours {
+		m[path] = make(map[memberKey]Behaviour, len(table))
+		for name, b := range table {
+			recv, method, isMethod := strings.Cut(name, ".")
+			if !isMethod {
+				recv, method = "", name
+			}
+			m[path][memberKey{recv, method}] = b
+		}
+	}
+	return m
+}()
+
 // Of returns what a call of fn does, as far as it is known without its
 // code; the zero Behaviour for most functions.
 func Of(fn *types.Func) Behaviour {
@@ -120,8 +141,12 @@ func Of(fn *types.Func) Behaviour {
 		return Behaviour{}
 	}
 	path := fn.Pkg().Path()
-	if table, ok := behaviours[path]; ok {
-		return table[member(fn)]
+	if table, ok := byMember[path]; ok {
+		recv := receiverName(fn)
+		if recv == "" && fn.Signature().Recv() != nil {
+			return Behaviour{} // a method of an unnamed interface
+		}
+		return table[memberKey{recv, fn.Name()}]
 	}
 	if strings.Contains(path, "testify") {
 		return testify(fn, path)

@@ -21,7 +21,30 @@ import (
 // test's server. And changing process-wide state passes on only from test
 // helpers and local closures (see followsProcessState).
 func (r *Result) Effect(ref testmodel.Ref) *Summary {
-	s := r.of(ref)
+	s, i := r.lookup(ref)
+	if i >= 0 {
+		if e := r.funcs[i].effect; e != nil {
+			return e // kept with the function's summary
+		}
+		return s
+	}
+	// Another package's function has one effect for the whole pass: the
+	// one computed first while the pass ran.
+	imported := ref.Func != nil && ref.Lit == nil
+	if imported {
+		if e, ok := r.effects[ref.Func.Origin()]; ok {
+			return e
+		}
+	}
+	e := r.effect(ref, s)
+	if imported && !r.done {
+		r.effects[ref.Func.Origin()] = e
+	}
+	return e
+}
+
+// effect is Effect, for s, ref's summary.
+func (r *Result) effect(ref testmodel.Ref, s *Summary) *Summary {
 	k := knowledge.Of(ref.Func)
 	stdWaits := s.Waits && ref.Func != nil && ref.Func.Pkg() != nil && knowledge.IsStd(ref.Func.Pkg().Path())
 	hidesState := s.ProcessState && !r.followsProcessState(ref)

@@ -102,7 +102,7 @@ func (w *walker) enter(n ast.Node) bool {
 			return false
 		}
 		r.inTest[n] = w.inTest
-		w.enterFunc(function{node: n, root: n, body: n.Body, params: r.Funcs.Params(testmodel.Ref{Func: fn})})
+		w.enterFunc(function{node: n, root: n, body: n.Body, fn: fn, params: r.Funcs.Params(testmodel.Ref{Func: fn})})
 	case *ast.FuncLit:
 		r.Funcs.Add(n)
 		var root ast.Node = n // in a package-level initializer

@@ -5,6 +5,7 @@ import (
 	"go/types"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
@@ -59,10 +60,11 @@ func callbackKind(t types.Type, pkg *types.Package) string {
 // kindsIn returns the kinds of callback that a value of type t holds: its
 // own, or those of its elements and fields, through pointers, slices,
 // maps, channels and structs (a variadic ...Handler, a *Route with
-// Handlers). Computed once per type while the summary pass runs.
+// Handlers). Computed once per type, and only while the summary pass
+// runs.
 func (r *Result) kindsIn(t types.Type) []string {
-	if kinds, ok := r.kinds[t]; ok {
-		return kinds
+	if kinds, ok := r.kinds[t]; ok || r.done {
+		return kinds // after the pass, nothing is written: no kinds
 	}
 	r.kinds[t] = nil // a recursive type holds what its other parts hold
 	var kinds []string
@@ -81,14 +83,19 @@ func (r *Result) kindsIn(t types.Type) []string {
 		case *types.Chan:
 			kinds = r.kindsIn(u.Elem())
 		case *types.Struct:
+			// Through fields, only named callback types: a route's
+			// Handlers, a subscription's MsgHandler; not the unnamed
+			// hooks of every options struct (a Request's GetBody).
 			for field := range u.Fields() {
-				kinds = addKinds(kinds, r.kindsIn(field.Type()))
+				for _, k := range r.kindsIn(field.Type()) {
+					if !strings.Contains(k, ":") {
+						kinds = addKind(kinds, k)
+					}
+				}
 			}
 		}
 	}
-	if !r.done {
-		r.kinds[t] = kinds
-	}
+	r.kinds[t] = kinds
 	return kinds
 }
 
@@ -138,39 +145,74 @@ func addKinds(kinds []string, ks []string) []string {
 // Route{Handlers: hs}), assigned to anything but a local variable, sent on
 // a channel, or handed to a function that stores it there.
 func (r *Result) stores(f *function, s *Summary) {
-	info := r.pass.TypesInfo
-	origins := make(map[*types.Var]Bits) // local values built from callback parameters
-	for i, p := range f.params {
-		if len(r.kindsIn(p.Type())) > 0 {
-			origins[p] = bit(i)
-		}
+	if f.flow == nil {
+		f.flow = r.followCallbacks(f)
 	}
-	if len(origins) == 0 {
+	fl := f.flow
+	for _, st := range fl.kept {
+		s.addStored(st)
+	}
+	if len(fl.origins) == 0 {
 		return
 	}
-	from := func(e ast.Expr) Bits {
-		var b Bits
-		ast.Inspect(e, func(n ast.Node) bool {
-			if id, ok := n.(*ast.Ident); ok {
-				if v, ok := info.Uses[id].(*types.Var); ok {
-					b |= origins[v]
+	for _, site := range r.Sites(f.body) {
+		if site.Go != nil || !site.Resolved {
+			continue
+		}
+		for _, st := range r.Effect(site.Ref).Stores {
+			for j := st.Operand; j < len(site.Operands); j++ {
+				for i := range f.params {
+					if fl.from(r.pass.TypesInfo, site.Operands[j]).Has(i) {
+						s.addStored(Stored{Operand: i, Kind: st.Kind})
+					}
+				}
+				if !r.Funcs.Variadic(site.Ref) || j < len(r.Funcs.Params(site.Ref))-1 {
+					break
 				}
 			}
-			return true
-		})
-		return b
+		}
 	}
-	keep := func(b Bits, kind string) {
+}
+
+// A flow is what a function's own assignments do with its callback
+// parameters, which the fixed point need not compute again: the local
+// values built from each, and what it keeps in state itself.
+type flow struct {
+	origins map[*types.Var]Bits // parameters and the local values built from them
+	kept    []Stored
+}
+
+// from returns the parameters whose values e is built from.
+func (fl *flow) from(info *types.Info, e ast.Expr) Bits {
+	var b Bits
+	ast.Inspect(e, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			if v, ok := info.Uses[id].(*types.Var); ok {
+				b |= fl.origins[v]
+			}
+		}
+		return true
+	})
+	return b
+}
+
+// followCallbacks computes f's flow.
+func (r *Result) followCallbacks(f *function) *flow {
+	info := r.pass.TypesInfo
+	fl := &flow{origins: make(map[*types.Var]Bits)}
+	for i, p := range f.params {
+		if len(r.kindsIn(p.Type())) > 0 {
+			fl.origins[p] = bit(i)
+		}
+	}
+	keep := func(b Bits) {
 		for i, p := range f.params {
-			if !b.Has(i) {
-				continue
-			}
-			if kind != "" {
-				s.addStored(Stored{Operand: i, Kind: kind})
-				continue
-			}
-			for _, k := range r.kindsIn(p.Type()) {
-				s.addStored(Stored{Operand: i, Kind: k})
+			if b.Has(i) {
+				for _, k := range r.kindsIn(p.Type()) {
+					if st := (Stored{Operand: i, Kind: k}); !slices.Contains(fl.kept, st) {
+						fl.kept = append(fl.kept, st)
+					}
+				}
 			}
 		}
 	}
@@ -181,51 +223,38 @@ func (r *Result) stores(f *function, s *Summary) {
 			switch n := n.(type) {
 			case *ast.AssignStmt:
 				for i, lhs := range n.Lhs {
-					rhs := n.Rhs[min(i, len(n.Rhs)-1)]
-					b := from(rhs)
+					b := fl.from(info, n.Rhs[min(i, len(n.Rhs)-1)])
 					if b == 0 {
 						continue
 					}
 					root := testmodel.RootVar(info, lhs)
 					if root != nil && !testmodel.IsPackageLevel(root) && !slices.Contains(f.params, root) {
-						origins[root] |= b // v = h, v.f = h, v[i] = h: a local value built from h
+						fl.origins[root] |= b // v = h, v.f = h, v[i] = h: a local value built from h
 						continue
 					}
 					if root != nil {
-						b &^= origins[root] // s.hooks = append(s.hooks, h) keeps h in s, not s
+						b &^= fl.origins[root] // s.hooks = append(s.hooks, h) keeps h in s, not s
 					}
-					keep(b, "")
+					keep(b)
 				}
 			case *ast.ValueSpec:
 				for i, name := range n.Names {
 					if i < len(n.Values) {
-						if b := from(n.Values[i]); b != 0 {
+						if b := fl.from(info, n.Values[i]); b != 0 {
 							if v, ok := info.Defs[name].(*types.Var); ok && !testmodel.IsPackageLevel(v) {
-								origins[v] |= b
+								fl.origins[v] |= b
 							} else {
-								keep(b, "")
+								keep(b)
 							}
 						}
 					}
 				}
 			case *ast.SendStmt:
-				keep(from(n.Value), "")
+				keep(fl.from(info, n.Value))
 			}
 		}
 	}
-	for _, site := range r.Sites(f.body) {
-		if site.Go != nil || !site.Resolved {
-			continue
-		}
-		for _, st := range r.Effect(site.Ref).Stores {
-			for j := st.Operand; j < len(site.Operands); j++ {
-				keep(from(site.Operands[j]), st.Kind)
-				if !r.Funcs.Variadic(site.Ref) || j < len(r.Funcs.Params(site.Ref))-1 {
-					break
-				}
-			}
-		}
-	}
+	return fl
 }
 
 // addStored adds st to s.Stores, a set.

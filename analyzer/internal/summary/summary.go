@@ -230,7 +230,8 @@ type Result struct {
 	callsStored  map[*ast.BlockStmt][]string
 	flows        map[*ast.BlockStmt][]ast.Node
 	storedValues []storedValue
-	kinds        map[types.Type][]string // the kinds of callback each type holds
+	kinds        map[types.Type][]string  // the kinds of callback each type holds
+	effects      map[*types.Func]*Summary // Effect of other packages' functions
 
 	// The work list's state: the package's functions, the index of each,
 	// and which one is being summarised (-1: none, as after run), so that
@@ -246,12 +247,19 @@ type Result struct {
 // it or another exported it; never nil. Callers want Effect, which adds
 // what is known of library functions.
 func (r *Result) of(ref testmodel.Ref) *Summary {
+	s, _ := r.lookup(ref)
+	return s
+}
+
+// lookup is of, also returning the index of ref's function in r.funcs
+// (-1 for another package's).
+func (r *Result) lookup(ref testmodel.Ref) (*Summary, int) {
 	i, local := -1, false
 	switch {
 	case ref.Lit != nil:
 		i, local = r.index[ref.Lit]
 	case ref.Func == nil:
-		return &empty
+		return &empty, -1
 	default:
 		i, local = r.funcIndex[ref.Func.Origin()]
 	}
@@ -261,16 +269,16 @@ func (r *Result) of(ref testmodel.Ref) *Summary {
 			f.dependents = append(f.dependents, r.computing)
 		}
 		if f.sum != nil {
-			return f.sum
+			return f.sum, i
 		}
-		return &empty
+		return &empty, i
 	}
 	if ref.Func != nil {
 		if s, ok := r.imported[ref.Func.Origin()]; ok {
-			return s
+			return s, -1
 		}
 	}
-	return &empty
+	return &empty, -1
 }
 
 // importFacts loads every fact that the package's dependencies exported:
@@ -292,10 +300,13 @@ type function struct {
 	root       ast.Node // the outermost function it is in: a declaration, or a literal in a package-level initializer
 	body       *ast.BlockStmt
 	params     []*types.Var
-	assigns    bool     // assigns package-level variables itself
-	callbacks  bool     // has callback parameters (see stored.go)
-	dependents []int    // functions whose summaries read this one's (repeats are harmless)
-	sum        *Summary // the current summary
+	fn         *types.Func // for a declaration
+	assigns    bool        // assigns package-level variables itself
+	callbacks  bool        // has callback parameters (see stored.go)
+	flow       *flow       // what its assignments do with them, once computed
+	dependents []int       // functions whose summaries read this one's (repeats are harmless)
+	sum        *Summary    // the current summary
+	effect     *Summary    // Effect of a call of it, kept with sum
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -319,6 +330,7 @@ func run(pass *analysis.Pass) (any, error) {
 		callsStored: make(map[*ast.BlockStmt][]string),
 		flows:       make(map[*ast.BlockStmt][]ast.Node),
 		kinds:       make(map[types.Type][]string),
+		effects:     make(map[*types.Func]*Summary),
 		index:       make(map[ast.Node]int),
 		computing:   -1,
 	}
@@ -375,6 +387,7 @@ func (r *Result) fixedPoint() {
 			continue
 		}
 		f.sum = s
+		f.effect = r.effect(f.ref(), s)
 		for _, j := range f.dependents {
 			if !queued[j] {
 				queued[j] = true
@@ -382,6 +395,14 @@ func (r *Result) fixedPoint() {
 			}
 		}
 	}
+}
+
+// ref names f's code.
+func (f *function) ref() testmodel.Ref {
+	if lit, ok := f.node.(*ast.FuncLit); ok {
+		return testmodel.Ref{Lit: lit}
+	}
+	return testmodel.Ref{Func: f.fn}
 }
 
 func (r *Result) addFunc(f function) int {
