@@ -596,19 +596,7 @@ func (c *checker) ignoresParam(fn *types.Func, i int) bool {
 		return true
 	}
 	d := c.decls[fn]
-	return fn.Pkg() == c.pass.Pkg && d != nil && !reads(c.info, d.Body, p)
-}
-
-// reads reports whether body uses v.
-func reads(info *types.Info, body ast.Node, v *types.Var) bool {
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok && info.Uses[id] == v {
-			found = true
-		}
-		return !found
-	})
-	return found
+	return fn.Pkg() == c.pass.Pkg && d != nil && !testmodel.Mentions(c.info, d.Body, p)
 }
 
 // concreteIgnores reports whether call is x.m(...) on an interface, x

@@ -370,7 +370,7 @@ func (r *Result) polls(call *ast.CallExpr) bool {
 		case *ast.FuncLit:
 			return false
 		case *ast.IfStmt:
-			if n.Cond.Pos() > call.End() && mentions(info, n.Cond, errVar) {
+			if n.Cond.Pos() > call.End() && testmodel.Mentions(info, n.Cond, errVar) {
 				decided = true
 				if failure := onFailure(info, n, errVar); failure != nil {
 					polling = !r.failsOrReturns(failure)
@@ -394,7 +394,7 @@ func (r *Result) polls(call *ast.CallExpr) bool {
 // nil if there is none, or the condition says something else.
 func onFailure(info *types.Info, ifs *ast.IfStmt, errVar *types.Var) *ast.BlockStmt {
 	cond, ok := ast.Unparen(ifs.Cond).(*ast.BinaryExpr)
-	if !ok || !(mentions(info, cond.X, errVar) && isNil(info, cond.Y) || mentions(info, cond.Y, errVar) && isNil(info, cond.X)) {
+	if !ok || !(testmodel.Mentions(info, cond.X, errVar) && isNil(info, cond.Y) || testmodel.Mentions(info, cond.Y, errVar) && isNil(info, cond.X)) {
 		return nil
 	}
 	switch cond.Op {
@@ -485,17 +485,6 @@ func (r *Result) failsNowWith(call *ast.CallExpr, v *types.Var) bool {
 	return false
 }
 
-// mentions reports whether e uses v.
-func mentions(info *types.Info, e ast.Expr, v *types.Var) bool {
-	found := false
-	ast.Inspect(e, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok && info.Uses[id] == v {
-			found = true
-		}
-		return !found
-	})
-	return found
-}
 
 // signals returns what the goroutine running ref's code signals (sends on,
 // closes, marks Done) once its listener exists, and what it signals
