@@ -485,7 +485,6 @@ func (r *Result) failsNowWith(call *ast.CallExpr, v *types.Var) bool {
 	return false
 }
 
-
 // signals returns what the goroutine running ref's code signals (sends on,
 // closes, marks Done) once its listener exists, and what it signals
 // before that or after its server stopped: a function that listens and
