@@ -100,7 +100,9 @@ func (c *checker) findRegions() {
 func (c *checker) keptCallbacks() {
 	type runner struct {
 		call  *ast.CallExpr
+		owner *types.Var // the value it runs callbacks of (app in app.Test), if a method
 		kinds []string
+		sync  bool // runs them on the calling goroutine
 	}
 	type keeper struct {
 		site summary.Site
@@ -116,7 +118,10 @@ func (c *checker) keptCallbacks() {
 			}
 			e := c.sums.Effect(site.Ref)
 			if len(e.RunsStored) > 0 {
-				runners[root] = append(runners[root], runner{site.Call, e.RunsStored})
+				runners[root] = append(runners[root], runner{site.Call, c.owner(site), e.RunsStored, false})
+			}
+			if len(e.CallsStored) > 0 {
+				runners[root] = append(runners[root], runner{site.Call, c.owner(site), e.CallsStored, true})
 			}
 			if len(e.Stores) > 0 {
 				keepers = append(keepers, keeper{site, root})
@@ -125,14 +130,24 @@ func (c *checker) keptCallbacks() {
 	})
 	for _, k := range keepers {
 		site := k.site
+		owner := c.owner(site)
 		for _, st := range c.sums.Effect(site.Ref).Stores {
+			// A call of the same owner, made with it or after it, that
+			// runs callbacks of the kind on a goroutine; none if the test
+			// also runs them itself, on its own goroutine.
 			var runs *ast.CallExpr
+			driven := false
 			for _, r := range runners[k.root] {
-				if slices.Contains(r.kinds, st.Kind) && (runs == nil || r.call == site.Call) {
+				if !slices.Contains(r.kinds, st.Kind) || r.call.Pos() < site.Call.Pos() || !c.sameOwner(owner, r.owner, r.call) {
+					continue
+				}
+				if r.sync && r.call != site.Call {
+					driven = true
+				} else if !r.sync && (runs == nil || r.call == site.Call) {
 					runs = r.call
 				}
 			}
-			if runs == nil {
+			if runs == nil || driven {
 				continue
 			}
 			for j := st.Operand; j < len(site.Operands); j++ {
@@ -158,6 +173,29 @@ func (c *checker) keptCallback(site summary.Site, runs *ast.CallExpr, op ast.Exp
 		return
 	}
 	c.reportNamedStart(runs, site.Call, op, kindCallback, what, fref, fref.Bound)
+}
+
+// owner returns the variable that a method call at site is made on: the
+// value whose callbacks it keeps or runs.
+func (c *checker) owner(site summary.Site) *types.Var {
+	if site.Ref.Func == nil || site.Ref.Func.Signature().Recv() == nil || len(site.Operands) == 0 {
+		return nil
+	}
+	return testmodel.RootVar(c.pass.TypesInfo, site.Operands[0])
+}
+
+// sameOwner reports whether the callbacks that a keeper with owner keeps
+// are those that a runner call with owner runs: the same value, or the
+// runner is handed the keeper's (worker.Run(reg)), or both are functions
+// of packages' own state.
+func (c *checker) sameOwner(keeper, runner *types.Var, call *ast.CallExpr) bool {
+	switch {
+	case keeper == runner:
+		return true
+	case keeper == nil:
+		return false
+	}
+	return testmodel.Mentions(c.pass.TypesInfo, call, keeper)
 }
 
 // innerStart returns the go statement that starts, inside ref, a helper
@@ -291,7 +329,7 @@ func (c *checker) reportNamedStart(start ast.Node, call *ast.CallExpr, fun ast.E
 	}
 	fails := c.sums.Effect(ref).FailsNow
 	for j, op := range operands {
-		if fails.Has(j) && testmodel.RootVar(c.pass.TypesInfo, op) != nil && c.sums.StopsTest(op) {
+		if fails.Has(j) && testmodel.RootVar(c.pass.TypesInfo, op) != nil && c.sums.StopsTest(op) && c.mayHoldTest(op) {
 			c.report(r, call, helperFinding(fun, ref, op), nil)
 			return
 		}
@@ -390,7 +428,7 @@ func (c *checker) failsNow(r *region, call *ast.CallExpr) (finding, bool) {
 	}
 	s := c.sums.Effect(ref)
 	for j, op := range operands {
-		if s.FailsNow.Has(j) && c.foreign(r, op) && c.sums.StopsTest(op) {
+		if s.FailsNow.Has(j) && c.foreign(r, op) && c.sums.StopsTest(op) && c.mayHoldTest(op) {
 			return helperFinding(call.Fun, ref, op), true
 		}
 	}
@@ -401,6 +439,85 @@ func (c *checker) failsNow(r *region, call *ast.CallExpr) (finding, bool) {
 		}
 	}
 	return finding{}, false
+}
+
+// mayHoldTest reports whether op, which a function stops the test of
+// through what it holds (a mock whose Called fails its test, a harness),
+// may hold a testing value: it is one, or an interface, or has a FailNow
+// of its own; or, for a local variable, it is built from one
+// (newHarness(t)), or handed one (m.Test(t)). A mock that no test was
+// handed fails by panicking, not with FailNow.
+func (c *checker) mayHoldTest(op ast.Expr) bool {
+	info := c.pass.TypesInfo
+	t := info.TypeOf(op)
+	if t == nil || testmodel.IsTestingType(t) {
+		return true
+	}
+	if _, isIface := t.Underlying().(*types.Interface); isIface {
+		return true
+	}
+	if obj, _, _ := types.LookupFieldOrMethod(t, true, nil, "FailNow"); obj != nil {
+		return true
+	}
+	v := testmodel.RootVar(info, op)
+	if v == nil {
+		return true
+	}
+	def := c.sums.Funcs.Def(v)
+	if def == nil || v.IsField() || testmodel.IsPackageLevel(v) {
+		return true // a parameter, a field, reassigned: not known
+	}
+	if c.testingIn(def) {
+		return true
+	}
+	handed := false
+	c.sums.EachFunc(func(_ ast.Node, body *ast.BlockStmt) {
+		for _, call := range c.sums.Calls(body) {
+			if !handed && testmodel.Mentions(info, call, v) && c.testingIn(call) {
+				handed = true
+			}
+		}
+	})
+	return handed
+}
+
+// testingIn reports whether e uses a testing value, or a value that can
+// give one (a suite, whose T() returns it; a struct holding one).
+func (c *checker) testingIn(e ast.Node) bool {
+	info := c.pass.TypesInfo
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && !found {
+			if v, ok := info.Uses[id].(*types.Var); ok && givesTest(v.Type()) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// givesTest reports whether a value of type t is a testing value or gives
+// one: a struct with one in a field, a suite with a T method.
+func givesTest(t types.Type) bool {
+	if testmodel.IsTestingType(t) {
+		return true
+	}
+	if obj, _, _ := types.LookupFieldOrMethod(t, true, nil, "T"); obj != nil {
+		if fn, ok := obj.(*types.Func); ok && fn.Signature().Results().Len() == 1 && testmodel.IsTestingType(fn.Signature().Results().At(0).Type()) {
+			return true
+		}
+	}
+	st, ok := knowledge.Deref(t).Underlying().(*types.Struct)
+	if !ok {
+		return false
+	}
+	for field := range st.Fields() {
+		if testmodel.IsTestingType(field.Type()) {
+			return true
+		}
+	}
+	return false
 }
 
 // within reports whether n is inside body.
@@ -430,7 +547,9 @@ func (c *checker) foreignVar(r *region, v *types.Var, depth int) bool {
 		}
 	}
 	if lit := r.ref.Lit; lit != nil && (v.Pos() < lit.Pos() || v.Pos() >= lit.End()) {
-		return true // captured
+		// Captured, unless a subtest handed it its own testing value
+		// (h.t = t) before using it.
+		return !(r.own != nil && c.givenOwn(lit, v, r.own))
 	}
 	if r.ref.Func != nil {
 		if d := c.sums.Funcs.Decl(r.ref.Func); d == nil || v.Pos() < d.Pos() || v.Pos() >= d.End() {
@@ -442,6 +561,24 @@ func (c *checker) foreignVar(r *region, v *types.Var, depth int) bool {
 		return c.foreignVar(r, testmodel.RootVar(c.pass.TypesInfo, def), depth+1)
 	}
 	return false
+}
+
+// givenOwn reports whether lit assigns own, its own testing value, to
+// what v holds: h.t = t.
+func (c *checker) givenOwn(lit *ast.FuncLit, v, own *types.Var) bool {
+	info := c.pass.TypesInfo
+	found := false
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		if as, ok := n.(*ast.AssignStmt); ok && len(as.Lhs) == len(as.Rhs) {
+			for i, lhs := range as.Lhs {
+				if testmodel.RootVar(info, lhs) == v && testmodel.VarOf(info, as.Rhs[i]) == own {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // report reports call, in region r, for f.
@@ -463,7 +600,11 @@ func (c *checker) report(r *region, call *ast.CallExpr, f finding, fix *analysis
 		where, related = fmt.Sprintf("a goroutine started at line %d", line), "the goroutine starts here"
 	case kindCallback:
 		where, related = fmt.Sprintf("a goroutine started by %s at line %d", r.what, line), "the callback's goroutine starts here"
-		if r.kept != nil {
+		switch {
+		case r.kept == r.start:
+			where = fmt.Sprintf("a goroutine that %s starts at line %d (it keeps the callback and runs it from there)", r.what, line)
+			related = r.what + " keeps the callback and runs it on a goroutine of its own"
+		case r.kept != nil:
 			kept := types.ExprString(r.kept.Fun)
 			where = fmt.Sprintf("a goroutine that %s starts at line %d (%s keeps the callback at line %d and %s runs it from there)",
 				r.what, line, kept, c.pass.Fset.Position(r.kept.Pos()).Line, r.what)

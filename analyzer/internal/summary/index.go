@@ -55,6 +55,7 @@ func (w *walker) enter(n ast.Node) bool {
 		w.enterLoop(n)
 	case *ast.RangeStmt:
 		w.enterLoop(n)
+		w.addFlow(n)
 		if t := info.TypeOf(n.X); t != nil {
 			if _, isChan := t.Underlying().(*types.Chan); isChan {
 				w.addChanOp(chanOp{Pos: n.Pos(), Ch: testmodel.RootVar(info, n.X), Recv: true})
@@ -140,6 +141,8 @@ func (w *walker) enter(n ast.Node) bool {
 	case *ast.ValueSpec:
 		r.Funcs.Add(n)
 		w.addFlow(n)
+	case *ast.TypeSwitchStmt:
+		w.addFlow(n)
 	case *ast.AssignStmt:
 		r.Funcs.Add(n)
 		w.addFlow(n)
@@ -190,7 +193,7 @@ func (w *walker) leave(n ast.Node) {
 
 func (w *walker) enterFunc(f function) {
 	for _, p := range f.params {
-		if len(w.r.kindsIn(p.Type())) > 0 {
+		if w.r.takesCallbacks(p.Type()) {
 			f.callbacks = true
 		}
 	}

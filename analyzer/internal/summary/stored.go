@@ -51,7 +51,9 @@ func callbackKind(t types.Type, pkg *types.Package) string {
 		}
 		return ""
 	}
-	if sig, ok := t.(*types.Signature); ok && pkg != nil {
+	if sig, ok := types.Unalias(t).(*types.Signature); ok && pkg != nil {
+		// An unnamed function type, or an alias of one
+		// (type Handler = func(Ctx) error, as fiber declares it).
 		return pkg.Path() + ":" + types.TypeString(sig, nil)
 	}
 	return ""
@@ -63,6 +65,9 @@ func callbackKind(t types.Type, pkg *types.Package) string {
 // Handlers). Computed once per type, and only while the summary pass
 // runs.
 func (r *Result) kindsIn(t types.Type) []string {
+	if t == nil {
+		return nil
+	}
 	if kinds, ok := r.kinds[t]; ok || r.done {
 		return kinds // after the pass, nothing is written: no kinds
 	}
@@ -97,6 +102,21 @@ func (r *Result) kindsIn(t types.Type) []string {
 	}
 	r.kinds[t] = kinds
 	return kinds
+}
+
+// takesCallbacks reports whether a parameter of type t may carry
+// callbacks into a function: its type holds some (kindsIn), or it is an
+// empty interface or a slice of them, which fiber's app.Get(path,
+// handler any, handlers ...any) converts to handlers.
+func (r *Result) takesCallbacks(t types.Type) bool {
+	if len(r.kindsIn(t)) > 0 {
+		return true
+	}
+	if sl, ok := t.Underlying().(*types.Slice); ok {
+		t = sl.Elem()
+	}
+	iface, ok := t.Underlying().(*types.Interface)
+	return ok && iface.Empty()
 }
 
 // storedCalls returns the kinds of callbacks that body calls out of state:
@@ -201,17 +221,26 @@ func (r *Result) followCallbacks(f *function) *flow {
 	info := r.pass.TypesInfo
 	fl := &flow{origins: make(map[*types.Var]Bits)}
 	for i, p := range f.params {
-		if len(r.kindsIn(p.Type())) > 0 {
+		if r.takesCallbacks(p.Type()) {
 			fl.origins[p] = bit(i)
 		}
 	}
-	keep := func(b Bits) {
+	// keep records that the function keeps value, built from the
+	// parameters in b: as callbacks of the kinds the value's type holds
+	// (a handler converted out of an any), else of the parameter's.
+	keep := func(b Bits, value ast.Expr) {
+		kinds := r.kindsIn(info.TypeOf(value))
 		for i, p := range f.params {
-			if b.Has(i) {
-				for _, k := range r.kindsIn(p.Type()) {
-					if st := (Stored{Operand: i, Kind: k}); !slices.Contains(fl.kept, st) {
-						fl.kept = append(fl.kept, st)
-					}
+			if !b.Has(i) {
+				continue
+			}
+			ks := kinds
+			if len(ks) == 0 {
+				ks = r.kindsIn(p.Type())
+			}
+			for _, k := range ks {
+				if st := (Stored{Operand: i, Kind: k}); !slices.Contains(fl.kept, st) {
+					fl.kept = append(fl.kept, st)
 				}
 			}
 		}
@@ -223,7 +252,8 @@ func (r *Result) followCallbacks(f *function) *flow {
 			switch n := n.(type) {
 			case *ast.AssignStmt:
 				for i, lhs := range n.Lhs {
-					b := fl.from(info, n.Rhs[min(i, len(n.Rhs)-1)])
+					rhs := n.Rhs[min(i, len(n.Rhs)-1)]
+					b := fl.from(info, rhs)
 					if b == 0 {
 						continue
 					}
@@ -235,7 +265,7 @@ func (r *Result) followCallbacks(f *function) *flow {
 					if root != nil {
 						b &^= fl.origins[root] // s.hooks = append(s.hooks, h) keeps h in s, not s
 					}
-					keep(b)
+					keep(b, rhs)
 				}
 			case *ast.ValueSpec:
 				for i, name := range n.Names {
@@ -244,13 +274,35 @@ func (r *Result) followCallbacks(f *function) *flow {
 							if v, ok := info.Defs[name].(*types.Var); ok && !testmodel.IsPackageLevel(v) {
 								fl.origins[v] |= b
 							} else {
-								keep(b)
+								keep(b, n.Values[i])
 							}
 						}
 					}
 				}
 			case *ast.SendStmt:
-				keep(fl.from(info, n.Value))
+				keep(fl.from(info, n.Value), n.Value)
+			case *ast.RangeStmt:
+				// for _, h := range handlers: h is built from handlers.
+				if b := fl.from(info, n.X); b != 0 {
+					for _, e := range []ast.Expr{n.Key, n.Value} {
+						if v := testmodel.VarOf(info, e); e != nil && v != nil && !testmodel.IsPackageLevel(v) {
+							fl.origins[v] |= b
+						}
+					}
+				}
+			case *ast.TypeSwitchStmt:
+				// switch h := handler.(type) { case Handler: ... }: each
+				// clause's h is built from handler.
+				as, ok := n.Assign.(*ast.AssignStmt)
+				if !ok || len(as.Rhs) != 1 {
+					continue
+				}
+				b := fl.from(info, as.Rhs[0])
+				for _, clause := range n.Body.List {
+					if v, ok := info.Implicits[clause].(*types.Var); ok && b != 0 {
+						fl.origins[v] |= b
+					}
+				}
 			}
 		}
 	}
@@ -289,7 +341,9 @@ func (r *Result) storedKinds() {
 			continue
 		}
 		e := r.Effect(ref)
-		if k := callbackKind(st.typ, r.pass.Pkg); k != "" {
+		// Only a named kind ties: every func() of a package is one
+		// unnamed kind, and tying it would tie everything.
+		if k := callbackKind(st.typ, r.pass.Pkg); k != "" && !strings.Contains(k, ":") {
 			ties[k] = addKinds(addKinds(ties[k], e.CallsStored), e.RunsStored)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 
 	"fasthttplike"
 	"fiberlike"
+	"fiberv3like"
 	"natslike"
 	"registrylike"
 	"retrylike"
@@ -19,7 +20,7 @@ import (
 func TestFiberHandlerServedByAppTest(t *testing.T) {
 	app := fiberlike.New()
 	app.Get("/", func(c fiberlike.Ctx) error {
-		t.Fatal("boom") // want `t.Fatal is called on a goroutine that app.Test starts at line 25 \(app.Get keeps the callback at line 21 and app.Test runs it from there\), not on the test's goroutine`
+		t.Fatal("boom") // want `t.Fatal is called on a goroutine that app.Test starts at line 26 \(app.Get keeps the callback at line 22 and app.Test runs it from there\), not on the test's goroutine`
 		return nil
 	})
 	app.Test("/")
@@ -69,7 +70,7 @@ func TestNatsSubscribe(t *testing.T) {
 	var nc natslike.Conn
 	nc.Subscribe("subject", func(m *natslike.Msg) {
 		if len(m.Data) == 0 {
-			t.Fatal("empty") // want `t.Fatal is called on a goroutine that nc.Subscribe starts at line 70`
+			t.Fatal("empty") // want `t.Fatal is called on a goroutine that nc.Subscribe starts at line 71 \(it keeps the callback and runs it from there\)`
 		}
 	})
 }
@@ -126,4 +127,48 @@ func TestEventuallyConditionRequire(t *testing.T) {
 		require.True(t, true) // want `require.True is called on a goroutine started by assert.Eventually`
 		return true
 	}, 0, 0)
+}
+
+// fiber v3's own shapes: Handler is an alias, Get and Use take any.
+func TestFiberV3HandlerAsAny(t *testing.T) {
+	app := fiberv3like.New()
+	app.Get("/", func(c fiberv3like.Ctx) error {
+		require.True(t, false) // want `require.True is called on a goroutine that app.Test starts`
+		return nil
+	})
+	app.Use(func(c fiberv3like.Ctx) error {
+		t.FailNow() // want `t.FailNow is called on a goroutine that app.Test starts`
+		return nil
+	})
+	app.Test("/")
+}
+
+// Another registry's runner runs other callbacks.
+func TestKeptOnOneServedByAnother(t *testing.T) {
+	app, other := fiberlike.New(), fiberlike.New()
+	app.Get("/", func(c fiberlike.Ctx) error {
+		t.Fatal("app is never served")
+		return nil
+	})
+	other.Test("/")
+}
+
+// Served before the handler was kept: the request saw no such handler.
+func TestServedBeforeKept(t *testing.T) {
+	app := fiberlike.New()
+	app.Test("/")
+	app.Get("/", func(c fiberlike.Ctx) error {
+		t.Fatal("registered after the request")
+		return nil
+	})
+}
+
+// The test also runs the hooks itself, on its own goroutine.
+func TestRegistryRunByTestAndKept(t *testing.T) {
+	var r registrylike.Registry
+	r.Register(func() error {
+		t.Fatal("run by RunAll, on the test's goroutine")
+		return nil
+	})
+	r.RunAll()
 }
