@@ -88,20 +88,41 @@ func (r *Result) kindsIn(t types.Type) []string {
 		case *types.Chan:
 			kinds = r.kindsIn(u.Elem())
 		case *types.Struct:
-			// Through fields, only named callback types: a route's
-			// Handlers, a subscription's MsgHandler; not the unnamed
-			// hooks of every options struct (a Request's GetBody).
+			// Through fields, only callback types spelled by a name (a
+			// route's Handlers []Handler, a subscription's MsgHandler):
+			// not the bare func types of every options struct's hooks (a
+			// Request's GetBody).
 			for field := range u.Fields() {
-				for _, k := range r.kindsIn(field.Type()) {
-					if !strings.Contains(k, ":") {
-						kinds = addKind(kinds, k)
-					}
+				if _, bare := elemOf(field.Type()).(*types.Signature); !bare {
+					kinds = addKinds(kinds, r.kindsIn(field.Type()))
 				}
 			}
 		}
 	}
 	r.kinds[t] = kinds
 	return kinds
+}
+
+// elemOf returns the type that t's pointers, slices, arrays, maps and
+// channels hold, as spelled: a named type or an alias stays one.
+func elemOf(t types.Type) types.Type {
+	for range 8 {
+		switch x := t.(type) {
+		case *types.Pointer:
+			t = x.Elem()
+		case *types.Slice:
+			t = x.Elem()
+		case *types.Array:
+			t = x.Elem()
+		case *types.Map:
+			t = x.Elem()
+		case *types.Chan:
+			t = x.Elem()
+		default:
+			return t
+		}
+	}
+	return t
 }
 
 // takesCallbacks reports whether a parameter of type t may carry
@@ -229,7 +250,12 @@ func (r *Result) followCallbacks(f *function) *flow {
 	// parameters in b: as callbacks of the kinds the value's type holds
 	// (a handler converted out of an any), else of the parameter's.
 	keep := func(b Bits, value ast.Expr) {
-		kinds := r.kindsIn(info.TypeOf(value))
+		var kinds []string // of the value, when it is a callback or a slice of them
+		if t := info.TypeOf(value); t != nil {
+			if k := callbackKind(elemOf(t), r.pass.Pkg); k != "" {
+				kinds = []string{k}
+			}
+		}
 		for i, p := range f.params {
 			if !b.Has(i) {
 				continue
