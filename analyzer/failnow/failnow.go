@@ -161,8 +161,50 @@ func (c *checker) keptCallbacks() {
 }
 
 // keptCallback records the region of op, a callback that site keeps and
-// runs calls on a goroutine.
+// runs calls on a goroutine, and of the callbacks op wraps.
 func (c *checker) keptCallback(site summary.Site, runs *ast.CallExpr, op ast.Expr) {
+	for _, cb := range c.wrapped(op, 0) {
+		c.keptFunc(site, runs, cb)
+	}
+}
+
+// wrapped returns op and, when op is a call (or a variable holding what
+// one returned) that builds a callback out of others, such as middleware
+// (timeout.New(h)), the callbacks it is given: they run when what it
+// builds runs.
+func (c *checker) wrapped(op ast.Expr, depth int) []ast.Expr {
+	out := []ast.Expr{op}
+	info := c.pass.TypesInfo
+	e := ast.Unparen(op)
+	if v := testmodel.VarOf(info, e); v != nil {
+		if def := c.sums.Funcs.Def(v); def != nil {
+			e = ast.Unparen(def)
+		}
+	}
+	call, ok := e.(*ast.CallExpr)
+	if !ok || depth > 3 || !isFunc(info.TypeOf(call)) {
+		return out
+	}
+	for _, arg := range call.Args {
+		if isFunc(info.TypeOf(arg)) {
+			out = append(out, c.wrapped(arg, depth+1)...)
+		}
+	}
+	return out
+}
+
+// isFunc reports whether t is a function type.
+func isFunc(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	_, ok := t.Underlying().(*types.Signature)
+	return ok
+}
+
+// keptFunc records the region of op, a function value that site keeps
+// and runs calls on a goroutine.
+func (c *checker) keptFunc(site summary.Site, runs *ast.CallExpr, op ast.Expr) {
 	fref, ok := c.sums.Funcs.Resolve(op)
 	if !ok {
 		return

@@ -172,3 +172,14 @@ func TestRegistryRunByTestAndKept(t *testing.T) {
 	})
 	r.RunAll()
 }
+
+// A handler wrapped by middleware runs when the route is served.
+func TestFiberHandlerInMiddleware(t *testing.T) {
+	app := fiberlike.New()
+	h := fiberlike.Timeout(func(c fiberlike.Ctx) error {
+		t.FailNow() // want `t.FailNow is called on a goroutine that app.Test starts`
+		return nil
+	})
+	app.Get("/", h)
+	app.Test("/")
+}

@@ -82,3 +82,8 @@ func (app *App) Test(path string) error { // want Test:"runsstored=fasthttplike.
 	}()
 	return <-errs
 }
+
+// Timeout wraps h: middleware that runs it when the route is served.
+func Timeout(h Handler) Handler {
+	return func(c Ctx) error { return h(c) }
+}
