@@ -210,6 +210,9 @@ func (c *checker) keptFunc(site summary.Site, runs *ast.CallExpr, op ast.Expr) {
 		return
 	}
 	what := types.ExprString(runs.Fun)
+	if _, isLit := ast.Unparen(runs.Fun).(*ast.FuncLit); isLit {
+		what = "a function literal"
+	}
 	if fref.Lit != nil {
 		c.addRegion(&region{kind: kindCallback, start: runs, what: what, ref: fref, kept: site.Call})
 		return
