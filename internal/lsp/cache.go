@@ -83,7 +83,10 @@ func newGraph(dir string, listing []string, roots []*packages.Package, acts *che
 		if hasErrors(p) {
 			return nil, p.ID + " has errors"
 		}
-		if p.Fset != g.fset || len(p.Syntax) != len(p.CompiledGoFiles) || !slices.Equal(p.GoFiles, p.CompiledGoFiles) {
+		if p.Fset != g.fset || len(p.Syntax) != len(p.CompiledGoFiles) {
+			return nil, p.ID + " has no syntax for some file"
+		}
+		if !slices.Equal(p.GoFiles, p.CompiledGoFiles) {
 			return nil, p.ID + " uses cgo"
 		}
 		for i, f := range p.Syntax {
