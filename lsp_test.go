@@ -12,6 +12,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -115,7 +116,49 @@ func TestLanguageServer(t *testing.T) {
 			t.Errorf("the fixed finding is still published: %+v", d)
 		}
 	}
+	// The fix added an import, so the package graph was loaded again.
+	c.expectLog(t, "full load (the imports or build constraints of "+file+" changed)")
+
+	// The deferparallel quick fix changes no import: only the package is
+	// checked again, against the dependencies of the last load.
+	var deferparallel lspDiagnostic
+	for _, d := range pubs[uri] {
+		if d.Code == "defer-shared-resource" {
+			deferparallel = d
+		}
+	}
+	actions = c.codeActions(t, uri, deferparallel.Range)
+	if len(actions) != 1 {
+		t.Fatalf("code actions at %v: %+v, want one", deferparallel.Range, actions)
+	}
+	fixed = applyEdits(t, fixed, actions[0].Edit.Changes[uri])
+	c.send(t, 0, "textDocument/didChange", map[string]any{
+		"textDocument":   map[string]any{"uri": uri, "version": 3},
+		"contentChanges": []map[string]any{{"text": fixed}},
+	})
+	writeFile(t, file, []byte(fixed))
+	start = time.Now()
+	c.send(t, 0, "textDocument/didSave", map[string]any{"textDocument": map[string]any{"uri": uri}})
+	pubs, _ = c.awaitDiagnostics(t, uri, func(d []lspDiagnostic) bool { return len(d) == len(fixtureDiagnostics)-2 })
+	t.Logf("diagnostics after the second save in %v", time.Since(start))
+	c.expectLog(t, "incremental")
 	c.shutdown(t)
+
+	// A new server, which loads everything, publishes the same.
+	fresh := startServer(t)
+	fresh.initialize(t, dir, nil)
+	fresh.send(t, 0, "textDocument/didOpen", map[string]any{
+		"textDocument": map[string]any{"uri": uri, "languageId": "go", "version": 1, "text": fixed},
+	})
+	want, _ := fresh.awaitDiagnostics(t, uri, func(d []lspDiagnostic) bool { return len(d) > 0 })
+	fresh.expectLog(t, "full load (first run)")
+	for _, d := range [][]lspDiagnostic{pubs[uri], want[uri]} {
+		sort.Slice(d, func(i, j int) bool { return fmt.Sprint(d[i]) < fmt.Sprint(d[j]) })
+	}
+	if got, want := fmt.Sprintf("%+v", pubs[uri]), fmt.Sprintf("%+v", want[uri]); got != want {
+		t.Errorf("after the incremental run:\n%s\na fresh server publishes\n%s", got, want)
+	}
+	fresh.shutdown(t)
 }
 
 // checkFixtureDiagnostics compares the diagnostics of racy_test.go with
@@ -204,6 +247,7 @@ func TestLanguageServerRobust(t *testing.T) {
 type lspClient struct {
 	*lspConn
 	done chan error // Serve's result
+	log  *testLog
 }
 
 // startServer serves testraces' analyzers on a pipe, and stops the server
@@ -214,7 +258,8 @@ func startServer(t *testing.T) *lspClient {
 	t.Setenv("GOFLAGS", "")
 	client, server := net.Pipe()
 	c := &lspClient{lspConn: &lspConn{w: client, r: bufio.NewReader(client)}, done: make(chan error, 1)}
-	logger := log.New(&testLog{t: t}, "server: ", 0)
+	c.log = &testLog{t: t}
+	logger := log.New(c.log, "server: ", 0)
 	go func() {
 		c.done <- lsp.Serve(context.Background(), server, lsp.Options{Analyzers: testraces.Analyzers(), Log: logger})
 	}()
@@ -225,12 +270,36 @@ func startServer(t *testing.T) *lspClient {
 	return c
 }
 
-// testLog writes the server's log to the test's.
-type testLog struct{ t *testing.T }
+// testLog writes the server's log to the test's, and keeps the last line
+// about a run.
+type testLog struct {
+	t    *testing.T
+	mu   sync.Mutex
+	last string
+}
 
 func (l *testLog) Write(p []byte) (int, error) {
-	l.t.Log(strings.TrimSuffix(string(p), "\n"))
+	line := strings.TrimSuffix(string(p), "\n")
+	l.t.Log(line)
+	if strings.HasPrefix(line, "server: analysed ") {
+		l.mu.Lock()
+		l.last = line
+		l.mu.Unlock()
+	}
 	return len(p), nil
+}
+
+// expectLog checks that the server logged, about the last run before
+// the diagnostics the test has read, how it went: the server logs that
+// before it publishes.
+func (c *lspClient) expectLog(t *testing.T, how string) {
+	t.Helper()
+	c.log.mu.Lock()
+	last := c.log.last
+	c.log.mu.Unlock()
+	if !strings.HasSuffix(last, ": "+how) {
+		t.Errorf("the server logged %q about the last run, want one ending in %q", last, how)
+	}
 }
 
 func (c *lspClient) initialize(t *testing.T, dir string, capabilities map[string]any) {

@@ -28,6 +28,9 @@ type result struct {
 	versions map[string]int32      // the version of each open document the run read
 	stamp    stamp                 // the files the load read, to tell whether a later run would see the same
 	errors   []string              // analyzers that failed, and why
+	graph    *graph                // what the next run may reuse, or nil
+	noGraph  string                // why there is none
+	how      string                // how the run went about it, for the log
 }
 
 // A finding is a diagnostic in LSP terms and its suggested fixes.
@@ -45,14 +48,45 @@ type quickFix struct {
 // errOutsideModule is the error for a directory that no go.mod governs.
 var errOutsideModule = errors.New("not in a Go module")
 
-// analyze loads the package in dir with its tests and every dependency
-// from source, runs the analyzers on it (facts flow up from the
-// dependencies, as the command does it), and converts what they find.
-// Overlay holds the text of the open documents.
-func analyze(ctx context.Context, dir string, overlay map[string][]byte, analyzers []*analysis.Analyzer) (*result, error) {
+// analyze analyses the package in dir with its tests. With the graph of
+// an earlier run, it first tries to re-check only the package against the
+// dependencies kept there (see graph); otherwise, or when that cannot be
+// done, it loads the package and every dependency from source and runs
+// the analyzers on all of them (facts flow up from the dependencies, as
+// the command does it). Overlay holds the text of the open documents.
+func analyze(ctx context.Context, dir string, overlay map[string][]byte, analyzers []*analysis.Analyzer, prev *result) (*result, error) {
+	why := "first run"
+	switch {
+	case prev == nil:
+	case prev.graph == nil:
+		why = prev.noGraph
+	default:
+		res, next, err := prev.graph.reanalyzeSafely(ctx, overlay, analyzers)
+		if err == nil {
+			res.graph = next
+			return res, nil
+		}
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		why = err.Error()
+	}
+	res, err := load(ctx, dir, overlay, analyzers)
+	if err != nil {
+		return nil, err
+	}
+	res.how = "full load (" + why + ")"
+	return res, nil
+}
+
+// load loads the package in dir with its tests and every dependency from
+// source, runs the analyzers on it and its dependencies, and converts
+// what they find.
+func load(ctx context.Context, dir string, overlay map[string][]byte, analyzers []*analysis.Analyzer) (*result, error) {
 	if moduleRoot(dir) == "" {
 		return nil, errOutsideModule
 	}
+	listing := listDir(dir)
 	src := &sources{dir: dir, content: map[string][]byte{}}
 	cfg := &packages.Config{
 		Context:   ctx,
@@ -82,9 +116,10 @@ func analyze(ctx context.Context, dir string, overlay map[string][]byte, analyze
 		good = append(good, p)
 	}
 	if len(good) == 0 {
+		res.noGraph = "the last run had errors"
 		return res, nil
 	}
-	graph, err := checker.Analyze(analyzers, good, nil)
+	acts, err := checker.Analyze(analyzers, good, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -92,18 +127,28 @@ func analyze(ctx context.Context, dir string, overlay map[string][]byte, analyze
 		return nil, err
 	}
 	conv := &converter{src: src, seen: map[string]bool{}}
-	for _, act := range graph.Roots {
-		if act.Err != nil {
-			res.errors = append(res.errors, fmt.Sprintf("%s: %v", act, act.Err))
-			continue
-		}
-		for _, d := range act.Diagnostics {
-			if path, f := conv.finding(act.Package.Fset, act.Analyzer, d); f != nil {
-				res.findings[path] = append(res.findings[path], f)
-			}
-		}
+	for _, act := range acts.Roots {
+		res.add(conv, act.String(), act.Package.Fset, act.Analyzer, act.Diagnostics, act.Err)
+	}
+	if len(res.broken) == 0 {
+		res.graph, res.noGraph = newGraph(dir, listing, good, acts, analyzers, res.stamp)
+	} else {
+		res.noGraph = "the last run had errors"
 	}
 	return res, nil
+}
+
+// add records what one analyzer found in one package, or why it failed.
+func (res *result) add(conv *converter, act string, fset *token.FileSet, a *analysis.Analyzer, diags []analysis.Diagnostic, err error) {
+	if err != nil {
+		res.errors = append(res.errors, fmt.Sprintf("%s: %v", act, err))
+		return
+	}
+	for _, d := range diags {
+		if path, f := conv.finding(fset, a, d); f != nil {
+			res.findings[path] = append(res.findings[path], f)
+		}
+	}
 }
 
 // guarded returns copies of analyzers that turn a panic into an error, so

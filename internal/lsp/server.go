@@ -393,7 +393,8 @@ func (s *server) run(ctx context.Context, conn *jsonrpc2.Conn, r *run, dir, file
 			end = s.beginProgress(ctx, conn, "Analysing "+dir)
 		}
 		var err error
-		res, err = analyze(ctx, dir, overlay, s.analyzers)
+		start := time.Now()
+		res, err = analyze(ctx, dir, overlay, s.analyzers, cached)
 		if end != nil {
 			end()
 		}
@@ -401,6 +402,7 @@ func (s *server) run(ctx context.Context, conn *jsonrpc2.Conn, r *run, dir, file
 			s.failed(ctx, conn, file, err)
 			return
 		}
+		s.log.Printf("analysed %s in %v: %s", dir, time.Since(start).Round(time.Millisecond), res.how)
 		for _, e := range res.errors {
 			s.notify(conn, "window/logMessage", ShowMessageParams{Type: MessageError, Message: "testraces: " + e})
 		}
@@ -419,6 +421,9 @@ func (s *server) run(ctx context.Context, conn *jsonrpc2.Conn, r *run, dir, file
 	reused := *res
 	reused.versions = versions
 	s.results[dir] = &reused
+	if cached != nil && cached.graph != nil {
+		cached.graph.release(res.graph)
+	}
 	pubs := s.publicationsLocked(&reused)
 	s.mu.Unlock()
 	for _, p := range pubs {
