@@ -23,7 +23,9 @@ func SourceOf(pass *analysis.Pass, pos token.Pos) (*Source, bool) {
 		if f.FileStart <= pos && pos <= f.FileEnd {
 			tf := pass.Fset.File(f.FileStart)
 			text, err := pass.ReadFile(tf.Name())
-			if err != nil {
+			if err != nil || len(text) != tf.Size() {
+				// Not the text that was parsed (an editor's unsaved
+				// buffer was): no fix rather than one at wrong offsets.
 				return nil, false
 			}
 			return &Source{File: f, Token: tf, Text: text}, true
