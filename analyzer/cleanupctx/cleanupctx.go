@@ -278,9 +278,21 @@ func (c *checker) lhsVar(e ast.Expr) *types.Var {
 }
 
 func (c *checker) assign(lhs ast.Expr, a assignment) {
-	if v := c.lhsVar(lhs); v != nil {
+	if v := c.lhsVar(lhs); v != nil && followed(v.Type()) {
 		c.assigns[v] = append(c.assigns[v], a)
 	}
+}
+
+// followed reports whether the values of variables of type t are
+// followed: contexts, cancel functions and function values, and the
+// interfaces whose concrete values may ignore a context. A test's ints,
+// strings and structs, most of its assignments, are not.
+func followed(t types.Type) bool {
+	switch t.Underlying().(type) {
+	case *types.Interface, *types.Signature:
+		return true
+	}
+	return false
 }
 
 func (c *checker) markOpaque(e ast.Expr) {

@@ -153,12 +153,14 @@ func (w *walker) enter(n ast.Node) bool {
 				}
 			}
 		}
+		// What a call returns a listener or server to (closedLater), and,
+		// in a loop, its error (polls).
 		for i, rhs := range n.Rhs {
-			if call, ok := ast.Unparen(rhs).(*ast.CallExpr); ok && i < len(n.Lhs) {
+			if call, ok := ast.Unparen(rhs).(*ast.CallExpr); ok && i < len(n.Lhs) && mayBeListener(info.TypeOf(n.Lhs[i])) {
 				r.resultVar[call] = testmodel.RootVar(info, n.Lhs[i])
 			}
 		}
-		if call, ok := ast.Unparen(n.Rhs[0]).(*ast.CallExpr); ok && len(n.Rhs) == 1 && len(n.Lhs) > 1 {
+		if call, ok := ast.Unparen(n.Rhs[0]).(*ast.CallExpr); ok && len(n.Rhs) == 1 && len(n.Lhs) > 1 && w.inLoop() {
 			if v := testmodel.VarOf(info, n.Lhs[len(n.Lhs)-1]); v != nil && types.Identical(v.Type(), errorType) {
 				r.errVar[call] = v
 			}
@@ -219,6 +221,25 @@ func (w *walker) keep(typ types.Type, value ast.Expr) {
 		return
 	}
 	w.r.storedValues = append(w.r.storedValues, storedValue{typ: typ, value: value})
+}
+
+// inLoop reports whether the walk is inside a loop of the current
+// function.
+func (w *walker) inLoop() bool {
+	return len(w.loops) > 0 && len(w.loops[len(w.loops)-1]) > 0
+}
+
+// mayBeListener reports whether a value of type t may be a listener or a
+// server that holds one: a pointer or an interface.
+func mayBeListener(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	switch t.Underlying().(type) {
+	case *types.Pointer, *types.Interface:
+		return true
+	}
+	return false
 }
 
 // enterLoop records a loop entered in the current function.
