@@ -44,8 +44,8 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	c := newChecker(pass, testing)
 	if testing {
-		for _, call := range c.calls {
-			c.checkCall(call)
+		for _, ci := range c.calls {
+			c.checkCall(ci.call, ci.fn)
 		}
 	}
 	c.exportFacts()
@@ -57,7 +57,7 @@ type checker struct {
 	pass *analysis.Pass
 	info *types.Info
 
-	calls    []*ast.CallExpr                // every call of the package
+	calls    []callIn                       // every call of the package, with the function it is in
 	assigns  map[*types.Var][]assignment    // what each local variable and field is assigned
 	opaque   map[*types.Var]bool            // assigned in ways not followed: range, &v, op=
 	parentT  map[*types.Var]ast.Expr        // the testing parameter of a t.Run body literal -> the parent's testing value
@@ -65,13 +65,19 @@ type checker struct {
 	facts    map[*types.Func]*Fact          // summaries of the package's functions, computed on demand
 	busy     map[*types.Func]bool           // summaries being computed (recursion)
 	reported map[token.Pos]bool             // uses already reported
-	funcOf   map[*ast.CallExpr]ast.Node     // the function each call is in
 	bodies   map[ast.Node]*ast.BlockStmt    // FuncDecl/FuncLit -> body
 	files    map[*token.File]*ast.File      // for fixes
 	declName map[ast.Node]string            // function -> name for messages
 	rets     map[ast.Node][]*ast.ReturnStmt // each function's own return statements
 	order    []*types.Func                  // the package's functions, in source order
 	params   map[*types.Var]bool            // parameters and results of the package's functions
+}
+
+// A callIn is a call and the innermost function it is in (nil at
+// package level).
+type callIn struct {
+	call *ast.CallExpr
+	fn   ast.Node
 }
 
 // An assignment is one value a variable or field is given.
@@ -93,7 +99,6 @@ func newChecker(pass *analysis.Pass, testing bool) *checker {
 		facts:    make(map[*types.Func]*Fact),
 		busy:     make(map[*types.Func]bool),
 		reported: make(map[token.Pos]bool),
-		funcOf:   make(map[*ast.CallExpr]ast.Node),
 		bodies:   make(map[ast.Node]*ast.BlockStmt),
 		files:    make(map[*token.File]*ast.File),
 		declName: make(map[ast.Node]string),
@@ -175,8 +180,7 @@ func (c *checker) collectNode(n ast.Node, fn ast.Node) {
 		c.addParams(n.Type.Params)
 		c.addParams(n.Type.Results)
 	case *ast.CallExpr:
-		c.calls = append(c.calls, n)
-		c.funcOf[n] = fn
+		c.calls = append(c.calls, callIn{n, fn})
 		if t, name, body, ok := testmodel.RunCall(c.info, n); ok {
 			if lit, ok := ast.Unparen(body).(*ast.FuncLit); ok {
 				if v := c.firstParam(lit.Type); v != nil {
@@ -427,13 +431,13 @@ func (c *checker) cleanupArgs(call *ast.CallExpr) []cleanupArg {
 
 // checkCall checks the cleanups that call registers, and the contexts it
 // passes to a helper that uses them in a cleanup.
-func (c *checker) checkCall(call *ast.CallExpr) {
+func (c *checker) checkCall(call *ast.CallExpr, in ast.Node) {
 	for _, ca := range c.cleanupArgs(call) {
 		test, ok := c.testRef(ca.t, nil, 0)
 		if !ok {
 			continue
 		}
-		reg := &registration{call: call, t: ca.t, test: test, fn: c.funcOf[call]}
+		reg := &registration{call: call, t: ca.t, test: test, fn: in}
 		reg.body, reg.lit, reg.subst = c.cleanupBody(ca.fn)
 		if reg.body == nil || reg.fn == nil {
 			continue
@@ -449,10 +453,10 @@ func (c *checker) checkCall(call *ast.CallExpr) {
 			continue
 		}
 		test, ok := c.testRef(call.Args[u.T], nil, 0)
-		if !ok || c.funcOf[call] == nil {
+		if !ok || in == nil {
 			continue
 		}
-		reg := &registration{call: call, t: call.Args[u.T], test: test, fn: c.funcOf[call]}
+		reg := &registration{call: call, t: call.Args[u.T], test: test, fn: in}
 		arg := call.Args[u.Ctx]
 		q := &query{reg: reg}
 		if r, ok := c.dead(q, arg); ok {
