@@ -70,7 +70,6 @@ type checker struct {
 	declName map[ast.Node]string            // function -> name for messages
 	rets     map[ast.Node][]*ast.ReturnStmt // each function's own return statements
 	order    []*types.Func                  // the package's functions, in source order
-	params   map[*types.Var]bool            // parameters and results of the package's functions
 }
 
 // A callIn is a call and the innermost function it is in (nil at
@@ -103,7 +102,6 @@ func newChecker(pass *analysis.Pass, testing bool) *checker {
 		files:    make(map[*token.File]*ast.File),
 		declName: make(map[ast.Node]string),
 		rets:     make(map[ast.Node][]*ast.ReturnStmt),
-		params:   make(map[*types.Var]bool),
 	}
 	for _, f := range pass.Files {
 		c.files[pass.Fset.File(f.FileStart)] = f
@@ -172,13 +170,8 @@ func (c *checker) collectNode(n ast.Node, fn ast.Node) {
 		if n.Body != nil {
 			c.bodies[n] = n.Body
 		}
-		c.addParams(n.Recv)
-		c.addParams(n.Type.Params)
-		c.addParams(n.Type.Results)
 	case *ast.FuncLit:
 		c.bodies[n] = n.Body
-		c.addParams(n.Type.Params)
-		c.addParams(n.Type.Results)
 	case *ast.CallExpr:
 		c.calls = append(c.calls, callIn{n, fn})
 		if t, name, body, ok := testmodel.RunCall(c.info, n); ok {
@@ -237,19 +230,14 @@ func (c *checker) collectNode(n ast.Node, fn ast.Node) {
 	}
 }
 
-// addParams records the variables of a parameter or result list: they
-// have a value that no assignment shows.
-func (c *checker) addParams(fields *ast.FieldList) {
-	if fields == nil {
-		return
+// isParam reports whether v is a parameter or result of a function (or
+// its receiver): it has a value that no assignment shows.
+func isParam(v *types.Var) bool {
+	switch v.Kind() {
+	case types.ParamVar, types.ResultVar, types.RecvVar:
+		return true
 	}
-	for _, f := range fields.List {
-		for _, name := range f.Names {
-			if v, ok := c.info.Defs[name].(*types.Var); ok {
-				c.params[v] = true
-			}
-		}
-	}
+	return false
 }
 
 func (c *checker) firstParam(typ *ast.FuncType) *types.Var {
@@ -288,10 +276,14 @@ func (c *checker) assign(lhs ast.Expr, a assignment) {
 }
 
 // followed reports whether the values of variables of type t are
-// followed: contexts, cancel functions and function values, and the
-// interfaces whose concrete values may ignore a context. A test's ints,
-// strings and structs, most of its assignments, are not.
+// followed: contexts, cancel functions and function values, the
+// interfaces whose concrete values may ignore a context, and testing
+// values (tt := t). A test's ints, strings and structs, most of its
+// assignments, are not.
 func followed(t types.Type) bool {
+	if testmodel.IsTestingType(t) {
+		return true
+	}
 	switch t.Underlying().(type) {
 	case *types.Interface, *types.Signature:
 		return true
@@ -510,7 +502,7 @@ func (c *checker) cleanupBody(fn ast.Expr) (*ast.BlockStmt, bool, map[*types.Var
 // funcLitOf returns the function literal that a local variable is assigned,
 // if that is its only value.
 func (c *checker) funcLitOf(v *types.Var) *ast.FuncLit {
-	if c.opaque[v] || c.params[v] || isPackageLevel(v) || len(c.assigns[v]) != 1 || c.assigns[v][0].index >= 0 {
+	if c.opaque[v] || isParam(v) || isPackageLevel(v) || len(c.assigns[v]) != 1 || c.assigns[v][0].index >= 0 {
 		return nil
 	}
 	lit, _ := ast.Unparen(c.assigns[v][0].rhs).(*ast.FuncLit)

@@ -138,7 +138,7 @@ func (c *checker) deadVar(q *query, v *types.Var) (reason, bool) {
 		}
 	}
 	// A parameter's value comes from the caller.
-	if isPackageLevel(v) || c.params[v] {
+	if isPackageLevel(v) || isParam(v) {
 		return reason{}, false
 	}
 	return c.deadValues(q, v, false)
@@ -284,7 +284,7 @@ func (c *checker) testRef(e ast.Expr, subst map[*types.Var]*types.Var, depth int
 		if s, ok := subst[v]; ok {
 			v = s
 		}
-		if as := c.assigns[v]; len(as) == 1 && as[0].index < 0 && !c.opaque[v] && !c.params[v] && !isPackageLevel(v) && !v.IsField() &&
+		if as := c.assigns[v]; len(as) == 1 && as[0].index < 0 && !c.opaque[v] && !isParam(v) && !isPackageLevel(v) && !v.IsField() &&
 			testmodel.IsTestingType(c.info.TypeOf(as[0].rhs)) {
 			return c.testRef(as[0].rhs, nil, depth+1)
 		}

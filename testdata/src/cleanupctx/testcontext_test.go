@@ -133,3 +133,12 @@ func TestInterfaceMethod(t *testing.T) {
 		_ = c.Terminate(t.Context()) // want `so c\.Terminate may fail with context canceled`
 	})
 }
+
+// The testing value copied to another variable is the same test's.
+func TestTestingValueCopied(t *testing.T) {
+	tt := t
+	ctx := tt.Context()
+	tt.Cleanup(func() {
+		_ = drop(ctx) // want `ctx is cancelled before the cleanup runs`
+	})
+}
