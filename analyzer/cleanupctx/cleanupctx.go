@@ -63,6 +63,7 @@ type checker struct {
 	parentT  map[*types.Var]ast.Expr        // the testing parameter of a t.Run body literal -> the parent's testing value
 	decls    map[*types.Func]*ast.FuncDecl  // the package's functions
 	facts    map[*types.Func]*Fact          // summaries of the package's functions, computed on demand
+	imported map[*types.Func]*Fact          // facts of other packages' functions, imported once
 	busy     map[*types.Func]bool           // summaries being computed (recursion)
 	reported map[token.Pos]bool             // uses already reported
 	bodies   map[ast.Node]*ast.BlockStmt    // FuncDecl/FuncLit -> body
@@ -96,6 +97,7 @@ func newChecker(pass *analysis.Pass, testing bool) *checker {
 		parentT:  make(map[*types.Var]ast.Expr),
 		decls:    make(map[*types.Func]*ast.FuncDecl),
 		facts:    make(map[*types.Func]*Fact),
+		imported: make(map[*types.Func]*Fact),
 		busy:     make(map[*types.Func]bool),
 		reported: make(map[token.Pos]bool),
 		bodies:   make(map[ast.Node]*ast.BlockStmt),

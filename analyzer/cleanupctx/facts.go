@@ -72,11 +72,15 @@ func (c *checker) factOf(fn *types.Func) *Fact {
 		return &noFact
 	}
 	if fn.Pkg() != c.pass.Pkg {
-		var f Fact
-		if c.pass.ImportObjectFact(fn, &f) {
-			return &f
+		if f, ok := c.imported[fn]; ok {
+			return f
 		}
-		return &noFact
+		f := &noFact
+		if imp := new(Fact); c.pass.ImportObjectFact(fn, imp) {
+			f = imp
+		}
+		c.imported[fn] = f
+		return f
 	}
 	if f, ok := c.facts[fn]; ok {
 		return f

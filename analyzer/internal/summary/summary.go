@@ -180,6 +180,12 @@ func (f *Fact) empty() bool {
 		!f.Listens && !f.Binds && !f.Dials && !f.Waits && !f.Unready
 }
 
+// isEmpty reports whether s says nothing.
+func (s *Summary) isEmpty() bool {
+	return s.Fact.empty() && !s.ProcessState && !s.Sleeps && !s.RunsTests && !s.Locks && !s.Unlocks &&
+		len(s.FailsFree) == 0 && len(s.CallsFree) == 0
+}
+
 func (s *Summary) addSubtests(t int, uses Bits) {
 	for i := range s.Subtests {
 		if s.Subtests[i].T == t {
@@ -422,7 +428,8 @@ func (r *Result) addFunc(f function) int {
 func (r *Result) compute(f *function) *Summary {
 	info := r.pass.TypesInfo
 	root, body, params := f.root, f.body, f.params
-	s := new(Summary)
+	var sum Summary // on the stack: most functions' summaries are empty
+	s := &sum
 	operand := func(e ast.Expr) int {
 		if v := testmodel.VarOf(info, e); v != nil {
 			return slices.Index(params, v)
@@ -556,7 +563,12 @@ func (r *Result) compute(f *function) *Summary {
 	if events != nil && !s.Binds && r.Scan(events, nil, nil) != nil {
 		s.Unready = true
 	}
-	return s
+	if s.isEmpty() {
+		return &empty
+	}
+	kept := new(Summary)
+	*kept = sum
+	return kept
 }
 
 // signalledEarly reports whether a start among events signals ch
