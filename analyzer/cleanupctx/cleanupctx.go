@@ -226,10 +226,24 @@ func (c *checker) collectNode(n ast.Node, fn ast.Node) {
 	case *ast.CompositeLit:
 		c.compositeFields(n, fn)
 	case *ast.ReturnStmt:
-		if fn != nil {
-			c.rets[fn] = append(c.rets[fn], n)
+		// Only the returns of functions that may have facts, or that
+		// return an interface (concreteIgnores), are read.
+		if d, ok := fn.(*ast.FuncDecl); ok {
+			if f, ok := c.info.Defs[d.Name].(*types.Func); ok && (summarized(f) || returnsInterface(f)) {
+				c.rets[fn] = append(c.rets[fn], n)
+			}
 		}
 	}
+}
+
+// returnsInterface reports whether fn has a result of interface type.
+func returnsInterface(fn *types.Func) bool {
+	for v := range fn.Signature().Results().Variables() {
+		if types.IsInterface(v.Type()) {
+			return true
+		}
+	}
+	return false
 }
 
 // isParam reports whether v is a parameter or result of a function (or

@@ -217,7 +217,7 @@ func (w *walker) addFlow(n ast.Node) {
 // keep records value, a function value kept where values of type typ go,
 // if typ is a callback type.
 func (w *walker) keep(typ types.Type, value ast.Expr) {
-	if callbackKind(typ, w.r.pass.Pkg) == "" {
+	if w.r.kindOf(typ) == "" {
 		return
 	}
 	w.r.storedValues = append(w.r.storedValues, storedValue{typ: typ, value: value})

@@ -59,6 +59,22 @@ func callbackKind(t types.Type, pkg *types.Package) string {
 	return ""
 }
 
+// kindOf is callbackKind in the package being summarised, computed once
+// per type while the summary pass runs.
+func (r *Result) kindOf(t types.Type) string {
+	if t == nil {
+		return ""
+	}
+	if k, ok := r.kindNames[t]; ok {
+		return k
+	}
+	k := callbackKind(t, r.pass.Pkg)
+	if !r.done {
+		r.kindNames[t] = k
+	}
+	return k
+}
+
 // kindsIn returns the kinds of callback that a value of type t holds: its
 // own, or those of its elements and fields, through pointers, slices,
 // maps, channels and structs (a variadic ...Handler, a *Route with
@@ -73,7 +89,7 @@ func (r *Result) kindsIn(t types.Type) []string {
 	}
 	r.kinds[t] = nil // a recursive type holds what its other parts hold
 	var kinds []string
-	if k := callbackKind(t, r.pass.Pkg); k != "" {
+	if k := r.kindOf(t); k != "" {
 		kinds = []string{k}
 	} else {
 		switch u := t.Underlying().(type) {
@@ -157,7 +173,7 @@ func (r *Result) storedCalls(body *ast.BlockStmt, params []*types.Var) []string 
 		if v := testmodel.VarOf(info, call.Fun); v != nil && slices.Contains(params, v) {
 			continue // the caller's own callback: Async and CallsFree follow it
 		}
-		if k := callbackKind(tv.Type, r.pass.Pkg); k != "" {
+		if k := r.kindOf(tv.Type); k != "" {
 			kinds = addKind(kinds, k)
 		}
 	}
@@ -252,7 +268,7 @@ func (r *Result) followCallbacks(f *function) *flow {
 	keep := func(b Bits, value ast.Expr) {
 		var kinds []string // of the value, when it is a callback or a slice of them
 		if t := info.TypeOf(value); t != nil {
-			if k := callbackKind(elemOf(t), r.pass.Pkg); k != "" {
+			if k := r.kindOf(elemOf(t)); k != "" {
 				kinds = []string{k}
 			}
 		}
@@ -369,7 +385,7 @@ func (r *Result) storedKinds() {
 		e := r.Effect(ref)
 		// Only a named kind ties: every func() of a package is one
 		// unnamed kind, and tying it would tie everything.
-		if k := callbackKind(st.typ, r.pass.Pkg); k != "" && !strings.Contains(k, ":") {
+		if k := r.kindOf(st.typ); k != "" && !strings.Contains(k, ":") {
 			ties[k] = addKinds(addKinds(ties[k], e.CallsStored), e.RunsStored)
 		}
 	}

@@ -237,6 +237,7 @@ type Result struct {
 	flows        map[*ast.BlockStmt][]ast.Node
 	storedValues []storedValue
 	kinds        map[types.Type][]string  // the kinds of callback each type holds
+	kindNames    map[types.Type]string    // the kind of callback each type is
 	effects      map[*types.Func]*Summary // Effect of other packages' functions
 
 	// The work list's state: the package's functions, the index of each,
@@ -336,6 +337,7 @@ func run(pass *analysis.Pass) (any, error) {
 		callsStored: make(map[*ast.BlockStmt][]string),
 		flows:       make(map[*ast.BlockStmt][]ast.Node),
 		kinds:       make(map[types.Type][]string),
+		kindNames:   make(map[types.Type]string),
 		effects:     make(map[*types.Func]*Summary),
 		index:       make(map[ast.Node]int),
 		computing:   -1,
