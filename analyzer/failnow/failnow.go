@@ -277,13 +277,13 @@ func (c *checker) site(site summary.Site) {
 	case site.Go != nil:
 		c.goStatement(site.Go)
 		return
-	case site.Run != nil:
+	case site.Testing == summary.CallRun:
 		c.subtest(call, testmodel.SubtestName(info, call.Args[0]), call.Args[1])
 		return
-	case site.Testing == "Fuzz" && len(call.Args) == 1:
+	case site.Testing == summary.CallFuzz && len(call.Args) == 1:
 		c.subtest(call, "the fuzz target", call.Args[0])
 		return
-	case site.Testing == "Cleanup" && len(call.Args) == 1:
+	case site.Testing == summary.CallCleanup && len(call.Args) == 1:
 		// Cleanups run on the goroutine of the test they belong
 		// to, after it: not where they are written.
 		if lit, ok := ast.Unparen(call.Args[0]).(*ast.FuncLit); ok {

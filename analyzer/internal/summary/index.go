@@ -257,18 +257,47 @@ func (w *walker) addChanOp(op chanOp) {
 	}
 }
 
-// A Site is a call that a function makes itself, resolved once.
+// A Site is a call that a function makes itself, resolved once. Sites
+// are the bulk of the index, so the call of a testing method is one kind
+// and its testing value, not a field for each.
 type Site struct {
-	Call        *ast.CallExpr
-	Go          *ast.GoStmt // the go statement whose call this is: it runs on a new goroutine
-	Parallel    ast.Expr    // t, for t.Parallel()
-	Run         ast.Expr    // t, for t.Run(name, body) on a *testing.T
-	FailNow     ast.Expr    // t, for t.Fatal(...) and the rest of the FailNow family
-	FailNowName string      // "Fatal", ...
-	Testing     string      // the method, for any other method of a testing value: "Cleanup", "Fuzz", ...
-	Ref         testmodel.Ref
-	Operands    []ast.Expr
-	Resolved    bool // Ref and Operands are set
+	Call     *ast.CallExpr
+	Go       *ast.GoStmt // the go statement whose call this is: it runs on a new goroutine
+	T        ast.Expr    // for the call of a testing method: the testing value
+	Testing  TestingCall // which testing method, if any
+	Resolved bool        // Ref and Operands are set
+	Ref      testmodel.Ref
+	Operands []ast.Expr
+}
+
+// TestingCall is the kind of a call of a testing value's method.
+type TestingCall uint8
+
+// The kinds of TestingCall.
+const (
+	NotTesting   TestingCall = iota
+	CallParallel             // t.Parallel()
+	CallRun                  // t.Run(name, body) on a *testing.T
+	CallFailNow              // t.Fatal(...) and the rest of the FailNow family
+	CallCleanup              // t.Cleanup(f)
+	CallFuzz                 // f.Fuzz(target)
+	CallOther                // any other method of a testing value
+)
+
+// Parallel returns t, for t.Parallel(); else nil.
+func (s *Site) Parallel() ast.Expr { return s.testingValue(CallParallel) }
+
+// Run returns t, for t.Run(name, body) on a *testing.T; else nil.
+func (s *Site) Run() ast.Expr { return s.testingValue(CallRun) }
+
+// FailNow returns t, for t.Fatal(...) and its family; else nil.
+func (s *Site) FailNow() ast.Expr { return s.testingValue(CallFailNow) }
+
+func (s *Site) testingValue(kind TestingCall) ast.Expr {
+	if s.Testing == kind {
+		return s.T
+	}
+	return nil
 }
 
 // Sites returns the calls that body itself makes and that may matter to a
@@ -282,22 +311,25 @@ func (r *Result) resolveSites(body *ast.BlockStmt) []Site {
 	var sites []Site
 	for _, call := range r.calls[body] {
 		site := Site{Call: call, Go: r.goStmts[call]}
-		if recv, name, ok := testmodel.FailNowCall(info, call); ok {
-			site.FailNow, site.FailNowName = recv, name
+		if recv, _, ok := testmodel.FailNowCall(info, call); ok {
+			site.T, site.Testing = recv, CallFailNow
 		} else if recv, fn, ok := testmodel.TestingMethod(info, call); ok {
 			// The testing package's own methods have no summaries.
-			site.Testing = fn.Name()
+			site.T, site.Testing = recv, CallOther
 			switch {
 			case fn.Name() == "Parallel":
-				site.Parallel = recv
+				site.Testing = CallParallel
 			case testmodel.IsRun(fn) && len(call.Args) == 2:
-				site.Run = recv
+				site.Testing = CallRun
+			case fn.Name() == "Cleanup":
+				site.Testing = CallCleanup
+			case fn.Name() == "Fuzz":
+				site.Testing = CallFuzz
 			}
 		} else {
 			site.Ref, site.Operands, site.Resolved = r.Funcs.Callee(call)
 		}
-		if site.Go != nil || site.FailNow != nil || site.Parallel != nil || site.Run != nil ||
-			site.Testing == "Fuzz" || site.Testing == "Cleanup" || site.Resolved && r.relevant(site.Ref) ||
+		if site.Go != nil || site.Testing != NotTesting && site.Testing != CallOther || site.Resolved && r.relevant(site.Ref) ||
 			!site.Resolved && testmodel.VarOf(info, call.Fun) != nil || // f() on a function variable
 			site.Resolved && hasFuncLitArg(call) { // retry(func() error { ... })
 			sites = append(sites, site)

@@ -155,7 +155,7 @@ func (r *Result) Events(body *ast.BlockStmt) []Event {
 				events = append(events, Event{Kind: EventStart, Pos: site.Go.Pos(), Node: site.Go, Ready: ready, NotReady: notReady, Server: site.Ref, Started: site.Call.Fun})
 			}
 			continue
-		case site.Run != nil || site.Testing == "Fuzz":
+		case site.Testing == CallRun || site.Testing == CallFuzz:
 			if lit, ok := ast.Unparen(call.Args[len(call.Args)-1]).(*ast.FuncLit); ok {
 				events = append(events, Event{Kind: EventSubtest, Pos: call.Pos(), Node: call, Call: call, Lit: lit})
 			}

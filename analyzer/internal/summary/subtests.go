@@ -37,9 +37,9 @@ func (r *Result) ParallelSubtests(body *ast.BlockStmt) []Subtest {
 func (r *Result) parallelSubtests(body *ast.BlockStmt, uses bool, depth int) []Subtest {
 	var out []Subtest
 	for _, site := range r.Sites(body) {
-		if site.Run != nil {
+		if t := site.Run(); t != nil {
 			call := site.Call
-			if st, ok := r.runSubtest(call, site.Run, call.Args[0], call.Args[1], uses); ok {
+			if st, ok := r.runSubtest(call, t, call.Args[0], call.Args[1], uses); ok {
 				out = append(out, st)
 			}
 			continue
@@ -164,8 +164,8 @@ func (r *Result) ParallelCalls(ref testmodel.Ref, i int, f func(call *ast.CallEx
 	target := params[i]
 	info := r.pass.TypesInfo
 	for _, site := range r.Sites(r.Funcs.Body(ref)) {
-		if site.Parallel != nil {
-			if testmodel.VarOf(info, site.Parallel) == target && !f(site.Call, testmodel.Ref{}, -1) {
+		if t := site.Parallel(); t != nil {
+			if testmodel.VarOf(info, t) == target && !f(site.Call, testmodel.Ref{}, -1) {
 				return
 			}
 			continue

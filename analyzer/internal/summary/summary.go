@@ -481,12 +481,12 @@ func (r *Result) compute(f *function) *Summary {
 		if !site.Resolved && r.pollsCallback(f, site.Call) {
 			s.Waits = true
 		}
-		if site.Parallel != nil {
-			s.Parallel |= bit(operand(site.Parallel))
+		if t := site.Parallel(); t != nil {
+			s.Parallel |= bit(operand(t))
 			continue
 		}
-		if site.FailNow != nil {
-			failsOn(testmodel.RootVar(info, site.FailNow))
+		if t := site.FailNow(); t != nil {
+			failsOn(testmodel.RootVar(info, t))
 			continue
 		}
 		if !site.Resolved {
