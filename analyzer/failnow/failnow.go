@@ -150,11 +150,8 @@ func (c *checker) keptCallbacks() {
 			if runs == nil || driven {
 				continue
 			}
-			for j := st.Operand; j < len(site.Operands); j++ {
-				c.keptCallback(site, runs, site.Operands[j])
-				if !c.sums.Funcs.Variadic(site.Ref) || j < len(c.sums.Funcs.Params(site.Ref))-1 {
-					break
-				}
+			for _, op := range c.sums.KeptOperands(site, st) {
+				c.keptCallback(site, runs, op)
 			}
 		}
 	}

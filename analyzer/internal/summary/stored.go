@@ -217,18 +217,28 @@ func (r *Result) stores(f *function, s *Summary) {
 			continue
 		}
 		for _, st := range r.Effect(site.Ref).Stores {
-			for j := st.Operand; j < len(site.Operands); j++ {
+			for _, op := range r.KeptOperands(site, st) {
 				for i := range f.params {
-					if fl.from(r.pass.TypesInfo, site.Operands[j]).Has(i) {
+					if fl.from(r.pass.TypesInfo, op).Has(i) {
 						s.addStored(Stored{Operand: i, Kind: st.Kind})
 					}
-				}
-				if !r.Funcs.Variadic(site.Ref) || j < len(r.Funcs.Params(site.Ref))-1 {
-					break
 				}
 			}
 		}
 	}
+}
+
+// KeptOperands returns the operands of the call at site that st says the
+// callee keeps: operand st.Operand, or, for its variadic parameter, every
+// operand from there on.
+func (r *Result) KeptOperands(site Site, st Stored) []ast.Expr {
+	if st.Operand >= len(site.Operands) {
+		return nil
+	}
+	if r.Funcs.Variadic(site.Ref) && st.Operand == len(r.Funcs.Params(site.Ref))-1 {
+		return site.Operands[st.Operand:]
+	}
+	return site.Operands[st.Operand : st.Operand+1]
 }
 
 // A flow is what a function's own assignments do with its callback
