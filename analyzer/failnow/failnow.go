@@ -118,10 +118,10 @@ func (c *checker) keptCallbacks() {
 			}
 			e := c.sums.Effect(site.Ref)
 			if len(e.RunsStored) > 0 {
-				runners[root] = append(runners[root], runner{site.Call, c.owner(site), e.RunsStored, false})
+				runners[root] = append(runners[root], runner{site.Call, c.sums.ReceiverVar(site), e.RunsStored, false})
 			}
 			if len(e.CallsStored) > 0 {
-				runners[root] = append(runners[root], runner{site.Call, c.owner(site), e.CallsStored, true})
+				runners[root] = append(runners[root], runner{site.Call, c.sums.ReceiverVar(site), e.CallsStored, true})
 			}
 			if len(e.Stores) > 0 {
 				keepers = append(keepers, keeper{site, root})
@@ -130,7 +130,7 @@ func (c *checker) keptCallbacks() {
 	})
 	for _, k := range keepers {
 		site := k.site
-		owner := c.owner(site)
+		owner := c.sums.ReceiverVar(site)
 		for _, st := range c.sums.Effect(site.Ref).Stores {
 			// A call of the same owner, made with it or after it, that
 			// runs callbacks of the kind on a goroutine; none if the test
@@ -215,15 +215,6 @@ func (c *checker) keptFunc(site summary.Site, runs *ast.CallExpr, op ast.Expr) {
 		return
 	}
 	c.reportNamedStart(runs, site.Call, op, kindCallback, what, fref, fref.Bound)
-}
-
-// owner returns the variable that a method call at site is made on: the
-// value whose callbacks it keeps or runs.
-func (c *checker) owner(site summary.Site) *types.Var {
-	if site.Ref.Func == nil || site.Ref.Func.Signature().Recv() == nil || len(site.Operands) == 0 {
-		return nil
-	}
-	return testmodel.RootVar(c.pass.TypesInfo, site.Operands[0])
 }
 
 // sameOwner reports whether the callbacks that a keeper with owner keeps

@@ -177,7 +177,7 @@ func (r *Result) Events(body *ast.BlockStmt) []Event {
 			}
 		}
 		if callee.Locks || callee.Unlocks {
-			if mu := r.receiverVar(site); mu != nil {
+			if mu := r.ReceiverVar(site); mu != nil {
 				if callee.Locks && held[mu] {
 					// Locked again: waits for whoever unlocks it, a
 					// server's NotifyStarted callback among them.
@@ -207,8 +207,9 @@ func (r *Result) Events(body *ast.BlockStmt) []Event {
 	return events
 }
 
-// receiverVar returns the variable that a method call at site is made on.
-func (r *Result) receiverVar(site Site) *types.Var {
+// ReceiverVar returns the variable that a method call at site is made on,
+// or nil for a call of a function.
+func (r *Result) ReceiverVar(site Site) *types.Var {
 	if site.Ref.Func == nil || site.Ref.Func.Signature().Recv() == nil || len(site.Operands) == 0 {
 		return nil
 	}
@@ -271,7 +272,7 @@ func (r *Result) groupOf(site Site) *types.Var {
 	if !knowledge.IsType(fn.Signature().Recv().Type(), "sync", "WaitGroup") && !knowledge.IsType(fn.Signature().Recv().Type(), "golang.org/x/sync/errgroup", "Group") {
 		return nil
 	}
-	return testmodel.RootVar(r.pass.TypesInfo, site.Operands[0])
+	return r.ReceiverVar(site)
 }
 
 // A Pending is a server start that nothing has waited for yet.
