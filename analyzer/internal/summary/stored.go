@@ -453,3 +453,72 @@ func storedString(stores []Stored) string {
 	}
 	return out
 }
+
+// interfaceMethods gives each method of the package's interfaces that
+// takes callbacks what the package's implementations of that interface
+// keep and run: a call through the interface (js.Subscribe(subj, cb) on a
+// nats.JetStreamContext, cons.Consume(cb) on a jetstream.Consumer) may
+// run any of them. Exported as facts on the interface methods, for the
+// packages that call them.
+func (r *Result) interfaceMethods() {
+	scope := r.pass.Pkg.Scope()
+	var ifaces, impls []*types.Named
+	for _, name := range scope.Names() {
+		tn, ok := scope.Lookup(name).(*types.TypeName)
+		if !ok || tn.IsAlias() {
+			continue
+		}
+		named, ok := tn.Type().(*types.Named)
+		if !ok || named.TypeParams().Len() > 0 {
+			continue
+		}
+		if types.IsInterface(named) {
+			ifaces = append(ifaces, named)
+		} else {
+			impls = append(impls, named)
+		}
+	}
+	for _, named := range ifaces {
+		iface := named.Underlying().(*types.Interface)
+		for m := range iface.Methods() {
+			if m.Pkg() != r.pass.Pkg || !r.takesAnyCallback(m) {
+				continue
+			}
+			var fact Fact
+			for _, impl := range impls {
+				ptr := types.NewPointer(impl)
+				if !types.Implements(ptr, iface) {
+					continue
+				}
+				obj, _, _ := types.LookupFieldOrMethod(ptr, true, r.pass.Pkg, m.Name())
+				fn, ok := obj.(*types.Func)
+				if !ok {
+					continue
+				}
+				e := r.Effect(testmodel.Ref{Func: fn.Origin()})
+				for _, st := range e.Stores {
+					if !slices.Contains(fact.Stores, st) {
+						fact.Stores = append(fact.Stores, st)
+					}
+				}
+				fact.CallsStored = addKinds(fact.CallsStored, e.CallsStored)
+				fact.RunsStored = addKinds(fact.RunsStored, e.RunsStored)
+			}
+			if !fact.empty() {
+				r.ifaceMethods[m] = &Summary{Fact: fact}
+				r.pass.ExportObjectFact(m, &fact)
+			}
+		}
+	}
+}
+
+// takesAnyCallback reports whether one of fn's parameters may carry
+// callbacks.
+func (r *Result) takesAnyCallback(fn *types.Func) bool {
+	for p := range fn.Signature().Params().Variables() {
+		if r.takesCallbacks(p.Type()) {
+			return true
+		}
+	}
+	return false
+}

@@ -239,6 +239,7 @@ type Result struct {
 	kinds        map[types.Type][]string  // the kinds of callback each type holds
 	kindNames    map[types.Type]string    // the kind of callback each type is
 	effects      map[*types.Func]*Summary // Effect of other packages' functions
+	ifaceMethods map[*types.Func]*Summary // what calls of the package's interface methods keep and run
 
 	// The work list's state: the package's functions, the index of each,
 	// and which one is being summarised (-1: none, as after run), so that
@@ -284,6 +285,9 @@ func (r *Result) lookup(ref testmodel.Ref) (*Summary, int) {
 		if s, ok := r.imported[ref.Func.Origin()]; ok {
 			return s, -1
 		}
+		if s, ok := r.ifaceMethods[ref.Func.Origin()]; ok {
+			return s, -1
+		}
 	}
 	return &empty, -1
 }
@@ -318,29 +322,30 @@ type function struct {
 
 func run(pass *analysis.Pass) (any, error) {
 	r := &Result{
-		pass:        pass,
-		Funcs:       testmodel.NewFuncs(pass.TypesInfo),
-		funcIndex:   make(map[*types.Func]int),
-		imported:    make(map[*types.Func]*Summary),
-		inTest:      make(map[*ast.FuncDecl]bool),
-		resources:   make(map[ast.Node]*Resources),
-		calls:       make(map[*ast.BlockStmt][]*ast.CallExpr),
-		sites:       make(map[*ast.BlockStmt][]Site),
-		goStmts:     make(map[*ast.CallExpr]*ast.GoStmt),
-		deferred:    make(map[*ast.CallExpr]bool),
-		defers:      make(map[*ast.BlockStmt][]*ast.DeferStmt),
-		chanOps:     make(map[*ast.BlockStmt][]chanOp),
-		loopOf:      make(map[*ast.CallExpr]ast.Node),
-		resultVar:   make(map[*ast.CallExpr]*types.Var),
-		errVar:      make(map[*ast.CallExpr]*types.Var),
-		signalChans: make(map[*types.Var]bool),
-		callsStored: make(map[*ast.BlockStmt][]string),
-		flows:       make(map[*ast.BlockStmt][]ast.Node),
-		kinds:       make(map[types.Type][]string),
-		kindNames:   make(map[types.Type]string),
-		effects:     make(map[*types.Func]*Summary),
-		index:       make(map[ast.Node]int),
-		computing:   -1,
+		pass:         pass,
+		Funcs:        testmodel.NewFuncs(pass.TypesInfo),
+		funcIndex:    make(map[*types.Func]int),
+		imported:     make(map[*types.Func]*Summary),
+		inTest:       make(map[*ast.FuncDecl]bool),
+		resources:    make(map[ast.Node]*Resources),
+		calls:        make(map[*ast.BlockStmt][]*ast.CallExpr),
+		sites:        make(map[*ast.BlockStmt][]Site),
+		goStmts:      make(map[*ast.CallExpr]*ast.GoStmt),
+		deferred:     make(map[*ast.CallExpr]bool),
+		defers:       make(map[*ast.BlockStmt][]*ast.DeferStmt),
+		chanOps:      make(map[*ast.BlockStmt][]chanOp),
+		loopOf:       make(map[*ast.CallExpr]ast.Node),
+		resultVar:    make(map[*ast.CallExpr]*types.Var),
+		errVar:       make(map[*ast.CallExpr]*types.Var),
+		signalChans:  make(map[*types.Var]bool),
+		callsStored:  make(map[*ast.BlockStmt][]string),
+		flows:        make(map[*ast.BlockStmt][]ast.Node),
+		kinds:        make(map[types.Type][]string),
+		kindNames:    make(map[types.Type]string),
+		effects:      make(map[*types.Func]*Summary),
+		ifaceMethods: make(map[*types.Func]*Summary),
+		index:        make(map[ast.Node]int),
+		computing:    -1,
 	}
 	if knowledge.KnownWithoutCode(pass.Pkg) {
 		r.done = true
@@ -357,6 +362,7 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	r.fixedPoint()
 	r.storedKinds()
+	r.interfaceMethods()
 	for _, f := range r.funcs {
 		decl, ok := f.node.(*ast.FuncDecl)
 		if !ok || f.sum.Fact.empty() {

@@ -183,3 +183,12 @@ func TestFiberHandlerInMiddleware(t *testing.T) {
 	app.Get("/", h)
 	app.Test("/")
 }
+
+// Through an interface whose implementations keep and run the callback.
+func TestNatsSubscribeThroughInterface(t *testing.T) {
+	var nc natslike.Conn
+	js := natslike.NewJetStream(&nc)
+	js.Subscribe("subject", func(m *natslike.Msg) {
+		t.FailNow() // want `t.FailNow is called on a goroutine that js.Subscribe starts`
+	})
+}

@@ -39,3 +39,18 @@ func (nc *Conn) waitForMsgs(s *Subscription) { // want waitForMsgs:"callsstored=
 		mcb(m)
 	}
 }
+
+// JetStream subscribes through an interface, as nats.JetStreamContext and
+// jetstream.Consumer do.
+type JetStream interface {
+	Subscribe(subj string, cb MsgHandler) (*Subscription, error) // want Subscribe:"stores=2:natslike.MsgHandler runsstored=natslike.MsgHandler"
+}
+
+type js struct{ nc *Conn }
+
+// NewJetStream returns the JetStream of nc.
+func NewJetStream(nc *Conn) JetStream { return &js{nc: nc} }
+
+func (j *js) Subscribe(subj string, cb MsgHandler) (*Subscription, error) { // want Subscribe:"stores=2:natslike.MsgHandler runsstored=natslike.MsgHandler"
+	return j.nc.subscribe(subj, cb)
+}
