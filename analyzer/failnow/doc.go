@@ -36,7 +36,8 @@
 // Subscribe(subj, cb), hooks run by a background loop: the library keeps a
 // callback of some function type in a field, map or route table, and a
 // function the test calls runs callbacks of that type on a goroutine it
-// starts, at any depth and across packages); in an HTTP handler that a
+// starts, at any depth and across packages, through interface methods
+// too); in an HTTP handler that a
 // server runs (passed to httptest.NewServer, http.Serve,
 // http.ListenAndServe, an http.Server's Handler, or registered on a mux one
 // of these serves); and for a parent's testing value used inside a subtest
