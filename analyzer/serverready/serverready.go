@@ -106,8 +106,12 @@ func (c *checker) report(e summary.Event, p *summary.Pending) bool {
 		msg = fmt.Sprintf("%s may run before the server started at line %d listens: create the listener with net.Listen before starting the server's goroutine, or wait for a readiness signal",
 			what, line)
 	}
-	if p.Slept.IsValid() {
-		msg += fmt.Sprintf(" (the sleep at line %d only makes the race rarer: sleeping is not waiting)", c.pass.Fset.Position(p.Slept).Line)
+	slept := p.Slept
+	if !slept.IsValid() && start.By.Valid() {
+		slept = c.helperSleep(start.By)
+	}
+	if slept.IsValid() {
+		msg += fmt.Sprintf(" (the sleep at line %d only makes the race rarer: sleeping is not waiting)", c.pass.Fset.Position(slept).Line)
 	}
 	diag := analysis.Diagnostic{
 		Pos: e.Node.Pos(), End: e.Node.End(),
@@ -132,6 +136,19 @@ func (c *checker) unreadyServer(start summary.Event) (string, bool) {
 		return "", false
 	}
 	return types.ExprString(start.Started), true
+}
+
+// helperSleep returns where a helper of this package sleeps after it
+// starts its server instead of waiting for it, if it does.
+func (c *checker) helperSleep(ref testmodel.Ref) token.Pos {
+	body := c.sums.Funcs.Body(ref)
+	if body == nil {
+		return token.NoPos
+	}
+	if p := c.sums.Scan(c.sums.Events(body), nil, nil); p != nil {
+		return p.Slept // still pending when it returns: it slept, if at all, instead of waiting
+	}
+	return token.NoPos
 }
 
 // helperStart returns the node that starts the server in a helper of this

@@ -4,6 +4,7 @@ import (
 	"net"
 	"net/http"
 	"testing"
+	"time"
 
 	"server"
 )
@@ -17,13 +18,13 @@ func startServer(t *testing.T) *server.Server {
 func TestUnreadyHelperOtherPackage(t *testing.T) {
 	s := server.New("127.0.0.1:9001")
 	s.Start()
-	http.Get("http://127.0.0.1:9001/") // want `request may run before the server that s.Start started at line 19 listens: s.Start returns before the server's goroutine has created its listener`
+	http.Get("http://127.0.0.1:9001/") // want `request may run before the server that s.Start started at line 20 listens: s.Start returns before the server's goroutine has created its listener`
 }
 
 func TestUnreadyHelperInSubtest(t *testing.T) {
 	t.Run("a", func(t *testing.T) {
 		startServer(t)
-		http.Get("http://127.0.0.1:9000/") // want `request may run before the server that startServer started at line 25 listens`
+		http.Get("http://127.0.0.1:9000/") // want `request may run before the server that startServer started at line 26 listens`
 	})
 }
 
@@ -70,4 +71,15 @@ func startSignalledAfterListen() {
 func TestReadyHelperSignalledAfterListen(t *testing.T) {
 	startSignalledAfterListen()
 	http.Get("http://127.0.0.1:9004/")
+}
+
+// startAndSleep sleeps after starting its server, as if that waited.
+func startAndSleep() {
+	go http.ListenAndServe("127.0.0.1:9005", nil)
+	time.Sleep(time.Second)
+}
+
+func TestUnreadyHelperThatSleeps(t *testing.T) {
+	startAndSleep()
+	http.Get("http://127.0.0.1:9005/") // want `request may run before the server that startAndSleep started at line 83 listens: .* \(the sleep at line 79 only makes the race rarer: sleeping is not waiting\)`
 }
