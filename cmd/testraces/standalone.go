@@ -65,7 +65,26 @@ func runStandalone(args []string) int {
 	}
 	cwd, _ := os.Getwd()
 	copyRelative(os.Stderr, stderr, cwd)
-	return exitStatus(cmd.Wait())
+	status := exitStatus(cmd.Wait())
+	if asksHelp(args) {
+		// The driver's flag list does not know this command's own flag.
+		fmt.Fprintln(os.Stderr, "  -vet\n    \talso run the go vet suite (all but testinggoroutine), as go vet -vettool does")
+	}
+	return status
+}
+
+// asksHelp reports whether args ask for the flag list.
+func asksHelp(args []string) bool {
+	for _, arg := range args {
+		switch arg {
+		case "-h", "-help", "--help":
+			return true
+		}
+		if !strings.HasPrefix(arg, "-") {
+			return false // flags come first
+		}
+	}
+	return false
 }
 
 // exitStatus is the status a finished child's error stands for.

@@ -62,3 +62,19 @@ func TestVetToolMode(t *testing.T) {
 		}
 	}
 }
+
+func TestAsksHelp(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want bool
+	}{
+		{[]string{"-help"}, true},
+		{[]string{"-json", "-h"}, true},
+		{[]string{"./...", "-help"}, false},
+		{[]string{"./..."}, false},
+	} {
+		if got := asksHelp(tc.args); got != tc.want {
+			t.Errorf("asksHelp(%q) = %v, want %v", tc.args, got, tc.want)
+		}
+	}
+}
