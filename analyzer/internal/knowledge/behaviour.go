@@ -58,7 +58,7 @@ var (
 
 // behaviours maps a package path, then "Name" or "Type.Name", to what a
 // call does.
-var behaviours = map[string]map[string]Behaviour{
+var behaviours = table[Behaviour]{
 	"net": {
 		"Listen": binds, "ListenTCP": binds, "ListenUnix": binds, "ListenConfig.Listen": binds,
 		"Dial": dials, "DialTimeout": dials, "DialTCP": dials, "DialUnix": dials,
@@ -113,26 +113,7 @@ var behaviours = map[string]map[string]Behaviour{
 	"math/rand":     {"Seed": setsState},
 }
 
-// A memberKey names a function ("", "Name") or method ("Type", "Name")
-// within its package.
-type memberKey struct{ recv, name string }
-
-// byMember is behaviours keyed by package path and memberKey, so that a
-// lookup, done for most calls the summaries see, builds no string.
-var byMember = func() map[string]map[memberKey]Behaviour {
-	m := make(map[string]map[memberKey]Behaviour, len(behaviours))
-	for path, table := range behaviours {
-		m[path] = make(map[memberKey]Behaviour, len(table))
-		for name, b := range table {
-			recv, method, isMethod := strings.Cut(name, ".")
-			if !isMethod {
-				recv, method = "", name
-			}
-			m[path][memberKey{recv, method}] = b
-		}
-	}
-	return m
-}()
+var behaviourIndex = indexed(behaviours)
 
 // Of returns what a call of fn does, as far as it is known without its
 // code; the zero Behaviour for most functions.
@@ -140,15 +121,10 @@ func Of(fn *types.Func) Behaviour {
 	if fn == nil || fn.Pkg() == nil {
 		return Behaviour{}
 	}
-	path := fn.Pkg().Path()
-	if table, ok := byMember[path]; ok {
-		recv := receiverName(fn)
-		if recv == "" && fn.Signature().Recv() != nil {
-			return Behaviour{} // a method of an unnamed interface
-		}
-		return table[memberKey{recv, fn.Name()}]
+	if b, ok := behaviourIndex.lookup(fn); ok {
+		return b
 	}
-	if strings.Contains(path, "testify") {
+	if path := fn.Pkg().Path(); strings.Contains(path, "testify") {
 		return testify(fn, path)
 	}
 	return Behaviour{}

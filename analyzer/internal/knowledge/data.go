@@ -12,18 +12,15 @@ import "go/types"
 // cmd.Output(). Once read, the data no longer needs the resource: closing
 // the server or removing the directory afterwards leaves it as it was.
 func ReadsData(fn *types.Func) bool {
-	if fn == nil || fn.Pkg() == nil {
-		return false
-	}
-	if table, ok := readers[fn.Pkg().Path()]; ok {
-		return table[member(fn)]
-	}
-	return false
+	reads, _ := readerIndex.lookup(fn)
+	return reads
 }
+
+var readerIndex = indexed(readers)
 
 // readers maps a package path, then "Name" or "Type.Name", to whether the
 // function reads data. Counts (n of Read, Copy) are data read too.
-var readers = map[string]map[string]bool{
+var readers = table[bool]{
 	"io": {
 		"ReadAll": true, "ReadFull": true, "ReadAtLeast": true, "Copy": true, "CopyN": true, "CopyBuffer": true,
 		"Reader.Read": true, "ReaderAt.ReadAt": true, "ByteReader.ReadByte": true, "RuneReader.ReadRune": true,
@@ -60,15 +57,14 @@ func KeepsData(fn *types.Func) bool {
 	if fn == nil || fn.Pkg() == nil {
 		return false
 	}
-	path := fn.Pkg().Path()
-	if pureAll[path] {
+	if pureAll[fn.Pkg().Path()] {
 		return true
 	}
-	if table, ok := pure[path]; ok {
-		return table[member(fn)]
-	}
-	return false
+	keeps, _ := pureIndex.lookup(fn)
+	return keeps
 }
+
+var pureIndex = indexed(pure)
 
 // pureAll are the packages every function and method of which is pure.
 var pureAll = map[string]bool{
@@ -79,7 +75,7 @@ var pureAll = map[string]bool{
 	"strings": true, "bytes": true,
 }
 
-var pure = map[string]map[string]bool{
+var pure = table[bool]{
 	"fmt": set("Sprint", "Sprintf", "Sprintln", "Append", "Appendf", "Appendln"),
 	"path/filepath": set("Join", "Base", "Dir", "Clean", "Ext", "Split", "SplitList", "ToSlash", "FromSlash",
 		"Rel", "IsAbs", "IsLocal", "VolumeName", "Match", "Abs", "Localize"),

@@ -76,16 +76,49 @@ func receiverName(fn *types.Func) string {
 	return ""
 }
 
-// member names fn within its package: "Name" for a function,
-// "Type.Name" for a method.
-func member(fn *types.Func) string {
-	if recv := receiverName(fn); recv != "" {
-		return recv + "." + fn.Name()
+// A table maps a package path, then a function ("Name") or method
+// ("Type.Name") of it, to what is known of it. Every table here is
+// written that way and looked up through lookup.
+type table[T any] map[string]map[string]T
+
+// A memberKey names a function ("", "Name") or method ("Type", "Name")
+// within its package.
+type memberKey struct{ recv, name string }
+
+// An index is a table keyed by memberKey, so that a lookup, done for most
+// calls the summaries see, builds no string.
+type index[T any] map[string]map[memberKey]T
+
+// indexed returns t as an index.
+func indexed[T any](t table[T]) index[T] {
+	x := make(index[T], len(t))
+	for path, members := range t {
+		x[path] = make(map[memberKey]T, len(members))
+		for name, v := range members {
+			recv, method, isMethod := strings.Cut(name, ".")
+			if !isMethod {
+				recv, method = "", name
+			}
+			x[path][memberKey{recv, method}] = v
+		}
 	}
-	if fn.Signature().Recv() != nil {
-		return ""
+	return x
+}
+
+// lookup returns what x knows of fn, and whether fn's package is in x.
+func (x index[T]) lookup(fn *types.Func) (v T, inPackage bool) {
+	if fn == nil || fn.Pkg() == nil {
+		return v, false
 	}
-	return fn.Name()
+	members, ok := x[fn.Pkg().Path()]
+	if !ok {
+		return v, false
+	}
+	recv := receiverName(fn)
+	if recv == "" && fn.Signature().Recv() != nil {
+		return v, true // a method of an unnamed interface
+	}
+	return members[memberKey{recv, fn.Name()}], true
 }
 
 func oneOf(s string, names []string) bool {
