@@ -42,19 +42,18 @@ func run(pass *analysis.Pass) (any, error) {
 	sums := pass.ResultOf[summary.Analyzer].(*summary.Result)
 	g := &guards{info: pass.TypesInfo, sums: sums}
 	// Only functions with defers are looked at further.
-	sums.EachFunc(func(node ast.Node, body *ast.BlockStmt) {
-		defers := sums.Defers(body)
-		if len(defers) == 0 {
-			return
+	for _, fn := range sums.Index.Funcs() {
+		if len(fn.Defers) == 0 {
+			continue
 		}
-		c := &checker{pass: pass, sums: sums, guards: g, root: sums.Root(node)}
-		switch n := node.(type) {
+		c := &checker{pass: pass, sums: sums, guards: g, root: fn.Root().Node}
+		switch n := fn.Node.(type) {
 		case *ast.FuncDecl:
-			c.function(body, n.Type, func() string { return n.Name.Name }, defers)
+			c.function(fn.Body, n.Type, func() string { return n.Name.Name }, fn.Defers)
 		case *ast.FuncLit:
-			c.function(body, n.Type, func() string { return c.litName(n) }, defers)
+			c.function(fn.Body, n.Type, func() string { return c.litName(n) }, fn.Defers)
 		}
-	})
+	}
 	return nil, nil
 }
 
@@ -171,8 +170,8 @@ func closesFileHandle(info *types.Info, call *ast.CallExpr) bool {
 func (c *checker) setupCall(call *ast.CallExpr) (*ast.CallExpr, bool) {
 	fun := ast.Unparen(call.Fun)
 	if id, ok := fun.(*ast.Ident); ok {
-		if v, ok := c.pass.TypesInfo.Uses[id].(*types.Var); ok && c.sums.Funcs.AssignedOnce(v) {
-			if b := c.sums.Funcs.Bindings(v); len(b) == 1 {
+		if v, ok := c.pass.TypesInfo.Uses[id].(*types.Var); ok && c.sums.Index.AssignedOnce(v) {
+			if b := c.sums.Index.Bindings(v); len(b) == 1 {
 				fun = ast.Unparen(b[0])
 			}
 		}
@@ -188,7 +187,7 @@ func (c *checker) setupCall(call *ast.CallExpr) (*ast.CallExpr, bool) {
 // restoresProcessState reports whether call changes state that every
 // goroutine of the process shares.
 func (c *checker) restoresProcessState(call *ast.CallExpr) bool {
-	ref, _, ok := c.sums.Funcs.Callee(call)
+	ref, _, ok := c.sums.Index.Callee(call)
 	return ok && c.sums.Effect(ref).ProcessState
 }
 

@@ -74,7 +74,7 @@ func (f *fixer) upTo(d *ast.DeferStmt, t ast.Expr) (edits []analysis.TextEdit, o
 	// A cleanup that the function registers after d ran after d; once d is
 	// a cleanup registered before it, it would run before d.
 	later := false
-	for _, call := range f.c.sums.Calls(f.body) {
+	for _, call := range f.c.sums.Index.Calls(f.body) {
 		if recv, ok := testmodel.CleanupCall(info, call); ok && call.Pos() > d.Pos() && testmodel.VarOf(info, recv) == tvar {
 			later = true
 		}

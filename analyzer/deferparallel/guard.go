@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/testraces/testraces/analyzer/internal/funcindex"
 	"github.com/testraces/testraces/analyzer/internal/knowledge"
 	"github.com/testraces/testraces/analyzer/internal/summary"
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
@@ -150,7 +151,7 @@ func (r *guards) start(st summary.Subtest, depth int) guard {
 	}
 	if st.Name != nil { // t.Run(name, body)
 		_, _, fn, _ := testmodel.RunCall(r.info, st.Start)
-		ref, ok := r.sums.Funcs.Resolve(fn)
+		ref, ok := r.sums.Index.Resolve(fn)
 		if !ok {
 			return nil
 		}
@@ -158,8 +159,8 @@ func (r *guards) start(st summary.Subtest, depth int) guard {
 	}
 	// Started by a helper: what holds for every parallel subtest it starts
 	// on that test.
-	ref, operands, ok := r.sums.Funcs.Callee(st.Start)
-	body := r.sums.Funcs.Body(ref)
+	ref, operands, ok := r.sums.Index.Callee(st.Start)
+	body := r.sums.Index.Body(ref)
 	if !ok || body == nil {
 		return nil
 	}
@@ -169,7 +170,7 @@ func (r *guards) start(st summary.Subtest, depth int) guard {
 			param = i
 		}
 	}
-	params := r.sums.Funcs.Params(ref)
+	params := r.sums.Index.Params(ref)
 	var g guard
 	first := true
 	for _, inner := range r.sums.ParallelSubtests(body) {
@@ -188,14 +189,14 @@ func (r *guards) start(st summary.Subtest, depth int) guard {
 
 // parallel returns what holds whenever ref's code makes the test of
 // its operand i parallel.
-func (r *guards) parallel(ref testmodel.Ref, i int, depth int) guard {
-	body := r.sums.Funcs.Body(ref)
+func (r *guards) parallel(ref funcindex.Ref, i int, depth int) guard {
+	body := r.sums.Index.Body(ref)
 	if body == nil || depth > 4 {
 		return nil
 	}
 	var g guard
 	first := true
-	r.sums.ParallelCalls(ref, i, func(call *ast.CallExpr, callee testmodel.Ref, j int) bool {
+	r.sums.ParallelCalls(ref, i, func(call *ast.CallExpr, callee funcindex.Ref, j int) bool {
 		cg := r.of(call, body)
 		if callee.Valid() {
 			cg = cg.union(r.parallel(callee, j, depth+1))

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/testraces/testraces/analyzer/internal/analysisutil"
+	"github.com/testraces/testraces/analyzer/internal/funcindex"
 	"github.com/testraces/testraces/analyzer/internal/knowledge"
 	"github.com/testraces/testraces/analyzer/internal/summary"
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
@@ -45,7 +46,7 @@ type region struct {
 	kind  string
 	start ast.Node // the go statement, the callback's call, the handler's registration, the t.Run call
 	what  string   // the callback's function ("g.Go"), the subtest's name
-	ref   testmodel.Ref
+	ref   funcindex.Ref
 	own   *types.Var // the region's own testing value: a subtest's t
 	// For a callback that a library keeps and runs later: the call that
 	// kept it (app.Get); start is then the call that runs it (app.Test).
@@ -82,11 +83,11 @@ type checker struct {
 // findRegions finds the code that runs on goroutines of its own.
 func (c *checker) findRegions() {
 	c.handlers = newHandlers(c)
-	c.sums.EachFunc(func(_ ast.Node, body *ast.BlockStmt) {
-		for _, site := range c.sums.Sites(body) {
+	for _, fn := range c.sums.Index.Funcs() {
+		for _, site := range c.sums.Sites(fn.Body) {
 			c.site(site)
 		}
-	})
+	}
 	c.keptCallbacks()
 	c.handlers.find()
 }
@@ -110,9 +111,9 @@ func (c *checker) keptCallbacks() {
 	}
 	runners := make(map[ast.Node][]runner) // by the test function they are in
 	var keepers []keeper
-	c.sums.EachFunc(func(node ast.Node, body *ast.BlockStmt) {
-		root := c.sums.Root(node)
-		for _, site := range c.sums.Sites(body) {
+	for _, fn := range c.sums.Index.Funcs() {
+		root := fn.Root().Node
+		for _, site := range c.sums.Sites(fn.Body) {
 			if !site.Resolved || site.Go != nil {
 				continue
 			}
@@ -127,7 +128,7 @@ func (c *checker) keptCallbacks() {
 				keepers = append(keepers, keeper{site, root})
 			}
 		}
-	})
+	}
 	for _, k := range keepers {
 		site := k.site
 		owner := c.sums.ReceiverVar(site)
@@ -174,7 +175,7 @@ func (c *checker) wrapped(op ast.Expr, depth int) []ast.Expr {
 	info := c.pass.TypesInfo
 	e := ast.Unparen(op)
 	if v := testmodel.VarOf(info, e); v != nil {
-		if def := c.sums.Funcs.Def(v); def != nil {
+		if def := c.sums.Index.Def(v); def != nil {
 			e = ast.Unparen(def)
 		}
 	}
@@ -202,7 +203,7 @@ func isFunc(t types.Type) bool {
 // keptFunc records the region of op, a function value that site keeps
 // and runs calls on a goroutine.
 func (c *checker) keptFunc(site summary.Site, runs *ast.CallExpr, op ast.Expr) {
-	fref, ok := c.sums.Funcs.Resolve(op)
+	fref, ok := c.sums.Index.Resolve(op)
 	if !ok {
 		return
 	}
@@ -234,13 +235,13 @@ func (c *checker) sameOwner(keeper, runner *types.Var, call *ast.CallExpr) bool 
 // innerStart returns the go statement that starts, inside ref, a helper
 // of this package, the goroutine it runs a callback on; nil if there is
 // none to show.
-func (c *checker) innerStart(ref testmodel.Ref) ast.Node {
+func (c *checker) innerStart(ref funcindex.Ref) ast.Node {
 	for depth := 0; depth < 4 && ref.Func != nil; depth++ {
-		body := c.sums.Funcs.Body(ref)
+		body := c.sums.Index.Body(ref)
 		if body == nil {
 			return nil
 		}
-		next := testmodel.Ref{}
+		next := funcindex.Ref{}
 		for _, site := range c.sums.Sites(body) {
 			if site.Go != nil {
 				return site.Go
@@ -287,7 +288,7 @@ func (c *checker) site(site summary.Site) {
 // goStatement records the region a go statement starts, or reports it
 // when it starts a named function that stops the caller's test.
 func (c *checker) goStatement(g *ast.GoStmt) {
-	ref, operands, ok := c.sums.Funcs.Callee(g.Call)
+	ref, operands, ok := c.sums.Index.Callee(g.Call)
 	if !ok {
 		return
 	}
@@ -311,7 +312,7 @@ func (c *checker) callbacks(site summary.Site) {
 		if !async.Has(j) {
 			continue
 		}
-		fref, ok := c.sums.Funcs.Resolve(op)
+		fref, ok := c.sums.Index.Resolve(op)
 		if !ok {
 			continue
 		}
@@ -326,11 +327,11 @@ func (c *checker) callbacks(site summary.Site) {
 // subtest records the region of a subtest or fuzz target body: it runs on
 // its own goroutine, with its own testing value.
 func (c *checker) subtest(call *ast.CallExpr, name string, body ast.Expr) {
-	ref, ok := c.sums.Funcs.Resolve(body)
+	ref, ok := c.sums.Index.Resolve(body)
 	if !ok || ref.Lit == nil {
 		return // a named function cannot reach the parent's testing value
 	}
-	params := c.sums.Funcs.Params(ref)
+	params := c.sums.Index.Params(ref)
 	var own *types.Var
 	if len(params) > 0 {
 		own = params[0]
@@ -352,7 +353,7 @@ func (c *checker) addRegion(r *region) {
 // function (or a testing method value) that stops a test reached from an
 // operand: the operands were evaluated on the starting goroutine, so they
 // belong to its test, not to the new goroutine.
-func (c *checker) reportNamedStart(start ast.Node, call *ast.CallExpr, fun ast.Expr, kind, what string, ref testmodel.Ref, operands []ast.Expr) {
+func (c *checker) reportNamedStart(start ast.Node, call *ast.CallExpr, fun ast.Expr, kind, what string, ref funcindex.Ref, operands []ast.Expr) {
 	r := &region{kind: kind, start: start, what: what, ref: ref}
 	if testmodel.IsFailNowMethod(ref.Func) {
 		if len(operands) > 0 && testmodel.RootVar(c.pass.TypesInfo, operands[0]) != nil {
@@ -372,7 +373,7 @@ func (c *checker) reportNamedStart(start ast.Node, call *ast.CallExpr, fun ast.E
 // checkRegion reports the calls in r's code that stop a test other than
 // r's own.
 func (c *checker) checkRegion(r *region) {
-	body := c.sums.Funcs.Body(r.ref)
+	body := c.sums.Index.Body(r.ref)
 	if body == nil {
 		return
 	}
@@ -429,7 +430,7 @@ func failNowFinding(method string, t ast.Expr) finding {
 	return finding{subject: types.ExprString(t) + "." + method, method: method, t: t}
 }
 
-func helperFinding(fun ast.Expr, ref testmodel.Ref, t ast.Expr) finding {
+func helperFinding(fun ast.Expr, ref funcindex.Ref, t ast.Expr) finding {
 	f := finding{subject: types.ExprString(fun), t: t, helper: true}
 	if knowledge.IsTestifyFunc(ref.Func, knowledge.TestifyRequire) {
 		f.helper = false
@@ -446,7 +447,7 @@ func (c *checker) failsNow(r *region, call *ast.CallExpr) (finding, bool) {
 	if recv, name, ok := testmodel.FailNowCall(info, call); ok {
 		return failNowFinding(name, recv), c.foreign(r, recv)
 	}
-	ref, operands, ok := c.sums.Funcs.Callee(call)
+	ref, operands, ok := c.sums.Index.Callee(call)
 	if !ok {
 		return finding{}, false
 	}
@@ -456,7 +457,7 @@ func (c *checker) failsNow(r *region, call *ast.CallExpr) (finding, bool) {
 		}
 		return finding{}, false
 	}
-	if ref.Lit != nil && !c.boundary[ref.Lit] && within(ref.Lit, c.sums.Funcs.Body(r.ref)) {
+	if ref.Lit != nil && !c.boundary[ref.Lit] && within(ref.Lit, c.sums.Index.Body(r.ref)) {
 		return finding{}, false // its body is walked as part of the region
 	}
 	s := c.sums.Effect(ref)
@@ -496,22 +497,21 @@ func (c *checker) mayHoldTest(op ast.Expr) bool {
 	if v == nil {
 		return true
 	}
-	def := c.sums.Funcs.Def(v)
+	def := c.sums.Index.Def(v)
 	if def == nil || v.IsField() || testmodel.IsPackageLevel(v) {
 		return true // a parameter, a field, reassigned: not known
 	}
 	if c.testingIn(def) {
 		return true
 	}
-	handed := false
-	c.sums.EachFunc(func(_ ast.Node, body *ast.BlockStmt) {
-		for _, call := range c.sums.Calls(body) {
-			if !handed && testmodel.Mentions(info, call, v) && c.testingIn(call) {
-				handed = true
+	for _, fn := range c.sums.Index.Funcs() {
+		for _, call := range fn.Calls {
+			if testmodel.Mentions(info, call, v) && c.testingIn(call) {
+				return true
 			}
 		}
-	})
-	return handed
+	}
+	return false
 }
 
 // testingIn reports whether e uses a testing value, or a value that can
@@ -574,7 +574,7 @@ func (c *checker) foreignVar(r *region, v *types.Var, depth int) bool {
 	if v == r.own {
 		return false
 	}
-	for _, p := range c.sums.Funcs.Params(r.ref) {
+	for _, p := range c.sums.Index.Params(r.ref) {
 		if p == v {
 			return true // bound by whoever started the region, on its goroutine
 		}
@@ -585,12 +585,12 @@ func (c *checker) foreignVar(r *region, v *types.Var, depth int) bool {
 		return !(r.own != nil && c.givenOwn(lit, v, r.own))
 	}
 	if r.ref.Func != nil {
-		if d := c.sums.Funcs.Decl(r.ref.Func); d == nil || v.Pos() < d.Pos() || v.Pos() >= d.End() {
+		if d := c.sums.Index.Decl(r.ref.Func); d == nil || v.Pos() < d.Pos() || v.Pos() >= d.End() {
 			return true
 		}
 	}
 	// Declared inside: foreign if it holds a foreign value (tt := t).
-	if def := c.sums.Funcs.Def(v); def != nil {
+	if def := c.sums.Index.Def(v); def != nil {
 		return c.foreignVar(r, testmodel.RootVar(c.pass.TypesInfo, def), depth+1)
 	}
 	return false

@@ -5,6 +5,7 @@ import (
 	"go/types"
 
 	"github.com/testraces/testraces/analyzer/internal/analysisutil"
+	"github.com/testraces/testraces/analyzer/internal/funcindex"
 	"github.com/testraces/testraces/analyzer/internal/knowledge"
 	"github.com/testraces/testraces/analyzer/internal/summary"
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
@@ -140,8 +141,8 @@ func (h *handlers) served(start ast.Node, e ast.Expr, depth int) {
 				h.served(start, arg, depth+1)
 			}
 		}
-		if ref, _, ok := h.c.sums.Funcs.Callee(x); ok {
-			if body := h.c.sums.Funcs.Body(ref); body != nil {
+		if ref, _, ok := h.c.sums.Index.Callee(x); ok {
+			if body := h.c.sums.Index.Body(ref); body != nil {
 				ast.Inspect(body, func(n ast.Node) bool {
 					switch n := n.(type) {
 					case *ast.FuncLit:
@@ -161,7 +162,7 @@ func (h *handlers) served(start ast.Node, e ast.Expr, depth int) {
 				h.registrations(regs, depth)
 				return
 			}
-			if def := h.c.sums.Funcs.Def(v); def != nil {
+			if def := h.c.sums.Index.Def(v); def != nil {
 				h.served(start, def, depth+1)
 				return
 			}
@@ -175,13 +176,13 @@ func (h *handlers) served(start ast.Node, e ast.Expr, depth int) {
 	}
 	// A function value, or a value whose ServeHTTP method is in this package.
 	if _, isFunc := info.TypeOf(e).Underlying().(*types.Signature); isFunc {
-		if ref, ok := h.c.sums.Funcs.Resolve(e); ok {
+		if ref, ok := h.c.sums.Index.Resolve(e); ok {
 			h.c.addRegion(&region{kind: kindHandler, start: start, ref: ref})
 		}
 		return
 	}
-	if m := serveHTTP(info.TypeOf(e)); m != nil && h.c.sums.Funcs.Decl(m) != nil {
-		h.c.addRegion(&region{kind: kindHandler, start: start, ref: testmodel.Ref{Func: m}})
+	if m := serveHTTP(info.TypeOf(e)); m != nil && h.c.sums.Index.Decl(m) != nil {
+		h.c.addRegion(&region{kind: kindHandler, start: start, ref: funcindex.Ref{Func: m}})
 	}
 }
 
@@ -192,7 +193,7 @@ func (h *handlers) registrations(regs []registration, depth int) {
 }
 
 func (h *handlers) region(start ast.Node, lit *ast.FuncLit) {
-	h.c.addRegion(&region{kind: kindHandler, start: start, ref: testmodel.Ref{Lit: lit}})
+	h.c.addRegion(&region{kind: kindHandler, start: start, ref: funcindex.Ref{Lit: lit}})
 }
 
 // serveHTTP returns the ServeHTTP method of t, or nil.

@@ -30,7 +30,7 @@ func (c *checker) fix(start summary.Event) *analysis.SuggestedFix {
 			return nil
 		}
 		var calls []*ast.CallExpr
-		for _, call := range c.sums.Calls(lit.Body) {
+		for _, call := range c.sums.Index.Calls(lit.Body) {
 			if listenKind(info, call) != "" {
 				calls = append(calls, call)
 			}
@@ -134,7 +134,7 @@ func (c *checker) hasAddr(srv ast.Expr) bool {
 	if v == nil {
 		return false
 	}
-	def := c.sums.Funcs.Def(v)
+	def := c.sums.Index.Def(v)
 	if u, ok := ast.Unparen(def).(*ast.UnaryExpr); ok && u.Op == token.AND {
 		def = u.X
 	}

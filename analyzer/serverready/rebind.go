@@ -86,7 +86,7 @@ func (c *checker) rebinds(body *ast.BlockStmt) {
 // listensOnArg reports whether call listens, on the calling goroutine, on
 // an address that it is given as a string: s.ListenAndServe(addr).
 func (c *checker) listensOnArg(call *ast.CallExpr) bool {
-	ref, _, ok := c.sums.Funcs.Callee(call)
+	ref, _, ok := c.sums.Index.Callee(call)
 	if !ok || !c.sums.Effect(ref).Listens {
 		return false
 	}
@@ -103,9 +103,9 @@ func (c *checker) listensOnArg(call *ast.CallExpr) bool {
 func (c *checker) closes(body *ast.BlockStmt) map[*types.Var]*ast.CallExpr {
 	info := c.pass.TypesInfo
 	closes := make(map[*types.Var]*ast.CallExpr)
-	for _, call := range c.sums.Calls(body) {
+	for _, call := range c.sums.Index.Calls(body) {
 		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-		if !ok || sel.Sel.Name != "Close" || len(call.Args) != 0 || c.sums.IsDeferred(call) {
+		if !ok || sel.Sel.Name != "Close" || len(call.Args) != 0 || c.sums.Index.IsDeferred(call) {
 			continue // a deferred close runs when the function returns
 		}
 		if v := testmodel.RootVar(info, sel.X); v != nil && isListenerish(info.TypeOf(sel.X)) {

@@ -6,11 +6,11 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/testraces/testraces/analyzer/internal/analysisutil"
+	"github.com/testraces/testraces/analyzer/internal/funcindex"
 	"github.com/testraces/testraces/analyzer/internal/summary"
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
@@ -38,29 +38,28 @@ const (
 func run(pass *analysis.Pass) (any, error) {
 	sums := pass.ResultOf[summary.Analyzer].(*summary.Result)
 	c := &checker{pass: pass, sums: sums, reported: make(map[token.Pos]bool)}
-	sums.EachFunc(func(node ast.Node, body *ast.BlockStmt) {
+	for _, fn := range sums.Index.Funcs() {
 		// Only test code races its own servers: a main that starts a
 		// server and dials its parent process is no test.
-		if !c.isTestCode(node) {
-			return
+		if !c.isTestCode(fn) {
+			continue
 		}
-		if sums.MayStart(body) {
-			sums.Scan(sums.Events(body), nil, c.report)
+		if sums.MayStart(fn.Body) {
+			sums.Scan(sums.Events(fn.Body), nil, c.report)
 		}
-		c.rebinds(body)
-	})
+		c.rebinds(fn.Body)
+	}
 	return nil, nil
 }
 
-// isTestCode reports whether the function node is test code: declared in
-// a _test.go file, or taking or holding a testing value (or inside such a
-// function).
-func (c *checker) isTestCode(node ast.Node) bool {
-	if strings.HasSuffix(c.pass.Fset.File(node.Pos()).Name(), "_test.go") {
+// isTestCode reports whether fn is test code: declared in a _test.go
+// file, or taking or holding a testing value (or inside such a function).
+func (c *checker) isTestCode(fn *funcindex.Func) bool {
+	if fn.InTest {
 		return true
 	}
 	info := c.pass.TypesInfo
-	return testmodel.HandlesTestingValue(info, node) || testmodel.HandlesTestingValue(info, c.sums.Root(node))
+	return testmodel.HandlesTestingValue(info, fn.Node) || testmodel.HandlesTestingValue(info, fn.Root().Node)
 }
 
 type checker struct {
@@ -140,8 +139,8 @@ func (c *checker) unreadyServer(start summary.Event) (string, bool) {
 
 // helperSleep returns where a helper of this package sleeps after it
 // starts its server instead of waiting for it, if it does.
-func (c *checker) helperSleep(ref testmodel.Ref) token.Pos {
-	body := c.sums.Funcs.Body(ref)
+func (c *checker) helperSleep(ref funcindex.Ref) token.Pos {
+	body := c.sums.Index.Body(ref)
 	if body == nil {
 		return token.NoPos
 	}
@@ -153,8 +152,8 @@ func (c *checker) helperSleep(ref testmodel.Ref) token.Pos {
 
 // helperStart returns the node that starts the server in a helper of this
 // package, for the Related information.
-func (c *checker) helperStart(ref testmodel.Ref) ast.Node {
-	body := c.sums.Funcs.Body(ref)
+func (c *checker) helperStart(ref funcindex.Ref) ast.Node {
+	body := c.sums.Index.Body(ref)
 	if body == nil {
 		return nil
 	}

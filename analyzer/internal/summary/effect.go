@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/types"
 
+	"github.com/testraces/testraces/analyzer/internal/funcindex"
 	"github.com/testraces/testraces/analyzer/internal/knowledge"
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
@@ -20,7 +21,7 @@ import (
 // for the same reason: their internal waits are no readiness signal for a
 // test's server. And changing process-wide state passes on only from test
 // helpers and local closures (see followsProcessState).
-func (r *Result) Effect(ref testmodel.Ref) *Summary {
+func (r *Result) Effect(ref funcindex.Ref) *Summary {
 	s, i := r.lookup(ref)
 	if i >= 0 {
 		if e := r.funcs[i].effect; e != nil {
@@ -44,7 +45,7 @@ func (r *Result) Effect(ref testmodel.Ref) *Summary {
 }
 
 // effect is Effect, for s, ref's summary.
-func (r *Result) effect(ref testmodel.Ref, s *Summary) *Summary {
+func (r *Result) effect(ref funcindex.Ref, s *Summary) *Summary {
 	k := knowledge.Of(ref.Func)
 	stdWaits := s.Waits && ref.Func != nil && ref.Func.Pkg() != nil && knowledge.IsStd(ref.Func.Pkg().Path())
 	hidesState := s.ProcessState && !r.followsProcessState(ref)
@@ -71,12 +72,12 @@ func (r *Result) effect(ref testmodel.Ref, s *Summary) *Summary {
 // in _test.go files) and local closures do. A method of the code under
 // test that touches a package-level counter is not a process-wide setting
 // that a test restores.
-func (r *Result) followsProcessState(ref testmodel.Ref) bool {
+func (r *Result) followsProcessState(ref funcindex.Ref) bool {
 	if ref.Lit != nil {
 		return true
 	}
-	d := r.Funcs.Decl(ref.Func)
-	return d != nil && r.inTest[d]
+	f := r.Index.FuncOf(ref.Func)
+	return f != nil && f.InTest
 }
 
 // StopsTest reports whether calling FailNow through op, an operand that a
@@ -86,7 +87,7 @@ func (r *Result) followsProcessState(ref testmodel.Ref) bool {
 // *assert.CollectT and a retry harness's R end only the goroutine they are
 // made for, by design.
 func (r *Result) StopsTest(op ast.Expr) bool {
-	t := r.pass.TypesInfo.TypeOf(op)
+	t := r.info.TypeOf(op)
 	if t == nil || testmodel.IsTestingType(t) {
 		return true
 	}
@@ -101,5 +102,5 @@ func (r *Result) StopsTest(op ast.Expr) bool {
 	if testmodel.IsFailNowMethod(fn) {
 		return true // promoted from an embedded *testing.T
 	}
-	return r.Effect(testmodel.Ref{Func: fn.Origin()}).FailsNow.Has(0)
+	return r.Effect(funcindex.Ref{Func: fn.Origin()}).FailsNow.Has(0)
 }

@@ -4,66 +4,64 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"strings"
 
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/testraces/testraces/analyzer/internal/funcindex"
 	"github.com/testraces/testraces/analyzer/internal/knowledge"
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
 
-// walk indexes the package in one pass over its syntax: its functions,
-// the calls each makes itself (and which of them are go statements,
-// deferred, or in a loop), its channel operations, whether it assigns
-// package-level variables, and (in Funcs) the function values that
-// variables are assigned.
+// walk reads what the summaries need beyond the function index, in one
+// pass over the package's syntax: channel operations, the package-level
+// variables each function assigns, the callbacks it may keep, and the
+// variables that calls return listeners or errors to.
 func (r *Result) walk() {
-	w := walker{r: r, info: r.pass.TypesInfo, nonblocking: make(map[*ast.UnaryExpr]bool)}
-	for _, file := range r.pass.Files {
-		w.inTest = strings.HasSuffix(r.pass.Fset.File(file.FileStart).Name(), "_test.go")
-		var nodes []ast.Node // the nodes enclosing the walk's position
-		ast.Inspect(file, func(n ast.Node) bool {
-			if n == nil {
-				w.leave(nodes[len(nodes)-1])
-				nodes = nodes[:len(nodes)-1]
-				return true
+	for _, f := range r.Index.Funcs() {
+		fn := function{Func: f}
+		for _, p := range f.Params {
+			if r.takesCallbacks(p.Type()) {
+				fn.callbacks = true
 			}
-			if !w.enter(n) {
-				return false
-			}
-			nodes = append(nodes, n)
-			return true
-		})
+		}
+		r.addFunc(fn)
 	}
+	w := walker{r: r, info: r.info, nonblocking: make(map[*ast.UnaryExpr]bool)}
+	r.Index.Walk(walkTypes, w.visit)
 }
 
-// walker is the state of walk.
+// walkTypes are the nodes walk reads.
+var walkTypes = []ast.Node{
+	(*ast.RangeStmt)(nil), (*ast.UnaryExpr)(nil), (*ast.SelectStmt)(nil), (*ast.SendStmt)(nil),
+	(*ast.CompositeLit)(nil), (*ast.CallExpr)(nil), (*ast.ValueSpec)(nil), (*ast.TypeSwitchStmt)(nil),
+	(*ast.AssignStmt)(nil), (*ast.IncDecStmt)(nil),
+}
+
+// walker holds what walk has seen that later nodes depend on.
 type walker struct {
 	r           *Result
 	info        *types.Info
-	inTest      bool                    // in a _test.go file
-	funcs       []int                   // the functions enclosing the walk's position
-	loops       [][]ast.Node            // for each, the loops enclosing the position within it
 	nonblocking map[*ast.UnaryExpr]bool // receives in a select with a default clause
 }
 
-// enter records n, before its children; false skips them.
-func (w *walker) enter(n ast.Node) bool {
+// visit records n, whose innermost function is in.
+func (w *walker) visit(n ast.Node, in *funcindex.Func) {
 	r, info := w.r, w.info
+	var f *function // the summary state of in
+	if in != nil {
+		f = &r.funcs[r.index[in.Node]]
+	}
 	switch n := n.(type) {
-	case *ast.ForStmt:
-		w.enterLoop(n)
 	case *ast.RangeStmt:
-		w.enterLoop(n)
-		w.addFlow(n)
+		w.addFlow(f, n)
 		if t := info.TypeOf(n.X); t != nil {
 			if _, isChan := t.Underlying().(*types.Chan); isChan {
-				w.addChanOp(chanOp{Pos: n.Pos(), Ch: testmodel.RootVar(info, n.X), Recv: true})
+				w.addChanOp(in, chanOp{Pos: n.Pos(), Ch: testmodel.RootVar(info, n.X), Recv: true})
 			}
 		}
 	case *ast.UnaryExpr:
 		if n.Op == token.ARROW && !w.nonblocking[n] {
-			w.addChanOp(chanOp{Pos: n.Pos(), Ch: testmodel.RootVar(info, n.X), Recv: true, Timer: isTimerChan(info, n.X), Done: isDoneChan(info, n.X)})
+			w.addChanOp(in, chanOp{Pos: n.Pos(), Ch: testmodel.RootVar(info, n.X), Recv: true, Timer: isTimerChan(info, n.X), Done: isDoneChan(info, n.X)})
 		}
 	case *ast.SelectStmt:
 		// Its receives are the operations; with a default clause, none
@@ -81,8 +79,8 @@ func (w *walker) enter(n ast.Node) bool {
 			}
 		}
 	case *ast.SendStmt:
-		w.addChanOp(chanOp{Pos: n.Pos(), Ch: testmodel.RootVar(info, n.Chan)})
-		w.addFlow(n)
+		w.addChanOp(in, chanOp{Pos: n.Pos(), Ch: testmodel.RootVar(info, n.Chan)})
+		w.addFlow(f, n)
 		w.keep(info.TypeOf(n.Value), n.Value)
 	case *ast.CompositeLit:
 		// A struct literal's function fields, a slice literal's function
@@ -96,37 +94,9 @@ func (w *walker) enter(n ast.Node) bool {
 				}
 			}
 		}
-	case *ast.FuncDecl:
-		r.Funcs.Add(n)
-		fn, _ := info.Defs[n.Name].(*types.Func)
-		if n.Body == nil || fn == nil {
-			return false
-		}
-		r.inTest[n] = w.inTest
-		w.enterFunc(function{node: n, root: n, body: n.Body, fn: fn, params: r.Funcs.Params(testmodel.Ref{Func: fn})})
-	case *ast.FuncLit:
-		r.Funcs.Add(n)
-		var root ast.Node = n // in a package-level initializer
-		if len(w.funcs) > 0 {
-			root = r.funcs[w.funcs[0]].root
-		}
-		w.enterFunc(function{node: n, root: root, body: n.Body, params: r.Funcs.Params(testmodel.Ref{Lit: n})})
-	case *ast.GoStmt:
-		r.goStmts[n.Call] = n
-	case *ast.DeferStmt:
-		r.deferred[n.Call] = true
-		if len(w.funcs) > 0 {
-			body := r.funcs[w.funcs[len(w.funcs)-1]].body
-			r.defers[body] = append(r.defers[body], n)
-		}
 	case *ast.CallExpr:
-		if len(w.funcs) == 0 {
+		if in == nil {
 			break
-		}
-		f := &r.funcs[w.funcs[len(w.funcs)-1]]
-		r.calls[f.body] = append(r.calls[f.body], n)
-		if loops := w.loops[len(w.loops)-1]; len(loops) > 0 {
-			r.loopOf[n] = loops[len(loops)-1]
 		}
 		if fn, ok := typeutil.Callee(info, n).(*types.Func); ok && knowledge.IsSignalNotify(fn) && len(n.Args) > 0 {
 			if v := testmodel.RootVar(info, n.Args[0]); v != nil {
@@ -135,17 +105,15 @@ func (w *walker) enter(n ast.Node) bool {
 		}
 		if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "close" && len(n.Args) == 1 {
 			if _, builtin := info.Uses[id].(*types.Builtin); builtin {
-				w.addChanOp(chanOp{Pos: n.Pos(), Ch: testmodel.RootVar(info, n.Args[0]), Deferred: r.deferred[n]})
+				w.addChanOp(in, chanOp{Pos: n.Pos(), Ch: testmodel.RootVar(info, n.Args[0]), Deferred: r.Index.IsDeferred(n)})
 			}
 		}
 	case *ast.ValueSpec:
-		r.Funcs.Add(n)
-		w.addFlow(n)
+		w.addFlow(f, n)
 	case *ast.TypeSwitchStmt:
-		w.addFlow(n)
+		w.addFlow(f, n)
 	case *ast.AssignStmt:
-		r.Funcs.Add(n)
-		w.addFlow(n)
+		w.addFlow(f, n)
 		if n.Tok == token.ASSIGN && len(n.Lhs) == len(n.Rhs) {
 			for i, lhs := range n.Lhs {
 				if _, local := ast.Unparen(lhs).(*ast.Ident); !local {
@@ -160,57 +128,30 @@ func (w *walker) enter(n ast.Node) bool {
 				r.resultVar[call] = testmodel.RootVar(info, n.Lhs[i])
 			}
 		}
-		if call, ok := ast.Unparen(n.Rhs[0]).(*ast.CallExpr); ok && len(n.Rhs) == 1 && len(n.Lhs) > 1 && w.inLoop() {
+		if call, ok := ast.Unparen(n.Rhs[0]).(*ast.CallExpr); ok && len(n.Rhs) == 1 && len(n.Lhs) > 1 && r.Index.LoopOf(call) != nil {
 			if v := testmodel.VarOf(info, n.Lhs[len(n.Lhs)-1]); v != nil && types.Identical(v.Type(), errorType) {
 				r.errVar[call] = v
 			}
 		}
-		if len(w.funcs) > 0 && n.Tok != token.DEFINE {
+		if f != nil && n.Tok != token.DEFINE {
 			for _, lhs := range n.Lhs {
 				if testmodel.IsPackageLevel(testmodel.RootVar(info, lhs)) {
-					r.funcs[w.funcs[len(w.funcs)-1]].assigns = true
+					f.assigns = true
 				}
 			}
 		}
 	case *ast.IncDecStmt:
-		if len(w.funcs) > 0 && testmodel.IsPackageLevel(testmodel.RootVar(info, n.X)) {
-			r.funcs[w.funcs[len(w.funcs)-1]].assigns = true
+		if f != nil && testmodel.IsPackageLevel(testmodel.RootVar(info, n.X)) {
+			f.assigns = true
 		}
 	}
-	return true
-}
-
-// leave records the end of n, after its children.
-func (w *walker) leave(n ast.Node) {
-	switch n.(type) {
-	case *ast.ForStmt, *ast.RangeStmt:
-		if len(w.loops) > 0 {
-			loops := w.loops[len(w.loops)-1]
-			w.loops[len(w.loops)-1] = loops[:len(loops)-1]
-		}
-	case *ast.FuncDecl, *ast.FuncLit:
-		w.funcs, w.loops = w.funcs[:len(w.funcs)-1], w.loops[:len(w.loops)-1]
-	}
-}
-
-func (w *walker) enterFunc(f function) {
-	for _, p := range f.params {
-		if w.r.takesCallbacks(p.Type()) {
-			f.callbacks = true
-		}
-	}
-	w.funcs = append(w.funcs, w.r.addFunc(f))
-	w.loops = append(w.loops, nil)
 }
 
 // addFlow records an assignment or send of a function with callback
 // parameters: it may keep one of them (see Result.stores).
-func (w *walker) addFlow(n ast.Node) {
-	if len(w.funcs) == 0 {
-		return
-	}
-	if f := &w.r.funcs[w.funcs[len(w.funcs)-1]]; f.callbacks {
-		w.r.flows[f.body] = append(w.r.flows[f.body], n)
+func (w *walker) addFlow(f *function, n ast.Node) {
+	if f != nil && f.callbacks {
+		w.r.flows[f.Body] = append(w.r.flows[f.Body], n)
 	}
 }
 
@@ -221,12 +162,6 @@ func (w *walker) keep(typ types.Type, value ast.Expr) {
 		return
 	}
 	w.r.storedValues = append(w.r.storedValues, storedValue{typ: typ, value: value})
-}
-
-// inLoop reports whether the walk is inside a loop of the current
-// function.
-func (w *walker) inLoop() bool {
-	return len(w.loops) > 0 && len(w.loops[len(w.loops)-1]) > 0
 }
 
 // mayBeListener reports whether a value of type t may be a listener or a
@@ -242,18 +177,10 @@ func mayBeListener(t types.Type) bool {
 	return false
 }
 
-// enterLoop records a loop entered in the current function.
-func (w *walker) enterLoop(loop ast.Node) {
-	if len(w.loops) > 0 {
-		w.loops[len(w.loops)-1] = append(w.loops[len(w.loops)-1], loop)
-	}
-}
-
-// addChanOp records a channel operation of the current function.
-func (w *walker) addChanOp(op chanOp) {
-	if len(w.funcs) > 0 {
-		body := w.r.funcs[w.funcs[len(w.funcs)-1]].body
-		w.r.chanOps[body] = append(w.r.chanOps[body], op)
+// addChanOp records a channel operation of the function in.
+func (w *walker) addChanOp(in *funcindex.Func, op chanOp) {
+	if in != nil {
+		w.r.chanOps[in.Body] = append(w.r.chanOps[in.Body], op)
 	}
 }
 
@@ -266,7 +193,7 @@ type Site struct {
 	T        ast.Expr    // for the call of a testing method: the testing value
 	Testing  TestingCall // which testing method, if any
 	Resolved bool        // Ref and Operands are set
-	Ref      testmodel.Ref
+	Ref      funcindex.Ref
 	Operands []ast.Expr
 }
 
@@ -307,10 +234,10 @@ func (r *Result) Sites(body *ast.BlockStmt) []Site { return r.sites[body] }
 // resolveSites resolves the calls that body itself makes, keeping those
 // that may matter.
 func (r *Result) resolveSites(body *ast.BlockStmt) []Site {
-	info := r.pass.TypesInfo
+	info := r.info
 	var sites []Site
-	for _, call := range r.calls[body] {
-		site := Site{Call: call, Go: r.goStmts[call]}
+	for _, call := range r.Index.Calls(body) {
+		site := Site{Call: call, Go: r.Index.GoOf(call)}
 		if recv, _, ok := testmodel.FailNowCall(info, call); ok {
 			site.T, site.Testing = recv, CallFailNow
 		} else if recv, fn, ok := testmodel.TestingMethod(info, call); ok {
@@ -327,7 +254,7 @@ func (r *Result) resolveSites(body *ast.BlockStmt) []Site {
 				site.Testing = CallFuzz
 			}
 		} else {
-			site.Ref, site.Operands, site.Resolved = r.Funcs.Callee(call)
+			site.Ref, site.Operands, site.Resolved = r.Index.Callee(call)
 		}
 		if site.Go != nil || site.Testing != NotTesting && site.Testing != CallOther || site.Resolved && r.relevant(site.Ref) ||
 			!site.Resolved && testmodel.VarOf(info, call.Fun) != nil || // f() on a function variable
@@ -342,8 +269,8 @@ func (r *Result) resolveSites(body *ast.BlockStmt) []Site {
 // analyzer: code in this package (its summary may yet grow), a function
 // with a fact or known to this package, and the net/http API that serves
 // handlers. Most calls of a test (len, t.Errorf, strings.Repeat) are none.
-func (r *Result) relevant(ref testmodel.Ref) bool {
-	if ref.Lit != nil || r.Funcs.Decl(ref.Func) != nil {
+func (r *Result) relevant(ref funcindex.Ref) bool {
+	if ref.Lit != nil || r.Index.Decl(ref.Func) != nil {
 		return true
 	}
 	fn := ref.Func
@@ -355,36 +282,6 @@ func (r *Result) relevant(ref testmodel.Ref) bool {
 	}
 	return testmodel.IsFailNowMethod(fn) || knowledge.Of(fn) != (knowledge.Behaviour{}) || !r.of(ref).Fact.empty()
 }
-
-// EachFunc calls f for every function of the package: declarations with
-// bodies and function literals, in source order.
-func (r *Result) EachFunc(f func(node ast.Node, body *ast.BlockStmt)) {
-	for i := range r.funcs {
-		f(r.funcs[i].node, r.funcs[i].body)
-	}
-}
-
-// IsDeferred reports whether call is the call of a defer statement: it
-// runs when its function returns.
-func (r *Result) IsDeferred(call *ast.CallExpr) bool { return r.deferred[call] }
-
-// Defers returns the defer statements of body itself, in source order.
-func (r *Result) Defers(body *ast.BlockStmt) []*ast.DeferStmt { return r.defers[body] }
-
-// Root returns the outermost function that the function node (an
-// *ast.FuncDecl or *ast.FuncLit of the package) is, or is in: a
-// declaration, or a literal of a package-level initializer.
-func (r *Result) Root(node ast.Node) ast.Node {
-	if i, ok := r.index[node]; ok {
-		return r.funcs[i].root
-	}
-	return node
-}
-
-// Calls returns the calls that body itself makes, in source order: not
-// those inside function literals, which run when (and where) the literal
-// is called. It is nil for a body outside the package.
-func (r *Result) Calls(body *ast.BlockStmt) []*ast.CallExpr { return r.calls[body] }
 
 // hasFuncLitArg reports whether one of call's arguments is a function
 // literal.

@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/testraces/testraces/analyzer/internal/funcindex"
 	"github.com/testraces/testraces/analyzer/internal/knowledge"
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
@@ -57,8 +58,8 @@ func (r *Result) closedLater(body *ast.BlockStmt, call *ast.CallExpr) bool {
 	if v == nil {
 		return false
 	}
-	for _, c := range r.calls[body] {
-		if c.Pos() > call.Pos() && isCloseOf(r.pass.TypesInfo, c, v) {
+	for _, c := range r.Index.Calls(body) {
+		if c.Pos() > call.Pos() && isCloseOf(r.info, c, v) {
 			return true
 		}
 	}
@@ -123,9 +124,9 @@ type Event struct {
 	// stopped (NotReady: a channel closed first, an error channel, the
 	// WaitGroup or errgroup that waits for the server's end).
 	Ready, NotReady []*types.Var
-	Server          testmodel.Ref // for a start: the code the goroutine runs, or the helper
+	Server          funcindex.Ref // for a start: the code the goroutine runs, or the helper
 	Started         ast.Expr      // for a start: the function value the goroutine runs (g.Run, a literal)
-	By              testmodel.Ref // for a start by a helper that returns too early: the helper
+	By              funcindex.Ref // for a start by a helper that returns too early: the helper
 	Lit             *ast.FuncLit  // for a subtest: its body
 	Tests           bool          // for a request: m.Run, whose tests send the requests
 }
@@ -145,7 +146,7 @@ func (r *Result) Events(body *ast.BlockStmt) []Event {
 	held := make(map[*types.Var]bool) // mutexes the function holds
 	for _, site := range r.Sites(body) {
 		call := site.Call
-		if r.deferred[call] {
+		if r.Index.IsDeferred(call) {
 			continue // it runs when the function returns, not here
 		}
 		switch {
@@ -168,7 +169,7 @@ func (r *Result) Events(body *ast.BlockStmt) []Event {
 			if !callee.Async.Has(j) {
 				continue
 			}
-			if fref, ok := r.Funcs.Resolve(op); ok && starts(r.Effect(fref)) && !r.servesGivenRef(fref, nil) {
+			if fref, ok := r.Index.Resolve(op); ok && starts(r.Effect(fref)) && !r.servesGivenRef(fref, nil) {
 				ready, notReady := r.signals(fref)
 				if group := r.groupOf(site); group != nil {
 					notReady = append(notReady, group) // its Wait waits for the server's end
@@ -213,7 +214,7 @@ func (r *Result) ReceiverVar(site Site) *types.Var {
 	if site.Ref.Func == nil || site.Ref.Func.Signature().Recv() == nil || len(site.Operands) == 0 {
 		return nil
 	}
-	return testmodel.RootVar(r.pass.TypesInfo, site.Operands[0])
+	return testmodel.RootVar(r.info, site.Operands[0])
 }
 
 // servesGiven reports whether the go statement at site serves listeners
@@ -227,7 +228,7 @@ func (r *Result) servesGiven(site Site) bool {
 // servesGivenRef reports whether running ref with operands serves given
 // listeners: the operands hold one, or, for a literal, every call in it
 // that listens or starts a server is handed one.
-func (r *Result) servesGivenRef(ref testmodel.Ref, operands []ast.Expr) bool {
+func (r *Result) servesGivenRef(ref funcindex.Ref, operands []ast.Expr) bool {
 	if r.holdsListener(operands) {
 		return true
 	}
@@ -251,7 +252,7 @@ func (r *Result) servesGivenRef(ref testmodel.Ref, operands []ast.Expr) bool {
 // slice of them.
 func (r *Result) holdsListener(operands []ast.Expr) bool {
 	for _, op := range operands {
-		t := r.pass.TypesInfo.TypeOf(op)
+		t := r.info.TypeOf(op)
 		if sl, ok := types.Unalias(t).(*types.Slice); ok {
 			t = sl.Elem()
 		}
@@ -341,7 +342,7 @@ func waitsFor(e Event, start Event) bool {
 // does.
 func (r *Result) retries(site Site) bool {
 	for _, op := range site.Operands {
-		if lit, ok := ast.Unparen(op).(*ast.FuncLit); ok && r.of(testmodel.Ref{Lit: lit}).Dials {
+		if lit, ok := ast.Unparen(op).(*ast.FuncLit); ok && r.of(funcindex.Ref{Lit: lit}).Dials {
 			return true
 		}
 	}
@@ -353,7 +354,7 @@ func (r *Result) retries(site Site) bool {
 // answers. A loop that fails the test (or returns) when a request fails
 // is a loop of requests, not a poll.
 func (r *Result) polls(call *ast.CallExpr) bool {
-	loop := r.loopOf[call]
+	loop := r.Index.LoopOf(call)
 	if loop == nil {
 		return false
 	}
@@ -361,7 +362,7 @@ func (r *Result) polls(call *ast.CallExpr) bool {
 	if errVar == nil {
 		return true // the error is not looked at here: assume a poll
 	}
-	info := r.pass.TypesInfo
+	info := r.info
 	decided, polling := false, true
 	ast.Inspect(loop, func(n ast.Node) bool {
 		if decided {
@@ -419,19 +420,19 @@ func isNil(info *types.Info, e ast.Expr) bool {
 // checkFor(t, timeout, tick, func() error { ... }), which waits for what
 // its predicate checks as testify's Eventually does.
 func (r *Result) pollsCallback(f *function, call *ast.CallExpr) bool {
-	loop := r.loopOf[call]
-	v := testmodel.VarOf(r.pass.TypesInfo, call.Fun)
-	if loop == nil || v == nil || !slices.Contains(f.params, v) {
+	loop := r.Index.LoopOf(call)
+	v := testmodel.VarOf(r.info, call.Fun)
+	if loop == nil || v == nil || !slices.Contains(f.Params, v) {
 		return false
 	}
 	within := func(pos token.Pos) bool { return loop.Pos() <= pos && pos < loop.End() }
-	for _, op := range r.chanOps[f.body] {
+	for _, op := range r.chanOps[f.Body] {
 		if op.Timer && within(op.Pos) {
 			return true
 		}
 	}
-	for _, c := range r.calls[f.body] {
-		if fn, ok := typeutil.Callee(r.pass.TypesInfo, c).(*types.Func); ok && within(c.Pos()) && knowledge.Of(fn).Sleeps {
+	for _, c := range r.Index.Calls(f.Body) {
+		if fn, ok := typeutil.Callee(r.info, c).(*types.Func); ok && within(c.Pos()) && knowledge.Of(fn).Sleeps {
 			return true
 		}
 	}
@@ -453,16 +454,16 @@ func (r *Result) failsOrReturns(block *ast.BlockStmt) bool {
 		case *ast.ReturnStmt:
 			gives = true
 		case *ast.CallExpr:
-			if _, _, ok := testmodel.FailNowCall(r.pass.TypesInfo, n); ok {
+			if _, _, ok := testmodel.FailNowCall(r.info, n); ok {
 				gives = true
-			} else if fn, ok := typeutil.Callee(r.pass.TypesInfo, n).(*types.Func); ok {
+			} else if fn, ok := typeutil.Callee(r.info, n).(*types.Func); ok {
 				if knowledge.Of(fn).Sleeps {
 					retries = true
 				}
 				if knowledge.Of(fn).FailsNow != 0 || knowledge.IsFunc(fn, "log", "Fatal", "Fatalf", "Fatalln", "Panic", "Panicf", "Panicln") {
 					gives = true
 				}
-			} else if b, ok := typeutil.Callee(r.pass.TypesInfo, n).(*types.Builtin); ok && b.Name() == "panic" {
+			} else if b, ok := typeutil.Callee(r.info, n).(*types.Builtin); ok && b.Name() == "panic" {
 				gives = true
 			}
 		}
@@ -474,12 +475,12 @@ func (r *Result) failsOrReturns(block *ast.BlockStmt) bool {
 // failsNowWith reports whether call stops the test when given v:
 // require.NoError(t, err).
 func (r *Result) failsNowWith(call *ast.CallExpr, v *types.Var) bool {
-	fn, ok := typeutil.Callee(r.pass.TypesInfo, call).(*types.Func)
+	fn, ok := typeutil.Callee(r.info, call).(*types.Func)
 	if !ok || knowledge.Of(fn).FailsNow == 0 {
 		return false
 	}
 	for _, arg := range call.Args {
-		if testmodel.VarOf(r.pass.TypesInfo, arg) == v {
+		if testmodel.VarOf(r.info, arg) == v {
 			return true
 		}
 	}
@@ -492,8 +493,8 @@ func (r *Result) failsNowWith(call *ast.CallExpr, v *types.Var) bool {
 // serves (ListenAndServe) returns only when the server is done, while one
 // that binds (net.Listen) returns with the listener open. A deferred
 // signal runs when the goroutine ends.
-func (r *Result) signals(ref testmodel.Ref) (ready, notReady []*types.Var) {
-	body := r.Funcs.Body(ref)
+func (r *Result) signals(ref funcindex.Ref) (ready, notReady []*types.Var) {
+	body := r.Index.Body(ref)
 	if body == nil {
 		return nil, nil
 	}
@@ -514,7 +515,7 @@ func (r *Result) signals(ref testmodel.Ref) (ready, notReady []*types.Var) {
 			continue
 		}
 		if knowledge.IsMethod(site.Ref.Func, "sync", "WaitGroup", "Done") {
-			steps = append(steps, signal{pos: site.Call.Pos(), ch: r.groupOf(site), deferred: r.deferred[site.Call]})
+			steps = append(steps, signal{pos: site.Call.Pos(), ch: r.groupOf(site), deferred: r.Index.IsDeferred(site.Call)})
 			continue
 		}
 		steps = append(steps, signal{pos: site.Call.Pos(), effect: r.Effect(site.Ref)})

@@ -63,7 +63,7 @@ func newResources(sums *Result, root ast.Node) *Resources {
 func newResourcesIn(snaps *snapshots, node ast.Node) *Resources {
 	sums := snaps.sums
 	r := &Resources{
-		info:    sums.pass.TypesInfo,
+		info:    sums.info,
 		sums:    sums,
 		node:    node,
 		snaps:   snaps,

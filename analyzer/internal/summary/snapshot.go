@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/testraces/testraces/analyzer/internal/funcindex"
 	"github.com/testraces/testraces/analyzer/internal/knowledge"
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
@@ -164,7 +165,7 @@ func resultType(info *types.Info, call *ast.CallExpr, index int) types.Type {
 // result refers to what the arguments bound to the operands that its
 // returned values flow from refer to.
 func (r *Resources) flowLocal(call *ast.CallExpr, index int) ([]*types.Var, bool) {
-	funcs := r.sums.Funcs
+	funcs := r.sums.Index
 	ref, operands, ok := funcs.Callee(call)
 	if !ok {
 		return nil, false
@@ -202,7 +203,7 @@ func (r *Resources) flowLocal(call *ast.CallExpr, index int) ([]*types.Var, bool
 		}
 	}
 	for i, op := range operands {
-		if carried.Has(testmodel.ParamIndex(i, len(params), variadic)) {
+		if carried.Has(funcindex.ParamIndex(i, len(params), variadic)) {
 			exprs = append(exprs, op)
 		}
 	}
@@ -238,14 +239,14 @@ func newSnapshots(sums *Result) *snapshots {
 // returns the body it read, none; for trim(s) that returns
 // strings.TrimSpace(s), s. A function that is being judged, recursively,
 // is not understood.
-func (s *snapshots) judge(ref testmodel.Ref, index int) (Bits, bool) {
+func (s *snapshots) judge(ref funcindex.Ref, index int) (Bits, bool) {
 	var node ast.Node
 	var typ *ast.FuncType
 	switch {
 	case ref.Lit != nil:
 		node, typ = ref.Lit, ref.Lit.Type
 	default:
-		d := s.sums.Funcs.Decl(ref.Func)
+		d := s.sums.Index.Decl(ref.Func)
 		if d == nil || d.Body == nil {
 			return 0, false
 		}
@@ -257,7 +258,7 @@ func (s *snapshots) judge(ref testmodel.Ref, index int) (Bits, bool) {
 	}
 	s.judged[key] = judgement{} // while judging: not understood
 	m := newResourcesIn(s, node)
-	j := m.judgeResults(typ, s.sums.Funcs.Params(ref), index)
+	j := m.judgeResults(typ, s.sums.Index.Params(ref), index)
 	s.judged[key] = j
 	return j.carried, j.ok
 }

@@ -7,7 +7,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/testraces/testraces/analyzer/internal/funcindex"
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
+	"golang.org/x/tools/go/analysis"
 )
 
 // Callbacks that a library stores and runs later: fiber's app.Get(path, h)
@@ -68,7 +70,7 @@ func (r *Result) kindOf(t types.Type) string {
 	if k, ok := r.kindNames[t]; ok {
 		return k
 	}
-	k := callbackKind(t, r.pass.Pkg)
+	k := callbackKind(t, r.pkg)
 	if !r.done {
 		r.kindNames[t] = k
 	}
@@ -160,10 +162,10 @@ func (r *Result) takesCallbacks(t types.Type) bool {
 // calls of a function value that is not a parameter of the function (a
 // field, an element, a local variable read from one).
 func (r *Result) storedCalls(body *ast.BlockStmt, params []*types.Var) []string {
-	info := r.pass.TypesInfo
+	info := r.info
 	var kinds []string
-	for _, call := range r.calls[body] {
-		if _, _, ok := r.Funcs.Callee(call); ok {
+	for _, call := range r.Index.Calls(body) {
+		if _, _, ok := r.Index.Callee(call); ok {
 			continue
 		}
 		tv, ok := info.Types[call.Fun]
@@ -212,14 +214,14 @@ func (r *Result) stores(f *function, s *Summary) {
 	if len(fl.origins) == 0 {
 		return
 	}
-	for _, site := range r.Sites(f.body) {
+	for _, site := range r.Sites(f.Body) {
 		if site.Go != nil || !site.Resolved {
 			continue
 		}
 		for _, st := range r.Effect(site.Ref).Stores {
 			for _, op := range r.KeptOperands(site, st) {
-				for i := range f.params {
-					if fl.from(r.pass.TypesInfo, op).Has(i) {
+				for i := range f.Params {
+					if fl.from(r.info, op).Has(i) {
 						s.addStored(Stored{Operand: i, Kind: st.Kind})
 					}
 				}
@@ -235,7 +237,7 @@ func (r *Result) KeptOperands(site Site, st Stored) []ast.Expr {
 	if st.Operand >= len(site.Operands) {
 		return nil
 	}
-	if r.Funcs.Variadic(site.Ref) && st.Operand == len(r.Funcs.Params(site.Ref))-1 {
+	if r.Index.Variadic(site.Ref) && st.Operand == len(r.Index.Params(site.Ref))-1 {
 		return site.Operands[st.Operand:]
 	}
 	return site.Operands[st.Operand : st.Operand+1]
@@ -265,9 +267,9 @@ func (fl *flow) from(info *types.Info, e ast.Expr) Bits {
 
 // followCallbacks computes f's flow.
 func (r *Result) followCallbacks(f *function) *flow {
-	info := r.pass.TypesInfo
+	info := r.info
 	fl := &flow{origins: make(map[*types.Var]Bits)}
-	for i, p := range f.params {
+	for i, p := range f.Params {
 		if r.takesCallbacks(p.Type()) {
 			fl.origins[p] = bit(i)
 		}
@@ -282,7 +284,7 @@ func (r *Result) followCallbacks(f *function) *flow {
 				kinds = []string{k}
 			}
 		}
-		for i, p := range f.params {
+		for i, p := range f.Params {
 			if !b.Has(i) {
 				continue
 			}
@@ -300,7 +302,7 @@ func (r *Result) followCallbacks(f *function) *flow {
 	// Assignments in source order, twice, so that a value built before
 	// it is stored is followed.
 	for range 2 {
-		for _, n := range r.flows[f.body] {
+		for _, n := range r.flows[f.Body] {
 			switch n := n.(type) {
 			case *ast.AssignStmt:
 				for i, lhs := range n.Lhs {
@@ -310,7 +312,7 @@ func (r *Result) followCallbacks(f *function) *flow {
 						continue
 					}
 					root := testmodel.RootVar(info, lhs)
-					if root != nil && !testmodel.IsPackageLevel(root) && !slices.Contains(f.params, root) {
+					if root != nil && !testmodel.IsPackageLevel(root) && !slices.Contains(f.Params, root) {
 						fl.origins[root] |= b // v = h, v.f = h, v[i] = h: a local value built from h
 						continue
 					}
@@ -388,7 +390,7 @@ func (s *Summary) addStored(st Stored) {
 func (r *Result) storedKinds() {
 	ties := make(map[string][]string)
 	for _, st := range r.storedValues {
-		ref, ok := r.Funcs.Resolve(st.value)
+		ref, ok := r.Index.Resolve(st.value)
 		if !ok {
 			continue
 		}
@@ -460,8 +462,8 @@ func storedString(stores []Stored) string {
 // nats.JetStreamContext, cons.Consume(cb) on a jetstream.Consumer) may
 // run any of them. Exported as facts on the interface methods, for the
 // packages that call them.
-func (r *Result) interfaceMethods() {
-	scope := r.pass.Pkg.Scope()
+func (r *Result) interfaceMethods(pass *analysis.Pass) {
+	scope := r.pkg.Scope()
 	var ifaces, impls []*types.Named
 	for _, name := range scope.Names() {
 		tn, ok := scope.Lookup(name).(*types.TypeName)
@@ -481,7 +483,7 @@ func (r *Result) interfaceMethods() {
 	for _, named := range ifaces {
 		iface := named.Underlying().(*types.Interface)
 		for m := range iface.Methods() {
-			if m.Pkg() != r.pass.Pkg || !r.takesAnyCallback(m) {
+			if m.Pkg() != r.pkg || !r.takesAnyCallback(m) {
 				continue
 			}
 			var fact Fact
@@ -490,12 +492,12 @@ func (r *Result) interfaceMethods() {
 				if !types.Implements(ptr, iface) {
 					continue
 				}
-				obj, _, _ := types.LookupFieldOrMethod(ptr, true, r.pass.Pkg, m.Name())
+				obj, _, _ := types.LookupFieldOrMethod(ptr, true, r.pkg, m.Name())
 				fn, ok := obj.(*types.Func)
 				if !ok {
 					continue
 				}
-				e := r.Effect(testmodel.Ref{Func: fn.Origin()})
+				e := r.Effect(funcindex.Ref{Func: fn.Origin()})
 				for _, st := range e.Stores {
 					if !slices.Contains(fact.Stores, st) {
 						fact.Stores = append(fact.Stores, st)
@@ -506,7 +508,7 @@ func (r *Result) interfaceMethods() {
 			}
 			if !fact.empty() {
 				r.ifaceMethods[m] = &Summary{Fact: fact}
-				r.pass.ExportObjectFact(m, &fact)
+				pass.ExportObjectFact(m, &fact)
 			}
 		}
 	}

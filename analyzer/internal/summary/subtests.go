@@ -6,6 +6,7 @@ import (
 	"go/types"
 	"slices"
 
+	"github.com/testraces/testraces/analyzer/internal/funcindex"
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
 
@@ -55,8 +56,8 @@ func (r *Result) parallelSubtests(body *ast.BlockStmt, uses bool, depth int) []S
 		if len(subtests) == 0 {
 			continue
 		}
-		params := len(r.Funcs.Params(ref))
-		variadic := r.Funcs.Variadic(ref)
+		params := len(r.Index.Params(ref))
+		variadic := r.Index.Variadic(ref)
 		for _, su := range subtests {
 			if su.T >= len(operands) {
 				continue
@@ -66,7 +67,7 @@ func (r *Result) parallelSubtests(body *ast.BlockStmt, uses bool, depth int) []S
 				if !uses {
 					break
 				}
-				if su.Uses.Has(testmodel.ParamIndex(i, params, variadic)) {
+				if su.Uses.Has(funcindex.ParamIndex(i, params, variadic)) {
 					st.Uses = r.vars(op, st.Uses)
 				}
 			}
@@ -87,8 +88,8 @@ func (r *Result) parallelSubtests(body *ast.BlockStmt, uses bool, depth int) []S
 // What they use is what the closure's subtests use, with the closure's
 // parameters replaced by what the call passes them.
 func (r *Result) closureSubtests(call *ast.CallExpr, lit *ast.FuncLit, operands []ast.Expr, uses bool, depth int) []Subtest {
-	info := r.pass.TypesInfo
-	params := r.Funcs.Params(testmodel.Ref{Lit: lit})
+	info := r.info
+	params := r.Index.Params(funcindex.Ref{Lit: lit})
 	var out []Subtest
 	for _, inner := range r.parallelSubtests(lit.Body, uses, depth+1) {
 		if t := testmodel.RootVar(info, inner.T); t == nil || !declaredOutside(t, lit) {
@@ -110,7 +111,7 @@ func (r *Result) closureSubtests(call *ast.CallExpr, lit *ast.FuncLit, operands 
 
 // runSubtest describes t.Run(name, fn) if fn may call t.Parallel.
 func (r *Result) runSubtest(call *ast.CallExpr, t, name, fn ast.Expr, uses bool) (Subtest, bool) {
-	ref, ok := r.Funcs.Resolve(fn)
+	ref, ok := r.Index.Resolve(fn)
 	if !ok {
 		return Subtest{}, false
 	}
@@ -143,9 +144,9 @@ func (r *Result) runSubtest(call *ast.CallExpr, t, name, fn ast.Expr, uses bool)
 // parallelNode returns the call in ref's body that makes the test of its
 // operand i parallel: t.Parallel() or a helper call that calls it. It is nil
 // if ref's body is not in this package.
-func (r *Result) parallelNode(ref testmodel.Ref, i int) ast.Node {
+func (r *Result) parallelNode(ref funcindex.Ref, i int) ast.Node {
 	var found ast.Node
-	r.ParallelCalls(ref, i, func(call *ast.CallExpr, _ testmodel.Ref, _ int) bool {
+	r.ParallelCalls(ref, i, func(call *ast.CallExpr, _ funcindex.Ref, _ int) bool {
 		found = call
 		return false
 	})
@@ -156,16 +157,16 @@ func (r *Result) parallelNode(ref testmodel.Ref, i int) ast.Node {
 // call in ref's body that makes the test of ref's operand i parallel:
 // t.Parallel() (callee is the zero Ref), or a call passing the testing
 // value as operand j of a callee that makes that operand's test parallel.
-func (r *Result) ParallelCalls(ref testmodel.Ref, i int, f func(call *ast.CallExpr, callee testmodel.Ref, j int) bool) {
-	params := r.Funcs.Params(ref)
+func (r *Result) ParallelCalls(ref funcindex.Ref, i int, f func(call *ast.CallExpr, callee funcindex.Ref, j int) bool) {
+	params := r.Index.Params(ref)
 	if i < 0 || i >= len(params) {
 		return
 	}
 	target := params[i]
-	info := r.pass.TypesInfo
-	for _, site := range r.Sites(r.Funcs.Body(ref)) {
+	info := r.info
+	for _, site := range r.Sites(r.Index.Body(ref)) {
 		if t := site.Parallel(); t != nil {
-			if testmodel.VarOf(info, t) == target && !f(site.Call, testmodel.Ref{}, -1) {
+			if testmodel.VarOf(info, t) == target && !f(site.Call, funcindex.Ref{}, -1) {
 				return
 			}
 			continue
@@ -211,7 +212,7 @@ func (c *collector) collect(n ast.Node, from token.Pos, keep func(*types.Var) bo
 		if !ok || id.Pos() < from {
 			return true
 		}
-		v, _ := c.r.pass.TypesInfo.Uses[id].(*types.Var)
+		v, _ := c.r.info.Uses[id].(*types.Var)
 		if v == nil || v.IsField() || testmodel.IsPackageLevel(v) {
 			return true
 		}
@@ -219,7 +220,7 @@ func (c *collector) collect(n ast.Node, from token.Pos, keep func(*types.Var) bo
 			c.out = append(c.out, v)
 		}
 		// A closure held in a variable uses what its body uses.
-		for _, b := range c.r.Funcs.Bindings(v) {
+		for _, b := range c.r.Index.Bindings(v) {
 			if lit, ok := ast.Unparen(b).(*ast.FuncLit); ok && !slices.Contains(c.lits, lit) {
 				c.lits = append(c.lits, lit)
 				c.collect(lit.Body, token.NoPos, keep)

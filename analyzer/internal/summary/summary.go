@@ -20,6 +20,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/testraces/testraces/analyzer/internal/funcindex"
 	"github.com/testraces/testraces/analyzer/internal/knowledge"
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
@@ -32,6 +33,7 @@ var Analyzer = &analysis.Analyzer{
 	URL:        "https://github.com/testraces/testraces",
 	Run:        run,
 	FactTypes:  []analysis.Fact{new(Fact)},
+	Requires:   []*analysis.Analyzer{funcindex.Analyzer},
 	ResultType: reflect.TypeFor[*Result](),
 }
 
@@ -211,22 +213,18 @@ var empty Summary
 // returns, and from then on only read: the analyzers of a package run
 // concurrently and share it, so no query writes anything.
 type Result struct {
-	pass     *analysis.Pass
-	Funcs    *testmodel.Funcs
+	// Index is the package's function index, which the summaries read.
+	Index    *funcindex.Index
+	info     *types.Info
+	pkg      *types.Package
 	imported map[*types.Func]*Summary // the facts of other packages' functions, loaded in run
-	inTest   map[*ast.FuncDecl]bool   // declared in a _test.go file
 	// resources caches the models the fixed point built; a model asked
 	// for later is built anew (see Resources).
 	resources map[ast.Node]*Resources
-	calls     map[*ast.BlockStmt][]*ast.CallExpr  // own calls of each body
-	sites     map[*ast.BlockStmt][]Site           // own calls of each body that may matter, resolved
-	goStmts   map[*ast.CallExpr]*ast.GoStmt       // go statements, by their call
-	deferred  map[*ast.CallExpr]bool              // the calls of defer statements
-	defers    map[*ast.BlockStmt][]*ast.DeferStmt // each body's own defer statements
-	chanOps   map[*ast.BlockStmt][]chanOp         // each body's own channel operations, in source order
-	loopOf    map[*ast.CallExpr]ast.Node          // the innermost loop of its function a call is in
-	resultVar map[*ast.CallExpr]*types.Var        // the variable a call's (first) result is assigned to
-	errVar    map[*ast.CallExpr]*types.Var        // the variable a call's last, error result is assigned to
+	sites     map[*ast.BlockStmt][]Site    // own calls of each body that may matter, resolved
+	chanOps   map[*ast.BlockStmt][]chanOp  // each body's own channel operations, in source order
+	resultVar map[*ast.CallExpr]*types.Var // the variable a call's (first) result is assigned to
+	errVar    map[*ast.CallExpr]*types.Var // the variable a call's last, error result is assigned to
 	// signalChans are the channels given to signal.Notify: receiving
 	// from one waits for a signal of the process.
 	signalChans map[*types.Var]bool
@@ -254,14 +252,14 @@ type Result struct {
 // of returns the summary of the code ref names, as this package computed
 // it or another exported it; never nil. Callers want Effect, which adds
 // what is known of library functions.
-func (r *Result) of(ref testmodel.Ref) *Summary {
+func (r *Result) of(ref funcindex.Ref) *Summary {
 	s, _ := r.lookup(ref)
 	return s
 }
 
 // lookup is of, also returning the index of ref's function in r.funcs
 // (-1 for another package's).
-func (r *Result) lookup(ref testmodel.Ref) (*Summary, int) {
+func (r *Result) lookup(ref funcindex.Ref) (*Summary, int) {
 	i, local := -1, false
 	switch {
 	case ref.Lit != nil:
@@ -295,46 +293,37 @@ func (r *Result) lookup(ref testmodel.Ref) (*Summary, int) {
 // importFacts loads every fact that the package's dependencies exported:
 // the analysis API allows importing facts only while the pass runs, and
 // loading them all at once leaves nothing to load, and so to write, later.
-func (r *Result) importFacts() {
-	for _, of := range r.pass.AllObjectFacts() {
+func (r *Result) importFacts(pass *analysis.Pass) {
+	for _, of := range pass.AllObjectFacts() {
 		fn, ok := of.Object.(*types.Func)
 		fact, isFact := of.Fact.(*Fact)
-		if ok && isFact && fn.Pkg() != r.pass.Pkg {
+		if ok && isFact && fn.Pkg() != r.pkg {
 			r.imported[fn] = &Summary{Fact: *fact}
 		}
 	}
 }
 
-// function is one function of the package being summarised.
+// function is one function of the package being summarised, with the
+// state of the fixed point.
 type function struct {
-	node       ast.Node // *ast.FuncDecl or *ast.FuncLit
-	root       ast.Node // the outermost function it is in: a declaration, or a literal in a package-level initializer
-	body       *ast.BlockStmt
-	params     []*types.Var
-	fn         *types.Func // for a declaration
-	assigns    bool        // assigns package-level variables itself
-	callbacks  bool        // has callback parameters (see stored.go)
-	flow       *flow       // what its assignments do with them, once computed
-	dependents []int       // functions whose summaries read this one's (repeats are harmless)
-	sum        *Summary    // the current summary
-	effect     *Summary    // Effect of a call of it, kept with sum
+	*funcindex.Func
+	assigns    bool     // assigns package-level variables itself
+	callbacks  bool     // has callback parameters (see stored.go)
+	flow       *flow    // what its assignments do with them, once computed
+	dependents []int    // functions whose summaries read this one's (repeats are harmless)
+	sum        *Summary // the current summary
+	effect     *Summary // Effect of a call of it, kept with sum
 }
 
 func run(pass *analysis.Pass) (any, error) {
 	r := &Result{
-		pass:         pass,
-		Funcs:        testmodel.NewFuncs(pass.TypesInfo),
-		funcIndex:    make(map[*types.Func]int),
+		Index:        pass.ResultOf[funcindex.Analyzer].(*funcindex.Index),
+		info:         pass.TypesInfo,
+		pkg:          pass.Pkg,
 		imported:     make(map[*types.Func]*Summary),
-		inTest:       make(map[*ast.FuncDecl]bool),
 		resources:    make(map[ast.Node]*Resources),
-		calls:        make(map[*ast.BlockStmt][]*ast.CallExpr),
 		sites:        make(map[*ast.BlockStmt][]Site),
-		goStmts:      make(map[*ast.CallExpr]*ast.GoStmt),
-		deferred:     make(map[*ast.CallExpr]bool),
-		defers:       make(map[*ast.BlockStmt][]*ast.DeferStmt),
 		chanOps:      make(map[*ast.BlockStmt][]chanOp),
-		loopOf:       make(map[*ast.CallExpr]ast.Node),
 		resultVar:    make(map[*ast.CallExpr]*types.Var),
 		errVar:       make(map[*ast.CallExpr]*types.Var),
 		signalChans:  make(map[*types.Var]bool),
@@ -345,33 +334,31 @@ func run(pass *analysis.Pass) (any, error) {
 		effects:      make(map[*types.Func]*Summary),
 		ifaceMethods: make(map[*types.Func]*Summary),
 		index:        make(map[ast.Node]int),
+		funcIndex:    make(map[*types.Func]int),
 		computing:    -1,
 	}
 	if knowledge.KnownWithoutCode(pass.Pkg) {
 		r.done = true
 		return r, nil
 	}
-	r.importFacts()
+	r.importFacts(pass)
 	r.walk()
 	for i := range r.funcs {
-		body := r.funcs[i].body
+		body := r.funcs[i].Body
 		r.sites[body] = r.resolveSites(body)
-		if kinds := r.storedCalls(body, r.funcs[i].params); kinds != nil {
+		if kinds := r.storedCalls(body, r.funcs[i].Params); kinds != nil {
 			r.callsStored[body] = kinds
 		}
 	}
 	r.fixedPoint()
 	r.storedKinds()
-	r.interfaceMethods()
+	r.interfaceMethods(pass)
 	for _, f := range r.funcs {
-		decl, ok := f.node.(*ast.FuncDecl)
-		if !ok || f.sum.Fact.empty() {
+		if f.Obj == nil || f.sum.Fact.empty() {
 			continue
 		}
-		if fn, ok := pass.TypesInfo.Defs[decl.Name].(*types.Func); ok {
-			fact := f.sum.Fact
-			pass.ExportObjectFact(fn, &fact)
-		}
+		fact := f.sum.Fact
+		pass.ExportObjectFact(f.Obj, &fact)
 	}
 	r.done = true
 	return r, nil
@@ -401,7 +388,7 @@ func (r *Result) fixedPoint() {
 			continue
 		}
 		f.sum = s
-		f.effect = r.effect(f.ref(), s)
+		f.effect = r.effect(f.Ref(), s)
 		for _, j := range f.dependents {
 			if !queued[j] {
 				queued[j] = true
@@ -411,21 +398,11 @@ func (r *Result) fixedPoint() {
 	}
 }
 
-// ref names f's code.
-func (f *function) ref() testmodel.Ref {
-	if lit, ok := f.node.(*ast.FuncLit); ok {
-		return testmodel.Ref{Lit: lit}
-	}
-	return testmodel.Ref{Func: f.fn}
-}
-
 func (r *Result) addFunc(f function) int {
 	i := len(r.funcs)
-	r.index[f.node] = i
-	if decl, ok := f.node.(*ast.FuncDecl); ok {
-		if fn, ok := r.pass.TypesInfo.Defs[decl.Name].(*types.Func); ok {
-			r.funcIndex[fn] = i
-		}
+	r.index[f.Node] = i
+	if f.Obj != nil {
+		r.funcIndex[f.Obj] = i
 	}
 	r.funcs = append(r.funcs, f)
 	return i
@@ -434,8 +411,8 @@ func (r *Result) addFunc(f function) int {
 // compute summarises one function from the current summaries of the
 // functions it calls.
 func (r *Result) compute(f *function) *Summary {
-	info := r.pass.TypesInfo
-	root, body, params := f.root, f.body, f.params
+	info := r.info
+	root, body, params := f.Root().Node, f.Body, f.Params
 	var sum Summary // on the stack: most functions' summaries are empty
 	s := &sum
 	operand := func(e ast.Expr) int {
@@ -451,7 +428,7 @@ func (r *Result) compute(f *function) *Summary {
 		}
 		if i := slices.Index(params, v); i >= 0 {
 			s.FailsNow |= bit(i)
-		} else if lit, ok := f.node.(*ast.FuncLit); ok && declaredOutside(v, lit) && !slices.Contains(s.FailsFree, v) {
+		} else if lit, ok := f.Node.(*ast.FuncLit); ok && declaredOutside(v, lit) && !slices.Contains(s.FailsFree, v) {
 			s.FailsFree = append(s.FailsFree, v)
 		}
 	}
@@ -478,7 +455,7 @@ func (r *Result) compute(f *function) *Summary {
 			}
 			continue
 		}
-		if lit, ok := f.node.(*ast.FuncLit); ok && !site.Resolved {
+		if lit, ok := f.Node.(*ast.FuncLit); ok && !site.Resolved {
 			// f() on a function declared outside: the caller runs it here.
 			if v := testmodel.VarOf(info, site.Call.Fun); v != nil && declaredOutside(v, lit) && !slices.Contains(s.CallsFree, v) {
 				s.CallsFree = append(s.CallsFree, v)
@@ -509,9 +486,9 @@ func (r *Result) compute(f *function) *Summary {
 			if callee.Async.Has(i) {
 				s.Async |= bit(operand(op))
 				if lit, ok := ast.Unparen(op).(*ast.FuncLit); ok {
-					runsAsync(r.of(testmodel.Ref{Lit: lit}).CallsFree)
+					runsAsync(r.of(funcindex.Ref{Lit: lit}).CallsFree)
 				}
-				if fref, ok := r.Funcs.Resolve(op); ok {
+				if fref, ok := r.Index.Resolve(op); ok {
 					e := r.Effect(fref)
 					s.RunsStored = addKinds(addKinds(s.RunsStored, e.CallsStored), e.RunsStored)
 				}

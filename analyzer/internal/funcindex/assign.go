@@ -1,0 +1,181 @@
+package funcindex
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+)
+
+// An Assignment is one value a variable or field is given: by an
+// assignment, a declaration, or a field of a composite literal.
+type Assignment struct {
+	// Value is the right-hand side; nil for a declaration without a
+	// value (the zero value).
+	Value ast.Expr
+	// Result is which result of the multi-valued Value (a call, a map
+	// index, a receive, a type assertion) the variable is given; -1 when
+	// Value has one.
+	Result int
+	// Stmt is the *ast.AssignStmt, *ast.ValueSpec or *ast.CompositeLit.
+	Stmt ast.Node
+	// In is the function the assignment is in; nil at package level.
+	In *Func
+}
+
+// Assignments returns every value v, a local or package-level variable or
+// a struct field, is given in this package, in source order. Only
+// variables whose values may be followed to code or to a test are
+// indexed: functions, pointers, interfaces and structs (not errors);
+// others have none.
+func (x *Index) Assignments(v *types.Var) []Assignment { return x.assigns[v] }
+
+// Opaque reports whether v is also given values that no Assignment shows:
+// by a range clause, an op= or ++, or through its address.
+func (x *Index) Opaque(v *types.Var) bool { return x.opaque[v] }
+
+// AssignedOnce reports whether v is assigned only where it is declared
+// (or, for a parameter, never): it holds one value for its lifetime.
+// Taking its address does not count: it is meaningful for the variables
+// Assignments indexes.
+func (x *Index) AssignedOnce(v *types.Var) bool { return len(x.assigns[v]) <= 1 }
+
+// Def returns the one value v is ever given, if it is assigned once, by a
+// single-valued expression.
+func (x *Index) Def(v *types.Var) ast.Expr {
+	if as := x.assigns[v]; len(as) == 1 && as[0].Result < 0 {
+		return as[0].Value
+	}
+	return nil
+}
+
+// Bindings returns the function values that v is given in this package.
+func (x *Index) Bindings(v *types.Var) []ast.Expr {
+	var values []ast.Expr
+	for _, a := range x.assigns[v] {
+		if a.Result < 0 && a.Value != nil && isFunc(x.info.TypeOf(a.Value)) {
+			values = append(values, a.Value)
+		}
+	}
+	return values
+}
+
+func isFunc(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	_, ok := t.Underlying().(*types.Signature)
+	return ok
+}
+
+func (b *builder) assignStmt(n *ast.AssignStmt, in *Func) {
+	switch {
+	case n.Tok != token.ASSIGN && n.Tok != token.DEFINE: // x += y
+		for _, lhs := range n.Lhs {
+			b.markOpaque(lhs)
+		}
+	case len(n.Lhs) == len(n.Rhs):
+		for i, lhs := range n.Lhs {
+			b.assign(lhs, Assignment{Value: n.Rhs[i], Result: -1, Stmt: n, In: in})
+		}
+	case len(n.Rhs) == 1:
+		for i, lhs := range n.Lhs {
+			b.assign(lhs, Assignment{Value: n.Rhs[0], Result: i, Stmt: n, In: in})
+		}
+	}
+}
+
+func (b *builder) valueSpec(n *ast.ValueSpec, in *Func) {
+	for i, name := range n.Names {
+		a := Assignment{Result: -1, Stmt: n, In: in}
+		switch {
+		case len(n.Values) == len(n.Names):
+			a.Value = n.Values[i]
+		case len(n.Values) == 1:
+			a.Value, a.Result = n.Values[0], i
+		}
+		b.assign(name, a)
+	}
+}
+
+// compositeFields records the fields a struct literal sets.
+func (b *builder) compositeFields(lit *ast.CompositeLit, in *Func) {
+	typ := b.x.info.TypeOf(lit)
+	if typ == nil {
+		return
+	}
+	st, ok := typ.Underlying().(*types.Struct)
+	if !ok {
+		return
+	}
+	for i, elt := range lit.Elts {
+		var field *types.Var
+		value := elt
+		if kv, ok := elt.(*ast.KeyValueExpr); ok {
+			key, _ := kv.Key.(*ast.Ident)
+			if key == nil {
+				continue
+			}
+			field, _ = b.x.info.Uses[key].(*types.Var)
+			value = kv.Value
+		} else if i < st.NumFields() {
+			field = st.Field(i)
+		}
+		if field != nil && field.IsField() && indexed(field.Type()) {
+			b.x.assigns[field] = append(b.x.assigns[field], Assignment{Value: value, Result: -1, Stmt: lit, In: in})
+		}
+	}
+}
+
+func (b *builder) assign(lhs ast.Expr, a Assignment) {
+	if v := b.lhsVar(lhs); v != nil && indexed(v.Type()) {
+		b.x.assigns[v] = append(b.x.assigns[v], a)
+	}
+}
+
+func (b *builder) markOpaque(e ast.Expr) {
+	if e == nil {
+		return
+	}
+	if v := b.lhsVar(e); v != nil && indexed(v.Type()) {
+		b.x.opaque[v] = true
+	}
+}
+
+// lhsVar returns the variable or field that e denotes, or nil.
+func (b *builder) lhsVar(e ast.Expr) *types.Var {
+	info := b.x.info
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		if e.Name == "_" {
+			return nil
+		}
+		if v, ok := info.Defs[e].(*types.Var); ok {
+			return v
+		}
+		v, _ := info.Uses[e].(*types.Var)
+		return v
+	case *ast.SelectorExpr:
+		if sel := info.Selections[e]; sel != nil && sel.Kind() == types.FieldVal {
+			v, _ := sel.Obj().(*types.Var)
+			return v
+		}
+	}
+	return nil
+}
+
+var errorType = types.Universe.Lookup("error").Type()
+
+// indexed reports whether the assignments of variables of type t are
+// indexed: those that can hold a function, a testing value, a context, a
+// handler or a server. Errors, numbers, strings, slices and maps, the bulk
+// of a test's variables, cannot.
+func indexed(t types.Type) bool {
+	if t == nil || types.Identical(t, errorType) {
+		return false
+	}
+	switch t.Underlying().(type) {
+	case *types.Signature, *types.Pointer, *types.Interface, *types.Struct:
+		return true
+	}
+	return false
+}

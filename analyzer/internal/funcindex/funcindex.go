@@ -1,0 +1,332 @@
+// Package funcindex indexes a package's functions once, for every testraces
+// analyzer: each function (declarations and literals) with its own calls,
+// defer, go and return statements; the function a node is in; what a call
+// or a function value runs, with one numbering of its operands; and what
+// each variable and field is assigned.
+//
+// The Index is complete when the pass returns and only read from then on:
+// the analyzers of a package run concurrently and share it. It keeps no
+// pass, as x/tools' ctrlflow keeps none.
+package funcindex
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"reflect"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+)
+
+// Analyzer builds the Index. Analyzers that need it require it and read
+// its *Index.
+var Analyzer = &analysis.Analyzer{
+	Name:       "testracesindex",
+	Doc:        "index a package's functions, calls and assignments (used by every testraces analyzer)",
+	URL:        "https://github.com/testraces/testraces",
+	Run:        run,
+	Requires:   []*analysis.Analyzer{inspect.Analyzer},
+	ResultType: reflect.TypeFor[*Index](),
+}
+
+// Index is what funcindex knows of one package.
+type Index struct {
+	info     *types.Info
+	ins      *inspector.Inspector
+	funcs    []*Func // declarations with bodies and literals, in source order
+	byNode   map[ast.Node]*Func // by declaration or literal, and by body
+	decls    map[*types.Func]*ast.FuncDecl // every declaration, with a body or not
+	byObj    map[*types.Func]*Func
+	goOf     map[*ast.CallExpr]*ast.GoStmt
+	deferred map[*ast.CallExpr]bool
+	loopOf   map[*ast.CallExpr]ast.Node
+	assigns  map[*types.Var][]Assignment
+	opaque   map[*types.Var]bool
+}
+
+// A Func is one function of the package, a declaration or a literal.
+type Func struct {
+	Node   ast.Node // *ast.FuncDecl or *ast.FuncLit
+	Body   *ast.BlockStmt
+	Obj    *types.Func // for a declaration
+	Params []*types.Var
+	// Outer is the function a literal is in: nil for a declaration and
+	// for a literal of a package-level initializer.
+	Outer *Func
+	// InTest: declared in a _test.go file.
+	InTest bool
+	// The function's own statements and calls, in source order: not
+	// those of the literals in it, which run when (and where) the literal
+	// is called.
+	Calls   []*ast.CallExpr
+	Defers  []*ast.DeferStmt
+	Returns []*ast.ReturnStmt
+}
+
+// Root returns the outermost function f is in, or f: a declaration, or a
+// literal of a package-level initializer.
+func (f *Func) Root() *Func {
+	for f.Outer != nil {
+		f = f.Outer
+	}
+	return f
+}
+
+// Ref names f's code.
+func (f *Func) Ref() Ref {
+	if lit, ok := f.Node.(*ast.FuncLit); ok {
+		return Ref{Lit: lit}
+	}
+	return Ref{Func: f.Obj}
+}
+
+// funcTypes are the nodes that open a function.
+var funcTypes = []ast.Node{(*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)}
+
+func run(pass *analysis.Pass) (any, error) {
+	return New(pass.Fset, pass.TypesInfo, pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)), nil
+}
+
+// New indexes the package whose syntax ins holds.
+func New(fset *token.FileSet, info *types.Info, ins *inspector.Inspector) *Index {
+	x := &Index{
+		info:     info,
+		ins:      ins,
+		byNode:   make(map[ast.Node]*Func),
+		decls:    make(map[*types.Func]*ast.FuncDecl),
+		byObj:    make(map[*types.Func]*Func),
+		goOf:     make(map[*ast.CallExpr]*ast.GoStmt),
+		deferred: make(map[*ast.CallExpr]bool),
+		loopOf:   make(map[*ast.CallExpr]ast.Node),
+		assigns:  make(map[*types.Var][]Assignment),
+		opaque:   make(map[*types.Var]bool),
+	}
+	b := builder{x: x, fset: fset}
+	ins.Nodes(builderTypes, b.visit)
+	return x
+}
+
+// builderTypes are the nodes the index reads.
+var builderTypes = []ast.Node{
+	(*ast.File)(nil), (*ast.FuncDecl)(nil), (*ast.FuncLit)(nil),
+	(*ast.CallExpr)(nil), (*ast.GoStmt)(nil), (*ast.DeferStmt)(nil), (*ast.ReturnStmt)(nil),
+	(*ast.ForStmt)(nil), (*ast.RangeStmt)(nil),
+	(*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil), (*ast.IncDecStmt)(nil),
+	(*ast.UnaryExpr)(nil), (*ast.CompositeLit)(nil),
+}
+
+// builder holds the position of New's walk.
+type builder struct {
+	x      *Index
+	fset   *token.FileSet
+	inTest bool
+	funcs  []*Func      // the functions enclosing the position
+	loops  [][]ast.Node // for each, the loops enclosing the position within it
+}
+
+func (b *builder) in() *Func {
+	if len(b.funcs) == 0 {
+		return nil
+	}
+	return b.funcs[len(b.funcs)-1]
+}
+
+func (b *builder) visit(n ast.Node, push bool) bool {
+	if !push {
+		b.leave(n)
+		return true
+	}
+	x, info, fn := b.x, b.x.info, b.in()
+	switch n := n.(type) {
+	case *ast.File:
+		b.inTest = strings.HasSuffix(b.fset.File(n.FileStart).Name(), "_test.go")
+	case *ast.FuncDecl:
+		obj, _ := info.Defs[n.Name].(*types.Func)
+		if obj != nil {
+			x.decls[obj] = n
+		}
+		if n.Body == nil || obj == nil {
+			return false
+		}
+		f := &Func{Node: n, Body: n.Body, Obj: obj, Params: signatureParams(obj.Signature()), InTest: b.inTest}
+		x.byObj[obj] = f
+		b.enter(f)
+	case *ast.FuncLit:
+		var params []*types.Var
+		if sig, ok := info.TypeOf(n).(*types.Signature); ok {
+			params = signatureParams(sig)
+		}
+		b.enter(&Func{Node: n, Body: n.Body, Params: params, Outer: fn, InTest: b.inTest})
+	case *ast.CallExpr:
+		if fn != nil {
+			fn.Calls = append(fn.Calls, n)
+			if loops := b.loops[len(b.loops)-1]; len(loops) > 0 {
+				x.loopOf[n] = loops[len(loops)-1]
+			}
+		}
+	case *ast.GoStmt:
+		x.goOf[n.Call] = n
+	case *ast.DeferStmt:
+		x.deferred[n.Call] = true
+		if fn != nil {
+			fn.Defers = append(fn.Defers, n)
+		}
+	case *ast.ReturnStmt:
+		if fn != nil {
+			fn.Returns = append(fn.Returns, n)
+		}
+	case *ast.ForStmt, *ast.RangeStmt:
+		if len(b.loops) > 0 {
+			b.loops[len(b.loops)-1] = append(b.loops[len(b.loops)-1], n)
+		}
+		if r, ok := n.(*ast.RangeStmt); ok {
+			b.markOpaque(r.Key)
+			b.markOpaque(r.Value)
+		}
+	case *ast.AssignStmt:
+		b.assignStmt(n, fn)
+	case *ast.ValueSpec:
+		b.valueSpec(n, fn)
+	case *ast.IncDecStmt:
+		b.markOpaque(n.X)
+	case *ast.UnaryExpr:
+		if n.Op == token.AND {
+			b.markOpaque(n.X)
+		}
+	case *ast.CompositeLit:
+		b.compositeFields(n, fn)
+	}
+	return true
+}
+
+func (b *builder) enter(f *Func) {
+	b.x.funcs = append(b.x.funcs, f)
+	b.x.byNode[f.Node] = f
+	b.x.byNode[f.Body] = f
+	b.funcs = append(b.funcs, f)
+	b.loops = append(b.loops, nil)
+}
+
+func (b *builder) leave(n ast.Node) {
+	switch n.(type) {
+	case *ast.ForStmt, *ast.RangeStmt:
+		if len(b.loops) > 0 {
+			loops := b.loops[len(b.loops)-1]
+			if len(loops) > 0 && loops[len(loops)-1] == n {
+				b.loops[len(b.loops)-1] = loops[:len(loops)-1]
+			}
+		}
+	case *ast.FuncDecl, *ast.FuncLit:
+		if f := b.in(); f != nil && f.Node == n {
+			b.funcs, b.loops = b.funcs[:len(b.funcs)-1], b.loops[:len(b.loops)-1]
+		}
+	}
+}
+
+// Funcs returns the package's functions with bodies, declarations and
+// literals, in source order: a literal comes after the function it is in.
+func (x *Index) Funcs() []*Func { return x.funcs }
+
+// Func returns the function that node, an *ast.FuncDecl or *ast.FuncLit
+// of the package or its body, is; nil if none.
+func (x *Index) Func(node ast.Node) *Func { return x.byNode[node] }
+
+// Calls returns the calls that body, a function's body, itself makes, in
+// source order; nil for a body outside the package.
+func (x *Index) Calls(body *ast.BlockStmt) []*ast.CallExpr {
+	if f := x.byNode[body]; f != nil {
+		return f.Calls
+	}
+	return nil
+}
+
+// Defers returns the defer statements of body itself, in source order.
+func (x *Index) Defers(body *ast.BlockStmt) []*ast.DeferStmt {
+	if f := x.byNode[body]; f != nil {
+		return f.Defers
+	}
+	return nil
+}
+
+// FuncOf returns the package's declaration of fn (or of its generic
+// origin) with its body; nil if none.
+func (x *Index) FuncOf(fn *types.Func) *Func {
+	if fn == nil {
+		return nil
+	}
+	return x.byObj[fn.Origin()]
+}
+
+// Decl returns the declaration of fn in this package, body or not; nil if
+// fn is declared elsewhere.
+func (x *Index) Decl(fn *types.Func) *ast.FuncDecl {
+	if fn == nil {
+		return nil
+	}
+	return x.decls[fn.Origin()]
+}
+
+// GoOf returns the go statement whose call call is; nil if none: call
+// runs on a new goroutine.
+func (x *Index) GoOf(call *ast.CallExpr) *ast.GoStmt { return x.goOf[call] }
+
+// IsDeferred reports whether call is the call of a defer statement: it
+// runs when its function returns.
+func (x *Index) IsDeferred(call *ast.CallExpr) bool { return x.deferred[call] }
+
+// LoopOf returns the innermost loop of its function that call is in; nil
+// if none.
+func (x *Index) LoopOf(call *ast.CallExpr) ast.Node { return x.loopOf[call] }
+
+// Walk calls f for each node of the given types in the package's syntax,
+// in source order, with the innermost function of the index it is in (nil
+// at package level, and in a declaration without a body). Nodes in a
+// function the index leaves out are still visited.
+func (x *Index) Walk(types []ast.Node, f func(n ast.Node, in *Func)) {
+	filter := append(append([]ast.Node(nil), funcTypes...), types...)
+	want := make(map[reflect.Type]bool, len(types))
+	for _, t := range types {
+		want[reflect.TypeOf(t)] = true
+	}
+	var stack []*Func
+	x.ins.Nodes(filter, func(n ast.Node, push bool) bool {
+		var fn *Func
+		switch n.(type) {
+		case *ast.FuncDecl, *ast.FuncLit:
+			fn = x.byNode[n]
+		}
+		if !push {
+			if fn != nil {
+				stack = stack[:len(stack)-1]
+			}
+			return true
+		}
+		if want[reflect.TypeOf(n)] {
+			var in *Func
+			if len(stack) > 0 {
+				in = stack[len(stack)-1]
+			}
+			f(n, in)
+		}
+		if fn != nil {
+			stack = append(stack, fn)
+		}
+		return true
+	})
+}
+
+// signatureParams lists the receiver, if any, then the parameters of sig:
+// the operands of a call, as Callee numbers them.
+func signatureParams(sig *types.Signature) []*types.Var {
+	var params []*types.Var
+	if sig.Recv() != nil {
+		params = append(params, sig.Recv())
+	}
+	for p := range sig.Params().Variables() {
+		params = append(params, p)
+	}
+	return params
+}

@@ -1,0 +1,144 @@
+package funcindex
+
+import (
+	"go/ast"
+	"go/types"
+)
+
+// A Ref names the code that a call or a function value runs: a declared
+// function or method, or a function literal. Bound holds the operands the
+// reference fixes before any argument: the receiver of a method value.
+//
+// Operands are numbered as in Params, the one numbering every analyzer
+// uses: for a method, the receiver is operand 0 and the parameters follow;
+// for a function or literal, the parameters start at 0. A method
+// expression T.M takes its receiver as its first argument and so numbers
+// the same way.
+type Ref struct {
+	Func  *types.Func // a declared function or method (its generic origin), or nil
+	Lit   *ast.FuncLit
+	Bound []ast.Expr
+}
+
+// Valid reports whether r names any code.
+func (r Ref) Valid() bool { return r.Func != nil || r.Lit != nil }
+
+// Resolve returns the code that the function value expr runs when called.
+func (x *Index) Resolve(expr ast.Expr) (Ref, bool) {
+	return x.resolve(expr, 0)
+}
+
+func (x *Index) resolve(expr ast.Expr, depth int) (Ref, bool) {
+	if depth > 8 {
+		return Ref{}, false
+	}
+	switch e := ast.Unparen(expr).(type) {
+	case *ast.FuncLit:
+		return Ref{Lit: e}, true
+	case *ast.IndexExpr: // explicit instantiation f[int]
+		return x.resolve(e.X, depth+1)
+	case *ast.IndexListExpr:
+		return x.resolve(e.X, depth+1)
+	case *ast.Ident:
+		switch obj := x.info.Uses[e].(type) {
+		case *types.Func:
+			return Ref{Func: obj.Origin()}, true
+		case *types.Var:
+			// A variable holding one function value for its whole life
+			// runs that value.
+			if def := x.Def(obj); def != nil && isFunc(x.info.TypeOf(def)) {
+				return x.resolve(def, depth+1)
+			}
+		}
+	case *ast.SelectorExpr:
+		if sel := x.info.Selections[e]; sel != nil {
+			fn, ok := sel.Obj().(*types.Func)
+			if !ok {
+				return Ref{}, false
+			}
+			switch sel.Kind() {
+			case types.MethodVal:
+				return Ref{Func: fn.Origin(), Bound: []ast.Expr{e.X}}, true
+			case types.MethodExpr:
+				return Ref{Func: fn.Origin()}, true
+			}
+			return Ref{}, false
+		}
+		if fn, ok := x.info.Uses[e.Sel].(*types.Func); ok { // pkg.F
+			return Ref{Func: fn.Origin()}, true
+		}
+	}
+	return Ref{}, false
+}
+
+// Callee returns the code that call runs and its operands: the bound ones,
+// then the arguments. It fails for conversions and built-ins.
+func (x *Index) Callee(call *ast.CallExpr) (Ref, []ast.Expr, bool) {
+	if tv, ok := x.info.Types[call.Fun]; ok && (tv.IsType() || tv.IsBuiltin()) {
+		return Ref{}, nil, false
+	}
+	ref, ok := x.resolve(call.Fun, 0)
+	if !ok {
+		return Ref{}, nil, false
+	}
+	if len(ref.Bound) == 0 {
+		return ref, call.Args, true
+	}
+	operands := append(append([]ast.Expr(nil), ref.Bound...), call.Args...)
+	return ref, operands, true
+}
+
+// Params returns the variables that r's operands bind to: the receiver, if
+// any, then the parameters. It is nil when r is not known.
+func (x *Index) Params(r Ref) []*types.Var {
+	switch {
+	case r.Lit != nil:
+		if f := x.byNode[r.Lit]; f != nil {
+			return f.Params
+		}
+		if sig, ok := x.info.TypeOf(r.Lit).(*types.Signature); ok {
+			return signatureParams(sig)
+		}
+	case r.Func != nil:
+		if f := x.FuncOf(r.Func); f != nil {
+			return f.Params
+		}
+		return signatureParams(r.Func.Signature())
+	}
+	return nil
+}
+
+// ParamIndex returns the index of the parameter that operand i binds to, for
+// a function with n operands (receiver included), variadic or not; -1 if none.
+func ParamIndex(i, n int, variadic bool) int {
+	if i < n {
+		return i
+	}
+	if variadic && n > 0 {
+		return n - 1
+	}
+	return -1
+}
+
+// Body returns the body of r, when its code is in this package.
+func (x *Index) Body(r Ref) *ast.BlockStmt {
+	if r.Lit != nil {
+		return r.Lit.Body
+	}
+	if d := x.Decl(r.Func); d != nil {
+		return d.Body
+	}
+	return nil
+}
+
+// Variadic reports whether r's last parameter is variadic.
+func (x *Index) Variadic(r Ref) bool {
+	switch {
+	case r.Lit != nil:
+		sig, _ := x.info.TypeOf(r.Lit).(*types.Signature)
+		return sig != nil && sig.Variadic()
+	case r.Func != nil:
+		return r.Func.Signature().Variadic()
+	}
+	return false
+}
