@@ -36,8 +36,8 @@ var Analyzer = &analysis.Analyzer{
 type Index struct {
 	info     *types.Info
 	ins      *inspector.Inspector
-	funcs    []*Func // declarations with bodies and literals, in source order
-	byNode   map[ast.Node]*Func // by declaration or literal, and by body
+	funcs    []*Func                       // declarations with bodies and literals, in source order
+	byNode   map[ast.Node]*Func            // by declaration or literal, and by body
 	decls    map[*types.Func]*ast.FuncDecl // every declaration, with a body or not
 	byObj    map[*types.Func]*Func
 	goOf     map[*ast.CallExpr]*ast.GoStmt
