@@ -417,9 +417,14 @@ func (r *Result) storedKinds() {
 		}
 		return kinds
 	}
+	// The effect kept with a summary may be a copy of it (effect folds in
+	// what is known by name), made before the ties were known: it is made
+	// again from the expanded summary, or callers would read the old kinds.
 	for i := range r.funcs {
-		if s := r.funcs[i].sum; s != nil && len(s.RunsStored) > 0 {
+		f := &r.funcs[i]
+		if s := f.sum; s != nil && len(s.RunsStored) > 0 {
 			s.RunsStored = expand(slices.Clone(s.RunsStored))
+			f.effect = r.effect(f.Ref(), s)
 		}
 	}
 }

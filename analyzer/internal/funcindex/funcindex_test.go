@@ -1,0 +1,262 @@
+package funcindex_test
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"testing"
+
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/testraces/testraces/analyzer/internal/funcindex"
+)
+
+// indexed type-checks src, a package p in a file p_test.go, and indexes it.
+func indexed(t *testing.T, src string) (*funcindex.Index, *types.Info, *ast.File) {
+	t.Helper()
+	fset := token.NewFileSet()
+	file, err := parser.ParseFile(fset, "p_test.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := &types.Info{
+		Types:      make(map[ast.Expr]types.TypeAndValue),
+		Defs:       make(map[*ast.Ident]types.Object),
+		Uses:       make(map[*ast.Ident]types.Object),
+		Selections: make(map[*ast.SelectorExpr]*types.Selection),
+		Instances:  make(map[*ast.Ident]types.Instance),
+	}
+	if _, err := new(types.Config).Check("p", fset, []*ast.File{file}, info); err != nil {
+		t.Fatal(err)
+	}
+	return funcindex.New(fset, info, inspector.New([]*ast.File{file})), info, file
+}
+
+// callNamed returns the first call in file whose function is written name.
+func callNamed(file *ast.File, name string) *ast.CallExpr {
+	var found *ast.CallExpr
+	ast.Inspect(file, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok && found == nil && types.ExprString(call.Fun) == name {
+			found = call
+		}
+		return found == nil
+	})
+	return found
+}
+
+// varNamed returns the variable or field declared with name in file.
+func varNamed(info *types.Info, name string) *types.Var {
+	for id, obj := range info.Defs {
+		if v, ok := obj.(*types.Var); ok && id.Name == name {
+			return v
+		}
+	}
+	return nil
+}
+
+func TestLiteralsComeAfterTheirFunctionAndKnowIt(t *testing.T) {
+	x, _, _ := indexed(t, `package p
+func outer() {
+	f := func() { g := func() {}; g() }
+	f()
+}`)
+	funcs := x.Funcs()
+	if len(funcs) != 3 {
+		t.Fatalf("got %d functions, want 3", len(funcs))
+	}
+	outer, f, g := funcs[0], funcs[1], funcs[2]
+	if f.Outer != outer || g.Outer != f || g.Root() != outer || outer.Outer != nil {
+		t.Errorf("Outer/Root wrong: f.Outer=%v g.Outer=%v", f.Outer, g.Outer)
+	}
+	if !outer.InTest {
+		t.Errorf("a function of p_test.go is not InTest")
+	}
+	if len(outer.Calls) != 1 || len(f.Calls) != 1 || len(g.Calls) != 0 {
+		t.Errorf("own calls: outer %d, f %d, g %d; want 1, 1, 0", len(outer.Calls), len(f.Calls), len(g.Calls))
+	}
+}
+
+func TestGoDeferAndLoopOfACall(t *testing.T) {
+	x, _, file := indexed(t, `package p
+func a() {}
+func b() {}
+func c() {}
+func f() {
+	go a()
+	defer b()
+	for {
+		c()
+	}
+}`)
+	if x.GoOf(callNamed(file, "a")) == nil || x.GoOf(callNamed(file, "b")) != nil {
+		t.Errorf("GoOf: only a() runs on a new goroutine")
+	}
+	if !x.IsDeferred(callNamed(file, "b")) || x.IsDeferred(callNamed(file, "a")) {
+		t.Errorf("IsDeferred: only b() is deferred")
+	}
+	if x.LoopOf(callNamed(file, "c")) == nil || x.LoopOf(callNamed(file, "a")) != nil {
+		t.Errorf("LoopOf: only c() is in a loop")
+	}
+	if fn := x.Funcs()[3]; len(fn.Defers) != 1 {
+		t.Errorf("f has %d defers, want 1", len(fn.Defers))
+	}
+}
+
+func TestMethodValueBindsItsReceiverAsOperandZero(t *testing.T) {
+	x, _, file := indexed(t, `package p
+type S struct{}
+func (S) M(a int) {}
+func f(s S) {
+	m := s.M
+	m(1)
+	S.M(s, 2)
+}`)
+	ref, ops, ok := x.Callee(callNamed(file, "m"))
+	if !ok || ref.Func == nil || ref.Func.Name() != "M" || len(ops) != 2 || types.ExprString(ops[0]) != "s" {
+		t.Fatalf("m(1): ref %v, operands %d, ok %v; want M with s as operand 0", ref, len(ops), ok)
+	}
+	ref, ops, ok = x.Callee(callNamed(file, "S.M"))
+	if !ok || ref.Func.Name() != "M" || len(ops) != 2 || len(x.Params(ref)) != 2 {
+		t.Errorf("S.M(s, 2): a method expression takes the receiver as its first operand")
+	}
+}
+
+func TestFunctionVariableAssignedOnceResolves(t *testing.T) {
+	x, _, file := indexed(t, `package p
+func g() {}
+func f() {
+	once := g
+	once()
+	twice := g
+	twice = func() {}
+	twice()
+}`)
+	if ref, _, ok := x.Callee(callNamed(file, "once")); !ok || ref.Func == nil || ref.Func.Name() != "g" {
+		t.Errorf("once(): want g")
+	}
+	if _, _, ok := x.Callee(callNamed(file, "twice")); ok {
+		t.Errorf("twice(): a variable assigned two functions is not resolved to one")
+	}
+}
+
+func TestGenericInstantiationResolvesToOrigin(t *testing.T) {
+	x, _, file := indexed(t, `package p
+func g[T any](T) {}
+func f() { g[int](1) }`)
+	ref, _, ok := x.Callee(callNamed(file, "g[int]"))
+	if !ok || ref.Func == nil || ref.Func != ref.Func.Origin() || x.FuncOf(ref.Func) == nil {
+		t.Errorf("g[int](1): want g's origin, declared here")
+	}
+}
+
+func TestConversionsAndBuiltinsHaveNoCallee(t *testing.T) {
+	x, _, file := indexed(t, `package p
+type F func()
+func f(g func()) { _ = F(g); _ = len("") }`)
+	for _, name := range []string{"F", "len"} {
+		if _, _, ok := x.Callee(callNamed(file, name)); ok {
+			t.Errorf("%s(...): want no callee", name)
+		}
+	}
+}
+
+func TestMultiValuedAssignmentNamesItsResult(t *testing.T) {
+	x, info, _ := indexed(t, `package p
+func two() (func(), func()) { return nil, nil }
+func f() {
+	a, b := two()
+	_, _ = a, b
+}`)
+	as := x.Assignments(varNamed(info, "b"))
+	if len(as) != 1 || as[0].Result != 1 || as[0].In == nil {
+		t.Fatalf("b: got %+v, want result 1 of two()", as)
+	}
+	if x.Def(varNamed(info, "b")) != nil {
+		t.Errorf("Def of one result of a call: want nil")
+	}
+}
+
+func TestCompositeLiteralSetsFieldsKeyedAndPositional(t *testing.T) {
+	x, info, _ := indexed(t, `package p
+type S struct {
+	cb   func()
+	next func()
+}
+func f() {
+	_ = S{cb: func() {}}
+	_ = S{nil, func() {}}
+}`)
+	if n := len(x.Assignments(varNamed(info, "cb"))); n != 2 {
+		t.Errorf("cb: %d assignments, want 2 (keyed and positional)", n)
+	}
+	if n := len(x.Assignments(varNamed(info, "next"))); n != 1 {
+		t.Errorf("next: %d assignments, want 1", n)
+	}
+}
+
+func TestDeclarationWithoutValueIsTheZeroValue(t *testing.T) {
+	x, info, _ := indexed(t, `package p
+func f() {
+	var g func()
+	g = func() {}
+	g()
+}`)
+	as := x.Assignments(varNamed(info, "g"))
+	if len(as) != 2 || as[0].Value != nil || x.AssignedOnce(varNamed(info, "g")) {
+		t.Errorf("g: got %+v, want the zero value then the literal", as)
+	}
+}
+
+func TestRangeAndAddressMakeAVariableOpaque(t *testing.T) {
+	x, info, _ := indexed(t, `package p
+func set(*func()) {}
+func f(fs []func()) {
+	for _, r := range fs { r() }
+	var a func()
+	set(&a)
+	c := func() {}
+	c()
+}`)
+	for _, name := range []string{"r", "a"} {
+		if !x.Opaque(varNamed(info, name)) {
+			t.Errorf("%s: want opaque", name)
+		}
+	}
+	if x.Opaque(varNamed(info, "c")) {
+		t.Errorf("c: want not opaque")
+	}
+}
+
+func TestErrorsAndNumbersAreNotIndexed(t *testing.T) {
+	x, info, _ := indexed(t, `package p
+func e() error { return nil }
+func f() {
+	err := e()
+	n := 1
+	_, _ = err, n
+}`)
+	for _, name := range []string{"err", "n"} {
+		if len(x.Assignments(varNamed(info, name))) != 0 {
+			t.Errorf("%s: want no assignments indexed", name)
+		}
+	}
+}
+
+func TestWalkGivesTheInnermostFunction(t *testing.T) {
+	x, _, _ := indexed(t, `package p
+var top = func() { go func() {}() }
+func f() { defer func() {}() }`)
+	got := make(map[token.Pos]*funcindex.Func)
+	x.Walk([]ast.Node{(*ast.GoStmt)(nil), (*ast.DeferStmt)(nil)}, func(n ast.Node, in *funcindex.Func) {
+		got[n.Pos()] = in
+	})
+	if len(got) != 2 {
+		t.Fatalf("visited %d nodes, want 2", len(got))
+	}
+	for _, in := range got {
+		if in == nil || in.Outer != nil {
+			t.Errorf("go/defer: want the outermost function (top's literal or f), got %v", in)
+		}
+	}
+}
