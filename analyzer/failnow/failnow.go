@@ -34,10 +34,11 @@ var Analyzer = &analysis.Analyzer{
 // The kinds of goroutine a region runs on; each is a diagnostic category
 // (prefixed with "failnow-") and a README anchor.
 const (
-	kindGoroutine = "goroutine"
-	kindCallback  = "callback"
-	kindHandler   = "handler"
-	kindSubtest   = "subtest"
+	kindGoroutine    = "goroutine"
+	kindCallback     = "callback"
+	kindHandler      = "handler"
+	kindSubtest      = "subtest"
+	kindSubBenchmark = "subbenchmark"
 )
 
 // A region is code that runs on a goroutine of its own, not the one of
@@ -263,11 +264,16 @@ func (c *checker) site(site summary.Site) {
 		c.handlers.call(site) // go http.ListenAndServe(addr, h) too
 	}
 	switch {
+	case site.Testing == summary.CallRun:
+		// go t.Run(name, body) too: the body runs on the subtest's
+		// goroutine either way, and the go statement only waits for it.
+		c.subtest(call, testmodel.SubtestName(info, call.Args[0]), call.Args[1])
+		return
+	case site.Testing == summary.CallBenchRun:
+		c.subBenchmark(call, testmodel.SubtestName(info, call.Args[0]), call.Args[1])
+		return
 	case site.Go != nil:
 		c.goStatement(site.Go)
-		return
-	case site.Testing == summary.CallRun:
-		c.subtest(call, testmodel.SubtestName(info, call.Args[0]), call.Args[1])
 		return
 	case site.Testing == summary.CallFuzz && len(call.Args) == 1:
 		c.subtest(call, "the fuzz target", call.Args[0])
@@ -327,6 +333,19 @@ func (c *checker) callbacks(site summary.Site) {
 // subtest records the region of a subtest or fuzz target body: it runs on
 // its own goroutine, with its own testing value.
 func (c *checker) subtest(call *ast.CallExpr, name string, body ast.Expr) {
+	c.childRegion(kindSubtest, call, name, body)
+}
+
+// subBenchmark records the body of b.Run(name, body): it runs on a
+// goroutine of its own, where the parent's FailNow ends only that
+// goroutine.
+func (c *checker) subBenchmark(call *ast.CallExpr, name string, body ast.Expr) {
+	c.childRegion(kindSubBenchmark, call, name, body)
+}
+
+// childRegion records body, run by call on the goroutine of a child test
+// of the given kind, whose own testing value is its first parameter.
+func (c *checker) childRegion(kind string, call *ast.CallExpr, name string, body ast.Expr) {
 	ref, ok := c.sums.Index.Resolve(body)
 	if !ok || ref.Lit == nil {
 		return // a named function cannot reach the parent's testing value
@@ -336,7 +355,7 @@ func (c *checker) subtest(call *ast.CallExpr, name string, body ast.Expr) {
 	if len(params) > 0 {
 		own = params[0]
 	}
-	c.addRegion(&region{kind: kindSubtest, start: call, what: name, ref: ref, own: own})
+	c.addRegion(&region{kind: kind, start: call, what: name, ref: ref, own: own})
 }
 
 func (c *checker) addRegion(r *region) {
@@ -656,10 +675,15 @@ func (c *checker) report(r *region, call *ast.CallExpr, f finding, fix *analysis
 		more = append(more, analysis.RelatedInformation{Pos: r.inner.Pos(), End: r.inner.End(), Message: r.what + " starts the goroutine here"})
 	}
 	var msg string
-	if r.kind == kindSubtest {
+	switch r.kind {
+	case kindSubBenchmark:
+		where, related = fmt.Sprintf("sub-benchmark %s (line %d), which runs on its own goroutine", r.what, line), "the sub-benchmark starts here"
+		msg = fmt.Sprintf("%s is called inside %s, on %s, the testing value of an enclosing test or benchmark: %s there ends only the sub-benchmark's goroutine, and that test goes on running after Run returns; use the sub-benchmark's own testing value",
+			f.subject, where, types.ExprString(f.t), stops)
+	case kindSubtest:
 		msg = fmt.Sprintf("%s is called inside %s, on the parent's testing value %s: %s there ends the subtest's goroutine, and the testing package then panics the whole test binary (\"test executed panic(nil) or runtime.Goexit: subtest may have called FailNow on a parent test\"); use the subtest's own testing value",
 			f.subject, where, types.ExprString(f.t), stops)
-	} else {
+	default:
 		msg = fmt.Sprintf("%s is called on %s, not on the test's goroutine; %s there only ends that goroutine: %s",
 			f.subject, where, stops, advice(f))
 	}

@@ -122,7 +122,7 @@ func f(s S) {
 	}
 }
 
-func TestFunctionVariableAssignedOnceResolves(t *testing.T) {
+func TestFunctionVariableResolves(t *testing.T) {
 	x, _, file := indexed(t, `package p
 func g() {}
 func f() {
@@ -135,8 +135,8 @@ func f() {
 	if ref, _, ok := x.Callee(callNamed(file, "once")); !ok || ref.Func == nil || ref.Func.Name() != "g" {
 		t.Errorf("once(): want g")
 	}
-	if _, _, ok := x.Callee(callNamed(file, "twice")); ok {
-		t.Errorf("twice(): a variable assigned two functions is not resolved to one")
+	if ref, _, ok := x.Callee(callNamed(file, "twice")); !ok || ref.Lit == nil {
+		t.Errorf("twice(): want the literal, the value that reaches it")
 	}
 }
 
@@ -257,6 +257,56 @@ func f() { defer func() {}() }`)
 	for _, in := range got {
 		if in == nil || in.Outer != nil {
 			t.Errorf("go/defer: want the outermost function (top's literal or f), got %v", in)
+		}
+	}
+}
+
+func TestReassignedVariableResolvesToTheValueThatReachesTheCall(t *testing.T) {
+	x, _, file := indexed(t, `package p
+func a() {}
+func b() {}
+func f() {
+	g := a
+	g()
+	g = b
+	if true {
+		g()
+	}
+}`)
+	var calls []*ast.CallExpr
+	ast.Inspect(file, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok && types.ExprString(call.Fun) == "g" {
+			calls = append(calls, call)
+		}
+		return true
+	})
+	for i, want := range []string{"a", "b"} {
+		ref, _, ok := x.Callee(calls[i])
+		if !ok || ref.Func == nil || ref.Func.Name() != want {
+			t.Errorf("call %d of g: want %s", i+1, want)
+		}
+	}
+}
+
+func TestReassignedVariableInALoopOrLiteralIsNotResolved(t *testing.T) {
+	x, _, file := indexed(t, `package p
+func a() {}
+func b() {}
+func loop() {
+	g := a
+	for i := 0; i < 2; i++ {
+		g()
+		g = b
+	}
+}
+func later() {
+	h := a
+	defer func() { h() }()
+	h = b
+}`)
+	for _, name := range []string{"g", "h"} {
+		if _, _, ok := x.Callee(callNamed(file, name)); ok {
+			t.Errorf("%s(): the value that reaches it is not known", name)
 		}
 	}
 }

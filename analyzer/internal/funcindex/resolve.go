@@ -3,6 +3,7 @@ package funcindex
 import (
 	"go/ast"
 	"go/types"
+	"slices"
 )
 
 // A Ref names the code that a call or a function value runs: a declared
@@ -47,6 +48,9 @@ func (x *Index) resolve(expr ast.Expr, depth int) (Ref, bool) {
 			// A variable holding one function value for its whole life
 			// runs that value.
 			if def := x.Def(obj); def != nil && isFunc(x.info.TypeOf(def)) {
+				return x.resolve(def, depth+1)
+			}
+			if def := x.reaching(e, obj); def != nil {
 				return x.resolve(def, depth+1)
 			}
 		}
@@ -141,4 +145,112 @@ func (x *Index) Variadic(r Ref) bool {
 		return r.Func.Signature().Variadic()
 	}
 	return false
+}
+
+// reaching returns the function value that reaches use, a use of v, when v
+// is given several: in straight-line code, the last one assigned before
+// use. That is known only when every assignment of v is a statement of one
+// block, of the function use is in itself (a literal may run later), and
+// no loop around that block could carry a later assignment back to use.
+func (x *Index) reaching(use *ast.Ident, v *types.Var) ast.Expr {
+	as := x.assigns[v]
+	if len(as) < 2 || x.opaque[v] || as[0].In == nil {
+		return nil
+	}
+	in := as[0].In
+	if use.Pos() < in.Body.Pos() || use.End() > in.Body.End() {
+		return nil
+	}
+	path := pathTo(in.Body, use)
+	if path == nil {
+		return nil
+	}
+	for _, n := range path {
+		if _, ok := n.(*ast.FuncLit); ok {
+			return nil // use is in a literal, which may run later
+		}
+	}
+	// The block whose statements assign v, and its statement use is in.
+	var last ast.Expr
+	for i, n := range path {
+		switch n.(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			return nil // a loop around the assignments
+		}
+		block, ok := n.(*ast.BlockStmt)
+		if !ok || i+1 >= len(path) {
+			continue
+		}
+		stmt := path[i+1]
+		if !assignsOnlyIn(as, in, block) {
+			continue
+		}
+		for _, a := range as {
+			if a.Stmt.Pos() < stmt.Pos() && a.Result < 0 {
+				last = a.Value
+			}
+		}
+		if last == nil || !isFunc(x.info.TypeOf(last)) {
+			return nil
+		}
+		return last
+	}
+	return nil
+}
+
+// assignsOnlyIn reports whether every assignment in as is a statement of
+// block, in the function in.
+func assignsOnlyIn(as []Assignment, in *Func, block *ast.BlockStmt) bool {
+	for _, a := range as {
+		if a.In != in || !isStmtOf(block, a.Stmt) {
+			return false
+		}
+	}
+	return true
+}
+
+// isStmtOf reports whether n, an assignment or a value spec, is one of
+// block's statements.
+func isStmtOf(block *ast.BlockStmt, n ast.Node) bool {
+	for _, s := range block.List {
+		switch s := s.(type) {
+		case *ast.AssignStmt:
+			if s == n {
+				return true
+			}
+		case *ast.DeclStmt:
+			if gen, ok := s.Decl.(*ast.GenDecl); ok {
+				for _, spec := range gen.Specs {
+					if spec == n {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// pathTo returns the nodes from root down to target, both included; nil
+// if target is not under root.
+func pathTo(root ast.Node, target ast.Node) []ast.Node {
+	var stack, path []ast.Node
+	ast.Inspect(root, func(n ast.Node) bool {
+		if path != nil {
+			return false
+		}
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		if n.Pos() > target.Pos() || n.End() < target.End() {
+			return false
+		}
+		stack = append(stack, n)
+		if n == target {
+			path = slices.Clone(stack)
+		}
+		return true
+	})
+	return path
 }

@@ -205,6 +205,7 @@ const (
 	NotTesting   TestingCall = iota
 	CallParallel             // t.Parallel()
 	CallRun                  // t.Run(name, body) on a *testing.T
+	CallBenchRun             // b.Run(name, body) on a *testing.B
 	CallFailNow              // t.Fatal(...) and the rest of the FailNow family
 	CallCleanup              // t.Cleanup(f)
 	CallFuzz                 // f.Fuzz(target)
@@ -248,6 +249,8 @@ func (r *Result) resolveSites(body *ast.BlockStmt) []Site {
 				site.Testing = CallParallel
 			case testmodel.IsRun(fn) && len(call.Args) == 2:
 				site.Testing = CallRun
+			case testmodel.IsBenchRun(fn) && len(call.Args) == 2:
+				site.Testing = CallBenchRun
 			case fn.Name() == "Cleanup":
 				site.Testing = CallCleanup
 			case fn.Name() == "Fuzz":

@@ -129,6 +129,13 @@ func IsRun(fn *types.Func) bool {
 	return fn.Name() == "Run" && isTestingNamed(knowledge.Deref(fn.Signature().Recv().Type()), "T")
 }
 
+// IsBenchRun reports whether the testing method fn is (*testing.B).Run: it
+// runs the sub-benchmark on a goroutine of its own, as t.Run runs a
+// subtest, and waits for it.
+func IsBenchRun(fn *types.Func) bool {
+	return fn.Name() == "Run" && isTestingNamed(knowledge.Deref(fn.Signature().Recv().Type()), "B")
+}
+
 // CleanupCall reports whether call is t.Cleanup(f) and returns t.
 func CleanupCall(info *types.Info, call *ast.CallExpr) (t ast.Expr, ok bool) {
 	recv, fn, ok := TestingMethod(info, call)

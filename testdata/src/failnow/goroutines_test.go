@@ -150,3 +150,14 @@ func TestDeferredInGoroutine(t *testing.T) {
 		}()
 	}()
 }
+
+func TestFuncVariableReassigned(t *testing.T) {
+	f := func(t1 *testing.T) {
+		t1.Fatal("x") // want `t1.Fatal is called on a goroutine started at line 158`
+	}
+	go f(t)
+	f = func(t2 *testing.T) {
+		t2.Error("y")
+	}
+	go f(t)
+}

@@ -27,3 +27,18 @@ func TestShadowedSubtestT(t *testing.T) {
 		})
 	}
 }
+
+func TestParentTInSubtestStartedWithGo(t *testing.T) {
+	go t.Run("sub", func(t2 *testing.T) {
+		t.FailNow() // want `t.FailNow is called inside subtest "sub" \(line 32\), which runs on its own goroutine, on the parent's testing value t`
+	})
+}
+
+func BenchmarkParentBInSubBenchmark(b *testing.B) {
+	b.Run("sub", func(b2 *testing.B) {
+		if b2.N < 0 {
+			b.Fatal("x") // want `b.Fatal is called inside sub-benchmark "sub" \(line 38\), which runs on its own goroutine, on b, the testing value of an enclosing test or benchmark: FailNow there ends only the sub-benchmark's goroutine, and that test goes on running after Run returns; use the sub-benchmark's own testing value`
+		}
+		b2.Fatal("own: fine")
+	})
+}

@@ -43,3 +43,10 @@ func TestRequireAssertionsInVariable(t *testing.T) {
 		r.NoError(err) // want `r.NoError is called on a goroutine`
 	}()
 }
+
+func BenchmarkRequireOnParentInSubBenchmark(b *testing.B) {
+	b.Run("sub", func(b2 *testing.B) {
+		require.Equal(b, 1, b2.N) // want `require.Equal is called inside sub-benchmark "sub" \(line \d+\), which runs on its own goroutine, on b, the testing value of an enclosing test or benchmark`
+		require.Equal(b2, 1, b2.N)
+	})
+}
