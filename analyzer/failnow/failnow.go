@@ -55,6 +55,17 @@ type region struct {
 	// The go statement inside a helper of this package that starts the
 	// goroutine, for Related.
 	inner ast.Node
+	// Where the call that runs a kept callback is, when that is a
+	// literal: "called in the function deferred at line 96".
+	calledIn string
+}
+
+// whatWhere is what, and where it is called when that is said.
+func (r *region) whatWhere() string {
+	if r.calledIn == "" {
+		return r.what
+	}
+	return r.what + " (" + r.calledIn + ")"
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -153,7 +164,7 @@ func (c *checker) keptCallbacks() {
 				continue
 			}
 			for _, op := range c.sums.KeptOperands(site, st) {
-				c.keptCallback(site, runs, op)
+				c.keptCallback(site, runs, op, st.Kind)
 			}
 		}
 	}
@@ -161,10 +172,33 @@ func (c *checker) keptCallbacks() {
 
 // keptCallback records the region of op, a callback that site keeps and
 // runs calls on a goroutine, and of the callbacks op wraps.
-func (c *checker) keptCallback(site summary.Site, runs *ast.CallExpr, op ast.Expr) {
+func (c *checker) keptCallback(site summary.Site, runs *ast.CallExpr, op ast.Expr, kind string) {
 	for _, cb := range c.wrapped(op, 0) {
-		c.keptFunc(site, runs, cb)
+		c.keptFunc(site, runs, cb, kind)
 	}
+}
+
+// runnerIn returns the call in lit (or in a literal it calls) that runs
+// kept callbacks of kind on a goroutine: the call to name when lit, run
+// by a defer or a call, runs them.
+func (c *checker) runnerIn(lit *ast.FuncLit, kind string, depth int) *ast.CallExpr {
+	if depth > 3 {
+		return nil
+	}
+	for _, site := range c.sums.Sites(lit.Body) {
+		if !site.Resolved || site.Go != nil {
+			continue
+		}
+		if slices.Contains(c.sums.Effect(site.Ref).RunsStored, kind) {
+			if inner, ok := ast.Unparen(site.Call.Fun).(*ast.FuncLit); ok {
+				if call := c.runnerIn(inner, kind, depth+1); call != nil {
+					return call
+				}
+			}
+			return site.Call
+		}
+	}
+	return nil
 }
 
 // wrapped returns op and, when op is a call (or a variable holding what
@@ -203,20 +237,29 @@ func isFunc(t types.Type) bool {
 
 // keptFunc records the region of op, a function value that site keeps
 // and runs calls on a goroutine.
-func (c *checker) keptFunc(site summary.Site, runs *ast.CallExpr, op ast.Expr) {
+func (c *checker) keptFunc(site summary.Site, runs *ast.CallExpr, op ast.Expr, kind string) {
 	fref, ok := c.sums.Index.Resolve(op)
 	if !ok {
 		return
 	}
-	what := types.ExprString(runs.Fun)
-	if _, isLit := ast.Unparen(runs.Fun).(*ast.FuncLit); isLit {
+	what, calledIn := types.ExprString(runs.Fun), ""
+	if lit, isLit := ast.Unparen(runs.Fun).(*ast.FuncLit); isLit {
 		what = "a function literal"
+		if inner := c.runnerIn(lit, kind, 0); inner != nil {
+			where := "function literal"
+			if c.sums.Index.IsDeferred(runs) {
+				where = "function deferred"
+			}
+			what = types.ExprString(inner.Fun)
+			calledIn = fmt.Sprintf("called in the %s at line %d", where, c.pass.Fset.Position(lit.Pos()).Line)
+			runs = inner
+		}
 	}
 	if fref.Lit != nil {
-		c.addRegion(&region{kind: kindCallback, start: runs, what: what, ref: fref, kept: site.Call})
+		c.addRegion(&region{kind: kindCallback, start: runs, what: what, ref: fref, kept: site.Call, calledIn: calledIn})
 		return
 	}
-	c.reportNamedStart(runs, site.Call, op, kindCallback, what, fref, fref.Bound)
+	c.reportNamed(&region{kind: kindCallback, start: runs, what: what, ref: fref, calledIn: calledIn}, site.Call, op, fref.Bound)
 }
 
 // sameOwner reports whether the callbacks that a keeper with owner keeps
@@ -373,7 +416,12 @@ func (c *checker) addRegion(r *region) {
 // operand: the operands were evaluated on the starting goroutine, so they
 // belong to its test, not to the new goroutine.
 func (c *checker) reportNamedStart(start ast.Node, call *ast.CallExpr, fun ast.Expr, kind, what string, ref funcindex.Ref, operands []ast.Expr) {
-	r := &region{kind: kind, start: start, what: what, ref: ref}
+	c.reportNamed(&region{kind: kind, start: start, what: what, ref: ref}, call, fun, operands)
+}
+
+// reportNamed is reportNamedStart for the region r of a named function.
+func (c *checker) reportNamed(r *region, call *ast.CallExpr, fun ast.Expr, operands []ast.Expr) {
+	ref := r.ref
 	if testmodel.IsFailNowMethod(ref.Func) {
 		if len(operands) > 0 && testmodel.RootVar(c.pass.TypesInfo, operands[0]) != nil {
 			c.report(r, call, failNowFinding(ref.Func.Name(), operands[0]), nil)
@@ -651,15 +699,15 @@ func (c *checker) report(r *region, call *ast.CallExpr, f finding, fix *analysis
 	case kindGoroutine:
 		where, related = fmt.Sprintf("a goroutine started at line %d", line), "the goroutine starts here"
 	case kindCallback:
-		where, related = fmt.Sprintf("a goroutine started by %s at line %d", r.what, line), "the callback's goroutine starts here"
+		where, related = fmt.Sprintf("a goroutine started by %s at line %d", r.whatWhere(), line), "the callback's goroutine starts here"
 		switch {
 		case r.kept == r.start:
-			where = fmt.Sprintf("a goroutine that %s starts at line %d (it keeps the callback and runs it from there)", r.what, line)
+			where = fmt.Sprintf("a goroutine that %s starts at line %d (it keeps the callback and runs it from there)", r.whatWhere(), line)
 			related = r.what + " keeps the callback and runs it on a goroutine of its own"
 		case r.kept != nil:
 			kept := types.ExprString(r.kept.Fun)
 			where = fmt.Sprintf("a goroutine that %s starts at line %d (%s keeps the callback at line %d and %s runs it from there)",
-				r.what, line, kept, c.pass.Fset.Position(r.kept.Pos()).Line, r.what)
+				r.whatWhere(), line, kept, c.pass.Fset.Position(r.kept.Pos()).Line, r.what)
 			related = r.what + " runs the kept callback on a goroutine of its own"
 			more = append(more, analysis.RelatedInformation{Pos: r.kept.Pos(), End: r.kept.End(), Message: kept + " keeps the callback here"})
 		}
