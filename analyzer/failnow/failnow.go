@@ -58,6 +58,10 @@ type region struct {
 	// Where the call that runs a kept callback is, when that is a
 	// literal: "called in the function deferred at line 96".
 	calledIn string
+	// shared: the code reached the go statement through a field or a
+	// helper's result, and may run elsewhere too, on the test's
+	// goroutine, where its FailNow is right: no fix.
+	shared bool
 }
 
 // whatWhere is what, and where it is called when that is said.
@@ -337,15 +341,15 @@ func (c *checker) site(site summary.Site) {
 // goStatement records the region a go statement starts, or reports it
 // when it starts a named function that stops the caller's test.
 func (c *checker) goStatement(g *ast.GoStmt) {
-	ref, operands, ok := c.sums.Index.Callee(g.Call)
-	if !ok {
-		return
+	_, direct := c.sums.Index.Resolve(g.Call.Fun)
+	for _, ref := range c.sums.Index.Targets(g.Call.Fun) {
+		if ref.Lit != nil {
+			c.addRegion(&region{kind: kindGoroutine, start: g, ref: ref, shared: !direct})
+			continue
+		}
+		operands := append(append([]ast.Expr(nil), ref.Bound...), g.Call.Args...)
+		c.reportNamedStart(g, g.Call, g.Call.Fun, kindGoroutine, "", ref, operands)
 	}
-	if ref.Lit != nil {
-		c.addRegion(&region{kind: kindGoroutine, start: g, ref: ref})
-		return
-	}
-	c.reportNamedStart(g, g.Call, g.Call.Fun, kindGoroutine, "", ref, operands)
 }
 
 // callbacks records the regions of the function arguments that call runs
@@ -514,10 +518,20 @@ func (c *checker) failsNow(r *region, call *ast.CallExpr) (finding, bool) {
 	if recv, name, ok := testmodel.FailNowCall(info, call); ok {
 		return failNowFinding(name, recv), c.foreign(r, recv)
 	}
-	ref, operands, ok := c.sums.Index.Callee(call)
-	if !ok {
-		return finding{}, false
+	// A call through a field or a variable given several functions may
+	// run any of them.
+	for _, ref := range c.sums.Index.Targets(call.Fun) {
+		operands := append(append([]ast.Expr(nil), ref.Bound...), call.Args...)
+		if f, ok := c.calleeFailsNow(r, call, ref, operands); ok {
+			return f, true
+		}
 	}
+	return finding{}, false
+}
+
+// calleeFailsNow decides whether call, in region r, running ref with
+// operands, stops a test that r does not run.
+func (c *checker) calleeFailsNow(r *region, call *ast.CallExpr, ref funcindex.Ref, operands []ast.Expr) (finding, bool) {
 	if testmodel.IsFailNowMethod(ref.Func) { // f := t.Fatal; f()
 		if len(operands) > 0 && c.foreign(r, operands[0]) {
 			return failNowFinding(ref.Func.Name(), operands[0]), true

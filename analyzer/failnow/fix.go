@@ -22,7 +22,7 @@ var replacements = map[string]string{"Fatal": "Error", "Fatalf": "Errorf", "Fail
 // require.X(t, args) becomes if !assert.X(t, args) { return }.
 func (c *checker) fix(r *region, call *ast.CallExpr, parent ast.Node, f finding) *analysis.SuggestedFix {
 	stmt, ok := parent.(*ast.ExprStmt)
-	if !ok || stmt.X != call || r.kind == kindSubtest || r.kind == kindSubBenchmark || r.ref.Lit == nil {
+	if !ok || stmt.X != call || r.kind == kindSubtest || r.kind == kindSubBenchmark || r.shared || r.ref.Lit == nil {
 		return nil
 	}
 	src, ok := analysisutil.SourceOf(c.pass, call.Pos())

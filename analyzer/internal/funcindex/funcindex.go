@@ -34,6 +34,8 @@ var Analyzer = &analysis.Analyzer{
 
 // Index is what funcindex knows of one package.
 type Index struct {
+	fset     *token.FileSet
+	pkg      *types.Package
 	info     *types.Info
 	ins      *inspector.Inspector
 	funcs    []*Func                       // declarations with bodies and literals, in source order
@@ -87,12 +89,14 @@ func (f *Func) Ref() Ref {
 var funcTypes = []ast.Node{(*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)}
 
 func run(pass *analysis.Pass) (any, error) {
-	return New(pass.Fset, pass.TypesInfo, pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)), nil
+	return New(pass.Fset, pass.Pkg, pass.TypesInfo, pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)), nil
 }
 
-// New indexes the package whose syntax ins holds.
-func New(fset *token.FileSet, info *types.Info, ins *inspector.Inspector) *Index {
+// New indexes pkg, whose syntax ins holds.
+func New(fset *token.FileSet, pkg *types.Package, info *types.Info, ins *inspector.Inspector) *Index {
 	x := &Index{
+		fset:     fset,
+		pkg:      pkg,
 		info:     info,
 		ins:      ins,
 		byNode:   make(map[ast.Node]*Func),

@@ -27,10 +27,11 @@ func indexed(t *testing.T, src string) (*funcindex.Index, *types.Info, *ast.File
 		Selections: make(map[*ast.SelectorExpr]*types.Selection),
 		Instances:  make(map[*ast.Ident]types.Instance),
 	}
-	if _, err := new(types.Config).Check("p", fset, []*ast.File{file}, info); err != nil {
+	pkg, err := new(types.Config).Check("p", fset, []*ast.File{file}, info)
+	if err != nil {
 		t.Fatal(err)
 	}
-	return funcindex.New(fset, info, inspector.New([]*ast.File{file})), info, file
+	return funcindex.New(fset, pkg, info, inspector.New([]*ast.File{file})), info, file
 }
 
 // callNamed returns the first call in file whose function is written name.

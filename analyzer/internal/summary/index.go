@@ -264,6 +264,26 @@ func (r *Result) resolveSites(body *ast.BlockStmt) []Site {
 			site.Resolved && hasFuncLitArg(call) { // retry(func() error { ... })
 			sites = append(sites, site)
 		}
+		if !site.Resolved && site.Testing == NotTesting {
+			sites = r.targetSites(site, sites)
+		}
+	}
+	return sites
+}
+
+// targetSites appends to sites one resolved site for each function that
+// the unresolved site may run: a call through a field, a variable given
+// several functions, a closure a helper handed back. A call may run any of
+// them, so each counts.
+func (r *Result) targetSites(site Site, sites []Site) []Site {
+	for _, ref := range r.Index.Targets(site.Call.Fun) {
+		if !r.relevant(ref) {
+			continue
+		}
+		t := site
+		t.Ref, t.Resolved = ref, true
+		t.Operands = append(append([]ast.Expr(nil), ref.Bound...), site.Call.Args...)
+		sites = append(sites, t)
 	}
 	return sites
 }

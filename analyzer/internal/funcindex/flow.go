@@ -1,0 +1,133 @@
+package funcindex
+
+import (
+	"go/ast"
+	"go/types"
+	"strings"
+)
+
+// maxTargets bounds Targets: a value given more functions than this is
+// taken as unknown, as a parameter is.
+const maxTargets = 8
+
+// Targets returns the code that calling the function value expr may run:
+// each function value that reaches expr through variables, struct fields
+// (composite literals and assignments anywhere in the package), and the
+// results of the package's own functions (a closure a helper hands back).
+// It is nil unless every value that may reach expr is known: a parameter,
+// a value from another package, or a variable whose address is taken may
+// hold anything.
+func (x *Index) Targets(expr ast.Expr) []Ref {
+	if ref, ok := x.Resolve(expr); ok {
+		return []Ref{ref}
+	}
+	var out []Ref
+	if !x.targets(expr, 0, &out) {
+		return nil
+	}
+	return out
+}
+
+// targets appends to out what calling expr may run; false if that is not
+// known.
+func (x *Index) targets(expr ast.Expr, depth int, out *[]Ref) bool {
+	if depth > 4 {
+		return false
+	}
+	if ref, ok := x.Resolve(expr); ok {
+		for _, r := range *out {
+			if r.Func == ref.Func && r.Lit == ref.Lit && len(r.Bound) == 0 && len(ref.Bound) == 0 {
+				return true
+			}
+		}
+		*out = append(*out, ref)
+		return len(*out) <= maxTargets
+	}
+	switch e := ast.Unparen(expr).(type) {
+	case *ast.Ident:
+		v, ok := x.info.Uses[e].(*types.Var)
+		return ok && x.localValues(v) && x.assignedTargets(v, depth, out)
+	case *ast.SelectorExpr:
+		sel := x.info.Selections[e]
+		if sel == nil || sel.Kind() != types.FieldVal {
+			return false
+		}
+		field, ok := sel.Obj().(*types.Var)
+		return ok && x.localValues(field) && x.assignedTargets(field, depth, out)
+	case *ast.CallExpr:
+		return x.returnedTargets(e, 0, depth, out)
+	}
+	return false
+}
+
+// localValues reports whether every value v is given is in this package's
+// code: a local or package-level variable of the package, or a field of
+// one of its types, never given values in ways Assignments does not show.
+// A parameter's values come from its callers.
+func (x *Index) localValues(v *types.Var) bool {
+	if v == nil || x.opaque[v] || v.Pkg() == nil || len(x.assigns[v]) == 0 {
+		return false
+	}
+	switch v.Kind() {
+	case types.ParamVar, types.RecvVar, types.ResultVar:
+		return false
+	}
+	// The package's own code is all there is of it: its fields and
+	// variables are set nowhere else, but an exported one may be set by
+	// the packages that import it, unless a test file declares it.
+	if v.Pkg() != x.pkg {
+		return false
+	}
+	if v.Exported() && (v.IsField() || v.Parent() == v.Pkg().Scope()) {
+		f := x.fset.File(v.Pos())
+		return f != nil && strings.HasSuffix(f.Name(), "_test.go")
+	}
+	return true
+}
+
+// assignedTargets appends what the values v is given may run.
+func (x *Index) assignedTargets(v *types.Var, depth int, out *[]Ref) bool {
+	for _, a := range x.assigns[v] {
+		switch {
+		case a.Value == nil:
+			// The zero value: calling it panics, it runs no code.
+		case a.Result < 0:
+			if !x.targets(a.Value, depth+1, out) {
+				return false
+			}
+		default:
+			call, ok := ast.Unparen(a.Value).(*ast.CallExpr)
+			if !ok || !x.returnedTargets(call, a.Result, depth+1, out) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// returnedTargets appends what the function value that call returns as
+// its result i may run, when call runs a function of the package.
+func (x *Index) returnedTargets(call *ast.CallExpr, i int, depth int, out *[]Ref) bool {
+	ref, _, ok := x.Callee(call)
+	if !ok {
+		return false
+	}
+	var f *Func
+	if ref.Lit != nil {
+		f = x.byNode[ref.Lit]
+	} else {
+		f = x.FuncOf(ref.Func)
+	}
+	if f == nil || len(f.Returns) == 0 {
+		return false
+	}
+	for _, ret := range f.Returns {
+		if len(ret.Results) <= i || len(ret.Results) == 1 && i > 0 {
+			return false // a bare return, or return g(): not followed
+		}
+		if !x.targets(ret.Results[i], depth+1, out) {
+			return false
+		}
+	}
+	return true
+}

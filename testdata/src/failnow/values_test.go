@@ -1,0 +1,85 @@
+package failnow
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"buslike"
+
+	"github.com/stretchr/testify/require"
+)
+
+// Function values reached through table fields, variables and helpers
+// that hand them back.
+
+func TestTableValidateInHandler(t *testing.T) {
+	tests := []struct {
+		name     string
+		validate func(t *testing.T, r *http.Request)
+	}{
+		{"get", func(t *testing.T, r *http.Request) { require.Equal(t, "GET", r.Method) }},
+		{"any", func(t *testing.T, r *http.Request) {}},
+	}
+	for _, tt := range tests {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			tt.validate(t, r) // want `tt.validate is called on an HTTP handler`
+		}))
+		http.Get(srv.URL)
+		srv.Close()
+	}
+}
+
+func TestTableValidateOnTestGoroutine(t *testing.T) {
+	tests := []struct {
+		validate func(t *testing.T)
+	}{
+		{func(t *testing.T) { require.True(t, true) }},
+	}
+	for _, tt := range tests {
+		tt.validate(t)
+	}
+}
+
+func newHelperServer(tb testing.TB) (start func()) {
+	return func() {
+		require.NoError(tb, work()) // want `require.NoError is called on a goroutine started at line 52`
+	}
+}
+
+func TestHelperHandsBackStart(t *testing.T) {
+	start := newHelperServer(t)
+	go start()
+}
+
+func TestHelperHandsBackStartCalledHere(t *testing.T) {
+	start := newHelperServer(t)
+	start()
+}
+
+func mustPositive(t *testing.T, n int) {
+	if n <= 0 {
+		t.Fatalf("%d", n)
+	}
+}
+
+func TestTableEntryClosesOverParentT(t *testing.T) {
+	tests := []struct {
+		name  string
+		check func()
+	}{
+		{"a", func() { mustPositive(t, 1) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(st *testing.T) {
+			tt.check() // want `tt.check is called inside subtest tt.name \(line 74\), which runs on its own goroutine, on the parent's testing value t`
+		})
+	}
+}
+
+func TestCallbackInUnnamedFieldOfLibrary(t *testing.T) {
+	var b buslike.Bus
+	b.Subscribe(func(m *buslike.Msg) {
+		require.Equal(t, "x", m.Data) // want `require.Equal is called on a goroutine`
+	})
+}
