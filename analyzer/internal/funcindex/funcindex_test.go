@@ -15,8 +15,14 @@ import (
 // indexed type-checks src, a package p in a file p_test.go, and indexes it.
 func indexed(t *testing.T, src string) (*funcindex.Index, *types.Info, *ast.File) {
 	t.Helper()
+	return indexedFile(t, "p_test.go", src)
+}
+
+// indexedFile is indexed, for a file of the given name.
+func indexedFile(t *testing.T, name, src string) (*funcindex.Index, *types.Info, *ast.File) {
+	t.Helper()
 	fset := token.NewFileSet()
-	file, err := parser.ParseFile(fset, "p_test.go", src, 0)
+	file, err := parser.ParseFile(fset, name, src, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -308,6 +314,48 @@ func later() {
 	for _, name := range []string{"g", "h"} {
 		if _, _, ok := x.Callee(callNamed(file, name)); ok {
 			t.Errorf("%s(): the value that reaches it is not known", name)
+		}
+	}
+}
+
+func TestTargetsOfAFieldAreItsCompositeLiteralValues(t *testing.T) {
+	x, _, file := indexed(t, `package p
+type tc struct{ check func() }
+func a() {}
+func f() {
+	for _, c := range []tc{{check: a}, {func() {}}} {
+		c.check()
+	}
+}`)
+	if got := x.Targets(callNamed(file, "c.check").Fun); len(got) != 2 {
+		t.Errorf("c.check(): %d targets, want 2 (a and the literal)", len(got))
+	}
+}
+
+func TestTargetsOfAClosureAHelperHandsBack(t *testing.T) {
+	x, _, file := indexed(t, `package p
+func helper() (func(), int) { return func() {}, 1 }
+func f() {
+	start, _ := helper()
+	start()
+}`)
+	got := x.Targets(callNamed(file, "start").Fun)
+	if len(got) != 1 || got[0].Lit == nil {
+		t.Errorf("start(): want the literal helper returns, got %v", got)
+	}
+}
+
+func TestTargetsOfAParameterOrExportedFieldAreUnknown(t *testing.T) {
+	x, _, file := indexedFile(t, "p.go", `package p
+type Opts struct{ OnDone func() }
+func f(g func(), o Opts) {
+	o = Opts{OnDone: func() {}}
+	g()
+	o.OnDone()
+}`)
+	for _, name := range []string{"g", "o.OnDone"} {
+		if got := x.Targets(callNamed(file, name).Fun); got != nil {
+			t.Errorf("%s(): want unknown (nil), got %v", name, got)
 		}
 	}
 }
