@@ -8,7 +8,6 @@ import (
 	"go/token"
 	"go/types"
 	"strconv"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
@@ -338,47 +337,6 @@ func (c *checker) compositeFields(lit *ast.CompositeLit, fn ast.Node) {
 	}
 }
 
-// isContext reports whether t is context.Context.
-func isContext(t types.Type) bool {
-	if t == nil {
-		return false
-	}
-	named, ok := types.Unalias(t).(*types.Named)
-	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "context" && named.Obj().Name() == "Context"
-}
-
-// funcPath returns "pkg/path.Name" for a package-level function.
-func funcPath(fn *types.Func) string {
-	if fn == nil || fn.Pkg() == nil || fn.Signature().Recv() != nil {
-		return ""
-	}
-	return fn.Pkg().Path() + "." + fn.Name()
-}
-
-// derivedResult returns, for a call of a function of the standard library
-// (or errgroup) that derives a context from its first argument, the index
-// of the result that is the derived context.
-func derivedResult(fn *types.Func) (int, bool) {
-	switch funcPath(fn) {
-	case "context.WithCancel", "context.WithCancelCause", "context.WithTimeout", "context.WithTimeoutCause",
-		"context.WithDeadline", "context.WithDeadlineCause", "context.WithValue", "os/signal.NotifyContext":
-		return 0, true
-	case "golang.org/x/sync/errgroup.WithContext":
-		return 1, true
-	}
-	return 0, false
-}
-
-// cancels reports whether fn returns a cancel function as its second result.
-func cancels(fn *types.Func) bool {
-	switch funcPath(fn) {
-	case "context.WithCancel", "context.WithCancelCause", "context.WithTimeout", "context.WithTimeoutCause",
-		"context.WithDeadline", "context.WithDeadlineCause", "os/signal.NotifyContext":
-		return true
-	}
-	return false
-}
-
 // calleeFunc returns the function or method that call statically calls.
 func (c *checker) calleeFunc(call *ast.CallExpr) *types.Func {
 	fn, _ := typeutil.Callee(c.info, call).(*types.Func)
@@ -560,7 +518,7 @@ func (c *checker) contextArgs(call *ast.CallExpr) []int {
 		return nil
 	}
 	// The context's own methods (ctx.Err(), ctx.Done()) do not fail.
-	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && isContext(c.info.TypeOf(sel.X)) {
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && knowledge.IsContext(c.info.TypeOf(sel.X)) {
 		return nil
 	}
 	fn := c.calleeFunc(call)
@@ -571,7 +529,7 @@ func (c *checker) contextArgs(call *ast.CallExpr) []int {
 		}
 	}
 	if fn != nil {
-		if _, ok := derivedResult(fn); ok || readsValues(fn) {
+		if _, ok := knowledge.DerivedContext(fn); ok || knowledge.ReadsContextValues(fn) {
 			return nil
 		}
 	}
@@ -601,7 +559,7 @@ func (c *checker) contextArgs(call *ast.CallExpr) []int {
 				pt = s.Elem()
 			}
 		}
-		if isContext(pt) && isContext(c.info.TypeOf(arg)) && !derived[i] {
+		if knowledge.IsContext(pt) && knowledge.IsContext(c.info.TypeOf(arg)) && !derived[i] {
 			idx = append(idx, i)
 		}
 	}
@@ -673,23 +631,6 @@ func (c *checker) concreteIgnores(call *ast.CallExpr, i int) bool {
 	m, _, _ := types.LookupFieldOrMethod(concrete, true, c.pass.Pkg, sel.Sel.Name)
 	mf, ok := m.(*types.Func)
 	return ok && c.ignoresParam(mf, i)
-}
-
-// readsValues reports whether fn only reads values from a context
-// (log/slog's ...Context functions and methods, FromContext-style
-// accessors, context.Cause): a cancelled context serves it as well.
-func readsValues(fn *types.Func) bool {
-	if fn.Pkg() == nil {
-		return false
-	}
-	switch fn.Pkg().Path() {
-	case "log/slog", "context":
-		return true
-	}
-	name := fn.Name()
-	return strings.Contains(name, "FromContext") || strings.Contains(name, "FromCtx") ||
-		strings.HasSuffix(name, "FromIncomingContext") || strings.HasSuffix(name, "FromOutgoingContext") ||
-		name == "Ctx"
 }
 
 // report reports the use of a cancelled context arg in call.

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/testraces/testraces/analyzer/internal/knowledge"
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
 
@@ -101,7 +102,7 @@ func (c *checker) factOf(fn *types.Func) *Fact {
 func summarized(fn *types.Func) bool {
 	sig := fn.Signature()
 	for v := range sig.Results().Variables() {
-		if isContext(v.Type()) {
+		if knowledge.IsContext(v.Type()) {
 			return true
 		}
 	}
@@ -214,7 +215,7 @@ func (c *checker) summarize(fn *types.Func, d *ast.FuncDecl) *Fact {
 	rets := c.rets[d]
 	n := sig.Results().Len()
 	for k := range n {
-		if !isContext(sig.Results().At(k).Type()) || len(rets) == 0 {
+		if !knowledge.IsContext(sig.Results().At(k).Type()) || len(rets) == 0 {
 			continue
 		}
 		var first reason

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/types"
 
+	"github.com/testraces/testraces/analyzer/internal/knowledge"
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
 
@@ -81,7 +82,7 @@ func (c *checker) deadResult(q *query, call *ast.CallExpr, index int) (reason, b
 	if fn == nil {
 		return reason{}, false
 	}
-	if i, ok := derivedResult(fn); ok {
+	if i, ok := knowledge.DerivedContext(fn); ok {
 		if i != index || len(call.Args) == 0 {
 			return reason{}, false
 		}
@@ -216,7 +217,7 @@ func (c *checker) cancelled(q *query, a assignment) (reason, bool) {
 		return reason{}, false
 	}
 	call, ok := ast.Unparen(a.rhs).(*ast.CallExpr)
-	if !ok || !cancels(c.calleeFunc(call)) {
+	if !ok || !knowledge.CancelsDerived(c.calleeFunc(call)) {
 		return reason{}, false
 	}
 	id, ok := st.Lhs[1].(*ast.Ident)
