@@ -3,8 +3,6 @@ package knowledge
 import (
 	"go/types"
 	"testing"
-
-	"golang.org/x/tools/go/packages"
 )
 
 // TestDerivationsNameFunctions checks that every entry of the derivations
@@ -16,21 +14,10 @@ func TestDerivationsNameFunctions(t *testing.T) {
 	for path := range derivations {
 		paths = append(paths, path)
 	}
-	loaded, err := packages.Load(&packages.Config{Mode: packages.NeedTypes | packages.NeedName}, paths...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pkgs := make(map[string]*types.Package)
-	for _, p := range loaded {
-		if len(p.Errors) > 0 {
-			t.Errorf("%s: %v", p.PkgPath, p.Errors)
-		}
-		pkgs[p.PkgPath] = p.Types
-	}
+	pkgs := loadTypes(t, paths...)
 	for path, names := range derivations {
 		pkg := pkgs[path]
 		if pkg == nil {
-			t.Errorf("package %s not loaded", path)
 			continue
 		}
 		for name, d := range names {
@@ -59,15 +46,11 @@ func isFunc(t types.Type) bool {
 }
 
 func TestContextReaders(t *testing.T) {
-	loaded, err := packages.Load(&packages.Config{Mode: packages.NeedTypes | packages.NeedName}, "context", "log/slog", "net/http")
-	if err != nil {
-		t.Fatal(err)
-	}
-	pkgs := make(map[string]*types.Package)
-	for _, p := range loaded {
-		pkgs[p.PkgPath] = p.Types
-	}
+	pkgs := loadTypes(t, "context", "log/slog", "net/http")
 	lookup := func(path, name string) *types.Func {
+		if pkgs[path] == nil {
+			t.FailNow()
+		}
 		fn, _ := pkgs[path].Scope().Lookup(name).(*types.Func)
 		if fn == nil {
 			t.Fatalf("no function %s.%s", path, name)
