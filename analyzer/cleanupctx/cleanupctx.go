@@ -7,13 +7,13 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
 	"strconv"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/testraces/testraces/analyzer/internal/analysisutil"
+	"github.com/testraces/testraces/analyzer/internal/funcindex"
 	"github.com/testraces/testraces/analyzer/internal/knowledge"
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
@@ -27,6 +27,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:      "cleanupctx",
 	Doc:       analysisutil.MustExtractDoc(doc, "cleanupctx"),
 	URL:       "https://github.com/testraces/testraces#cleanupctx",
+	Requires:  []*analysis.Analyzer{funcindex.Analyzer},
 	FactTypes: []analysis.Fact{new(Fact)},
 	Run:       run,
 }
@@ -42,208 +43,77 @@ func run(pass *analysis.Pass) (any, error) {
 	if !testing && !analysisutil.Imports(pass.Pkg, "context") || knowledge.KnownWithoutCode(pass.Pkg) {
 		return nil, nil
 	}
-	c := newChecker(pass, testing)
+	c := newChecker(pass)
+	// A package that does not import testing registers no cleanups: only
+	// its functions that return a context can have facts.
 	if testing {
-		for _, ci := range c.calls {
-			c.checkCall(ci.call, ci.fn)
-		}
+		c.indexSubtests()
+		c.idx.Walk(callTypes, func(n ast.Node, in *funcindex.Func) {
+			c.checkCall(n.(*ast.CallExpr), in)
+		})
 	}
 	c.exportFacts()
 	return nil, nil
 }
 
+var callTypes = []ast.Node{(*ast.CallExpr)(nil)}
+
 // checker holds what one pass knows; nothing outlives the pass.
 type checker struct {
 	pass *analysis.Pass
 	info *types.Info
+	idx  *funcindex.Index
 
-	calls    []callIn                       // every call of the package, with the function it is in
-	assigns  map[*types.Var][]assignment    // what each local variable and field is assigned
-	opaque   map[*types.Var]bool            // assigned in ways not followed: range, &v, op=
-	parentT  map[*types.Var]ast.Expr        // the testing parameter of a t.Run body literal -> the parent's testing value
-	decls    map[*types.Func]*ast.FuncDecl  // the package's functions
-	facts    map[*types.Func]*Fact          // summaries of the package's functions, computed on demand
-	imported map[*types.Func]*Fact          // facts of other packages' functions, imported once
-	busy     map[*types.Func]bool           // summaries being computed (recursion)
-	reported map[token.Pos]bool             // uses already reported
-	bodies   map[ast.Node]*ast.BlockStmt    // FuncDecl/FuncLit -> body
-	files    map[*token.File]*ast.File      // for fixes
-	declName map[ast.Node]string            // function -> name for messages
-	rets     map[ast.Node][]*ast.ReturnStmt // each function's own return statements
-	order    []*types.Func                  // the package's functions, in source order
+	parentT  map[*types.Var]ast.Expr   // the testing parameter of a t.Run body literal -> the parent's testing value
+	subtests map[*ast.FuncLit]string   // a t.Run body literal -> the subtest's constant name, quoted
+	facts    map[*types.Func]*Fact     // summaries of the package's functions, computed on demand
+	imported map[*types.Func]*Fact     // facts of other packages' functions, imported once
+	busy     map[*types.Func]bool      // summaries being computed (recursion)
+	reported map[token.Pos]bool        // uses already reported
+	files    map[*token.File]*ast.File // for fixes
 }
 
-// A callIn is a call and the innermost function it is in (nil at
-// package level).
-type callIn struct {
-	call *ast.CallExpr
-	fn   ast.Node
-}
-
-// An assignment is one value a variable or field is given.
-type assignment struct {
-	rhs   ast.Expr
-	index int             // the result of a multi-valued call rhs; -1 otherwise
-	stmt  *ast.AssignStmt // the statement, for ctx, cancel := ...
-	fn    ast.Node        // the enclosing *ast.FuncDecl or *ast.FuncLit; nil at package level
-}
-
-func newChecker(pass *analysis.Pass, testing bool) *checker {
+func newChecker(pass *analysis.Pass) *checker {
 	c := &checker{
 		pass:     pass,
 		info:     pass.TypesInfo,
-		assigns:  make(map[*types.Var][]assignment),
-		opaque:   make(map[*types.Var]bool),
+		idx:      pass.ResultOf[funcindex.Analyzer].(*funcindex.Index),
 		parentT:  make(map[*types.Var]ast.Expr),
-		decls:    make(map[*types.Func]*ast.FuncDecl),
+		subtests: make(map[*ast.FuncLit]string),
 		facts:    make(map[*types.Func]*Fact),
 		imported: make(map[*types.Func]*Fact),
 		busy:     make(map[*types.Func]bool),
 		reported: make(map[token.Pos]bool),
-		bodies:   make(map[ast.Node]*ast.BlockStmt),
 		files:    make(map[*token.File]*ast.File),
-		declName: make(map[ast.Node]string),
-		rets:     make(map[ast.Node][]*ast.ReturnStmt),
 	}
 	for _, f := range pass.Files {
 		c.files[pass.Fset.File(f.FileStart)] = f
 	}
-	c.collect(testing)
 	return c
 }
 
-// collect records, in one walk, the package's functions, calls,
-// assignments and subtest bodies.
-//
-// A package that does not import testing registers no cleanups: only its
-// functions that return a context can have facts, and only their bodies
-// are read.
-func (c *checker) collect(testing bool) {
-	for _, file := range c.pass.Files {
-		if testing {
-			c.collectIn(file)
-			continue
-		}
-		for _, decl := range file.Decls {
-			if d, ok := decl.(*ast.FuncDecl); ok {
-				if fn, ok := c.info.Defs[d.Name].(*types.Func); ok && summarized(fn) {
-					c.collectIn(d)
-				}
+// indexSubtests records, for each t.Run whose body is a literal, the
+// parent's testing value (a subtest's context is cancelled when the
+// subtest ends, before the parent's cleanups) and the subtest's name.
+func (c *checker) indexSubtests() {
+	for _, fn := range c.idx.Funcs() {
+		for _, call := range fn.Calls {
+			t, name, body, ok := testmodel.RunCall(c.info, call)
+			if !ok {
+				continue
+			}
+			lit, ok := ast.Unparen(body).(*ast.FuncLit)
+			if !ok {
+				continue
+			}
+			if sub := c.idx.Func(lit); sub != nil && len(sub.Params) == 1 {
+				c.parentT[sub.Params[0]] = t
+			}
+			if tv := c.info.Types[name]; tv.Value != nil && tv.Value.Kind() == constant.String {
+				c.subtests[lit] = strconv.Quote(constant.StringVal(tv.Value))
 			}
 		}
 	}
-}
-
-// collectIn records what collect records, for the syntax under root.
-func (c *checker) collectIn(root ast.Node) {
-	var nodes, funcs []ast.Node // the nodes, and the functions, enclosing the walk's position
-	ast.Inspect(root, func(n ast.Node) bool {
-		if n == nil {
-			switch nodes[len(nodes)-1].(type) {
-			case *ast.FuncDecl, *ast.FuncLit:
-				funcs = funcs[:len(funcs)-1]
-			}
-			nodes = nodes[:len(nodes)-1]
-			return true
-		}
-		var fn ast.Node // the innermost function enclosing n
-		if len(funcs) > 0 {
-			fn = funcs[len(funcs)-1]
-		}
-		c.collectNode(n, fn)
-		nodes = append(nodes, n)
-		switch n.(type) {
-		case *ast.FuncDecl, *ast.FuncLit:
-			funcs = append(funcs, n)
-		}
-		return true
-	})
-}
-
-// collectNode records n, whose innermost enclosing function is fn.
-func (c *checker) collectNode(n ast.Node, fn ast.Node) {
-	switch n := n.(type) {
-	case *ast.FuncDecl:
-		if fn, ok := c.info.Defs[n.Name].(*types.Func); ok && n.Body != nil {
-			c.decls[fn] = n
-			c.order = append(c.order, fn)
-		}
-		c.declName[n] = n.Name.Name
-		if n.Body != nil {
-			c.bodies[n] = n.Body
-		}
-	case *ast.FuncLit:
-		c.bodies[n] = n.Body
-	case *ast.CallExpr:
-		c.calls = append(c.calls, callIn{n, fn})
-		if t, name, body, ok := testmodel.RunCall(c.info, n); ok {
-			if lit, ok := ast.Unparen(body).(*ast.FuncLit); ok {
-				if v := c.firstParam(lit.Type); v != nil {
-					c.parentT[v] = t
-				}
-				if tv := c.info.Types[name]; tv.Value != nil && tv.Value.Kind() == constant.String {
-					c.declName[lit] = "subtest " + strconv.Quote(constant.StringVal(tv.Value))
-				}
-			}
-		}
-	case *ast.AssignStmt:
-		switch {
-		case n.Tok != token.ASSIGN && n.Tok != token.DEFINE:
-			for _, lhs := range n.Lhs {
-				c.markOpaque(lhs)
-			}
-		case len(n.Lhs) == len(n.Rhs):
-			for i, lhs := range n.Lhs {
-				c.assign(lhs, assignment{rhs: n.Rhs[i], index: -1, stmt: n, fn: fn})
-			}
-		case len(n.Rhs) == 1:
-			for i, lhs := range n.Lhs {
-				c.assign(lhs, assignment{rhs: n.Rhs[0], index: i, stmt: n, fn: fn})
-			}
-		}
-	case *ast.ValueSpec:
-		switch {
-		case len(n.Values) == len(n.Names):
-			for i, name := range n.Names {
-				c.assign(name, assignment{rhs: n.Values[i], index: -1, fn: fn})
-			}
-		case len(n.Values) == 1:
-			for i, name := range n.Names {
-				c.assign(name, assignment{rhs: n.Values[0], index: i, fn: fn})
-			}
-		}
-	case *ast.RangeStmt:
-		if n.Key != nil {
-			c.markOpaque(n.Key)
-		}
-		if n.Value != nil {
-			c.markOpaque(n.Value)
-		}
-	case *ast.UnaryExpr:
-		if n.Op == token.AND {
-			c.markOpaque(n.X)
-		}
-	case *ast.CompositeLit:
-		c.compositeFields(n, fn)
-	case *ast.ReturnStmt:
-		// Only the returns of functions that may have facts, or that
-		// return an interface (concreteIgnores), are read.
-		if d, ok := fn.(*ast.FuncDecl); ok {
-			if f, ok := c.info.Defs[d.Name].(*types.Func); ok && (summarized(f) || returnsInterface(f)) {
-				c.rets[fn] = append(c.rets[fn], n)
-			}
-		}
-	}
-}
-
-// returnsInterface reports whether fn has a result of interface type.
-func returnsInterface(fn *types.Func) bool {
-	for v := range fn.Signature().Results().Variables() {
-		if types.IsInterface(v.Type()) {
-			return true
-		}
-	}
-	return false
 }
 
 // isParam reports whether v is a parameter or result of a function (or
@@ -256,145 +126,49 @@ func isParam(v *types.Var) bool {
 	return false
 }
 
-func (c *checker) firstParam(typ *ast.FuncType) *types.Var {
-	if typ.Params == nil || len(typ.Params.List) != 1 || len(typ.Params.List[0].Names) != 1 {
+// valuesOf returns the values v is given, nil when it is also given
+// values no assignment shows (a range clause, an op=, its address). A
+// declaration without a value is left out: a variable declared (var ctx
+// context.Context) and then set is followed to what it is set to.
+func (c *checker) valuesOf(v *types.Var) []funcindex.Assignment {
+	if c.idx.Opaque(v) {
 		return nil
 	}
-	v, _ := c.info.Defs[typ.Params.List[0].Names[0]].(*types.Var)
-	return v
+	as := c.idx.Assignments(v)
+	if !slices.ContainsFunc(as, isZeroValue) {
+		return as
+	}
+	return slices.DeleteFunc(slices.Clone(as), isZeroValue)
 }
 
-// lhsVar returns the local variable or field that e denotes, or nil.
-func (c *checker) lhsVar(e ast.Expr) *types.Var {
-	switch e := ast.Unparen(e).(type) {
-	case *ast.Ident:
-		if e.Name == "_" {
-			return nil
-		}
-		if v, ok := c.info.Defs[e].(*types.Var); ok {
-			return v
-		}
-		v, _ := c.info.Uses[e].(*types.Var)
-		return v
-	case *ast.SelectorExpr:
-		if sel := c.info.Selections[e]; sel != nil && sel.Kind() == types.FieldVal {
-			v, _ := sel.Obj().(*types.Var)
-			return v
-		}
+func isZeroValue(a funcindex.Assignment) bool { return a.Value == nil }
+
+// onlyValue returns the one single-valued expression that v, a local
+// variable, is given, if that is all it ever holds.
+func (c *checker) onlyValue(v *types.Var) (ast.Expr, bool) {
+	if isParam(v) || testmodel.IsPackageLevel(v) || v.IsField() {
+		return nil, false
 	}
-	return nil
+	if as := c.valuesOf(v); len(as) == 1 && as[0].Result < 0 {
+		return as[0].Value, true
+	}
+	return nil, false
 }
 
-func (c *checker) assign(lhs ast.Expr, a assignment) {
-	if v := c.lhsVar(lhs); v != nil && followed(v.Type()) {
-		c.assigns[v] = append(c.assigns[v], a)
-	}
+// callee returns the declared function or method that call runs, as the
+// index resolves it (nil for a function literal, or a value it does not
+// follow), and the call's operands: a method value's receiver first, then
+// the arguments, the numbering of the facts.
+func (c *checker) callee(call *ast.CallExpr) (*types.Func, []ast.Expr) {
+	ref, operands, _ := c.idx.Callee(call)
+	return ref.Func, operands
 }
 
-// followed reports whether the values of variables of type t are
-// followed: contexts, cancel functions and function values, the
-// interfaces whose concrete values may ignore a context, and testing
-// values (tt := t). A test's ints, strings and structs, most of its
-// assignments, are not.
-func followed(t types.Type) bool {
-	if testmodel.IsTestingType(t) {
-		return true
-	}
-	switch t.Underlying().(type) {
-	case *types.Interface, *types.Signature:
-		return true
-	}
-	return false
-}
-
-func (c *checker) markOpaque(e ast.Expr) {
-	if v := c.lhsVar(e); v != nil {
-		c.opaque[v] = true
-	}
-}
-
-// compositeFields records the fields a struct literal sets.
-func (c *checker) compositeFields(lit *ast.CompositeLit, fn ast.Node) {
-	typ := c.info.TypeOf(lit)
-	if typ == nil {
-		return
-	}
-	st, ok := typ.Underlying().(*types.Struct)
-	if !ok {
-		return
-	}
-	for i, elt := range lit.Elts {
-		if kv, ok := elt.(*ast.KeyValueExpr); ok {
-			if key, ok := kv.Key.(*ast.Ident); ok {
-				if v, ok := c.info.Uses[key].(*types.Var); ok && v.IsField() {
-					c.assigns[v] = append(c.assigns[v], assignment{rhs: kv.Value, index: -1, fn: fn})
-				}
-			}
-			continue
-		}
-		if i < st.NumFields() {
-			c.assigns[st.Field(i)] = append(c.assigns[st.Field(i)], assignment{rhs: elt, index: -1, fn: fn})
-		}
-	}
-}
-
-// isContext reports whether t is context.Context.
-func isContext(t types.Type) bool {
-	if t == nil {
-		return false
-	}
-	named, ok := types.Unalias(t).(*types.Named)
-	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "context" && named.Obj().Name() == "Context"
-}
-
-// funcPath returns "pkg/path.Name" for a package-level function.
-func funcPath(fn *types.Func) string {
-	if fn == nil || fn.Pkg() == nil || fn.Signature().Recv() != nil {
-		return ""
-	}
-	return fn.Pkg().Path() + "." + fn.Name()
-}
-
-// derivedResult returns, for a call of a function of the standard library
-// (or errgroup) that derives a context from its first argument, the index
-// of the result that is the derived context.
-func derivedResult(fn *types.Func) (int, bool) {
-	switch funcPath(fn) {
-	case "context.WithCancel", "context.WithCancelCause", "context.WithTimeout", "context.WithTimeoutCause",
-		"context.WithDeadline", "context.WithDeadlineCause", "context.WithValue", "os/signal.NotifyContext":
-		return 0, true
-	case "golang.org/x/sync/errgroup.WithContext":
-		return 1, true
-	}
-	return 0, false
-}
-
-// cancels reports whether fn returns a cancel function as its second result.
-func cancels(fn *types.Func) bool {
-	switch funcPath(fn) {
-	case "context.WithCancel", "context.WithCancelCause", "context.WithTimeout", "context.WithTimeoutCause",
-		"context.WithDeadline", "context.WithDeadlineCause", "os/signal.NotifyContext":
-		return true
-	}
-	return false
-}
-
-// calleeFunc returns the function or method that call statically calls.
-func (c *checker) calleeFunc(call *ast.CallExpr) *types.Func {
-	fn, _ := typeutil.Callee(c.info, call).(*types.Func)
-	if fn == nil {
-		return nil
-	}
-	// A method expression, T.m(x, args), passes the receiver as an argument.
-	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
-		if s := c.info.Selections[sel]; s != nil && s.Kind() == types.MethodExpr {
-			return nil
-		}
-	}
-	if recv := fn.Signature().Recv(); recv != nil && types.IsInterface(recv.Type()) {
-		return nil
-	}
-	return fn.Origin()
+// isInterfaceMethod reports whether fn is a method of an interface: what
+// a call of it runs depends on the value it is called on.
+func isInterfaceMethod(fn *types.Func) bool {
+	recv := fn.Signature().Recv()
+	return recv != nil && types.IsInterface(recv.Type())
 }
 
 // A registration is one function registered with t.Cleanup.
@@ -402,9 +176,9 @@ type registration struct {
 	call  *ast.CallExpr // t.Cleanup(f), or the helper call that registers f
 	t     ast.Expr      // the testing value it is registered on
 	test  testRef
-	fn    ast.Node       // the function the registering call is in
-	body  *ast.BlockStmt // the cleanup's body; nil when unknown
-	lit   bool           // the cleanup is a function literal: a fix may edit it
+	fn    *funcindex.Func // the function the registering call is in
+	body  *ast.BlockStmt  // the cleanup's body; nil when unknown
+	lit   bool            // the cleanup is a function literal: a fix may edit it
 	subst map[*types.Var]*types.Var
 }
 
@@ -424,22 +198,25 @@ func (c *checker) cleanupArgs(call *ast.CallExpr) []cleanupArg {
 		}
 		return nil
 	}
-	fn := c.calleeFunc(call)
+	fn, operands := c.callee(call)
 	if fn == nil {
 		return nil
 	}
 	var args []cleanupArg
 	for _, r := range c.factOf(fn).Cleanups {
-		if r.Func < len(call.Args) && r.T < len(call.Args) {
-			args = append(args, cleanupArg{call.Args[r.T], call.Args[r.Func]})
+		if r.Func < len(operands) && r.T < len(operands) {
+			args = append(args, cleanupArg{operands[r.T], operands[r.Func]})
 		}
 	}
 	return args
 }
 
-// checkCall checks the cleanups that call registers, and the contexts it
-// passes to a helper that uses them in a cleanup.
-func (c *checker) checkCall(call *ast.CallExpr, in ast.Node) {
+// checkCall checks the cleanups that call, in the function in, registers,
+// and the contexts it passes to a helper that uses them in a cleanup.
+func (c *checker) checkCall(call *ast.CallExpr, in *funcindex.Func) {
+	if in == nil {
+		return // package level: no test is running
+	}
 	for _, ca := range c.cleanupArgs(call) {
 		test, ok := c.testRef(ca.t, nil, 0)
 		if !ok {
@@ -447,25 +224,25 @@ func (c *checker) checkCall(call *ast.CallExpr, in ast.Node) {
 		}
 		reg := &registration{call: call, t: ca.t, test: test, fn: in}
 		reg.body, reg.lit, reg.subst = c.cleanupBody(ca.fn)
-		if reg.body == nil || reg.fn == nil {
+		if reg.body == nil {
 			continue
 		}
 		c.checkCleanup(reg)
 	}
-	fn := c.calleeFunc(call)
+	fn, operands := c.callee(call)
 	if fn == nil {
 		return
 	}
 	for _, u := range c.factOf(fn).CleanupUses {
-		if u.Ctx >= len(call.Args) || u.T >= len(call.Args) {
+		if u.Ctx >= len(operands) || u.T >= len(operands) {
 			continue
 		}
-		test, ok := c.testRef(call.Args[u.T], nil, 0)
-		if !ok || in == nil {
+		test, ok := c.testRef(operands[u.T], nil, 0)
+		if !ok {
 			continue
 		}
-		reg := &registration{call: call, t: call.Args[u.T], test: test, fn: in}
-		arg := call.Args[u.Ctx]
+		reg := &registration{call: call, t: operands[u.T], test: test, fn: in}
+		arg := operands[u.Ctx]
 		q := &query{reg: reg}
 		if r, ok := c.dead(q, arg); ok {
 			c.report(reg, call, arg, r, q, fn.Name())
@@ -476,71 +253,64 @@ func (c *checker) checkCall(call *ast.CallExpr, in ast.Node) {
 // cleanupBody returns the body of the function that fn denotes, whether it
 // is a function literal, and the receiver a method value binds.
 func (c *checker) cleanupBody(fn ast.Expr) (*ast.BlockStmt, bool, map[*types.Var]*types.Var) {
-	switch e := ast.Unparen(fn).(type) {
-	case *ast.FuncLit:
-		return e.Body, true, nil
-	case *ast.Ident:
-		switch obj := c.info.Uses[e].(type) {
-		case *types.Var:
-			if lit := c.funcLitOf(obj); lit != nil {
+	if id, ok := ast.Unparen(fn).(*ast.Ident); ok {
+		if v, ok := c.info.Uses[id].(*types.Var); ok {
+			// A local variable that holds a literal. (The index's Resolve
+			// would not follow one declared without a value and set
+			// later, and would follow package-level ones.)
+			value, _ := c.onlyValue(v)
+			if lit, ok := ast.Unparen(value).(*ast.FuncLit); ok {
 				return lit.Body, true, nil
 			}
-		case *types.Func:
-			if d := c.decls[obj]; d != nil {
-				return d.Body, false, nil
-			}
-		}
-	case *ast.SelectorExpr:
-		sel := c.info.Selections[e]
-		if sel == nil {
-			if fn, ok := c.info.Uses[e.Sel].(*types.Func); ok && c.decls[fn] != nil {
-				return c.decls[fn].Body, false, nil
-			}
 			return nil, false, nil
 		}
-		fn, ok := sel.Obj().(*types.Func)
-		if !ok || sel.Kind() != types.MethodVal || c.decls[fn] == nil {
-			return nil, false, nil
-		}
-		d := c.decls[fn]
-		var subst map[*types.Var]*types.Var
-		if x, ok := ast.Unparen(e.X).(*ast.Ident); ok && d.Recv != nil && len(d.Recv.List) == 1 && len(d.Recv.List[0].Names) == 1 {
-			recv, _ := c.info.Defs[d.Recv.List[0].Names[0]].(*types.Var)
-			if xv, ok := c.info.Uses[x].(*types.Var); ok && recv != nil {
-				subst = map[*types.Var]*types.Var{recv: xv}
-			}
-		}
-		return d.Body, false, subst
 	}
-	return nil, false, nil
+	ref, ok := c.idx.Resolve(fn)
+	if !ok {
+		return nil, false, nil
+	}
+	body := c.idx.Body(ref)
+	if ref.Lit != nil || body == nil {
+		return body, ref.Lit != nil, nil
+	}
+	return body, false, c.receiverSubst(ref)
 }
 
-// funcLitOf returns the function literal that a local variable is assigned,
-// if that is its only value.
-func (c *checker) funcLitOf(v *types.Var) *ast.FuncLit {
-	if c.opaque[v] || isParam(v) || isPackageLevel(v) || len(c.assigns[v]) != 1 || c.assigns[v][0].index >= 0 {
+// receiverSubst maps the receiver of the method that ref, a method value
+// x.m, runs to the variable x: what the method's body does with its
+// receiver, the cleanup does with x.
+func (c *checker) receiverSubst(ref funcindex.Ref) map[*types.Var]*types.Var {
+	if len(ref.Bound) != 1 {
 		return nil
 	}
-	lit, _ := ast.Unparen(c.assigns[v][0].rhs).(*ast.FuncLit)
-	return lit
-}
-
-func isPackageLevel(v *types.Var) bool {
-	return v.Pkg() != nil && v.Parent() == v.Pkg().Scope()
+	x, ok := ast.Unparen(ref.Bound[0]).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	xv, ok := c.info.Uses[x].(*types.Var)
+	if !ok {
+		return nil
+	}
+	return map[*types.Var]*types.Var{c.idx.Params(ref)[0]: xv}
 }
 
 // checkCleanup reports the uses of cancelled contexts in one cleanup.
 func (c *checker) checkCleanup(reg *registration) {
-	ast.Inspect(reg.body, func(n ast.Node) bool {
-		call, ok := n.(*ast.CallExpr)
-		if !ok {
-			return true
+	c.contextUses(reg.body, func(call *ast.CallExpr, arg ast.Expr) {
+		q := &query{reg: reg}
+		if r, ok := c.dead(q, arg); ok {
+			c.report(reg, call, arg, r, q, "")
 		}
-		for _, i := range c.contextArgs(call) {
-			arg := call.Args[i]
-			q := &query{reg: reg}
-			if r, ok := c.dead(q, arg); ok {
-				c.report(reg, call, arg, r, q, "")
+	})
+}
+
+// contextUses calls use for each context argument of a call in body, or
+// in the function literals in it, that the call may need alive.
+func (c *checker) contextUses(body *ast.BlockStmt, use func(call *ast.CallExpr, arg ast.Expr)) {
+	ast.Inspect(body, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			for _, i := range c.contextArgs(call) {
+				use(call, call.Args[i])
 			}
 		}
 		return true
@@ -560,36 +330,25 @@ func (c *checker) contextArgs(call *ast.CallExpr) []int {
 		return nil
 	}
 	// The context's own methods (ctx.Err(), ctx.Done()) do not fail.
-	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && isContext(c.info.TypeOf(sel.X)) {
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && knowledge.IsContext(c.info.TypeOf(sel.X)) {
 		return nil
 	}
-	fn := c.calleeFunc(call)
-	if fn == nil {
-		// A call of a function value or an interface method.
-		if f, _ := typeutil.Callee(c.info, call).(*types.Func); f != nil {
-			fn = f
-		}
-	}
+	ref, operands, _ := c.idx.Callee(call)
+	fn := ref.Func
 	if fn != nil {
-		if _, ok := derivedResult(fn); ok || readsValues(fn) {
+		if _, ok := knowledge.DerivedContext(fn); ok || knowledge.ReadsContextValues(fn) {
 			return nil
 		}
 	}
-	var derived map[int]bool
+	bound := 0 // the operands before the arguments: a method value's receiver
 	if fn != nil {
-		for _, r := range c.factOf(fn).Results {
-			if r.Ctx >= 0 {
-				if derived == nil {
-					derived = make(map[int]bool)
-				}
-				derived[r.Ctx] = true
-			}
-		}
+		bound = len(operands) - len(call.Args)
 	}
+	derived := c.derivingParams(fn)
 	var idx []int
 	n := sig.Params().Len()
 	for i, arg := range call.Args {
-		if fn != nil && c.ignoresParam(fn, i) || c.concreteIgnores(call, i) {
+		if fn != nil && c.ignoresParam(ref, bound+i) || c.concreteIgnores(call, i) {
 			continue
 		}
 		var pt types.Type
@@ -601,26 +360,46 @@ func (c *checker) contextArgs(call *ast.CallExpr) []int {
 				pt = s.Elem()
 			}
 		}
-		if isContext(pt) && isContext(c.info.TypeOf(arg)) && !derived[i] {
+		if knowledge.IsContext(pt) && knowledge.IsContext(c.info.TypeOf(arg)) && !derived[bound+i] {
 			idx = append(idx, i)
 		}
 	}
 	return idx
 }
 
-// ignoresParam reports whether fn never reads its parameter i: it is
-// named _ or left unnamed, or, in a function of this package, unused.
-func (c *checker) ignoresParam(fn *types.Func, i int) bool {
-	params := fn.Signature().Params()
-	if i >= params.Len() || fn.Signature().Variadic() && i >= params.Len()-1 {
+// derivingParams returns the operands of fn that it returns a context
+// derived from: passing it a cancelled context is no use of it, the
+// context fn returns is.
+func (c *checker) derivingParams(fn *types.Func) map[int]bool {
+	if fn == nil {
+		return nil
+	}
+	var derived map[int]bool
+	for _, r := range c.factOf(fn).Results {
+		if r.Ctx >= 0 {
+			if derived == nil {
+				derived = make(map[int]bool)
+			}
+			derived[r.Ctx] = true
+		}
+	}
+	return derived
+}
+
+// ignoresParam reports whether the function ref never reads its operand
+// i: a parameter named _ or left unnamed, or, in a function of this
+// package, one its body does not mention.
+func (c *checker) ignoresParam(ref funcindex.Ref, i int) bool {
+	params := c.idx.Params(ref)
+	if i >= len(params) || c.idx.Variadic(ref) && i >= len(params)-1 {
 		return false
 	}
-	p := params.At(i)
+	p := params[i]
 	if p.Name() == "" || p.Name() == "_" {
 		return true
 	}
-	d := c.decls[fn]
-	return fn.Pkg() == c.pass.Pkg && d != nil && !testmodel.Mentions(c.info, d.Body, p)
+	f := c.idx.FuncOf(ref.Func)
+	return f != nil && !testmodel.Mentions(c.info, f.Body, p)
 }
 
 // concreteIgnores reports whether call is x.m(...) on an interface, x
@@ -640,56 +419,51 @@ func (c *checker) concreteIgnores(call *ast.CallExpr, i int) bool {
 		return false
 	}
 	v, ok := c.info.Uses[id].(*types.Var)
-	if !ok || c.opaque[v] || len(c.assigns[v]) != 1 {
-		return false
-	}
-	a := c.assigns[v][0]
-	rhs, ok := ast.Unparen(a.rhs).(*ast.CallExpr)
 	if !ok {
 		return false
 	}
-	fn := c.calleeFunc(rhs)
-	if fn == nil || c.decls[fn] == nil {
+	as := c.valuesOf(v)
+	if len(as) != 1 {
 		return false
 	}
-	k := max(a.index, 0)
+	rhs, ok := ast.Unparen(as[0].Value).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	fn, _ := c.callee(rhs)
+	concrete := c.concreteResult(c.idx.FuncOf(fn), max(as[0].Result, 0))
+	if concrete == nil {
+		return false
+	}
+	m, _, _ := types.LookupFieldOrMethod(concrete, true, c.pass.Pkg, sel.Sel.Name)
+	mf, ok := m.(*types.Func)
+	// The method's receiver is its operand 0, the interface call's
+	// argument i its operand i+1.
+	return ok && c.ignoresParam(funcindex.Ref{Func: mf}, i+1)
+}
+
+// concreteResult returns the one concrete type of the values that f, a
+// function of this package, returns as its result k; nil if there is
+// none, or more than one.
+func (c *checker) concreteResult(f *funcindex.Func, k int) types.Type {
+	if f == nil || f.Obj == nil {
+		return nil
+	}
 	var concrete types.Type
-	for _, ret := range c.rets[c.decls[fn]] {
-		if len(ret.Results) != fn.Signature().Results().Len() || k >= len(ret.Results) {
-			return false
+	for _, ret := range f.Returns {
+		if len(ret.Results) != f.Obj.Signature().Results().Len() || k >= len(ret.Results) {
+			return nil
 		}
 		tv := c.info.Types[ret.Results[k]]
 		if tv.IsNil() {
 			continue
 		}
 		if tv.Type == nil || types.IsInterface(tv.Type) || concrete != nil && !types.Identical(concrete, tv.Type) {
-			return false
+			return nil
 		}
 		concrete = tv.Type
 	}
-	if concrete == nil {
-		return false
-	}
-	m, _, _ := types.LookupFieldOrMethod(concrete, true, c.pass.Pkg, sel.Sel.Name)
-	mf, ok := m.(*types.Func)
-	return ok && c.ignoresParam(mf, i)
-}
-
-// readsValues reports whether fn only reads values from a context
-// (log/slog's ...Context functions and methods, FromContext-style
-// accessors, context.Cause): a cancelled context serves it as well.
-func readsValues(fn *types.Func) bool {
-	if fn.Pkg() == nil {
-		return false
-	}
-	switch fn.Pkg().Path() {
-	case "log/slog", "context":
-		return true
-	}
-	name := fn.Name()
-	return strings.Contains(name, "FromContext") || strings.Contains(name, "FromCtx") ||
-		strings.HasSuffix(name, "FromIncomingContext") || strings.HasSuffix(name, "FromOutgoingContext") ||
-		name == "Ctx"
+	return concrete
 }
 
 // report reports the use of a cancelled context arg in call.
@@ -732,7 +506,7 @@ func (c *checker) report(reg *registration, call *ast.CallExpr, arg ast.Expr, r 
 	} else {
 		// An interface method or a function value may or may not read it.
 		fails := "fails"
-		if c.calleeFunc(call) == nil {
+		if fn, _ := c.callee(call); fn == nil || isInterfaceMethod(fn) {
 			fails = "may fail"
 		}
 		msg = fmt.Sprintf("%s is cancelled before the cleanup runs (%s), so %s %s with context canceled; pass context.WithoutCancel(%s)",
@@ -775,9 +549,12 @@ func (c *checker) report(reg *registration, call *ast.CallExpr, arg ast.Expr, r 
 }
 
 // funcName names a function for a message.
-func (c *checker) funcName(fn ast.Node) string {
-	if name, ok := c.declName[fn]; ok {
-		return name
+func (c *checker) funcName(fn *funcindex.Func) string {
+	if fn.Obj != nil {
+		return fn.Obj.Name()
+	}
+	if lit, ok := fn.Node.(*ast.FuncLit); ok && c.subtests[lit] != "" {
+		return "subtest " + c.subtests[lit]
 	}
 	return "the enclosing function literal"
 }

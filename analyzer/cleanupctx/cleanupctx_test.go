@@ -15,6 +15,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/testraces/testraces/analyzer/cleanupctx"
+	"github.com/testraces/testraces/analyzer/internal/funcindex"
 )
 
 // TestNoFixBeforeGo121 checks that a module whose go.mod says go 1.20 gets
@@ -73,14 +74,18 @@ func helper(t testing.TB, f func()) context.Context {
 	conf := types.Config{Importer: importer.Default(), Error: func(error) {}}
 	pkg, _ := conf.Check("bad", fset, []*ast.File{f}, info)
 	files := []*ast.File{f}
+	ins := inspector.New(files)
 	diags := 0
 	pass := &analysis.Pass{
-		Analyzer:          cleanupctx.Analyzer,
-		Fset:              fset,
-		Files:             files,
-		Pkg:               pkg,
-		TypesInfo:         info,
-		ResultOf:          map[*analysis.Analyzer]any{inspect.Analyzer: inspector.New(files)},
+		Analyzer:  cleanupctx.Analyzer,
+		Fset:      fset,
+		Files:     files,
+		Pkg:       pkg,
+		TypesInfo: info,
+		ResultOf: map[*analysis.Analyzer]any{
+			inspect.Analyzer:   ins,
+			funcindex.Analyzer: funcindex.New(fset, info, ins),
+		},
 		Report:            func(analysis.Diagnostic) { diags++ },
 		ReadFile:          func(string) ([]byte, error) { return []byte(src), nil },
 		ImportObjectFact:  func(types.Object, analysis.Fact) bool { return false },

@@ -7,12 +7,15 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/testraces/testraces/analyzer/internal/funcindex"
+	"github.com/testraces/testraces/analyzer/internal/knowledge"
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
 
 // Fact is what a function does with cleanups and contexts, as its callers
-// see it. Operands are indexes into the parameters (the receiver is not
-// one). It is exported for the functions that do any of it.
+// see it. Operands are numbered as funcindex numbers them: a method's
+// receiver is operand 0 and its parameters follow. It is exported for the
+// functions that do any of it.
 type Fact struct {
 	// Cleanups: the function registers its function parameter Func with
 	// Cleanup on its testing parameter T.
@@ -85,12 +88,12 @@ func (c *checker) factOf(fn *types.Func) *Fact {
 	if f, ok := c.facts[fn]; ok {
 		return f
 	}
-	d := c.decls[fn]
-	if d == nil || c.busy[fn] || !summarized(fn) {
+	decl := c.idx.FuncOf(fn)
+	if decl == nil || c.busy[fn] || !summarized(fn) {
 		return &noFact // recursion: what is known so far is nothing
 	}
 	c.busy[fn] = true
-	f := c.summarize(fn, d)
+	f := c.summarize(decl)
 	delete(c.busy, fn)
 	c.facts[fn] = f
 	return f
@@ -101,7 +104,7 @@ func (c *checker) factOf(fn *types.Func) *Fact {
 func summarized(fn *types.Func) bool {
 	sig := fn.Signature()
 	for v := range sig.Results().Variables() {
-		if isContext(v.Type()) {
+		if knowledge.IsContext(v.Type()) {
 			return true
 		}
 	}
@@ -113,122 +116,136 @@ func summarized(fn *types.Func) bool {
 	return false
 }
 
-// summarize computes the fact of a function of the package.
-func (c *checker) summarize(fn *types.Func, d *ast.FuncDecl) *Fact {
-	sig := fn.Signature()
+// summarize computes the fact of decl, a function of the package.
+func (c *checker) summarize(decl *funcindex.Func) *Fact {
 	params := make(map[*types.Var]int)
-	for i := range sig.Params().Len() {
-		if sig.Variadic() && i == sig.Params().Len()-1 {
+	for i, p := range decl.Params {
+		if decl.Obj.Signature().Variadic() && i == len(decl.Params)-1 {
 			break
 		}
-		params[sig.Params().At(i)] = i
+		params[p] = i
 	}
-	f := &Fact{}
-	paramOf := func(e ast.Expr) (int, bool) {
-		id, ok := ast.Unparen(e).(*ast.Ident)
-		if !ok {
-			return 0, false
-		}
-		v, ok := c.info.Uses[id].(*types.Var)
-		if !ok {
-			return 0, false
-		}
-		i, ok := params[v]
-		return i, ok
-	}
-	testParam := func(e ast.Expr) (int, bool) {
-		ref, ok := c.testRef(e, nil, 0)
-		if !ok || ref.method != "" {
-			return 0, false
-		}
-		i, ok := params[ref.v]
-		return i, ok
-	}
-
+	s := &summarizer{c: c, params: params, fact: &Fact{}}
 	// The calls of the function's own body, not of the literals in it,
 	// which may run at any time or never.
-	ast.Inspect(d.Body, func(n ast.Node) bool {
-		if _, ok := n.(*ast.FuncLit); ok {
-			return false
-		}
-		call, ok := n.(*ast.CallExpr)
-		if !ok {
-			return true
-		}
-		for _, ca := range c.cleanupArgs(call) {
-			j, ok := testParam(ca.t)
-			if !ok {
-				continue
-			}
-			if i, ok := paramOf(ca.fn); ok {
-				f.addCleanup(i, j)
-			} else if lit, ok := ast.Unparen(ca.fn).(*ast.FuncLit); ok {
-				// t.Cleanup(func() { if err := f(); err != nil { ... } })
-				ast.Inspect(lit.Body, func(n ast.Node) bool {
-					if _, ok := n.(*ast.FuncLit); ok {
-						return false
-					}
-					if inner, ok := n.(*ast.CallExpr); ok && len(inner.Args) == 0 {
-						if i, ok := paramOf(inner.Fun); ok {
-							f.addCleanup(i, j)
-						}
-					}
-					return true
-				})
-				// The context parameters the cleanup uses.
-				ast.Inspect(lit.Body, func(n ast.Node) bool {
-					call, ok := n.(*ast.CallExpr)
-					if !ok {
-						return true
-					}
-					for _, k := range c.contextArgs(call) {
-						q := &query{params: params}
-						if r, ok := c.dead(q, call.Args[k]); ok && r.fromCtx {
-							f.addCleanupUse(r.param, j)
-						}
-					}
-					return true
-				})
-			}
-		}
-		// A helper that uses a context in a cleanup, given ours.
-		if callee := c.calleeFunc(call); callee != nil {
-			for _, u := range c.factOf(callee).CleanupUses {
-				if u.Ctx >= len(call.Args) || u.T >= len(call.Args) {
-					continue
-				}
-				j, ok := testParam(call.Args[u.T])
-				if !ok {
-					continue
-				}
-				q := &query{params: params}
-				if r, ok := c.dead(q, call.Args[u.Ctx]); ok && r.fromCtx {
-					f.addCleanupUse(r.param, j)
-				}
-			}
-		}
-		return true
-	})
+	for _, call := range decl.Calls {
+		s.registrations(call)
+		s.helperUses(call)
+	}
+	s.results(decl)
+	return s.fact
+}
 
-	// Context results that come from a parameter on every return.
-	rets := c.rets[d]
-	n := sig.Results().Len()
+// A summarizer computes the fact of one function.
+type summarizer struct {
+	c      *checker
+	params map[*types.Var]int // the function's operands, but a variadic one
+	fact   *Fact
+}
+
+// param returns the operand that e, a parameter, is.
+func (s *summarizer) param(e ast.Expr) (int, bool) {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return 0, false
+	}
+	v, ok := s.c.info.Uses[id].(*types.Var)
+	if !ok {
+		return 0, false
+	}
+	i, ok := s.params[v]
+	return i, ok
+}
+
+// testParam returns the operand whose test the testing value e is.
+func (s *summarizer) testParam(e ast.Expr) (int, bool) {
+	ref, ok := s.c.testRef(e, nil, 0)
+	if !ok || ref.method != "" {
+		return 0, false
+	}
+	i, ok := s.params[ref.v]
+	return i, ok
+}
+
+// registrations records the function parameters that call registers with
+// Cleanup on a testing parameter, and the context parameters those
+// cleanups use.
+func (s *summarizer) registrations(call *ast.CallExpr) {
+	for _, ca := range s.c.cleanupArgs(call) {
+		j, ok := s.testParam(ca.t)
+		if !ok {
+			continue
+		}
+		if i, ok := s.param(ca.fn); ok {
+			s.fact.addCleanup(i, j)
+			continue
+		}
+		lit, ok := ast.Unparen(ca.fn).(*ast.FuncLit)
+		if !ok {
+			continue
+		}
+		// t.Cleanup(func() { if err := f(); err != nil { ... } })
+		for _, inner := range s.c.idx.Func(lit).Calls {
+			if len(inner.Args) == 0 {
+				if i, ok := s.param(inner.Fun); ok {
+					s.fact.addCleanup(i, j)
+				}
+			}
+		}
+		s.c.contextUses(lit.Body, func(_ *ast.CallExpr, arg ast.Expr) {
+			s.cleanupUse(arg, j)
+		})
+	}
+}
+
+// helperUses records the context parameters that call passes to a helper
+// that uses them in a cleanup it registers on a testing parameter.
+func (s *summarizer) helperUses(call *ast.CallExpr) {
+	callee, operands := s.c.callee(call)
+	if callee == nil {
+		return
+	}
+	for _, u := range s.c.factOf(callee).CleanupUses {
+		if u.Ctx >= len(operands) || u.T >= len(operands) {
+			continue
+		}
+		if j, ok := s.testParam(operands[u.T]); ok {
+			s.cleanupUse(operands[u.Ctx], j)
+		}
+	}
+}
+
+// cleanupUse records that ctx, when it is a context parameter, is used in
+// a cleanup registered on testing operand j.
+func (s *summarizer) cleanupUse(ctx ast.Expr, j int) {
+	q := &query{params: s.params}
+	if r, ok := s.c.dead(q, ctx); ok && r.fromCtx {
+		s.fact.addCleanupUse(r.param, j)
+	}
+}
+
+// results records the context results that come from the same parameter
+// on every return of decl.
+func (s *summarizer) results(decl *funcindex.Func) {
+	rets := decl.Returns
+	results := decl.Obj.Signature().Results()
+	n := results.Len()
 	for k := range n {
-		if !isContext(sig.Results().At(k).Type()) || len(rets) == 0 {
+		if !knowledge.IsContext(results.At(k).Type()) || len(rets) == 0 {
 			continue
 		}
 		var first reason
 		ok := true
 		for i, ret := range rets {
-			q := &query{params: params}
+			q := &query{params: s.params}
 			var r reason
 			var dead bool
 			switch {
 			case len(ret.Results) == n:
-				r, dead = c.dead(q, ret.Results[k])
+				r, dead = s.c.dead(q, ret.Results[k])
 			case len(ret.Results) == 1 && n > 1:
 				if call, isCall := ast.Unparen(ret.Results[0]).(*ast.CallExpr); isCall {
-					r, dead = c.deadResult(q, call, k)
+					r, dead = s.c.deadResult(q, call, k)
 				}
 			}
 			if !dead || i > 0 && (r.fromT != first.fromT || r.param != first.param) {
@@ -246,9 +263,8 @@ func (c *checker) summarize(fn *types.Func, d *ast.FuncDecl) *Fact {
 		} else {
 			res.Ctx = first.param
 		}
-		f.Results = append(f.Results, res)
+		s.fact.Results = append(s.fact.Results, res)
 	}
-	return f
 }
 
 func (f *Fact) addCleanup(i, j int) {
@@ -265,9 +281,12 @@ func (f *Fact) addCleanupUse(i, j int) {
 
 // exportFacts exports the facts of the package's functions.
 func (c *checker) exportFacts() {
-	for _, fn := range c.order {
-		if f := c.factOf(fn); !f.empty() {
-			c.pass.ExportObjectFact(fn, f)
+	for _, fn := range c.idx.Funcs() {
+		if fn.Obj == nil {
+			continue
+		}
+		if f := c.factOf(fn.Obj); !f.empty() {
+			c.pass.ExportObjectFact(fn.Obj, f)
 		}
 	}
 }

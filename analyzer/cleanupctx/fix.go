@@ -7,12 +7,13 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/testraces/testraces/analyzer/internal/analysisutil"
+	"github.com/testraces/testraces/analyzer/internal/knowledge"
 )
 
 // fix returns the edits that wrap entry, a context expression in the
 // cleanup, in context.WithoutCancel, adding the context import if needed.
 func (c *checker) fix(entry ast.Expr) ([]analysis.TextEdit, bool) {
-	if !isContext(c.info.TypeOf(entry)) {
+	if !knowledge.IsContext(c.info.TypeOf(entry)) {
 		return nil, false
 	}
 	file := c.files[c.pass.Fset.File(entry.Pos())]

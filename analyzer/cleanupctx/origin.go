@@ -4,6 +4,8 @@ import (
 	"go/ast"
 	"go/types"
 
+	"github.com/testraces/testraces/analyzer/internal/funcindex"
+	"github.com/testraces/testraces/analyzer/internal/knowledge"
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
 
@@ -77,25 +79,25 @@ func (c *checker) deadResult(q *query, call *ast.CallExpr, index int) (reason, b
 		}
 		return reason{}, false
 	}
-	fn := c.calleeFunc(call)
+	fn, operands := c.callee(call)
 	if fn == nil {
 		return reason{}, false
 	}
-	if i, ok := derivedResult(fn); ok {
-		if i != index || len(call.Args) == 0 {
+	if i, ok := knowledge.DerivedContext(fn); ok {
+		if i != index || len(operands) == 0 {
 			return reason{}, false
 		}
-		return c.dead(q, call.Args[0])
+		return c.dead(q, operands[0])
 	}
 	for _, r := range c.factOf(fn).Results {
 		if r.Result != index {
 			continue
 		}
 		switch {
-		case r.T >= 0 && r.T < len(call.Args):
-			return c.deadTest(q, call.Args[r.T], call, fn.Name())
-		case r.Ctx >= 0 && r.Ctx < len(call.Args):
-			return c.dead(q, call.Args[r.Ctx])
+		case r.T >= 0 && r.T < len(operands):
+			return c.deadTest(q, operands[r.T], call, fn.Name())
+		case r.Ctx >= 0 && r.Ctx < len(operands):
+			return c.dead(q, operands[r.Ctx])
 		}
 	}
 	return reason{}, false
@@ -106,7 +108,7 @@ func (c *checker) deadResult(q *query, call *ast.CallExpr, index int) (reason, b
 func (c *checker) deadTest(q *query, t ast.Expr, at *ast.CallExpr, helper string) (reason, bool) {
 	if q.reg == nil {
 		ref, ok := c.testRef(t, nil, 0)
-		if i, isParam := q.params[ref.v]; ok && isParam && ref.method == "" && len(c.assigns[ref.v]) == 0 {
+		if i, isParam := q.params[ref.v]; ok && isParam && ref.method == "" && len(c.idx.Assignments(ref.v)) == 0 {
 			return reason{fromT: true, param: i}, true
 		}
 		return reason{}, false
@@ -133,12 +135,12 @@ func (c *checker) deadVar(q *query, v *types.Var) (reason, bool) {
 		return reason{}, false
 	}
 	if q.reg == nil {
-		if i, ok := q.params[v]; ok && !c.opaque[v] && len(c.assigns[v]) == 0 {
+		if i, ok := q.params[v]; ok && !c.idx.Opaque(v) && len(c.idx.Assignments(v)) == 0 {
 			return reason{fromCtx: true, param: i}, true
 		}
 	}
 	// A parameter's value comes from the caller.
-	if isPackageLevel(v) || isParam(v) {
+	if testmodel.IsPackageLevel(v) || isParam(v) {
 		return reason{}, false
 	}
 	return c.deadValues(q, v, false)
@@ -156,10 +158,10 @@ func (c *checker) deadField(q *query, v *types.Var) (reason, bool) {
 // deadValues is dead when every value that v, a variable or a field, is
 // assigned is; it follows v once per query.
 func (c *checker) deadValues(q *query, v *types.Var, field bool) (reason, bool) {
-	if c.opaque[v] || q.seen[v] {
+	if q.seen[v] {
 		return reason{}, false
 	}
-	as := c.assigns[v]
+	as := c.valuesOf(v)
 	if len(as) == 0 {
 		return reason{}, false
 	}
@@ -175,21 +177,21 @@ func (c *checker) deadValues(q *query, v *types.Var, field bool) (reason, bool) 
 }
 
 // deadAssigns is dead when every one of the assignments is.
-func (c *checker) deadAssigns(q *query, as []assignment, sameFunc bool) (reason, bool) {
+func (c *checker) deadAssigns(q *query, as []funcindex.Assignment, sameFunc bool) (reason, bool) {
 	var first reason
 	for i, a := range as {
-		if sameFunc && a.fn != q.reg.fn {
+		if sameFunc && a.In != q.reg.fn {
 			return reason{}, false
 		}
 		saved := q.entry
 		var r reason
 		var ok bool
-		if a.index >= 0 {
-			if call, isCall := ast.Unparen(a.rhs).(*ast.CallExpr); isCall {
-				r, ok = c.deadResult(q, call, a.index)
+		if a.Result >= 0 {
+			if call, isCall := ast.Unparen(a.Value).(*ast.CallExpr); isCall {
+				r, ok = c.deadResult(q, call, a.Result)
 			}
 		} else {
-			r, ok = c.dead(q, a.rhs)
+			r, ok = c.dead(q, a.Value)
 		}
 		if !ok && q.reg != nil {
 			q.entry = saved
@@ -210,28 +212,27 @@ func (c *checker) deadAssigns(q *query, as []assignment, sameFunc bool) (reason,
 // cancelled reports whether a is ctx, cancel := context.WithCancel(...)
 // (or WithTimeout, ...) in the function that registers the cleanup, and
 // that function defers cancel or calls it, in its own top-level statements.
-func (c *checker) cancelled(q *query, a assignment) (reason, bool) {
-	st := a.stmt
-	if st == nil || a.index != 0 || len(st.Lhs) != 2 || len(st.Rhs) != 1 || a.fn != q.reg.fn {
+func (c *checker) cancelled(q *query, a funcindex.Assignment) (reason, bool) {
+	st, ok := a.Stmt.(*ast.AssignStmt)
+	if !ok || a.Result != 0 || len(st.Lhs) != 2 || len(st.Rhs) != 1 || a.In != q.reg.fn {
 		return reason{}, false
 	}
-	call, ok := ast.Unparen(a.rhs).(*ast.CallExpr)
-	if !ok || !cancels(c.calleeFunc(call)) {
+	call, ok := ast.Unparen(a.Value).(*ast.CallExpr)
+	if !ok {
+		return reason{}, false
+	}
+	if fn, _ := c.callee(call); !knowledge.CancelsDerived(fn) {
 		return reason{}, false
 	}
 	id, ok := st.Lhs[1].(*ast.Ident)
 	if !ok {
 		return reason{}, false
 	}
-	cv := c.lhsVar(id)
-	if cv == nil || cv.IsField() || c.opaque[cv] || len(c.assigns[cv]) != 1 {
+	cv := testmodel.VarOf(c.info, id)
+	if cv == nil || cv.IsField() || len(c.valuesOf(cv)) != 1 {
 		return reason{}, false
 	}
-	body := c.bodies[a.fn]
-	if body == nil {
-		return reason{}, false
-	}
-	for _, s := range body.List {
+	for _, s := range a.In.Body.List {
 		switch s := s.(type) {
 		case *ast.DeferStmt:
 			if c.callsVar(s.Call, cv) {
@@ -284,9 +285,8 @@ func (c *checker) testRef(e ast.Expr, subst map[*types.Var]*types.Var, depth int
 		if s, ok := subst[v]; ok {
 			v = s
 		}
-		if as := c.assigns[v]; len(as) == 1 && as[0].index < 0 && !c.opaque[v] && !isParam(v) && !isPackageLevel(v) && !v.IsField() &&
-			testmodel.IsTestingType(c.info.TypeOf(as[0].rhs)) {
-			return c.testRef(as[0].rhs, nil, depth+1)
+		if value, ok := c.onlyValue(v); ok && testmodel.IsTestingType(c.info.TypeOf(value)) {
+			return c.testRef(value, nil, depth+1)
 		}
 		return testRef{v: v}, true
 	case *ast.CallExpr:

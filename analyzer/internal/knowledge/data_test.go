@@ -21,22 +21,7 @@ func TestDataTablesNameFunctions(t *testing.T) {
 	for path := range pureAll {
 		paths = append(paths, path)
 	}
-	loaded, err := packages.Load(&packages.Config{Mode: packages.NeedTypes | packages.NeedName}, paths...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pkgs := make(map[string]*types.Package)
-	for _, p := range loaded {
-		if len(p.Errors) > 0 {
-			t.Errorf("%s: %v", p.PkgPath, p.Errors)
-		}
-		pkgs[p.PkgPath] = p.Types
-	}
-	for _, path := range paths {
-		if pkgs[path] == nil {
-			t.Errorf("package %s not loaded", path)
-		}
-	}
+	pkgs := loadTypes(t, paths...)
 	for _, table := range []map[string]map[string]bool{readers, pure} {
 		for path, names := range table {
 			pkg := pkgs[path]
@@ -64,4 +49,27 @@ func TestDataTablesNameFunctions(t *testing.T) {
 			}
 		}
 	}
+}
+
+// loadTypes loads the types of the packages paths, by path; a package
+// that does not load is an error of the test.
+func loadTypes(t *testing.T, paths ...string) map[string]*types.Package {
+	t.Helper()
+	loaded, err := packages.Load(&packages.Config{Mode: packages.NeedTypes | packages.NeedName}, paths...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkgs := make(map[string]*types.Package)
+	for _, p := range loaded {
+		if len(p.Errors) > 0 {
+			t.Errorf("%s: %v", p.PkgPath, p.Errors)
+		}
+		pkgs[p.PkgPath] = p.Types
+	}
+	for _, path := range paths {
+		if pkgs[path] == nil {
+			t.Errorf("package %s not loaded", path)
+		}
+	}
+	return pkgs
 }

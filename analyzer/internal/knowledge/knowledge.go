@@ -2,8 +2,9 @@
 // types without reading their code: which functions listen, dial, wait or
 // sleep, which run a callback on another goroutine, which stop a test
 // (testify's require), which change process-wide state, which serve HTTP
-// handlers; and the helpers that tell whether a function or type is a
-// given one of a package.
+// handlers, which derive or cancel a context or only read its values; and
+// the helpers that tell whether a function or type is a given one of a
+// package.
 //
 // Every table of library behaviour lives here, in one place, so that
 // adding a library is one edit and every analyzer sees it.
