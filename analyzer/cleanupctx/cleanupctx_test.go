@@ -84,7 +84,7 @@ func helper(t testing.TB, f func()) context.Context {
 		TypesInfo: info,
 		ResultOf: map[*analysis.Analyzer]any{
 			inspect.Analyzer:   ins,
-			funcindex.Analyzer: funcindex.New(fset, info, ins),
+			funcindex.Analyzer: funcindex.New(fset, pkg, info, ins),
 		},
 		Report:            func(analysis.Diagnostic) { diags++ },
 		ReadFile:          func(string) ([]byte, error) { return []byte(src), nil },
