@@ -303,6 +303,9 @@ func (r *Result) relevant(ref funcindex.Ref) bool {
 	if knowledge.InPackage(fn, "net/http", "net/http/httptest") {
 		return true
 	}
+	if knowledge.IsMethod(fn, "sync", "WaitGroup", "Done") {
+		return true // a readiness signal, or one given too early (signals)
+	}
 	return testmodel.IsFailNowMethod(fn) || knowledge.Of(fn) != (knowledge.Behaviour{}) || !r.of(ref).Fact.empty()
 }
 

@@ -127,3 +127,15 @@ func TestRequestHandedToRetry(t *testing.T) {
 	})
 	http.Get("http://127.0.0.1:9106/")
 }
+
+// Done before the listener exists signals nothing about it.
+func TestWaitGroupDoneBeforeListening(t *testing.T) {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		wg.Done()
+		http.ListenAndServe("127.0.0.1:9110", nil)
+	}()
+	wg.Wait()
+	http.Get("http://127.0.0.1:9110/") // want `request may run before the server started at line \d+ listens`
+}
