@@ -139,6 +139,91 @@ func TestStandaloneVet(t *testing.T) {
 	checkFindings(t, "testraces -vet", standaloneFindings(t, out), vetFixtureFindings)
 }
 
+// TestStandaloneFix checks the standalone command's -fix: with -diff it
+// prints the fixes and changes nothing; without, it applies them, and the
+// module then passes go vet and has nothing left to find.
+func TestStandaloneFix(t *testing.T) {
+	skipShort(t, "builds testraces and runs it on testdata/fixture")
+	bin := buildTestraces(t)
+	dir := copyFixture(t)
+	racy := filepath.Join(dir, "racy_test.go")
+	before, err := os.ReadFile(racy)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	out, code := runIn(t, dir, bin, "-fix", "-diff", "./...")
+	if code != 0 || !strings.Contains(out, "+\tt.Cleanup(ts.Close)") || !strings.Contains(out, "-\tdefer ts.Close()") {
+		t.Errorf("testraces -fix -diff: exit status %d, want 0 and the fixes as a diff\n%s", code, out)
+	}
+	if after, _ := os.ReadFile(racy); !bytes.Equal(after, before) {
+		t.Errorf("testraces -fix -diff changed racy_test.go")
+	}
+
+	if out, code := runIn(t, dir, bin, "-fix", "./..."); code != 0 {
+		t.Fatalf("testraces -fix: exit status %d\n%s", code, out)
+	}
+	if out, code := runIn(t, dir, "go", "vet", "./..."); code != 0 {
+		t.Errorf("go vet on the fixed module: exit status %d\n%s", code, out)
+	}
+	if out, code := runIn(t, dir, bin, "./..."); code != 0 || out != "" {
+		t.Errorf("testraces on the fixed module: exit status %d, want 0 and no output\n%s", code, out)
+	}
+}
+
+// TestStandaloneJSON checks that -json prints x/tools' JSON, with absolute
+// file names, and exits 0 as multichecker does, findings or not.
+func TestStandaloneJSON(t *testing.T) {
+	skipShort(t, "builds testraces and runs it on testdata/fixture")
+	bin := buildTestraces(t)
+	dir := copyFixture(t)
+	cmd := exec.Command(bin, "-json", "./...")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=")
+	stdout, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("testraces -json: %v", err)
+	}
+	// package ID -> analyzer -> diagnostics (or an error)
+	var tree map[string]map[string]json.RawMessage
+	if err := json.Unmarshal(stdout, &tree); err != nil {
+		t.Fatalf("reading the JSON: %v\n%s", err, stdout)
+	}
+	var got []string
+	for id, byAnalyzer := range tree {
+		for name, raw := range byAnalyzer {
+			var diags []struct{ Posn, Message string }
+			if err := json.Unmarshal(raw, &diags); err != nil {
+				t.Errorf("%s, %s: not a list of diagnostics: %s", id, name, raw)
+			}
+			for _, d := range diags {
+				if !strings.HasPrefix(d.Posn, dir+string(filepath.Separator)) {
+					t.Errorf("file name not absolute: %s", d.Posn)
+				}
+				got = append(got, filepath.Base(d.Posn)+": "+d.Message)
+			}
+		}
+	}
+	checkFindings(t, "testraces -json", got, append(slices.Clone(fixtureFindings), silencedFinding))
+}
+
+// TestStandaloneHelp checks `testraces help NAME` and that -help lists the
+// command's flags, -vet among them.
+func TestStandaloneHelp(t *testing.T) {
+	skipShort(t, "builds testraces")
+	bin := buildTestraces(t)
+	out, code := runIn(t, ".", bin, "help", "deferparallel")
+	if code != 0 || !strings.HasPrefix(out, "deferparallel: ") || !strings.Contains(out, "golang/go#17791") {
+		t.Errorf("testraces help deferparallel: exit status %d, want 0 and the analyzer's documentation\n%s", code, out)
+	}
+	out, code = runIn(t, ".", bin, "-help")
+	for _, flag := range []string{"-fix", "-diff", "-json", "-test", "-vet", "-failnow"} {
+		if code != 0 || !strings.Contains(out, "\n  "+flag+"\n") {
+			t.Errorf("testraces -help: exit status %d, want 0 and a list of flags with %s\n%s", code, flag, out)
+		}
+	}
+}
+
 // standaloneFindings returns the findings of the standalone command's
 // text output, checking that each names its file relative to the working
 // directory.
