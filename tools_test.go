@@ -259,22 +259,8 @@ func TestGolangciLint(t *testing.T) {
 		if code != 1 {
 			t.Errorf("exit status = %d, want 1\n%s", code, out)
 		}
-		var report struct {
-			Issues []struct {
-				FromLinter string
-				Text       string
-				Pos        struct {
-					Filename     string
-					Line, Column int
-				}
-			}
-		}
-		jsonOut := out[strings.Index(out, "{"):]
-		if err := json.NewDecoder(strings.NewReader(jsonOut)).Decode(&report); err != nil {
-			t.Fatalf("reading golangci-lint's JSON: %v\n%s", err, out)
-		}
 		var got []string
-		for _, issue := range report.Issues {
+		for _, issue := range golangciIssues(t, out) {
 			if issue.FromLinter != "testraces" {
 				t.Errorf("issue from %q, want testraces: %s", issue.FromLinter, issue.Text)
 			}
@@ -287,6 +273,32 @@ func TestGolangciLint(t *testing.T) {
 			}
 		}
 		checkFindings(t, "golangci-lint", got, fixtureFindings)
+	})
+
+	// Four findings with one text, in one handler: golangci-lint would
+	// show three without the example's issues settings.
+	t.Run("no finding hidden", func(t *testing.T) {
+		dir := copyDir(t, "testdata/samefindings")
+		cmdOut, _ := runIn(t, dir, buildTestraces(t), "./...")
+		want := vetFindings(cmdOut)
+		if len(want) != 4 {
+			t.Fatalf("testraces: %d findings, want the fixture's 4\n%s", len(want), cmdOut)
+		}
+		writeFile(t, filepath.Join(dir, ".golangci.yml"), config)
+		out, _ := runIn(t, dir, bin, "run", "--output.json.path=stdout", "--show-stats=false", "./...")
+		if got := golangciIssues(t, out); len(got) != len(want) {
+			t.Errorf("golangci-lint: %d issues, the command %d findings\n%s", len(got), len(want), out)
+		}
+
+		defaults, _, ok := strings.Cut(string(config), "\nissues:\n")
+		if !ok {
+			t.Fatal("the example configuration has no issues settings")
+		}
+		writeFile(t, filepath.Join(dir, ".golangci.yml"), []byte(defaults))
+		out, _ = runIn(t, dir, bin, "run", "--output.json.path=stdout", "--show-stats=false", "./...")
+		if got := golangciIssues(t, out); len(got) != 3 {
+			t.Errorf("golangci-lint with its default limits: %d issues, want 3 (the fixture no longer tests the limit?)\n%s", len(got), out)
+		}
 	})
 
 	t.Run("fix", func(t *testing.T) {
@@ -315,6 +327,31 @@ func TestGolangciLint(t *testing.T) {
 			t.Errorf("a bad setting: exit status %d, want a failure naming the setting\n%s", code, out)
 		}
 	})
+}
+
+// golangciIssue is an issue in golangci-lint's JSON output.
+type golangciIssue struct {
+	FromLinter string
+	Text       string
+	Pos        struct {
+		Filename     string
+		Line, Column int
+	}
+}
+
+// golangciIssues reads the issues of golangci-lint's JSON output, which
+// follows what the run logs.
+func golangciIssues(t *testing.T, out string) []golangciIssue {
+	t.Helper()
+	var report struct{ Issues []golangciIssue }
+	start := strings.Index(out, "{")
+	if start < 0 {
+		t.Fatalf("no JSON in golangci-lint's output:\n%s", out)
+	}
+	if err := json.NewDecoder(strings.NewReader(out[start:])).Decode(&report); err != nil {
+		t.Fatalf("reading golangci-lint's JSON: %v\n%s", err, out)
+	}
+	return report.Issues
 }
 
 // buildTestraces builds the command into the test's temporary directory.
