@@ -139,6 +139,91 @@ func TestStandaloneVet(t *testing.T) {
 	checkFindings(t, "testraces -vet", standaloneFindings(t, out), vetFixtureFindings)
 }
 
+// TestStandaloneFix checks the standalone command's -fix: with -diff it
+// prints the fixes and changes nothing; without, it applies them, and the
+// module then passes go vet and has nothing left to find.
+func TestStandaloneFix(t *testing.T) {
+	skipShort(t, "builds testraces and runs it on testdata/fixture")
+	bin := buildTestraces(t)
+	dir := copyFixture(t)
+	racy := filepath.Join(dir, "racy_test.go")
+	before, err := os.ReadFile(racy)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	out, code := runIn(t, dir, bin, "-fix", "-diff", "./...")
+	if code != 0 || !strings.Contains(out, "+\tt.Cleanup(ts.Close)") || !strings.Contains(out, "-\tdefer ts.Close()") {
+		t.Errorf("testraces -fix -diff: exit status %d, want 0 and the fixes as a diff\n%s", code, out)
+	}
+	if after, _ := os.ReadFile(racy); !bytes.Equal(after, before) {
+		t.Errorf("testraces -fix -diff changed racy_test.go")
+	}
+
+	if out, code := runIn(t, dir, bin, "-fix", "./..."); code != 0 {
+		t.Fatalf("testraces -fix: exit status %d\n%s", code, out)
+	}
+	if out, code := runIn(t, dir, "go", "vet", "./..."); code != 0 {
+		t.Errorf("go vet on the fixed module: exit status %d\n%s", code, out)
+	}
+	if out, code := runIn(t, dir, bin, "./..."); code != 0 || out != "" {
+		t.Errorf("testraces on the fixed module: exit status %d, want 0 and no output\n%s", code, out)
+	}
+}
+
+// TestStandaloneJSON checks that -json prints x/tools' JSON, with absolute
+// file names, and exits 0 as multichecker does, findings or not.
+func TestStandaloneJSON(t *testing.T) {
+	skipShort(t, "builds testraces and runs it on testdata/fixture")
+	bin := buildTestraces(t)
+	dir := copyFixture(t)
+	cmd := exec.Command(bin, "-json", "./...")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=")
+	stdout, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("testraces -json: %v", err)
+	}
+	// package ID -> analyzer -> diagnostics (or an error)
+	var tree map[string]map[string]json.RawMessage
+	if err := json.Unmarshal(stdout, &tree); err != nil {
+		t.Fatalf("reading the JSON: %v\n%s", err, stdout)
+	}
+	var got []string
+	for id, byAnalyzer := range tree {
+		for name, raw := range byAnalyzer {
+			var diags []struct{ Posn, Message string }
+			if err := json.Unmarshal(raw, &diags); err != nil {
+				t.Errorf("%s, %s: not a list of diagnostics: %s", id, name, raw)
+			}
+			for _, d := range diags {
+				if !strings.HasPrefix(d.Posn, dir+string(filepath.Separator)) {
+					t.Errorf("file name not absolute: %s", d.Posn)
+				}
+				got = append(got, filepath.Base(d.Posn)+": "+d.Message)
+			}
+		}
+	}
+	checkFindings(t, "testraces -json", got, append(slices.Clone(fixtureFindings), silencedFinding))
+}
+
+// TestStandaloneHelp checks `testraces help NAME` and that -help lists the
+// command's flags, -vet among them.
+func TestStandaloneHelp(t *testing.T) {
+	skipShort(t, "builds testraces")
+	bin := buildTestraces(t)
+	out, code := runIn(t, ".", bin, "help", "deferparallel")
+	if code != 0 || !strings.HasPrefix(out, "deferparallel: ") || !strings.Contains(out, "golang/go#17791") {
+		t.Errorf("testraces help deferparallel: exit status %d, want 0 and the analyzer's documentation\n%s", code, out)
+	}
+	out, code = runIn(t, ".", bin, "-help")
+	for _, flag := range []string{"-fix", "-diff", "-json", "-test", "-vet", "-failnow"} {
+		if code != 0 || !strings.Contains(out, "\n  "+flag+"\n") {
+			t.Errorf("testraces -help: exit status %d, want 0 and a list of flags with %s\n%s", code, flag, out)
+		}
+	}
+}
+
 // standaloneFindings returns the findings of the standalone command's
 // text output, checking that each names its file relative to the working
 // directory.
@@ -174,22 +259,8 @@ func TestGolangciLint(t *testing.T) {
 		if code != 1 {
 			t.Errorf("exit status = %d, want 1\n%s", code, out)
 		}
-		var report struct {
-			Issues []struct {
-				FromLinter string
-				Text       string
-				Pos        struct {
-					Filename     string
-					Line, Column int
-				}
-			}
-		}
-		jsonOut := out[strings.Index(out, "{"):]
-		if err := json.NewDecoder(strings.NewReader(jsonOut)).Decode(&report); err != nil {
-			t.Fatalf("reading golangci-lint's JSON: %v\n%s", err, out)
-		}
 		var got []string
-		for _, issue := range report.Issues {
+		for _, issue := range golangciIssues(t, out) {
 			if issue.FromLinter != "testraces" {
 				t.Errorf("issue from %q, want testraces: %s", issue.FromLinter, issue.Text)
 			}
@@ -202,6 +273,32 @@ func TestGolangciLint(t *testing.T) {
 			}
 		}
 		checkFindings(t, "golangci-lint", got, fixtureFindings)
+	})
+
+	// Four findings with one text, in one handler: golangci-lint would
+	// show three without the example's issues settings.
+	t.Run("no finding hidden", func(t *testing.T) {
+		dir := copyDir(t, "testdata/samefindings")
+		cmdOut, _ := runIn(t, dir, buildTestraces(t), "./...")
+		want := vetFindings(cmdOut)
+		if len(want) != 4 {
+			t.Fatalf("testraces: %d findings, want the fixture's 4\n%s", len(want), cmdOut)
+		}
+		writeFile(t, filepath.Join(dir, ".golangci.yml"), config)
+		out, _ := runIn(t, dir, bin, "run", "--output.json.path=stdout", "--show-stats=false", "./...")
+		if got := golangciIssues(t, out); len(got) != len(want) {
+			t.Errorf("golangci-lint: %d issues, the command %d findings\n%s", len(got), len(want), out)
+		}
+
+		defaults, _, ok := strings.Cut(string(config), "\nissues:\n")
+		if !ok {
+			t.Fatal("the example configuration has no issues settings")
+		}
+		writeFile(t, filepath.Join(dir, ".golangci.yml"), []byte(defaults))
+		out, _ = runIn(t, dir, bin, "run", "--output.json.path=stdout", "--show-stats=false", "./...")
+		if got := golangciIssues(t, out); len(got) != 3 {
+			t.Errorf("golangci-lint with its default limits: %d issues, want 3 (the fixture no longer tests the limit?)\n%s", len(got), out)
+		}
 	})
 
 	t.Run("fix", func(t *testing.T) {
@@ -230,6 +327,31 @@ func TestGolangciLint(t *testing.T) {
 			t.Errorf("a bad setting: exit status %d, want a failure naming the setting\n%s", code, out)
 		}
 	})
+}
+
+// golangciIssue is an issue in golangci-lint's JSON output.
+type golangciIssue struct {
+	FromLinter string
+	Text       string
+	Pos        struct {
+		Filename     string
+		Line, Column int
+	}
+}
+
+// golangciIssues reads the issues of golangci-lint's JSON output, which
+// follows what the run logs.
+func golangciIssues(t *testing.T, out string) []golangciIssue {
+	t.Helper()
+	var report struct{ Issues []golangciIssue }
+	start := strings.Index(out, "{")
+	if start < 0 {
+		t.Fatalf("no JSON in golangci-lint's output:\n%s", out)
+	}
+	if err := json.NewDecoder(strings.NewReader(out[start:])).Decode(&report); err != nil {
+		t.Fatalf("reading golangci-lint's JSON: %v\n%s", err, out)
+	}
+	return report.Issues
 }
 
 // buildTestraces builds the command into the test's temporary directory.

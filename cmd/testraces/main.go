@@ -3,12 +3,17 @@
 // Run it standalone on packages (tests are included):
 //
 //	testraces ./...
-//	testraces -fix ./...      # apply the suggested fixes
-//	testraces -diff ./...     # print them as a diff
+//	testraces -fix ./...        # apply the suggested fixes
+//	testraces -fix -diff ./...  # print them as a diff
 //	testraces -json ./...
-//	testraces -vet ./...      # the go vet suite too
+//	testraces -vet ./...        # the go vet suite too
 //
-// as a vet tool, which runs the go vet suite too:
+// It loads the packages and runs the analyzers in this process, with
+// x/tools' checker, and names files relative to the working directory, as
+// go vet does; -fix is x/tools' multichecker's, which applies fixes with
+// code that x/tools keeps internal (see fixWithMultichecker).
+//
+// As a vet tool, it runs the go vet suite too:
 //
 //	go vet -vettool=$(command -v testraces) ./...
 //
@@ -32,9 +37,7 @@ func main() {
 		os.Exit(serveLSP(args[1:]))
 	case vetToolMode(args):
 		multichecker.Main(withVetSuite(testraces.Analyzers())...)
-	case driverChild():
-		multichecker.Main(childAnalyzers()...)
 	default:
-		os.Exit(runStandalone(args))
+		os.Exit(runStandalone(args, os.Stdout, os.Stderr))
 	}
 }

@@ -1,199 +1,120 @@
 package main
 
 import (
-	"bufio"
-	"errors"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
-	"path/filepath"
-	"strconv"
 	"strings"
-	"syscall"
 
-	"golang.org/x/tools/go/analysis"
-
-	"github.com/testraces/testraces"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/analysis/multichecker"
+	"golang.org/x/tools/go/packages"
 )
 
-// driverEnv tells a child testraces process that it is the analysis
-// driver of a standalone run, and which analyzers it runs.
-const driverEnv = "TESTRACES_DRIVER"
-
-// Values of driverEnv.
-const (
-	driverTestraces = "testraces" // testraces' analyzers
-	driverWithVet   = "vet"       // and the go vet suite (-vet)
-)
-
-// runStandalone runs testraces on packages named on the command line and
-// returns the exit status.
-//
-// The analysis driver (x/tools' multichecker) prints absolute file names
-// and exits the process itself, so it runs in a child process while this
-// one rewrites the child's text output (standard error) to name files
-// relative to the working directory, as go vet does. Standard output,
-// where -json and -diff write, passes through unchanged.
-func runStandalone(args []string) int {
-	args, vet, err := cutVetFlag(args)
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "testraces: %v\n", err)
-		return 2
-	}
-	exe, err := os.Executable()
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "testraces: %v\n", err)
+// runStandalone runs testraces on the packages named by args, in this
+// process, and returns the exit status: 3 when there are findings (as
+// x/tools' multichecker exits), 1 on errors, 2 for bad flags. Findings go
+// to stderr as text, or to stdout as JSON with -json.
+func runStandalone(args []string, stdout, stderr io.Writer) int {
+	o, status, ok := parseOptions(args, stderr)
+	switch {
+	case !ok:
+		return status
+	case len(o.args) == 0:
+		fmt.Fprintln(stderr, "usage: testraces [-flag] package... ('testraces -help' lists the flags)")
 		return 1
+	case o.args[0] == "help":
+		return printHelp(stdout, stderr, o.all, o.args[1:])
+	case o.fix:
+		fixWithMultichecker(o) // does not return
 	}
-	driver := driverTestraces
-	if vet {
-		driver = driverWithVet
-	}
-	cmd := exec.Command(exe, args...)
-	cmd.Args[0] = os.Args[0] // the name the driver's messages start with
-	cmd.Env = append(os.Environ(), driverEnv+"="+driver)
-	cmd.Stdin, cmd.Stdout = os.Stdin, os.Stdout
-	stderr, err := cmd.StderrPipe()
+	return analyse(o, stdout, stderr)
+}
+
+// analyse loads the packages, runs the analyzers and prints what they
+// found, and returns the exit status.
+func analyse(o *options, stdout, stderr io.Writer) int {
+	pkgs, err := load(o.args, o.tests)
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "testraces: %v\n", err)
-		return 1
-	}
-	if err := cmd.Start(); err != nil {
-		fmt.Fprintf(os.Stderr, "testraces: %v\n", err)
+		fmt.Fprintf(stderr, "testraces: %v\n", err)
 		return 1
 	}
 	cwd, _ := os.Getwd()
-	copyRelative(os.Stderr, stderr, cwd)
-	status := exitStatus(cmd.Wait())
-	if asksHelp(args) {
-		// The driver's flag list does not know this command's own flag.
-		fmt.Fprintln(os.Stderr, "  -vet\n    \talso run the go vet suite (all but testinggoroutine), as go vet -vettool does")
+	failed := printPackageErrors(stderr, pkgs, cwd) > 0
+	if o.json {
+		return max(exitStatus(failed, false), printJSON(stdout, stderr, o, pkgs))
 	}
-	return status
+	wellTyped, illTyped := splitIllTyped(pkgs)
+	for _, line := range notAnalysedLines(illTyped) {
+		fmt.Fprintln(stderr, line)
+	}
+	graph, err := checker.Analyze(o.analyzers, wellTyped, nil)
+	if err != nil {
+		fmt.Fprintf(stderr, "testraces: %v\n", err)
+		return 1
+	}
+	failed = printAnalysisErrors(stderr, graph) > 0 || failed
+	found := printFindings(stderr, graph, cwd, o.context) > 0
+	return exitStatus(failed, found)
 }
 
-// asksHelp reports whether args ask for the flag list.
-func asksHelp(args []string) bool {
-	for _, arg := range args {
-		switch arg {
-		case "-h", "-help", "--help":
-			return true
-		}
-		if !strings.HasPrefix(arg, "-") {
-			return false // flags come first
-		}
-	}
-	return false
-}
-
-// exitStatus is the status a finished child's error stands for.
-func exitStatus(err error) int {
-	var exit *exec.ExitError
+// exitStatus is 1 when something failed, even if there are findings too:
+// some code went unchecked. Otherwise it is 3 when there are findings, the
+// status x/tools' multichecker (and so this command, always) exits with.
+func exitStatus(failed, found bool) int {
 	switch {
-	case err == nil:
-		return 0
-	case errors.As(err, &exit) && exit.ExitCode() > 0:
-		return exit.ExitCode()
-	case errors.As(err, &exit) && diedOfSIGPIPE(exit):
-		return 1 // the reader of the output left (| head): nothing to say
+	case failed:
+		return 1
+	case found:
+		return 3
 	}
-	fmt.Fprintf(os.Stderr, "testraces: %v\n", err)
-	return 1
+	return 0
 }
 
-func diedOfSIGPIPE(exit *exec.ExitError) bool {
-	ws, ok := exit.Sys().(syscall.WaitStatus)
-	return ok && ws.Signaled() && ws.Signal() == syscall.SIGPIPE
-}
-
-// cutVetFlag removes -vet (-vet=true, -vet=false) from args, which the
-// analysis driver does not know, and reports whether it was set.
-func cutVetFlag(args []string) (rest []string, vet bool, err error) {
-	for i, a := range args {
-		if a == "--" {
-			return append(rest, args[i:]...), vet, nil
-		}
-		name, value, hasValue := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(a, "-"), "-"), "=")
-		if !strings.HasPrefix(a, "-") || name != "vet" {
-			rest = append(rest, a)
-			continue
-		}
-		vet = true
-		if hasValue {
-			if vet, err = strconv.ParseBool(value); err != nil {
-				return nil, false, fmt.Errorf("invalid value %q for flag -vet", value)
-			}
-		}
+// printJSON analyses every package, ill-typed ones too, and prints x/tools'
+// JSON: tools that read it expect an entry for each package, with the
+// error of each analyzer that could not run. Its exit status is 0, as
+// multichecker's is, findings or not: the JSON says.
+func printJSON(stdout, stderr io.Writer, o *options, pkgs []*packages.Package) int {
+	graph, err := checker.Analyze(o.analyzers, pkgs, nil)
+	if err == nil {
+		err = graph.PrintJSON(stdout)
 	}
-	return rest, vet, nil
-}
-
-// driverChild reports whether this process is the analysis driver that
-// runStandalone started.
-func driverChild() bool {
-	return os.Getenv(driverEnv) != ""
-}
-
-// childAnalyzers are the analyzers the driver child runs.
-func childAnalyzers() []*analysis.Analyzer {
-	if os.Getenv(driverEnv) == driverWithVet {
-		return withVetSuite(testraces.Analyzers())
+	if err != nil {
+		fmt.Fprintf(stderr, "testraces: %v\n", err)
+		return 1
 	}
-	return testraces.Analyzers()
+	return 0
 }
 
-// copyRelative copies r to w line by line, with the absolute file names
-// that start a line or follow a space or tab made relative to dir.
-func copyRelative(w io.Writer, r io.Reader, dir string) {
-	br := bufio.NewReader(r)
-	for {
-		line, err := br.ReadString('\n')
-		if line != "" {
-			io.WriteString(w, relativeLine(line, dir))
-		}
-		if err != nil {
-			return
-		}
+// load loads the packages that patterns name, with their tests if tests
+// is set, and every dependency from source: testraces' analyzers need
+// facts about the dependencies. (ForTest tells which package a test
+// variant belongs to, for the lines that name what was not analysed.)
+func load(patterns []string, tests bool) ([]*packages.Package, error) {
+	cfg := &packages.Config{
+		Mode:  packages.LoadAllSyntax | packages.NeedModule | packages.NeedForTest,
+		Tests: tests,
 	}
+	pkgs, err := packages.Load(cfg, patterns...)
+	if err == nil && len(pkgs) == 0 {
+		err = fmt.Errorf("%s matched no packages", strings.Join(patterns, " "))
+	}
+	return pkgs, err
 }
 
-// relativeLine rewrites the absolute file names in line ("/abs/a.go:1:2:")
-// that start it or follow a space or tab, relative to dir where that is
-// shorter, as go vet prints them: "a.go" for a file in dir, "sub/a.go"
-// below it, "../b/a.go" beside it.
-func relativeLine(line, dir string) string {
-	if dir == "" {
-		return line
-	}
-	var b strings.Builder
-	for i := 0; i < len(line); {
-		if !startsAbsPath(line, i) {
-			b.WriteByte(line[i])
-			i++
-			continue
-		}
-		end := i + strings.IndexAny(line[i:], ": \t\n")
-		if end < i {
-			end = len(line)
-		}
-		b.WriteString(shortPath(line[i:end], dir))
-		i = end
-	}
-	return b.String()
-}
-
-// startsAbsPath reports whether an absolute path starts at line[i], at
-// the start of the line or after a blank. (Unix paths only: on Windows the
-// names stay absolute.)
-func startsAbsPath(line string, i int) bool {
-	return (i == 0 || line[i-1] == ' ' || line[i-1] == '\t') && line[i] == '/'
-}
-
-// shortPath returns file relative to dir if that is shorter.
-func shortPath(file, dir string) string {
-	if rel, err := filepath.Rel(dir, file); err == nil && len(rel) < len(file) {
-		return rel
-	}
-	return file
+// fixWithMultichecker runs -fix (and -fix -diff) with x/tools'
+// multichecker, in this process, and exits with its status.
+//
+// x/tools (v0.52.0) keeps what applies fixes in an internal package
+// (internal/analysis/driverutil.ApplyFixes): a three-way merge of the
+// fixes of every package and test variant, which drops a fix that
+// conflicts with another, the removal of imports that fixes left unused,
+// and the unified diff. The public checker only computes the fixes. Doing
+// all that again here would be a second, diverging copy of what go vet
+// -fix and go fix run, so multichecker applies them. It prints no
+// findings, only errors, with the file names go/packages gives (absolute).
+func fixWithMultichecker(o *options) {
+	os.Args = append([]string{os.Args[0]}, o.fixArgs...)
+	multichecker.Main(o.all...)
 }

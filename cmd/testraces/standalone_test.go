@@ -1,26 +1,149 @@
 package main
 
 import (
+	"bytes"
 	"slices"
+	"strings"
 	"testing"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/testraces/testraces"
 )
 
-func TestRelativeLine(t *testing.T) {
-	for _, tc := range []struct{ line, want string }{
-		{"/work/m/a_test.go:12:2: ts.Close is deferred\n", "a_test.go:12:2: ts.Close is deferred\n"},
-		{"/work/m/sub/a.go:1:2: x\n", "sub/a.go:1:2: x\n"},
-		{"/work/mo/a.go:1:2: x\n", "../mo/a.go:1:2: x\n"},
-		{"/w/a.go:1:2: x\n", "/w/a.go:1:2: x\n"}, // ../../w/a.go is longer
-		{"/work/m/a.go:3:1: \tthe subtest becomes parallel here\n", "a.go:3:1: \tthe subtest becomes parallel here\n"},
-		{"-: could not import /work/m/b (cycle)\n", "-: could not import b (cycle)\n"},
-		{"/dev/null:1:1: far away\n", "/dev/null:1:1: far away\n"}, // ../../dev/null is longer
-		{"a/work/m/a.go:1:1: not absolute\n", "a/work/m/a.go:1:1: not absolute\n"},
-		{"no path here\n", "no path here\n"},
-		{"/work/m/a.go", "a.go"},
+// TestStandaloneTypeError runs the command on a module where one package
+// (with an internal and an external test) does not type-check: its error
+// is printed once, though go/packages checks the file twice (bad and its
+// test variant), one line says the package was not analysed, no analyzer
+// reports "failed prerequisites", and the package beside it is analysed.
+func TestStandaloneTypeError(t *testing.T) {
+	out, status := runBroken(t, "./bad", "./racy")
+	if status != 1 {
+		t.Errorf("exit status %d, want 1 (errors, though there are findings too)\n%s", status, out)
+	}
+	for _, want := range []string{
+		`bad/bad.go:4:23: cannot use "x" (untyped string constant) as int value in return statement`,
+		"testraces: broken/bad not analysed (errors above)",
+		"racy/racy_test.go:12:3: t.Fatal is called on a goroutine started by wg.Go",
 	} {
-		if got := relativeLine(tc.line, "/work/m"); got != tc.want {
-			t.Errorf("relativeLine(%q) = %q, want %q", tc.line, got, tc.want)
+		if n := strings.Count(out, want); n != 1 {
+			t.Errorf("%q printed %d times, want once:\n%s", want, n, out)
 		}
+	}
+	if strings.Count(out, "not analysed") != 1 {
+		t.Errorf("not one line says what was not analysed:\n%s", out)
+	}
+	if strings.Contains(out, "failed prerequisites") || strings.Contains(out, "analysis skipped") {
+		t.Errorf("an error per analyzer:\n%s", out)
+	}
+}
+
+// TestStandaloneBrokenTests runs the command on a package whose test
+// files alone do not type-check: the package is analysed without them,
+// and one line says its tests were not.
+func TestStandaloneBrokenTests(t *testing.T) {
+	out, status := runBroken(t, "./badtests")
+	if status != 1 {
+		t.Errorf("exit status %d, want 1\n%s", status, out)
+	}
+	for _, want := range []string{
+		`badtests/badtests_test.go:3:13: cannot use "x"`,
+		"testraces: tests of broken/badtests not analysed (errors above)",
+		"badtests/badtests.go:9:3: t.Fatal is called on a goroutine started at line 8",
+	} {
+		if n := strings.Count(out, want); n != 1 {
+			t.Errorf("%q printed %d times, want once:\n%s", want, n, out)
+		}
+	}
+	if strings.Count(out, "not analysed") != 1 {
+		t.Errorf("not one line says what was not analysed:\n%s", out)
+	}
+}
+
+// runBroken runs the command in testdata/broken and returns its standard
+// error, where its text goes, and its exit status.
+func runBroken(t *testing.T, args ...string) (string, int) {
+	t.Helper()
+	t.Chdir("testdata/broken")
+	t.Setenv("GOWORK", "off")
+	t.Setenv("GOFLAGS", "")
+	var stdout, stderr bytes.Buffer
+	status := runStandalone(args, &stdout, &stderr)
+	if stdout.Len() > 0 {
+		t.Errorf("text output on stdout: %s", stdout.String())
+	}
+	return stderr.String(), status
+}
+
+func TestRelativePos(t *testing.T) {
+	for _, tc := range []struct{ pos, want string }{
+		{"/work/m/a_test.go:12:2", "a_test.go:12:2"},
+		{"/work/m/sub/a.go:1", "sub/a.go:1"},
+		{"/work/mo/a.go:1:2", "../mo/a.go:1:2"},
+		{"/w/a.go:1:2", "/w/a.go:1:2"}, // ../../w/a.go is longer
+		{"/dev/null:1:1", "/dev/null:1:1"},
+		{"/work/m/a.go", "a.go"},
+		{"a/work/m/a.go:1:1", "a/work/m/a.go:1:1"},
+		{"-", "-"},
+	} {
+		if got := relativePos(tc.pos, "/work/m"); got != tc.want {
+			t.Errorf("relativePos(%q) = %q, want %q", tc.pos, got, tc.want)
+		}
+	}
+}
+
+func TestSelectAnalyzers(t *testing.T) {
+	all := testraces.Analyzers()
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "cleanupctx,deferparallel,failnow,serverready"},
+		{[]string{"-deferparallel=false"}, "cleanupctx,failnow,serverready"},
+		{[]string{"-failnow", "-serverready"}, "failnow,serverready"},
+		{[]string{"-failnow", "-serverready=false"}, "failnow"},
+		{[]string{"-failnow=true"}, "failnow"},
+	} {
+		o, _, ok := parseOptions(append(tc.args, "./..."), &bytes.Buffer{})
+		if !ok {
+			t.Errorf("parseOptions(%q) failed", tc.args)
+			continue
+		}
+		if got := names(o.analyzers); got != tc.want {
+			t.Errorf("%q selects %s, want %s", tc.args, got, tc.want)
+		}
+		if len(o.all) != len(all) || !slices.Equal(o.args, []string{"./..."}) {
+			t.Errorf("%q: all %s, args %q", tc.args, names(o.all), o.args)
+		}
+	}
+}
+
+func names(analyzers []*analysis.Analyzer) string {
+	var s []string
+	for _, a := range analyzers {
+		s = append(s, a.Name)
+	}
+	return strings.Join(s, ",")
+}
+
+func TestParseOptionsVet(t *testing.T) {
+	o, _, ok := parseOptions([]string{"-json", "-vet", "-printf=false", "-fix", "./..."}, &bytes.Buffer{})
+	if !ok {
+		t.Fatal("parseOptions failed")
+	}
+	if !o.json || !o.fix || !o.tests || !slices.Equal(o.fixArgs, []string{"-json", "-printf=false", "-fix", "./..."}) {
+		t.Errorf("options %+v", o)
+	}
+	if n := names(o.analyzers); !strings.Contains(n, "copylocks") || strings.Contains(n, "printf") || strings.Contains(n, "testinggoroutine") {
+		t.Errorf("-vet -printf=false selects %s", n)
+	}
+	var stderr bytes.Buffer
+	if _, status, ok := parseOptions([]string{"-printf=false", "./..."}, &stderr); ok || status != 2 {
+		t.Errorf("-printf without -vet: ok %v, status %d, want a bad flag", ok, status)
+	}
+	stderr.Reset()
+	if _, status, ok := parseOptions([]string{"-help"}, &stderr); ok || status != 0 || !strings.Contains(stderr.String(), "-vet") {
+		t.Errorf("-help: ok %v, status %d, want 0 and a list of flags with -vet:\n%s", ok, status, stderr.String())
 	}
 }
 
@@ -59,22 +182,6 @@ func TestVetToolMode(t *testing.T) {
 	} {
 		if got := vetToolMode(tc.args); got != tc.want {
 			t.Errorf("vetToolMode(%q) = %v, want %v", tc.args, got, tc.want)
-		}
-	}
-}
-
-func TestAsksHelp(t *testing.T) {
-	for _, tc := range []struct {
-		args []string
-		want bool
-	}{
-		{[]string{"-help"}, true},
-		{[]string{"-json", "-h"}, true},
-		{[]string{"./...", "-help"}, false},
-		{[]string{"./..."}, false},
-	} {
-		if got := asksHelp(tc.args); got != tc.want {
-			t.Errorf("asksHelp(%q) = %v, want %v", tc.args, got, tc.want)
 		}
 	}
 }

@@ -1,0 +1,3 @@
+package badtests
+
+var n int = "x"

@@ -1,0 +1,3 @@
+module samefindings
+
+go 1.26.0
