@@ -38,8 +38,8 @@ func (r *Result) Effect(ref funcindex.Ref) *Summary {
 		}
 	}
 	e := r.effect(ref, s)
-	if imported && !r.done {
-		r.effects[ref.Func.Origin()] = e
+	if imported && r.memo != nil {
+		r.memo.effects[ref.Func.Origin()] = e
 	}
 	return e
 }

@@ -41,15 +41,15 @@ type assignment struct {
 
 // Resources returns the model of the variables of root, an *ast.FuncDecl
 // or an outermost *ast.FuncLit. The models that the summaries needed are
-// kept; one asked for after the summary pass is built anew and not kept,
-// as the Result is read-only by then.
+// kept while the pass runs; one asked for after it is built anew for the
+// caller alone, as a model judges its callees lazily.
 func (r *Result) Resources(root ast.Node) *Resources {
 	if x, ok := r.resources[root]; ok {
 		return x
 	}
 	x := newResources(r, root)
-	if !r.done {
-		r.resources[root] = x
+	if r.memo != nil {
+		r.memo.resources[root] = x
 	}
 	return x
 }

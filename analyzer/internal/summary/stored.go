@@ -71,8 +71,8 @@ func (r *Result) kindOf(t types.Type) string {
 		return k
 	}
 	k := callbackKind(t, r.pkg)
-	if !r.done {
-		r.kindNames[t] = k
+	if r.memo != nil {
+		r.memo.kindNames[t] = k
 	}
 	return k
 }
@@ -86,10 +86,10 @@ func (r *Result) kindsIn(t types.Type) []string {
 	if t == nil {
 		return nil
 	}
-	if kinds, ok := r.kinds[t]; ok || r.done {
-		return kinds // after the pass, nothing is written: no kinds
+	if kinds, ok := r.kinds[t]; ok || r.memo == nil {
+		return kinds // after the pass, what it computed; no more
 	}
-	r.kinds[t] = nil // a recursive type holds what its other parts hold
+	r.memo.kinds[t] = nil // a recursive type holds what its other parts hold
 	var kinds []string
 	if k := r.kindOf(t); k != "" {
 		kinds = []string{k}
@@ -117,7 +117,7 @@ func (r *Result) kindsIn(t types.Type) []string {
 			}
 		}
 	}
-	r.kinds[t] = kinds
+	r.memo.kinds[t] = kinds
 	return kinds
 }
 

@@ -239,14 +239,27 @@ type Result struct {
 	effects      map[*types.Func]*Summary // Effect of other packages' functions
 	ifaceMethods map[*types.Func]*Summary // what calls of the package's interface methods keep and run
 
-	// The work list's state: the package's functions, the index of each,
-	// and which one is being summarised (-1: none, as after run), so that
-	// of can note that it depends on the summaries it reads.
+	// The package's functions with their summaries, and the index of
+	// each.
 	funcs     []function
 	index     map[ast.Node]int
 	funcIndex map[*types.Func]int // the index of each declared function
+
+	memo *memo // only while the pass runs
+}
+
+// memo is what the pass keeps while it runs, to compute each thing once:
+// the maps it fills (which the Result also holds, to read), and which
+// function is being summarised (-1: none), so that lookup can note that
+// it depends on the summaries it reads. Only the Result that run works on
+// holds it; the one run returns to the analyzers is a copy without it, so
+// their queries read what the pass computed and write nothing.
+type memo struct {
+	effects   map[*types.Func]*Summary
+	resources map[ast.Node]*Resources
+	kinds     map[types.Type][]string
+	kindNames map[types.Type]string
 	computing int
-	done      bool // run has returned: nothing may be written any more
 }
 
 // of returns the summary of the code ref names, as this package computed
@@ -271,8 +284,8 @@ func (r *Result) lookup(ref funcindex.Ref) (*Summary, int) {
 	}
 	if local {
 		f := &r.funcs[i]
-		if r.computing >= 0 && r.computing != i && (len(f.dependents) == 0 || f.dependents[len(f.dependents)-1] != r.computing) {
-			f.dependents = append(f.dependents, r.computing)
+		if m := r.memo; m != nil && m.computing >= 0 && m.computing != i && (len(f.dependents) == 0 || f.dependents[len(f.dependents)-1] != m.computing) {
+			f.dependents = append(f.dependents, m.computing)
 		}
 		if f.sum != nil {
 			return f.sum, i
@@ -329,18 +342,21 @@ func run(pass *analysis.Pass) (any, error) {
 		signalChans:  make(map[*types.Var]bool),
 		callsStored:  make(map[*ast.BlockStmt][]string),
 		flows:        make(map[*ast.BlockStmt][]ast.Node),
-		kinds:        make(map[types.Type][]string),
-		kindNames:    make(map[types.Type]string),
-		effects:      make(map[*types.Func]*Summary),
 		ifaceMethods: make(map[*types.Func]*Summary),
 		index:        make(map[ast.Node]int),
 		funcIndex:    make(map[*types.Func]int),
-		computing:    -1,
 	}
 	if knowledge.KnownWithoutCode(pass.Pkg) {
-		r.done = true
 		return r, nil
 	}
+	m := &memo{
+		effects:   make(map[*types.Func]*Summary),
+		resources: make(map[ast.Node]*Resources),
+		kinds:     make(map[types.Type][]string),
+		kindNames: make(map[types.Type]string),
+		computing: -1,
+	}
+	r.memo, r.effects, r.resources, r.kinds, r.kindNames = m, m.effects, m.resources, m.kinds, m.kindNames
 	r.importFacts(pass)
 	r.walk()
 	for i := range r.funcs {
@@ -360,8 +376,12 @@ func run(pass *analysis.Pass) (any, error) {
 		fact := f.sum.Fact
 		pass.ExportObjectFact(f.Obj, &fact)
 	}
-	r.done = true
-	return r, nil
+	final := *r
+	final.memo = nil
+	// The models the fixed point built judge their callees lazily, and
+	// through r: the analyzers build their own.
+	final.resources = nil
+	return &final, nil
 }
 
 // fixedPoint summarises every function of the package, iterating with a
@@ -381,9 +401,9 @@ func (r *Result) fixedPoint() {
 		queue = queue[:len(queue)-1]
 		queued[i] = false
 		f := &r.funcs[i]
-		r.computing = i
+		r.memo.computing = i
 		s := r.compute(f)
-		r.computing = -1
+		r.memo.computing = -1
 		if old := f.sum; old != nil && old.equal(s) {
 			continue
 		}
