@@ -40,9 +40,12 @@
 // too); in an HTTP handler that a
 // server runs (passed to httptest.NewServer, http.Serve,
 // http.ListenAndServe, an http.Server's Handler, or registered on a mux one
-// of these serves); and for a parent's testing value used inside a subtest
+// of these serves); for a parent's testing value used inside a subtest
 // body, which runs on the subtest's goroutine: the testing package then
-// panics the whole test binary.
+// panics the whole test binary; and for a parent's testing value used in
+// a sub-benchmark's body, where FailNow ends only the sub-benchmark.
+// Function values are followed through struct fields (table entries),
+// variables assigned several times, and closures that helpers hand back.
 //
 // It does not report what the testing package supports by design: Fatal
 // and SkipNow in b.RunParallel's body, on a subtest's own testing value,
