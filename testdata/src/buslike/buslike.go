@@ -11,12 +11,12 @@ type sub struct{ cb func(*Msg) }
 type Bus struct{ subs []*sub }
 
 // Subscribe keeps cb and delivers messages to it from a goroutine.
-func (b *Bus) Subscribe(cb func(*Msg)) {
+func (b *Bus) Subscribe(cb func(*Msg)) { // want Subscribe:"stores=1:buslike:func\\(\\*buslike.Msg\\) runsstored=buslike:func\\(\\*buslike.Msg\\)"
 	s := &sub{cb: cb}
 	b.subs = append(b.subs, s)
 	go b.deliver(s)
 }
 
-func (b *Bus) deliver(s *sub) {
+func (b *Bus) deliver(s *sub) { // want deliver:"callsstored=buslike:func\\(\\*buslike.Msg\\)"
 	s.cb(&Msg{Data: "x"})
 }
