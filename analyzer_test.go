@@ -95,9 +95,10 @@ func TestGoldenFilesCompile(t *testing.T) {
 // subtest whose request comes first.
 func TestSeed(t *testing.T) {
 	both := &analysis.Analyzer{
-		Name:     "seed",
-		Doc:      "failnow and serverready together",
-		Requires: serverready.Analyzer.Requires,
+		Name:      "seed",
+		Doc:       "failnow and serverready together",
+		Requires:  serverready.Analyzer.Requires,
+		FactTypes: serverready.Analyzer.FactTypes,
 		Run: func(pass *analysis.Pass) (any, error) {
 			for _, a := range []*analysis.Analyzer{failnow.Analyzer, serverready.Analyzer} {
 				if _, err := a.Run(pass); err != nil {

@@ -21,11 +21,15 @@ import (
 // through what is built from it (a server, a constructor's result) that a
 // start then runs.
 func (c *checker) rebinds(body *ast.BlockStmt) {
-	closes := c.closes(body)
-	if len(closes) == 0 {
+	closes := c.closesIn(body, false)
+	freed := c.freedIn(body)
+	if len(closes) == 0 && len(freed) == 0 {
 		return
 	}
-	r := rebinder{c: c, closes: closes, carriers: make(map[*types.Var]*types.Var), done: make(map[*types.Var]bool)}
+	r := rebinder{c: c, closes: closes, freedBy: freed, carriers: make(map[*types.Var]*types.Var), done: make(map[*types.Var]bool)}
+	for v, call := range freed {
+		r.closes[v], r.carriers[v] = call, v
+	}
 	ast.Inspect(body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
@@ -35,23 +39,12 @@ func (c *checker) rebinds(body *ast.BlockStmt) {
 		}
 		return true
 	})
+	r.carryAll(body)
 	info := c.pass.TypesInfo
 	ast.Inspect(body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
 			return false
-		case *ast.AssignStmt:
-			for i, lhs := range n.Lhs {
-				if i < len(n.Rhs) || len(n.Rhs) == 1 {
-					r.carry(testmodel.RootVar(info, lhs), n.Rhs[min(i, len(n.Rhs)-1)])
-				}
-			}
-		case *ast.ValueSpec:
-			for i, name := range n.Names {
-				if i < len(n.Values) {
-					r.carry(testmodel.VarOf(info, name), n.Values[i])
-				}
-			}
 		case *ast.CallExpr:
 			if addr := listenAddr(info, n); addr != nil {
 				r.report(n, r.addressIn(addr), "the server listens")
@@ -98,14 +91,71 @@ func (c *checker) listensOnArg(call *ast.CallExpr) bool {
 	return false
 }
 
-// closes returns the listeners (and httptest servers) that body closes,
-// each with its first Close call.
-func (c *checker) closes(body *ast.BlockStmt) map[*types.Var]*ast.CallExpr {
+// carryAll records, in source order, the variables of body that carry a
+// closed listener's address.
+func (r *rebinder) carryAll(body *ast.BlockStmt) {
+	info := r.c.pass.TypesInfo
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.AssignStmt:
+			for i, lhs := range n.Lhs {
+				if i < len(n.Rhs) || len(n.Rhs) == 1 {
+					r.carry(testmodel.RootVar(info, lhs), n.Rhs[min(i, len(n.Rhs)-1)])
+				}
+			}
+		case *ast.ValueSpec:
+			for i, name := range n.Names {
+				if i < len(n.Values) {
+					r.carry(testmodel.VarOf(info, name), n.Values[i])
+				}
+			}
+		}
+		return true
+	})
+}
+
+// freedIn returns the variables of body assigned a freed address by a
+// free-port helper, each with the helper's call: the listener was closed
+// there.
+func (c *checker) freedIn(body *ast.BlockStmt) map[*types.Var]*ast.CallExpr {
+	info := c.pass.TypesInfo
+	var freed map[*types.Var]*ast.CallExpr
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.AssignStmt:
+			call, ok := ast.Unparen(n.Rhs[0]).(*ast.CallExpr)
+			if !ok || len(n.Rhs) != 1 {
+				return true
+			}
+			if _, bits := c.freedBy(call); bits != 0 {
+				for i, lhs := range n.Lhs {
+					if v := testmodel.VarOf(info, lhs); v != nil && i < 64 && bits&(1<<i) != 0 {
+						if freed == nil {
+							freed = make(map[*types.Var]*ast.CallExpr)
+						}
+						freed[v] = call
+					}
+				}
+			}
+		}
+		return true
+	})
+	return freed
+}
+
+// closesIn returns the listeners (and httptest servers) that body closes,
+// each with its first Close call; deferred ones too when asked (a helper
+// that returns a port closes its listener on the way out).
+func (c *checker) closesIn(body *ast.BlockStmt, deferred bool) map[*types.Var]*ast.CallExpr {
 	info := c.pass.TypesInfo
 	closes := make(map[*types.Var]*ast.CallExpr)
 	for _, call := range c.sums.Index.Calls(body) {
 		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-		if !ok || sel.Sel.Name != "Close" || len(call.Args) != 0 || c.sums.Index.IsDeferred(call) {
+		if !ok || sel.Sel.Name != "Close" || len(call.Args) != 0 || !deferred && c.sums.Index.IsDeferred(call) {
 			continue // a deferred close runs when the function returns
 		}
 		if v := testmodel.RootVar(info, sel.X); v != nil && isListenerish(info.TypeOf(sel.X)) {
@@ -121,6 +171,7 @@ func (c *checker) closes(body *ast.BlockStmt) map[*types.Var]*ast.CallExpr {
 type rebinder struct {
 	c        *checker
 	closes   map[*types.Var]*ast.CallExpr
+	freedBy  map[*types.Var]*ast.CallExpr // variables given a freed address by a free-port helper, and its call
 	loops    []ast.Node
 	carriers map[*types.Var]*types.Var // variables holding a closed listener's address, or built from one: the listener
 	done     map[*types.Var]bool       // listeners already reported
@@ -201,13 +252,18 @@ func (r *rebinder) report(n ast.Node, ln *types.Var, what string) {
 		}
 	}
 	r.done[ln] = true
+	line := strconv.Itoa(c.pass.Fset.Position(closed.Pos()).Line)
+	msg := what + " on the address of a listener closed at line " + line
+	related := "the listener is closed here"
+	if helper := r.freedBy[ln]; helper != nil {
+		msg = what + " on a port that " + types.ExprString(helper.Fun) + " (line " + line + ") found free by listening on it and closing the listener"
+		related = types.ExprString(helper.Fun) + " closes its listener and returns the port"
+	}
 	c.pass.Report(analysis.Diagnostic{
 		Pos: n.Pos(), End: n.End(),
 		Category: categoryRebind,
-		Message: what + " on the address of a listener closed at line " +
-			strconv.Itoa(c.pass.Fset.Position(closed.Pos()).Line) +
-			": another process can take the port in between; keep the listener open and serve it (srv.Serve(ln))",
-		Related: []analysis.RelatedInformation{{Pos: closed.Pos(), End: closed.End(), Message: "the listener is closed here"}},
+		Message:  msg + ": another process can take the port in between; keep the listener open and serve it (srv.Serve(ln))",
+		Related:  []analysis.RelatedInformation{{Pos: closed.Pos(), End: closed.End(), Message: related}},
 	})
 }
 

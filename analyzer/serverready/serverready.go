@@ -21,11 +21,12 @@ var doc string
 // Analyzer reports requests that may run before the server they go to
 // listens.
 var Analyzer = &analysis.Analyzer{
-	Name:     "serverready",
-	Doc:      analysisutil.MustExtractDoc(doc, "serverready"),
-	URL:      "https://github.com/testraces/testraces#serverready",
-	Requires: []*analysis.Analyzer{summary.Analyzer},
-	Run:      run,
+	Name:      "serverready",
+	Doc:       analysisutil.MustExtractDoc(doc, "serverready"),
+	URL:       "https://github.com/testraces/testraces#serverready",
+	Requires:  []*analysis.Analyzer{summary.Analyzer},
+	Run:       run,
+	FactTypes: []analysis.Fact{new(freedFact)},
 }
 
 // Categories of findings; each is a README anchor.
@@ -38,6 +39,7 @@ const (
 func run(pass *analysis.Pass) (any, error) {
 	sums := pass.ResultOf[summary.Analyzer].(*summary.Result)
 	c := &checker{pass: pass, sums: sums, reported: make(map[token.Pos]bool)}
+	c.freedResults(pass)
 	for _, fn := range sums.Index.Funcs() {
 		// Only test code races its own servers: a main that starts a
 		// server and dials its parent process is no test.
@@ -66,6 +68,7 @@ type checker struct {
 	pass     *analysis.Pass
 	sums     *summary.Result
 	reported map[token.Pos]bool
+	freed    map[*types.Func]uint64 // the free-port helpers, and which of their results are freed addresses
 }
 
 // report reports the request e, which may run before the server of p
