@@ -44,7 +44,9 @@
 // It also reports a server started on the address of a listener or
 // httptest.Server the test has closed, whether the address reaches it
 // directly, through an http.Server literal, a constructor, or a Run-style
-// start: another process can take the port in between.
+// start: another process can take the port in between. A free-port helper
+// (one that listens on port 0, closes the listener and returns its port
+// or address, in any package) counts as such a closed listener.
 //
 // The suggested fix, for go srv.ListenAndServe() and go
 // http.ListenAndServe(addr, h) (directly or in a go func() { ... }()),
