@@ -11,8 +11,6 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/analysistest"
-	"golang.org/x/tools/go/analysis/passes/inspect"
-	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/testraces/testraces/analyzer/cleanupctx"
 	"github.com/testraces/testraces/analyzer/internal/funcindex"
@@ -74,7 +72,6 @@ func helper(t testing.TB, f func()) context.Context {
 	conf := types.Config{Importer: importer.Default(), Error: func(error) {}}
 	pkg, _ := conf.Check("bad", fset, []*ast.File{f}, info)
 	files := []*ast.File{f}
-	ins := inspector.New(files)
 	diags := 0
 	pass := &analysis.Pass{
 		Analyzer:  cleanupctx.Analyzer,
@@ -83,8 +80,7 @@ func helper(t testing.TB, f func()) context.Context {
 		Pkg:       pkg,
 		TypesInfo: info,
 		ResultOf: map[*analysis.Analyzer]any{
-			inspect.Analyzer:   ins,
-			funcindex.Analyzer: funcindex.New(fset, pkg, info, ins),
+			funcindex.Analyzer: funcindex.New(fset, pkg, info, files),
 		},
 		Report:            func(analysis.Diagnostic) { diags++ },
 		ReadFile:          func(string) ([]byte, error) { return []byte(src), nil },

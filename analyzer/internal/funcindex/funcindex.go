@@ -7,6 +7,13 @@
 // The Index is complete when the pass returns and only read from then on:
 // the analyzers of a package run concurrently and share it. It keeps no
 // pass, as x/tools' ctrlflow keeps none.
+//
+// It walks the syntax with ast.Inspect rather than x/tools' inspector: a
+// driver loads every dependency from source, and an inspector's event
+// list for each of them cost a third more memory than the whole analysis
+// did (BenchmarkFloor). The standard library's packages that do not
+// import testing are not indexed: nothing in them concerns a test, and
+// knowledge holds what the analyzers need of them.
 package funcindex
 
 import (
@@ -16,9 +23,8 @@ import (
 	"reflect"
 	"strings"
 
+	"github.com/testraces/testraces/analyzer/internal/knowledge"
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/inspect"
-	"golang.org/x/tools/go/ast/inspector"
 )
 
 // Analyzer builds the Index. Analyzers that need it require it and read
@@ -28,7 +34,6 @@ var Analyzer = &analysis.Analyzer{
 	Doc:        "index a package's functions, calls and assignments (used by every testraces analyzer)",
 	URL:        "https://github.com/testraces/testraces",
 	Run:        run,
-	Requires:   []*analysis.Analyzer{inspect.Analyzer},
 	ResultType: reflect.TypeFor[*Index](),
 }
 
@@ -37,7 +42,7 @@ type Index struct {
 	fset     *token.FileSet
 	pkg      *types.Package
 	info     *types.Info
-	ins      *inspector.Inspector
+	files    []*ast.File
 	funcs    []*Func                       // declarations with bodies and literals, in source order
 	byNode   map[ast.Node]*Func            // by declaration or literal, and by body
 	decls    map[*types.Func]*ast.FuncDecl // every declaration, with a body or not
@@ -85,20 +90,20 @@ func (f *Func) Ref() Ref {
 	return Ref{Func: f.Obj}
 }
 
-// funcTypes are the nodes that open a function.
-var funcTypes = []ast.Node{(*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)}
-
 func run(pass *analysis.Pass) (any, error) {
-	return New(pass.Fset, pass.Pkg, pass.TypesInfo, pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)), nil
+	if knowledge.KnownWithoutCode(pass.Pkg) {
+		return New(pass.Fset, pass.Pkg, pass.TypesInfo, nil), nil
+	}
+	return New(pass.Fset, pass.Pkg, pass.TypesInfo, pass.Files), nil
 }
 
-// New indexes pkg, whose syntax ins holds.
-func New(fset *token.FileSet, pkg *types.Package, info *types.Info, ins *inspector.Inspector) *Index {
+// New indexes pkg, whose syntax files holds.
+func New(fset *token.FileSet, pkg *types.Package, info *types.Info, files []*ast.File) *Index {
 	x := &Index{
 		fset:     fset,
 		pkg:      pkg,
 		info:     info,
-		ins:      ins,
+		files:    files,
 		byNode:   make(map[ast.Node]*Func),
 		decls:    make(map[*types.Func]*ast.FuncDecl),
 		byObj:    make(map[*types.Func]*Func),
@@ -109,17 +114,28 @@ func New(fset *token.FileSet, pkg *types.Package, info *types.Info, ins *inspect
 		opaque:   make(map[*types.Var]bool),
 	}
 	b := builder{x: x, fset: fset}
-	ins.Nodes(builderTypes, b.visit)
+	for _, file := range files {
+		inspect(file, b.visit)
+	}
 	return x
 }
 
-// builderTypes are the nodes the index reads.
-var builderTypes = []ast.Node{
-	(*ast.File)(nil), (*ast.FuncDecl)(nil), (*ast.FuncLit)(nil),
-	(*ast.CallExpr)(nil), (*ast.GoStmt)(nil), (*ast.DeferStmt)(nil), (*ast.ReturnStmt)(nil),
-	(*ast.ForStmt)(nil), (*ast.RangeStmt)(nil),
-	(*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil), (*ast.IncDecStmt)(nil),
-	(*ast.UnaryExpr)(nil), (*ast.CompositeLit)(nil),
+// inspect calls f for each node under root, before its children (push)
+// and after them; f's false on push skips the children.
+func inspect(root ast.Node, f func(n ast.Node, push bool) bool) {
+	var stack []ast.Node
+	ast.Inspect(root, func(n ast.Node) bool {
+		if n == nil {
+			top := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			return f(top, false)
+		}
+		if !f(n, true) {
+			return false
+		}
+		stack = append(stack, n)
+		return true
+	})
 }
 
 // builder holds the position of New's walk.
@@ -290,13 +306,12 @@ func (x *Index) LoopOf(call *ast.CallExpr) ast.Node { return x.loopOf[call] }
 // at package level, and in a declaration without a body). Nodes in a
 // function the index leaves out are still visited.
 func (x *Index) Walk(types []ast.Node, f func(n ast.Node, in *Func)) {
-	filter := append(append([]ast.Node(nil), funcTypes...), types...)
 	want := make(map[reflect.Type]bool, len(types))
 	for _, t := range types {
 		want[reflect.TypeOf(t)] = true
 	}
 	var stack []*Func
-	x.ins.Nodes(filter, func(n ast.Node, push bool) bool {
+	visit := func(n ast.Node, push bool) bool {
 		var fn *Func
 		switch n.(type) {
 		case *ast.FuncDecl, *ast.FuncLit:
@@ -319,7 +334,10 @@ func (x *Index) Walk(types []ast.Node, f func(n ast.Node, in *Func)) {
 			stack = append(stack, fn)
 		}
 		return true
-	})
+	}
+	for _, file := range x.files {
+		inspect(file, visit)
+	}
 }
 
 // signatureParams lists the receiver, if any, then the parameters of sig:

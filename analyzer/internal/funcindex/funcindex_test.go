@@ -7,8 +7,6 @@ import (
 	"go/types"
 	"testing"
 
-	"golang.org/x/tools/go/ast/inspector"
-
 	"github.com/testraces/testraces/analyzer/internal/funcindex"
 )
 
@@ -37,7 +35,7 @@ func indexedFile(t *testing.T, name, src string) (*funcindex.Index, *types.Info,
 	if err != nil {
 		t.Fatal(err)
 	}
-	return funcindex.New(fset, pkg, info, inspector.New([]*ast.File{file})), info, file
+	return funcindex.New(fset, pkg, info, []*ast.File{file}), info, file
 }
 
 // callNamed returns the first call in file whose function is written name.
