@@ -1,7 +1,6 @@
 package deferparallel
 
 import (
-	"flag"
 	"log"
 	"net/http"
 	"net/http/httptest"
@@ -158,8 +157,6 @@ func TestDeferInCalledLiteralWithoutParallelSubtests(t *testing.T) {
 		http.Get(ts.URL)
 	})
 }
-
-var update = flag.Bool("update", false, "update golden files")
 
 // The defers run only when -update is set, and the subtests are parallel
 // only when it is not: never in the same run.

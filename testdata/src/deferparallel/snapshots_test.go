@@ -58,6 +58,28 @@ func TestURLTakenThenRequested(t *testing.T) {
 	}
 }
 
+func TestDerivedValue(t *testing.T) {
+	ts := httptest.NewServer(http.NotFoundHandler())
+	defer ts.Close() // want `ts.Close is deferred, but parallel subtest "get" uses url`
+	url := ts.URL + "/health"
+	t.Run("get", func(t *testing.T) {
+		t.Parallel()
+		http.Get(url)
+	})
+}
+
+func TestDerivedThroughTable(t *testing.T) {
+	ts := httptest.NewServer(http.NotFoundHandler())
+	defer ts.Close() // want `ts.Close is deferred, but the parallel subtests named by tc.name use tc`
+	tests := []struct{ name, url string }{{"a", ts.URL + "/a"}}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			http.Get(tc.url)
+		})
+	}
+}
+
 func TestBodyBytesRead(t *testing.T) {
 	ts := httptest.NewServer(http.NotFoundHandler())
 	defer ts.Close()
@@ -108,6 +130,16 @@ func TestPageFetchedByClosure(t *testing.T) {
 	t.Run("search", func(t *testing.T) {
 		t.Parallel()
 		_ = strings.Contains(page, "x")
+	})
+}
+
+func TestSubtestUsesClosure(t *testing.T) {
+	ts := httptest.NewServer(http.NotFoundHandler())
+	defer ts.Close() // want `ts.Close is deferred, but parallel subtest "get" uses fetch`
+	fetch := func() { http.Get(ts.URL) }
+	t.Run("get", func(t *testing.T) {
+		t.Parallel()
+		fetch()
 	})
 }
 

@@ -3,33 +3,17 @@ package serverready
 import (
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"sync"
 	"testing"
-
-	"github.com/stretchr/testify/assert"
-	"server"
+	"time"
 )
 
-func TestListenFirst(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := &http.Server{}
-	go srv.Serve(ln)
-	http.Get("http://" + ln.Addr().String())
-}
-
-func TestHTTPTestServers(t *testing.T) {
-	ts := httptest.NewServer(http.NotFoundHandler())
-	defer ts.Close()
-	http.Get(ts.URL)
-	us := httptest.NewUnstartedServer(http.NotFoundHandler())
-	us.Start()
-	defer us.Close()
-	http.Get(us.URL)
-}
+// What the test waits on between a start and its request: a channel, a
+// WaitGroup, a mutex. A barrier counts only once the listener exists, so
+// each comes with its twin that does not wait for it: signalled before the
+// server listens, a receive that does not block, a mutex locked once, a
+// sleep. Waiting by trying until the server answers is in polls_test.go;
+// a deferred Wait, in fiximport_test.go.
 
 func TestReadySignalledAfterListening(t *testing.T) {
 	ready := make(chan string)
@@ -42,33 +26,30 @@ func TestReadySignalledAfterListening(t *testing.T) {
 	http.Get("http://" + addr)
 }
 
-func TestPollingLoop(t *testing.T) {
-	go http.ListenAndServe("127.0.0.1:9100", nil)
-	for i := 0; i < 100; i++ {
-		if c, err := net.Dial("tcp", "127.0.0.1:9100"); err == nil {
-			c.Close()
-			break
-		}
+func TestReadySignalledBeforeListening(t *testing.T) {
+	ready := make(chan struct{})
+	go func() {
+		close(ready)
+		http.ListenAndServe("127.0.0.1:8088", nil)
+	}()
+	<-ready
+	http.Get("http://127.0.0.1:8088/") // want `request may run before the server started at line 31 listens`
+}
+
+func TestNonBlockingReceiveIsNotWaiting(t *testing.T) {
+	ready := make(chan bool)
+	go func() {
+		http.ListenAndServe("127.0.0.1:8091", nil)
+		close(ready)
+	}()
+	select {
+	case <-ready:
+	default:
 	}
-	http.Get("http://127.0.0.1:9100/")
+	http.Get("http://127.0.0.1:8091/") // want `request may run before the server started at line 41 listens`
 }
 
-func TestPollingHelper(t *testing.T) {
-	go http.ListenAndServe("127.0.0.1:9101", nil)
-	server.WaitReady("http://127.0.0.1:9101/")
-	http.Get("http://127.0.0.1:9101/")
-}
-
-func TestEventually(t *testing.T) {
-	go http.ListenAndServe("127.0.0.1:9102", nil)
-	assert.Eventually(t, func() bool {
-		_, err := http.Get("http://127.0.0.1:9102/")
-		return err == nil
-	}, 0, 0)
-	http.Get("http://127.0.0.1:9102/")
-}
-
-func TestWaitGroup(t *testing.T) {
+func TestWaitGroupDoneAfterListening(t *testing.T) {
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
@@ -78,54 +59,6 @@ func TestWaitGroup(t *testing.T) {
 	}()
 	wg.Wait()
 	http.Get("http://127.0.0.1:9103/")
-}
-
-func TestStartReadyHelper(t *testing.T) {
-	s := server.New("127.0.0.1:9104")
-	s.StartReady()
-	http.Get("http://127.0.0.1:9104/")
-}
-
-func TestRequestBeforeStart(t *testing.T) {
-	http.Get("http://example.invalid/")
-	go http.ListenAndServe("127.0.0.1:9105", nil)
-}
-
-// grpcLike serves a listener it is given, as grpc.Server does.
-type grpcLike struct{}
-
-func (grpcLike) Serve(lis net.Listener) error { return nil }
-
-func TestServeGivenListener(t *testing.T) {
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var s grpcLike
-	go s.Serve(lis)
-	net.Dial("tcp", lis.Addr().String())
-}
-
-func TestStartTLS(t *testing.T) {
-	us := httptest.NewUnstartedServer(http.NotFoundHandler())
-	us.StartTLS()
-	defer us.Close()
-	us.Client().Get(us.URL)
-}
-
-// retry calls op until it succeeds, as backoff libraries do.
-func retry(op func() error) {
-	for op() != nil {
-	}
-}
-
-func TestRequestHandedToRetry(t *testing.T) {
-	go http.ListenAndServe("127.0.0.1:9106", nil)
-	retry(func() error {
-		_, err := http.Get("http://127.0.0.1:9106/")
-		return err
-	})
-	http.Get("http://127.0.0.1:9106/")
 }
 
 // Done before the listener exists signals nothing about it.
@@ -138,4 +71,50 @@ func TestWaitGroupDoneBeforeListening(t *testing.T) {
 	}()
 	wg.Wait()
 	http.Get("http://127.0.0.1:9110/") // want `request may run before the server started at line \d+ listens`
+}
+
+// notifyServer calls NotifyStartedFunc once it listens, as miekg/dns'
+// Server does.
+type notifyServer struct {
+	addr              string
+	NotifyStartedFunc func()
+}
+
+func (s *notifyServer) ListenAndServe() error {
+	ln, err := net.Listen("tcp", s.addr)
+	if err != nil {
+		return err
+	}
+	s.NotifyStartedFunc()
+	return http.Serve(ln, nil)
+}
+
+// Locking a mutex the test holds waits until the server unlocks it.
+func TestMutexLatch(t *testing.T) {
+	var mu sync.Mutex
+	srv := &notifyServer{addr: "127.0.0.1:9300", NotifyStartedFunc: mu.Unlock}
+	mu.Lock()
+	go srv.ListenAndServe()
+	mu.Lock()
+	http.Get("http://127.0.0.1:9300/")
+}
+
+func TestMutexLockedOnce(t *testing.T) {
+	var mu sync.Mutex
+	srv := &notifyServer{addr: "127.0.0.1:9301", NotifyStartedFunc: mu.Unlock}
+	mu.Lock()
+	go srv.ListenAndServe()
+	http.Get("http://127.0.0.1:9301/") // want `request may run before the server started at line 106 listens`
+}
+
+func TestSleepIsNotWaiting(t *testing.T) {
+	go http.ListenAndServe("127.0.0.1:8083", nil)
+	time.Sleep(100 * time.Millisecond)
+	http.Get("http://127.0.0.1:8083/") // want `request may run before the server started at line 111 listens: .* \(the sleep at line 112 only makes the race rarer: sleeping is not waiting\)`
+}
+
+func TestTimeAfterIsNotWaiting(t *testing.T) {
+	go http.ListenAndServe("127.0.0.1:8090", nil)
+	<-time.After(50 * time.Millisecond)
+	http.Get("http://127.0.0.1:8090/") // want `request may run before the server started at line 117 listens: .*\(the sleep at line 118 only makes the race rarer`
 }

@@ -9,6 +9,10 @@ import (
 	"server"
 )
 
+// Helpers that start a server and return: unready when they return before
+// its listener exists, which the caller's request races (the message names
+// the helper), ready when they wait for the listener first.
+
 func startServer(t *testing.T) *server.Server {
 	s := server.New("127.0.0.1:9000")
 	s.Start()
@@ -18,13 +22,13 @@ func startServer(t *testing.T) *server.Server {
 func TestUnreadyHelperOtherPackage(t *testing.T) {
 	s := server.New("127.0.0.1:9001")
 	s.Start()
-	http.Get("http://127.0.0.1:9001/") // want `request may run before the server that s.Start started at line 20 listens: s.Start returns before the server's goroutine has created its listener`
+	http.Get("http://127.0.0.1:9001/") // want `request may run before the server that s.Start started at line 24 listens: s.Start returns before the server's goroutine has created its listener`
 }
 
 func TestUnreadyHelperInSubtest(t *testing.T) {
 	t.Run("a", func(t *testing.T) {
 		startServer(t)
-		http.Get("http://127.0.0.1:9000/") // want `request may run before the server that startServer started at line 26 listens`
+		http.Get("http://127.0.0.1:9000/") // want `request may run before the server that startServer started at line 30 listens`
 	})
 }
 
@@ -81,5 +85,5 @@ func startAndSleep() {
 
 func TestUnreadyHelperThatSleeps(t *testing.T) {
 	startAndSleep()
-	http.Get("http://127.0.0.1:9005/") // want `request may run before the server that startAndSleep started at line 83 listens: .* \(the sleep at line 79 only makes the race rarer: sleeping is not waiting\)`
+	http.Get("http://127.0.0.1:9005/") // want `request may run before the server that startAndSleep started at line 87 listens: .* \(the sleep at line 83 only makes the race rarer: sleeping is not waiting\)`
 }

@@ -10,11 +10,16 @@ import (
 	"gate"
 )
 
+// A server started on the address of a listener or test server the test
+// closed, however the address reaches it: another process can take the
+// port in between. Retrying, serving the listener itself and a deferred
+// close are no re-bind.
+
 func TestCloseThenRebind(t *testing.T) {
 	ts := httptest.NewServer(http.NotFoundHandler())
 	addr := ts.Listener.Addr().String()
 	ts.Close()
-	srv := &http.Server{Addr: addr} // want `the server listens on the address of a listener closed at line 16: another process can take the port in between`
+	srv := &http.Server{Addr: addr} // want `the server listens on the address of a listener closed at line 21: another process can take the port in between`
 	_ = srv
 }
 
@@ -22,7 +27,7 @@ func TestCloseThenListen(t *testing.T) {
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
 	addr := ln.Addr().String()
 	ln.Close()
-	net.Listen("tcp", addr) // want `the server listens on the address of a listener closed at line 24`
+	net.Listen("tcp", addr) // want `the server listens on the address of a listener closed at line 29`
 }
 
 // The free port goes to something other than a listener of this test.
@@ -66,7 +71,7 @@ func TestRebindThroughStructLiteral(t *testing.T) {
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
 	srv := &http.Server{Addr: ln.Addr().String(), Handler: http.NotFoundHandler()}
 	ln.Close()
-	go srv.ListenAndServe() // want `the server started here listens on the address of a listener closed at line 68`
+	go srv.ListenAndServe() // want `the server started here listens on the address of a listener closed at line 73`
 }
 
 // The address reaches the server through a constructor and a Run-style
@@ -75,7 +80,7 @@ func TestRebindThroughConstructor(t *testing.T) {
 	ts := httptest.NewServer(http.NotFoundHandler())
 	g := gate.NewGate(&http.Server{Addr: ts.Listener.Addr().String()})
 	ts.Close()
-	go g.Run(context.Background()) // want `the server started here listens on the address of a listener closed at line 77`
+	go g.Run(context.Background()) // want `the server started here listens on the address of a listener closed at line 82`
 }
 
 // Serving the listener itself is the cure.
@@ -119,5 +124,5 @@ func TestRebindThroughAServersListenMethod(t *testing.T) {
 	addr := ln.Addr().String()
 	ln.Close()
 	var s fastServer
-	s.ListenAndServe(addr) // want `the server listens on the address of a listener closed at line 120`
+	s.ListenAndServe(addr) // want `the server listens on the address of a listener closed at line 125`
 }

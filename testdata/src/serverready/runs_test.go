@@ -2,19 +2,19 @@ package serverready
 
 import (
 	"context"
-	"net"
 	"net/http"
 	"sync"
 	"testing"
 	"time"
 
 	"gate"
-	"github.com/stretchr/testify/assert"
 	"golang.org/x/sync/errgroup"
 )
 
-// Servers whose Run listens on a goroutine of its own (package gate), run
-// the ways tests run them, each racy and repaired.
+// Servers of package gate whose Run listens on a goroutine of its own, run
+// the ways tests run them and sent requests the ways tests send them: each
+// reported. Then the wait that gate's own API offers; the waits that work
+// for any server are in barriers_test.go and polls_test.go.
 
 func newGate() *gate.Gate {
 	return gate.NewGate(&http.Server{Addr: "127.0.0.1:9100"})
@@ -142,59 +142,4 @@ func TestGoRunReadyWaited(t *testing.T) {
 	go g.RunReady(context.Background())
 	<-g.Ready()
 	http.Get("http://127.0.0.1:9100/")
-}
-
-func TestGoRunPolledByHelper(t *testing.T) {
-	g := newGate()
-	go g.Run(context.Background())
-	if err := gate.WaitUntilUp("127.0.0.1:9100"); err != nil {
-		t.Fatal(err)
-	}
-	http.Get("http://127.0.0.1:9100/")
-}
-
-func TestGoRunPolledInLoop(t *testing.T) {
-	g := newGate()
-	go g.Run(context.Background())
-	for i := 0; i < 10; i++ {
-		conn, err := net.Dial("tcp", "127.0.0.1:9100")
-		if err != nil {
-			time.Sleep(10 * time.Millisecond)
-			continue
-		}
-		conn.Close()
-		break
-	}
-	http.Get("http://127.0.0.1:9100/")
-}
-
-func TestGoRunEventually(t *testing.T) {
-	g := newGate()
-	go g.Run(context.Background())
-	assert.Eventually(t, func() bool {
-		conn, err := net.Dial("tcp", "127.0.0.1:9100")
-		if err == nil {
-			conn.Close()
-		}
-		return err == nil
-	}, time.Second, 10*time.Millisecond)
-	http.Get("http://127.0.0.1:9100/")
-}
-
-func TestStartBoundServesItsListener(t *testing.T) {
-	g := newGate()
-	if err := g.StartBound(); err != nil {
-		t.Fatal(err)
-	}
-	http.Get("http://127.0.0.1:9100/")
-}
-
-func TestListenThenServe(t *testing.T) {
-	srv := &http.Server{Handler: http.NotFoundHandler()}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve(ln)
-	http.Get("http://" + ln.Addr().String() + "/")
 }
