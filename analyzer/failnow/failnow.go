@@ -219,24 +219,15 @@ func (c *checker) wrapped(op ast.Expr, depth int) []ast.Expr {
 		}
 	}
 	call, ok := e.(*ast.CallExpr)
-	if !ok || depth > 3 || !isFunc(info.TypeOf(call)) {
+	if !ok || depth > 3 || !funcindex.IsFunc(info.TypeOf(call)) {
 		return out
 	}
 	for _, arg := range call.Args {
-		if isFunc(info.TypeOf(arg)) {
+		if funcindex.IsFunc(info.TypeOf(arg)) {
 			out = append(out, c.wrapped(arg, depth+1)...)
 		}
 	}
 	return out
-}
-
-// isFunc reports whether t is a function type.
-func isFunc(t types.Type) bool {
-	if t == nil {
-		return false
-	}
-	_, ok := t.Underlying().(*types.Signature)
-	return ok
 }
 
 // keptFunc records the region of op, a function value that site keeps

@@ -52,14 +52,15 @@ func (x *Index) Def(v *types.Var) ast.Expr {
 func (x *Index) Bindings(v *types.Var) []ast.Expr {
 	var values []ast.Expr
 	for _, a := range x.assigns[v] {
-		if a.Result < 0 && a.Value != nil && isFunc(x.info.TypeOf(a.Value)) {
+		if a.Result < 0 && a.Value != nil && IsFunc(x.info.TypeOf(a.Value)) {
 			values = append(values, a.Value)
 		}
 	}
 	return values
 }
 
-func isFunc(t types.Type) bool {
+// IsFunc reports whether t is a function type: its values may be called.
+func IsFunc(t types.Type) bool {
 	if t == nil {
 		return false
 	}

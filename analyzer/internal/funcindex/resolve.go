@@ -47,7 +47,7 @@ func (x *Index) resolve(expr ast.Expr, depth int) (Ref, bool) {
 		case *types.Var:
 			// A variable holding one function value for its whole life
 			// runs that value.
-			if def := x.Def(obj); def != nil && isFunc(x.info.TypeOf(def)) {
+			if def := x.Def(obj); def != nil && IsFunc(x.info.TypeOf(def)) {
 				return x.resolve(def, depth+1)
 			}
 			if def := x.reaching(e, obj); def != nil {
@@ -190,7 +190,7 @@ func (x *Index) reaching(use *ast.Ident, v *types.Var) ast.Expr {
 				last = a.Value
 			}
 		}
-		if last == nil || !isFunc(x.info.TypeOf(last)) {
+		if last == nil || !IsFunc(x.info.TypeOf(last)) {
 			return nil
 		}
 		return last
