@@ -130,10 +130,18 @@ func (c *checker) keptCallbacks() {
 	for _, fn := range c.sums.Index.Funcs() {
 		root := fn.Root().Node
 		for _, site := range c.sums.Sites(fn.Body) {
-			if !site.Resolved || site.Go != nil {
+			if !site.Resolved {
 				continue
 			}
 			e := c.sums.Effect(site.Ref)
+			if site.Go != nil {
+				// go app.Listener(ln): what it calls and what it runs both
+				// run off the test's goroutine.
+				if kinds := slices.Concat(e.CallsStored, e.RunsStored); len(kinds) > 0 {
+					runners[root] = append(runners[root], runner{site.Call, c.sums.ReceiverVar(site), kinds, false})
+				}
+				continue
+			}
 			if len(e.RunsStored) > 0 {
 				runners[root] = append(runners[root], runner{site.Call, c.sums.ReceiverVar(site), e.RunsStored, false})
 			}

@@ -81,3 +81,15 @@ func (app *App) Test(path string) error { // want Test:`runsstored=fasthttplike.
 	}()
 	return <-errs
 }
+
+// Listener serves the connections of ln, each on a goroutine of its own,
+// until ln is closed.
+func (app *App) Listener(ln net.Listener) error { // want Listener:`runsstored=fasthttplike.RequestHandler,fiberv3like:func\(c fiberv3like.Ctx\) error`
+	for {
+		c, err := ln.Accept()
+		if err != nil {
+			return err
+		}
+		go app.server.ServeConn(c)
+	}
+}
