@@ -2,6 +2,7 @@ package summary
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 	"slices"
 	"strconv"
@@ -111,9 +112,7 @@ func (r *Result) kindsIn(t types.Type) []string {
 			// not the bare func types of every options struct's hooks (a
 			// Request's GetBody).
 			for field := range u.Fields() {
-				if _, bare := elemOf(field.Type()).(*types.Signature); !bare {
-					kinds = addKinds(kinds, r.kindsIn(field.Type()))
-				}
+				kinds = addKinds(kinds, r.kindsIn(field.Type()))
 			}
 		}
 	}
@@ -237,10 +236,69 @@ func (r *Result) KeptOperands(site Site, st Stored) []ast.Expr {
 	if st.Operand >= len(site.Operands) {
 		return nil
 	}
+	ops := site.Operands[st.Operand : st.Operand+1]
 	if r.Index.Variadic(site.Ref) && st.Operand == len(r.Index.Params(site.Ref))-1 {
-		return site.Operands[st.Operand:]
+		ops = site.Operands[st.Operand:]
 	}
-	return site.Operands[st.Operand : st.Operand+1]
+	var out []ast.Expr
+	for _, op := range ops {
+		out = append(out, r.callbacksIn(op, st.Kind, 0)...)
+	}
+	return out
+}
+
+// callbacksIn returns the callbacks of kind that op holds: op itself, or,
+// for a struct built where the call is made (Options{Dialer: dial}, a
+// variable holding one), the values of its fields of that kind.
+func (r *Result) callbacksIn(op ast.Expr, kind string, depth int) []ast.Expr {
+	e := ast.Unparen(op)
+	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		e = ast.Unparen(u.X)
+	}
+	if v := testmodel.VarOf(r.info, e); v != nil {
+		if def := r.Index.Def(v); def != nil {
+			e = ast.Unparen(def)
+			if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+				e = ast.Unparen(u.X)
+			}
+		}
+	}
+	lit, ok := e.(*ast.CompositeLit)
+	if !ok || depth > 2 {
+		return []ast.Expr{op}
+	}
+	if _, isStruct := r.info.TypeOf(lit).Underlying().(*types.Struct); !isStruct {
+		return []ast.Expr{op}
+	}
+	var out []ast.Expr
+	for _, elt := range lit.Elts {
+		kv, ok := elt.(*ast.KeyValueExpr)
+		if !ok {
+			continue
+		}
+		key, _ := kv.Key.(*ast.Ident)
+		field, _ := r.info.Uses[key].(*types.Var)
+		switch {
+		case field == nil:
+		case isKind(field.Type(), kind):
+			out = append(out, kv.Value)
+		case slices.Contains(r.kindsIn(field.Type()), kind):
+			out = append(out, r.callbacksIn(kv.Value, kind, depth+1)...)
+		}
+	}
+	return out
+}
+
+// isKind reports whether values of type t, as a field declares it, are
+// callbacks of kind: its named function type, or, for an unnamed one, the
+// same signature in the package the kind belongs to.
+func isKind(t types.Type, kind string) bool {
+	if k := callbackKind(t, nil); k != "" {
+		return k == kind
+	}
+	sig, ok := types.Unalias(t).(*types.Signature)
+	_, spelled, found := strings.Cut(kind, ":")
+	return ok && found && spelled == types.TypeString(sig, nil)
 }
 
 // A flow is what a function's own assignments do with its callback
@@ -356,6 +414,21 @@ func (r *Result) followCallbacks(f *function) *flow {
 					if v, ok := info.Implicits[clause].(*types.Var); ok && b != 0 {
 						fl.origins[v] |= b
 					}
+				}
+			}
+		}
+	}
+	// A local value built from a callback and handed to a goroutine the
+	// function starts (go c.connect()) outlives the call: the goroutine
+	// keeps it.
+	for _, site := range r.Sites(f.Body) {
+		if site.Go == nil {
+			continue
+		}
+		for _, op := range site.Operands {
+			if v := testmodel.RootVar(info, op); v != nil && !slices.Contains(f.Params, v) {
+				if b := fl.origins[v]; b != 0 {
+					keep(b, op)
 				}
 			}
 		}

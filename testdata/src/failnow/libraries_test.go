@@ -1,13 +1,15 @@
 package failnow
 
 import (
+	"net"
 	"testing"
 
+	"dialerlike"
 	"routerlike"
 )
 
-// Callbacks that libraries keep in maps and slices of handlers, and call
-// from goroutines of their own through method values held in fields.
+// Callbacks that libraries keep in maps and slices of handlers and in
+// fields of option structs, and call from goroutines of their own.
 
 func TestRoutesRunByMethodValue(t *testing.T) {
 	app := routerlike.New()
@@ -15,4 +17,18 @@ func TestRoutesRunByMethodValue(t *testing.T) {
 		t.Fatal(path) // want `t.Fatal is called on a goroutine`
 	})
 	app.Listen()
+}
+
+// A dialer in an options struct, called by the client's connection
+// goroutine.
+func TestDialerCalledOnConnectionGoroutine(t *testing.T) {
+	dialerlike.NewClient(dialerlike.Options{
+		Dialer: func(network, addr string) (net.Conn, error) {
+			c, err := net.Dial(network, addr)
+			if err != nil {
+				t.Fatal(err) // want `t.Fatal is called on a goroutine that dialerlike.NewClient starts`
+			}
+			return c, nil
+		},
+	})
 }
