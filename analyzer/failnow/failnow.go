@@ -117,9 +117,13 @@ func (c *checker) findRegions() {
 func (c *checker) keptCallbacks() {
 	type runner struct {
 		call  *ast.CallExpr
-		owner *types.Var // the value it runs callbacks of (app in app.Test), if a method
+		owner *types.Var // the value it runs callbacks of (app in app.Test, w in w := watch.New())
 		kinds []string
 		sync  bool // runs them on the calling goroutine
+		// lasting: the goroutines that run them outlive the call (go
+		// app.Listener(ln); a constructor that starts a poll loop and
+		// waits for nothing), so they also run callbacks kept after it.
+		lasting bool
 	}
 	type keeper struct {
 		site summary.Site
@@ -138,15 +142,15 @@ func (c *checker) keptCallbacks() {
 				// go app.Listener(ln): what it calls and what it runs both
 				// run off the test's goroutine.
 				if kinds := slices.Concat(e.CallsStored, e.RunsStored); len(kinds) > 0 {
-					runners[root] = append(runners[root], runner{site.Call, c.sums.ReceiverVar(site), kinds, false})
+					runners[root] = append(runners[root], runner{site.Call, c.runnerOwner(site), kinds, false, true})
 				}
 				continue
 			}
 			if len(e.RunsStored) > 0 {
-				runners[root] = append(runners[root], runner{site.Call, c.sums.ReceiverVar(site), e.RunsStored, false})
+				runners[root] = append(runners[root], runner{site.Call, c.runnerOwner(site), e.RunsStored, false, !e.Waits})
 			}
 			if len(e.CallsStored) > 0 {
-				runners[root] = append(runners[root], runner{site.Call, c.sums.ReceiverVar(site), e.CallsStored, true})
+				runners[root] = append(runners[root], runner{site.Call, c.runnerOwner(site), e.CallsStored, true, false})
 			}
 			if len(e.Stores) > 0 {
 				keepers = append(keepers, keeper{site, root})
@@ -163,7 +167,7 @@ func (c *checker) keptCallbacks() {
 			var runs *ast.CallExpr
 			driven := false
 			for _, r := range runners[k.root] {
-				if !slices.Contains(r.kinds, st.Kind) || r.call.Pos() < site.Call.Pos() || !c.sameOwner(owner, r.owner, r.call) {
+				if !slices.Contains(r.kinds, st.Kind) || r.call.Pos() < site.Call.Pos() && !r.lasting || !c.sameOwner(owner, r.owner, r.call) {
 					continue
 				}
 				if r.sync && r.call != site.Call {
@@ -263,6 +267,15 @@ func (c *checker) keptFunc(site summary.Site, runs *ast.CallExpr, op ast.Expr, k
 		return
 	}
 	c.reportNamed(&region{kind: kindCallback, start: runs, what: what, ref: fref, calledIn: calledIn}, site.Call, op, fref.Bound)
+}
+
+// runnerOwner returns the value whose callbacks site runs: its receiver,
+// or, for a constructor, the variable its result is assigned to.
+func (c *checker) runnerOwner(site summary.Site) *types.Var {
+	if v := c.sums.ReceiverVar(site); v != nil {
+		return v
+	}
+	return c.sums.AssignedTo(site.Call)
 }
 
 // sameOwner reports whether the callbacks that a keeper with owner keeps

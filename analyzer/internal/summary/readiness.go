@@ -208,6 +208,10 @@ func (r *Result) Events(body *ast.BlockStmt) []Event {
 	return events
 }
 
+// AssignedTo returns the variable that call's result, a pointer or an
+// interface, is assigned to (w in w := watch.New()); nil if none.
+func (r *Result) AssignedTo(call *ast.CallExpr) *types.Var { return r.resultVar[call] }
+
 // ReceiverVar returns the variable that a method call at site is made on,
 // or nil for a call of a function.
 func (r *Result) ReceiverVar(site Site) *types.Var {

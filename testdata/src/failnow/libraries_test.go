@@ -6,6 +6,7 @@ import (
 
 	"dialerlike"
 	"routerlike"
+	"watchlike"
 )
 
 // Callbacks that libraries keep in maps and slices of handlers and in
@@ -30,5 +31,16 @@ func TestDialerCalledOnConnectionGoroutine(t *testing.T) {
 			}
 			return c, nil
 		},
+	})
+}
+
+// A poll loop started before the callback is kept runs it all the same.
+func TestWatcherCallbackKeptAfterLoopStarts(t *testing.T) {
+	w := watchlike.New()
+	defer w.Close()
+	w.OnChange(func(name string) {
+		if name == "" {
+			t.FailNow() // want `t.FailNow is called on a goroutine that watchlike.New starts`
+		}
 	})
 }

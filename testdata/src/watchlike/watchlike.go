@@ -1,0 +1,37 @@
+// Package watchlike keeps registered callbacks and, from a poll loop that
+// New starts, calls each on a goroutine of its own.
+package watchlike
+
+// Watcher polls for changes.
+type Watcher struct {
+	cbs  []func(string)
+	stop chan struct{}
+}
+
+// New starts the poll loop.
+func New() *Watcher { // want New:`runsstored=watchlike:func\(string\)`
+	w := &Watcher{stop: make(chan struct{})}
+	go w.loop()
+	return w
+}
+
+// OnChange keeps cb.
+func (w *Watcher) OnChange(cb func(string)) { // want OnChange:`stores=1:watchlike:func\(string\)`
+	w.cbs = append(w.cbs, cb)
+}
+
+func (w *Watcher) loop() { // want loop:`runsstored=watchlike:func\(string\)`
+	for {
+		select {
+		case <-w.stop:
+			return
+		default:
+		}
+		for _, cb := range w.cbs {
+			go func() { cb("file") }()
+		}
+	}
+}
+
+// Close stops the poll loop.
+func (w *Watcher) Close() { close(w.stop) }
