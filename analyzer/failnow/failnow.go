@@ -167,7 +167,7 @@ func (c *checker) keptCallbacks() {
 			var runs *ast.CallExpr
 			driven := false
 			for _, r := range runners[k.root] {
-				if !slices.Contains(r.kinds, st.Kind) || r.call.Pos() < site.Call.Pos() && !r.lasting || !c.sameOwner(owner, r.owner, r.call) {
+				if !slices.Contains(r.kinds, st.Kind) || r.call.Pos() < site.Call.Pos() && !r.lasting || r.call != site.Call && !c.sameOwner(owner, r.owner, r.call) {
 					continue
 				}
 				if r.sync && r.call != site.Call {

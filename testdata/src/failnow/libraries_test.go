@@ -44,3 +44,11 @@ func TestWatcherCallbackKeptAfterLoopStarts(t *testing.T) {
 		}
 	})
 }
+
+// A constructor that keeps the callback and runs it, its result assigned.
+func TestWatchKeepsAndRuns(t *testing.T) {
+	w := watchlike.Watch(func(name string) {
+		t.FailNow() // want `t.FailNow is called on a goroutine that watchlike.Watch starts`
+	})
+	w.Close()
+}

@@ -35,3 +35,10 @@ func (w *Watcher) loop() { // want loop:`runsstored=watchlike:func\(string\)`
 
 // Close stops the poll loop.
 func (w *Watcher) Close() { close(w.stop) }
+
+// Watch starts a watcher that calls cb on each change.
+func Watch(cb func(string)) *Watcher { // want Watch:`stores=0:watchlike:func\(string\) runsstored=watchlike:func\(string\)`
+	w := New()
+	w.OnChange(cb)
+	return w
+}
