@@ -532,18 +532,67 @@ func (c *checker) failsNow(r *region, call *ast.CallExpr) (finding, bool) {
 	}
 	// A call through a field or a variable given several functions may
 	// run any of them.
-	for _, ref := range c.sums.Index.Targets(call.Fun) {
-		operands := append(append([]ast.Expr(nil), ref.Bound...), call.Args...)
-		if f, ok := c.calleeFailsNow(r, call, ref, operands); ok {
+	for _, t := range c.sums.Index.TargetsVia(call.Fun) {
+		operands := append(append([]ast.Expr(nil), t.Bound...), call.Args...)
+		if f, ok := c.calleeFailsNow(r, call, t, operands); ok {
 			return f, true
 		}
 	}
 	return finding{}, false
 }
 
+// freeForeign reports whether v, a free variable of the code t runs, holds
+// a testing value foreign to region r, and returns what names it there. A closure a helper handed back
+// holds, in the helper's parameters, what that call passed: the subtest's
+// own t in mk(t), the parent's in a table built outside. Its other
+// variables of the helper, and those of a helper further away, are not
+// known here.
+func (c *checker) freeForeign(r *region, call *ast.CallExpr, t funcindex.Target, v *types.Var) (ast.Expr, bool) {
+	name := ast.NewIdent(v.Name())
+	if t.Via == nil {
+		// A variable of a function the call is not in (a factory's
+		// parameter that a struct's func field captured) holds what
+		// another call of that function was given.
+		if s := v.Parent(); !testmodel.IsPackageLevel(v) && (s == nil || !s.Contains(call.Pos())) {
+			return nil, false
+		}
+		return name, c.foreignVar(r, v, 0)
+	}
+	ref, operands, ok := c.sums.Index.Callee(t.Via)
+	body := c.sums.Index.Body(ref)
+	if !ok || body == nil || !c.sameTopLevel(t.Via, call) {
+		return nil, false
+	}
+	params := c.sums.Index.Params(ref)
+	if i := slices.Index(params, v); i >= 0 {
+		if i >= len(operands) {
+			return nil, false
+		}
+		return operands[i], c.foreign(r, operands[i])
+	}
+	if v.Pos() >= body.Pos() && v.Pos() < body.End() {
+		return nil, false
+	}
+	return name, c.foreignVar(r, v, 0)
+}
+
+// sameTopLevel reports whether a and b are in the same top-level
+// declaration.
+func (c *checker) sameTopLevel(a, b ast.Node) bool {
+	for _, f := range c.pass.Files {
+		for _, d := range f.Decls {
+			if d.Pos() <= a.Pos() && a.End() <= d.End() {
+				return d.Pos() <= b.Pos() && b.End() <= d.End()
+			}
+		}
+	}
+	return false
+}
+
 // calleeFailsNow decides whether call, in region r, running ref with
 // operands, stops a test that r does not run.
-func (c *checker) calleeFailsNow(r *region, call *ast.CallExpr, ref funcindex.Ref, operands []ast.Expr) (finding, bool) {
+func (c *checker) calleeFailsNow(r *region, call *ast.CallExpr, t funcindex.Target, operands []ast.Expr) (finding, bool) {
+	ref := t.Ref
 	if testmodel.IsFailNowMethod(ref.Func) { // f := t.Fatal; f()
 		if len(operands) > 0 && c.foreign(r, operands[0]) {
 			return failNowFinding(ref.Func.Name(), operands[0]), true
@@ -560,9 +609,8 @@ func (c *checker) calleeFailsNow(r *region, call *ast.CallExpr, ref funcindex.Re
 		}
 	}
 	for _, v := range s.FailsFree {
-		if c.foreignVar(r, v, 0) {
-			f := helperFinding(call.Fun, ref, ast.NewIdent(v.Name()))
-			return f, true
+		if name, ok := c.freeForeign(r, call, t, v); ok {
+			return helperFinding(call.Fun, ref, name), true
 		}
 	}
 	return finding{}, false

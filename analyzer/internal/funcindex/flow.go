@@ -18,42 +18,61 @@ const maxTargets = 8
 // a value from another package, or a variable whose address is taken may
 // hold anything.
 func (x *Index) Targets(expr ast.Expr) []Ref {
-	if ref, ok := x.Resolve(expr); ok {
-		return []Ref{ref}
+	var refs []Ref
+	for _, t := range x.TargetsVia(expr) {
+		refs = append(refs, t.Ref)
 	}
-	var out []Ref
-	if !x.targets(expr, 0, &out) {
+	return refs
+}
+
+// A Target is code that a call may run and, for a closure that a helper
+// handed back, the call of that helper (the last one, when helpers hand
+// back what other helpers return): the closure's free variables that are
+// the helper's parameters stand for that call's arguments, and its other
+// free variables of the helper for values of that call alone.
+type Target struct {
+	Ref
+	Via *ast.CallExpr
+}
+
+// TargetsVia is Targets, saying which helper handed each closure back.
+func (x *Index) TargetsVia(expr ast.Expr) []Target {
+	if ref, ok := x.Resolve(expr); ok {
+		return []Target{{Ref: ref}}
+	}
+	var out []Target
+	if !x.targets(expr, nil, 0, &out) {
 		return nil
 	}
 	return out
 }
 
-// targets appends to out what calling expr may run; false if that is not
-// known.
-func (x *Index) targets(expr ast.Expr, depth int, out *[]Ref) bool {
+// targets appends to out what calling expr, reached through the helper
+// call via (nil if none), may run; false if that is not known.
+func (x *Index) targets(expr ast.Expr, via *ast.CallExpr, depth int, out *[]Target) bool {
 	if depth > 4 {
 		return false
 	}
 	if ref, ok := x.Resolve(expr); ok {
-		for _, r := range *out {
-			if r.Func == ref.Func && r.Lit == ref.Lit && len(r.Bound) == 0 && len(ref.Bound) == 0 {
+		for _, t := range *out {
+			if t.Func == ref.Func && t.Lit == ref.Lit && t.Via == via && len(t.Bound) == 0 && len(ref.Bound) == 0 {
 				return true
 			}
 		}
-		*out = append(*out, ref)
+		*out = append(*out, Target{Ref: ref, Via: via})
 		return len(*out) <= maxTargets
 	}
 	switch e := ast.Unparen(expr).(type) {
 	case *ast.Ident:
 		v, ok := x.info.Uses[e].(*types.Var)
-		return ok && x.localValues(v) && x.assignedTargets(v, depth, out)
+		return ok && x.localValues(v) && x.assignedTargets(v, via, depth, out)
 	case *ast.SelectorExpr:
 		sel := x.info.Selections[e]
 		if sel == nil || sel.Kind() != types.FieldVal {
 			return false
 		}
 		field, ok := sel.Obj().(*types.Var)
-		return ok && x.localValues(field) && x.assignedTargets(field, depth, out)
+		return ok && x.localValues(field) && x.assignedTargets(field, via, depth, out)
 	case *ast.CallExpr:
 		return x.returnedTargets(e, 0, depth, out)
 	}
@@ -86,13 +105,13 @@ func (x *Index) localValues(v *types.Var) bool {
 }
 
 // assignedTargets appends what the values v is given may run.
-func (x *Index) assignedTargets(v *types.Var, depth int, out *[]Ref) bool {
+func (x *Index) assignedTargets(v *types.Var, via *ast.CallExpr, depth int, out *[]Target) bool {
 	for _, a := range x.assigns[v] {
 		switch {
 		case a.Value == nil:
 			// The zero value: calling it panics, it runs no code.
 		case a.Result < 0:
-			if !x.targets(a.Value, depth+1, out) {
+			if !x.targets(a.Value, via, depth+1, out) {
 				return false
 			}
 		default:
@@ -107,7 +126,7 @@ func (x *Index) assignedTargets(v *types.Var, depth int, out *[]Ref) bool {
 
 // returnedTargets appends what the function value that call returns as
 // its result i may run, when call runs a function of the package.
-func (x *Index) returnedTargets(call *ast.CallExpr, i int, depth int, out *[]Ref) bool {
+func (x *Index) returnedTargets(call *ast.CallExpr, i int, depth int, out *[]Target) bool {
 	ref, _, ok := x.Callee(call)
 	if !ok {
 		return false
@@ -125,7 +144,7 @@ func (x *Index) returnedTargets(call *ast.CallExpr, i int, depth int, out *[]Ref
 		if len(ret.Results) <= i || len(ret.Results) == 1 && i > 0 {
 			return false // a bare return, or return g(): not followed
 		}
-		if !x.targets(ret.Results[i], depth+1, out) {
+		if !x.targets(ret.Results[i], call, depth+1, out) {
 			return false
 		}
 	}

@@ -83,3 +83,58 @@ func TestCallbackInUnnamedFieldOfLibrary(t *testing.T) {
 		require.Equal(t, "x", m.Data) // want `require.Equal is called on a goroutine`
 	})
 }
+
+// A closure a factory hands back holds the testing value that call was
+// given: the subtest's own, here (nats' expectUpdateF(t, w) in kv tests).
+func TestFactoryClosureWithSubtestT(t *testing.T) {
+	expectF := func(t *testing.T) func() {
+		return func() { t.Fatal("x") }
+	}
+	t.Run("sub", func(t *testing.T) {
+		e := expectF(t)
+		e()
+		expectF(t)()
+		e = expectF(t)
+		e()
+	})
+}
+
+func expectTop(tb testing.TB) func() { return func() { tb.Fatal("x") } }
+
+func TestTopLevelFactoryWithSubtestT(t *testing.T) {
+	t.Run("sub", func(t *testing.T) {
+		e := expectTop(t)
+		e()
+	})
+}
+
+type checks struct{ check func() }
+
+// A struct's func field that a factory filled holds that call's values.
+func TestFactoryStructFieldWithSubtestT(t *testing.T) {
+	mk := func(t *testing.T) checks { return checks{check: func() { t.Fatal("x") }} }
+	t.Run("sub", func(t *testing.T) {
+		f := mk(t)
+		f.check()
+	})
+}
+
+// sarama's start(t, ...) returning stop, deferred in each subtest.
+func BenchmarkFactoryClosureInSubBenchmark(b *testing.B) {
+	mk := func(b *testing.B) func() { return func() { b.Fatal("x") } }
+	b.Run("sub", func(b *testing.B) {
+		stop := mk(b)
+		defer stop()
+	})
+}
+
+// The factory given the parent's t: the closure fails the parent.
+func TestFactoryClosureWithParentT(t *testing.T) {
+	expectF := func(tt *testing.T) func() {
+		return func() { tt.Fatal("x") }
+	}
+	e := expectF(t)
+	t.Run("sub", func(st *testing.T) {
+		e() // want `e is called inside subtest "sub" \(line \d+\), which runs on its own goroutine, on the parent's testing value t`
+	})
+}
