@@ -293,14 +293,41 @@ func (c *checker) receiverSubst(ref funcindex.Ref) map[*types.Var]*types.Var {
 	return map[*types.Var]*types.Var{c.idx.Params(ref)[0]: xv}
 }
 
-// checkCleanup reports the uses of cancelled contexts in one cleanup.
+// checkCleanup reports the uses of cancelled contexts in one cleanup. The
+// uses of a context the cleanup derives from a cancelled one are reported
+// together, at that derivation.
 func (c *checker) checkCleanup(reg *registration) {
+	var derived []use
 	c.contextUses(reg.body, func(call *ast.CallExpr, arg ast.Expr) {
 		q := &query{reg: reg}
-		if r, ok := c.dead(q, arg); ok {
+		r, ok := c.dead(q, arg)
+		switch u := (use{call, arg, r, q}); {
+		case !ok:
+		case u.derivedInCleanup():
+			derived = append(derived, u)
+		default:
 			c.report(reg, call, arg, r, q, "")
 		}
 	})
+	for _, uses := range byEntry(derived) {
+		c.reportDerivation(reg, uses)
+	}
+}
+
+// byEntry groups uses by their entry into the cleanup, in source order.
+func byEntry(uses []use) [][]use {
+	var groups [][]use
+	index := make(map[ast.Expr]int)
+	for _, u := range uses {
+		i, ok := index[u.q.entry]
+		if !ok {
+			i = len(groups)
+			index[u.q.entry] = i
+			groups = append(groups, nil)
+		}
+		groups[i] = append(groups[i], u)
+	}
+	return groups
 }
 
 // contextUses calls use for each context argument of a call in body, or

@@ -41,7 +41,10 @@
 // (log/slog, FromContext-style accessors), or to a parameter the callee
 // names _, leaves unnamed or never reads. A helper that uses its context
 // argument in a cleanup it registers on its testing argument is reported
-// at the call that passes it such a context.
+// at the call that passes it such a context. A context the cleanup
+// derives from a cancelled one (stopCtx, cancel :=
+// context.WithTimeout(t.Context(), time.Second)) is reported at that
+// derivation, the expression to change, once for all its uses.
 //
 // It does not report context.WithoutCancel of such a context,
 // context.Background() or context.TODO(), a parent test's context used in

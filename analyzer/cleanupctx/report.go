@@ -4,11 +4,35 @@ import (
 	"fmt"
 	"go/ast"
 	"go/types"
+	"slices"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/testraces/testraces/analyzer/internal/funcindex"
 )
+
+// A use is a call of a cleanup that uses a cancelled context.
+type use struct {
+	call *ast.CallExpr
+	arg  ast.Expr // the context argument
+	r    reason
+	q    *query
+}
+
+// derivedInCleanup reports whether the cleanup gets u's context from
+// another of its own expressions than the argument (a context.WithTimeout
+// of t.Context() a statement earlier, a copy of it): that expression, where
+// the fix goes, is the one to change.
+func (u use) derivedInCleanup() bool {
+	e := u.q.entry
+	return e != nil && !u.q.branched && !within(e, u.arg)
+}
+
+// within reports whether inner is part of outer's syntax.
+func within(inner, outer ast.Node) bool {
+	return outer.Pos() <= inner.Pos() && inner.End() <= outer.End()
+}
 
 // report reports the use of a cancelled context arg in call.
 func (c *checker) report(reg *registration, call *ast.CallExpr, arg ast.Expr, r reason, q *query, helper string) {
@@ -22,58 +46,17 @@ func (c *checker) report(reg *registration, call *ast.CallExpr, arg ast.Expr, r 
 	if q.entry != nil && !q.branched {
 		entry = q.entry
 	}
-	var why string
-	switch r.category {
-	case categoryTestContext:
-		t := types.ExprString(r.test)
-		switch {
-		case r.helper != "":
-			why = fmt.Sprintf("%s derives it from %s.Context(), which is cancelled just before Cleanup functions are called", r.helper, t)
-		case r.sub:
-			why = fmt.Sprintf("%s.Context() is a subtest's context, cancelled when the subtest ends", t)
-		case ast.Unparen(arg) == r.at:
-			why = "it is cancelled just before Cleanup functions are called"
-		default:
-			why = fmt.Sprintf("%s.Context() is cancelled just before Cleanup functions are called", t)
-		}
-	case categoryDeferredCancel:
-		if r.deferred {
-			why = fmt.Sprintf("%s is deferred in %s, which returns before its cleanups run", r.cancel, c.funcName(reg.fn))
-		} else {
-			why = fmt.Sprintf("%s is called in %s before it returns", r.cancel, c.funcName(reg.fn))
-		}
-	}
+	why := c.why(reg, r, arg)
 	var msg string
 	if helper != "" {
 		msg = fmt.Sprintf("%s is cancelled before the cleanups run (%s), but %s uses it in a cleanup it registers on %s, which fails with context canceled; give that cleanup context.WithoutCancel of it",
 			use, why, helper, types.ExprString(reg.t))
 	} else {
-		// An interface method or a function value may or may not read it.
-		fails := "fails"
-		if fn, _ := c.callee(call); fn == nil || isInterfaceMethod(fn) {
-			fails = "may fail"
-		}
 		msg = fmt.Sprintf("%s is cancelled before the cleanup runs (%s), so %s %s with context canceled; pass context.WithoutCancel(%s)",
-			use, why, calleeName(call), fails, types.ExprString(entry))
+			use, why, calleeName(call), c.fails(call), types.ExprString(entry))
 	}
-	related := []analysis.RelatedInformation{{Pos: reg.call.Pos(), End: reg.call.End(), Message: "the cleanup is registered here"}}
-	if helper != "" {
-		related[0].Message = helper + " registers the cleanup here"
-	}
-	if r.at != nil && !(arg.Pos() <= r.at.Pos() && r.at.End() <= arg.End()) {
-		var m string
-		switch {
-		case r.category == categoryDeferredCancel && r.deferred:
-			m = r.cancel + " is deferred here"
-		case r.category == categoryDeferredCancel:
-			m = r.cancel + " is called here"
-		case r.helper != "":
-			m = "the context comes from " + r.helper + " here"
-		default:
-			m = types.ExprString(r.test) + ".Context() is called here"
-		}
-		related = append(related, analysis.RelatedInformation{Pos: r.at.Pos(), End: r.at.End(), Message: m})
-	}
+	related := []analysis.RelatedInformation{registered(reg, helper)}
+	related = appendOrigin(related, r, arg)
 	diag := analysis.Diagnostic{
 		Pos:      arg.Pos(),
 		End:      arg.End(),
@@ -81,15 +64,142 @@ func (c *checker) report(reg *registration, call *ast.CallExpr, arg ast.Expr, r 
 		Message:  msg,
 		Related:  related,
 	}
-	if helper == "" && reg.lit && q.entry != nil && !q.branched {
-		if edits, ok := c.fix(q.entry); ok {
-			diag.SuggestedFixes = []analysis.SuggestedFix{{
-				Message:   "Pass context.WithoutCancel(" + types.ExprString(q.entry) + ")",
-				TextEdits: edits,
-			}}
-		}
+	if helper == "" {
+		c.addFix(&diag, reg, q)
 	}
 	c.pass.Report(diag)
+}
+
+// reportDerivation reports uses, each of a context that the cleanup gets
+// from the same cancelled one, at that entry: the expression to change.
+// The uses are its related positions.
+func (c *checker) reportDerivation(reg *registration, uses []use) {
+	first := uses[0]
+	entry := first.q.entry
+	if c.reported[entry.Pos()] {
+		return
+	}
+	c.reported[entry.Pos()] = true
+
+	var callees, args []string
+	mayFail := true
+	related := []analysis.RelatedInformation{registered(reg, "")}
+	for _, u := range uses {
+		name := calleeName(u.call)
+		callees = appendNew(callees, name)
+		args = appendNew(args, types.ExprString(u.arg))
+		mayFail = mayFail && c.fails(u.call) != "fails"
+		related = append(related, analysis.RelatedInformation{
+			Pos: u.arg.Pos(), End: u.arg.End(), Message: name + " uses " + types.ExprString(u.arg) + " here",
+		})
+	}
+	fails := "fails"
+	switch {
+	case mayFail:
+		fails = "may fail"
+	case len(callees) > 1:
+		fails = "fail"
+	}
+	e := types.ExprString(entry)
+	msg := fmt.Sprintf("%s is cancelled before the cleanup runs (%s), so %s %s with context canceled on %s, which comes from it; pass context.WithoutCancel(%s)",
+		e, c.why(reg, first.r, entry), strings.Join(callees, " and "), fails, strings.Join(args, " and "), e)
+	diag := analysis.Diagnostic{
+		Pos:      entry.Pos(),
+		End:      entry.End(),
+		Category: first.r.category,
+		Message:  msg,
+		Related:  appendOrigin(related, first.r, entry),
+	}
+	c.addFix(&diag, reg, first.q)
+	c.pass.Report(diag)
+}
+
+// appendNew appends s to list unless list has it.
+func appendNew(list []string, s string) []string {
+	if slices.Contains(list, s) {
+		return list
+	}
+	return append(list, s)
+}
+
+// why says, for a message about the context e, why r makes it cancelled
+// when the cleanup runs.
+func (c *checker) why(reg *registration, r reason, e ast.Expr) string {
+	switch r.category {
+	case categoryTestContext:
+		t := types.ExprString(r.test)
+		switch {
+		case r.helper != "":
+			return fmt.Sprintf("%s derives it from %s.Context(), which is cancelled just before Cleanup functions are called", r.helper, t)
+		case r.sub:
+			return fmt.Sprintf("%s.Context() is a subtest's context, cancelled when the subtest ends", t)
+		case ast.Unparen(e) == r.at:
+			return "it is cancelled just before Cleanup functions are called"
+		default:
+			return fmt.Sprintf("%s.Context() is cancelled just before Cleanup functions are called", t)
+		}
+	case categoryDeferredCancel:
+		if r.deferred {
+			return fmt.Sprintf("%s is deferred in %s, which returns before its cleanups run", r.cancel, c.funcName(reg.fn))
+		}
+		return fmt.Sprintf("%s is called in %s before it returns", r.cancel, c.funcName(reg.fn))
+	}
+	return ""
+}
+
+// fails says whether call fails with a cancelled context: an interface
+// method or a function value may or may not read it.
+func (c *checker) fails(call *ast.CallExpr) string {
+	if fn, _ := c.callee(call); fn == nil || isInterfaceMethod(fn) {
+		return "may fail"
+	}
+	return "fails"
+}
+
+// registered is the related position of the call that registers the
+// cleanup: t.Cleanup, or the helper that calls it.
+func registered(reg *registration, helper string) analysis.RelatedInformation {
+	m := "the cleanup is registered here"
+	if helper != "" {
+		m = helper + " registers the cleanup here"
+	}
+	return analysis.RelatedInformation{Pos: reg.call.Pos(), End: reg.call.End(), Message: m}
+}
+
+// appendOrigin appends the position of r's origin (the Context() call, the
+// helper call, the cancel statement) unless it is part of the reported
+// expression e, which shows it already.
+func appendOrigin(related []analysis.RelatedInformation, r reason, e ast.Expr) []analysis.RelatedInformation {
+	if r.at == nil || within(r.at, e) {
+		return related
+	}
+	var m string
+	switch {
+	case r.category == categoryDeferredCancel && r.deferred:
+		m = r.cancel + " is deferred here"
+	case r.category == categoryDeferredCancel:
+		m = r.cancel + " is called here"
+	case r.helper != "":
+		m = "the context comes from " + r.helper + " here"
+	default:
+		m = types.ExprString(r.test) + ".Context() is called here"
+	}
+	return append(related, analysis.RelatedInformation{Pos: r.at.Pos(), End: r.at.End(), Message: m})
+}
+
+// addFix adds the fix that wraps q's entry in context.WithoutCancel, when
+// the cleanup is a literal (a named function may run elsewhere too) and
+// the context has one way into it.
+func (c *checker) addFix(diag *analysis.Diagnostic, reg *registration, q *query) {
+	if !reg.lit || q.entry == nil || q.branched {
+		return
+	}
+	if edits, ok := c.fix(q.entry); ok {
+		diag.SuggestedFixes = []analysis.SuggestedFix{{
+			Message:   "Pass context.WithoutCancel(" + types.ExprString(q.entry) + ")",
+			TextEdits: edits,
+		}}
+	}
 }
 
 // funcName names a function for a message.
