@@ -68,6 +68,7 @@ type checker struct {
 	facts    map[*types.Func]*Fact     // summaries of the package's functions, computed on demand
 	imported map[*types.Func]*Fact     // facts of other packages' functions, imported once
 	busy     map[*types.Func]bool      // summaries being computed (recursion)
+	sites    map[siteKey]ast.Node      // where the package's functions use a test's context, for related positions
 	reported map[token.Pos]bool        // uses already reported
 	files    map[*token.File]*ast.File // for fixes
 }
@@ -82,6 +83,7 @@ func newChecker(pass *analysis.Pass) *checker {
 		facts:    make(map[*types.Func]*Fact),
 		imported: make(map[*types.Func]*Fact),
 		busy:     make(map[*types.Func]bool),
+		sites:    make(map[siteKey]ast.Node),
 		reported: make(map[token.Pos]bool),
 		files:    make(map[*token.File]*ast.File),
 	}
@@ -113,6 +115,13 @@ func (c *checker) indexSubtests() {
 			}
 		}
 	}
+}
+
+// A siteKey names one TestContextUse of a function of the package.
+type siteKey struct {
+	fn    *types.Func
+	t     int
+	field string
 }
 
 // isParam reports whether v is a parameter or result of a function (or
@@ -179,10 +188,22 @@ type registration struct {
 	body  *ast.BlockStmt  // the cleanup's body; nil when unknown
 	lit   bool            // the cleanup is a function literal: a fix may edit it
 	subst map[*types.Var]*types.Var
+	// helper is the body of the code being checked when it is a function
+	// literal that the cleanup calls, outside its body; nil otherwise.
+	helper *ast.BlockStmt
 }
 
 func (r *registration) inBody(n ast.Node) bool {
 	return r.body != nil && r.body.Pos() <= n.Pos() && n.End() <= r.body.End()
+}
+
+// inChecked reports whether n is in the code being checked: the cleanup's
+// body, or the helper literal's.
+func (r *registration) inChecked(n ast.Node) bool {
+	if r.helper != nil {
+		return within(n, r.helper)
+	}
+	return r.inBody(n)
 }
 
 // cleanupArg is a function registered with Cleanup on a testing value.
@@ -312,6 +333,7 @@ func (c *checker) checkCleanup(reg *registration) {
 	for _, uses := range byEntry(derived) {
 		c.reportDerivation(reg, uses)
 	}
+	c.checkHelperCalls(reg)
 }
 
 // byEntry groups uses by their entry into the cleanup, in source order.

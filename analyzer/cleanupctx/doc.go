@@ -44,7 +44,12 @@
 // at the call that passes it such a context. A context the cleanup
 // derives from a cancelled one (stopCtx, cancel :=
 // context.WithTimeout(t.Context(), time.Second)) is reported at that
-// derivation, the expression to change, once for all its uses.
+// derivation, the expression to change, once for all its uses. A call in
+// a cleanup of a helper that uses the Context() of a testing value it is
+// given (its argument, or a field of its receiver), itself or through the
+// helpers it calls at any depth and in any package, is reported at that
+// call; so is a call of a function literal of the package that uses a
+// cancelled context.
 //
 // It does not report context.WithoutCancel of such a context,
 // context.Background() or context.TODO(), a parent test's context used in

@@ -226,3 +226,78 @@ func calleeName(call *ast.CallExpr) string {
 	}
 	return types.ExprString(fun)
 }
+
+// reportHelper reports top, a call of the cleanup that runs fn, which uses
+// the Context() of t, a testing value of the cleanup's test (or of a
+// subtest, sub), as its fact u says.
+func (c *checker) reportHelper(reg *registration, top *ast.CallExpr, fn *types.Func, u TestContextUse, t string, sub bool) {
+	if c.reported[top.Pos()] {
+		return
+	}
+	c.reported[top.Pos()] = true
+
+	name := calleeName(top)
+	in := ""
+	if called, _ := c.callee(top); u.Via != "" && (called == nil || u.Via != called.Name()) {
+		in = " (in " + u.Via + ")"
+	}
+	why := "which is cancelled just before Cleanup functions are called"
+	if sub {
+		why = "a subtest's context, cancelled when the subtest ends"
+	}
+	msg := fmt.Sprintf("%s uses %s.Context()%s, %s, so what it does with it fails with context canceled; have it take a context, and pass it context.WithoutCancel(%s.Context()) from the cleanup",
+		name, t, in, why, t)
+	related := []analysis.RelatedInformation{registered(reg, "")}
+	if site, ok := c.sites[siteKey{fn.Origin(), u.T, u.Field}]; ok {
+		related = append(related, analysis.RelatedInformation{Pos: site.Pos(), End: site.End(), Message: siteMessage(site)})
+	}
+	c.pass.Report(analysis.Diagnostic{
+		Pos:      top.Pos(),
+		End:      top.End(),
+		Category: categoryTestContext,
+		Message:  msg,
+		Related:  related,
+	})
+}
+
+// siteMessage says what a helper's site, its Context() call or its call
+// of a helper of another package, is.
+func siteMessage(site ast.Node) string {
+	call, ok := site.(*ast.CallExpr)
+	if !ok {
+		return "the context comes from here"
+	}
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Context" && len(call.Args) == 0 {
+		return types.ExprString(call) + " is called here"
+	}
+	return calleeName(call) + " uses the test's context here"
+}
+
+// reportHelperLiteral reports top, a call of the cleanup that runs a
+// function literal of the package, for u, a use in it of a context
+// cancelled when the cleanup runs.
+func (c *checker) reportHelperLiteral(reg *registration, top *ast.CallExpr, u use) {
+	if c.reported[top.Pos()] {
+		return
+	}
+	c.reported[top.Pos()] = true
+
+	arg := types.ExprString(u.arg)
+	entry := arg
+	if u.q.entry != nil && !u.q.branched {
+		entry = types.ExprString(u.q.entry)
+	}
+	msg := fmt.Sprintf("%s calls %s with %s, which is cancelled before the cleanup runs (%s), so it %s with context canceled; use context.WithoutCancel(%s) in %[1]s",
+		calleeName(top), calleeName(u.call), arg, c.why(reg, u.r, u.arg), c.fails(u.call), entry)
+	related := []analysis.RelatedInformation{
+		registered(reg, ""),
+		{Pos: u.arg.Pos(), End: u.arg.End(), Message: calleeName(u.call) + " uses " + arg + " here"},
+	}
+	c.pass.Report(analysis.Diagnostic{
+		Pos:      top.Pos(),
+		End:      top.End(),
+		Category: u.r.category,
+		Message:  msg,
+		Related:  appendOrigin(related, u.r, u.arg),
+	})
+}

@@ -25,3 +25,29 @@ func TestDerivedFromVariableInCleanup(t *testing.T) {
 		_ = stop(c)
 	})
 }
+
+func run(t *testing.T) error { // want run:"testctx=0"
+	ctx, cancel := context.WithTimeout(t.Context(), time.Second)
+	defer cancel()
+	return stop(ctx)
+}
+
+func teardown(t *testing.T) { // want teardown:"testctx=0"
+	_ = run(t)
+}
+
+func TestHelperInCleanup(t *testing.T) {
+	t.Cleanup(func() {
+		teardown(t) // want `teardown uses t\.Context\(\) \(in run\)`
+	})
+}
+
+func TestLiteralHelperInCleanup(t *testing.T) {
+	ctx := t.Context()
+	rm := func() error {
+		return stop(ctx)
+	}
+	t.Cleanup(func() {
+		_ = rm() // want `rm calls stop with ctx`
+	})
+}
