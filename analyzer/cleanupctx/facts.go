@@ -254,8 +254,14 @@ func (c *checker) callsWhenCalled(f *funcindex.Func) []*ast.CallExpr {
 }
 
 // testContexts records the testing operands whose Context() call uses,
-// derived or not, or hands to a helper that uses it.
+// derived or not, or hands to a helper that uses it. A call of an
+// interface method or a function value is left out: it may not need the
+// context alive (a tracer's Start, a metric's Add), and a helper's fact
+// makes every cleanup that calls the helper a finding.
 func (s *summarizer) testContexts(call *ast.CallExpr) {
+	if s.c.fails(call) != "fails" {
+		return
+	}
 	for _, i := range s.c.contextArgs(call) {
 		q := &query{params: s.params}
 		if r, ok := s.c.dead(q, call.Args[i]); ok && r.fromT {
@@ -298,12 +304,12 @@ func (s *summarizer) testOperand(e ast.Expr, field string) (int, string, bool) {
 // unassignedParam returns the operand that e, a parameter never assigned
 // in the function, is.
 func (s *summarizer) unassignedParam(e ast.Expr) (int, bool) {
-	i, ok := s.param(e)
-	if !ok {
+	v, ok := s.c.info.Uses[identOf(e)].(*types.Var)
+	if !ok || s.c.idx.Opaque(v) || len(s.c.idx.Assignments(v)) > 0 {
 		return 0, false
 	}
-	v := s.c.info.Uses[ast.Unparen(e).(*ast.Ident)].(*types.Var)
-	return i, !s.c.idx.Opaque(v) && len(s.c.idx.Assignments(v)) == 0
+	i, ok := s.params[v]
+	return i, ok
 }
 
 // addTestContext records u, first found at site, the Context() call or the

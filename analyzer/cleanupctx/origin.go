@@ -385,7 +385,10 @@ func (c *checker) fieldTest(reg *registration, x ast.Expr, v *types.Var) (testRe
 // variable assigned once, gives the field v, when only composite literals
 // set v.
 func (c *checker) literalField(reg *registration, x ast.Expr, v *types.Var) (ast.Expr, bool) {
-	for _, a := range c.valuesOf(v) {
+	if c.idx.Opaque(v) {
+		return nil, false // its address is taken: it may be set through it
+	}
+	for _, a := range c.idx.Assignments(v) {
 		if _, ok := a.Stmt.(*ast.CompositeLit); !ok {
 			return nil, false
 		}

@@ -298,3 +298,21 @@ func TestLiteralHelperParentInSubtestCleanup(t *testing.T) {
 		})
 	})
 }
+
+// A helper whose only use is through an interface method, which may not
+// need the context alive (a tracer's Start), has no fact: every cleanup
+// that calls it would be a finding.
+type spanStarter interface {
+	Start(ctx context.Context, name string) context.Context
+}
+
+func traceTeardown(t *testing.T, tr spanStarter) {
+	_ = tr.Start(t.Context(), "teardown")
+}
+
+func TestHelperUsingInterfaceMethodInCleanup(t *testing.T) {
+	var tr spanStarter
+	t.Cleanup(func() {
+		traceTeardown(t, tr)
+	})
+}
