@@ -31,6 +31,9 @@ type Fact struct {
 	// testing value it is given, itself or through the helpers it calls:
 	// called in a cleanup, it fails with context canceled.
 	TestContexts []TestContextUse
+	// Holds: the function returns a harness that keeps its testing
+	// operand in a field (a constructor, h := newHarness(t)).
+	Holds []Holding
 }
 
 // Registration says that parameter Func is registered on parameter T's test.
@@ -53,12 +56,21 @@ type TestContextUse struct {
 	Via   string
 }
 
+// Holding says that result Result is a struct, or a pointer to one, whose
+// field Field holds testing operand T; nothing but composite literals sets
+// that field.
+type Holding struct {
+	Result int
+	Field  string
+	T      int
+}
+
 // AFact marks Fact as an analysis fact.
 func (*Fact) AFact() {}
 
 // String shows the fact as analysistest expectations spell it:
 // "cleanup=1:t=0 result=0:t=0 result=0:ctx=1 cleanupuse=1:t=0 testctx=0
-// testctx=0.t".
+// testctx=0.t holds=0.t:t=0".
 func (f *Fact) String() string {
 	var parts []string
 	for _, r := range f.Cleanups {
@@ -81,11 +93,14 @@ func (f *Fact) String() string {
 		}
 		parts = append(parts, part)
 	}
+	for _, h := range f.Holds {
+		parts = append(parts, "holds="+strconv.Itoa(h.Result)+"."+h.Field+":t="+strconv.Itoa(h.T))
+	}
 	return strings.Join(parts, " ")
 }
 
 func (f *Fact) empty() bool {
-	return len(f.Cleanups) == 0 && len(f.Results) == 0 && len(f.CleanupUses) == 0 && len(f.TestContexts) == 0
+	return len(f.Cleanups) == 0 && len(f.Results) == 0 && len(f.CleanupUses) == 0 && len(f.TestContexts) == 0 && len(f.Holds) == 0
 }
 
 var noFact Fact
@@ -123,11 +138,11 @@ func (c *checker) factOf(fn *types.Func) *Fact {
 
 // summarized reports whether fn may have a fact: it takes a testing value,
 // itself or in a field of a struct (a harness as receiver), or returns a
-// context.
+// context or a harness.
 func summarized(fn *types.Func) bool {
 	sig := fn.Signature()
 	for v := range sig.Results().Variables() {
-		if knowledge.IsContext(v.Type()) {
+		if knowledge.IsContext(v.Type()) || testmodel.HoldsTestingValue(v.Type()) {
 			return true
 		}
 	}
@@ -165,6 +180,7 @@ func (c *checker) summarize(decl *funcindex.Func) *Fact {
 		}
 	}
 	s.results(decl)
+	s.holdings(decl)
 	return s.fact
 }
 
@@ -392,6 +408,48 @@ func (s *summarizer) results(decl *funcindex.Func) {
 		}
 		s.fact.Results = append(s.fact.Results, res)
 	}
+}
+
+// holdings records the results of decl that are harnesses keeping a
+// testing operand in a field, the same on every return.
+func (s *summarizer) holdings(decl *funcindex.Func) {
+	results := decl.Obj.Signature().Results()
+	for k := range results.Len() {
+		st, ok := knowledge.Deref(results.At(k).Type()).Underlying().(*types.Struct)
+		if !ok || len(decl.Returns) == 0 {
+			continue
+		}
+		for field := range st.Fields() {
+			if !testmodel.IsTestingType(field.Type()) || !s.c.setOnlyByLiterals(field) {
+				continue
+			}
+			if j, ok := s.heldOperand(decl, k, field); ok {
+				s.fact.Holds = append(s.fact.Holds, Holding{Result: k, Field: field.Name(), T: j})
+			}
+		}
+	}
+}
+
+// heldOperand returns the testing operand that every return of decl puts
+// in field of its result k: &harness{t: t}, or a variable holding it.
+func (s *summarizer) heldOperand(decl *funcindex.Func, k int, field *types.Var) (int, bool) {
+	n := decl.Obj.Signature().Results().Len()
+	j := -1
+	for _, ret := range decl.Returns {
+		if len(ret.Results) != n {
+			return 0, false
+		}
+		value, ok := s.c.literalFieldOf(ret.Results[k], field, nil)
+		if !ok {
+			return 0, false
+		}
+		i, f, ok := s.c.testOperand(&query{params: s.params}, value)
+		if !ok || f != "" || j >= 0 && i != j {
+			return 0, false
+		}
+		j = i
+	}
+	return j, true
 }
 
 func (f *Fact) addCleanup(i, j int) {

@@ -3,6 +3,8 @@ package cleanupctx
 import (
 	"go/ast"
 	"go/types"
+
+	"github.com/testraces/testraces/analyzer/internal/knowledge"
 )
 
 // checkHelperCalls reports the calls of a cleanup that run, out of its
@@ -89,10 +91,15 @@ func (c *checker) cleanupsName(reg *registration, e ast.Expr) string {
 	return types.ExprString(e)
 }
 
-// fieldNamed returns the field of e's struct named name; nil if there is
-// none of this package.
+// fieldNamed returns the field of e's struct named name, as a fact names
+// it: unexported, it is one of the package that declares the struct.
 func (c *checker) fieldNamed(e ast.Expr, name string) *types.Var {
-	obj, _, _ := types.LookupFieldOrMethod(c.info.TypeOf(e), true, c.pass.Pkg, name)
+	t := c.info.TypeOf(e)
+	named, ok := types.Unalias(knowledge.Deref(t)).(*types.Named)
+	if !ok {
+		return nil
+	}
+	obj, _, _ := types.LookupFieldOrMethod(t, true, named.Obj().Pkg(), name)
 	v, ok := obj.(*types.Var)
 	if !ok || !v.IsField() {
 		return nil

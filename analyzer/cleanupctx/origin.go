@@ -372,37 +372,54 @@ func (c *checker) testOf(reg *registration, e ast.Expr) (testRef, bool) {
 // every value the field is given, when they all are in the function that
 // registers the cleanup.
 func (c *checker) fieldTest(reg *registration, x ast.Expr, v *types.Var) (testRef, bool) {
+	if test, ok := c.constructedField(x, v, reg.subst); ok {
+		return test, true
+	}
 	if v.Pkg() != c.pass.Pkg {
 		return testRef{}, false // it may be set in its own package
 	}
-	if value, ok := c.literalField(reg, x, v); ok {
+	if !c.setOnlyByLiterals(v) {
+		return c.fieldTestIn(reg, v)
+	}
+	if value, ok := c.literalFieldOf(x, v, reg.subst); ok {
 		return c.testRef(value, nil, 0)
 	}
 	return c.fieldTestIn(reg, v)
 }
 
-// literalField returns the value that the composite literal held by x, a
-// variable assigned once, gives the field v, when only composite literals
-// set v.
-func (c *checker) literalField(reg *registration, x ast.Expr, v *types.Var) (ast.Expr, bool) {
+// setOnlyByLiterals reports whether only composite literals of the
+// package set the field v: what a literal gives it, it keeps.
+func (c *checker) setOnlyByLiterals(v *types.Var) bool {
+	return v.Pkg() == c.pass.Pkg && !c.setByStatementHere(v)
+}
+
+// setByStatementHere reports whether this package sets the field v other
+// than in a composite literal: by an assignment, or through its address.
+func (c *checker) setByStatementHere(v *types.Var) bool {
 	if c.idx.Opaque(v) {
-		return nil, false // its address is taken: it may be set through it
+		return true
 	}
 	for _, a := range c.idx.Assignments(v) {
 		if _, ok := a.Stmt.(*ast.CompositeLit); !ok {
-			return nil, false
+			return true
 		}
 	}
-	xv, ok := c.info.Uses[identOf(x)].(*types.Var)
-	if !ok {
-		return nil, false
-	}
-	if s, ok := reg.subst[xv]; ok {
-		xv = s
-	}
-	value, ok := c.onlyValue(xv)
-	if !ok {
-		return nil, false
+	return false
+}
+
+// literalFieldOf returns the value that the composite literal x is, or
+// that x's variable is only ever given, sets the field v to (&harness{t:
+// t}); subst maps a helper literal's parameters to the cleanup's
+// variables.
+func (c *checker) literalFieldOf(x ast.Expr, v *types.Var, subst map[*types.Var]*types.Var) (ast.Expr, bool) {
+	value := x
+	if xv, ok := c.info.Uses[identOf(x)].(*types.Var); ok {
+		if s, ok := subst[xv]; ok {
+			xv = s
+		}
+		if value, ok = c.onlyValue(xv); !ok {
+			return nil, false
+		}
 	}
 	if u, ok := ast.Unparen(value).(*ast.UnaryExpr); ok && u.Op == token.AND {
 		value = u.X
@@ -417,6 +434,42 @@ func (c *checker) literalField(reg *registration, x ast.Expr, v *types.Var) (ast
 		}
 	}
 	return nil, false
+}
+
+// constructedField returns the test whose testing value x's field v holds
+// when x's variable is only ever given the result of a constructor that
+// keeps its testing operand there (h := newHarness(t), its Holds fact).
+func (c *checker) constructedField(x ast.Expr, v *types.Var, subst map[*types.Var]*types.Var) (testRef, bool) {
+	xv, ok := c.info.Uses[identOf(x)].(*types.Var)
+	if !ok {
+		return testRef{}, false
+	}
+	if s, ok := subst[xv]; ok {
+		xv = s
+	}
+	// The constructor's package sets the field only in literals, its fact
+	// says; an exported one may be set here too.
+	if isParam(xv) || testmodel.IsPackageLevel(xv) || xv.IsField() || c.setByStatementHere(v) {
+		return testRef{}, false
+	}
+	as := c.valuesOf(xv)
+	if len(as) != 1 {
+		return testRef{}, false
+	}
+	call, ok := ast.Unparen(as[0].Value).(*ast.CallExpr)
+	if !ok {
+		return testRef{}, false
+	}
+	fn, operands := c.callee(call)
+	if fn == nil {
+		return testRef{}, false
+	}
+	for _, h := range c.factOf(fn).Holds {
+		if h.Result == max(as[0].Result, 0) && h.Field == v.Name() && h.T < len(operands) {
+			return c.testRef(operands[h.T], nil, 0)
+		}
+	}
+	return testRef{}, false
 }
 
 // fieldTestIn returns the test whose testing value the field v holds: every

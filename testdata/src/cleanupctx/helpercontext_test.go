@@ -179,7 +179,7 @@ func TestHarnessMethodInCleanup(t *testing.T) {
 
 // The method value registered as the cleanup: its calls of run are
 // reported, in the method.
-func newCluster(t *testing.T) *cluster {
+func newCluster(t *testing.T) *cluster { // want newCluster:"holds=0.t:t=0"
 	c := &cluster{t: t, name: "kind"}
 	t.Cleanup(c.stop)
 	return c
@@ -203,8 +203,7 @@ func TestHarnessDetachedInCleanup(t *testing.T) {
 }
 
 // A harness whose field holds another test's testing value (the parent's,
-// still running) is silent; so is one set in another function than the
-// registering one, which cannot be followed.
+// still running) is silent.
 func TestHarnessOfParentInSubtestCleanup(t *testing.T) {
 	c := &cluster{t: t, name: "kind"}
 	t.Run("sub", func(st *testing.T) {
@@ -214,10 +213,61 @@ func TestHarnessOfParentInSubtestCleanup(t *testing.T) {
 	})
 }
 
+// A constructor that keeps its testing argument in the field: its fact
+// says which.
 func TestHarnessFromConstructor(t *testing.T) {
 	c := newCluster(t)
 	t.Cleanup(func() {
-		c.stop()
+		c.stop() // want `^c\.stop uses c\.t\.Context\(\) \(in run\)`
+	})
+}
+
+func TestHarnessFromConstructorOfParentInSubtestCleanup(t *testing.T) {
+	c := newCluster(t)
+	t.Run("sub", func(st *testing.T) {
+		st.Cleanup(func() {
+			c.stop()
+		})
+	})
+}
+
+// Another package's harness, through the facts of its constructor and
+// methods.
+func TestOtherPackageHarness(t *testing.T) {
+	e := cmdutil.NewEnv(t, "db")
+	t.Cleanup(func() {
+		e.Down() // want `^e\.Down uses e\.t\.Context\(\) \(in Run\)`
+	})
+}
+
+func TestOtherPackageHarnessDetached(t *testing.T) {
+	e := cmdutil.NewEnv(t, "db")
+	t.Cleanup(func() {
+		e.DownDetached()
+	})
+}
+
+// A harness whose testing field is also set by a statement holds what the
+// last statement set: not followed.
+type rebound struct {
+	t  testing.TB
+	id string
+}
+
+func newRebound(t testing.TB) *rebound {
+	r := &rebound{id: "db"}
+	r.t = t
+	return r
+}
+
+func (r *rebound) down() { // want down:"testctx=0.t"
+	_ = cmdutil.Run(r.t, "docker", "rm", r.id)
+}
+
+func TestHarnessFieldSetByStatement(t *testing.T) {
+	r := newRebound(t)
+	t.Cleanup(func() {
+		r.down()
 	})
 }
 

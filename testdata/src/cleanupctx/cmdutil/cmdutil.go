@@ -36,3 +36,25 @@ func TeardownDetached(t testing.TB, id string) {
 		t.Error(err)
 	}
 }
+
+// Env is a harness that keeps the test's testing value.
+type Env struct {
+	t  testing.TB
+	id string
+}
+
+// NewEnv starts a container for the test.
+func NewEnv(t testing.TB, id string) *Env { // want NewEnv:"holds=0.t:t=0"
+	return &Env{t: t, id: id}
+}
+
+// Down removes the container, with the test's context.
+func (e *Env) Down() { // want Down:"testctx=0.t"
+	_ = Run(e.t, "docker", "rm", "-f", e.id)
+}
+
+// DownDetached removes the container with a context that outlives the
+// test's.
+func (e *Env) DownDetached() {
+	_ = RunContext(context.WithoutCancel(e.t.Context()), "docker", "rm", "-f", e.id)
+}
