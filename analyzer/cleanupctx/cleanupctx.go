@@ -271,19 +271,26 @@ func (c *checker) checkCall(call *ast.CallExpr, in *funcindex.Func) {
 }
 
 // cleanupBody returns the body of the function that fn denotes, whether it
-// is a function literal, and the receiver a method value binds.
+// is a function literal the registering code writes (a fix may edit it),
+// and what the body's variables stand for: the receiver a method value
+// binds, the parameters of a helper that hands back a closure.
 func (c *checker) cleanupBody(fn ast.Expr) (*ast.BlockStmt, bool, map[*types.Var]*types.Var) {
 	if id, ok := ast.Unparen(fn).(*ast.Ident); ok {
 		if v, ok := c.info.Uses[id].(*types.Var); ok {
-			// A local variable that holds a literal. (The index's Resolve
-			// would not follow one declared without a value and set
-			// later, and would follow package-level ones.)
-			value, _ := c.onlyValue(v)
-			if lit, ok := ast.Unparen(value).(*ast.FuncLit); ok {
-				return lit.Body, true, nil
+			// A local variable that holds a literal, or a closure a
+			// helper hands back. (The index's Resolve would not follow
+			// one declared without a value and set later, and would
+			// follow package-level ones.)
+			if value, ok := c.onlyValue(v); ok {
+				if lit, ok := ast.Unparen(value).(*ast.FuncLit); ok {
+					return lit.Body, true, nil
+				}
 			}
-			return nil, false, nil
+			return c.handedBackBody(v)
 		}
+	}
+	if call, ok := ast.Unparen(fn).(*ast.CallExpr); ok {
+		return c.handedBack(call, 0) // t.Cleanup(startDB(t))
 	}
 	ref, ok := c.idx.Resolve(fn)
 	if !ok {
@@ -294,6 +301,66 @@ func (c *checker) cleanupBody(fn ast.Expr) (*ast.BlockStmt, bool, map[*types.Var
 		return body, ref.Lit != nil, nil
 	}
 	return body, false, c.receiverSubst(ref)
+}
+
+// handedBackBody is handedBack for v, a local variable given only a
+// helper's result (stop, err := startDB(t)).
+func (c *checker) handedBackBody(v *types.Var) (*ast.BlockStmt, bool, map[*types.Var]*types.Var) {
+	if isParam(v) || testmodel.IsPackageLevel(v) || v.IsField() {
+		return nil, false, nil
+	}
+	as := c.valuesOf(v)
+	if len(as) != 1 {
+		return nil, false, nil
+	}
+	call, ok := ast.Unparen(as[0].Value).(*ast.CallExpr)
+	if !ok {
+		return nil, false, nil
+	}
+	return c.handedBack(call, max(as[0].Result, 0))
+}
+
+// handedBack returns the body of the function literal that call, a call
+// of a function of the package, returns as its result k on every path,
+// and the caller's variables its parameters stand for. The literal serves
+// every caller: no fix edits it.
+func (c *checker) handedBack(call *ast.CallExpr, k int) (*ast.BlockStmt, bool, map[*types.Var]*types.Var) {
+	fn, operands := c.callee(call)
+	f := c.idx.FuncOf(fn)
+	if f == nil || len(f.Returns) == 0 {
+		return nil, false, nil
+	}
+	var lit *ast.FuncLit
+	for _, ret := range f.Returns {
+		if len(ret.Results) != fn.Signature().Results().Len() {
+			return nil, false, nil
+		}
+		l := c.literalOf(ret.Results[k])
+		if l == nil || lit != nil && l != lit {
+			return nil, false, nil
+		}
+		lit = l
+	}
+	subst := make(map[*types.Var]*types.Var)
+	for i, p := range f.Params {
+		if i >= len(operands) {
+			break
+		}
+		if v, ok := c.info.Uses[identOf(operands[i])].(*types.Var); ok {
+			subst[p] = v
+		}
+	}
+	return lit.Body, false, subst
+}
+
+// literalOf returns the function literal that e is, or that its local
+// variable only ever holds; nil if none.
+func (c *checker) literalOf(e ast.Expr) *ast.FuncLit {
+	if v, ok := c.info.Uses[identOf(e)].(*types.Var); ok {
+		e, _ = c.onlyValue(v)
+	}
+	lit, _ := ast.Unparen(e).(*ast.FuncLit)
+	return lit
 }
 
 // receiverSubst maps the receiver of the method that ref, a method value

@@ -27,8 +27,8 @@
 //
 // The check reports a use, in a function registered with t.Cleanup
 // (directly as a literal, a closure variable, a named function or method
-// value, or through a helper in any package that registers its function
-// argument), of a context certainly cancelled when the cleanup runs:
+// value, a closure a helper of the package hands back, or through a helper
+// in any package that registers its function argument), of a context certainly cancelled when the cleanup runs:
 // t.Context() of the test the cleanup is registered on or of a subtest of
 // it; a context derived from one (context.WithTimeout, WithValue,
 // WithCancel, ...), held in a variable or in a struct field assigned in

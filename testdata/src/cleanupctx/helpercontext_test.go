@@ -366,3 +366,56 @@ func TestHelperUsingInterfaceMethodInCleanup(t *testing.T) {
 		traceTeardown(t, tr)
 	})
 }
+
+// A closure a helper hands back, registered as the cleanup: its
+// parameters stand for the caller's variables. Reported in the closure,
+// with no fix (it serves every caller).
+func startDB(t *testing.T) func() {
+	ctx := t.Context()
+	return func() {
+		_ = drop(ctx) // want `^ctx is cancelled before the cleanup runs \(t\.Context\(\) is cancelled just before Cleanup functions are called\), so drop fails`
+	}
+}
+
+func TestClosureHandedBackRegistered(t *testing.T) {
+	t.Cleanup(startDB(t))
+}
+
+func startCache(t *testing.T) (func(), error) {
+	stop := func() {
+		teardown(t, "cache") // want `^teardown uses t\.Context\(\) \(in runCmd\)`
+	}
+	return stop, nil
+}
+
+func TestClosureHandedBackInVariable(t *testing.T) {
+	stop, err := startCache(t)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(stop)
+}
+
+func startDBDetached(t *testing.T) func() {
+	ctx := context.WithoutCancel(t.Context())
+	return func() {
+		_ = drop(ctx)
+	}
+}
+
+func TestClosureHandedBackDetached(t *testing.T) {
+	t.Cleanup(startDBDetached(t))
+}
+
+// Deferred, the closure runs before the test's context is cancelled.
+func TestClosureHandedBackDeferred(t *testing.T) {
+	stop := startDB(t)
+	defer stop()
+}
+
+// The parent's testing value, in a subtest's cleanup.
+func TestClosureHandedBackOfParentInSubtest(t *testing.T) {
+	t.Run("sub", func(st *testing.T) {
+		st.Cleanup(startDB(t))
+	})
+}
