@@ -286,11 +286,11 @@ func (c *checker) cleanupBody(fn ast.Expr) (*ast.BlockStmt, bool, map[*types.Var
 					return lit.Body, true, nil
 				}
 			}
-			return c.handedBackBody(v)
+			return c.handedBackBody(fn, v)
 		}
 	}
 	if call, ok := ast.Unparen(fn).(*ast.CallExpr); ok {
-		return c.handedBack(call, 0) // t.Cleanup(startDB(t))
+		return c.handedBack(fn, call) // t.Cleanup(startDB(t))
 	}
 	ref, ok := c.idx.Resolve(fn)
 	if !ok {
@@ -303,9 +303,9 @@ func (c *checker) cleanupBody(fn ast.Expr) (*ast.BlockStmt, bool, map[*types.Var
 	return body, false, c.receiverSubst(ref)
 }
 
-// handedBackBody is handedBack for v, a local variable given only a
-// helper's result (stop, err := startDB(t)).
-func (c *checker) handedBackBody(v *types.Var) (*ast.BlockStmt, bool, map[*types.Var]*types.Var) {
+// handedBackBody is handedBack for fn, a use of v, a local variable given
+// only a helper's result (stop, err := startDB(t)).
+func (c *checker) handedBackBody(fn ast.Expr, v *types.Var) (*ast.BlockStmt, bool, map[*types.Var]*types.Var) {
 	if isParam(v) || testmodel.IsPackageLevel(v) || v.IsField() {
 		return nil, false, nil
 	}
@@ -317,29 +317,22 @@ func (c *checker) handedBackBody(v *types.Var) (*ast.BlockStmt, bool, map[*types
 	if !ok {
 		return nil, false, nil
 	}
-	return c.handedBack(call, max(as[0].Result, 0))
+	return c.handedBack(fn, call)
 }
 
-// handedBack returns the body of the function literal that call, a call
-// of a function of the package, returns as its result k on every path,
-// and the caller's variables its parameters stand for. The literal serves
-// every caller: no fix edits it.
-func (c *checker) handedBack(call *ast.CallExpr, k int) (*ast.BlockStmt, bool, map[*types.Var]*types.Var) {
-	fn, operands := c.callee(call)
-	f := c.idx.FuncOf(fn)
-	if f == nil || len(f.Returns) == 0 {
+// handedBack returns the body of the one function literal that calling fn
+// runs, when call, a call of a function of the package, hands it back
+// (the index's Targets), and the caller's variables that function's
+// parameters stand for. The literal serves every caller: no fix edits it.
+func (c *checker) handedBack(fn ast.Expr, call *ast.CallExpr) (*ast.BlockStmt, bool, map[*types.Var]*types.Var) {
+	targets := c.idx.Targets(fn)
+	if len(targets) != 1 || targets[0].Lit == nil {
 		return nil, false, nil
 	}
-	var lit *ast.FuncLit
-	for _, ret := range f.Returns {
-		if len(ret.Results) != fn.Signature().Results().Len() {
-			return nil, false, nil
-		}
-		l := c.literalOf(ret.Results[k])
-		if l == nil || lit != nil && l != lit {
-			return nil, false, nil
-		}
-		lit = l
+	helper, operands := c.callee(call)
+	f := c.idx.FuncOf(helper)
+	if f == nil {
+		return nil, false, nil
 	}
 	subst := make(map[*types.Var]*types.Var)
 	for i, p := range f.Params {
@@ -350,17 +343,7 @@ func (c *checker) handedBack(call *ast.CallExpr, k int) (*ast.BlockStmt, bool, m
 			subst[p] = v
 		}
 	}
-	return lit.Body, false, subst
-}
-
-// literalOf returns the function literal that e is, or that its local
-// variable only ever holds; nil if none.
-func (c *checker) literalOf(e ast.Expr) *ast.FuncLit {
-	if v, ok := c.info.Uses[identOf(e)].(*types.Var); ok {
-		e, _ = c.onlyValue(v)
-	}
-	lit, _ := ast.Unparen(e).(*ast.FuncLit)
-	return lit
+	return targets[0].Lit.Body, false, subst
 }
 
 // receiverSubst maps the receiver of the method that ref, a method value
