@@ -18,6 +18,7 @@ func TestRelated(t *testing.T) {
 		23: {"22: the cleanup is registered here", "24: stop uses c here", "25: stop uses c here", "21: t.Context() is called here"},
 		41: {"40: the cleanup is registered here", "30: t.Context() is called here"},
 		51: {"50: the cleanup is registered here", "48: stop uses ctx here", "46: t.Context() is called here"},
+		68: {"67: the cleanup is registered here", "62: h.t.Context() is called here"},
 	}
 	results := analysistest.Run(t, analysistest.TestData(), cleanupctx.Analyzer, "related")
 	got := make(map[int][]string)

@@ -51,3 +51,20 @@ func TestLiteralHelperInCleanup(t *testing.T) {
 		_ = rm() // want `rm calls stop with ctx`
 	})
 }
+
+type harness struct{ t *testing.T }
+
+func newHarness(t *testing.T) *harness { // want newHarness:"holds=0.t:t=0"
+	return &harness{t: t}
+}
+
+func (h *harness) stop() error { // want stop:"testctx=0.t"
+	return stop(h.t.Context())
+}
+
+func TestHarnessInCleanup(t *testing.T) {
+	h := newHarness(t)
+	t.Cleanup(func() {
+		_ = h.stop() // want `h\.stop uses h\.t\.Context\(\)`
+	})
+}
