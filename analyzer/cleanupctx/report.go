@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/testraces/testraces/analyzer/internal/funcindex"
+	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
 
 // A use is a call of a cleanup that uses a cancelled context.
@@ -249,7 +250,7 @@ func (c *checker) reportHelper(reg *registration, top *ast.CallExpr, fn *types.F
 		name, t, in, why, t)
 	related := []analysis.RelatedInformation{registered(reg, "")}
 	if site, ok := c.sites[siteKey{fn.Origin(), u.T, u.Field}]; ok {
-		related = append(related, analysis.RelatedInformation{Pos: site.Pos(), End: site.End(), Message: siteMessage(site)})
+		related = append(related, analysis.RelatedInformation{Pos: site.Pos(), End: site.End(), Message: c.siteMessage(site)})
 	}
 	c.pass.Report(analysis.Diagnostic{
 		Pos:      top.Pos(),
@@ -260,17 +261,18 @@ func (c *checker) reportHelper(reg *registration, top *ast.CallExpr, fn *types.F
 	})
 }
 
-// siteMessage says what a helper's site, its Context() call or its call
-// of a helper of another package, is.
-func siteMessage(site ast.Node) string {
+// siteMessage says what a helper's site is: its t.Context() call, or its
+// call of the helper (of another package) that the context comes from or
+// goes to.
+func (c *checker) siteMessage(site ast.Node) string {
 	call, ok := site.(*ast.CallExpr)
 	if !ok {
 		return "the context comes from here"
 	}
-	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Context" && len(call.Args) == 0 {
+	if _, fn, ok := testmodel.TestingMethod(c.info, call); ok && fn.Name() == "Context" {
 		return types.ExprString(call) + " is called here"
 	}
-	return calleeName(call) + " uses the test's context here"
+	return calleeName(call) + " is called here"
 }
 
 // reportHelperLiteral reports top, a call of the cleanup that runs a
