@@ -2,7 +2,6 @@ package cleanupctx
 
 import (
 	_ "embed"
-	"fmt"
 	"go/ast"
 	"go/constant"
 	"go/token"
@@ -69,6 +68,7 @@ type checker struct {
 	facts    map[*types.Func]*Fact     // summaries of the package's functions, computed on demand
 	imported map[*types.Func]*Fact     // facts of other packages' functions, imported once
 	busy     map[*types.Func]bool      // summaries being computed (recursion)
+	sites    map[siteKey]ast.Node      // where the package's functions use a test's context, for related positions
 	reported map[token.Pos]bool        // uses already reported
 	files    map[*token.File]*ast.File // for fixes
 }
@@ -83,6 +83,7 @@ func newChecker(pass *analysis.Pass) *checker {
 		facts:    make(map[*types.Func]*Fact),
 		imported: make(map[*types.Func]*Fact),
 		busy:     make(map[*types.Func]bool),
+		sites:    make(map[siteKey]ast.Node),
 		reported: make(map[token.Pos]bool),
 		files:    make(map[*token.File]*ast.File),
 	}
@@ -114,6 +115,13 @@ func (c *checker) indexSubtests() {
 			}
 		}
 	}
+}
+
+// A siteKey names one TestContextUse of a function of the package.
+type siteKey struct {
+	fn    *types.Func
+	t     int
+	field string
 }
 
 // isParam reports whether v is a parameter or result of a function (or
@@ -180,10 +188,22 @@ type registration struct {
 	body  *ast.BlockStmt  // the cleanup's body; nil when unknown
 	lit   bool            // the cleanup is a function literal: a fix may edit it
 	subst map[*types.Var]*types.Var
+	// helper is the body of the code being checked when it is a function
+	// literal that the cleanup calls, outside its body; nil otherwise.
+	helper *ast.BlockStmt
 }
 
 func (r *registration) inBody(n ast.Node) bool {
 	return r.body != nil && r.body.Pos() <= n.Pos() && n.End() <= r.body.End()
+}
+
+// inChecked reports whether n is in the code being checked: the cleanup's
+// body, or the helper literal's.
+func (r *registration) inChecked(n ast.Node) bool {
+	if r.helper != nil {
+		return within(n, r.helper)
+	}
+	return r.inBody(n)
 }
 
 // cleanupArg is a function registered with Cleanup on a testing value.
@@ -251,19 +271,26 @@ func (c *checker) checkCall(call *ast.CallExpr, in *funcindex.Func) {
 }
 
 // cleanupBody returns the body of the function that fn denotes, whether it
-// is a function literal, and the receiver a method value binds.
+// is a function literal the registering code writes (a fix may edit it),
+// and what the body's variables stand for: the receiver a method value
+// binds, the parameters of a helper that hands back a closure.
 func (c *checker) cleanupBody(fn ast.Expr) (*ast.BlockStmt, bool, map[*types.Var]*types.Var) {
 	if id, ok := ast.Unparen(fn).(*ast.Ident); ok {
 		if v, ok := c.info.Uses[id].(*types.Var); ok {
-			// A local variable that holds a literal. (The index's Resolve
-			// would not follow one declared without a value and set
-			// later, and would follow package-level ones.)
-			value, _ := c.onlyValue(v)
-			if lit, ok := ast.Unparen(value).(*ast.FuncLit); ok {
-				return lit.Body, true, nil
+			// A local variable that holds a literal, or a closure a
+			// helper hands back. (The index's Resolve would not follow
+			// one declared without a value and set later, and would
+			// follow package-level ones.)
+			if value, ok := c.onlyValue(v); ok {
+				if lit, ok := ast.Unparen(value).(*ast.FuncLit); ok {
+					return lit.Body, true, nil
+				}
 			}
-			return nil, false, nil
+			return c.handedBackBody(fn, v)
 		}
+	}
+	if call, ok := ast.Unparen(fn).(*ast.CallExpr); ok {
+		return c.handedBack(fn, call) // t.Cleanup(startDB(t))
 	}
 	ref, ok := c.idx.Resolve(fn)
 	if !ok {
@@ -274,6 +301,49 @@ func (c *checker) cleanupBody(fn ast.Expr) (*ast.BlockStmt, bool, map[*types.Var
 		return body, ref.Lit != nil, nil
 	}
 	return body, false, c.receiverSubst(ref)
+}
+
+// handedBackBody is handedBack for fn, a use of v, a local variable given
+// only a helper's result (stop, err := startDB(t)).
+func (c *checker) handedBackBody(fn ast.Expr, v *types.Var) (*ast.BlockStmt, bool, map[*types.Var]*types.Var) {
+	if isParam(v) || testmodel.IsPackageLevel(v) || v.IsField() {
+		return nil, false, nil
+	}
+	as := c.valuesOf(v)
+	if len(as) != 1 {
+		return nil, false, nil
+	}
+	call, ok := ast.Unparen(as[0].Value).(*ast.CallExpr)
+	if !ok {
+		return nil, false, nil
+	}
+	return c.handedBack(fn, call)
+}
+
+// handedBack returns the body of the one function literal that calling fn
+// runs, when call, a call of a function of the package, hands it back
+// (the index's Targets), and the caller's variables that function's
+// parameters stand for. The literal serves every caller: no fix edits it.
+func (c *checker) handedBack(fn ast.Expr, call *ast.CallExpr) (*ast.BlockStmt, bool, map[*types.Var]*types.Var) {
+	targets := c.idx.Targets(fn)
+	if len(targets) != 1 || targets[0].Lit == nil {
+		return nil, false, nil
+	}
+	helper, operands := c.callee(call)
+	f := c.idx.FuncOf(helper)
+	if f == nil {
+		return nil, false, nil
+	}
+	subst := make(map[*types.Var]*types.Var)
+	for i, p := range f.Params {
+		if i >= len(operands) {
+			break
+		}
+		if v, ok := c.info.Uses[identOf(operands[i])].(*types.Var); ok {
+			subst[p] = v
+		}
+	}
+	return targets[0].Lit.Body, false, subst
 }
 
 // receiverSubst maps the receiver of the method that ref, a method value
@@ -294,14 +364,42 @@ func (c *checker) receiverSubst(ref funcindex.Ref) map[*types.Var]*types.Var {
 	return map[*types.Var]*types.Var{c.idx.Params(ref)[0]: xv}
 }
 
-// checkCleanup reports the uses of cancelled contexts in one cleanup.
+// checkCleanup reports the uses of cancelled contexts in one cleanup. The
+// uses of a context the cleanup derives from a cancelled one are reported
+// together, at that derivation.
 func (c *checker) checkCleanup(reg *registration) {
+	var derived []use
 	c.contextUses(reg.body, func(call *ast.CallExpr, arg ast.Expr) {
 		q := &query{reg: reg}
-		if r, ok := c.dead(q, arg); ok {
+		r, ok := c.dead(q, arg)
+		switch u := (use{call, arg, r, q}); {
+		case !ok:
+		case u.derivedInCleanup():
+			derived = append(derived, u)
+		default:
 			c.report(reg, call, arg, r, q, "")
 		}
 	})
+	for _, uses := range byEntry(derived) {
+		c.reportDerivation(reg, uses)
+	}
+	c.checkHelperCalls(reg)
+}
+
+// byEntry groups uses by their entry into the cleanup, in source order.
+func byEntry(uses []use) [][]use {
+	var groups [][]use
+	index := make(map[ast.Expr]int)
+	for _, u := range uses {
+		i, ok := index[u.q.entry]
+		if !ok {
+			i = len(groups)
+			index[u.q.entry] = i
+			groups = append(groups, nil)
+		}
+		groups[i] = append(groups[i], u)
+	}
+	return groups
 }
 
 // contextUses calls use for each context argument of a call in body, or
@@ -464,111 +562,4 @@ func (c *checker) concreteResult(f *funcindex.Func, k int) types.Type {
 		concrete = tv.Type
 	}
 	return concrete
-}
-
-// report reports the use of a cancelled context arg in call.
-func (c *checker) report(reg *registration, call *ast.CallExpr, arg ast.Expr, r reason, q *query, helper string) {
-	if c.reported[arg.Pos()] {
-		return
-	}
-	c.reported[arg.Pos()] = true
-
-	use := types.ExprString(arg)
-	entry := arg
-	if q.entry != nil && !q.branched {
-		entry = q.entry
-	}
-	var why string
-	switch r.category {
-	case categoryTestContext:
-		t := types.ExprString(r.test)
-		switch {
-		case r.helper != "":
-			why = fmt.Sprintf("%s derives it from %s.Context(), which is cancelled just before Cleanup functions are called", r.helper, t)
-		case r.sub:
-			why = fmt.Sprintf("%s.Context() is a subtest's context, cancelled when the subtest ends", t)
-		case ast.Unparen(arg) == r.at:
-			why = "it is cancelled just before Cleanup functions are called"
-		default:
-			why = fmt.Sprintf("%s.Context() is cancelled just before Cleanup functions are called", t)
-		}
-	case categoryDeferredCancel:
-		if r.deferred {
-			why = fmt.Sprintf("%s is deferred in %s, which returns before its cleanups run", r.cancel, c.funcName(reg.fn))
-		} else {
-			why = fmt.Sprintf("%s is called in %s before it returns", r.cancel, c.funcName(reg.fn))
-		}
-	}
-	var msg string
-	if helper != "" {
-		msg = fmt.Sprintf("%s is cancelled before the cleanups run (%s), but %s uses it in a cleanup it registers on %s, which fails with context canceled; give that cleanup context.WithoutCancel of it",
-			use, why, helper, types.ExprString(reg.t))
-	} else {
-		// An interface method or a function value may or may not read it.
-		fails := "fails"
-		if fn, _ := c.callee(call); fn == nil || isInterfaceMethod(fn) {
-			fails = "may fail"
-		}
-		msg = fmt.Sprintf("%s is cancelled before the cleanup runs (%s), so %s %s with context canceled; pass context.WithoutCancel(%s)",
-			use, why, calleeName(call), fails, types.ExprString(entry))
-	}
-	related := []analysis.RelatedInformation{{Pos: reg.call.Pos(), End: reg.call.End(), Message: "the cleanup is registered here"}}
-	if helper != "" {
-		related[0].Message = helper + " registers the cleanup here"
-	}
-	if r.at != nil && !(arg.Pos() <= r.at.Pos() && r.at.End() <= arg.End()) {
-		var m string
-		switch {
-		case r.category == categoryDeferredCancel && r.deferred:
-			m = r.cancel + " is deferred here"
-		case r.category == categoryDeferredCancel:
-			m = r.cancel + " is called here"
-		case r.helper != "":
-			m = "the context comes from " + r.helper + " here"
-		default:
-			m = types.ExprString(r.test) + ".Context() is called here"
-		}
-		related = append(related, analysis.RelatedInformation{Pos: r.at.Pos(), End: r.at.End(), Message: m})
-	}
-	diag := analysis.Diagnostic{
-		Pos:      arg.Pos(),
-		End:      arg.End(),
-		Category: r.category,
-		Message:  msg,
-		Related:  related,
-	}
-	if helper == "" && reg.lit && q.entry != nil && !q.branched {
-		if edits, ok := c.fix(q.entry); ok {
-			diag.SuggestedFixes = []analysis.SuggestedFix{{
-				Message:   "Pass context.WithoutCancel(" + types.ExprString(q.entry) + ")",
-				TextEdits: edits,
-			}}
-		}
-	}
-	c.pass.Report(diag)
-}
-
-// funcName names a function for a message.
-func (c *checker) funcName(fn *funcindex.Func) string {
-	if fn.Obj != nil {
-		return fn.Obj.Name()
-	}
-	if lit, ok := fn.Node.(*ast.FuncLit); ok && c.subtests[lit] != "" {
-		return "subtest " + c.subtests[lit]
-	}
-	return "the enclosing function literal"
-}
-
-// calleeName names what call calls, for a message.
-func calleeName(call *ast.CallExpr) string {
-	fun := ast.Unparen(call.Fun)
-	switch f := fun.(type) {
-	case *ast.IndexExpr:
-		fun = f.X
-	case *ast.IndexListExpr:
-		fun = f.X
-	case *ast.FuncLit:
-		return "the function literal"
-	}
-	return types.ExprString(fun)
 }

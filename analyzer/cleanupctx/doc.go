@@ -27,8 +27,8 @@
 //
 // The check reports a use, in a function registered with t.Cleanup
 // (directly as a literal, a closure variable, a named function or method
-// value, or through a helper in any package that registers its function
-// argument), of a context certainly cancelled when the cleanup runs:
+// value, a closure a helper of the package hands back, or through a helper
+// in any package that registers its function argument), of a context certainly cancelled when the cleanup runs:
 // t.Context() of the test the cleanup is registered on or of a subtest of
 // it; a context derived from one (context.WithTimeout, WithValue,
 // WithCancel, ...), held in a variable or in a struct field assigned in
@@ -41,7 +41,15 @@
 // (log/slog, FromContext-style accessors), or to a parameter the callee
 // names _, leaves unnamed or never reads. A helper that uses its context
 // argument in a cleanup it registers on its testing argument is reported
-// at the call that passes it such a context.
+// at the call that passes it such a context. A context the cleanup
+// derives from a cancelled one (stopCtx, cancel :=
+// context.WithTimeout(t.Context(), time.Second)) is reported at that
+// derivation, the expression to change, once for all its uses. A call in
+// a cleanup of a helper that uses the Context() of a testing value it is
+// given (its argument, or a field of its receiver), itself or through the
+// helpers it calls at any depth and in any package, is reported at that
+// call; so is a call of a function literal of the package that uses a
+// cancelled context.
 //
 // It does not report context.WithoutCancel of such a context,
 // context.Background() or context.TODO(), a parent test's context used in

@@ -2,6 +2,7 @@ package cleanupctx
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 
 	"github.com/testraces/testraces/analyzer/internal/funcindex"
@@ -19,7 +20,7 @@ type query struct {
 	reg    *registration
 	params map[*types.Var]int // summary: the helper's parameters
 
-	entry    ast.Expr // the last expression in the cleanup's body on the way to the origin
+	entry    ast.Expr // the last expression in the checked code on the way to the origin
 	branched bool     // the context has more than one possible origin: no single entry to fix
 	depth    int
 	seen     map[*types.Var]bool
@@ -36,9 +37,11 @@ type reason struct {
 	deferred bool     // the cancel function is deferred, not called
 
 	// In a summary: the context is the Context() of testing parameter
-	// param (fromT), or derived from context parameter param.
+	// param, or of the testing value in its field (fromT), or derived
+	// from context parameter param.
 	fromT, fromCtx bool
 	param          int
+	field          string
 }
 
 // dead reports whether the context e evaluates to is certainly cancelled
@@ -51,7 +54,7 @@ func (c *checker) dead(q *query, e ast.Expr) (reason, bool) {
 	q.depth++
 	defer func() { q.depth-- }()
 	e = ast.Unparen(e)
-	if q.reg != nil && q.reg.inBody(e) {
+	if q.reg != nil && q.reg.inChecked(e) {
 		q.entry = e
 	}
 	switch e := e.(type) {
@@ -107,19 +110,18 @@ func (c *checker) deadResult(q *query, call *ast.CallExpr, index int) (reason, b
 // the call at (t.Context(), or a helper's call).
 func (c *checker) deadTest(q *query, t ast.Expr, at *ast.CallExpr, helper string) (reason, bool) {
 	if q.reg == nil {
-		ref, ok := c.testRef(t, nil, 0)
-		if i, isParam := q.params[ref.v]; ok && isParam && ref.method == "" && len(c.idx.Assignments(ref.v)) == 0 {
-			return reason{fromT: true, param: i}, true
+		if i, field, ok := c.testOperand(q, t); ok {
+			return reason{fromT: true, param: i, field: field, at: at}, true
 		}
 		return reason{}, false
 	}
-	ref, ok := c.testRef(t, q.reg.subst, 0)
+	ref, ok := c.testOf(q.reg, t)
 	if !ok {
 		return reason{}, false
 	}
 	// s.T() evaluated when the cleanup runs may be another test than when
 	// it was registered (testify restores the parent's).
-	if ref.method != "" && q.reg.inBody(at) {
+	if ref.method != "" && (q.reg.inBody(at) || q.reg.helper != nil) {
 		return reason{}, false
 	}
 	sub, ok := c.within(ref, q.reg.test)
@@ -202,7 +204,7 @@ func (c *checker) deadAssigns(q *query, as []funcindex.Assignment, sameFunc bool
 		}
 		if i == 0 {
 			first = r
-		} else if q.reg == nil && (r.fromT != first.fromT || r.param != first.param) {
+		} else if q.reg == nil && (r.fromT != first.fromT || r.param != first.param || r.field != first.field) {
 			return reason{}, false
 		}
 	}
@@ -311,6 +313,186 @@ func (c *checker) testRef(e ast.Expr, subst map[*types.Var]*types.Var, depth int
 		return testRef{v: v, method: sel.Sel.Name}, true
 	}
 	return testRef{}, false
+}
+
+// testOperand returns, for a summary, the operand of the function whose
+// testing value t is: the parameter itself, or the testing value in its
+// field (h.t of a receiver h), the parameter never assigned.
+func (c *checker) testOperand(q *query, t ast.Expr) (param int, field string, ok bool) {
+	if sel, isSel := ast.Unparen(t).(*ast.SelectorExpr); isSel {
+		if c.testingField(sel) == nil {
+			return 0, "", false
+		}
+		t, field = sel.X, sel.Sel.Name
+	}
+	ref, ok := c.testRef(t, nil, 0)
+	if field != "" {
+		// h.t: h is the parameter, not a testing value.
+		v, isVar := c.info.Uses[identOf(t)].(*types.Var)
+		ref, ok = testRef{v: v}, isVar
+	}
+	i, isParam := q.params[ref.v]
+	if !ok || !isParam || ref.method != "" || len(c.idx.Assignments(ref.v)) > 0 || c.idx.Opaque(ref.v) {
+		return 0, "", false
+	}
+	return i, field, true
+}
+
+// identOf returns e as an identifier, or nil.
+func identOf(e ast.Expr) *ast.Ident {
+	id, _ := ast.Unparen(e).(*ast.Ident)
+	return id
+}
+
+// testingField returns the field that sel selects when it holds a testing
+// value; nil otherwise.
+func (c *checker) testingField(sel *ast.SelectorExpr) *types.Var {
+	s := c.info.Selections[sel]
+	if s == nil || s.Kind() != types.FieldVal || !testmodel.IsTestingType(s.Type()) {
+		return nil
+	}
+	v, _ := s.Obj().(*types.Var)
+	return v
+}
+
+// testOf returns the test of the testing value e, as the cleanup of reg
+// sees it: a variable, an accessor (s.T()), or a field (h.t).
+func (c *checker) testOf(reg *registration, e ast.Expr) (testRef, bool) {
+	if sel, ok := ast.Unparen(e).(*ast.SelectorExpr); ok {
+		if v := c.testingField(sel); v != nil {
+			return c.fieldTest(reg, sel.X, v)
+		}
+	}
+	return c.testRef(e, reg.subst, 0)
+}
+
+// fieldTest returns the test whose testing value x's field v holds: the
+// value the composite literal that x's variable is given sets it to
+// (c := &cluster{t: t}), when no statement sets the field; or the test of
+// every value the field is given, when they all are in the function that
+// registers the cleanup.
+func (c *checker) fieldTest(reg *registration, x ast.Expr, v *types.Var) (testRef, bool) {
+	if test, ok := c.constructedField(x, v, reg.subst); ok {
+		return test, true
+	}
+	if v.Pkg() != c.pass.Pkg {
+		return testRef{}, false // it may be set in its own package
+	}
+	if !c.setOnlyByLiterals(v) {
+		return c.fieldTestIn(reg, v)
+	}
+	if value, ok := c.literalFieldOf(x, v, reg.subst); ok {
+		return c.testRef(value, nil, 0)
+	}
+	return c.fieldTestIn(reg, v)
+}
+
+// setOnlyByLiterals reports whether only composite literals of the
+// package set the field v: what a literal gives it, it keeps.
+func (c *checker) setOnlyByLiterals(v *types.Var) bool {
+	return v.Pkg() == c.pass.Pkg && !c.setByStatementHere(v)
+}
+
+// setByStatementHere reports whether this package sets the field v other
+// than in a composite literal: by an assignment, or through its address.
+func (c *checker) setByStatementHere(v *types.Var) bool {
+	if c.idx.Opaque(v) {
+		return true
+	}
+	for _, a := range c.idx.Assignments(v) {
+		if _, ok := a.Stmt.(*ast.CompositeLit); !ok {
+			return true
+		}
+	}
+	return false
+}
+
+// literalFieldOf returns the value that the composite literal x is, or
+// that x's variable is only ever given, sets the field v to (&harness{t:
+// t}); subst maps a helper literal's parameters to the cleanup's
+// variables.
+func (c *checker) literalFieldOf(x ast.Expr, v *types.Var, subst map[*types.Var]*types.Var) (ast.Expr, bool) {
+	value := x
+	if xv, ok := c.info.Uses[identOf(x)].(*types.Var); ok {
+		if s, ok := subst[xv]; ok {
+			xv = s
+		}
+		if value, ok = c.onlyValue(xv); !ok {
+			return nil, false
+		}
+	}
+	if u, ok := ast.Unparen(value).(*ast.UnaryExpr); ok && u.Op == token.AND {
+		value = u.X
+	}
+	lit, ok := ast.Unparen(value).(*ast.CompositeLit)
+	if !ok {
+		return nil, false
+	}
+	for _, elt := range lit.Elts {
+		if kv, ok := elt.(*ast.KeyValueExpr); ok && c.info.Uses[identOf(kv.Key)] == v {
+			return kv.Value, true
+		}
+	}
+	return nil, false
+}
+
+// constructedField returns the test whose testing value x's field v holds
+// when x's variable is only ever given the result of a constructor that
+// keeps its testing operand there (h := newHarness(t), its Holds fact).
+func (c *checker) constructedField(x ast.Expr, v *types.Var, subst map[*types.Var]*types.Var) (testRef, bool) {
+	xv, ok := c.info.Uses[identOf(x)].(*types.Var)
+	if !ok {
+		return testRef{}, false
+	}
+	if s, ok := subst[xv]; ok {
+		xv = s
+	}
+	// The constructor's package sets the field only in literals, its fact
+	// says; an exported one may be set here too.
+	if isParam(xv) || testmodel.IsPackageLevel(xv) || xv.IsField() || c.setByStatementHere(v) {
+		return testRef{}, false
+	}
+	as := c.valuesOf(xv)
+	if len(as) != 1 {
+		return testRef{}, false
+	}
+	call, ok := ast.Unparen(as[0].Value).(*ast.CallExpr)
+	if !ok {
+		return testRef{}, false
+	}
+	fn, operands := c.callee(call)
+	if fn == nil {
+		return testRef{}, false
+	}
+	for _, h := range c.factOf(fn).Holds {
+		if h.Result == max(as[0].Result, 0) && h.Field == v.Name() && h.T < len(operands) {
+			return c.testRef(operands[h.T], nil, 0)
+		}
+	}
+	return testRef{}, false
+}
+
+// fieldTestIn returns the test whose testing value the field v holds: every
+// value it is given in the package, all in the function that registers
+// the cleanup, is that test's (s.t = t in a suite's setup that registers
+// it).
+func (c *checker) fieldTestIn(reg *registration, v *types.Var) (testRef, bool) {
+	as := c.valuesOf(v)
+	if len(as) == 0 {
+		return testRef{}, false
+	}
+	var test testRef
+	for i, a := range as {
+		if a.In != reg.fn || a.Result >= 0 {
+			return testRef{}, false
+		}
+		ref, ok := c.testRef(a.Value, nil, 0)
+		if !ok || ref.method != "" || i > 0 && ref != test {
+			return testRef{}, false
+		}
+		test = ref
+	}
+	return test, true
 }
 
 // within reports whether test is reg or one of its subtests (sub).

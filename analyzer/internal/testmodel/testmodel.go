@@ -188,7 +188,7 @@ func HandlesTestingValue(info *types.Info, fn ast.Node) bool {
 	switch fn := fn.(type) {
 	case *ast.FuncDecl:
 		typ = fn.Type
-		if fn.Recv != nil && len(fn.Recv.List) == 1 && holdsTestingValue(info.TypeOf(fn.Recv.List[0].Type)) {
+		if fn.Recv != nil && len(fn.Recv.List) == 1 && HoldsTestingValue(info.TypeOf(fn.Recv.List[0].Type)) {
 			return true
 		}
 	case *ast.FuncLit:
@@ -204,9 +204,9 @@ func HandlesTestingValue(info *types.Info, fn ast.Node) bool {
 	return false
 }
 
-// holdsTestingValue reports whether t (or what it points to) is a struct
+// HoldsTestingValue reports whether t (or what it points to) is a struct
 // with a field that is a testing value.
-func holdsTestingValue(t types.Type) bool {
+func HoldsTestingValue(t types.Type) bool {
 	if t == nil {
 		return false
 	}
