@@ -31,6 +31,7 @@ type result struct {
 	graph    *graph                // what the next run may reuse, or nil
 	noGraph  string                // why there is none
 	how      string                // how the run went about it, for the log
+	checked  []string              // the packages an incremental run checked again, in dependency order
 }
 
 // A finding is a diagnostic in LSP terms and its suggested fixes.
@@ -86,12 +87,11 @@ func load(ctx context.Context, dir string, overlay map[string][]byte, analyzers 
 	if moduleRoot(dir) == "" {
 		return nil, errOutsideModule
 	}
-	listing := listDir(dir)
-	src := &sources{dir: dir, content: map[string][]byte{}}
+	src := &sources{dir: dir, content: map[string][]byte{}, overlay: overlay}
 	cfg := &packages.Config{
 		Context:   ctx,
 		Dir:       dir,
-		Mode:      packages.LoadAllSyntax | packages.NeedModule,
+		Mode:      packages.LoadAllSyntax | packages.NeedModule | packages.NeedForTest,
 		Tests:     true,
 		Overlay:   overlay,
 		ParseFile: src.parse,
@@ -103,7 +103,7 @@ func load(ctx context.Context, dir string, overlay map[string][]byte, analyzers 
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	res := &result{dir: dir, findings: map[string][]*finding{}, stamp: stampOf(pkgs, overlay)}
+	res := &result{dir: dir, findings: map[string][]*finding{}, stamp: stampOf(dir, pkgs, overlay)}
 	var good []*packages.Package
 	for _, p := range packagesOf(dir, pkgs) {
 		res.files = append(res.files, p.GoFiles...)
@@ -126,27 +126,73 @@ func load(ctx context.Context, dir string, overlay map[string][]byte, analyzers 
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	conv := &converter{src: src, seen: map[string]bool{}}
-	for _, act := range acts.Roots {
-		res.add(conv, act.String(), act.Package.Fset, act.Analyzer, act.Diagnostics, act.Err)
+	conv := &converter{src: src}
+	found := map[*packages.Package]rootFindings{}
+	for _, p := range good {
+		found[p] = make(rootFindings, len(analyzers))
 	}
+	for _, act := range acts.Roots {
+		found[act.Package][slices.Index(analyzers, act.Analyzer)] = conv.convert(act.String(), act.Package.Fset, act.Analyzer, act.Diagnostics, act.Err)
+	}
+	res.assemble(len(analyzers), good, found)
 	if len(res.broken) == 0 {
-		res.graph, res.noGraph = newGraph(dir, listing, good, acts, analyzers, res.stamp)
+		res.graph, res.noGraph = newGraph(dir, good, acts, analyzers, res.stamp, src, found)
 	} else {
 		res.noGraph = "the last run had errors"
 	}
 	return res, nil
 }
 
-// add records what one analyzer found in one package, or why it failed.
-func (res *result) add(conv *converter, act string, fset *token.FileSet, a *analysis.Analyzer, diags []analysis.Diagnostic, err error) {
+// rootFindings is what each analyzer found in one analysed package, in
+// the order of the analyzers.
+type rootFindings []analyzerFindings
+
+// analyzerFindings is what one analyzer found in one package, converted,
+// or why it failed.
+type analyzerFindings struct {
+	err      string
+	findings []keyedFinding
+}
+
+// A keyedFinding is a finding with its file and the key that tells it
+// from others (the same diagnostic in two packages is given once).
+type keyedFinding struct {
+	path, key string
+	f         *finding
+}
+
+// convert converts what one analyzer found in one package.
+func (c *converter) convert(act string, fset *token.FileSet, a *analysis.Analyzer, diags []analysis.Diagnostic, err error) analyzerFindings {
 	if err != nil {
-		res.errors = append(res.errors, fmt.Sprintf("%s: %v", act, err))
-		return
+		return analyzerFindings{err: fmt.Sprintf("%s: %v", act, err)}
 	}
+	var out analyzerFindings
 	for _, d := range diags {
-		if path, f := conv.finding(fset, a, d); f != nil {
-			res.findings[path] = append(res.findings[path], f)
+		if path, key, f := c.finding(fset, a, d); f != nil {
+			out.findings = append(out.findings, keyedFinding{path, key, f})
+		}
+	}
+	return out
+}
+
+// assemble fills res's findings and errors from what each analyzer found
+// in each root, in checker's order (by analyzer, then by root), each
+// diagnostic once.
+func (res *result) assemble(analyzers int, roots []*packages.Package, found map[*packages.Package]rootFindings) {
+	seen := map[string]bool{}
+	for i := range analyzers {
+		for _, p := range roots {
+			af := found[p][i]
+			if af.err != "" {
+				res.errors = append(res.errors, af.err)
+				continue
+			}
+			for _, kf := range af.findings {
+				if !seen[kf.key] {
+					seen[kf.key] = true
+					res.findings[kf.path] = append(res.findings[kf.path], kf.f)
+				}
+			}
 		}
 	}
 }
@@ -220,7 +266,8 @@ func hasErrors(p *packages.Package) bool {
 // analysed, whatever happened to the files since.
 type sources struct {
 	dir     string
-	mu      sync.Mutex // the loader parses files concurrently
+	overlay map[string][]byte // the open documents' unsaved text
+	mu      sync.Mutex        // the loader parses files concurrently
 	content map[string][]byte
 }
 
@@ -235,12 +282,15 @@ func (s *sources) parse(fset *token.FileSet, filename string, src []byte) (*ast.
 }
 
 // file returns the content of filename as analysed, reading files
-// outside dir (which a fix may touch) from disk.
+// outside dir (which a fix may touch) from the overlay or the disk.
 func (s *sources) file(filename string) ([]byte, bool) {
 	s.mu.Lock()
 	data, ok := s.content[filename]
 	s.mu.Unlock()
 	if ok {
+		return data, true
+	}
+	if data, ok := s.overlay[filename]; ok {
 		return data, true
 	}
 	data, err := os.ReadFile(filename)
@@ -251,22 +301,16 @@ func (s *sources) file(filename string) ([]byte, bool) {
 type converter struct {
 	src     *sources
 	mappers map[string]*mapper
-	seen    map[string]bool // diagnostics already converted, by key
 }
 
-// finding converts d, returning the file it is in, or a nil finding for
-// a diagnostic already seen (a file in two packages) or one whose
-// position is not in a file the server can read.
-func (c *converter) finding(fset *token.FileSet, a *analysis.Analyzer, d analysis.Diagnostic) (string, *finding) {
+// finding converts d, returning the file it is in and its key, or a nil
+// finding for one whose position is not in a file the server can read.
+func (c *converter) finding(fset *token.FileSet, a *analysis.Analyzer, d analysis.Diagnostic) (string, string, *finding) {
 	loc, ok := c.location(fset, d.Pos, d.End)
 	if !ok {
-		return "", nil
+		return "", "", nil
 	}
 	key := fmt.Sprint(a.Name, loc, d.Message)
-	if c.seen[key] {
-		return "", nil
-	}
-	c.seen[key] = true
 	diag := Diagnostic{
 		Range:    loc.Range,
 		Severity: SeverityWarning,
@@ -288,7 +332,7 @@ func (c *converter) finding(fset *token.FileSet, a *analysis.Analyzer, d analysi
 			f.fixes = append(f.fixes, qf)
 		}
 	}
-	return uriPath(loc.URI), f
+	return uriPath(loc.URI), key, f
 }
 
 // quickFix converts a suggested fix, failing when an edit is in a file

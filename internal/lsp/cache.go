@@ -7,10 +7,10 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -21,22 +21,37 @@ import (
 	"golang.org/x/tools/go/packages"
 )
 
-// A graph is what a full load of a directory's package keeps for the
-// runs after it: the dependencies' type information and the facts the
-// analyzers computed for them. While nothing but the package's own Go
-// files changed, and those kept their imports and build constraints, a
-// run re-parses and re-type-checks only the package (and its test
-// variants) against the same dependency types, and runs the analyzers on
-// it alone with the dependencies' facts as a full run would give them.
-// A graph is not changed once made; a run that reuses one makes another.
+// A graph is what a run keeps for the runs after it: every package the
+// analysed packages of a directory (the roots) depend on, with its types
+// and the facts the analyzers computed for it, and the syntax of the
+// packages that a later run may check again (the live ones: the roots,
+// the packages of the workspace, and every package that imports one of
+// them, such as a package that a test of the root imports and that
+// imports the root itself).
+//
+// When only Go files of live packages changed, and those kept their
+// imports and build constraints (so that the import graph is the same),
+// a run parses the changed files again, type-checks the packages that
+// have them and every live package that imports one of those, in
+// dependency order, against the kept types of everything else, and runs
+// the analyzers on them alone, with the facts of everything else as a
+// full run would give them: facts are computed again for exactly the
+// packages checked again, and the findings of a root not checked again
+// are the last run's. A graph is not changed once made; a run that
+// reuses one makes another, and the server keeps only the last.
 type graph struct {
 	dir       string
 	analyzers []*analysis.Analyzer // the analyzers the facts are of
 	fset      *token.FileSet       // shared with the dependencies' positions
 	roots     []*packages.Package  // the analysed packages of dir, as packagesOf orders them
-	headers   map[string]string    // by root file, what decides its package: see header
-	listing   []string             // the names in dir when it was loaded
-	facts     map[actionKey]*depFacts
+	live      []*packages.Package  // the packages a run may check again, in dependency order
+	cgo       map[*packages.Package]string
+	files     map[string][]*packages.Package // live packages by compiled Go file
+	headers   map[string]string              // by file of a live package, what decides its package: see header
+	listings  map[string][]string            // by directory of a live package, its names
+	facts     map[actionKey]*depFacts        // of every live package and every package one imports
+	found     map[*packages.Package]rootFindings
+	src       *sources // the roots' files as parsed
 	stamp     stamp
 }
 
@@ -45,8 +60,8 @@ type actionKey struct {
 	pkg *packages.Package
 }
 
-// depFacts is what an analyzer's action on a dependency left for an
-// action on a package that imports it.
+// depFacts is what an analyzer's action on a package left for an action
+// on a package that imports it.
 type depFacts struct {
 	name         string // the action, for "failed prerequisites"
 	err          error
@@ -56,11 +71,8 @@ type depFacts struct {
 
 // newGraph returns the graph to keep from a full load whose analysed
 // packages are roots, or nil, with why, when later runs cannot reuse it:
-// a package of dir failed to load or compile, uses cgo, or some
-// dependency imports the package (an external test's dependency that
-// imports the package, compiled with its tests or not), so that it would
-// need checking again too.
-func newGraph(dir string, listing []string, roots []*packages.Package, acts *checker.Graph, analyzers []*analysis.Analyzer, st stamp) (*graph, string) {
+// a package of dir failed to load or compile, or has no syntax.
+func newGraph(dir string, roots []*packages.Package, acts *checker.Graph, analyzers []*analysis.Analyzer, st stamp, src *sources, found map[*packages.Package]rootFindings) (*graph, string) {
 	if len(roots) == 0 {
 		return nil, "no package"
 	}
@@ -69,71 +81,103 @@ func newGraph(dir string, listing []string, roots []*packages.Package, acts *che
 		analyzers: analyzers,
 		fset:      roots[0].Fset,
 		roots:     roots,
+		cgo:       map[*packages.Package]string{},
+		files:     map[string][]*packages.Package{},
 		headers:   map[string]string{},
-		listing:   listing,
+		listings:  map[string][]string{},
 		facts:     map[actionKey]*depFacts{},
+		found:     found,
+		src:       src,
 		stamp:     st,
 	}
 	isRoot := map[*packages.Package]bool{}
 	for _, p := range roots {
-		isRoot[p] = true
-	}
-	direct := map[*packages.Package]bool{} // dependencies a root imports
-	for _, p := range roots {
 		if hasErrors(p) {
 			return nil, p.ID + " has errors"
 		}
-		if p.Fset != g.fset || len(p.Syntax) != len(p.CompiledGoFiles) {
-			return nil, p.ID + " has no syntax for some file"
-		}
-		if !slices.Equal(p.GoFiles, p.CompiledGoFiles) {
-			return nil, p.ID + " uses cgo"
-		}
-		for i, f := range p.Syntax {
-			h, ok := header(f)
-			if !ok {
-				return nil, p.ID + " uses cgo"
-			}
-			g.headers[p.CompiledGoFiles[i]] = h
-		}
-		for _, imp := range p.Imports {
-			if !isRoot[imp] {
-				direct[imp] = true
-			}
-		}
+		isRoot[p] = true
 	}
-	var bad string
-	packages.Visit(roots, func(p *packages.Package) bool {
-		if !isRoot[p] && (p.ForTest != "" ||
-			slices.ContainsFunc(p.GoFiles, func(f string) bool { return filepath.Dir(f) == dir }) ||
-			slices.ContainsFunc(slices.Collect(maps.Values(p.Imports)), func(imp *packages.Package) bool { return isRoot[imp] })) {
-			bad = p.ID
-		}
-		return bad == ""
-	}, nil)
-	if bad != "" {
-		return nil, bad + " imports the package"
-	}
-	for act := range acts.All() {
-		if len(act.Analyzer.FactTypes) == 0 || !direct[act.Package] {
-			continue
-		}
-		df := &depFacts{name: act.String(), err: act.Err, packageFacts: act.AllPackageFacts()}
-		for _, f := range act.AllObjectFacts() {
-			if exportedFrom(f.Object, act.Package.Types) {
-				df.objectFacts = append(df.objectFacts, f)
-			}
-		}
-		g.facts[actionKey{act.Analyzer, act.Package}] = df
-	}
-	// The dependencies' syntax and type information are not needed
-	// again, only their types, facts and positions.
+	// Every package the roots depend on, in dependency order; those that
+	// are live.
+	var all []*packages.Package
+	isLive := map[*packages.Package]bool{}
 	packages.Visit(roots, nil, func(p *packages.Package) {
-		if !isRoot[p] {
-			p.Syntax, p.TypesInfo = nil, nil
+		all = append(all, p)
+		live := isRoot[p] || p.Module != nil && p.Module.Main
+		for _, imp := range p.Imports {
+			live = live || isLive[imp]
+		}
+		if live {
+			isLive[p] = true
+			g.live = append(g.live, p)
 		}
 	})
+	for _, p := range g.live {
+		if p.Fset != g.fset || len(p.Syntax) != len(p.CompiledGoFiles) {
+			if isRoot[p] {
+				return nil, p.ID + " has no syntax for some file"
+			}
+			g.cgo[p] = "has no syntax for some file"
+			continue
+		}
+		if !slices.Equal(p.GoFiles, p.CompiledGoFiles) {
+			g.cgo[p] = "uses cgo"
+			continue
+		}
+		for i, f := range p.Syntax {
+			name := p.CompiledGoFiles[i]
+			h, ok := header(f)
+			if !ok {
+				g.cgo[p] = "uses cgo"
+				break
+			}
+			g.headers[name] = h
+			g.files[name] = append(g.files[name], p)
+			if d := filepath.Dir(name); g.listings[d] == nil {
+				g.listings[d] = listDir(d)
+			}
+		}
+	}
+	for _, p := range roots {
+		if why := g.cgo[p]; why != "" {
+			return nil, p.ID + " " + why
+		}
+	}
+	// The facts of every live package and of every package one imports.
+	wanted := map[*packages.Package]bool{}
+	for _, p := range g.live {
+		wanted[p] = true
+		for _, imp := range p.Imports {
+			wanted[imp] = true
+		}
+	}
+	for act := range acts.All() {
+		if len(act.Analyzer.FactTypes) > 0 && wanted[act.Package] {
+			g.facts[actionKey{act.Analyzer, act.Package}] = keptFacts(act.String(), act.Err, act.Package.Types, act.AllObjectFacts(), act.AllPackageFacts())
+		}
+	}
+	// Only the live packages' syntax is needed again, and no package's
+	// type information but its types.
+	for _, p := range all {
+		p.TypesInfo = nil
+		if !isLive[p] {
+			p.Syntax = nil
+		}
+	}
 	return g, ""
+}
+
+// keptFacts returns what an action on pkg leaves for its importers: the
+// object facts they inherit, as checker filters them, and every package
+// fact.
+func keptFacts(name string, err error, pkg *types.Package, objectFacts []analysis.ObjectFact, packageFacts []analysis.PackageFact) *depFacts {
+	df := &depFacts{name: name, err: err, packageFacts: packageFacts}
+	for _, f := range objectFacts {
+		if exportedFrom(f.Object, pkg) {
+			df.objectFacts = append(df.objectFacts, f)
+		}
+	}
+	return df
 }
 
 // header is what of a file decides which package go list puts it in and
@@ -185,153 +229,304 @@ func fallBack(format string, args ...any) error {
 	return &errFallBack{fmt.Sprintf(format, args...)}
 }
 
-// reanalyze analyses g's package again, reusing its dependencies. It
-// fails with an *errFallBack when it cannot, with the context's error
-// when that is done.
-func (g *graph) reanalyze(ctx context.Context, overlay map[string][]byte, analyzers []*analysis.Analyzer) (*result, *graph, error) {
+// reanalyze analyses g's roots again, checking again only what changed
+// and what depends on it (see graph). It fails with an *errFallBack when
+// it cannot, with the context's error when that is done.
+func (g *graph) reanalyze(ctx context.Context, overlay map[string][]byte, analyzers []*analysis.Analyzer) (_ *result, _ *graph, err error) {
 	if !slices.Equal(analyzers, g.analyzers) {
 		return nil, nil, fallBack("other analyzers")
 	}
-	changed, ok := g.stamp.changes(g.dir, overlay)
+	changed, ok := g.stamp.changes(overlay)
 	if !ok {
-		return nil, nil, fallBack("a new file in %s", g.dir)
+		return nil, nil, fallBack("nothing recorded")
 	}
-	listing := g.listing
+	dirty := map[*packages.Package]bool{}
+	var files []string // the Go files to parse again
 	for _, path := range changed {
-		if path == g.dir {
-			if listing = listDir(g.dir); !slices.Equal(listing, g.listing) {
-				return nil, nil, fallBack("files added to or removed from %s", g.dir)
+		if old, ok := g.listings[path]; ok {
+			if !slices.Equal(listDir(path), old) {
+				return nil, nil, fallBack("files added to or removed from %s", path)
 			}
 			continue
 		}
-		if _, ok := g.headers[path]; !ok {
+		pkgs := g.files[path]
+		if len(pkgs) == 0 {
+			if _, read := g.stamp.files[path]; !read {
+				return nil, nil, fallBack("a new file, %s", path)
+			}
 			return nil, nil, fallBack("%s changed", path)
+		}
+		files = append(files, path)
+		for _, p := range pkgs {
+			dirty[p] = true
 		}
 	}
 
-	// Parse and type-check the roots again, in dependency order.
-	src := &sources{dir: g.dir, content: map[string][]byte{}}
-	renewed := map[*packages.Package]*packages.Package{}
-	var check func(p *packages.Package) error
-	check = func(old *packages.Package) error {
-		if renewed[old] != nil {
-			return nil
+	// What to check again: the packages whose files changed and every
+	// live package that imports one of them, in dependency order.
+	redo := map[*packages.Package]bool{}
+	var order []*packages.Package
+	for _, p := range g.live {
+		again := dirty[p]
+		for _, imp := range p.Imports {
+			again = again || redo[imp]
 		}
+		if !again {
+			continue
+		}
+		if why := g.cgo[p]; why != "" {
+			return nil, nil, fallBack("%s %s", p.ID, why)
+		}
+		redo[p] = true
+		order = append(order, p)
+	}
+
+	// Parse the changed files. What this run adds to the file set is
+	// taken out again if it fails.
+	src := &sources{dir: g.dir, content: map[string][]byte{}, overlay: overlay}
+	for name, data := range g.src.content {
+		if !slices.Contains(files, name) {
+			src.content[name] = data
+		}
+	}
+	parsed := map[string]*ast.File{}
+	defer func() {
+		if err != nil {
+			for _, f := range parsed {
+				if tf := g.fset.File(f.FileStart); tf != nil {
+					g.fset.RemoveFile(tf)
+				}
+			}
+		}
+	}()
+	for _, name := range files {
+		data, ok := overlay[name]
+		if !ok {
+			var err error
+			if data, err = os.ReadFile(name); err != nil {
+				return nil, nil, fallBack("%v", err)
+			}
+		}
+		f, err := src.parse(g.fset, name, data)
+		if f != nil {
+			parsed[name] = f
+		}
+		if err != nil {
+			return nil, nil, fallBack("%s does not parse", name)
+		}
+		if h, _ := header(f); h != g.headers[name] {
+			return nil, nil, fallBack("the imports or build constraints of %s changed", name)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+
+	// Type-check them, in dependency order, each as soon as what it
+	// imports is done.
+	renewed := map[*packages.Package]*packages.Package{}
+	for _, old := range order {
 		p := *old
 		p.Imports = map[string]*packages.Package{}
 		for path, imp := range old.Imports {
-			if slices.Contains(g.roots, imp) {
-				if err := check(imp); err != nil {
-					return err
-				}
+			if redo[imp] {
 				imp = renewed[imp]
 			}
 			p.Imports[path] = imp
 		}
-		p.Syntax = nil
-		for _, name := range old.CompiledGoFiles {
-			data, ok := overlay[name]
-			if !ok {
-				var err error
-				if data, err = os.ReadFile(name); err != nil {
-					return fallBack("%v", err)
-				}
+		p.Syntax = slices.Clone(old.Syntax)
+		for i, name := range old.CompiledGoFiles {
+			if f := parsed[name]; f != nil {
+				p.Syntax[i] = f
 			}
-			f, err := src.parse(g.fset, name, data)
-			if err != nil {
-				return fallBack("%s does not parse", name)
-			}
-			if h, _ := header(f); h != g.headers[name] {
-				return fallBack("the imports or build constraints of %s changed", name)
-			}
-			p.Syntax = append(p.Syntax, f)
-		}
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		p.Types = types.NewPackage(old.PkgPath, old.Name)
-		p.TypesInfo = &types.Info{
-			Types:        make(map[ast.Expr]types.TypeAndValue),
-			Defs:         make(map[*ast.Ident]types.Object),
-			Uses:         make(map[*ast.Ident]types.Object),
-			Implicits:    make(map[ast.Node]types.Object),
-			Instances:    make(map[*ast.Ident]types.Instance),
-			Scopes:       make(map[ast.Node]*types.Scope),
-			Selections:   make(map[*ast.SelectorExpr]*types.Selection),
-			FileVersions: make(map[*ast.File]string),
-		}
-		var typeErrs []error
-		tc := &types.Config{
-			Importer: importerFunc(func(path string) (*types.Package, error) {
-				if path == "unsafe" {
-					return types.Unsafe, nil
-				}
-				if imp := p.Imports[path]; imp != nil && imp.Types != nil && imp.Types.Complete() {
-					return imp.Types, nil
-				}
-				return nil, fmt.Errorf("no metadata for %s", path)
-			}),
-			Error: func(err error) { typeErrs = append(typeErrs, err) },
-			Sizes: old.TypesSizes,
-		}
-		if p.Module != nil && p.Module.GoVersion != "" {
-			tc.GoVersion = "go" + p.Module.GoVersion
-		}
-		_ = types.NewChecker(tc, g.fset, p.Types, p.TypesInfo).Files(p.Syntax)
-		if len(typeErrs) > 0 {
-			return fallBack("%s does not type-check: %v", p.ID, typeErrs[0])
 		}
 		renewed[old] = &p
-		return nil
 	}
-	roots := make([]*packages.Package, len(g.roots))
-	for i, old := range g.roots {
-		if err := check(old); err != nil {
-			return nil, nil, err
-		}
-		roots[i] = renewed[old]
+	if err := typeCheck(ctx, g.fset, order, renewed); err != nil {
+		return nil, nil, err
 	}
 
 	next := &graph{
 		dir:       g.dir,
 		analyzers: g.analyzers,
 		fset:      g.fset,
-		roots:     roots,
+		cgo:       g.cgo,
+		files:     map[string][]*packages.Package{},
 		headers:   g.headers,
-		listing:   listing,
-		facts:     g.facts,
+		listings:  g.listings,
+		facts:     map[actionKey]*depFacts{},
+		found:     map[*packages.Package]rootFindings{},
+		src:       src,
 		stamp:     g.stamp.with(changed, overlay),
 	}
-	acts := next.run(roots)
+	renew := func(p *packages.Package) *packages.Package {
+		if q := renewed[p]; q != nil {
+			return q
+		}
+		return p
+	}
+	for _, p := range g.roots {
+		next.roots = append(next.roots, renew(p))
+		if !redo[p] {
+			next.found[p] = g.found[p]
+		}
+	}
+	for _, p := range g.live {
+		next.live = append(next.live, renew(p))
+	}
+	for name, pkgs := range g.files {
+		for _, p := range pkgs {
+			next.files[name] = append(next.files[name], renew(p))
+		}
+	}
+	for k, df := range g.facts {
+		if !redo[k.pkg] {
+			next.facts[k] = df
+		}
+	}
+	var again []*packages.Package
+	for _, p := range order {
+		again = append(again, renewed[p])
+	}
+	acts := next.run(again, next.facts)
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
+
 	res := &result{dir: g.dir, findings: map[string][]*finding{}, stamp: next.stamp, how: "incremental"}
-	for _, p := range roots {
+	for _, p := range again {
+		res.checked = append(res.checked, p.ID)
+	}
+	if len(again) == 0 {
+		res.how += " (nothing to check again)"
+	} else {
+		res.how += " (checked again: " + strings.Join(res.checked, ", ") + ")"
+	}
+	conv := &converter{src: src}
+	for _, act := range acts {
+		if len(act.a.FactTypes) > 0 {
+			next.facts[actionKey{act.a, act.pkg}] = keptFacts(act.String(), act.err, act.pkg.Types, act.allObjectFacts(), act.allPackageFacts())
+		}
+		if i := slices.Index(g.analyzers, act.a); i >= 0 && slices.Contains(next.roots, act.pkg) {
+			found := next.found[act.pkg]
+			if found == nil {
+				found = make(rootFindings, len(g.analyzers))
+				next.found[act.pkg] = found
+			}
+			found[i] = conv.convert(act.String(), act.pkg.Fset, act.a, act.diagnostics, act.err)
+		}
+	}
+	for _, p := range next.roots {
 		res.files = append(res.files, p.GoFiles...)
 	}
-	conv := &converter{src: src, seen: map[string]bool{}}
-	for _, act := range acts {
-		res.add(conv, act.String(), act.pkg.Fset, act.a, act.diagnostics, act.err)
+	res.assemble(len(g.analyzers), next.roots, next.found)
+	for _, p := range again {
+		p.TypesInfo = nil
 	}
 	return res, next, nil
 }
 
-// release drops from the shared file set the files of g's packages that
-// next, which replaced g, does not have: each incremental run adds the
-// package's files again, and nothing reads g's positions once the result
-// made from next is kept.
+// typeCheck type-checks the packages of order, each of which renewed
+// maps to its copy to check (whose imports are the copies of those it
+// imports in order), concurrently as far as their imports allow.
+func typeCheck(ctx context.Context, fset *token.FileSet, order []*packages.Package, renewed map[*packages.Package]*packages.Package) error {
+	done := map[*packages.Package]chan struct{}{}
+	for _, old := range order {
+		done[old] = make(chan struct{})
+	}
+	errs := make([]error, len(order))
+	limit := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, old := range order {
+		wg.Go(func() {
+			defer close(done[old])
+			for _, imp := range old.Imports {
+				if ch := done[imp]; ch != nil {
+					<-ch
+				}
+			}
+			p := renewed[old]
+			for _, imp := range p.Imports {
+				if imp.Types == nil || !imp.Types.Complete() {
+					errs[i] = fallBack("%s: %s was not checked", p.ID, imp.ID)
+					return
+				}
+			}
+			if err := ctx.Err(); err != nil {
+				errs[i] = err
+				return
+			}
+			limit <- struct{}{}
+			defer func() { <-limit }()
+			errs[i] = checkPackage(fset, p)
+		})
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkPackage type-checks p's syntax against its imports' types, as
+// go/packages does, failing on any error.
+func checkPackage(fset *token.FileSet, p *packages.Package) error {
+	p.Types = types.NewPackage(p.PkgPath, p.Name)
+	p.TypesInfo = &types.Info{
+		Types:        make(map[ast.Expr]types.TypeAndValue),
+		Defs:         make(map[*ast.Ident]types.Object),
+		Uses:         make(map[*ast.Ident]types.Object),
+		Implicits:    make(map[ast.Node]types.Object),
+		Instances:    make(map[*ast.Ident]types.Instance),
+		Scopes:       make(map[ast.Node]*types.Scope),
+		Selections:   make(map[*ast.SelectorExpr]*types.Selection),
+		FileVersions: make(map[*ast.File]string),
+	}
+	var typeErrs []error
+	tc := &types.Config{
+		Importer: importerFunc(func(path string) (*types.Package, error) {
+			if path == "unsafe" {
+				return types.Unsafe, nil
+			}
+			if imp := p.Imports[path]; imp != nil && imp.Types != nil && imp.Types.Complete() {
+				return imp.Types, nil
+			}
+			return nil, fmt.Errorf("no metadata for %s", path)
+		}),
+		Error: func(err error) { typeErrs = append(typeErrs, err) },
+		Sizes: p.TypesSizes,
+	}
+	if p.Module != nil && p.Module.GoVersion != "" {
+		tc.GoVersion = "go" + p.Module.GoVersion
+	}
+	_ = types.NewChecker(tc, fset, p.Types, p.TypesInfo).Files(p.Syntax)
+	if len(typeErrs) > 0 {
+		p.Types = nil
+		return fallBack("%s does not type-check: %v", p.ID, typeErrs[0])
+	}
+	return nil
+}
+
+// release drops from the shared file set the files of g's live packages
+// that next, which replaced g (or was given up for it), does not have:
+// each incremental run adds the changed files again, and nothing reads
+// the positions of the one given up.
 func (g *graph) release(next *graph) {
 	if next == g || next == nil || next.fset != g.fset {
 		return
 	}
 	keep := map[*token.File]bool{}
-	for _, p := range next.roots {
+	for _, p := range next.live {
 		for _, f := range p.Syntax {
 			keep[g.fset.File(f.FileStart)] = true
 		}
 	}
-	for _, p := range g.roots {
+	for _, p := range g.live {
 		for _, f := range p.Syntax {
 			if tf := g.fset.File(f.FileStart); tf != nil && !keep[tf] {
 				g.fset.RemoveFile(tf)
@@ -380,10 +575,13 @@ type packageFactKey struct {
 
 func (act *action) String() string { return fmt.Sprintf("%s@%s", act.a, act.pkg) }
 
-// run applies g's analyzers to roots and returns the actions of each
-// analyzer on each root, in the order checker.Analyze gives its roots.
-func (g *graph) run(roots []*packages.Package) []*action {
+// run applies g's analyzers to the packages of again that are roots, and
+// those that have facts to the others, taking the facts of the packages
+// they import that are not in again from facts, and returns every action,
+// the roots' in the order checker.Analyze gives its roots.
+func (g *graph) run(again []*packages.Package, facts map[actionKey]*depFacts) []*action {
 	actions := map[actionKey]*action{}
+	var all []*action
 	var mk func(a *analysis.Analyzer, pkg *packages.Package) *action
 	mk = func(a *analysis.Analyzer, pkg *packages.Package) *action {
 		k := actionKey{a, pkg}
@@ -402,8 +600,8 @@ func (g *graph) run(roots []*packages.Package) []*action {
 			sort.Strings(paths)
 			for _, path := range paths {
 				imp := pkg.Imports[path]
-				switch df := g.facts[actionKey{a, imp}]; {
-				case slices.Contains(roots, imp):
+				switch df := facts[actionKey{a, imp}]; {
+				case slices.Contains(again, imp):
 					dep := mk(a, imp)
 					act.deps = append(act.deps, dep)
 					act.vertical = append(act.vertical, factSource{act: dep})
@@ -415,16 +613,28 @@ func (g *graph) run(roots []*packages.Package) []*action {
 			}
 		}
 		actions[k] = act
+		all = append(all, act)
 		return act
 	}
 	var out []*action
 	for _, a := range g.analyzers {
-		for _, p := range roots {
-			out = append(out, mk(a, p))
+		for _, p := range again {
+			if slices.Contains(g.roots, p) {
+				out = append(out, mk(a, p))
+			}
+		}
+	}
+	// Facts of the packages checked again that are not roots, as
+	// checker computes them for dependencies.
+	for _, a := range g.analyzers {
+		for _, p := range again {
+			if len(a.FactTypes) > 0 {
+				out = append(out, mk(a, p))
+			}
 		}
 	}
 	execAll(out)
-	return out
+	return all
 }
 
 func execAll(acts []*action) {
@@ -523,20 +733,8 @@ func (act *action) execOnce() {
 		ExportPackageFact: func(fact analysis.Fact) {
 			act.packageFacts[packageFactKey{pkg.Types, reflect.TypeOf(fact)}] = fact
 		},
-		AllObjectFacts: func() []analysis.ObjectFact {
-			facts := make([]analysis.ObjectFact, 0, len(act.objectFacts))
-			for k, f := range act.objectFacts {
-				facts = append(facts, analysis.ObjectFact{Object: k.obj, Fact: f})
-			}
-			return facts
-		},
-		AllPackageFacts: func() []analysis.PackageFact {
-			facts := make([]analysis.PackageFact, 0, len(act.packageFacts))
-			for k, f := range act.packageFacts {
-				facts = append(facts, analysis.PackageFact{Package: k.pkg, Fact: f})
-			}
-			return facts
-		},
+		AllObjectFacts:  act.allObjectFacts,
+		AllPackageFacts: act.allPackageFacts,
 	}
 	pass.ReadFile = func(filename string) ([]byte, error) {
 		// checker's policy: the package's own files, read from disk.
@@ -561,6 +759,22 @@ func (act *action) execOnce() {
 		}
 		return res, nil
 	}()
+}
+
+func (act *action) allObjectFacts() []analysis.ObjectFact {
+	facts := make([]analysis.ObjectFact, 0, len(act.objectFacts))
+	for k, f := range act.objectFacts {
+		facts = append(facts, analysis.ObjectFact{Object: k.obj, Fact: f})
+	}
+	return facts
+}
+
+func (act *action) allPackageFacts() []analysis.PackageFact {
+	facts := make([]analysis.PackageFact, 0, len(act.packageFacts))
+	for k, f := range act.packageFacts {
+		facts = append(facts, analysis.PackageFact{Package: k.pkg, Fact: f})
+	}
+	return facts
 }
 
 func (act *action) objectFact(obj types.Object, ptr analysis.Fact) bool {

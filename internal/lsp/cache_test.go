@@ -78,8 +78,8 @@ func TestIncremental(t *testing.T) {
 }
 
 // TestIncrementalDependency checks that a finding that needs a
-// dependency's facts survives an incremental run, and that a change to
-// the dependency loads everything again.
+// dependency's facts survives an incremental run, and that a change to a
+// dependency of the workspace checks it again with what imports it.
 func TestIncrementalDependency(t *testing.T) {
 	if testing.Short() {
 		t.Skip("loads a package with the go command")
@@ -88,12 +88,8 @@ func TestIncrementalDependency(t *testing.T) {
 	t.Setenv("GOFLAGS", "")
 	mod := t.TempDir()
 	write(t, filepath.Join(mod, "go.mod"), "module m\n\ngo 1.26.0\n")
-	if err := os.Mkdir(filepath.Join(mod, "help"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Mkdir(filepath.Join(mod, "p"), 0o755); err != nil {
-		t.Fatal(err)
-	}
+	mkdir(t, filepath.Join(mod, "help"))
+	mkdir(t, filepath.Join(mod, "p"))
 	helper := filepath.Join(mod, "help", "help.go")
 	write(t, helper, "package help\n\nimport \"testing\"\n\n// Check stops the test.\nfunc Check(t *testing.T) { t.Helper(); t.FailNow() }\n")
 	dir := filepath.Join(mod, "p")
@@ -105,24 +101,124 @@ func TestIncrementalDependency(t *testing.T) {
 	res := checkRun(t, dir, nil, analyzers, nil, "full load (first run)", 1)
 	edit(t, test, "func TestHelp(", "// TestHelp calls a helper.\nfunc TestHelp(")
 	res = checkRun(t, dir, nil, analyzers, res, "incremental", 1)
+	checkChecked(t, res, "m/p_test [m/p.test]")
 
-	// The helper no longer stops the test: the facts are computed again.
+	// The helper no longer stops the test: its facts are computed again,
+	// and the test's findings.
 	edit(t, helper, "t.FailNow()", "t.Fail()")
-	res = checkRun(t, dir, nil, analyzers, res, "full load ("+helper+" changed)", 0)
+	res = checkRun(t, dir, nil, analyzers, res, "incremental", 0)
+	checkChecked(t, res, "m/help", "m/p_test [m/p.test]")
 	edit(t, test, "// TestHelp calls a helper.\n", "")
 	res = checkRun(t, dir, nil, analyzers, res, "incremental", 0)
 
-	// The helper imports the package under test: it would need checking
-	// again with the package, so nothing is kept.
+	// The helper imports the package under test: the import graph
+	// changed, so everything is loaded again; after that the helper is
+	// checked again with the package.
 	edit(t, helper, "import \"testing\"\n", "import (\n\t\"testing\"\n\n\t_ \"m/p\"\n)\n")
-	res = checkRun(t, dir, nil, analyzers, res, "full load ("+helper+" changed)", 0)
-	edit(t, test, "func TestHelp(", "// TestHelp calls a helper.\nfunc TestHelp(")
-	res = checkRun(t, dir, nil, analyzers, res, "full load (m/help imports the package)", 0)
+	res = checkRun(t, dir, nil, analyzers, res, "full load (the imports or build constraints of "+helper+" changed)", 0)
+	edit(t, filepath.Join(dir, "p.go"), "package p\n", "// Package p is tested.\npackage p\n")
+	res = checkRun(t, dir, nil, analyzers, res, "incremental", 0)
+	checkChecked(t, res, "m/p", "m/help", "m/p_test [m/p.test]")
 	// With a test of its own the package is compiled again for its
-	// tests, the helper too.
+	// tests, the helper too: a file added is a new graph.
 	write(t, filepath.Join(dir, "in_test.go"), "package p\n")
-	res = checkRun(t, dir, nil, analyzers, res, "full load (m/help imports the package)", 0)
-	checkRun(t, dir, nil, analyzers, res, "full load (m/help [m/p.test] imports the package)", 0)
+	res = checkRun(t, dir, nil, analyzers, res, "full load (files added to or removed from "+dir+")", 0)
+	edit(t, filepath.Join(dir, "in_test.go"), "package p\n", "package p\n\n// In is in.\nconst In = 1\n")
+	res = checkRun(t, dir, nil, analyzers, res, "incremental", 0)
+	checkChecked(t, res, "m/p [m/p.test]", "m/help [m/p.test]", "m/p_test [m/p.test]")
+}
+
+// TestIncrementalCone edits a module of fiber's shape: the package's
+// external tests import a package of the module that imports the
+// package, so that go list compiles that one again with the package's
+// internal tests. A change to the package
+// checks again the package, that one, and the external tests (the cone),
+// nothing else, and the facts that flow through that package change with
+// it; each run gives what a full load gives.
+func TestIncrementalCone(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads a package with the go command")
+	}
+	t.Setenv("GOWORK", "") // no go.work yet, where one would be looked for
+	t.Setenv("GOFLAGS", "")
+	mod := t.TempDir()
+	write(t, filepath.Join(mod, "go.mod"), "module m\n\ngo 1.26.0\n")
+	for _, d := range []string{"p", "mid", "other"} {
+		mkdir(t, filepath.Join(mod, d))
+	}
+	dir := filepath.Join(mod, "p")
+	pgo := filepath.Join(dir, "p.go")
+	write(t, pgo, "package p\n\nimport (\n\t\"testing\"\n\n\t\"m/other\"\n)\n\n// Stop stops the test.\nfunc Stop(t *testing.T) {\n\tt.Helper()\n\tt.Log(other.Name())\n\tt.FailNow()\n}\n")
+	mid := filepath.Join(mod, "mid", "mid.go")
+	write(t, mid, "package mid\n\nimport (\n\t\"testing\"\n\n\t\"m/p\"\n)\n\n// Check checks.\nfunc Check(t *testing.T) { p.Stop(t) }\n")
+	other := filepath.Join(mod, "other", "other.go")
+	write(t, other, "package other\n\n// Name is a name.\nfunc Name() string { return \"other\" }\n")
+	write(t, filepath.Join(dir, "p_test.go"), "package p\n\nimport (\n\t\"sync\"\n\t\"testing\"\n)\n\nfunc TestIn(t *testing.T) {\n\tvar wg sync.WaitGroup\n\twg.Go(func() { Stop(t) })\n\twg.Wait()\n}\n")
+	xtest := filepath.Join(dir, "x_test.go")
+	write(t, xtest, "package p_test\n\nimport (\n\t\"sync\"\n\t\"testing\"\n\n\t\"m/mid\"\n\t\"m/p\"\n)\n\nfunc TestX(t *testing.T) {\n\tvar wg sync.WaitGroup\n\twg.Go(func() { mid.Check(t) })\n\twg.Go(func() { p.Stop(t) })\n\twg.Wait()\n}\n")
+	analyzers := guarded(testraces.Analyzers())
+	cone := []string{"m/p [m/p.test]", "m/mid [m/p.test]", "m/p_test [m/p.test]"}
+
+	res := checkRun(t, dir, nil, analyzers, nil, "full load (first run)", 3)
+	if res.graph == nil {
+		t.Fatalf("no graph kept: %s", res.noGraph)
+	}
+
+	// The package no longer stops the test: the cone is checked again,
+	// and mid's facts with it, so that the findings through it go.
+	edit(t, pgo, "\tt.FailNow()\n", "\tt.Fail()\n")
+	res = checkRun(t, dir, nil, analyzers, res, "incremental", 0)
+	checkChecked(t, res, cone...)
+	edit(t, pgo, "\tt.Fail()\n", "\tt.FailNow()\n")
+	res = checkRun(t, dir, nil, analyzers, res, "incremental", 3)
+	checkChecked(t, res, cone...)
+
+	// Unsaved, the same.
+	text := strings.Replace(readText(t, pgo), "\tt.FailNow()\n", "\tt.Fail()\n", 1)
+	res = checkRun(t, dir, map[string][]byte{pgo: []byte(text)}, analyzers, res, "incremental", 0)
+	checkChecked(t, res, cone...)
+	res = checkRun(t, dir, nil, analyzers, res, "incremental", 3)
+	checkChecked(t, res, cone...)
+
+	// The external tests alone: nothing imports them.
+	edit(t, xtest, "\twg.Go(func() { p.Stop(t) })\n", "\tp.Stop(t)\n")
+	res = checkRun(t, dir, nil, analyzers, res, "incremental", 2)
+	checkChecked(t, res, "m/p_test [m/p.test]")
+
+	// The package between, and a dependency of the package.
+	edit(t, mid, "{ p.Stop(t) }", "{ t.Helper(); p.Stop(t) }")
+	res = checkRun(t, dir, nil, analyzers, res, "incremental", 2)
+	checkChecked(t, res, "m/mid [m/p.test]", "m/p_test [m/p.test]")
+	edit(t, other, "\"other\"", "\"another\"")
+	res = checkRun(t, dir, nil, analyzers, res, "incremental", 2)
+	checkChecked(t, res, append([]string{"m/other"}, cone...)...)
+
+	// An import changed in the package between: a new graph.
+	edit(t, mid, "import (\n", "import (\n\t\"fmt\"\n")
+	edit(t, mid, "{ t.Helper(); p.Stop(t) }", "{ t.Helper(); fmt.Println(); p.Stop(t) }")
+	res = checkRun(t, dir, nil, analyzers, res, "full load (the imports or build constraints of "+mid+" changed)", 2)
+	edit(t, pgo, "// Stop stops", "// Stop stops the test:")
+	res = checkRun(t, dir, nil, analyzers, res, "incremental", 2)
+	checkChecked(t, res, cone...)
+
+	// A go.work appears above the module: a new load.
+	write(t, filepath.Join(mod, "go.work"), "go 1.26.0\n\nuse .\n")
+	checkRun(t, dir, nil, analyzers, res, "full load ("+filepath.Join(mod, "go.work")+" changed)", 2)
+}
+
+// checkChecked checks which packages an incremental run checked again.
+func checkChecked(t *testing.T, res *result, want ...string) {
+	t.Helper()
+	if !slices.Equal(res.checked, want) {
+		t.Errorf("checked again %q, want %q", res.checked, want)
+	}
+}
+
+func mkdir(t *testing.T, dir string) {
+	t.Helper()
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // checkRun analyses dir after prev, checks how it went and that it found

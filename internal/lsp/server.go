@@ -387,7 +387,7 @@ func (s *server) run(ctx context.Context, conn *jsonrpc2.Conn, r *run, dir, file
 	cached := s.results[dir]
 	s.mu.Unlock()
 	res := cached
-	if cached == nil || !cached.stamp.current(dir, overlay) {
+	if cached == nil || !cached.stamp.current(overlay) {
 		var end func()
 		if cached == nil {
 			end = s.beginProgress(ctx, conn, "Analysing "+dir)
