@@ -14,7 +14,6 @@ import (
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
 )
 
@@ -81,8 +80,9 @@ func analyze(ctx context.Context, dir string, overlay map[string][]byte, analyze
 }
 
 // load loads the package in dir with its tests and every dependency from
-// source, runs the analyzers on it and its dependencies, and converts
-// what they find.
+// source, runs the analyzers on it and its dependencies (through the
+// driver incremental runs use: see runActions), and converts what they
+// find.
 func load(ctx context.Context, dir string, overlay map[string][]byte, analyzers []*analysis.Analyzer) (*result, error) {
 	if moduleRoot(dir) == "" {
 		return nil, errOutsideModule
@@ -119,21 +119,15 @@ func load(ctx context.Context, dir string, overlay map[string][]byte, analyzers 
 		res.noGraph = "the last run had errors"
 		return res, nil
 	}
-	acts, err := checker.Analyze(analyzers, good, nil)
-	if err != nil {
-		return nil, err
-	}
+	// The analyzers on the roots, and those with facts on every package
+	// they depend on, as checker.Analyze applies them.
+	var all []*packages.Package
+	packages.Visit(good, nil, func(p *packages.Package) { all = append(all, p) })
+	acts := runActions(ctx, analyzers, good, all, nil, overlay)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	conv := &converter{src: src}
-	found := map[*packages.Package]rootFindings{}
-	for _, p := range good {
-		found[p] = make(rootFindings, len(analyzers))
-	}
-	for _, act := range acts.Roots {
-		found[act.Package][slices.Index(analyzers, act.Analyzer)] = conv.convert(act.String(), act.Package.Fset, act.Analyzer, act.Diagnostics, act.Err)
-	}
+	found := convertAll(&converter{src: src}, analyzers, good, acts)
 	res.assemble(len(analyzers), good, found)
 	if len(res.broken) == 0 {
 		res.graph, res.noGraph = newGraph(dir, good, acts, analyzers, res.stamp, src, found)

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"maps"
 	"runtime"
 	"slices"
 	"sort"
@@ -17,7 +18,6 @@ import (
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
 )
 
@@ -72,7 +72,7 @@ type depFacts struct {
 // newGraph returns the graph to keep from a full load whose analysed
 // packages are roots, or nil, with why, when later runs cannot reuse it:
 // a package of dir failed to load or compile, or has no syntax.
-func newGraph(dir string, roots []*packages.Package, acts *checker.Graph, analyzers []*analysis.Analyzer, st stamp, src *sources, found map[*packages.Package]rootFindings) (*graph, string) {
+func newGraph(dir string, roots []*packages.Package, acts []*action, analyzers []*analysis.Analyzer, st stamp, src *sources, found map[*packages.Package]rootFindings) (*graph, string) {
 	if len(roots) == 0 {
 		return nil, "no package"
 	}
@@ -151,9 +151,9 @@ func newGraph(dir string, roots []*packages.Package, acts *checker.Graph, analyz
 			wanted[imp] = true
 		}
 	}
-	for act := range acts.All() {
-		if len(act.Analyzer.FactTypes) > 0 && wanted[act.Package] {
-			g.facts[actionKey{act.Analyzer, act.Package}] = keptFacts(act.String(), act.Err, act.Package.Types, act.AllObjectFacts(), act.AllPackageFacts())
+	for _, act := range acts {
+		if len(act.a.FactTypes) > 0 && wanted[act.pkg] {
+			g.facts[actionKey{act.a, act.pkg}] = act.kept()
 		}
 	}
 	// Only the live packages' syntax is needed again, and no package's
@@ -167,14 +167,14 @@ func newGraph(dir string, roots []*packages.Package, acts *checker.Graph, analyz
 	return g, ""
 }
 
-// keptFacts returns what an action on pkg leaves for its importers: the
-// object facts they inherit, as checker filters them, and every package
-// fact.
-func keptFacts(name string, err error, pkg *types.Package, objectFacts []analysis.ObjectFact, packageFacts []analysis.PackageFact) *depFacts {
-	df := &depFacts{name: name, err: err, packageFacts: packageFacts}
-	for _, f := range objectFacts {
-		if exportedFrom(f.Object, pkg) {
-			df.objectFacts = append(df.objectFacts, f)
+// kept returns what act leaves for the packages that import its
+// package: the object facts they inherit, as checker filters them, and
+// every package fact.
+func (act *action) kept() *depFacts {
+	df := &depFacts{name: act.String(), err: act.err, packageFacts: act.allPackageFacts()}
+	for k, f := range act.objectFacts {
+		if exportedFrom(k.obj, act.pkg.Types) {
+			df.objectFacts = append(df.objectFacts, analysis.ObjectFact{Object: k.obj, Fact: f})
 		}
 	}
 	return df
@@ -388,7 +388,7 @@ func (g *graph) reanalyze(ctx context.Context, overlay map[string][]byte, analyz
 	for _, p := range order {
 		again = append(again, renewed[p])
 	}
-	acts := next.run(again, next.facts)
+	acts := runActions(ctx, g.analyzers, next.roots, again, next.facts, overlay)
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
@@ -402,20 +402,12 @@ func (g *graph) reanalyze(ctx context.Context, overlay map[string][]byte, analyz
 	} else {
 		res.how += " (checked again: " + strings.Join(res.checked, ", ") + ")"
 	}
-	conv := &converter{src: src}
 	for _, act := range acts {
 		if len(act.a.FactTypes) > 0 {
-			next.facts[actionKey{act.a, act.pkg}] = keptFacts(act.String(), act.err, act.pkg.Types, act.allObjectFacts(), act.allPackageFacts())
-		}
-		if i := slices.Index(g.analyzers, act.a); i >= 0 && slices.Contains(next.roots, act.pkg) {
-			found := next.found[act.pkg]
-			if found == nil {
-				found = make(rootFindings, len(g.analyzers))
-				next.found[act.pkg] = found
-			}
-			found[i] = conv.convert(act.String(), act.pkg.Fset, act.a, act.diagnostics, act.err)
+			next.facts[actionKey{act.a, act.pkg}] = act.kept()
 		}
 	}
+	maps.Copy(next.found, convertAll(&converter{src: src}, g.analyzers, next.roots, acts))
 	for _, p := range next.roots {
 		res.files = append(res.files, p.GoFiles...)
 	}
@@ -539,10 +531,12 @@ type importerFunc func(path string) (*types.Package, error)
 
 func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }
 
-// An action is an analyzer applied to a root package, as checker's
-// Action is, the facts of the dependencies that are not roots taken from
-// the graph.
+// An action is an analyzer applied to a package, as checker's Action
+// is, the facts of the packages it imports that are not analysed again
+// taken from a graph.
 type action struct {
+	ctx          context.Context // when done, the action is not run
+	overlay      map[string][]byte
 	a            *analysis.Analyzer
 	pkg          *packages.Package
 	deps         []*action    // on the same package (required analyzers), or on a root it imports
@@ -575,11 +569,21 @@ type packageFactKey struct {
 
 func (act *action) String() string { return fmt.Sprintf("%s@%s", act.a, act.pkg) }
 
-// run applies g's analyzers to the packages of again that are roots, and
-// those that have facts to the others, taking the facts of the packages
-// they import that are not in again from facts, and returns every action,
-// the roots' in the order checker.Analyze gives its roots.
-func (g *graph) run(again []*packages.Package, facts map[actionKey]*depFacts) []*action {
+// runActions applies analyzers to the packages of again that are roots,
+// and those that have facts (with those they require) to the others, as
+// checker.Analyze does to a root and its dependencies, taking the facts of
+// the packages they import that are not in again from facts. It returns
+// every action. The analyzers read the packages' files from overlay
+// where it has them (the text that was parsed), else from disk.
+func runActions(ctx context.Context, analyzers []*analysis.Analyzer, roots, again []*packages.Package, facts map[actionKey]*depFacts, overlay map[string][]byte) []*action {
+	isRoot := map[*packages.Package]bool{}
+	for _, p := range roots {
+		isRoot[p] = true
+	}
+	inAgain := map[*packages.Package]bool{}
+	for _, p := range again {
+		inAgain[p] = true
+	}
 	actions := map[actionKey]*action{}
 	var all []*action
 	var mk func(a *analysis.Analyzer, pkg *packages.Package) *action
@@ -588,7 +592,7 @@ func (g *graph) run(again []*packages.Package, facts map[actionKey]*depFacts) []
 		if act, ok := actions[k]; ok {
 			return act
 		}
-		act := &action{a: a, pkg: pkg}
+		act := &action{ctx: ctx, a: a, pkg: pkg, overlay: overlay}
 		for _, req := range a.Requires {
 			act.deps = append(act.deps, mk(req, pkg))
 		}
@@ -601,7 +605,7 @@ func (g *graph) run(again []*packages.Package, facts map[actionKey]*depFacts) []
 			for _, path := range paths {
 				imp := pkg.Imports[path]
 				switch df := facts[actionKey{a, imp}]; {
-				case slices.Contains(again, imp):
+				case inAgain[imp]:
 					dep := mk(a, imp)
 					act.deps = append(act.deps, dep)
 					act.vertical = append(act.vertical, factSource{act: dep})
@@ -617,24 +621,31 @@ func (g *graph) run(again []*packages.Package, facts map[actionKey]*depFacts) []
 		return act
 	}
 	var out []*action
-	for _, a := range g.analyzers {
+	for _, a := range analyzers {
 		for _, p := range again {
-			if slices.Contains(g.roots, p) {
-				out = append(out, mk(a, p))
-			}
-		}
-	}
-	// Facts of the packages checked again that are not roots, as
-	// checker computes them for dependencies.
-	for _, a := range g.analyzers {
-		for _, p := range again {
-			if len(a.FactTypes) > 0 {
+			if isRoot[p] || len(a.FactTypes) > 0 {
 				out = append(out, mk(a, p))
 			}
 		}
 	}
 	execAll(out)
 	return all
+}
+
+// convertAll converts what the analyzers found in each root in acts.
+func convertAll(conv *converter, analyzers []*analysis.Analyzer, roots []*packages.Package, acts []*action) map[*packages.Package]rootFindings {
+	found := map[*packages.Package]rootFindings{}
+	for _, act := range acts {
+		i := slices.Index(analyzers, act.a)
+		if i < 0 || !slices.Contains(roots, act.pkg) {
+			continue
+		}
+		if found[act.pkg] == nil {
+			found[act.pkg] = make(rootFindings, len(analyzers))
+		}
+		found[act.pkg][i] = conv.convert(act.String(), act.pkg.Fset, act.a, act.diagnostics, act.err)
+	}
+	return found
 }
 
 func execAll(acts []*action) {
@@ -668,6 +679,10 @@ func (act *action) execOnce() {
 	if failed != nil {
 		sort.Strings(failed)
 		act.err = fmt.Errorf("failed prerequisites: %s", strings.Join(failed, ", "))
+		return
+	}
+	if err := act.ctx.Err(); err != nil {
+		act.err = err
 		return
 	}
 	inputs := map[*analysis.Analyzer]any{}
@@ -737,10 +752,14 @@ func (act *action) execOnce() {
 		AllPackageFacts: act.allPackageFacts,
 	}
 	pass.ReadFile = func(filename string) ([]byte, error) {
-		// checker's policy: the package's own files, read from disk.
+		// checker's policy: the package's own files, read from the
+		// overlay where it has them, which is what was parsed.
 		if !slices.Contains(pass.OtherFiles, filename) && !slices.Contains(pass.IgnoredFiles, filename) &&
 			!slices.ContainsFunc(pass.Files, func(f *ast.File) bool { return pass.Fset.File(f.FileStart).Name() == filename }) {
 			return nil, fmt.Errorf("Pass.ReadFile: %s is not among OtherFiles, IgnoredFiles, or names of Files", filename)
+		}
+		if data, ok := act.overlay[filename]; ok {
+			return data, nil
 		}
 		return os.ReadFile(filename)
 	}

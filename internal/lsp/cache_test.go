@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
 
 	"github.com/testraces/testraces"
 )
@@ -42,6 +44,7 @@ func TestIncremental(t *testing.T) {
 	racy := filepath.Join(dir, "racy_test.go")
 
 	res := checkRun(t, dir, nil, analyzers, nil, "full load (first run)", 5)
+	checkChecker(t, dir, analyzers, res)
 
 	// The deferparallel fix, saved: its finding goes.
 	edit(t, racy, "\tdefer ts.Close()\n", "\tt.Cleanup(ts.Close)\n")
@@ -51,9 +54,8 @@ func TestIncremental(t *testing.T) {
 	edit(t, filepath.Join(dir, "fixture.go"), "package fixture\n", "package fixture\n\n")
 	res = checkRun(t, dir, nil, analyzers, res, "incremental", 4)
 
-	// An unsaved edit (an overlay) that adds a finding. checker's
-	// Pass.ReadFile reads the disk, not the overlay, so the analyzers
-	// offer no fix built from the text: the findings are all there.
+	// An unsaved edit (an overlay) that adds a finding: the analyzers
+	// read the overlay, the text that was parsed, for their fixes.
 	text := readText(t, racy) + "\nfunc TestMore(t *testing.T) {\n\tgo func() { t.FailNow() }()\n}\n"
 	overlay := map[string][]byte{racy: []byte(text)}
 	res = checkRun(t, dir, overlay, analyzers, res, "incremental", 5)
@@ -160,6 +162,7 @@ func TestIncrementalCone(t *testing.T) {
 	cone := []string{"m/p [m/p.test]", "m/mid [m/p.test]", "m/p_test [m/p.test]"}
 
 	res := checkRun(t, dir, nil, analyzers, nil, "full load (first run)", 3)
+	checkChecker(t, dir, analyzers, res)
 	if res.graph == nil {
 		t.Fatalf("no graph kept: %s", res.noGraph)
 	}
@@ -204,6 +207,43 @@ func TestIncrementalCone(t *testing.T) {
 	// A go.work appears above the module: a new load.
 	write(t, filepath.Join(mod, "go.work"), "go 1.26.0\n\nuse .\n")
 	checkRun(t, dir, nil, analyzers, res, "full load ("+filepath.Join(mod, "go.work")+" changed)", 2)
+}
+
+// checkChecker checks that res, a full load's, finds what x/tools'
+// checker finds, the driver that the server's does what it does.
+func checkChecker(t *testing.T, dir string, analyzers []*analysis.Analyzer, res *result) {
+	t.Helper()
+	src := &sources{dir: dir, content: map[string][]byte{}}
+	pkgs, err := packages.Load(&packages.Config{
+		Dir:       dir,
+		Mode:      packages.LoadAllSyntax | packages.NeedModule | packages.NeedForTest,
+		Tests:     true,
+		ParseFile: src.parse,
+	}, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	roots := packagesOf(dir, pkgs)
+	acts, err := checker.Analyze(analyzers, roots, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conv := &converter{src: src}
+	found := map[*packages.Package]rootFindings{}
+	for _, p := range roots {
+		found[p] = make(rootFindings, len(analyzers))
+	}
+	for _, act := range acts.Roots {
+		found[act.Package][slices.Index(analyzers, act.Analyzer)] = conv.convert(act.String(), act.Package.Fset, act.Analyzer, act.Diagnostics, act.Err)
+	}
+	want := &result{findings: map[string][]*finding{}}
+	want.assemble(len(analyzers), roots, found)
+	if got, want := dump(res.findings), dump(want.findings); !reflect.DeepEqual(got, want) {
+		t.Errorf("findings %v, checker's %v", got, want)
+	}
+	if !reflect.DeepEqual(res.errors, want.errors) {
+		t.Errorf("errors %v, checker's %v", res.errors, want.errors)
+	}
 }
 
 // checkChecked checks which packages an incremental run checked again.
