@@ -161,6 +161,99 @@ func TestLanguageServer(t *testing.T) {
 	fresh.shutdown(t)
 }
 
+// TestLanguageServerTyping types in the fixture without saving, as an
+// editor sends it: the server analyses the buffer after a pause and
+// publishes its findings with the version they are of, and its quick
+// fixes carry the version they were made from, so that one made before
+// an edit is not applied after it (and the server gives none for the
+// old text once it has the new).
+func TestLanguageServerTyping(t *testing.T) {
+	skipShort(t, "loads testdata/fixture and its dependencies with the go command")
+	dir := copyFixture(t)
+	c := startServer(t)
+	c.initialize(t, dir, map[string]any{"workspace": map[string]any{"workspaceEdit": map[string]any{"documentChanges": true}}})
+	file := filepath.Join(dir, "racy_test.go")
+	uri := fileURI(file)
+	text := readFile(t, file)
+	c.send(t, 0, "textDocument/didOpen", map[string]any{
+		"textDocument": map[string]any{"uri": uri, "languageId": "go", "version": 1, "text": text},
+	})
+	c.awaitDiagnostics(t, uri, func(d []lspDiagnostic) bool { return len(d) == len(fixtureDiagnostics) })
+
+	// A racy test typed at the end, not saved: one more finding, for
+	// version 2.
+	typed := text + "\nfunc TestMore(t *testing.T) {\n\tgo func() { t.FailNow() }()\n}\n"
+	c.change(t, uri, 2, typed)
+	start := time.Now()
+	pubs, _ := c.awaitDiagnostics(t, uri, func(d []lspDiagnostic) bool { return len(d) == len(fixtureDiagnostics)+1 })
+	t.Logf("diagnostics %v after the change", time.Since(start))
+	if v := c.versions[uri]; v == nil || *v != 2 {
+		t.Errorf("the diagnostics of the typed text are published for version %v, want 2", v)
+	}
+	c.expectLog(t, "incremental")
+
+	// The deferparallel fix, made from version 2, says so.
+	var deferparallel lspDiagnostic
+	for _, d := range pubs[uri] {
+		if d.Code == "defer-shared-resource" {
+			deferparallel = d
+		}
+	}
+	actions := c.codeActions(t, uri, deferparallel.Range)
+	if len(actions) != 1 || len(actions[0].Edit.DocumentChanges) != 1 {
+		t.Fatalf("code actions at %v: %+v, want one with one document's edits", deferparallel.Range, actions)
+	}
+	old := actions[0].Edit.DocumentChanges[0]
+	if old.TextDocument.URI != uri || old.TextDocument.Version == nil || *old.TextDocument.Version != 2 {
+		t.Errorf("the fix edits %s version %v, want %s version 2", old.TextDocument.URI, old.TextDocument.Version, uri)
+	}
+	fixedBefore := applyEdits(t, typed, old.Edits)
+
+	// A line typed above moves everything: the fix made from version 2
+	// no longer applies (a client sees its version is not the buffer's),
+	// and the server gives none for the old range but fixes of version 3.
+	moved := strings.Replace(typed, "\nimport (", "\n// Moved.\nimport (", 1)
+	c.change(t, uri, 3, moved)
+	for _, a := range c.codeActions(t, uri, deferparallel.Range) {
+		for _, dc := range a.Edit.DocumentChanges {
+			if dc.TextDocument.Version == nil || *dc.TextDocument.Version != 3 {
+				t.Errorf("after the edit, a fix for version %v of %s, want none or version 3", dc.TextDocument.Version, dc.TextDocument.URI)
+			}
+		}
+	}
+	pubs, _ = c.awaitDiagnostics(t, uri, func(d []lspDiagnostic) bool {
+		v := c.versions[uri]
+		return v != nil && *v == 3
+	})
+	for _, d := range pubs[uri] {
+		if d.Code == "defer-shared-resource" {
+			deferparallel = d
+		}
+	}
+	actions = c.codeActions(t, uri, deferparallel.Range)
+	if len(actions) != 1 || len(actions[0].Edit.DocumentChanges) != 1 {
+		t.Fatalf("code actions at %v: %+v, want one with one document's edits", deferparallel.Range, actions)
+	}
+	now := actions[0].Edit.DocumentChanges[0]
+	if now.TextDocument.Version == nil || *now.TextDocument.Version != 3 {
+		t.Errorf("the fix edits version %v, want 3", now.TextDocument.Version)
+	}
+	want := strings.Replace(fixedBefore, "\nimport (", "\n// Moved.\nimport (", 1)
+	if got := applyEdits(t, moved, now.Edits); got != want {
+		t.Errorf("the fix made from version 3 gives\n%s\nwant\n%s", got, want)
+	}
+	c.shutdown(t)
+}
+
+// change sends the whole text of a new version of a document.
+func (c *lspClient) change(t *testing.T, uri string, version int, text string) {
+	t.Helper()
+	c.send(t, 0, "textDocument/didChange", map[string]any{
+		"textDocument":   map[string]any{"uri": uri, "version": version},
+		"contentChanges": []map[string]any{{"text": text}},
+	})
+}
+
 // checkFixtureDiagnostics compares the diagnostics of racy_test.go with
 // fixtureDiagnostics.
 func checkFixtureDiagnostics(t *testing.T, got []lspDiagnostic) {
@@ -246,8 +339,9 @@ func TestLanguageServerRobust(t *testing.T) {
 // lspClient is the editor's end of a connection to an in-process server.
 type lspClient struct {
 	*lspConn
-	done chan error // Serve's result
-	log  *testLog
+	done     chan error // Serve's result
+	log      *testLog
+	versions map[string]*int32 // by URI, the version of the last diagnostics published
 }
 
 // startServer serves testraces' analyzers on a pipe, and stops the server
@@ -257,7 +351,7 @@ func startServer(t *testing.T) *lspClient {
 	t.Setenv("GOWORK", "off")
 	t.Setenv("GOFLAGS", "")
 	client, server := net.Pipe()
-	c := &lspClient{lspConn: &lspConn{w: client, r: bufio.NewReader(client)}, done: make(chan error, 1)}
+	c := &lspClient{lspConn: &lspConn{w: client, r: bufio.NewReader(client)}, done: make(chan error, 1), versions: map[string]*int32{}}
 	c.log = &testLog{t: t}
 	logger := log.New(c.log, "server: ", 0)
 	go func() {
@@ -426,6 +520,7 @@ func (c *lspClient) awaitDiagnostics(t *testing.T, uri string, done func([]lspDi
 		case "textDocument/publishDiagnostics":
 			var p struct {
 				URI         string          `json:"uri"`
+				Version     *int32          `json:"version"`
 				Diagnostics []lspDiagnostic `json:"diagnostics"`
 			}
 			if err := json.Unmarshal(m.Params, &p); err != nil {
@@ -435,6 +530,7 @@ func (c *lspClient) awaitDiagnostics(t *testing.T, uri string, done func([]lspDi
 				t.Errorf("publishDiagnostics for %s with diagnostics null, want a list", p.URI)
 			}
 			pubs[p.URI] = p.Diagnostics
+			c.versions[p.URI] = p.Version
 			if p.URI == uri && done(p.Diagnostics) {
 				return pubs, progress
 			}
@@ -448,7 +544,14 @@ type codeAction struct {
 	Title string
 	Kind  string
 	Edit  struct {
-		Changes map[string][]lsp.TextEdit
+		Changes         map[string][]lsp.TextEdit
+		DocumentChanges []struct {
+			TextDocument struct {
+				URI     string
+				Version *int32
+			}
+			Edits []lsp.TextEdit
+		}
 	}
 }
 
