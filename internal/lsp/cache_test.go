@@ -4,11 +4,13 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"go/token"
 	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -377,3 +379,70 @@ var goCache = sync.OnceValue(func() string {
 	}
 	return strings.TrimSpace(string(out))
 })
+
+// TestIncrementalMemory edits one file of the fixture 30 times, saved and
+// unsaved, as the server analyses it, and checks that the live heap after
+// the last run is within 10% of that after the first: the server keeps
+// one generation of packages, and what a run adds to the shared file set
+// goes with the generation it replaced.
+func TestIncrementalMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads a package with the go command")
+	}
+	t.Setenv("GOWORK", "off")
+	t.Setenv("GOFLAGS", "")
+	dir := t.TempDir()
+	for _, f := range []string{"go.mod", "fixture.go", "racy_test.go", "clean_test.go"} {
+		data, err := os.ReadFile(filepath.Join("../../testdata/fixture", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		write(t, filepath.Join(dir, f), string(data))
+	}
+	analyzers := guarded(testraces.Analyzers())
+	racy := filepath.Join(dir, "racy_test.go")
+	text := readText(t, racy)
+	res, err := analyze(context.Background(), dir, nil, analyzers, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var first uint64
+	for i := 1; i <= 30; i++ {
+		edited := strings.Replace(text, "func TestFailNow(", fmt.Sprintf("// Edit %d.\nfunc TestFailNow(", i), 1)
+		var overlay map[string][]byte
+		if i%2 == 0 {
+			edit(t, racy, readText(t, racy), edited) // saved
+		} else {
+			overlay = map[string][]byte{racy: []byte(edited)} // typed
+		}
+		next, err := analyze(context.Background(), dir, overlay, analyzers, res)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(next.how, "incremental") {
+			t.Fatalf("edit %d: %s, want an incremental run", i, next.how)
+		}
+		if res.graph != nil {
+			res.graph.release(next.graph) // as the server does when it keeps next
+		}
+		res = next
+		if i == 1 || i == 30 {
+			runtime.GC()
+			var m runtime.MemStats
+			runtime.ReadMemStats(&m)
+			t.Logf("after edit %d: %.1f MiB live heap, %d files in the file set", i, float64(m.HeapAlloc)/(1<<20), fileCount(res.graph.fset))
+			if i == 1 {
+				first = m.HeapAlloc
+			} else if float64(m.HeapAlloc) > 1.1*float64(first) {
+				t.Errorf("the live heap grew from %d to %d bytes in 29 edits", first, m.HeapAlloc)
+			}
+		}
+	}
+	runtime.KeepAlive(res)
+}
+
+func fileCount(fset *token.FileSet) int {
+	n := 0
+	fset.Iterate(func(*token.File) bool { n++; return true })
+	return n
+}
