@@ -80,21 +80,24 @@ func analyze(ctx context.Context, dir string, overlay map[string][]byte, analyze
 }
 
 // load loads the package in dir with its tests and every dependency from
-// source, runs the analyzers on it and its dependencies (through the
-// driver incremental runs use: see runActions), and converts what they
-// find.
+// source and runs the analyzers on it and its dependencies, and converts
+// what they find. go list gives the packages; the server parses and
+// type-checks them itself, each file once, and runs the analyzers (through
+// the driver incremental runs use: see runActions) on each package as
+// soon as it is type-checked, dropping the syntax and type information of
+// a dependency once its facts are computed: less work and less memory
+// than loading every package whole before analysing any.
 func load(ctx context.Context, dir string, overlay map[string][]byte, analyzers []*analysis.Analyzer) (*result, error) {
 	if moduleRoot(dir) == "" {
 		return nil, errOutsideModule
 	}
-	src := &sources{dir: dir, content: map[string][]byte{}, overlay: overlay}
 	cfg := &packages.Config{
-		Context:   ctx,
-		Dir:       dir,
-		Mode:      packages.LoadAllSyntax | packages.NeedModule | packages.NeedForTest,
-		Tests:     true,
-		Overlay:   overlay,
-		ParseFile: src.parse,
+		Context: ctx,
+		Dir:     dir,
+		Mode: packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles | packages.NeedImports |
+			packages.NeedDeps | packages.NeedModule | packages.NeedForTest | packages.NeedTypesSizes | packages.NeedEmbedFiles,
+		Tests:   true,
+		Overlay: overlay,
 	}
 	pkgs, err := packages.Load(cfg, ".")
 	if err != nil {
@@ -104,8 +107,35 @@ func load(ctx context.Context, dir string, overlay map[string][]byte, analyzers 
 		return nil, err
 	}
 	res := &result{dir: dir, findings: map[string][]*finding{}, stamp: stampOf(dir, pkgs, overlay)}
+	roots := packagesOf(dir, pkgs)
+	if len(roots) == 0 {
+		res.noGraph = "no package"
+		return res, nil
+	}
+
+	// Parse and type-check every package the roots depend on, and run
+	// the analyzers on each as soon as it is checked.
+	src := &sources{dir: dir, content: map[string][]byte{}, overlay: overlay}
+	fset := token.NewFileSet()
+	all, isLive := liveSet(roots)
+	ready := startChecks(ctx, fset, all, src.parser(fset))
+	acts := runActions(ctx, analyzers, roots, all, nil, overlay, ready, func(p *packages.Package) {
+		// Only a live package's syntax is needed again, and no
+		// package's type information but its types.
+		if !isLive[p] {
+			p.Syntax = nil
+		}
+		p.TypesInfo = nil
+	})
+	for _, ch := range ready {
+		<-ch
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
 	var good []*packages.Package
-	for _, p := range packagesOf(dir, pkgs) {
+	for _, p := range roots {
 		res.files = append(res.files, p.GoFiles...)
 		if hasErrors(p) {
 			// gopls shows the errors; findings on code that does not
@@ -114,18 +144,6 @@ func load(ctx context.Context, dir string, overlay map[string][]byte, analyzers 
 			continue
 		}
 		good = append(good, p)
-	}
-	if len(good) == 0 {
-		res.noGraph = "the last run had errors"
-		return res, nil
-	}
-	// The analyzers on the roots, and those with facts on every package
-	// they depend on, as checker.Analyze applies them.
-	var all []*packages.Package
-	packages.Visit(good, nil, func(p *packages.Package) { all = append(all, p) })
-	acts := runActions(ctx, analyzers, good, all, nil, overlay)
-	if err := ctx.Err(); err != nil {
-		return nil, err
 	}
 	found := convertAll(&converter{src: src}, analyzers, good, acts)
 	res.assemble(len(analyzers), good, found)
@@ -272,7 +290,41 @@ func (s *sources) parse(fset *token.FileSet, filename string, src []byte) (*ast.
 		s.content[filename] = src
 		s.mu.Unlock()
 	}
-	return parser.ParseFile(fset, filename, src, parser.AllErrors|parser.ParseComments)
+	// No object resolution: go/types and the analyzers do not read it.
+	return parser.ParseFile(fset, filename, src, parser.AllErrors|parser.ParseComments|parser.SkipObjectResolution)
+}
+
+// parser returns a function that parses a file into fset, from the
+// overlay or the disk, once however many packages ask for it.
+func (s *sources) parser(fset *token.FileSet) func(string) (*ast.File, error) {
+	type parsed struct {
+		once sync.Once
+		f    *ast.File
+		err  error
+	}
+	var mu sync.Mutex
+	files := map[string]*parsed{}
+	return func(filename string) (*ast.File, error) {
+		mu.Lock()
+		p := files[filename]
+		if p == nil {
+			p = &parsed{}
+			files[filename] = p
+		}
+		mu.Unlock()
+		p.once.Do(func() {
+			data, ok := s.overlay[filename]
+			if !ok {
+				var err error
+				if data, err = os.ReadFile(filename); err != nil {
+					p.err = err
+					return
+				}
+			}
+			p.f, p.err = s.parse(fset, filename, data)
+		})
+		return p.f, p.err
+	}
 }
 
 // file returns the content of filename as analysed, reading files

@@ -97,21 +97,12 @@ func newGraph(dir string, roots []*packages.Package, acts []*action, analyzers [
 		}
 		isRoot[p] = true
 	}
-	// Every package the roots depend on, in dependency order; those that
-	// are live.
-	var all []*packages.Package
-	isLive := map[*packages.Package]bool{}
-	packages.Visit(roots, nil, func(p *packages.Package) {
-		all = append(all, p)
-		live := isRoot[p] || p.Module != nil && p.Module.Main
-		for _, imp := range p.Imports {
-			live = live || isLive[imp]
-		}
-		if live {
-			isLive[p] = true
+	all, isLive := liveSet(roots)
+	for _, p := range all {
+		if isLive[p] {
 			g.live = append(g.live, p)
 		}
-	})
+	}
 	for _, p := range g.live {
 		if p.Fset != g.fset || len(p.Syntax) != len(p.CompiledGoFiles) {
 			if isRoot[p] {
@@ -165,6 +156,29 @@ func newGraph(dir string, roots []*packages.Package, acts []*action, analyzers [
 		}
 	}
 	return g, ""
+}
+
+// liveSet returns every package roots depend on, roots included, in
+// dependency order, and which of them are live: the roots, the packages of
+// the workspace's modules, and every package that imports a live one.
+func liveSet(roots []*packages.Package) ([]*packages.Package, map[*packages.Package]bool) {
+	isRoot := map[*packages.Package]bool{}
+	for _, p := range roots {
+		isRoot[p] = true
+	}
+	var all []*packages.Package
+	isLive := map[*packages.Package]bool{}
+	packages.Visit(roots, nil, func(p *packages.Package) {
+		all = append(all, p)
+		live := isRoot[p] || p.Module != nil && p.Module.Main
+		for _, imp := range p.Imports {
+			live = live || isLive[imp]
+		}
+		if live {
+			isLive[p] = true
+		}
+	})
+	return all, isLive
 }
 
 // kept returns what act leaves for the packages that import its
@@ -342,9 +356,11 @@ func (g *graph) reanalyze(ctx context.Context, overlay map[string][]byte, analyz
 		}
 		renewed[old] = &p
 	}
-	if err := typeCheck(ctx, g.fset, order, renewed); err != nil {
-		return nil, nil, err
+	var again []*packages.Package
+	for _, p := range order {
+		again = append(again, renewed[p])
 	}
+	ready := startChecks(ctx, g.fset, again, nil)
 
 	next := &graph{
 		dir:       g.dir,
@@ -384,13 +400,14 @@ func (g *graph) reanalyze(ctx context.Context, overlay map[string][]byte, analyz
 			next.facts[k] = df
 		}
 	}
-	var again []*packages.Package
-	for _, p := range order {
-		again = append(again, renewed[p])
-	}
-	acts := runActions(ctx, g.analyzers, next.roots, again, next.facts, overlay)
+	acts := runActions(ctx, g.analyzers, next.roots, again, next.facts, overlay, ready, nil)
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
+	}
+	for _, p := range again {
+		if hasErrors(p) {
+			return nil, nil, fallBack("%s does not type-check: %v", p.ID, firstError(p))
+		}
 	}
 
 	res := &result{dir: g.dir, findings: map[string][]*finding{}, stamp: next.stamp, how: "incremental"}
@@ -418,57 +435,66 @@ func (g *graph) reanalyze(ctx context.Context, overlay map[string][]byte, analyz
 	return res, next, nil
 }
 
-// typeCheck type-checks the packages of order, each of which renewed
-// maps to its copy to check (whose imports are the copies of those it
-// imports in order), concurrently as far as their imports allow.
-func typeCheck(ctx context.Context, fset *token.FileSet, order []*packages.Package, renewed map[*packages.Package]*packages.Package) error {
+// startChecks parses and type-checks the packages of order (in
+// dependency order) concurrently, each as soon as those it imports in
+// order are done, the others' types being complete, and returns, by
+// package, a channel closed when it is done. A package whose Syntax is
+// nil is parsed with parse, a nil entry of its Syntax a file to parse
+// there; one that fails to parse or type-check, or imports one that does,
+// is IllTyped, with its errors.
+func startChecks(ctx context.Context, fset *token.FileSet, order []*packages.Package, parse func(string) (*ast.File, error)) map[*packages.Package]chan struct{} {
 	done := map[*packages.Package]chan struct{}{}
-	for _, old := range order {
-		done[old] = make(chan struct{})
+	for _, p := range order {
+		done[p] = make(chan struct{})
 	}
-	errs := make([]error, len(order))
 	limit := make(chan struct{}, runtime.GOMAXPROCS(0))
-	var wg sync.WaitGroup
-	for i, old := range order {
-		wg.Go(func() {
-			defer close(done[old])
-			for _, imp := range old.Imports {
+	for _, p := range order {
+		go func() {
+			defer close(done[p])
+			for _, imp := range p.Imports {
 				if ch := done[imp]; ch != nil {
 					<-ch
 				}
 			}
-			p := renewed[old]
 			for _, imp := range p.Imports {
-				if imp.Types == nil || !imp.Types.Complete() {
-					errs[i] = fallBack("%s: %s was not checked", p.ID, imp.ID)
+				if imp.IllTyped || imp.Types == nil || !imp.Types.Complete() {
+					p.IllTyped = true
 					return
 				}
 			}
-			if err := ctx.Err(); err != nil {
-				errs[i] = err
+			if ctx.Err() != nil || len(p.Errors) > 0 {
+				p.IllTyped = true
 				return
 			}
 			limit <- struct{}{}
 			defer func() { <-limit }()
-			errs[i] = checkPackage(fset, p)
-		})
+			if p.Syntax == nil && len(p.CompiledGoFiles) > 0 {
+				p.Syntax = make([]*ast.File, len(p.CompiledGoFiles))
+			}
+			for i, f := range p.Syntax {
+				if f != nil {
+					continue
+				}
+				f, err := parse(p.CompiledGoFiles[i])
+				if err != nil {
+					p.Errors = append(p.Errors, packages.Error{Pos: p.CompiledGoFiles[i], Msg: err.Error(), Kind: packages.ParseError})
+				}
+				p.Syntax[i] = f
+			}
+			if len(p.Errors) > 0 {
+				p.IllTyped = true
+				return
+			}
+			checkPackage(fset, p)
+		}()
 	}
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return done
 }
 
 // checkPackage type-checks p's syntax against its imports' types, as
-// go/packages does, failing on any error.
-func checkPackage(fset *token.FileSet, p *packages.Package) error {
-	p.Types = types.NewPackage(p.PkgPath, p.Name)
+// go/packages does, recording the errors.
+func checkPackage(fset *token.FileSet, p *packages.Package) {
+	p.Fset = fset
 	p.TypesInfo = &types.Info{
 		Types:        make(map[ast.Expr]types.TypeAndValue),
 		Defs:         make(map[*ast.Ident]types.Object),
@@ -479,7 +505,12 @@ func checkPackage(fset *token.FileSet, p *packages.Package) error {
 		Selections:   make(map[*ast.SelectorExpr]*types.Selection),
 		FileVersions: make(map[*ast.File]string),
 	}
-	var typeErrs []error
+	if p.PkgPath == "unsafe" {
+		p.Types = types.Unsafe
+		return
+	}
+	p.Types = types.NewPackage(p.PkgPath, p.Name)
+	p.TypeErrors = nil
 	tc := &types.Config{
 		Importer: importerFunc(func(path string) (*types.Package, error) {
 			if path == "unsafe" {
@@ -490,18 +521,32 @@ func checkPackage(fset *token.FileSet, p *packages.Package) error {
 			}
 			return nil, fmt.Errorf("no metadata for %s", path)
 		}),
-		Error: func(err error) { typeErrs = append(typeErrs, err) },
+		Error: func(err error) {
+			if terr, ok := err.(types.Error); ok {
+				p.TypeErrors = append(p.TypeErrors, terr)
+			} else {
+				p.Errors = append(p.Errors, packages.Error{Msg: err.Error(), Kind: packages.TypeError})
+			}
+		},
 		Sizes: p.TypesSizes,
 	}
 	if p.Module != nil && p.Module.GoVersion != "" {
 		tc.GoVersion = "go" + p.Module.GoVersion
 	}
 	_ = types.NewChecker(tc, fset, p.Types, p.TypesInfo).Files(p.Syntax)
-	if len(typeErrs) > 0 {
-		p.Types = nil
-		return fallBack("%s does not type-check: %v", p.ID, typeErrs[0])
+	p.IllTyped = len(p.TypeErrors) > 0 || len(p.Errors) > 0
+}
+
+// firstError returns the first of p's errors, or why it has none of its
+// own.
+func firstError(p *packages.Package) error {
+	switch {
+	case len(p.Errors) > 0:
+		return p.Errors[0]
+	case len(p.TypeErrors) > 0:
+		return p.TypeErrors[0]
 	}
-	return nil
+	return errors.New("a package it imports has errors")
 }
 
 // release drops from the shared file set the files of g's live packages
@@ -537,6 +582,8 @@ func (f importerFunc) Import(path string) (*types.Package, error) { return f(pat
 type action struct {
 	ctx          context.Context // when done, the action is not run
 	overlay      map[string][]byte
+	ready        chan struct{} // closed when pkg is type-checked, or nil
+	finished     func()        // called when it is done, or nil
 	a            *analysis.Analyzer
 	pkg          *packages.Package
 	deps         []*action    // on the same package (required analyzers), or on a root it imports
@@ -575,7 +622,12 @@ func (act *action) String() string { return fmt.Sprintf("%s@%s", act.a, act.pkg)
 // the packages they import that are not in again from facts. It returns
 // every action. The analyzers read the packages' files from overlay
 // where it has them (the text that was parsed), else from disk.
-func runActions(ctx context.Context, analyzers []*analysis.Analyzer, roots, again []*packages.Package, facts map[actionKey]*depFacts, overlay map[string][]byte) []*action {
+//
+// An action waits for ready[its package], if there is one, and is not
+// run on a package that is IllTyped. When every action on a package
+// that is not a root is done, their results are dropped, and drop is
+// called with the package (when drop is not nil).
+func runActions(ctx context.Context, analyzers []*analysis.Analyzer, roots, again []*packages.Package, facts map[actionKey]*depFacts, overlay map[string][]byte, ready map[*packages.Package]chan struct{}, drop func(*packages.Package)) []*action {
 	isRoot := map[*packages.Package]bool{}
 	for _, p := range roots {
 		isRoot[p] = true
@@ -592,7 +644,7 @@ func runActions(ctx context.Context, analyzers []*analysis.Analyzer, roots, agai
 		if act, ok := actions[k]; ok {
 			return act
 		}
-		act := &action{ctx: ctx, a: a, pkg: pkg, overlay: overlay}
+		act := &action{ctx: ctx, a: a, pkg: pkg, overlay: overlay, ready: ready[pkg]}
 		for _, req := range a.Requires {
 			act.deps = append(act.deps, mk(req, pkg))
 		}
@@ -628,6 +680,35 @@ func runActions(ctx context.Context, analyzers []*analysis.Analyzer, roots, agai
 			}
 		}
 	}
+	// What the actions on a package that is not a root leave behind
+	// once all of them are done: only their facts are read again.
+	byPkg := map[*packages.Package][]*action{}
+	for _, act := range all {
+		byPkg[act.pkg] = append(byPkg[act.pkg], act)
+	}
+	for p, acts := range byPkg {
+		if isRoot[p] {
+			continue
+		}
+		var mu sync.Mutex
+		left := len(acts)
+		for _, act := range acts {
+			act.finished = func() {
+				mu.Lock()
+				left--
+				last := left == 0
+				mu.Unlock()
+				if last {
+					for _, act := range acts {
+						act.result = nil
+					}
+					if drop != nil {
+						drop(p)
+					}
+				}
+			}
+		}
+	}
 	execAll(out)
 	return all
 }
@@ -659,7 +740,13 @@ func execAll(acts []*action) {
 func (act *action) exec() { act.once.Do(act.execOnce) }
 
 func (act *action) execOnce() {
+	if act.finished != nil {
+		defer act.finished()
+	}
 	execAll(act.deps)
+	if act.ready != nil {
+		<-act.ready
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			act.err = fmt.Errorf("panic: %v", r)
@@ -683,6 +770,10 @@ func (act *action) execOnce() {
 	}
 	if err := act.ctx.Err(); err != nil {
 		act.err = err
+		return
+	}
+	if act.pkg.IllTyped {
+		act.err = errors.New("analysis skipped due to errors in package")
 		return
 	}
 	inputs := map[*analysis.Analyzer]any{}

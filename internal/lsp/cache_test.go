@@ -212,15 +212,15 @@ func TestIncrementalCone(t *testing.T) {
 }
 
 // checkChecker checks that res, a full load's, finds what x/tools'
-// checker finds, the driver that the server's does what it does.
+// checker finds on what go/packages loads: the server's loader and driver
+// do what those do.
 func checkChecker(t *testing.T, dir string, analyzers []*analysis.Analyzer, res *result) {
 	t.Helper()
 	src := &sources{dir: dir, content: map[string][]byte{}}
 	pkgs, err := packages.Load(&packages.Config{
-		Dir:       dir,
-		Mode:      packages.LoadAllSyntax | packages.NeedModule | packages.NeedForTest,
-		Tests:     true,
-		ParseFile: src.parse,
+		Dir:   dir,
+		Mode:  packages.LoadAllSyntax | packages.NeedModule | packages.NeedForTest,
+		Tests: true,
 	}, ".")
 	if err != nil {
 		t.Fatal(err)
