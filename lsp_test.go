@@ -246,7 +246,7 @@ func TestLanguageServerTyping(t *testing.T) {
 }
 
 // change sends the whole text of a new version of a document.
-func (c *lspClient) change(t *testing.T, uri string, version int, text string) {
+func (c *lspClient) change(t testing.TB, uri string, version int, text string) {
 	t.Helper()
 	c.send(t, 0, "textDocument/didChange", map[string]any{
 		"textDocument":   map[string]any{"uri": uri, "version": version},
@@ -346,7 +346,7 @@ type lspClient struct {
 
 // startServer serves testraces' analyzers on a pipe, and stops the server
 // when the test ends if the test did not shut it down.
-func startServer(t *testing.T) *lspClient {
+func startServer(t testing.TB) *lspClient {
 	t.Helper()
 	t.Setenv("GOWORK", "off")
 	t.Setenv("GOFLAGS", "")
@@ -367,14 +367,17 @@ func startServer(t *testing.T) *lspClient {
 // testLog writes the server's log to the test's, and keeps the last line
 // about a run.
 type testLog struct {
-	t    *testing.T
-	mu   sync.Mutex
-	last string
+	t     testing.TB
+	quiet bool // keep the last line, log none (a benchmark's log)
+	mu    sync.Mutex
+	last  string
 }
 
 func (l *testLog) Write(p []byte) (int, error) {
 	line := strings.TrimSuffix(string(p), "\n")
-	l.t.Log(line)
+	if !l.quiet {
+		l.t.Log(line)
+	}
 	if strings.HasPrefix(line, "server: analysed ") {
 		l.mu.Lock()
 		l.last = line
@@ -386,7 +389,7 @@ func (l *testLog) Write(p []byte) (int, error) {
 // expectLog checks that the server logged, about the last run before
 // the diagnostics the test has read, how it went: the server logs that
 // before it publishes.
-func (c *lspClient) expectLog(t *testing.T, how string) {
+func (c *lspClient) expectLog(t testing.TB, how string) {
 	t.Helper()
 	c.log.mu.Lock()
 	last := c.log.last
@@ -398,7 +401,7 @@ func (c *lspClient) expectLog(t *testing.T, how string) {
 	}
 }
 
-func (c *lspClient) initialize(t *testing.T, dir string, capabilities map[string]any) {
+func (c *lspClient) initialize(t testing.TB, dir string, capabilities map[string]any) {
 	t.Helper()
 	if capabilities == nil {
 		capabilities = map[string]any{}
@@ -416,7 +419,7 @@ func (c *lspClient) initialize(t *testing.T, dir string, capabilities map[string
 	c.send(t, 0, "initialized", map[string]any{})
 }
 
-func (c *lspClient) shutdown(t *testing.T) {
+func (c *lspClient) shutdown(t testing.TB) {
 	t.Helper()
 	c.send(t, 101, "shutdown", nil)
 	c.awaitID(t, 101)
@@ -446,7 +449,7 @@ type rpcMessage struct {
 
 // next reads the next message, answering the server's requests for
 // progress tokens.
-func (c *lspClient) next(t *testing.T) rpcMessage {
+func (c *lspClient) next(t testing.TB) rpcMessage {
 	t.Helper()
 	raw, err := c.readRaw(time.Now().Add(2 * time.Minute))
 	if err != nil {
@@ -463,7 +466,7 @@ func (c *lspClient) next(t *testing.T) rpcMessage {
 }
 
 // awaitID reads up to the response to request id.
-func (c *lspClient) awaitID(t *testing.T, id int) rpcMessage {
+func (c *lspClient) awaitID(t testing.TB, id int) rpcMessage {
 	t.Helper()
 	for {
 		m := c.next(t)
@@ -474,7 +477,7 @@ func (c *lspClient) awaitID(t *testing.T, id int) rpcMessage {
 }
 
 // awaitMethod reads up to a message of the method.
-func (c *lspClient) awaitMethod(t *testing.T, method string) rpcMessage {
+func (c *lspClient) awaitMethod(t testing.TB, method string) rpcMessage {
 	t.Helper()
 	for {
 		if m := c.next(t); m.Method == method {
@@ -485,7 +488,7 @@ func (c *lspClient) awaitMethod(t *testing.T, method string) rpcMessage {
 
 // expectError reads up to the response to id (0: null) and checks its
 // error code.
-func (c *lspClient) expectError(t *testing.T, id, code int) {
+func (c *lspClient) expectError(t testing.TB, id, code int) {
 	t.Helper()
 	want := "null"
 	if id != 0 {
@@ -506,7 +509,7 @@ func (c *lspClient) expectError(t *testing.T, id, code int) {
 // awaitDiagnostics reads publishDiagnostics until one for uri satisfies
 // done, and returns the last diagnostics of each document and the kinds of
 // $/progress seen on the way.
-func (c *lspClient) awaitDiagnostics(t *testing.T, uri string, done func([]lspDiagnostic) bool) (map[string][]lspDiagnostic, []string) {
+func (c *lspClient) awaitDiagnostics(t testing.TB, uri string, done func([]lspDiagnostic) bool) (map[string][]lspDiagnostic, []string) {
 	t.Helper()
 	pubs := map[string][]lspDiagnostic{}
 	var progress []string
@@ -555,7 +558,7 @@ type codeAction struct {
 	}
 }
 
-func (c *lspClient) codeActions(t *testing.T, uri string, rng lsp.Range) []codeAction {
+func (c *lspClient) codeActions(t testing.TB, uri string, rng lsp.Range) []codeAction {
 	t.Helper()
 	c.send(t, 200, "textDocument/codeAction", map[string]any{
 		"textDocument": map[string]any{"uri": uri},
@@ -571,7 +574,7 @@ func (c *lspClient) codeActions(t *testing.T, uri string, rng lsp.Range) []codeA
 }
 
 // sendRaw sends a message as it is.
-func (c *lspClient) sendRaw(t *testing.T, body string) {
+func (c *lspClient) sendRaw(t testing.TB, body string) {
 	t.Helper()
 	if _, err := fmt.Fprintf(c.w, "Content-Length: %d\r\n\r\n%s", len(body), body); err != nil {
 		t.Fatal(err)
@@ -601,7 +604,7 @@ func span(start, end lsp.Position) lsp.Range { return lsp.Range{Start: start, En
 
 // applyEdits applies LSP edits, whose columns count UTF-16 code units, to
 // text.
-func applyEdits(t *testing.T, text string, edits []lsp.TextEdit) string {
+func applyEdits(t testing.TB, text string, edits []lsp.TextEdit) string {
 	t.Helper()
 	edits = slices.Clone(edits)
 	sort.SliceStable(edits, func(i, j int) bool {
@@ -637,7 +640,7 @@ func utf16Units(r rune) int {
 
 func fileURI(path string) string { return "file://" + filepath.ToSlash(path) }
 
-func readFile(t *testing.T, path string) string {
+func readFile(t testing.TB, path string) string {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
