@@ -79,6 +79,15 @@ func TestLanguageServer(t *testing.T) {
 			t.Errorf("%s: published %v (%v), want an empty list", f, d, ok)
 		}
 	}
+	// The diagnostics of the package are published as soon as it is
+	// analysed, before the run is over and its progress ends.
+	for len(progress) < 2 {
+		if m := c.next(t); m.Method == "$/progress" {
+			var p struct{ Value struct{ Kind string } }
+			json.Unmarshal(m.Params, &p)
+			progress = append(progress, p.Value.Kind)
+		}
+	}
 	if !slices.Equal(progress, []string{"begin", "end"}) {
 		t.Errorf("$/progress during the first load: %v, want begin and end", progress)
 	}
@@ -342,6 +351,7 @@ type lspClient struct {
 	done     chan error // Serve's result
 	log      *testLog
 	versions map[string]*int32 // by URI, the version of the last diagnostics published
+	msgs     chan []byte       // what the server sent, read as it comes (closed at the end)
 }
 
 // startServer serves testraces' analyzers on a pipe, and stops the server
@@ -351,12 +361,18 @@ func startServer(t testing.TB) *lspClient {
 	t.Setenv("GOWORK", "off")
 	t.Setenv("GOFLAGS", "")
 	client, server := net.Pipe()
-	c := &lspClient{lspConn: &lspConn{w: client, r: bufio.NewReader(client)}, done: make(chan error, 1), versions: map[string]*int32{}}
+	c := &lspClient{
+		lspConn:  &lspConn{w: client, r: bufio.NewReader(client)},
+		done:     make(chan error, 1),
+		versions: map[string]*int32{},
+		msgs:     make(chan []byte, 1<<16),
+	}
 	c.log = &testLog{t: t}
 	logger := log.New(c.log, "server: ", 0)
 	go func() {
 		c.done <- lsp.Serve(context.Background(), server, lsp.Options{Analyzers: testraces.Analyzers(), Log: logger})
 	}()
+	go c.readAll()
 	t.Cleanup(func() {
 		client.Close()
 		<-c.done
@@ -386,19 +402,28 @@ func (l *testLog) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// expectLog checks that the server logged, about the last run before
-// the diagnostics the test has read, how it went: the server logs that
-// before it publishes.
+// expectLog checks that the server logged, about the last run, how it
+// went. The server logs that when the run is over, which may be after it
+// published the diagnostics of the package it checked first: a line that
+// does not say so yet is waited for (a minute at most) to be followed by
+// one that does.
 func (c *lspClient) expectLog(t testing.TB, how string) {
 	t.Helper()
-	c.log.mu.Lock()
-	last := c.log.last
-	c.log.mu.Unlock()
-	// "server: analysed DIR in T: HOW"
-	_, got, _ := strings.Cut(strings.TrimPrefix(last, "server: analysed "), ": ")
-	if !strings.HasPrefix(got, how) {
-		t.Errorf("the server logged %q about the last run, want one saying %q", last, how)
+	var last string
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(10 * time.Millisecond) {
+		c.log.mu.Lock()
+		last = c.log.last
+		c.log.mu.Unlock()
+		// "server: analysed DIR in T: HOW"
+		_, got, _ := strings.Cut(strings.TrimPrefix(last, "server: analysed "), ": ")
+		if strings.HasPrefix(got, how) {
+			return
+		}
+		if time.Now().After(deadline) {
+			break
+		}
 	}
+	t.Errorf("the server logged %q about the last run, want one saying %q", last, how)
 }
 
 func (c *lspClient) initialize(t testing.TB, dir string, capabilities map[string]any) {
@@ -447,20 +472,41 @@ type rpcMessage struct {
 	} `json:"error"`
 }
 
-// next reads the next message, answering the server's requests for
-// progress tokens.
+// readAll reads what the server sends as it comes, as an editor does (the
+// server's writes block until they are read), answering its requests for
+// progress tokens, until the connection closes.
+func (c *lspClient) readAll() {
+	defer close(c.msgs)
+	for {
+		body, err := c.readBody()
+		if err != nil {
+			return
+		}
+		var m rpcMessage
+		if json.Unmarshal(body, &m) == nil && m.Method == "window/workDoneProgress/create" {
+			reply := fmt.Sprintf(`{"jsonrpc":"2.0","id":%s,"result":null}`, m.ID)
+			fmt.Fprintf(c.w, "Content-Length: %d\r\n\r\n%s", len(reply), reply)
+		}
+		c.msgs <- body
+	}
+}
+
+// next returns the next message the server sent.
 func (c *lspClient) next(t testing.TB) rpcMessage {
 	t.Helper()
-	raw, err := c.readRaw(time.Now().Add(2 * time.Minute))
-	if err != nil {
-		t.Fatalf("reading from the server: %v", err)
+	var raw []byte
+	select {
+	case body, ok := <-c.msgs:
+		if !ok {
+			t.Fatal("the connection to the server closed")
+		}
+		raw = body
+	case <-time.After(2 * time.Minute):
+		t.Fatal("nothing from the server for 2 minutes")
 	}
 	var m rpcMessage
 	if err := json.Unmarshal(raw, &m); err != nil {
 		t.Fatalf("a message that is not JSON-RPC: %v\n%s", err, raw)
-	}
-	if m.Method == "window/workDoneProgress/create" {
-		c.sendRaw(t, fmt.Sprintf(`{"jsonrpc":"2.0","id":%s,"result":null}`, m.ID))
 	}
 	return m
 }
@@ -578,25 +624,6 @@ func (c *lspClient) sendRaw(t testing.TB, body string) {
 	t.Helper()
 	if _, err := fmt.Fprintf(c.w, "Content-Length: %d\r\n\r\n%s", len(body), body); err != nil {
 		t.Fatal(err)
-	}
-}
-
-// readRaw reads the body of the next message, giving up at deadline.
-func (c *lspConn) readRaw(deadline time.Time) ([]byte, error) {
-	type result struct {
-		body []byte
-		err  error
-	}
-	done := make(chan result, 1)
-	go func() {
-		body, err := c.readBody()
-		done <- result{body, err}
-	}()
-	select {
-	case r := <-done:
-		return r.body, r.err
-	case <-time.After(time.Until(deadline)):
-		return nil, fmt.Errorf("timed out")
 	}
 }
 

@@ -54,14 +54,16 @@ var errOutsideModule = errors.New("not in a Go module")
 // done, it loads the package and every dependency from source and runs
 // the analyzers on all of them (facts flow up from the dependencies, as
 // the command does it). Overlay holds the text of the open documents.
-func analyze(ctx context.Context, dir string, overlay map[string][]byte, analyzers []*analysis.Analyzer, prev *result) (*result, error) {
+// Early, when not nil, receives the findings of each analysed package as
+// soon as they are known (see earlyFunc).
+func analyze(ctx context.Context, dir string, overlay map[string][]byte, analyzers []*analysis.Analyzer, prev *result, early earlyFunc) (*result, error) {
 	why := "first run"
 	switch {
 	case prev == nil:
 	case prev.graph == nil:
 		why = prev.noGraph
 	default:
-		res, next, err := prev.graph.reanalyzeSafely(ctx, overlay, analyzers)
+		res, next, err := prev.graph.reanalyzeSafely(ctx, overlay, analyzers, early)
 		if err == nil {
 			res.graph = next
 			return res, nil
@@ -71,13 +73,21 @@ func analyze(ctx context.Context, dir string, overlay map[string][]byte, analyze
 		}
 		why = err.Error()
 	}
-	res, err := load(ctx, dir, overlay, analyzers)
+	if lctx, ok := ctx.Value(loadContextKey{}).(context.Context); ok {
+		ctx = lctx
+	}
+	res, err := load(ctx, dir, overlay, analyzers, early)
 	if err != nil {
 		return nil, err
 	}
 	res.how = "full load (" + why + ")"
 	return res, nil
 }
+
+// loadContextKey is the key of a context value that, when set, is the
+// context of the full load analyze may fall back to, in place of its own
+// (the server's session's, which a newer run does not cancel).
+type loadContextKey struct{}
 
 // load loads the package in dir with its tests and every dependency from
 // source and runs the analyzers on it and its dependencies, and converts
@@ -87,7 +97,7 @@ func analyze(ctx context.Context, dir string, overlay map[string][]byte, analyze
 // soon as it is type-checked, dropping the syntax and type information of
 // a dependency once its facts are computed: less work and less memory
 // than loading every package whole before analysing any.
-func load(ctx context.Context, dir string, overlay map[string][]byte, analyzers []*analysis.Analyzer) (*result, error) {
+func load(ctx context.Context, dir string, overlay map[string][]byte, analyzers []*analysis.Analyzer, early earlyFunc) (*result, error) {
 	if moduleRoot(dir) == "" {
 		return nil, errOutsideModule
 	}
@@ -126,7 +136,7 @@ func load(ctx context.Context, dir string, overlay map[string][]byte, analyzers 
 			p.Syntax = nil
 		}
 		p.TypesInfo = nil
-	})
+	}, early.forRoot(src, analyzers))
 	for _, ch := range ready {
 		<-ch
 	}

@@ -246,7 +246,7 @@ func fallBack(format string, args ...any) error {
 // reanalyze analyses g's roots again, checking again only what changed
 // and what depends on it (see graph). It fails with an *errFallBack when
 // it cannot, with the context's error when that is done.
-func (g *graph) reanalyze(ctx context.Context, overlay map[string][]byte, analyzers []*analysis.Analyzer) (_ *result, _ *graph, err error) {
+func (g *graph) reanalyze(ctx context.Context, overlay map[string][]byte, analyzers []*analysis.Analyzer, early earlyFunc) (_ *result, _ *graph, err error) {
 	if !slices.Equal(analyzers, g.analyzers) {
 		return nil, nil, fallBack("other analyzers")
 	}
@@ -400,7 +400,7 @@ func (g *graph) reanalyze(ctx context.Context, overlay map[string][]byte, analyz
 			next.facts[k] = df
 		}
 	}
-	acts := runActions(ctx, g.analyzers, next.roots, again, next.facts, overlay, ready, nil)
+	acts := runActions(ctx, g.analyzers, next.roots, again, next.facts, overlay, ready, nil, early.forRoot(src, g.analyzers))
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
@@ -626,8 +626,10 @@ func (act *action) String() string { return fmt.Sprintf("%s@%s", act.a, act.pkg)
 // An action waits for ready[its package], if there is one, and is not
 // run on a package that is IllTyped. When every action on a package
 // that is not a root is done, their results are dropped, and drop is
-// called with the package (when drop is not nil).
-func runActions(ctx context.Context, analyzers []*analysis.Analyzer, roots, again []*packages.Package, facts map[actionKey]*depFacts, overlay map[string][]byte, ready map[*packages.Package]chan struct{}, drop func(*packages.Package)) []*action {
+// called with the package (when drop is not nil). When the analyzers'
+// actions on a root are done, and before runActions returns, rootDone is
+// called with them (when it is not nil).
+func runActions(ctx context.Context, analyzers []*analysis.Analyzer, roots, again []*packages.Package, facts map[actionKey]*depFacts, overlay map[string][]byte, ready map[*packages.Package]chan struct{}, drop func(*packages.Package), rootDone func(*packages.Package, []*action)) []*action {
 	isRoot := map[*packages.Package]bool{}
 	for _, p := range roots {
 		isRoot[p] = true
@@ -673,10 +675,15 @@ func runActions(ctx context.Context, analyzers []*analysis.Analyzer, roots, agai
 		return act
 	}
 	var out []*action
+	ofRoot := map[*packages.Package][]*action{}
 	for _, a := range analyzers {
 		for _, p := range again {
 			if isRoot[p] || len(a.FactTypes) > 0 {
-				out = append(out, mk(a, p))
+				act := mk(a, p)
+				out = append(out, act)
+				if isRoot[p] {
+					ofRoot[p] = append(ofRoot[p], act)
+				}
 			}
 		}
 	}
@@ -709,8 +716,39 @@ func runActions(ctx context.Context, analyzers []*analysis.Analyzer, roots, agai
 			}
 		}
 	}
+	var wg sync.WaitGroup
+	if rootDone != nil {
+		for p, acts := range ofRoot {
+			wg.Go(func() {
+				execAll(acts)
+				rootDone(p, acts)
+			})
+		}
+	}
 	execAll(out)
+	wg.Wait()
 	return all
+}
+
+// An earlyFunc receives the findings in the files of one analysed
+// package as soon as they are known, before the run is over.
+type earlyFunc func(files []string, findings map[string][]*finding)
+
+// forRoot returns the function for runActions that converts what the
+// analyzers found in a root that has no errors and gives it to early.
+func (early earlyFunc) forRoot(src *sources, analyzers []*analysis.Analyzer) func(*packages.Package, []*action) {
+	if early == nil {
+		return nil
+	}
+	return func(p *packages.Package, acts []*action) {
+		if hasErrors(p) {
+			return
+		}
+		roots := []*packages.Package{p}
+		part := &result{findings: map[string][]*finding{}}
+		part.assemble(len(analyzers), roots, convertAll(&converter{src: src}, analyzers, roots, acts))
+		early(p.GoFiles, part.findings)
+	}
 }
 
 // convertAll converts what the analyzers found in each root in acts.
@@ -943,11 +981,11 @@ func analysisModule(mod *packages.Module) *analysis.Module {
 }
 
 // reanalyzeSafely is reanalyze, a panic in it a reason to fall back.
-func (g *graph) reanalyzeSafely(ctx context.Context, overlay map[string][]byte, analyzers []*analysis.Analyzer) (res *result, next *graph, err error) {
+func (g *graph) reanalyzeSafely(ctx context.Context, overlay map[string][]byte, analyzers []*analysis.Analyzer, early earlyFunc) (res *result, next *graph, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			res, next, err = nil, nil, fallBack("panic: %v", r)
 		}
 	}()
-	return g.reanalyze(ctx, overlay, analyzers)
+	return g.reanalyze(ctx, overlay, analyzers, early)
 }

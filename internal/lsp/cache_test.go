@@ -268,9 +268,26 @@ func mkdir(t *testing.T, dir string) {
 func checkRun(t *testing.T, dir string, overlay map[string][]byte, analyzers []*analysis.Analyzer, prev *result, how string, findings int) *result {
 	t.Helper()
 	start := time.Now()
-	res, err := analyze(context.Background(), dir, overlay, analyzers, prev)
+	var mu sync.Mutex
+	early := map[string][]*finding{}
+	res, err := analyze(context.Background(), dir, overlay, analyzers, prev, func(files []string, findings map[string][]*finding) {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, f := range files {
+			early[f] = findings[f]
+		}
+	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	for f, fs := range early {
+		got, want := dump(map[string][]*finding{f: fs}), dump(map[string][]*finding{f: res.findings[f]})
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: early %v, then %v", f, got, want)
+		}
+	}
+	if strings.HasPrefix(res.how, "full load") && len(res.broken) == 0 && len(early) != len(res.files) {
+		t.Errorf("early findings for %d files, want all %d", len(early), len(res.files))
 	}
 	t.Logf("%s in %v", res.how, time.Since(start))
 	if len(res.errors) > 0 {
@@ -286,7 +303,7 @@ func checkRun(t *testing.T, dir string, overlay map[string][]byte, analyzers []*
 	if findings >= 0 && n != findings {
 		t.Errorf("%d findings, want %d", n, findings)
 	}
-	full, err := load(context.Background(), dir, overlay, analyzers)
+	full, err := load(context.Background(), dir, overlay, analyzers, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -402,7 +419,7 @@ func TestIncrementalMemory(t *testing.T) {
 	analyzers := guarded(testraces.Analyzers())
 	racy := filepath.Join(dir, "racy_test.go")
 	text := readText(t, racy)
-	res, err := analyze(context.Background(), dir, nil, analyzers, nil)
+	res, err := analyze(context.Background(), dir, nil, analyzers, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -415,7 +432,7 @@ func TestIncrementalMemory(t *testing.T) {
 		} else {
 			overlay = map[string][]byte{racy: []byte(edited)} // typed
 		}
-		next, err := analyze(context.Background(), dir, overlay, analyzers, res)
+		next, err := analyze(context.Background(), dir, overlay, analyzers, res, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -100,6 +100,7 @@ type server struct {
 	versioned bool                       // the client takes documentChanges in workspace edits
 	docs      map[string]*document       // open documents, by path
 	results   map[string]*result         // the last result, by package directory
+	early     map[string]*result         // by package directory, what the run in flight published early
 	inFlight  map[string]*run            // the run in flight, by package directory
 	published map[string]map[string]bool // by package directory, the files last given diagnostics
 	warned    map[string]bool            // files told they are outside any module
@@ -139,6 +140,7 @@ func newServer(ctx context.Context, opts Options) *server {
 		exited:    make(chan struct{}),
 		docs:      map[string]*document{},
 		results:   map[string]*result{},
+		early:     map[string]*result{},
 		inFlight:  map[string]*run{},
 		published: map[string]map[string]bool{},
 		warned:    map[string]bool{},
@@ -409,6 +411,12 @@ func (s *server) run(ctx context.Context, conn *jsonrpc2.Conn, r *run, dir, file
 		return
 	}
 	overlay := unsaved(docs)
+	// The versions of the documents the run read: code actions are given
+	// only for a document that is still at that version.
+	versions := map[string]int32{}
+	for path, doc := range docs {
+		versions[path] = doc.version
+	}
 	s.mu.Lock()
 	cached := s.results[dir]
 	s.mu.Unlock()
@@ -420,7 +428,12 @@ func (s *server) run(ctx context.Context, conn *jsonrpc2.Conn, r *run, dir, file
 		}
 		var err error
 		start := time.Now()
-		res, err = analyze(ctx, dir, overlay, s.analyzers, cached)
+		// A newer run cancels an incremental one, not a full load,
+		// whose graph makes the runs after it incremental.
+		actx := context.WithValue(ctx, loadContextKey{}, s.ctx)
+		res, err = analyze(actx, dir, overlay, s.analyzers, cached, func(files []string, findings map[string][]*finding) {
+			s.publishEarly(conn, r, dir, &result{dir: dir, files: files, findings: findings, versions: versions})
+		})
 		if end != nil {
 			end()
 		}
@@ -433,27 +446,53 @@ func (s *server) run(ctx context.Context, conn *jsonrpc2.Conn, r *run, dir, file
 			s.notify(conn, "window/logMessage", ShowMessageParams{Type: MessageError, Message: "testraces: " + e})
 		}
 	}
-	// The versions of the documents the run read: code actions are given
-	// only for a document that is still at that version.
-	versions := map[string]int32{}
-	for path, doc := range docs {
-		versions[path] = doc.version
-	}
+	// A run superseded after it was done, or that was not cancelled,
+	// still leaves its result for the next (which waits for it), but
+	// publishes nothing.
 	s.mu.Lock()
-	if s.inFlight[dir] != r {
-		s.mu.Unlock()
-		if res.graph != nil && cached != nil {
-			res.graph.release(cached.graph) // what it added to the file set
-		}
-		return // superseded
-	}
 	reused := *res
 	reused.versions = versions
 	s.results[dir] = &reused
 	if cached != nil && cached.graph != nil {
 		cached.graph.release(res.graph)
 	}
+	if s.inFlight[dir] != r {
+		s.mu.Unlock()
+		return
+	}
+	delete(s.early, dir)
 	pubs := s.publicationsLocked(&reused)
+	s.mu.Unlock()
+	for _, p := range pubs {
+		s.notify(conn, "textDocument/publishDiagnostics", p)
+	}
+}
+
+// publishEarly publishes the diagnostics of the files of one analysed
+// package that a run found before it is over, unless a newer run
+// superseded it: the file being edited is usually in the package that
+// is done first, and the rest follows with the run's result.
+func (s *server) publishEarly(conn *jsonrpc2.Conn, r *run, dir string, part *result) {
+	s.mu.Lock()
+	if s.inFlight[dir] != r {
+		s.mu.Unlock()
+		return
+	}
+	// Kept for code actions on these files until the run is over.
+	if e := s.early[dir]; e != nil && maps.Equal(e.versions, part.versions) {
+		e.files = append(e.files, part.files...)
+		maps.Copy(e.findings, part.findings)
+	} else {
+		s.early[dir] = part
+	}
+	var pubs []PublishDiagnosticsParams
+	for _, f := range part.files {
+		diags := []Diagnostic{}
+		for _, fd := range part.findings[f] {
+			diags = append(diags, fd.diag)
+		}
+		pubs = append(pubs, s.publicationLocked(part, f, diags))
+	}
 	s.mu.Unlock()
 	for _, p := range pubs {
 		s.notify(conn, "textDocument/publishDiagnostics", p)
@@ -564,13 +603,25 @@ func (s *server) codeAction(p CodeActionParams) (any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	res := s.results[filepath.Dir(path)]
+	if doc := s.docs[path]; doc != nil {
+		current := func(res *result) bool {
+			if res == nil {
+				return false
+			}
+			v, ok := res.versions[path]
+			return ok && v == doc.version
+		}
+		if !current(res) {
+			// The run in flight may have published this file's
+			// findings for this version already.
+			res = s.early[filepath.Dir(path)]
+			if res == nil || !current(res) || !slices.Contains(res.files, path) {
+				return actions, nil
+			}
+		}
+	}
 	if res == nil {
 		return actions, nil
-	}
-	if doc := s.docs[path]; doc != nil {
-		if v, ok := res.versions[path]; !ok || v != doc.version {
-			return actions, nil
-		}
 	}
 	for _, f := range res.findings[path] {
 		if !f.touches(path, p.Range) {
