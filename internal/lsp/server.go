@@ -349,9 +349,10 @@ func (s *server) didClose(p DidCloseTextDocumentParams) error {
 }
 
 // schedule starts a run for the package of file after delay, superseding
-// the one in flight for that package: it is cancelled, and the new run
-// starts when it has stopped, so that two loads of one package never
-// compete.
+// the one in flight for that package: it is cancelled (one still waiting,
+// or an incremental run; a full load finishes, and leaves its result for
+// the runs after it), and the new run starts when it has stopped, so that
+// two loads of one package never compete.
 func (s *server) schedule(conn *jsonrpc2.Conn, file string, delay time.Duration) {
 	dir := filepath.Dir(file)
 	ctx, cancel := context.WithCancel(s.ctx)
