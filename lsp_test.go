@@ -254,6 +254,90 @@ func TestLanguageServerTyping(t *testing.T) {
 	c.shutdown(t)
 }
 
+// TestLanguageServerCone edits, through the server, a module of fiber's
+// shape: the external tests import a package of the module that imports
+// the package under test. A save of the package checks again the
+// package, that one and the external tests, as the server's log says, and
+// publishes what a new server publishes.
+func TestLanguageServerCone(t *testing.T) {
+	skipShort(t, "loads a package with the go command")
+	mod := t.TempDir()
+	files := map[string]string{
+		"go.mod":      "module m\n\ngo 1.26.0\n",
+		"p/p.go":      "package p\n\nimport \"testing\"\n\n// Stop stops the test.\nfunc Stop(t *testing.T) {\n\tt.Helper()\n\tt.FailNow()\n}\n",
+		"p/p_test.go": "package p\n\nimport (\n\t\"sync\"\n\t\"testing\"\n)\n\nfunc TestIn(t *testing.T) {\n\tvar wg sync.WaitGroup\n\twg.Go(func() { Stop(t) })\n\twg.Wait()\n}\n",
+		"p/x_test.go": "package p_test\n\nimport (\n\t\"sync\"\n\t\"testing\"\n\n\t\"m/mid\"\n)\n\nfunc TestX(t *testing.T) {\n\tvar wg sync.WaitGroup\n\twg.Go(func() { mid.Check(t) })\n\twg.Wait()\n}\n",
+		"mid/mid.go":  "package mid\n\nimport (\n\t\"testing\"\n\n\t\"m/p\"\n)\n\n// Check checks.\nfunc Check(t *testing.T) { p.Stop(t) }\n",
+	}
+	for name, text := range files {
+		writeFile(t, filepath.Join(mod, name), []byte(text))
+	}
+	pgo, xtest := filepath.Join(mod, "p", "p.go"), filepath.Join(mod, "p", "x_test.go")
+	var paths, names []string
+	for _, f := range []string{"p/p.go", "p/p_test.go", "p/x_test.go"} {
+		paths = append(paths, filepath.Join(mod, f))
+		names = append(names, fileURI(filepath.Join(mod, f)))
+	}
+	c := startServer(t)
+	c.initialize(t, mod, nil)
+	for _, f := range paths {
+		c.open(t, f)
+	}
+	uri := fileURI(xtest)
+	c.awaitDiagnostics(t, uri, func(d []lspDiagnostic) bool { return len(d) == 1 })
+	c.expectLog(t, "full load (first run)")
+
+	// Stop no longer stops the test: mid's facts change with it, and the
+	// finding through mid goes. (Every document goes to version 2, so
+	// that the diagnostics of this run are told from the last's.)
+	text := strings.Replace(files["p/p.go"], "t.FailNow()", "t.Fail()", 1)
+	writeFile(t, pgo, []byte(text))
+	for i, f := range paths {
+		c.change(t, names[i], 2, readFile(t, f))
+	}
+	c.send(t, 0, "textDocument/didSave", map[string]any{"textDocument": map[string]any{"uri": fileURI(pgo)}})
+	pubs := c.awaitFiles(t, names, 2)
+	if len(pubs[uri]) != 0 {
+		t.Errorf("x_test.go after the save: %+v, want no finding", pubs[uri])
+	}
+	c.expectLog(t, "incremental (checked again: m/p [m/p.test], m/mid [m/p.test], m/p_test [m/p.test])")
+	c.shutdown(t)
+
+	fresh := startServer(t)
+	fresh.initialize(t, mod, nil)
+	for _, f := range paths {
+		fresh.open(t, f)
+	}
+	want := fresh.awaitFiles(t, names, 1)
+	for i, u := range names {
+		if got, want := fmt.Sprintf("%+v", pubs[u]), fmt.Sprintf("%+v", want[u]); got != want {
+			t.Errorf("%s after the save: %s, a new server publishes %s", paths[i], got, want)
+		}
+	}
+	fresh.shutdown(t)
+}
+
+// awaitFiles reads publishDiagnostics until each of uris has had
+// diagnostics for version, and returns those.
+func (c *lspClient) awaitFiles(t testing.TB, uris []string, version int32) map[string][]lspDiagnostic {
+	t.Helper()
+	pubs := map[string][]lspDiagnostic{}
+	for _, u := range uris {
+		for {
+			if _, ok := pubs[u]; ok {
+				break
+			}
+			got, _ := c.awaitDiagnostics(t, u, func([]lspDiagnostic) bool { return true })
+			for v, d := range got {
+				if p := c.versions[v]; p != nil && *p == version {
+					pubs[v] = d
+				}
+			}
+		}
+	}
+	return pubs
+}
+
 // change sends the whole text of a new version of a document.
 func (c *lspClient) change(t testing.TB, uri string, version int, text string) {
 	t.Helper()
