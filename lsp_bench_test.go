@@ -34,7 +34,9 @@ const fiberModule = "github.com/gofiber/fiber/v3@v3.1.0"
 //
 // For these, s-whole-run is the median time to the end of the run, when
 // the diagnostics of every package (the middleware that imports fiber,
-// the external tests) are published.
+// the external tests) are published, and s-cpu the median CPU time the
+// process used meanwhile (cpuTime; cold: without go list's, a child
+// process): what a run costs whatever else the machine is doing.
 //   - gopls-cold, gopls-warm: gopls (the gopls binary on PATH, or
 //     $GOPLS; skipped without one), from didOpen to its first
 //     diagnostics, with an empty file cache and with the cache of a
@@ -53,8 +55,9 @@ func BenchmarkLanguageServerFiber(b *testing.B) {
 	ctx := filepath.Join(dir, "ctx.go")
 
 	b.Run("cold", func(b *testing.B) {
-		var times, whole []time.Duration
+		var times, whole, cpu []time.Duration
 		for b.Loop() {
+			cpu0 := cpuTime()
 			c := startServer(b)
 			c.log.quiet = true
 			c.initialize(b, dir, nil)
@@ -64,11 +67,13 @@ func BenchmarkLanguageServerFiber(b *testing.B) {
 			times = append(times, time.Since(start))
 			c.awaitDiagnostics(b, fileURI(test), func([]lspDiagnostic) bool { return true })
 			whole = append(whole, time.Since(start))
+			cpu = append(cpu, cpuTime()-cpu0)
 			reportMemory(b, "")
 			c.shutdown(b)
 		}
 		reportMedian(b, times, "ns/op")
 		reportMedian(b, whole, "s-whole-run")
+		reportMedian(b, cpu, "s-cpu")
 	})
 
 	for _, edit := range []struct {
@@ -89,7 +94,7 @@ func BenchmarkLanguageServerFiber(b *testing.B) {
 			c.open(b, edit.file)
 			uri := fileURI(edit.file)
 			c.awaitDiagnostics(b, uri, func([]lspDiagnostic) bool { return true })
-			var times, whole []time.Duration
+			var times, whole, cpu []time.Duration
 			version := 1
 			for b.Loop() {
 				version++
@@ -98,6 +103,7 @@ func BenchmarkLanguageServerFiber(b *testing.B) {
 					b.Fatal(err)
 				}
 				c.change(b, uri, version, text)
+				cpu0 := cpuTime()
 				start := time.Now()
 				c.send(b, 0, "textDocument/didSave", map[string]any{"textDocument": map[string]any{"uri": uri}})
 				// The file's package's diagnostics first, then every
@@ -110,6 +116,7 @@ func BenchmarkLanguageServerFiber(b *testing.B) {
 				times = append(times, time.Since(start))
 				c.awaitDiagnostics(b, uri, ofVersion)
 				whole = append(whole, time.Since(start))
+				cpu = append(cpu, cpuTime()-cpu0)
 				c.expectLog(b, "incremental")
 				if len(times) == 1 {
 					reportMemory(b, "-first")
@@ -118,6 +125,7 @@ func BenchmarkLanguageServerFiber(b *testing.B) {
 			reportMemory(b, "-last")
 			reportMedian(b, times, "ns/op")
 			reportMedian(b, whole, "s-whole-run")
+			reportMedian(b, cpu, "s-cpu")
 			c.shutdown(b)
 		})
 	}
