@@ -495,15 +495,22 @@ func startChecks(ctx context.Context, fset *token.FileSet, order []*packages.Pac
 // go/packages does, recording the errors.
 func checkPackage(fset *token.FileSet, p *packages.Package) {
 	p.Fset = fset
+	// The maps sized from the source's length, as go/types fills them
+	// (about an expression in 8 bytes, a use in 20): growing them was a
+	// seventh of a first load's time.
+	size := 0
+	for _, f := range p.Syntax {
+		size += int(f.FileEnd - f.FileStart)
+	}
 	p.TypesInfo = &types.Info{
-		Types:        make(map[ast.Expr]types.TypeAndValue),
-		Defs:         make(map[*ast.Ident]types.Object),
-		Uses:         make(map[*ast.Ident]types.Object),
+		Types:        make(map[ast.Expr]types.TypeAndValue, size/8),
+		Defs:         make(map[*ast.Ident]types.Object, size/40),
+		Uses:         make(map[*ast.Ident]types.Object, size/20),
 		Implicits:    make(map[ast.Node]types.Object),
 		Instances:    make(map[*ast.Ident]types.Instance),
-		Scopes:       make(map[ast.Node]*types.Scope),
-		Selections:   make(map[*ast.SelectorExpr]*types.Selection),
-		FileVersions: make(map[*ast.File]string),
+		Scopes:       make(map[ast.Node]*types.Scope, size/200),
+		Selections:   make(map[*ast.SelectorExpr]*types.Selection, size/60),
+		FileVersions: make(map[*ast.File]string, len(p.Syntax)),
 	}
 	if p.PkgPath == "unsafe" {
 		p.Types = types.Unsafe
