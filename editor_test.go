@@ -162,7 +162,7 @@ type lspMessage struct {
 }
 
 // send sends a request (id > 0) or a notification (id 0).
-func (c *lspConn) send(t *testing.T, id int, method string, params any) {
+func (c *lspConn) send(t testing.TB, id int, method string, params any) {
 	t.Helper()
 	msg := map[string]any{"jsonrpc": "2.0", "method": method, "params": params}
 	if id > 0 {

@@ -79,6 +79,15 @@ func TestLanguageServer(t *testing.T) {
 			t.Errorf("%s: published %v (%v), want an empty list", f, d, ok)
 		}
 	}
+	// The diagnostics of the package are published as soon as it is
+	// analysed, before the run is over and its progress ends.
+	for len(progress) < 2 {
+		if m := c.next(t); m.Method == "$/progress" {
+			var p struct{ Value struct{ Kind string } }
+			json.Unmarshal(m.Params, &p)
+			progress = append(progress, p.Value.Kind)
+		}
+	}
 	if !slices.Equal(progress, []string{"begin", "end"}) {
 		t.Errorf("$/progress during the first load: %v, want begin and end", progress)
 	}
@@ -159,6 +168,183 @@ func TestLanguageServer(t *testing.T) {
 		t.Errorf("after the incremental run:\n%s\na fresh server publishes\n%s", got, want)
 	}
 	fresh.shutdown(t)
+}
+
+// TestLanguageServerTyping types in the fixture without saving, as an
+// editor sends it: the server analyses the buffer after a pause and
+// publishes its findings with the version they are of, and its quick
+// fixes carry the version they were made from, so that one made before
+// an edit is not applied after it (and the server gives none for the
+// old text once it has the new).
+func TestLanguageServerTyping(t *testing.T) {
+	skipShort(t, "loads testdata/fixture and its dependencies with the go command")
+	dir := copyFixture(t)
+	c := startServer(t)
+	c.initialize(t, dir, map[string]any{"workspace": map[string]any{"workspaceEdit": map[string]any{"documentChanges": true}}})
+	file := filepath.Join(dir, "racy_test.go")
+	uri := fileURI(file)
+	text := readFile(t, file)
+	c.send(t, 0, "textDocument/didOpen", map[string]any{
+		"textDocument": map[string]any{"uri": uri, "languageId": "go", "version": 1, "text": text},
+	})
+	c.awaitDiagnostics(t, uri, func(d []lspDiagnostic) bool { return len(d) == len(fixtureDiagnostics) })
+
+	// A racy test typed at the end, not saved: one more finding, for
+	// version 2.
+	typed := text + "\nfunc TestMore(t *testing.T) {\n\tgo func() { t.FailNow() }()\n}\n"
+	c.change(t, uri, 2, typed)
+	start := time.Now()
+	pubs, _ := c.awaitDiagnostics(t, uri, func(d []lspDiagnostic) bool { return len(d) == len(fixtureDiagnostics)+1 })
+	t.Logf("diagnostics %v after the change", time.Since(start))
+	if v := c.versions[uri]; v == nil || *v != 2 {
+		t.Errorf("the diagnostics of the typed text are published for version %v, want 2", v)
+	}
+	c.expectLog(t, "incremental")
+
+	// The deferparallel fix, made from version 2, says so.
+	var deferparallel lspDiagnostic
+	for _, d := range pubs[uri] {
+		if d.Code == "defer-shared-resource" {
+			deferparallel = d
+		}
+	}
+	actions := c.codeActions(t, uri, deferparallel.Range)
+	if len(actions) != 1 || len(actions[0].Edit.DocumentChanges) != 1 {
+		t.Fatalf("code actions at %v: %+v, want one with one document's edits", deferparallel.Range, actions)
+	}
+	old := actions[0].Edit.DocumentChanges[0]
+	if old.TextDocument.URI != uri || old.TextDocument.Version == nil || *old.TextDocument.Version != 2 {
+		t.Errorf("the fix edits %s version %v, want %s version 2", old.TextDocument.URI, old.TextDocument.Version, uri)
+	}
+	fixedBefore := applyEdits(t, typed, old.Edits)
+
+	// A line typed above moves everything: the fix made from version 2
+	// no longer applies (a client sees its version is not the buffer's),
+	// and the server gives none for the old range but fixes of version 3.
+	moved := strings.Replace(typed, "\nimport (", "\n// Moved.\nimport (", 1)
+	c.change(t, uri, 3, moved)
+	for _, a := range c.codeActions(t, uri, deferparallel.Range) {
+		for _, dc := range a.Edit.DocumentChanges {
+			if dc.TextDocument.Version == nil || *dc.TextDocument.Version != 3 {
+				t.Errorf("after the edit, a fix for version %v of %s, want none or version 3", dc.TextDocument.Version, dc.TextDocument.URI)
+			}
+		}
+	}
+	pubs, _ = c.awaitDiagnostics(t, uri, func(d []lspDiagnostic) bool {
+		v := c.versions[uri]
+		return v != nil && *v == 3
+	})
+	for _, d := range pubs[uri] {
+		if d.Code == "defer-shared-resource" {
+			deferparallel = d
+		}
+	}
+	actions = c.codeActions(t, uri, deferparallel.Range)
+	if len(actions) != 1 || len(actions[0].Edit.DocumentChanges) != 1 {
+		t.Fatalf("code actions at %v: %+v, want one with one document's edits", deferparallel.Range, actions)
+	}
+	now := actions[0].Edit.DocumentChanges[0]
+	if now.TextDocument.Version == nil || *now.TextDocument.Version != 3 {
+		t.Errorf("the fix edits version %v, want 3", now.TextDocument.Version)
+	}
+	want := strings.Replace(fixedBefore, "\nimport (", "\n// Moved.\nimport (", 1)
+	if got := applyEdits(t, moved, now.Edits); got != want {
+		t.Errorf("the fix made from version 3 gives\n%s\nwant\n%s", got, want)
+	}
+	c.shutdown(t)
+}
+
+// TestLanguageServerCone edits, through the server, a module of fiber's
+// shape: the external tests import a package of the module that imports
+// the package under test. A save of the package checks again the
+// package, that one and the external tests, as the server's log says, and
+// publishes what a new server publishes.
+func TestLanguageServerCone(t *testing.T) {
+	skipShort(t, "loads a package with the go command")
+	mod := t.TempDir()
+	files := map[string]string{
+		"go.mod":      "module m\n\ngo 1.26.0\n",
+		"p/p.go":      "package p\n\nimport \"testing\"\n\n// Stop stops the test.\nfunc Stop(t *testing.T) {\n\tt.Helper()\n\tt.FailNow()\n}\n",
+		"p/p_test.go": "package p\n\nimport (\n\t\"sync\"\n\t\"testing\"\n)\n\nfunc TestIn(t *testing.T) {\n\tvar wg sync.WaitGroup\n\twg.Go(func() { Stop(t) })\n\twg.Wait()\n}\n",
+		"p/x_test.go": "package p_test\n\nimport (\n\t\"sync\"\n\t\"testing\"\n\n\t\"m/mid\"\n)\n\nfunc TestX(t *testing.T) {\n\tvar wg sync.WaitGroup\n\twg.Go(func() { mid.Check(t) })\n\twg.Wait()\n}\n",
+		"mid/mid.go":  "package mid\n\nimport (\n\t\"testing\"\n\n\t\"m/p\"\n)\n\n// Check checks.\nfunc Check(t *testing.T) { p.Stop(t) }\n",
+	}
+	for name, text := range files {
+		writeFile(t, filepath.Join(mod, name), []byte(text))
+	}
+	pgo, xtest := filepath.Join(mod, "p", "p.go"), filepath.Join(mod, "p", "x_test.go")
+	var paths, names []string
+	for _, f := range []string{"p/p.go", "p/p_test.go", "p/x_test.go"} {
+		paths = append(paths, filepath.Join(mod, f))
+		names = append(names, fileURI(filepath.Join(mod, f)))
+	}
+	c := startServer(t)
+	c.initialize(t, mod, nil)
+	for _, f := range paths {
+		c.open(t, f)
+	}
+	uri := fileURI(xtest)
+	c.awaitDiagnostics(t, uri, func(d []lspDiagnostic) bool { return len(d) == 1 })
+	c.expectLog(t, "full load (first run)")
+
+	// Stop no longer stops the test: mid's facts change with it, and the
+	// finding through mid goes. (Every document goes to version 2, so
+	// that the diagnostics of this run are told from the last's.)
+	text := strings.Replace(files["p/p.go"], "t.FailNow()", "t.Fail()", 1)
+	writeFile(t, pgo, []byte(text))
+	for i, f := range paths {
+		c.change(t, names[i], 2, readFile(t, f))
+	}
+	c.send(t, 0, "textDocument/didSave", map[string]any{"textDocument": map[string]any{"uri": fileURI(pgo)}})
+	pubs := c.awaitFiles(t, names, 2)
+	if len(pubs[uri]) != 0 {
+		t.Errorf("x_test.go after the save: %+v, want no finding", pubs[uri])
+	}
+	c.expectLog(t, "incremental (checked again: m/p [m/p.test], m/mid [m/p.test], m/p_test [m/p.test])")
+	c.shutdown(t)
+
+	fresh := startServer(t)
+	fresh.initialize(t, mod, nil)
+	for _, f := range paths {
+		fresh.open(t, f)
+	}
+	want := fresh.awaitFiles(t, names, 1)
+	for i, u := range names {
+		if got, want := fmt.Sprintf("%+v", pubs[u]), fmt.Sprintf("%+v", want[u]); got != want {
+			t.Errorf("%s after the save: %s, a new server publishes %s", paths[i], got, want)
+		}
+	}
+	fresh.shutdown(t)
+}
+
+// awaitFiles reads publishDiagnostics until each of uris has had
+// diagnostics for version, and returns those.
+func (c *lspClient) awaitFiles(t testing.TB, uris []string, version int32) map[string][]lspDiagnostic {
+	t.Helper()
+	pubs := map[string][]lspDiagnostic{}
+	for _, u := range uris {
+		for {
+			if _, ok := pubs[u]; ok {
+				break
+			}
+			got, _ := c.awaitDiagnostics(t, u, func([]lspDiagnostic) bool { return true })
+			for v, d := range got {
+				if p := c.versions[v]; p != nil && *p == version {
+					pubs[v] = d
+				}
+			}
+		}
+	}
+	return pubs
+}
+
+// change sends the whole text of a new version of a document.
+func (c *lspClient) change(t testing.TB, uri string, version int, text string) {
+	t.Helper()
+	c.send(t, 0, "textDocument/didChange", map[string]any{
+		"textDocument":   map[string]any{"uri": uri, "version": version},
+		"contentChanges": []map[string]any{{"text": text}},
+	})
 }
 
 // checkFixtureDiagnostics compares the diagnostics of racy_test.go with
@@ -246,23 +432,31 @@ func TestLanguageServerRobust(t *testing.T) {
 // lspClient is the editor's end of a connection to an in-process server.
 type lspClient struct {
 	*lspConn
-	done chan error // Serve's result
-	log  *testLog
+	done     chan error // Serve's result
+	log      *testLog
+	versions map[string]*int32 // by URI, the version of the last diagnostics published
+	msgs     chan []byte       // what the server sent, read as it comes (closed at the end)
 }
 
 // startServer serves testraces' analyzers on a pipe, and stops the server
 // when the test ends if the test did not shut it down.
-func startServer(t *testing.T) *lspClient {
+func startServer(t testing.TB) *lspClient {
 	t.Helper()
 	t.Setenv("GOWORK", "off")
 	t.Setenv("GOFLAGS", "")
 	client, server := net.Pipe()
-	c := &lspClient{lspConn: &lspConn{w: client, r: bufio.NewReader(client)}, done: make(chan error, 1)}
+	c := &lspClient{
+		lspConn:  &lspConn{w: client, r: bufio.NewReader(client)},
+		done:     make(chan error, 1),
+		versions: map[string]*int32{},
+		msgs:     make(chan []byte, 1<<16),
+	}
 	c.log = &testLog{t: t}
 	logger := log.New(c.log, "server: ", 0)
 	go func() {
 		c.done <- lsp.Serve(context.Background(), server, lsp.Options{Analyzers: testraces.Analyzers(), Log: logger})
 	}()
+	go c.readAll()
 	t.Cleanup(func() {
 		client.Close()
 		<-c.done
@@ -273,14 +467,17 @@ func startServer(t *testing.T) *lspClient {
 // testLog writes the server's log to the test's, and keeps the last line
 // about a run.
 type testLog struct {
-	t    *testing.T
-	mu   sync.Mutex
-	last string
+	t     testing.TB
+	quiet bool // keep the last line, log none (a benchmark's log)
+	mu    sync.Mutex
+	last  string
 }
 
 func (l *testLog) Write(p []byte) (int, error) {
 	line := strings.TrimSuffix(string(p), "\n")
-	l.t.Log(line)
+	if !l.quiet {
+		l.t.Log(line)
+	}
 	if strings.HasPrefix(line, "server: analysed ") {
 		l.mu.Lock()
 		l.last = line
@@ -289,20 +486,31 @@ func (l *testLog) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// expectLog checks that the server logged, about the last run before
-// the diagnostics the test has read, how it went: the server logs that
-// before it publishes.
-func (c *lspClient) expectLog(t *testing.T, how string) {
+// expectLog checks that the server logged, about the last run, how it
+// went. The server logs that when the run is over, which may be after it
+// published the diagnostics of the package it checked first: a line that
+// does not say so yet is waited for (a minute at most) to be followed by
+// one that does.
+func (c *lspClient) expectLog(t testing.TB, how string) {
 	t.Helper()
-	c.log.mu.Lock()
-	last := c.log.last
-	c.log.mu.Unlock()
-	if !strings.HasSuffix(last, ": "+how) {
-		t.Errorf("the server logged %q about the last run, want one ending in %q", last, how)
+	var last string
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(10 * time.Millisecond) {
+		c.log.mu.Lock()
+		last = c.log.last
+		c.log.mu.Unlock()
+		// "server: analysed DIR in T: HOW"
+		_, got, _ := strings.Cut(strings.TrimPrefix(last, "server: analysed "), ": ")
+		if strings.HasPrefix(got, how) {
+			return
+		}
+		if time.Now().After(deadline) {
+			break
+		}
 	}
+	t.Errorf("the server logged %q about the last run, want one saying %q", last, how)
 }
 
-func (c *lspClient) initialize(t *testing.T, dir string, capabilities map[string]any) {
+func (c *lspClient) initialize(t testing.TB, dir string, capabilities map[string]any) {
 	t.Helper()
 	if capabilities == nil {
 		capabilities = map[string]any{}
@@ -320,7 +528,7 @@ func (c *lspClient) initialize(t *testing.T, dir string, capabilities map[string
 	c.send(t, 0, "initialized", map[string]any{})
 }
 
-func (c *lspClient) shutdown(t *testing.T) {
+func (c *lspClient) shutdown(t testing.TB) {
 	t.Helper()
 	c.send(t, 101, "shutdown", nil)
 	c.awaitID(t, 101)
@@ -348,26 +556,47 @@ type rpcMessage struct {
 	} `json:"error"`
 }
 
-// next reads the next message, answering the server's requests for
-// progress tokens.
-func (c *lspClient) next(t *testing.T) rpcMessage {
+// readAll reads what the server sends as it comes, as an editor does (the
+// server's writes block until they are read), answering its requests for
+// progress tokens, until the connection closes.
+func (c *lspClient) readAll() {
+	defer close(c.msgs)
+	for {
+		body, err := c.readBody()
+		if err != nil {
+			return
+		}
+		var m rpcMessage
+		if json.Unmarshal(body, &m) == nil && m.Method == "window/workDoneProgress/create" {
+			reply := fmt.Sprintf(`{"jsonrpc":"2.0","id":%s,"result":null}`, m.ID)
+			fmt.Fprintf(c.w, "Content-Length: %d\r\n\r\n%s", len(reply), reply)
+		}
+		c.msgs <- body
+	}
+}
+
+// next returns the next message the server sent.
+func (c *lspClient) next(t testing.TB) rpcMessage {
 	t.Helper()
-	raw, err := c.readRaw(time.Now().Add(2 * time.Minute))
-	if err != nil {
-		t.Fatalf("reading from the server: %v", err)
+	var raw []byte
+	select {
+	case body, ok := <-c.msgs:
+		if !ok {
+			t.Fatal("the connection to the server closed")
+		}
+		raw = body
+	case <-time.After(2 * time.Minute):
+		t.Fatal("nothing from the server for 2 minutes")
 	}
 	var m rpcMessage
 	if err := json.Unmarshal(raw, &m); err != nil {
 		t.Fatalf("a message that is not JSON-RPC: %v\n%s", err, raw)
 	}
-	if m.Method == "window/workDoneProgress/create" {
-		c.sendRaw(t, fmt.Sprintf(`{"jsonrpc":"2.0","id":%s,"result":null}`, m.ID))
-	}
 	return m
 }
 
 // awaitID reads up to the response to request id.
-func (c *lspClient) awaitID(t *testing.T, id int) rpcMessage {
+func (c *lspClient) awaitID(t testing.TB, id int) rpcMessage {
 	t.Helper()
 	for {
 		m := c.next(t)
@@ -378,7 +607,7 @@ func (c *lspClient) awaitID(t *testing.T, id int) rpcMessage {
 }
 
 // awaitMethod reads up to a message of the method.
-func (c *lspClient) awaitMethod(t *testing.T, method string) rpcMessage {
+func (c *lspClient) awaitMethod(t testing.TB, method string) rpcMessage {
 	t.Helper()
 	for {
 		if m := c.next(t); m.Method == method {
@@ -389,7 +618,7 @@ func (c *lspClient) awaitMethod(t *testing.T, method string) rpcMessage {
 
 // expectError reads up to the response to id (0: null) and checks its
 // error code.
-func (c *lspClient) expectError(t *testing.T, id, code int) {
+func (c *lspClient) expectError(t testing.TB, id, code int) {
 	t.Helper()
 	want := "null"
 	if id != 0 {
@@ -410,7 +639,7 @@ func (c *lspClient) expectError(t *testing.T, id, code int) {
 // awaitDiagnostics reads publishDiagnostics until one for uri satisfies
 // done, and returns the last diagnostics of each document and the kinds of
 // $/progress seen on the way.
-func (c *lspClient) awaitDiagnostics(t *testing.T, uri string, done func([]lspDiagnostic) bool) (map[string][]lspDiagnostic, []string) {
+func (c *lspClient) awaitDiagnostics(t testing.TB, uri string, done func([]lspDiagnostic) bool) (map[string][]lspDiagnostic, []string) {
 	t.Helper()
 	pubs := map[string][]lspDiagnostic{}
 	var progress []string
@@ -424,6 +653,7 @@ func (c *lspClient) awaitDiagnostics(t *testing.T, uri string, done func([]lspDi
 		case "textDocument/publishDiagnostics":
 			var p struct {
 				URI         string          `json:"uri"`
+				Version     *int32          `json:"version"`
 				Diagnostics []lspDiagnostic `json:"diagnostics"`
 			}
 			if err := json.Unmarshal(m.Params, &p); err != nil {
@@ -433,6 +663,7 @@ func (c *lspClient) awaitDiagnostics(t *testing.T, uri string, done func([]lspDi
 				t.Errorf("publishDiagnostics for %s with diagnostics null, want a list", p.URI)
 			}
 			pubs[p.URI] = p.Diagnostics
+			c.versions[p.URI] = p.Version
 			if p.URI == uri && done(p.Diagnostics) {
 				return pubs, progress
 			}
@@ -446,11 +677,18 @@ type codeAction struct {
 	Title string
 	Kind  string
 	Edit  struct {
-		Changes map[string][]lsp.TextEdit
+		Changes         map[string][]lsp.TextEdit
+		DocumentChanges []struct {
+			TextDocument struct {
+				URI     string
+				Version *int32
+			}
+			Edits []lsp.TextEdit
+		}
 	}
 }
 
-func (c *lspClient) codeActions(t *testing.T, uri string, rng lsp.Range) []codeAction {
+func (c *lspClient) codeActions(t testing.TB, uri string, rng lsp.Range) []codeAction {
 	t.Helper()
 	c.send(t, 200, "textDocument/codeAction", map[string]any{
 		"textDocument": map[string]any{"uri": uri},
@@ -466,29 +704,10 @@ func (c *lspClient) codeActions(t *testing.T, uri string, rng lsp.Range) []codeA
 }
 
 // sendRaw sends a message as it is.
-func (c *lspClient) sendRaw(t *testing.T, body string) {
+func (c *lspClient) sendRaw(t testing.TB, body string) {
 	t.Helper()
 	if _, err := fmt.Fprintf(c.w, "Content-Length: %d\r\n\r\n%s", len(body), body); err != nil {
 		t.Fatal(err)
-	}
-}
-
-// readRaw reads the body of the next message, giving up at deadline.
-func (c *lspConn) readRaw(deadline time.Time) ([]byte, error) {
-	type result struct {
-		body []byte
-		err  error
-	}
-	done := make(chan result, 1)
-	go func() {
-		body, err := c.readBody()
-		done <- result{body, err}
-	}()
-	select {
-	case r := <-done:
-		return r.body, r.err
-	case <-time.After(time.Until(deadline)):
-		return nil, fmt.Errorf("timed out")
 	}
 }
 
@@ -496,7 +715,7 @@ func span(start, end lsp.Position) lsp.Range { return lsp.Range{Start: start, En
 
 // applyEdits applies LSP edits, whose columns count UTF-16 code units, to
 // text.
-func applyEdits(t *testing.T, text string, edits []lsp.TextEdit) string {
+func applyEdits(t testing.TB, text string, edits []lsp.TextEdit) string {
 	t.Helper()
 	edits = slices.Clone(edits)
 	sort.SliceStable(edits, func(i, j int) bool {
@@ -532,7 +751,7 @@ func utf16Units(r rune) int {
 
 func fileURI(path string) string { return "file://" + filepath.ToSlash(path) }
 
-func readFile(t *testing.T, path string) string {
+func readFile(t testing.TB, path string) string {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {

@@ -14,7 +14,6 @@ import (
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
 )
 
@@ -31,6 +30,7 @@ type result struct {
 	graph    *graph                // what the next run may reuse, or nil
 	noGraph  string                // why there is none
 	how      string                // how the run went about it, for the log
+	checked  []string              // the packages an incremental run checked again, in dependency order
 }
 
 // A finding is a diagnostic in LSP terms and its suggested fixes.
@@ -54,14 +54,16 @@ var errOutsideModule = errors.New("not in a Go module")
 // done, it loads the package and every dependency from source and runs
 // the analyzers on all of them (facts flow up from the dependencies, as
 // the command does it). Overlay holds the text of the open documents.
-func analyze(ctx context.Context, dir string, overlay map[string][]byte, analyzers []*analysis.Analyzer, prev *result) (*result, error) {
+// Early, when not nil, receives the findings of each analysed package as
+// soon as they are known (see earlyFunc).
+func analyze(ctx context.Context, dir string, overlay map[string][]byte, analyzers []*analysis.Analyzer, prev *result, early earlyFunc) (*result, error) {
 	why := "first run"
 	switch {
 	case prev == nil:
 	case prev.graph == nil:
 		why = prev.noGraph
 	default:
-		res, next, err := prev.graph.reanalyzeSafely(ctx, overlay, analyzers)
+		res, next, err := prev.graph.reanalyzeSafely(ctx, overlay, analyzers, early)
 		if err == nil {
 			res.graph = next
 			return res, nil
@@ -71,7 +73,10 @@ func analyze(ctx context.Context, dir string, overlay map[string][]byte, analyze
 		}
 		why = err.Error()
 	}
-	res, err := load(ctx, dir, overlay, analyzers)
+	if lctx, ok := ctx.Value(loadContextKey{}).(context.Context); ok {
+		ctx = lctx
+	}
+	res, err := load(ctx, dir, overlay, analyzers, early)
 	if err != nil {
 		return nil, err
 	}
@@ -79,22 +84,30 @@ func analyze(ctx context.Context, dir string, overlay map[string][]byte, analyze
 	return res, nil
 }
 
+// loadContextKey is the key of a context value that, when set, is the
+// context of the full load analyze may fall back to, in place of its own
+// (the server's session's, which a newer run does not cancel).
+type loadContextKey struct{}
+
 // load loads the package in dir with its tests and every dependency from
-// source, runs the analyzers on it and its dependencies, and converts
-// what they find.
-func load(ctx context.Context, dir string, overlay map[string][]byte, analyzers []*analysis.Analyzer) (*result, error) {
+// source and runs the analyzers on it and its dependencies, and converts
+// what they find. go list gives the packages; the server parses and
+// type-checks them itself, each file once, and runs the analyzers (through
+// the driver incremental runs use: see runActions) on each package as
+// soon as it is type-checked, dropping the syntax and type information of
+// a dependency once its facts are computed: less work and less memory
+// than loading every package whole before analysing any.
+func load(ctx context.Context, dir string, overlay map[string][]byte, analyzers []*analysis.Analyzer, early earlyFunc) (*result, error) {
 	if moduleRoot(dir) == "" {
 		return nil, errOutsideModule
 	}
-	listing := listDir(dir)
-	src := &sources{dir: dir, content: map[string][]byte{}}
 	cfg := &packages.Config{
-		Context:   ctx,
-		Dir:       dir,
-		Mode:      packages.LoadAllSyntax | packages.NeedModule,
-		Tests:     true,
-		Overlay:   overlay,
-		ParseFile: src.parse,
+		Context: ctx,
+		Dir:     dir,
+		Mode: packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles | packages.NeedImports |
+			packages.NeedDeps | packages.NeedModule | packages.NeedForTest | packages.NeedTypesSizes | packages.NeedEmbedFiles,
+		Tests:   true,
+		Overlay: overlay,
 	}
 	pkgs, err := packages.Load(cfg, ".")
 	if err != nil {
@@ -103,9 +116,36 @@ func load(ctx context.Context, dir string, overlay map[string][]byte, analyzers 
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	res := &result{dir: dir, findings: map[string][]*finding{}, stamp: stampOf(pkgs, overlay)}
+	res := &result{dir: dir, findings: map[string][]*finding{}, stamp: stampOf(dir, pkgs, overlay)}
+	roots := packagesOf(dir, pkgs)
+	if len(roots) == 0 {
+		res.noGraph = "no package"
+		return res, nil
+	}
+
+	// Parse and type-check every package the roots depend on, and run
+	// the analyzers on each as soon as it is checked.
+	src := &sources{dir: dir, content: map[string][]byte{}, overlay: overlay}
+	fset := token.NewFileSet()
+	all, isLive := liveSet(roots)
+	ready := startChecks(ctx, fset, all, src.parser(fset))
+	acts := runActions(ctx, analyzers, roots, all, nil, overlay, ready, func(p *packages.Package) {
+		// Only a live package's syntax is needed again, and no
+		// package's type information but its types.
+		if !isLive[p] {
+			p.Syntax = nil
+		}
+		p.TypesInfo = nil
+	}, early.forRoot(src, analyzers))
+	for _, ch := range ready {
+		<-ch
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
 	var good []*packages.Package
-	for _, p := range packagesOf(dir, pkgs) {
+	for _, p := range roots {
 		res.files = append(res.files, p.GoFiles...)
 		if hasErrors(p) {
 			// gopls shows the errors; findings on code that does not
@@ -115,38 +155,66 @@ func load(ctx context.Context, dir string, overlay map[string][]byte, analyzers 
 		}
 		good = append(good, p)
 	}
-	if len(good) == 0 {
-		res.noGraph = "the last run had errors"
-		return res, nil
-	}
-	acts, err := checker.Analyze(analyzers, good, nil)
-	if err != nil {
-		return nil, err
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	conv := &converter{src: src, seen: map[string]bool{}}
-	for _, act := range acts.Roots {
-		res.add(conv, act.String(), act.Package.Fset, act.Analyzer, act.Diagnostics, act.Err)
-	}
+	found := convertAll(&converter{src: src}, analyzers, good, acts)
+	res.assemble(len(analyzers), good, found)
 	if len(res.broken) == 0 {
-		res.graph, res.noGraph = newGraph(dir, listing, good, acts, analyzers, res.stamp)
+		res.graph, res.noGraph = newGraph(dir, good, acts, analyzers, res.stamp, src, found)
 	} else {
 		res.noGraph = "the last run had errors"
 	}
 	return res, nil
 }
 
-// add records what one analyzer found in one package, or why it failed.
-func (res *result) add(conv *converter, act string, fset *token.FileSet, a *analysis.Analyzer, diags []analysis.Diagnostic, err error) {
+// rootFindings is what each analyzer found in one analysed package, in
+// the order of the analyzers.
+type rootFindings []analyzerFindings
+
+// analyzerFindings is what one analyzer found in one package, converted,
+// or why it failed.
+type analyzerFindings struct {
+	err      string
+	findings []keyedFinding
+}
+
+// A keyedFinding is a finding with its file and the key that tells it
+// from others (the same diagnostic in two packages is given once).
+type keyedFinding struct {
+	path, key string
+	f         *finding
+}
+
+// convert converts what one analyzer found in one package.
+func (c *converter) convert(act string, fset *token.FileSet, a *analysis.Analyzer, diags []analysis.Diagnostic, err error) analyzerFindings {
 	if err != nil {
-		res.errors = append(res.errors, fmt.Sprintf("%s: %v", act, err))
-		return
+		return analyzerFindings{err: fmt.Sprintf("%s: %v", act, err)}
 	}
+	var out analyzerFindings
 	for _, d := range diags {
-		if path, f := conv.finding(fset, a, d); f != nil {
-			res.findings[path] = append(res.findings[path], f)
+		if path, key, f := c.finding(fset, a, d); f != nil {
+			out.findings = append(out.findings, keyedFinding{path, key, f})
+		}
+	}
+	return out
+}
+
+// assemble fills res's findings and errors from what each analyzer found
+// in each root, in checker's order (by analyzer, then by root), each
+// diagnostic once.
+func (res *result) assemble(analyzers int, roots []*packages.Package, found map[*packages.Package]rootFindings) {
+	seen := map[string]bool{}
+	for i := range analyzers {
+		for _, p := range roots {
+			af := found[p][i]
+			if af.err != "" {
+				res.errors = append(res.errors, af.err)
+				continue
+			}
+			for _, kf := range af.findings {
+				if !seen[kf.key] {
+					seen[kf.key] = true
+					res.findings[kf.path] = append(res.findings[kf.path], kf.f)
+				}
+			}
 		}
 	}
 }
@@ -220,7 +288,8 @@ func hasErrors(p *packages.Package) bool {
 // analysed, whatever happened to the files since.
 type sources struct {
 	dir     string
-	mu      sync.Mutex // the loader parses files concurrently
+	overlay map[string][]byte // the open documents' unsaved text
+	mu      sync.Mutex        // the loader parses files concurrently
 	content map[string][]byte
 }
 
@@ -231,16 +300,53 @@ func (s *sources) parse(fset *token.FileSet, filename string, src []byte) (*ast.
 		s.content[filename] = src
 		s.mu.Unlock()
 	}
-	return parser.ParseFile(fset, filename, src, parser.AllErrors|parser.ParseComments)
+	// No object resolution: go/types and the analyzers do not read it.
+	return parser.ParseFile(fset, filename, src, parser.AllErrors|parser.ParseComments|parser.SkipObjectResolution)
+}
+
+// parser returns a function that parses a file into fset, from the
+// overlay or the disk, once however many packages ask for it.
+func (s *sources) parser(fset *token.FileSet) func(string) (*ast.File, error) {
+	type parsed struct {
+		once sync.Once
+		f    *ast.File
+		err  error
+	}
+	var mu sync.Mutex
+	files := map[string]*parsed{}
+	return func(filename string) (*ast.File, error) {
+		mu.Lock()
+		p := files[filename]
+		if p == nil {
+			p = &parsed{}
+			files[filename] = p
+		}
+		mu.Unlock()
+		p.once.Do(func() {
+			data, ok := s.overlay[filename]
+			if !ok {
+				var err error
+				if data, err = os.ReadFile(filename); err != nil {
+					p.err = err
+					return
+				}
+			}
+			p.f, p.err = s.parse(fset, filename, data)
+		})
+		return p.f, p.err
+	}
 }
 
 // file returns the content of filename as analysed, reading files
-// outside dir (which a fix may touch) from disk.
+// outside dir (which a fix may touch) from the overlay or the disk.
 func (s *sources) file(filename string) ([]byte, bool) {
 	s.mu.Lock()
 	data, ok := s.content[filename]
 	s.mu.Unlock()
 	if ok {
+		return data, true
+	}
+	if data, ok := s.overlay[filename]; ok {
 		return data, true
 	}
 	data, err := os.ReadFile(filename)
@@ -251,22 +357,16 @@ func (s *sources) file(filename string) ([]byte, bool) {
 type converter struct {
 	src     *sources
 	mappers map[string]*mapper
-	seen    map[string]bool // diagnostics already converted, by key
 }
 
-// finding converts d, returning the file it is in, or a nil finding for
-// a diagnostic already seen (a file in two packages) or one whose
-// position is not in a file the server can read.
-func (c *converter) finding(fset *token.FileSet, a *analysis.Analyzer, d analysis.Diagnostic) (string, *finding) {
+// finding converts d, returning the file it is in and its key, or a nil
+// finding for one whose position is not in a file the server can read.
+func (c *converter) finding(fset *token.FileSet, a *analysis.Analyzer, d analysis.Diagnostic) (string, string, *finding) {
 	loc, ok := c.location(fset, d.Pos, d.End)
 	if !ok {
-		return "", nil
+		return "", "", nil
 	}
 	key := fmt.Sprint(a.Name, loc, d.Message)
-	if c.seen[key] {
-		return "", nil
-	}
-	c.seen[key] = true
 	diag := Diagnostic{
 		Range:    loc.Range,
 		Severity: SeverityWarning,
@@ -288,7 +388,7 @@ func (c *converter) finding(fset *token.FileSet, a *analysis.Analyzer, d analysi
 			f.fixes = append(f.fixes, qf)
 		}
 	}
-	return uriPath(loc.URI), f
+	return uriPath(loc.URI), key, f
 }
 
 // quickFix converts a suggested fix, failing when an edit is in a file

@@ -4,11 +4,13 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"go/token"
 	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -16,6 +18,8 @@ import (
 	"time"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
 
 	"github.com/testraces/testraces"
 )
@@ -42,6 +46,7 @@ func TestIncremental(t *testing.T) {
 	racy := filepath.Join(dir, "racy_test.go")
 
 	res := checkRun(t, dir, nil, analyzers, nil, "full load (first run)", 5)
+	checkChecker(t, dir, analyzers, res)
 
 	// The deferparallel fix, saved: its finding goes.
 	edit(t, racy, "\tdefer ts.Close()\n", "\tt.Cleanup(ts.Close)\n")
@@ -51,9 +56,8 @@ func TestIncremental(t *testing.T) {
 	edit(t, filepath.Join(dir, "fixture.go"), "package fixture\n", "package fixture\n\n")
 	res = checkRun(t, dir, nil, analyzers, res, "incremental", 4)
 
-	// An unsaved edit (an overlay) that adds a finding. checker's
-	// Pass.ReadFile reads the disk, not the overlay, so the analyzers
-	// offer no fix built from the text: the findings are all there.
+	// An unsaved edit (an overlay) that adds a finding: the analyzers
+	// read the overlay, the text that was parsed, for their fixes.
 	text := readText(t, racy) + "\nfunc TestMore(t *testing.T) {\n\tgo func() { t.FailNow() }()\n}\n"
 	overlay := map[string][]byte{racy: []byte(text)}
 	res = checkRun(t, dir, overlay, analyzers, res, "incremental", 5)
@@ -78,8 +82,8 @@ func TestIncremental(t *testing.T) {
 }
 
 // TestIncrementalDependency checks that a finding that needs a
-// dependency's facts survives an incremental run, and that a change to
-// the dependency loads everything again.
+// dependency's facts survives an incremental run, and that a change to a
+// dependency of the workspace checks it again with what imports it.
 func TestIncrementalDependency(t *testing.T) {
 	if testing.Short() {
 		t.Skip("loads a package with the go command")
@@ -88,12 +92,8 @@ func TestIncrementalDependency(t *testing.T) {
 	t.Setenv("GOFLAGS", "")
 	mod := t.TempDir()
 	write(t, filepath.Join(mod, "go.mod"), "module m\n\ngo 1.26.0\n")
-	if err := os.Mkdir(filepath.Join(mod, "help"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Mkdir(filepath.Join(mod, "p"), 0o755); err != nil {
-		t.Fatal(err)
-	}
+	mkdir(t, filepath.Join(mod, "help"))
+	mkdir(t, filepath.Join(mod, "p"))
 	helper := filepath.Join(mod, "help", "help.go")
 	write(t, helper, "package help\n\nimport \"testing\"\n\n// Check stops the test.\nfunc Check(t *testing.T) { t.Helper(); t.FailNow() }\n")
 	dir := filepath.Join(mod, "p")
@@ -105,24 +105,165 @@ func TestIncrementalDependency(t *testing.T) {
 	res := checkRun(t, dir, nil, analyzers, nil, "full load (first run)", 1)
 	edit(t, test, "func TestHelp(", "// TestHelp calls a helper.\nfunc TestHelp(")
 	res = checkRun(t, dir, nil, analyzers, res, "incremental", 1)
+	checkChecked(t, res, "m/p_test [m/p.test]")
 
-	// The helper no longer stops the test: the facts are computed again.
+	// The helper no longer stops the test: its facts are computed again,
+	// and the test's findings.
 	edit(t, helper, "t.FailNow()", "t.Fail()")
-	res = checkRun(t, dir, nil, analyzers, res, "full load ("+helper+" changed)", 0)
+	res = checkRun(t, dir, nil, analyzers, res, "incremental", 0)
+	checkChecked(t, res, "m/help", "m/p_test [m/p.test]")
 	edit(t, test, "// TestHelp calls a helper.\n", "")
 	res = checkRun(t, dir, nil, analyzers, res, "incremental", 0)
 
-	// The helper imports the package under test: it would need checking
-	// again with the package, so nothing is kept.
+	// The helper imports the package under test: the import graph
+	// changed, so everything is loaded again; after that the helper is
+	// checked again with the package.
 	edit(t, helper, "import \"testing\"\n", "import (\n\t\"testing\"\n\n\t_ \"m/p\"\n)\n")
-	res = checkRun(t, dir, nil, analyzers, res, "full load ("+helper+" changed)", 0)
-	edit(t, test, "func TestHelp(", "// TestHelp calls a helper.\nfunc TestHelp(")
-	res = checkRun(t, dir, nil, analyzers, res, "full load (m/help imports the package)", 0)
+	res = checkRun(t, dir, nil, analyzers, res, "full load (the imports or build constraints of "+helper+" changed)", 0)
+	edit(t, filepath.Join(dir, "p.go"), "package p\n", "// Package p is tested.\npackage p\n")
+	res = checkRun(t, dir, nil, analyzers, res, "incremental", 0)
+	checkChecked(t, res, "m/p", "m/help", "m/p_test [m/p.test]")
 	// With a test of its own the package is compiled again for its
-	// tests, the helper too.
+	// tests, the helper too: a file added is a new graph.
 	write(t, filepath.Join(dir, "in_test.go"), "package p\n")
-	res = checkRun(t, dir, nil, analyzers, res, "full load (m/help imports the package)", 0)
-	checkRun(t, dir, nil, analyzers, res, "full load (m/help [m/p.test] imports the package)", 0)
+	res = checkRun(t, dir, nil, analyzers, res, "full load (files added to or removed from "+dir+")", 0)
+	edit(t, filepath.Join(dir, "in_test.go"), "package p\n", "package p\n\n// In is in.\nconst In = 1\n")
+	res = checkRun(t, dir, nil, analyzers, res, "incremental", 0)
+	checkChecked(t, res, "m/p [m/p.test]", "m/help [m/p.test]", "m/p_test [m/p.test]")
+}
+
+// TestIncrementalCone edits a module of fiber's shape: the package's
+// external tests import a package of the module that imports the
+// package, so that go list compiles that one again with the package's
+// internal tests. A change to the package
+// checks again the package, that one, and the external tests (the cone),
+// nothing else, and the facts that flow through that package change with
+// it; each run gives what a full load gives.
+func TestIncrementalCone(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads a package with the go command")
+	}
+	t.Setenv("GOWORK", "") // no go.work yet, where one would be looked for
+	t.Setenv("GOFLAGS", "")
+	mod := t.TempDir()
+	write(t, filepath.Join(mod, "go.mod"), "module m\n\ngo 1.26.0\n")
+	for _, d := range []string{"p", "mid", "other"} {
+		mkdir(t, filepath.Join(mod, d))
+	}
+	dir := filepath.Join(mod, "p")
+	pgo := filepath.Join(dir, "p.go")
+	write(t, pgo, "package p\n\nimport (\n\t\"testing\"\n\n\t\"m/other\"\n)\n\n// Stop stops the test.\nfunc Stop(t *testing.T) {\n\tt.Helper()\n\tt.Log(other.Name())\n\tt.FailNow()\n}\n")
+	mid := filepath.Join(mod, "mid", "mid.go")
+	write(t, mid, "package mid\n\nimport (\n\t\"testing\"\n\n\t\"m/p\"\n)\n\n// Check checks.\nfunc Check(t *testing.T) { p.Stop(t) }\n")
+	other := filepath.Join(mod, "other", "other.go")
+	write(t, other, "package other\n\n// Name is a name.\nfunc Name() string { return \"other\" }\n")
+	write(t, filepath.Join(dir, "p_test.go"), "package p\n\nimport (\n\t\"sync\"\n\t\"testing\"\n)\n\nfunc TestIn(t *testing.T) {\n\tvar wg sync.WaitGroup\n\twg.Go(func() { Stop(t) })\n\twg.Wait()\n}\n")
+	xtest := filepath.Join(dir, "x_test.go")
+	write(t, xtest, "package p_test\n\nimport (\n\t\"sync\"\n\t\"testing\"\n\n\t\"m/mid\"\n\t\"m/p\"\n)\n\nfunc TestX(t *testing.T) {\n\tvar wg sync.WaitGroup\n\twg.Go(func() { mid.Check(t) })\n\twg.Go(func() { p.Stop(t) })\n\twg.Wait()\n}\n")
+	analyzers := guarded(testraces.Analyzers())
+	cone := []string{"m/p [m/p.test]", "m/mid [m/p.test]", "m/p_test [m/p.test]"}
+
+	res := checkRun(t, dir, nil, analyzers, nil, "full load (first run)", 3)
+	checkChecker(t, dir, analyzers, res)
+	if res.graph == nil {
+		t.Fatalf("no graph kept: %s", res.noGraph)
+	}
+
+	// The package no longer stops the test: the cone is checked again,
+	// and mid's facts with it, so that the findings through it go.
+	edit(t, pgo, "\tt.FailNow()\n", "\tt.Fail()\n")
+	res = checkRun(t, dir, nil, analyzers, res, "incremental", 0)
+	checkChecked(t, res, cone...)
+	edit(t, pgo, "\tt.Fail()\n", "\tt.FailNow()\n")
+	res = checkRun(t, dir, nil, analyzers, res, "incremental", 3)
+	checkChecked(t, res, cone...)
+
+	// Unsaved, the same.
+	text := strings.Replace(readText(t, pgo), "\tt.FailNow()\n", "\tt.Fail()\n", 1)
+	res = checkRun(t, dir, map[string][]byte{pgo: []byte(text)}, analyzers, res, "incremental", 0)
+	checkChecked(t, res, cone...)
+	res = checkRun(t, dir, nil, analyzers, res, "incremental", 3)
+	checkChecked(t, res, cone...)
+
+	// The external tests alone: nothing imports them.
+	edit(t, xtest, "\twg.Go(func() { p.Stop(t) })\n", "\tp.Stop(t)\n")
+	res = checkRun(t, dir, nil, analyzers, res, "incremental", 2)
+	checkChecked(t, res, "m/p_test [m/p.test]")
+
+	// The package between, and a dependency of the package.
+	edit(t, mid, "{ p.Stop(t) }", "{ t.Helper(); p.Stop(t) }")
+	res = checkRun(t, dir, nil, analyzers, res, "incremental", 2)
+	checkChecked(t, res, "m/mid [m/p.test]", "m/p_test [m/p.test]")
+	edit(t, other, "\"other\"", "\"another\"")
+	res = checkRun(t, dir, nil, analyzers, res, "incremental", 2)
+	checkChecked(t, res, append([]string{"m/other"}, cone...)...)
+
+	// An import changed in the package between: a new graph.
+	edit(t, mid, "import (\n", "import (\n\t\"fmt\"\n")
+	edit(t, mid, "{ t.Helper(); p.Stop(t) }", "{ t.Helper(); fmt.Println(); p.Stop(t) }")
+	res = checkRun(t, dir, nil, analyzers, res, "full load (the imports or build constraints of "+mid+" changed)", 2)
+	edit(t, pgo, "// Stop stops", "// Stop stops the test:")
+	res = checkRun(t, dir, nil, analyzers, res, "incremental", 2)
+	checkChecked(t, res, cone...)
+
+	// A go.work appears above the module: a new load.
+	write(t, filepath.Join(mod, "go.work"), "go 1.26.0\n\nuse .\n")
+	checkRun(t, dir, nil, analyzers, res, "full load ("+filepath.Join(mod, "go.work")+" changed)", 2)
+}
+
+// checkChecker checks that res, a full load's, finds what x/tools'
+// checker finds on what go/packages loads: the server's loader and driver
+// do what those do.
+func checkChecker(t *testing.T, dir string, analyzers []*analysis.Analyzer, res *result) {
+	t.Helper()
+	if raceEnabled {
+		return
+	}
+	src := &sources{dir: dir, content: map[string][]byte{}}
+	pkgs, err := packages.Load(&packages.Config{
+		Dir:   dir,
+		Mode:  packages.LoadAllSyntax | packages.NeedModule | packages.NeedForTest,
+		Tests: true,
+	}, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	roots := packagesOf(dir, pkgs)
+	acts, err := checker.Analyze(analyzers, roots, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conv := &converter{src: src}
+	found := map[*packages.Package]rootFindings{}
+	for _, p := range roots {
+		found[p] = make(rootFindings, len(analyzers))
+	}
+	for _, act := range acts.Roots {
+		found[act.Package][slices.Index(analyzers, act.Analyzer)] = conv.convert(act.String(), act.Package.Fset, act.Analyzer, act.Diagnostics, act.Err)
+	}
+	want := &result{findings: map[string][]*finding{}}
+	want.assemble(len(analyzers), roots, found)
+	if got, want := dump(res.findings), dump(want.findings); !reflect.DeepEqual(got, want) {
+		t.Errorf("findings %v, checker's %v", got, want)
+	}
+	if !reflect.DeepEqual(res.errors, want.errors) {
+		t.Errorf("errors %v, checker's %v", res.errors, want.errors)
+	}
+}
+
+// checkChecked checks which packages an incremental run checked again.
+func checkChecked(t *testing.T, res *result, want ...string) {
+	t.Helper()
+	if !slices.Equal(res.checked, want) {
+		t.Errorf("checked again %q, want %q", res.checked, want)
+	}
+}
+
+func mkdir(t *testing.T, dir string) {
+	t.Helper()
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // checkRun analyses dir after prev, checks how it went and that it found
@@ -130,9 +271,26 @@ func TestIncrementalDependency(t *testing.T) {
 func checkRun(t *testing.T, dir string, overlay map[string][]byte, analyzers []*analysis.Analyzer, prev *result, how string, findings int) *result {
 	t.Helper()
 	start := time.Now()
-	res, err := analyze(context.Background(), dir, overlay, analyzers, prev)
+	var mu sync.Mutex
+	early := map[string][]*finding{}
+	res, err := analyze(context.Background(), dir, overlay, analyzers, prev, func(files []string, findings map[string][]*finding) {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, f := range files {
+			early[f] = findings[f]
+		}
+	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	for f, fs := range early {
+		got, want := dump(map[string][]*finding{f: fs}), dump(map[string][]*finding{f: res.findings[f]})
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: early %v, then %v", f, got, want)
+		}
+	}
+	if strings.HasPrefix(res.how, "full load") && len(res.broken) == 0 && len(early) != len(res.files) {
+		t.Errorf("early findings for %d files, want all %d", len(early), len(res.files))
 	}
 	t.Logf("%s in %v", res.how, time.Since(start))
 	if len(res.errors) > 0 {
@@ -148,7 +306,10 @@ func checkRun(t *testing.T, dir string, overlay map[string][]byte, analyzers []*
 	if findings >= 0 && n != findings {
 		t.Errorf("%d findings, want %d", n, findings)
 	}
-	full, err := load(context.Background(), dir, overlay, analyzers)
+	if raceEnabled {
+		return res
+	}
+	full, err := load(context.Background(), dir, overlay, analyzers, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -241,3 +402,70 @@ var goCache = sync.OnceValue(func() string {
 	}
 	return strings.TrimSpace(string(out))
 })
+
+// TestIncrementalMemory edits one file of the fixture 30 times, saved and
+// unsaved, as the server analyses it, and checks that the live heap after
+// the last run is within 10% of that after the first: the server keeps
+// one generation of packages, and what a run adds to the shared file set
+// goes with the generation it replaced.
+func TestIncrementalMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads a package with the go command")
+	}
+	t.Setenv("GOWORK", "off")
+	t.Setenv("GOFLAGS", "")
+	dir := t.TempDir()
+	for _, f := range []string{"go.mod", "fixture.go", "racy_test.go", "clean_test.go"} {
+		data, err := os.ReadFile(filepath.Join("../../testdata/fixture", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		write(t, filepath.Join(dir, f), string(data))
+	}
+	analyzers := guarded(testraces.Analyzers())
+	racy := filepath.Join(dir, "racy_test.go")
+	text := readText(t, racy)
+	res, err := analyze(context.Background(), dir, nil, analyzers, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var first uint64
+	for i := 1; i <= 30; i++ {
+		edited := strings.Replace(text, "func TestFailNow(", fmt.Sprintf("// Edit %d.\nfunc TestFailNow(", i), 1)
+		var overlay map[string][]byte
+		if i%2 == 0 {
+			edit(t, racy, readText(t, racy), edited) // saved
+		} else {
+			overlay = map[string][]byte{racy: []byte(edited)} // typed
+		}
+		next, err := analyze(context.Background(), dir, overlay, analyzers, res, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(next.how, "incremental") {
+			t.Fatalf("edit %d: %s, want an incremental run", i, next.how)
+		}
+		if res.graph != nil {
+			res.graph.release(next.graph) // as the server does when it keeps next
+		}
+		res = next
+		if i == 1 || i == 30 {
+			runtime.GC()
+			var m runtime.MemStats
+			runtime.ReadMemStats(&m)
+			t.Logf("after edit %d: %.1f MiB live heap, %d files in the file set", i, float64(m.HeapAlloc)/(1<<20), fileCount(res.graph.fset))
+			if i == 1 {
+				first = m.HeapAlloc
+			} else if float64(m.HeapAlloc) > 1.1*float64(first) {
+				t.Errorf("the live heap grew from %d to %d bytes in 29 edits", first, m.HeapAlloc)
+			}
+		}
+	}
+	runtime.KeepAlive(res)
+}
+
+func fileCount(fset *token.FileSet) int {
+	n := 0
+	fset.Iterate(func(*token.File) bool { n++; return true })
+	return n
+}

@@ -150,7 +150,7 @@ func TestAnalyzeUTF16(t *testing.T) {
 	write(t, filepath.Join(dir, "go.mod"), "module u\n\ngo 1.26.0\n")
 	src := "package u\n\nimport (\n\t\"sync\"\n\t\"testing\"\n)\n\nfunc TestFailNow(t *testing.T) {\n\tvar wg sync.WaitGroup\n\twg.Go(func() { _ = \"é😀\"; t.Fatal(\"boom\") })\n\twg.Wait()\n}\n"
 	write(t, filepath.Join(dir, "u_test.go"), src)
-	res, err := analyze(context.Background(), dir, nil, guarded(testraces.Analyzers()), nil)
+	res, err := analyze(context.Background(), dir, nil, guarded(testraces.Analyzers()), nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

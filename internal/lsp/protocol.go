@@ -75,6 +75,11 @@ type ClientCapabilities struct {
 	Window struct {
 		WorkDoneProgress bool `json:"workDoneProgress"`
 	} `json:"window"`
+	Workspace struct {
+		WorkspaceEdit struct {
+			DocumentChanges bool `json:"documentChanges"`
+		} `json:"workspaceEdit"`
+	} `json:"workspace"`
 }
 
 // InitializeResult is the server's answer to initialize.
@@ -191,9 +196,24 @@ type CodeAction struct {
 	Edit        *WorkspaceEdit `json:"edit,omitempty"`
 }
 
-// WorkspaceEdit changes documents, by URI.
+// WorkspaceEdit changes documents: by URI, or, for a client that takes
+// them, as edits of a version of each document.
 type WorkspaceEdit struct {
-	Changes map[string][]TextEdit `json:"changes"`
+	Changes         map[string][]TextEdit `json:"changes,omitempty"`
+	DocumentChanges []TextDocumentEdit    `json:"documentChanges,omitempty"`
+}
+
+// TextDocumentEdit is edits of one version of a document.
+type TextDocumentEdit struct {
+	TextDocument OptionalVersionedTextDocumentIdentifier `json:"textDocument"`
+	Edits        []TextEdit                              `json:"edits"`
+}
+
+// OptionalVersionedTextDocumentIdentifier names a version of a document,
+// or, with a null version, the file as it is on disk.
+type OptionalVersionedTextDocumentIdentifier struct {
+	URI     string `json:"uri"`
+	Version *int32 `json:"version"`
 }
 
 // TextEdit replaces a range.

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -37,7 +38,14 @@ type Options struct {
 	Log *log.Logger
 	// Version is the server's version, for initialize's serverInfo.
 	Version string
+	// ChangeDelay is how long after an edit the server waits for the
+	// next before it analyses the unsaved text; zero means 300 ms.
+	ChangeDelay time.Duration
 }
+
+// defaultChangeDelay is the pause in typing after which the server
+// analyses the buffer: a few hundred milliseconds, as gopls waits.
+const defaultChangeDelay = 300 * time.Millisecond
 
 // JSON-RPC error codes LSP adds to JSON-RPC's.
 const (
@@ -79,6 +87,7 @@ type server struct {
 	analyzers []*analysis.Analyzer
 	log       *log.Logger
 	version   string
+	delay     time.Duration   // after an edit, before its run
 	ctx       context.Context // cancelled when the session ends
 	cancel    context.CancelFunc
 	exited    chan struct{} // closed by exit
@@ -88,8 +97,10 @@ type server struct {
 	mu        sync.Mutex // guards what follows
 	state     int
 	progress  bool                       // the client shows $/progress
+	versioned bool                       // the client takes documentChanges in workspace edits
 	docs      map[string]*document       // open documents, by path
 	results   map[string]*result         // the last result, by package directory
+	early     map[string]*result         // by package directory, what the run in flight published early
 	inFlight  map[string]*run            // the run in flight, by package directory
 	published map[string]map[string]bool // by package directory, the files last given diagnostics
 	warned    map[string]bool            // files told they are outside any module
@@ -115,15 +126,21 @@ func newServer(ctx context.Context, opts Options) *server {
 		logger = log.New(io.Discard, "", 0)
 	}
 	ctx, cancel := context.WithCancel(ctx)
+	delay := opts.ChangeDelay
+	if delay <= 0 {
+		delay = defaultChangeDelay
+	}
 	return &server{
 		analyzers: guarded(opts.Analyzers),
 		log:       logger,
 		version:   opts.Version,
+		delay:     delay,
 		ctx:       ctx,
 		cancel:    cancel,
 		exited:    make(chan struct{}),
 		docs:      map[string]*document{},
 		results:   map[string]*result{},
+		early:     map[string]*result{},
 		inFlight:  map[string]*run{},
 		published: map[string]map[string]bool{},
 		warned:    map[string]bool{},
@@ -177,7 +194,7 @@ func (s *server) handle(conn *jsonrpc2.Conn, req *jsonrpc2.Request) (result any,
 	case "textDocument/didOpen":
 		return withParams(req, func(p DidOpenTextDocumentParams) (any, error) { return nil, s.didOpen(conn, p) })
 	case "textDocument/didChange":
-		return withParams(req, func(p DidChangeTextDocumentParams) (any, error) { return nil, s.didChange(p) })
+		return withParams(req, func(p DidChangeTextDocumentParams) (any, error) { return nil, s.didChange(conn, p) })
 	case "textDocument/didSave":
 		return withParams(req, func(p DidSaveTextDocumentParams) (any, error) { return nil, s.didSave(conn, p) })
 	case "textDocument/didClose":
@@ -228,6 +245,7 @@ func (s *server) initialize(p InitializeParams) (any, error) {
 	s.mu.Lock()
 	s.state = stateRunning
 	s.progress = p.Capabilities.Window.WorkDoneProgress
+	s.versioned = p.Capabilities.Workspace.WorkspaceEdit.DocumentChanges
 	s.mu.Unlock()
 	return InitializeResult{
 		Capabilities: ServerCapabilities{
@@ -266,19 +284,18 @@ func (s *server) didOpen(conn *jsonrpc2.Conn, p DidOpenTextDocumentParams) error
 	s.mu.Lock()
 	s.docs[path] = &document{uri: p.TextDocument.URI, version: p.TextDocument.Version, text: []byte(p.TextDocument.Text)}
 	s.mu.Unlock()
-	s.schedule(conn, path)
+	s.schedule(conn, path, 0)
 	return nil
 }
 
-// didChange keeps the document's text, for the next run. Analysis follows
-// opens and saves, not every edit: a run loads the package's dependencies,
-// which is too much to do on every keystroke.
-func (s *server) didChange(p DidChangeTextDocumentParams) error {
+// didChange keeps the document's text and analyses it after a pause in
+// typing: a newer edit supersedes the run, waiting or under way.
+func (s *server) didChange(conn *jsonrpc2.Conn, p DidChangeTextDocumentParams) error {
 	path := goFile(p.TextDocument.URI)
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	doc := s.docs[path]
 	if doc == nil {
+		s.mu.Unlock()
 		return nil
 	}
 	text := doc.text
@@ -287,6 +304,8 @@ func (s *server) didChange(p DidChangeTextDocumentParams) error {
 	}
 	// A new document value: runs hold on to the old one's text.
 	s.docs[path] = &document{uri: doc.uri, version: p.TextDocument.Version, text: text}
+	s.mu.Unlock()
+	s.schedule(conn, path, s.delay)
 	return nil
 }
 
@@ -316,7 +335,7 @@ func (s *server) didSave(conn *jsonrpc2.Conn, p DidSaveTextDocumentParams) error
 		}
 		s.mu.Unlock()
 	}
-	s.schedule(conn, path)
+	s.schedule(conn, path, 0)
 	return nil
 }
 
@@ -329,10 +348,12 @@ func (s *server) didClose(p DidCloseTextDocumentParams) error {
 	return nil
 }
 
-// schedule starts a run for the package of file, superseding the one in
-// flight for that package: it is cancelled, and the new run starts when
-// it has stopped, so that two loads of one package never compete.
-func (s *server) schedule(conn *jsonrpc2.Conn, file string) {
+// schedule starts a run for the package of file after delay, superseding
+// the one in flight for that package: it is cancelled (one still waiting,
+// or an incremental run; a full load finishes, and leaves its result for
+// the runs after it), and the new run starts when it has stopped, so that
+// two loads of one package never compete.
+func (s *server) schedule(conn *jsonrpc2.Conn, file string, delay time.Duration) {
 	dir := filepath.Dir(file)
 	ctx, cancel := context.WithCancel(s.ctx)
 	r := &run{cancel: cancel, done: make(chan struct{})}
@@ -354,6 +375,14 @@ func (s *server) schedule(conn *jsonrpc2.Conn, file string) {
 				s.log.Printf("panic analysing %s: %v\n%s", dir, p, debug.Stack())
 			}
 		}()
+		if delay > 0 {
+			timer := time.NewTimer(delay)
+			select {
+			case <-ctx.Done():
+			case <-timer.C:
+			}
+			timer.Stop()
+		}
 		if prev != nil {
 			<-prev.done
 		}
@@ -383,18 +412,29 @@ func (s *server) run(ctx context.Context, conn *jsonrpc2.Conn, r *run, dir, file
 		return
 	}
 	overlay := unsaved(docs)
+	// The versions of the documents the run read: code actions are given
+	// only for a document that is still at that version.
+	versions := map[string]int32{}
+	for path, doc := range docs {
+		versions[path] = doc.version
+	}
 	s.mu.Lock()
 	cached := s.results[dir]
 	s.mu.Unlock()
 	res := cached
-	if cached == nil || !cached.stamp.current(dir, overlay) {
+	if cached == nil || !cached.stamp.current(overlay) {
 		var end func()
 		if cached == nil {
 			end = s.beginProgress(ctx, conn, "Analysing "+dir)
 		}
 		var err error
 		start := time.Now()
-		res, err = analyze(ctx, dir, overlay, s.analyzers, cached)
+		// A newer run cancels an incremental one, not a full load,
+		// whose graph makes the runs after it incremental.
+		actx := context.WithValue(ctx, loadContextKey{}, s.ctx)
+		res, err = analyze(actx, dir, overlay, s.analyzers, cached, func(files []string, findings map[string][]*finding) {
+			s.publishEarly(conn, r, dir, &result{dir: dir, files: files, findings: findings, versions: versions})
+		})
 		if end != nil {
 			end()
 		}
@@ -407,24 +447,53 @@ func (s *server) run(ctx context.Context, conn *jsonrpc2.Conn, r *run, dir, file
 			s.notify(conn, "window/logMessage", ShowMessageParams{Type: MessageError, Message: "testraces: " + e})
 		}
 	}
-	// The versions of the documents the run read: code actions are given
-	// only for a document that is still at that version.
-	versions := map[string]int32{}
-	for path, doc := range docs {
-		versions[path] = doc.version
-	}
+	// A run superseded after it was done, or that was not cancelled,
+	// still leaves its result for the next (which waits for it), but
+	// publishes nothing.
 	s.mu.Lock()
-	if s.inFlight[dir] != r {
-		s.mu.Unlock()
-		return // superseded
-	}
 	reused := *res
 	reused.versions = versions
 	s.results[dir] = &reused
 	if cached != nil && cached.graph != nil {
 		cached.graph.release(res.graph)
 	}
+	if s.inFlight[dir] != r {
+		s.mu.Unlock()
+		return
+	}
+	delete(s.early, dir)
 	pubs := s.publicationsLocked(&reused)
+	s.mu.Unlock()
+	for _, p := range pubs {
+		s.notify(conn, "textDocument/publishDiagnostics", p)
+	}
+}
+
+// publishEarly publishes the diagnostics of the files of one analysed
+// package that a run found before it is over, unless a newer run
+// superseded it: the file being edited is usually in the package that
+// is done first, and the rest follows with the run's result.
+func (s *server) publishEarly(conn *jsonrpc2.Conn, r *run, dir string, part *result) {
+	s.mu.Lock()
+	if s.inFlight[dir] != r {
+		s.mu.Unlock()
+		return
+	}
+	// Kept for code actions on these files until the run is over.
+	if e := s.early[dir]; e != nil && maps.Equal(e.versions, part.versions) {
+		e.files = append(e.files, part.files...)
+		maps.Copy(e.findings, part.findings)
+	} else {
+		s.early[dir] = part
+	}
+	var pubs []PublishDiagnosticsParams
+	for _, f := range part.files {
+		diags := []Diagnostic{}
+		for _, fd := range part.findings[f] {
+			diags = append(diags, fd.diag)
+		}
+		pubs = append(pubs, s.publicationLocked(part, f, diags))
+	}
 	s.mu.Unlock()
 	for _, p := range pubs {
 		s.notify(conn, "textDocument/publishDiagnostics", p)
@@ -488,21 +557,22 @@ func (s *server) publicationsLocked(res *result) []PublishDiagnosticsParams {
 		if len(diags) > 0 {
 			now[f] = true
 		}
-		pubs = append(pubs, s.publicationLocked(f, diags))
+		pubs = append(pubs, s.publicationLocked(res, f, diags))
 	}
 	for f := range s.published[res.dir] {
 		if _, ok := slices.BinarySearch(files, f); !ok {
-			pubs = append(pubs, s.publicationLocked(f, []Diagnostic{}))
+			pubs = append(pubs, s.publicationLocked(res, f, []Diagnostic{}))
 		}
 	}
 	s.published[res.dir] = now
 	return pubs
 }
 
-func (s *server) publicationLocked(file string, diags []Diagnostic) PublishDiagnosticsParams {
+// publicationLocked returns the diagnostics of file, with the version of
+// the document that res analysed when it was open.
+func (s *server) publicationLocked(res *result, file string, diags []Diagnostic) PublishDiagnosticsParams {
 	p := PublishDiagnosticsParams{URI: s.uriLocked(file), Diagnostics: diags}
-	if doc := s.docs[file]; doc != nil {
-		v := doc.version
+	if v, ok := res.versions[file]; ok {
 		p.Version = &v
 	}
 	return p
@@ -518,8 +588,13 @@ func (s *server) uriLocked(file string) string {
 }
 
 // codeAction returns a quick fix for each suggested fix of each finding
-// at the range, with the edits of every file it changes. It returns none
-// for a document edited since the run, whose positions have moved.
+// at the range, with the edits of every file it changes. The fixes were
+// made from the text of the last run: it returns none for a document
+// edited since, whose positions have moved, nor a fix that edits another
+// document edited (or opened, or closed) since. For a client that takes
+// them, the edits are documentChanges that carry the version of each
+// document the fix was made from (null: the file on disk), so that the
+// client applies none to other text.
 func (s *server) codeAction(p CodeActionParams) (any, error) {
 	actions := []CodeAction{}
 	path := goFile(p.TextDocument.URI)
@@ -529,22 +604,34 @@ func (s *server) codeAction(p CodeActionParams) (any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	res := s.results[filepath.Dir(path)]
+	if doc := s.docs[path]; doc != nil {
+		current := func(res *result) bool {
+			if res == nil {
+				return false
+			}
+			v, ok := res.versions[path]
+			return ok && v == doc.version
+		}
+		if !current(res) {
+			// The run in flight may have published this file's
+			// findings for this version already.
+			res = s.early[filepath.Dir(path)]
+			if res == nil || !current(res) || !slices.Contains(res.files, path) {
+				return actions, nil
+			}
+		}
+	}
 	if res == nil {
 		return actions, nil
-	}
-	if doc := s.docs[path]; doc != nil {
-		if v, ok := res.versions[path]; !ok || v != doc.version {
-			return actions, nil
-		}
 	}
 	for _, f := range res.findings[path] {
 		if !f.touches(path, p.Range) {
 			continue
 		}
 		for _, fix := range f.fixes {
-			edit := &WorkspaceEdit{Changes: map[string][]TextEdit{}}
-			for file, edits := range fix.edits {
-				edit.Changes[s.uriLocked(file)] = edits
+			edit, ok := s.workspaceEditLocked(res, fix)
+			if !ok {
+				continue
 			}
 			actions = append(actions, CodeAction{
 				Title:       fix.title,
@@ -556,6 +643,34 @@ func (s *server) codeAction(p CodeActionParams) (any, error) {
 		}
 	}
 	return actions, nil
+}
+
+// workspaceEditLocked returns a fix's edits as a workspace edit for the
+// client, failing when a document it edits is not at the version the
+// run read (or was not open then and is now, or the other way round).
+func (s *server) workspaceEditLocked(res *result, fix quickFix) (*WorkspaceEdit, bool) {
+	edit := &WorkspaceEdit{}
+	if !s.versioned {
+		edit.Changes = map[string][]TextEdit{}
+	}
+	for _, file := range slices.Sorted(maps.Keys(fix.edits)) {
+		v, read := res.versions[file]
+		doc := s.docs[file]
+		if read != (doc != nil) || read && v != doc.version {
+			return nil, false
+		}
+		uri := s.uriLocked(file)
+		if !s.versioned {
+			edit.Changes[uri] = fix.edits[file]
+			continue
+		}
+		id := OptionalVersionedTextDocumentIdentifier{URI: uri}
+		if read {
+			id.Version = &v
+		}
+		edit.DocumentChanges = append(edit.DocumentChanges, TextDocumentEdit{TextDocument: id, Edits: fix.edits[file]})
+	}
+	return edit, true
 }
 
 // wantsQuickFix reports whether a request's only (none: every kind)

@@ -13,10 +13,11 @@ import (
 )
 
 // A stamp records what a load read: every file and directory of every
-// package in the graph, and the go.mod files, by size and modification
-// time, and the open documents it read instead of files, by hash. While
-// nothing of it changed, a new load would build the same packages and the
-// analyzers would find the same, so the result is reused.
+// package in the graph, the go.mod and go.sum files, and the go.work file
+// that governs the directory (or where one would), by size and
+// modification time, and the open documents it read instead of files, by
+// hash. While nothing of it changed, a new load would build the same
+// packages and the analyzers would find the same, so the result is reused.
 type stamp struct {
 	files   map[string]fileStamp
 	overlay map[string][sha256.Size]byte
@@ -27,7 +28,7 @@ type fileStamp struct {
 	mod  time.Time
 }
 
-func stampOf(pkgs []*packages.Package, overlay map[string][]byte) stamp {
+func stampOf(dir string, pkgs []*packages.Package, overlay map[string][]byte) stamp {
 	s := stamp{files: map[string]fileStamp{}, overlay: map[string][sha256.Size]byte{}}
 	add := func(path string) {
 		if _, ok := s.files[path]; ok {
@@ -57,7 +58,35 @@ func stampOf(pkgs []*packages.Package, overlay map[string][]byte) stamp {
 			add(filepath.Join(filepath.Dir(p.Module.GoMod), "go.sum"))
 		}
 	})
+	for _, f := range goWorkFiles(dir) {
+		add(f)
+	}
 	return s
+}
+
+// goWorkFiles returns the go.work file the go command would use in dir
+// and its go.work.sum, or, when there is none, every place where one
+// would be found (its appearing changes the load too): none when GOWORK
+// is off, what it names when set.
+func goWorkFiles(dir string) []string {
+	switch gowork := os.Getenv("GOWORK"); gowork {
+	case "off":
+		return nil
+	case "":
+	default:
+		return []string{gowork, gowork + ".sum"}
+	}
+	var files []string
+	for d := dir; ; d = filepath.Dir(d) {
+		f := filepath.Join(d, "go.work")
+		files = append(files, f)
+		if fi, err := os.Stat(f); err == nil && !fi.IsDir() {
+			return append(files, f+".sum")
+		}
+		if filepath.Dir(d) == d {
+			return files
+		}
+	}
 }
 
 // isTestMain reports whether p is the main package go list generates to
@@ -77,36 +106,43 @@ func statOf(path string) fileStamp {
 	return fileStamp{size: fi.Size(), mod: fi.ModTime()}
 }
 
-// current reports whether a load of dir with overlay would read what s
-// recorded.
-func (s stamp) current(dir string, overlay map[string][]byte) bool {
-	changed, ok := s.changes(dir, overlay)
+// current reports whether a load with overlay would read what s recorded.
+func (s stamp) current(overlay map[string][]byte) bool {
+	changed, ok := s.changes(overlay)
 	return ok && len(changed) == 0
 }
 
-// changes returns the paths s recorded whose content a load of dir with
-// overlay would find changed (a document opened unsaved, edited, closed,
-// or a file or directory whose size or time changed), in no order. It
-// fails when the overlay has a new, unsaved file of the package, or s
+// changes returns the paths whose content a load with overlay would find
+// changed since s, sorted: a document opened unsaved, edited, or closed
+// with other text than the disk's, a file or directory whose size or
+// time changed, and an open document that the load did not read in a
+// directory it did (a new, unsaved file of a package). It fails when s
 // records nothing.
-func (s stamp) changes(dir string, overlay map[string][]byte) ([]string, bool) {
+func (s stamp) changes(overlay map[string][]byte) ([]string, bool) {
 	if s.files == nil {
 		return nil, false
 	}
-	var changed []string
+	changed := []string{}
 	for path, data := range overlay {
-		_, read := s.files[path]
-		if !read && filepath.Dir(path) == dir {
-			return nil, false
+		if _, read := s.files[path]; !read {
+			if _, dirRead := s.files[filepath.Dir(path)]; dirRead {
+				changed = append(changed, path)
+			}
+			continue
 		}
-		if read && s.overlay[path] != sha256.Sum256(data) {
+		if s.overlay[path] != sha256.Sum256(data) {
 			changed = append(changed, path)
 		}
 	}
 	for path, st := range s.files {
-		if _, wasOverlay := s.overlay[path]; wasOverlay {
+		if sum, wasOverlay := s.overlay[path]; wasOverlay {
 			if _, isOverlay := overlay[path]; !isOverlay {
-				changed = append(changed, path) // closed: the file on disk is read again
+				// Closed or saved: the file on disk is read again,
+				// which is no change when it has the text that was
+				// analysed (a save after the run on the unsaved text).
+				if data, err := os.ReadFile(path); err != nil || sha256.Sum256(data) != sum {
+					changed = append(changed, path)
+				}
 			}
 			continue
 		}
