@@ -23,8 +23,10 @@ import (
 // its diagnostics against the // want comments and its fixes against the
 // .golden files.
 func TestAnalyzers(t *testing.T) {
+	t.Parallel()
 	for _, a := range testraces.Analyzers() {
 		t.Run(a.Name, func(t *testing.T) {
+			t.Parallel()
 			analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), a, a.Name+"/...")
 		})
 	}
@@ -33,6 +35,7 @@ func TestAnalyzers(t *testing.T) {
 // TestGoldenFilesCompile checks what the fixes produce, as the .golden files
 // record it: gofmt-clean, and type-correct when it replaces the original.
 func TestGoldenFilesCompile(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("loads the fixed testdata packages with the go command; skipped under -short")
 	}
@@ -94,6 +97,7 @@ func TestGoldenFilesCompile(t *testing.T) {
 // test server's address and calls t.Fatalf on that goroutine, and a
 // subtest whose request comes first.
 func TestSeed(t *testing.T) {
+	t.Parallel()
 	both := &analysis.Analyzer{
 		Name:      "seed",
 		Doc:       "failnow and serverready together",

@@ -19,6 +19,7 @@ import (
 // write; under go test -race (as CI runs it), this test fails on any such
 // race.
 func TestAnalyzersTogether(t *testing.T) {
+	t.Parallel()
 	testdata := analysistest.TestData()
 	cfg := &packages.Config{
 		Mode:  packages.LoadAllSyntax,

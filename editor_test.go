@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -44,6 +45,7 @@ languages:
 // diagnostic at the right range, as an editor would show it.
 func TestEditorLanguageServer(t *testing.T) {
 	skipShort(t, "builds golangci-lint with the plugin and installs efm-langserver from the module proxy")
+	t.Parallel()
 	gcl := customGolangci(t)
 	efm := installEFM(t)
 
@@ -58,7 +60,8 @@ func TestEditorLanguageServer(t *testing.T) {
 
 	cmd := exec.Command(efm, "-c", efmYAML)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=")
+	// TMPDIR: golangci-lint's lock file (see runGolangci).
+	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=", "TMPDIR="+t.TempDir())
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -132,6 +135,14 @@ func TestEditorLanguageServer(t *testing.T) {
 // installEFM installs efm-langserver from the module proxy, once.
 func installEFM(t *testing.T) string {
 	t.Helper()
+	exe, err := efmOnce()
+	if err != nil {
+		t.Fatalf("go install %s: %v", efmVersion, err)
+	}
+	return exe
+}
+
+var efmOnce = sync.OnceValues(func() (string, error) {
 	cache, err := os.UserCacheDir()
 	if err != nil {
 		cache = os.TempDir()
@@ -139,15 +150,21 @@ func installEFM(t *testing.T) string {
 	bin := filepath.Join(cache, "testraces", "efm-"+strings.TrimPrefix(efmVersion[strings.Index(efmVersion, "@"):], "@"))
 	exe := filepath.Join(bin, "efm-langserver")
 	if _, err := os.Stat(exe); err == nil {
-		return exe
+		return exe, nil
 	}
-	cmd := exec.Command("go", "install", efmVersion)
-	cmd.Env = append(os.Environ(), "GOBIN="+bin, "GOWORK=off", "GOFLAGS=")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go install %s: %v\n%s", efmVersion, err, out)
+	if err := os.MkdirAll(bin, 0o755); err != nil {
+		return "", err
 	}
-	return exe
-}
+	gobin, err := os.MkdirTemp(bin, "install")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(gobin)
+	if out, err := build(".", []string{"GOBIN=" + gobin}, "go", "install", efmVersion); err != nil {
+		return "", fmt.Errorf("%v\n%s", err, out)
+	}
+	return exe, installAtomically(filepath.Join(gobin, "efm-langserver"), exe)
+})
 
 // lspConn speaks JSON-RPC with Content-Length framing over a pipe.
 type lspConn struct {
@@ -292,6 +309,7 @@ vim.cmd('qall!')
 // quick fix and writes the file, which must then be the golden file.
 func TestNeovim(t *testing.T) {
 	skipShort(t, "builds testraces and runs headless Neovim (apt-get install neovim) on testdata/fixture")
+	t.Parallel()
 	nvim, err := exec.LookPath("nvim")
 	if err != nil {
 		if os.Getenv("CI") != "" {

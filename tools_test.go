@@ -7,10 +7,12 @@ package testraces_test
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -19,6 +21,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -44,6 +47,7 @@ func skipShort(t *testing.T, what string) {
 
 func TestGoVet(t *testing.T) {
 	skipShort(t, "builds testraces and runs go vet -vettool on testdata/fixture")
+	t.Parallel()
 	bin := buildTestraces(t)
 
 	dir := copyFixture(t)
@@ -92,6 +96,7 @@ var vetFixtureFindings = []string{
 // go vet's included, stays switchable by its flag.
 func TestGoVetSuperset(t *testing.T) {
 	skipShort(t, "builds testraces and runs go vet on testdata/vetfixture")
+	t.Parallel()
 	bin := buildTestraces(t)
 	dir := copyDir(t, "testdata/vetfixture")
 
@@ -123,6 +128,7 @@ func TestGoVetSuperset(t *testing.T) {
 // only with -vet, and names files relative to the working directory.
 func TestStandaloneVet(t *testing.T) {
 	skipShort(t, "builds testraces and runs it on testdata/vetfixture")
+	t.Parallel()
 	bin := buildTestraces(t)
 	dir := copyDir(t, "testdata/vetfixture")
 
@@ -246,6 +252,7 @@ func standaloneFindings(t *testing.T, out string) []string {
 
 func TestGolangciLint(t *testing.T) {
 	skipShort(t, "builds golangci-lint with the testraces plugin from the module proxy (minutes the first time)")
+	t.Parallel()
 	bin := customGolangci(t)
 	config, err := os.ReadFile(".golangci.example.yml")
 	if err != nil {
@@ -253,9 +260,10 @@ func TestGolangciLint(t *testing.T) {
 	}
 
 	t.Run("findings", func(t *testing.T) {
+		t.Parallel()
 		dir := copyFixture(t)
 		writeFile(t, filepath.Join(dir, ".golangci.yml"), config)
-		out, code := runIn(t, dir, bin, "run", "--output.json.path=stdout", "--show-stats=false", "./...")
+		out, code := runGolangci(t, dir, bin, "run", "--output.json.path=stdout", "--show-stats=false", "./...")
 		if code != 1 {
 			t.Errorf("exit status = %d, want 1\n%s", code, out)
 		}
@@ -302,27 +310,29 @@ func TestGolangciLint(t *testing.T) {
 	})
 
 	t.Run("fix", func(t *testing.T) {
+		t.Parallel()
 		dir := copyFixture(t)
 		writeFile(t, filepath.Join(dir, ".golangci.yml"), config)
-		if out, code := runIn(t, dir, bin, "run", "--fix", "./..."); code != 0 {
+		if out, code := runGolangci(t, dir, bin, "run", "--fix", "./..."); code != 0 {
 			t.Errorf("golangci-lint run --fix: exit status %d, want 0 (every finding fixed)\n%s", code, out)
 		}
 		if out, code := runIn(t, dir, "go", "vet", "./..."); code != 0 {
 			t.Errorf("go vet on the fixed module: exit status %d\n%s", code, out)
 		}
-		if out, code := runIn(t, dir, bin, "run", "./..."); code != 0 {
+		if out, code := runGolangci(t, dir, bin, "run", "./..."); code != 0 {
 			t.Errorf("golangci-lint on the fixed module: exit status %d, want 0\n%s", code, out)
 		}
 	})
 
 	t.Run("bad setting", func(t *testing.T) {
+		t.Parallel()
 		dir := copyFixture(t)
 		bad := strings.Replace(string(config), "failnow:\n            enabled: true", "failnow:\n            enable: true", 1)
 		if bad == string(config) {
 			t.Fatal("the example configuration no longer has failnow's enabled setting")
 		}
 		writeFile(t, filepath.Join(dir, ".golangci.yml"), []byte(bad))
-		out, code := runIn(t, dir, bin, "run", "./...")
+		out, code := runGolangci(t, dir, bin, "run", "./...")
 		if code == 0 || code == 1 || !strings.Contains(out, `testraces: invalid settings`) || !strings.Contains(out, `unknown field "enable"`) {
 			t.Errorf("a bad setting: exit status %d, want a failure naming the setting\n%s", code, out)
 		}
@@ -354,38 +364,43 @@ func golangciIssues(t *testing.T, out string) []golangciIssue {
 	return report.Issues
 }
 
-// buildTestraces builds the command into the test's temporary directory.
-func buildTestraces(t *testing.T) string {
+// customGolangci returns golangci-lint built with this checkout's plugin by
+// scripts/build-custom-gcl.sh, the README's recipe, once for the tests of
+// the package, reusing the binary built for the same sources before.
+func customGolangci(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "testraces")
-	if out, code := runIn(t, ".", "go", "build", "-o", bin, "./cmd/testraces"); code != 0 {
-		t.Fatalf("building testraces: %s", out)
+	bin, err := customGolangciOnce()
+	if err != nil {
+		t.Fatalf("building golangci-lint with the plugin: %v", err)
 	}
 	return bin
 }
 
-// customGolangci returns golangci-lint built with this checkout's plugin by
-// scripts/build-custom-gcl.sh, the README's recipe, reusing the binary
-// built for the same sources before.
-func customGolangci(t *testing.T) string {
-	t.Helper()
+var customGolangciOnce = sync.OnceValues(func() (string, error) {
 	cache, err := os.UserCacheDir()
 	if err != nil {
 		cache = os.TempDir()
 	}
-	bin := filepath.Join(cache, "testraces", "custom-gcl-"+sourceHash(t), "custom-gcl")
+	hash, err := sourceHash()
+	if err != nil {
+		return "", err
+	}
+	bin := filepath.Join(cache, "testraces", "custom-gcl-"+hash, "custom-gcl")
 	if _, err := os.Stat(bin); err == nil {
-		return bin
+		return bin, nil
 	}
-	if out, code := runIn(t, ".", "bash", "scripts/build-custom-gcl.sh", bin); code != 0 {
-		t.Fatalf("building golangci-lint with the plugin: %s", out)
+	tmp := bin + ".tmp" + strconv.Itoa(os.Getpid())
+	if out, err := build(".", nil, "bash", "scripts/build-custom-gcl.sh", tmp); err != nil {
+		os.Remove(tmp)
+		return "", fmt.Errorf("%v\n%s", err, out)
 	}
-	return bin
-}
+	return bin, installAtomically(tmp, bin)
+})
 
-// sourceHash hashes what the custom golangci-lint is built from.
-func sourceHash(t *testing.T) string {
-	t.Helper()
+// sourceHash hashes what the custom golangci-lint is built from: not the
+// tests, which go into no binary, so that editing one does not build
+// golangci-lint again.
+func sourceHash() (string, error) {
 	h := sha256.New()
 	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -394,7 +409,7 @@ func sourceHash(t *testing.T) string {
 		if d.IsDir() && (path == "testdata" || strings.HasPrefix(d.Name(), ".") && path != ".") {
 			return filepath.SkipDir
 		}
-		if d.IsDir() || !(strings.HasSuffix(path, ".go") || slices.Contains([]string{"go.mod", "go.sum", ".custom-gcl.example.yml", "scripts/build-custom-gcl.sh"}, path)) {
+		if d.IsDir() || strings.HasSuffix(path, "_test.go") || !(strings.HasSuffix(path, ".go") || slices.Contains([]string{"go.mod", "go.sum", ".custom-gcl.example.yml", "scripts/build-custom-gcl.sh"}, path)) {
 			return nil
 		}
 		data, err := os.ReadFile(path)
@@ -406,9 +421,9 @@ func sourceHash(t *testing.T) string {
 		return nil
 	})
 	if err != nil {
-		t.Fatal(err)
+		return "", err
 	}
-	return hex.EncodeToString(h.Sum(nil))[:16]
+	return hex.EncodeToString(h.Sum(nil))[:16], nil
 }
 
 // copyFixture copies testdata/fixture to a temporary directory.
@@ -452,21 +467,44 @@ func writeFile(t *testing.T, path string, data []byte) {
 // runIn runs a command in dir and returns its output and exit status.
 func runIn(t *testing.T, dir, name string, args ...string) (string, int) {
 	t.Helper()
-	cmd := exec.Command(name, args...)
+	out, code, err := run(context.Background(), dir, nil, name, args...)
+	if err != nil {
+		t.Fatalf("running %s: %v", name, err)
+	}
+	return out, code
+}
+
+// runGolangci runs golangci-lint in dir. It locks a file in the temporary
+// directory, and gives up after five seconds if another run holds the
+// lock: each test's runs get a temporary directory of their own, so that
+// the tests (and other checkouts' tests) can run at once.
+func runGolangci(t *testing.T, dir, bin string, args ...string) (string, int) {
+	t.Helper()
+	out, code, err := run(context.Background(), dir, []string{"TMPDIR=" + t.TempDir()}, bin, args...)
+	if err != nil {
+		t.Fatalf("running golangci-lint: %v", err)
+	}
+	return out, code
+}
+
+// run runs a command in dir, with env added to the environment, and
+// returns its output and exit status; the error is for a command that did
+// not run.
+func run(ctx context.Context, dir string, env []string, name string, args ...string) (string, int, error) {
+	cmd := exec.CommandContext(ctx, name, args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=")
+	cmd.Env = append(append(os.Environ(), "GOWORK=off", "GOFLAGS="), env...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	err := cmd.Run()
 	var exit *exec.ExitError
 	switch {
 	case err == nil:
-		return out.String(), 0
-	case errors.As(err, &exit):
-		return out.String(), exit.ExitCode()
+		return out.String(), 0, nil
+	case errors.As(err, &exit) && ctx.Err() == nil:
+		return out.String(), exit.ExitCode(), nil
 	}
-	t.Fatalf("running %s: %v", name, err)
-	return "", -1
+	return out.String(), -1, err
 }
 
 var findingLine = regexp.MustCompile(`^(?:\S*/)?([^/\s]+\.go:\d+:\d+: )(.*)$`)
