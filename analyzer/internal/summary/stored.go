@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/testraces/testraces/analyzer/internal/funcindex"
+	"github.com/testraces/testraces/analyzer/internal/knowledge"
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 	"golang.org/x/tools/go/analysis"
 )
@@ -111,13 +112,28 @@ func (r *Result) kindsIn(t types.Type) []string {
 			// route's Handlers []Handler, a subscription's MsgHandler):
 			// not the bare func types of every options struct's hooks (a
 			// Request's GetBody).
+			// Bare function fields count too (a client's Options.Dialer),
+			// but not those of the standard library's structs: their
+			// hooks are many (a Request's GetBody, a Transport's dialers)
+			// and following them all cost more than the rest of the
+			// kinds together.
+			std := isStdType(t)
 			for field := range u.Fields() {
+				if _, bare := elemOf(field.Type()).(*types.Signature); bare && std {
+					continue
+				}
 				kinds = addKinds(kinds, r.kindsIn(field.Type()))
 			}
 		}
 	}
 	r.memo.kinds[t] = kinds
 	return kinds
+}
+
+// isStdType reports whether t is a named type of the standard library.
+func isStdType(t types.Type) bool {
+	named, ok := types.Unalias(t).(*types.Named)
+	return ok && named.Obj().Pkg() != nil && knowledge.IsStd(named.Obj().Pkg().Path())
 }
 
 // elemOf returns the type that t's pointers, slices, arrays, maps and
