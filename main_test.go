@@ -49,7 +49,7 @@ func TestMain(m *testing.M) {
 // another: run at once they would compile the standard library's
 // packages they share twice.
 func startPrefetch() {
-	if testing.Short() {
+	if testing.Short() || flag.Lookup("test.list").Value.String() != "" {
 		return
 	}
 	gcl := selected("TestGolangciLint", "TestEditorLanguageServer")
@@ -60,11 +60,13 @@ func startPrefetch() {
 	}
 	prefetchDone.Go(func() {
 		// Errors are the tests' to report, when they ask for the binary.
-		if gcl {
-			customGolangciOnce()
-		}
+		// testraces first: four tests wait for it, and what it compiles
+		// (x/tools, the standard library) golangci-lint needs too.
 		if bin {
 			testracesOnce()
+		}
+		if gcl {
+			customGolangciOnce()
 		}
 		if efm {
 			efmOnce()

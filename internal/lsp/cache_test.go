@@ -32,8 +32,7 @@ func TestIncremental(t *testing.T) {
 	if testing.Short() {
 		t.Skip("loads a package with the go command")
 	}
-	t.Setenv("GOWORK", "off")
-	t.Setenv("GOFLAGS", "")
+	t.Parallel()
 	dir := t.TempDir()
 	for _, f := range []string{"go.mod", "fixture.go", "racy_test.go", "clean_test.go"} {
 		data, err := os.ReadFile(filepath.Join("../../testdata/fixture", f))
@@ -88,8 +87,7 @@ func TestIncrementalDependency(t *testing.T) {
 	if testing.Short() {
 		t.Skip("loads a package with the go command")
 	}
-	t.Setenv("GOWORK", "off")
-	t.Setenv("GOFLAGS", "")
+	t.Parallel()
 	mod := t.TempDir()
 	write(t, filepath.Join(mod, "go.mod"), "module m\n\ngo 1.26.0\n")
 	mkdir(t, filepath.Join(mod, "help"))

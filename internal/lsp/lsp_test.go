@@ -144,8 +144,7 @@ func TestAnalyzeUTF16(t *testing.T) {
 	if testing.Short() {
 		t.Skip("loads a package with the go command")
 	}
-	t.Setenv("GOWORK", "off")
-	t.Setenv("GOFLAGS", "")
+	t.Parallel()
 	dir := t.TempDir()
 	write(t, filepath.Join(dir, "go.mod"), "module u\n\ngo 1.26.0\n")
 	src := "package u\n\nimport (\n\t\"sync\"\n\t\"testing\"\n)\n\nfunc TestFailNow(t *testing.T) {\n\tvar wg sync.WaitGroup\n\twg.Go(func() { _ = \"é😀\"; t.Fatal(\"boom\") })\n\twg.Wait()\n}\n"
