@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/testraces/testraces/analyzer/internal/analysisutil"
 	"github.com/testraces/testraces/analyzer/internal/funcindex"
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
@@ -216,16 +217,10 @@ func (c *checker) funcName(fn *funcindex.Func) string {
 
 // calleeName names what call calls, for a message.
 func calleeName(call *ast.CallExpr) string {
-	fun := ast.Unparen(call.Fun)
-	switch f := fun.(type) {
-	case *ast.IndexExpr:
-		fun = f.X
-	case *ast.IndexListExpr:
-		fun = f.X
-	case *ast.FuncLit:
+	if _, ok := ast.Unparen(call.Fun).(*ast.FuncLit); ok {
 		return "the function literal"
 	}
-	return types.ExprString(fun)
+	return analysisutil.CalleeName(call)
 }
 
 // reportHelper reports top, a call of the cleanup that runs fn, which uses

@@ -225,7 +225,7 @@ func (c *checker) report(d *ast.DeferStmt, f finding, fnName string, fixes *fixe
 	verbs := [2]string{"use", "run"}
 	switch {
 	case st.Name == nil:
-		what = "the parallel subtests started by " + calleeName(st.Start)
+		what = "the parallel subtests started by " + analysisutil.CalleeName(st.Start)
 	case isConstant(info, st.Name):
 		what, verbs = "parallel subtest "+testmodel.SubtestName(info, st.Name), [2]string{"uses", "runs"}
 	default: // t.Run(tc.name, ...), in a loop, most often
@@ -276,16 +276,4 @@ func (c *checker) report(d *ast.DeferStmt, f finding, fnName string, fixes *fixe
 func isConstant(info *types.Info, e ast.Expr) bool {
 	tv, ok := info.Types[e]
 	return ok && tv.Value != nil
-}
-
-// calleeName names what call calls, for a message.
-func calleeName(call *ast.CallExpr) string {
-	fun := ast.Unparen(call.Fun)
-	switch f := fun.(type) {
-	case *ast.IndexExpr:
-		fun = f.X
-	case *ast.IndexListExpr:
-		fun = f.X
-	}
-	return types.ExprString(fun)
 }

@@ -120,6 +120,9 @@ func (r *rebinder) carryAll(body *ast.BlockStmt) {
 // free-port helper, each with the helper's call: the listener was closed
 // there.
 func (c *checker) freedIn(body *ast.BlockStmt) map[*types.Var]*ast.CallExpr {
+	if len(c.freed) == 0 {
+		return nil // no free-port helper here or in what the package imports: nothing to look for
+	}
 	info := c.pass.TypesInfo
 	var freed map[*types.Var]*ast.CallExpr
 	ast.Inspect(body, func(n ast.Node) bool {

@@ -127,3 +127,16 @@ func DeleteImport(pass *analysis.Pass, spec *ast.ImportSpec) *analysis.TextEdit 
 	}
 	return &analysis.TextEdit{Pos: src.Token.LineStart(src.Token.Line(spec.Pos())), End: end + 1}
 }
+
+// CalleeName names, for a message, the function that call calls as the
+// source spells it, without type arguments: "srv.Close", "helper".
+func CalleeName(call *ast.CallExpr) string {
+	fun := ast.Unparen(call.Fun)
+	switch f := fun.(type) {
+	case *ast.IndexExpr:
+		fun = f.X
+	case *ast.IndexListExpr:
+		fun = f.X
+	}
+	return types.ExprString(fun)
+}
