@@ -127,16 +127,7 @@ func (x *Index) assignedTargets(v *types.Var, via *ast.CallExpr, depth int, out 
 // returnedTargets appends what the function value that call returns as
 // its result i may run, when call runs a function of the package.
 func (x *Index) returnedTargets(call *ast.CallExpr, i int, depth int, out *[]Target) bool {
-	ref, _, ok := x.Callee(call)
-	if !ok {
-		return false
-	}
-	var f *Func
-	if ref.Lit != nil {
-		f = x.byNode[ref.Lit]
-	} else {
-		f = x.FuncOf(ref.Func)
-	}
+	f := x.calleeFunc(call)
 	if f == nil || len(f.Returns) == 0 {
 		return false
 	}
@@ -149,4 +140,109 @@ func (x *Index) returnedTargets(call *ast.CallExpr, i int, depth int, out *[]Tar
 		}
 	}
 	return true
+}
+
+// Concrete returns the concrete types whose values expr may hold: its own
+// type when that is no interface; else the types of every value that
+// reaches it through conversions, variables, struct fields and the
+// results of the package's own functions (a handler built as &mock{t: t}
+// and kept in an http.Handler). Like Targets, it is nil unless every value
+// that may reach expr is known; nil interface values add nothing.
+func (x *Index) Concrete(expr ast.Expr) []types.Type {
+	var out []types.Type
+	if !x.concrete(expr, 0, &out) {
+		return nil
+	}
+	return out
+}
+
+func (x *Index) concrete(expr ast.Expr, depth int, out *[]types.Type) bool {
+	if depth > 6 {
+		return false
+	}
+	t := x.info.TypeOf(expr)
+	if t == nil {
+		return false
+	}
+	if tv := x.info.Types[expr]; tv.IsNil() {
+		return true
+	}
+	if !types.IsInterface(t) {
+		for _, seen := range *out {
+			if types.Identical(seen, t) {
+				return true
+			}
+		}
+		*out = append(*out, t)
+		return len(*out) <= maxTargets
+	}
+	switch e := ast.Unparen(expr).(type) {
+	case *ast.Ident:
+		v, ok := x.info.Uses[e].(*types.Var)
+		return ok && x.localValues(v) && x.assignedConcrete(v, depth, out)
+	case *ast.SelectorExpr:
+		sel := x.info.Selections[e]
+		if sel == nil || sel.Kind() != types.FieldVal {
+			return false
+		}
+		field, ok := sel.Obj().(*types.Var)
+		return ok && x.localValues(field) && x.assignedConcrete(field, depth, out)
+	case *ast.TypeAssertExpr:
+		return e.Type != nil && x.concrete(e.X, depth+1, out) // x.(Handler) holds what x does
+	case *ast.CallExpr:
+		if tv := x.info.Types[e.Fun]; tv.IsType() && len(e.Args) == 1 {
+			return x.concrete(e.Args[0], depth+1, out) // Handler(h)
+		}
+		return x.returnedConcrete(e, 0, depth, out)
+	}
+	return false
+}
+
+// assignedConcrete appends the concrete types of the values v is given.
+func (x *Index) assignedConcrete(v *types.Var, depth int, out *[]types.Type) bool {
+	for _, a := range x.assigns[v] {
+		switch {
+		case a.Value == nil: // the nil interface
+		case a.Result < 0:
+			if !x.concrete(a.Value, depth+1, out) {
+				return false
+			}
+		default:
+			call, ok := ast.Unparen(a.Value).(*ast.CallExpr)
+			if !ok || !x.returnedConcrete(call, a.Result, depth+1, out) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// returnedConcrete appends the concrete types of what call returns as its
+// result i, when call runs a function of the package.
+func (x *Index) returnedConcrete(call *ast.CallExpr, i int, depth int, out *[]types.Type) bool {
+	f := x.calleeFunc(call)
+	if f == nil || len(f.Returns) == 0 {
+		return false
+	}
+	for _, ret := range f.Returns {
+		if len(ret.Results) <= i || len(ret.Results) == 1 && i > 0 {
+			return false
+		}
+		if !x.concrete(ret.Results[i], depth+1, out) {
+			return false
+		}
+	}
+	return true
+}
+
+// calleeFunc returns the function of the package that call runs, or nil.
+func (x *Index) calleeFunc(call *ast.CallExpr) *Func {
+	ref, _, ok := x.Callee(call)
+	switch {
+	case !ok:
+		return nil
+	case ref.Lit != nil:
+		return x.byNode[ref.Lit]
+	}
+	return x.FuncOf(ref.Func)
 }

@@ -3,6 +3,7 @@ package summary
 import (
 	"go/ast"
 	"go/types"
+	"slices"
 
 	"github.com/testraces/testraces/analyzer/internal/funcindex"
 	"github.com/testraces/testraces/analyzer/internal/knowledge"
@@ -49,10 +50,19 @@ func (r *Result) effect(ref funcindex.Ref, s *Summary) *Summary {
 	k := knowledge.Of(ref.Func)
 	stdWaits := s.Waits && ref.Func != nil && ref.Func.Pkg() != nil && knowledge.IsStd(ref.Func.Pkg().Path())
 	hidesState := s.ProcessState && !r.followsProcessState(ref)
-	if k == (knowledge.Behaviour{}) && !stdWaits && !hidesState {
+	keep, keeps := knowledge.Keeps(ref.Func)
+	runsKept := knowledge.RunsKept(ref.Func)
+	if k == (knowledge.Behaviour{}) && !stdWaits && !hidesState && !keeps && runsKept == "" {
 		return s
 	}
 	e := *s
+	if keeps {
+		e.Stores = slices.Clone(e.Stores)
+		e.addStored(Stored{Operand: keep.Operand, Kind: keep.Kind, Into: keep.Into})
+	}
+	if runsKept != "" {
+		e.RunsStored = addKind(slices.Clone(e.RunsStored), runsKept)
+	}
 	e.FailsNow |= Bits(k.FailsNow)
 	e.Async = (e.Async | Bits(k.Async)) &^ Bits(k.FailNowSafe)
 	e.ProcessState = k.SetsProcessState || s.ProcessState && !hidesState

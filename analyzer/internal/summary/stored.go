@@ -36,21 +36,28 @@ import (
 // fiber.Handler.
 
 // A Stored says that a function keeps its operand Operand (and, for a
-// variadic parameter, those after it) as a callback of kind Kind.
+// variadic parameter, those after it) as a callback of kind Kind, in the
+// state of its operand Into (-1: elsewhere, such as a package variable or
+// a goroutine it starts). Into tells whose callbacks a later call runs:
+// RegisterGreeterServer(s, impl) keeps impl in s, and s.Serve(ln) runs it.
 type Stored struct {
 	Operand int
 	Kind    string
+	Into    int
 }
 
 // callbackKind returns the kind of callback that values of type t are, or
-// "" if t is no function type. An unnamed function type is a kind only
-// within pkg.
+// "" if t is none: a named function type; an unnamed one only within pkg;
+// a named interface whose methods a server may run (see isCallbackIface).
 func callbackKind(t types.Type, pkg *types.Package) string {
 	if t == nil {
 		return ""
 	}
 	if named, ok := types.Unalias(t).(*types.Named); ok {
-		if _, isFunc := named.Underlying().(*types.Signature); isFunc && named.Obj().Pkg() != nil {
+		if named.Obj().Pkg() == nil {
+			return ""
+		}
+		if _, isFunc := named.Underlying().(*types.Signature); isFunc || isCallbackIface(named) {
 			return named.Obj().Pkg().Path() + "." + named.Obj().Name()
 		}
 		return ""
@@ -63,8 +70,31 @@ func callbackKind(t types.Type, pkg *types.Package) string {
 	return ""
 }
 
+// isCallbackIface reports whether values of the named type t, an
+// interface, are callbacks whose methods the code that keeps them may run
+// later (an http.Handler, a gRPC service, a message consumer): a
+// non-generic interface with methods, declared outside the standard
+// library unless knowledge says so.
+func isCallbackIface(t *types.Named) bool {
+	iface, ok := t.Underlying().(*types.Interface)
+	if !ok || iface.NumMethods() == 0 || t.TypeParams().Len() > 0 {
+		return false
+	}
+	return !knowledge.IsStd(t.Obj().Pkg().Path()) || knowledge.CallbackInterface(t)
+}
+
+// isIfaceKind reports whether kind is an interface's: the values it keeps
+// are run through their methods.
+func isIfaceKind(t types.Type) bool {
+	named, ok := types.Unalias(t).(*types.Named)
+	return ok && types.IsInterface(named) && isCallbackIface(named)
+}
+
 // kindOf is callbackKind in the package being summarised, computed once
-// per type while the summary pass runs.
+// per type while the summary pass runs. Interfaces are kinds only in
+// packages outside the standard library: its servers' handlers are
+// known by name (knowledge.HandlerArg), and following every interface
+// of it costs more than it finds.
 func (r *Result) kindOf(t types.Type) string {
 	if t == nil {
 		return ""
@@ -73,6 +103,9 @@ func (r *Result) kindOf(t types.Type) string {
 		return k
 	}
 	k := callbackKind(t, r.pkg)
+	if k != "" && r.std && isIfaceKind(t) {
+		k = ""
+	}
 	if r.memo != nil {
 		r.memo.kindNames[t] = k
 	}
@@ -180,7 +213,12 @@ func (r *Result) storedCalls(body *ast.BlockStmt, params []*types.Var) []string 
 	info := r.info
 	var kinds []string
 	for _, call := range r.Index.Calls(body) {
-		if _, _, ok := r.Index.Callee(call); ok {
+		if ref, ops, ok := r.Index.Callee(call); ok {
+			// s.handler.ServeHTTP(w, req): a method of a kept interface
+			// value, not the caller's own.
+			if k := r.ifaceCallKind(ref, ops, params); k != "" {
+				kinds = addKind(kinds, k)
+			}
 			continue
 		}
 		tv, ok := info.Types[call.Fun]
@@ -195,6 +233,23 @@ func (r *Result) storedCalls(body *ast.BlockStmt, params []*types.Var) []string 
 		}
 	}
 	return kinds
+}
+
+// ifaceCallKind returns the kind of the interface whose method ref is,
+// called on operands[0], when that receiver is no parameter of the
+// calling function; else "".
+func (r *Result) ifaceCallKind(ref funcindex.Ref, operands []ast.Expr, params []*types.Var) string {
+	if ref.Func == nil || len(operands) == 0 {
+		return ""
+	}
+	recv := ref.Func.Signature().Recv()
+	if recv == nil || !types.IsInterface(recv.Type()) {
+		return ""
+	}
+	if v := testmodel.VarOf(r.info, operands[0]); v != nil && slices.Contains(params, v) {
+		return ""
+	}
+	return r.kindOf(r.info.TypeOf(operands[0]))
 }
 
 // addKind adds k to kinds, a sorted set.
@@ -237,7 +292,7 @@ func (r *Result) stores(f *function, s *Summary) {
 			for _, op := range r.KeptOperands(site, st) {
 				for i := range f.Params {
 					if fl.from(r.info, op).Has(i) {
-						s.addStored(Stored{Operand: i, Kind: st.Kind})
+						s.addStored(Stored{Operand: i, Kind: st.Kind, Into: paramAt(r.info, f.Params, site.Operands, st.Into)})
 					}
 				}
 			}
@@ -302,6 +357,9 @@ func (r *Result) callbacksIn(op ast.Expr, kind string, depth int) []ast.Expr {
 			out = append(out, r.callbacksIn(kv.Value, kind, depth+1)...)
 		}
 	}
+	if len(out) == 0 {
+		return []ast.Expr{op} // &handler{t: t}: the value itself, kept as an interface
+	}
 	return out
 }
 
@@ -339,6 +397,15 @@ func (fl *flow) from(info *types.Info, e ast.Expr) Bits {
 	return b
 }
 
+// paramAt returns the index in params of the parameter that operand into
+// of a call with operands stands for, or -1.
+func paramAt(info *types.Info, params []*types.Var, operands []ast.Expr, into int) int {
+	if into < 0 || into >= len(operands) {
+		return -1
+	}
+	return slices.Index(params, testmodel.RootVar(info, operands[into]))
+}
+
 // followCallbacks computes f's flow.
 func (r *Result) followCallbacks(f *function) *flow {
 	info := r.info
@@ -351,7 +418,7 @@ func (r *Result) followCallbacks(f *function) *flow {
 	// keep records that the function keeps value, built from the
 	// parameters in b: as callbacks of the kinds the value's type holds
 	// (a handler converted out of an any), else of the parameter's.
-	keep := func(b Bits, value ast.Expr) {
+	keep := func(b Bits, value ast.Expr, into int) {
 		var kinds []string // of the value, when it is a callback or a slice of them
 		if t := info.TypeOf(value); t != nil {
 			if k := r.kindOf(elemOf(t)); k != "" {
@@ -367,7 +434,7 @@ func (r *Result) followCallbacks(f *function) *flow {
 				ks = r.kindsIn(p.Type())
 			}
 			for _, k := range ks {
-				if st := (Stored{Operand: i, Kind: k}); !slices.Contains(fl.kept, st) {
+				if st := (Stored{Operand: i, Kind: k, Into: into}); !slices.Contains(fl.kept, st) {
 					fl.kept = append(fl.kept, st)
 				}
 			}
@@ -393,7 +460,7 @@ func (r *Result) followCallbacks(f *function) *flow {
 					if root != nil {
 						b &^= fl.origins[root] // s.hooks = append(s.hooks, h) keeps h in s, not s
 					}
-					keep(b, rhs)
+					keep(b, rhs, slices.Index(f.Params, root))
 				}
 			case *ast.ValueSpec:
 				for i, name := range n.Names {
@@ -402,13 +469,13 @@ func (r *Result) followCallbacks(f *function) *flow {
 							if v, ok := info.Defs[name].(*types.Var); ok && !testmodel.IsPackageLevel(v) {
 								fl.origins[v] |= b
 							} else {
-								keep(b, n.Values[i])
+								keep(b, n.Values[i], -1)
 							}
 						}
 					}
 				}
 			case *ast.SendStmt:
-				keep(fl.from(info, n.Value), n.Value)
+				keep(fl.from(info, n.Value), n.Value, slices.Index(f.Params, testmodel.RootVar(info, n.Chan)))
 			case *ast.RangeStmt:
 				// for _, h := range handlers: h is built from handlers.
 				if b := fl.from(info, n.X); b != 0 {
@@ -444,7 +511,7 @@ func (r *Result) followCallbacks(f *function) *flow {
 		for _, op := range site.Operands {
 			if v := testmodel.RootVar(info, op); v != nil && !slices.Contains(f.Params, v) {
 				if b := fl.origins[v]; b != 0 {
-					keep(b, op)
+					keep(b, op, -1)
 				}
 			}
 		}
@@ -452,8 +519,22 @@ func (r *Result) followCallbacks(f *function) *flow {
 	return fl
 }
 
-// addStored adds st to s.Stores, a set.
+// addStored adds st to s.Stores, a set in which a value kept in a known
+// operand's state is not also kept elsewhere (Into -1): where it is kept
+// is what callers need to know.
 func (s *Summary) addStored(st Stored) {
+	for i, old := range s.Stores {
+		if old.Operand != st.Operand || old.Kind != st.Kind {
+			continue
+		}
+		if st.Into < 0 {
+			return
+		}
+		if old.Into < 0 {
+			s.Stores = slices.Delete(s.Stores, i, i+1)
+			break
+		}
+	}
 	if !slices.Contains(s.Stores, st) {
 		s.Stores = append(s.Stores, st)
 		slices.SortFunc(s.Stores, func(a, b Stored) int {
@@ -466,7 +547,7 @@ func (s *Summary) addStored(st Stored) {
 			if a.Kind > b.Kind {
 				return 1
 			}
-			return 0
+			return a.Into - b.Into
 		})
 	}
 }
@@ -546,6 +627,9 @@ func storedString(stores []Stored) string {
 			out += ","
 		}
 		out += strconv.Itoa(st.Operand) + ":" + st.Kind
+		if st.Into >= 0 {
+			out += "@" + strconv.Itoa(st.Into)
+		}
 	}
 	return out
 }

@@ -217,6 +217,7 @@ type Result struct {
 	Index    *funcindex.Index
 	info     *types.Info
 	pkg      *types.Package
+	std      bool                     // the package is the standard library's (see kindOf)
 	imported map[*types.Func]*Summary // the facts of other packages' functions, loaded in run
 	// resources caches the models the fixed point built; a model asked
 	// for later is built anew (see Resources).
@@ -333,6 +334,7 @@ func run(pass *analysis.Pass) (any, error) {
 		Index:        pass.ResultOf[funcindex.Analyzer].(*funcindex.Index),
 		info:         pass.TypesInfo,
 		pkg:          pass.Pkg,
+		std:          knowledge.IsStd(pass.Pkg.Path()),
 		imported:     make(map[*types.Func]*Summary),
 		resources:    make(map[ast.Node]*Resources),
 		sites:        make(map[*ast.BlockStmt][]Site),

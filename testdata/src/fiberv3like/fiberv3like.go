@@ -32,7 +32,7 @@ func New() *App {
 }
 
 // Get registers handlers for GET path.
-func (app *App) Get(path string, handler any, handlers ...any) *App { // want Get:`stores=2:fiberv3like:func\(c fiberv3like.Ctx\) error,3:fiberv3like:func\(c fiberv3like.Ctx\) error`
+func (app *App) Get(path string, handler any, handlers ...any) *App { // want Get:`stores=2:fiberv3like:func\(c fiberv3like.Ctx\) error@0,3:fiberv3like:func\(c fiberv3like.Ctx\) error@0`
 	app.handlers = append(app.handlers, collectHandlers(append([]any{handler}, handlers...))...)
 	return app
 }
