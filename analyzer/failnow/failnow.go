@@ -442,15 +442,16 @@ func (c *checker) callbacks(site summary.Site) {
 		if !async.Has(j) {
 			continue
 		}
-		fref, ok := c.sums.Index.Resolve(op)
-		if !ok {
-			continue
+		// g.Go(f) with f a table entry, a variable given several
+		// functions, or a closure a helper handed back, may run any.
+		_, direct := c.sums.Index.Resolve(op)
+		for _, fref := range c.sums.Index.Targets(op) {
+			if fref.Lit != nil {
+				c.addRegion(&region{kind: kindCallback, start: call, what: what, ref: fref, inner: c.innerStart(ref), shared: !direct})
+				continue
+			}
+			c.reportNamedStart(call, call, op, kindCallback, what, fref, fref.Bound)
 		}
-		if fref.Lit != nil {
-			c.addRegion(&region{kind: kindCallback, start: call, what: what, ref: fref, inner: c.innerStart(ref)})
-			continue
-		}
-		c.reportNamedStart(call, call, op, kindCallback, what, fref, fref.Bound)
 	}
 }
 

@@ -414,3 +414,54 @@ func f(h H) { use(h) }`)
 		t.Errorf("use(h) of a parameter: want unknown (nil), got %v", got)
 	}
 }
+
+func TestTargetsOfARangedTableAreItsElements(t *testing.T) {
+	x, _, file := indexed(t, `package p
+func a() {}
+func f() {
+	fs := []func(){a, func() {}}
+	fs = append(fs, func() {})
+	for _, g := range fs {
+		g()
+	}
+	m := map[string]func(){"a": a}
+	m["a"]()
+}`)
+	if got := x.Targets(callNamed(file, "g").Fun); len(got) != 3 {
+		t.Errorf("g(): %d targets, want 3 (a, then two literals)", len(got))
+	}
+	if got := x.Targets(callNamed(file, `m["a"]`).Fun); len(got) != 1 || got[0].Func == nil {
+		t.Errorf(`m["a"](): want a, got %v`, got)
+	}
+}
+
+func TestTargetsOfATableWrittenByIndexAreUnknown(t *testing.T) {
+	x, _, file := indexed(t, `package p
+func a() {}
+func f(h func()) {
+	fs := []func(){a}
+	fs[0] = h
+	for _, g := range fs {
+		g()
+	}
+}`)
+	if got := x.Targets(callNamed(file, "g").Fun); got != nil {
+		t.Errorf("g() of a table written by index: want unknown (nil), got %v", got)
+	}
+}
+
+func TestConcreteOfARangedSliceOfInterfaces(t *testing.T) {
+	x, _, file := indexed(t, `package p
+type H interface{ Serve() }
+type a struct{}
+func (a) Serve() {}
+func use(H) {}
+func f() {
+	for _, h := range []H{a{}, &a{}} {
+		use(h)
+	}
+}`)
+	if got := concreteOf(x, file, "use"); len(got) != 2 {
+		t.Errorf("use(h): want [p.a *p.a], got %v", got)
+	}
+}
