@@ -323,9 +323,12 @@ func (c *checker) keptFunc(site summary.Site, runs *ast.CallExpr, op ast.Expr, k
 }
 
 // keeperOwner returns the value in whose state site keeps the callbacks
-// st says: the operand st names (s in RegisterGreeterServer(s, impl)),
-// else the receiver.
+// st says: the operand st names (s in RegisterGreeterServer(s, impl)), the
+// variable a constructor's result is assigned to, else the receiver.
 func (c *checker) keeperOwner(site summary.Site, st summary.Stored) *types.Var {
+	if st.Into == summary.IntoResult {
+		return c.sums.AssignedTo(site.Call) // srv := NewServer(h)
+	}
 	if st.Into >= 0 && st.Into < len(site.Operands) {
 		if v := testmodel.RootVar(c.pass.TypesInfo, site.Operands[st.Into]); v != nil {
 			return v

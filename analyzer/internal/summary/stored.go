@@ -46,6 +46,11 @@ type Stored struct {
 	Into    int
 }
 
+// IntoResult is the Into of a value kept in what the function returns: a
+// constructor, NewServer(h), returns a server holding h, and the server's
+// methods run it.
+const IntoResult = -2
+
 // callbackKind returns the kind of callback that values of type t are, or
 // "" if t is none: a named function type; an unnamed one only within pkg;
 // a named interface whose methods a server may run (see isCallbackIface).
@@ -196,6 +201,9 @@ func elemOf(t types.Type) types.Type {
 // empty interface or a slice of them, which fiber's app.Get(path,
 // handler any, handlers ...any) converts to handlers.
 func (r *Result) takesCallbacks(t types.Type) bool {
+	if testmodel.IsTestingType(t) {
+		return false // a test's own hooks (its context's cancel) are no callbacks of ours
+	}
 	if len(r.kindsIn(t)) > 0 {
 		return true
 	}
@@ -397,6 +405,17 @@ func (fl *flow) from(info *types.Info, e ast.Expr) Bits {
 	return b
 }
 
+// heldBy returns the variable whose value e is, or is held in or bound
+// to: app for app, app.handler and the method value app.serve.
+func heldBy(info *types.Info, e ast.Expr) *types.Var {
+	if sel, ok := ast.Unparen(e).(*ast.SelectorExpr); ok {
+		if s := info.Selections[sel]; s != nil && s.Kind() == types.MethodVal {
+			e = sel.X
+		}
+	}
+	return testmodel.RootVar(info, e)
+}
+
 // paramAt returns the index in params of the parameter that operand into
 // of a call with operands stands for, or -1.
 func paramAt(info *types.Info, params []*types.Var, operands []ast.Expr, into int) int {
@@ -501,6 +520,20 @@ func (r *Result) followCallbacks(f *function) *flow {
 			}
 		}
 	}
+	// A value built from a callback and returned, in a type that holds
+	// callbacks (a *Server with its handler), is kept in the result; a
+	// parameter handed back, or what it holds (return app, for chained
+	// calls; return app.handler), is not kept by the call.
+	for _, ret := range f.Returns {
+		for _, res := range ret.Results {
+			if slices.Contains(f.Params, heldBy(info, res)) {
+				continue
+			}
+			if b := fl.from(info, res); b != 0 && len(r.kindsIn(info.TypeOf(res))) > 0 {
+				keep(b, res, IntoResult)
+			}
+		}
+	}
 	// A local value built from a callback and handed to a goroutine the
 	// function starts (go c.connect()) outlives the call: the goroutine
 	// keeps it.
@@ -527,10 +560,10 @@ func (s *Summary) addStored(st Stored) {
 		if old.Operand != st.Operand || old.Kind != st.Kind {
 			continue
 		}
-		if st.Into < 0 {
+		if st.Into == -1 {
 			return
 		}
-		if old.Into < 0 {
+		if old.Into == -1 {
 			s.Stores = slices.Delete(s.Stores, i, i+1)
 			break
 		}
@@ -627,7 +660,10 @@ func storedString(stores []Stored) string {
 			out += ","
 		}
 		out += strconv.Itoa(st.Operand) + ":" + st.Kind
-		if st.Into >= 0 {
+		switch {
+		case st.Into == IntoResult:
+			out += "@result"
+		case st.Into >= 0:
 			out += "@" + strconv.Itoa(st.Into)
 		}
 	}

@@ -105,3 +105,26 @@ func TestHandlerRunSynchronouslyByALibrary(t *testing.T) {
 	req, _ := http.NewRequest("GET", "/", nil)
 	childlike.Handle(&inlineHandler{t: t}, req)
 }
+
+type startedHandler struct{ t *testing.T }
+
+func (h *startedHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h.t.FailNow() // want `h.t.FailNow is called on a goroutine that s.Start starts at line 117 \(childlike.NewServer keeps the callback at line 116 and s.Start runs it from there\)`
+}
+
+func TestConstructedServerStartedKeepsItsHandler(t *testing.T) {
+	s := childlike.NewServer(&startedHandler{t: t})
+	s.Start()
+}
+
+type servedOnceHandler struct{ t *testing.T }
+
+func (h *servedOnceHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h.t.FailNow() // ServeOne runs it on the test's goroutine
+}
+
+func TestConstructedServerServedByTheTest(t *testing.T) {
+	s := childlike.NewServer(&servedOnceHandler{t: t})
+	req, _ := http.NewRequest("GET", "/", nil)
+	s.ServeOne(req)
+}

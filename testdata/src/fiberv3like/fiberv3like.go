@@ -49,7 +49,7 @@ func (app *App) Use(args ...any) *App { // want Use:`stores=1:fiberv3like:func\(
 	return app
 }
 
-func collectHandlers(args []any) []Handler {
+func collectHandlers(args []any) []Handler { // want collectHandlers:`stores=0:fiberv3like:func\(c fiberv3like.Ctx\) error@result`
 	var out []Handler
 	for _, arg := range args {
 		if h, ok := arg.(Handler); ok {

@@ -26,7 +26,7 @@ func (nc *Conn) Subscribe(subj string, cb MsgHandler) (*Subscription, error) { /
 	return nc.subscribe(subj, cb)
 }
 
-func (nc *Conn) subscribe(subj string, cb MsgHandler) (*Subscription, error) { // want subscribe:"stores=2:natslike.MsgHandler@0 runsstored=natslike.MsgHandler"
+func (nc *Conn) subscribe(subj string, cb MsgHandler) (*Subscription, error) { // want subscribe:"stores=2:natslike.MsgHandler@result,2:natslike.MsgHandler@0 runsstored=natslike.MsgHandler"
 	sub := &Subscription{mcb: cb, mch: make(chan *Msg, 1)}
 	nc.subs[len(nc.subs)] = sub
 	go nc.waitForMsgs(sub)
@@ -49,7 +49,7 @@ type JetStream interface {
 type js struct{ nc *Conn }
 
 // NewJetStream returns the JetStream of nc.
-func NewJetStream(nc *Conn) JetStream { return &js{nc: nc} }
+func NewJetStream(nc *Conn) JetStream { return &js{nc: nc} } // want NewJetStream:"stores=0:natslike.MsgHandler@result"
 
 func (j *js) Subscribe(subj string, cb MsgHandler) (*Subscription, error) { // want Subscribe:"stores=2:natslike.MsgHandler@0 runsstored=natslike.MsgHandler"
 	return j.nc.subscribe(subj, cb)
