@@ -567,7 +567,7 @@ func (r *Result) compute(f *function) *Summary {
 		}
 	}
 	// Unready: a start that nothing after it in the function waits for.
-	if events != nil && !s.Binds && r.Scan(events, nil, nil) != nil {
+	if events != nil && !s.Binds && r.Scan(events, nil, nil).Definite() != nil {
 		s.Unready = true
 	}
 	if s.isEmpty() {
