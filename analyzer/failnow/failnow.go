@@ -104,8 +104,10 @@ func (c *checker) findRegions() {
 			c.site(site)
 		}
 	}
-	c.keptCallbacks()
+	// Handlers first: what a server runs is said as such, also when the
+	// kept-callback facts know the server too.
 	c.handlers.find()
+	c.keptCallbacks()
 }
 
 // keptCallbacks records the regions of callbacks that a library keeps and

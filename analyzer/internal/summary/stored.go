@@ -49,7 +49,7 @@ type Stored struct {
 // IntoResult is the Into of a value kept in what the function returns: a
 // constructor, NewServer(h), returns a server holding h, and the server's
 // methods run it.
-const IntoResult = -2
+const IntoResult = knowledge.IntoResult
 
 // callbackKind returns the kind of callback that values of type t are, or
 // "" if t is none: a named function type; an unnamed one only within pkg;
@@ -196,6 +196,24 @@ func elemOf(t types.Type) types.Type {
 	return t
 }
 
+// canHold reports whether a parameter of type t may carry callbacks of
+// kind: its type holds them, or it takes anything. A server built from
+// a handler and a context's cancel func keeps the handler as a handler
+// only.
+func (r *Result) canHold(t types.Type, kind string) bool {
+	return isAny(t) || slices.Contains(r.kindsIn(t), kind) || types.IsInterface(t) && knowledge.KeepsAnyValue(kind)
+}
+
+// isAny reports whether t is an empty interface or a slice of them, as
+// fiber's app.Get(path, handler any, handlers ...any) takes handlers.
+func isAny(t types.Type) bool {
+	if sl, ok := t.Underlying().(*types.Slice); ok {
+		t = sl.Elem()
+	}
+	iface, ok := t.Underlying().(*types.Interface)
+	return ok && iface.Empty()
+}
+
 // takesCallbacks reports whether a parameter of type t may carry
 // callbacks into a function: its type holds some (kindsIn), or it is an
 // empty interface or a slice of them, which fiber's app.Get(path,
@@ -204,14 +222,7 @@ func (r *Result) takesCallbacks(t types.Type) bool {
 	if testmodel.IsTestingType(t) {
 		return false // a test's own hooks (its context's cancel) are no callbacks of ours
 	}
-	if len(r.kindsIn(t)) > 0 {
-		return true
-	}
-	if sl, ok := t.Underlying().(*types.Slice); ok {
-		t = sl.Elem()
-	}
-	iface, ok := t.Underlying().(*types.Interface)
-	return ok && iface.Empty()
+	return len(r.kindsIn(t)) > 0 || isAny(t)
 }
 
 // storedCalls returns the kinds of callbacks that body calls out of state:
@@ -298,8 +309,8 @@ func (r *Result) stores(f *function, s *Summary) {
 		}
 		for _, st := range r.Effect(site.Ref).Stores {
 			for _, op := range r.KeptOperands(site, st) {
-				for i := range f.Params {
-					if fl.from(r.info, op).Has(i) {
+				for i, p := range f.Params {
+					if fl.from(r.info, op).Has(i) && r.canHold(p.Type(), st.Kind) {
 						s.addStored(Stored{Operand: i, Kind: st.Kind, Into: paramAt(r.info, f.Params, site.Operands, st.Into)})
 					}
 				}
@@ -449,8 +460,13 @@ func (r *Result) followCallbacks(f *function) *flow {
 				continue
 			}
 			ks := kinds
-			if len(ks) == 0 {
+			switch {
+			case len(ks) == 0:
 				ks = r.kindsIn(p.Type())
+			case !r.canHold(p.Type(), ks[0]):
+				// A cancel func stored next to a handler, in a struct
+				// built from both: the handler is not kept as one.
+				continue
 			}
 			for _, k := range ks {
 				if st := (Stored{Operand: i, Kind: k, Into: into}); !slices.Contains(fl.kept, st) {
