@@ -40,7 +40,7 @@ func run(pass *analysis.Pass) (any, error) {
 	sums := pass.ResultOf[summary.Analyzer].(*summary.Result)
 	// Every package's helpers may make its importers' tests parallel.
 	p := newParallelism(pass, sums)
-	if !analysisutil.Imports(pass.Pkg, "testing") || p.facts == nil {
+	if !analysisutil.Imports(pass.Pkg, "testing") || len(p.funcs) == 0 {
 		return nil, nil
 	}
 	g := &guards{info: pass.TypesInfo, fam: p}

@@ -89,8 +89,10 @@ type parallelism struct {
 	// that only this fact describes (summary keeps no site for them);
 	// other bodies' are summary's.
 	sites map[*ast.BlockStmt][]summary.Site
-	// The package's functions, the position of each in funcs, and the
-	// fact of each (nil: none) as the fixed point computed it.
+	// The package's functions that may make a test parallel (see
+	// candidates), the position of each in funcs, and the fact of each
+	// (nil: none) as the fixed point computed it. Every other function's
+	// fact is none.
 	funcs []*funcindex.Func
 	order map[*funcindex.Func]int
 	facts []*parallelFact
@@ -124,17 +126,12 @@ func newParallelism(pass *analysis.Pass, sums *summary.Result) *parallelism {
 			p.imported[fn] = fact
 		}
 	}
-	p.funcs = p.index.Funcs()
 	if len(p.imported) > 0 {
-		p.sites = make(map[*ast.BlockStmt][]summary.Site)
-		for _, f := range p.funcs {
-			if sites, ok := p.withHelpers(f.Body); ok {
-				p.sites[f.Body] = sites
-			}
-		}
+		p.addHelperSites()
 	}
-	if !p.mayBeParallel() {
-		return p // every function's fact is none
+	p.funcs = p.candidates()
+	if len(p.funcs) == 0 {
+		return p
 	}
 	p.order = make(map[*funcindex.Func]int, len(p.funcs))
 	for i, f := range p.funcs {
@@ -149,21 +146,45 @@ func newParallelism(pass *analysis.Pass, sums *summary.Result) *parallelism {
 	return p
 }
 
-// mayBeParallel reports whether any function of the package may make a
-// test parallel: every fact grows from a t.Parallel() call, here or in a
-// helper of another package.
-func (p *parallelism) mayBeParallel() bool {
-	if len(p.imported) > 0 {
-		return true
+// candidates returns, in the index's order, the functions whose fact may
+// not be none: those that call t.Parallel or t.Run, or another package's
+// helper with a fact, or (at any depth) a candidate. Every fact grows from
+// such calls, and most functions make none: the fixed point then looks
+// only at the few that may.
+func (p *parallelism) candidates() []*funcindex.Func {
+	all := p.index.Funcs()
+	in := make(map[*funcindex.Func]bool)
+	member := func(ref funcindex.Ref) bool {
+		if f := p.funcOf(ref); f != nil {
+			return in[f]
+		}
+		return p.helper(ref)
 	}
-	for _, f := range p.funcs {
-		for _, site := range p.sums.Sites(f.Body) {
-			if site.Parallel() != nil {
-				return true
+	for changed := true; changed; {
+		changed = false
+		for i := len(all) - 1; i >= 0; i-- { // literals first, as they come after their function
+			f := all[i]
+			if in[f] {
+				continue
+			}
+			for _, site := range p.sitesOf(f.Body) {
+				if site.Parallel() != nil || site.Run() != nil || site.Resolved && member(site.Ref) {
+					in[f], changed = true, true
+					break
+				}
 			}
 		}
 	}
-	return false
+	if len(in) == 0 {
+		return nil
+	}
+	funcs := make([]*funcindex.Func, 0, len(in))
+	for _, f := range all {
+		if in[f] {
+			funcs = append(funcs, f)
+		}
+	}
+	return funcs
 }
 
 // usableElsewhere reports whether code of other packages can call f by
@@ -271,10 +292,10 @@ func (p *parallelism) compute(f *funcindex.Func) *parallelFact {
 // that the function being computed depends on it.
 func (p *parallelism) of(ref funcindex.Ref) *parallelFact {
 	if f := p.funcOf(ref); f != nil {
-		if p.facts == nil {
+		i, ok := p.order[f]
+		if !ok {
 			return &none
 		}
-		i := p.order[f]
 		if c := p.computing; c >= 0 && c != i {
 			if deps := p.dependents[i]; len(deps) == 0 || deps[len(deps)-1] != int32(c) {
 				p.dependents[i] = append(deps, int32(c))
@@ -312,6 +333,67 @@ func (p *parallelism) sitesOf(body *ast.BlockStmt) []summary.Site {
 		return sites
 	}
 	return p.sums.Sites(body)
+}
+
+// addHelperSites adds to sites the bodies that call other packages'
+// helpers with a fact: those that name one in a call, or, when the package
+// also uses one as a value (which a call through a variable may run),
+// every body.
+func (p *parallelism) addHelperSites() {
+	uses := 0
+	for _, obj := range p.info.Uses {
+		if fn, ok := obj.(*types.Func); ok && p.imported[fn.Origin()] != nil {
+			uses++
+		}
+	}
+	if uses == 0 {
+		return
+	}
+	calls := 0
+	var bodies []*ast.BlockStmt
+	for _, f := range p.index.Funcs() {
+		named := false
+		for _, call := range p.index.Calls(f.Body) {
+			if fn, ok := p.info.Uses[calleeIdent(call.Fun)].(*types.Func); ok && p.imported[fn.Origin()] != nil {
+				calls++
+				named = true
+			}
+		}
+		if named {
+			bodies = append(bodies, f.Body)
+		}
+	}
+	if calls < uses {
+		bodies = bodies[:0]
+		for _, f := range p.index.Funcs() {
+			bodies = append(bodies, f.Body)
+		}
+	}
+	p.sites = make(map[*ast.BlockStmt][]summary.Site)
+	for _, body := range bodies {
+		if sites, ok := p.withHelpers(body); ok {
+			p.sites[body] = sites
+		}
+	}
+}
+
+// calleeIdent returns the name that fun, a called expression, ends with:
+// f, pkg.F, x.M, f[T]; nil if none.
+func calleeIdent(fun ast.Expr) *ast.Ident {
+	for {
+		switch e := ast.Unparen(fun).(type) {
+		case *ast.Ident:
+			return e
+		case *ast.SelectorExpr:
+			return e.Sel
+		case *ast.IndexExpr:
+			fun = e.X
+		case *ast.IndexListExpr:
+			fun = e.X
+		default:
+			return nil
+		}
+	}
 }
 
 // withHelpers returns summary's sites of body with those of the calls of
