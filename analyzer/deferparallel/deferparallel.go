@@ -103,15 +103,17 @@ func (c *checker) function(body *ast.BlockStmt, typ *ast.FuncType, name func() s
 		// subtests that are parallel only under !*update.
 		g := c.guards.of(d, body)
 		var live []parallelSubtest
+		var liveGuards []guard
 		for i, st := range subtests {
 			if !g.excludes(guards[i]) {
 				live = append(live, st)
+				liveGuards = append(liveGuards, guards[i])
 			}
 		}
 		if len(live) == 0 {
 			continue
 		}
-		f, ok := c.finding(d, live)
+		f, ok := c.finding(d, live, liveGuards)
 		if !ok {
 			continue
 		}
@@ -131,8 +133,9 @@ type finding struct {
 }
 
 // finding decides whether the deferred call of d shares state with one of
-// the parallel subtests.
-func (c *checker) finding(d *ast.DeferStmt, subtests []parallelSubtest) (finding, bool) {
+// the parallel subtests; guards[i] holds whenever subtests[i] run in
+// parallel.
+func (c *checker) finding(d *ast.DeferStmt, subtests []parallelSubtest, guards []guard) (finding, bool) {
 	info := c.pass.TypesInfo
 	call := d.Call
 	if isRelease(info, call) || isReport(info, call) {
@@ -151,9 +154,9 @@ func (c *checker) finding(d *ast.DeferStmt, subtests []parallelSubtest) (finding
 		return finding{}, false
 	}
 	handle := closesFileHandle(info, call)
-	for _, st := range subtests {
+	for i, st := range subtests {
 		for _, v := range st.Uses {
-			if handle && deferred[v] || !handle && res.sharesWith(v, deferred) {
+			if handle && deferred[v] || !handle && res.sharesWith(v, deferred) && c.mayReadShared(st, guards[i], v, res, deferred) {
 				return finding{category: categoryShared, subtest: st, used: v}, true
 			}
 		}

@@ -226,6 +226,70 @@ func (r *resources) sharesWith(v *types.Var, set map[*types.Var]bool) bool {
 	return found
 }
 
+// fieldsTo returns the fields of the struct v holds (or points to) through
+// which alone v shares with set: every value v is assigned is a struct
+// literal with keyed fields (or its address), and only the values of
+// these fields share with set. It is false otherwise: v is in set, or
+// belongs with what is, or is assigned anything else.
+func (r *resources) fieldsTo(v *types.Var, set map[*types.Var]bool) ([]*types.Var, bool) {
+	if set[v] || len(r.group[v]) > 0 || len(r.assigns[v]) == 0 {
+		return nil, false
+	}
+	var fields []*types.Var
+	for _, a := range r.assigns[v] {
+		lit := structLiteral(r.info, a)
+		if lit == nil {
+			return nil, false
+		}
+		// As assigned does: what a value that flow does not understand
+		// uses, it refers to.
+		_, understood := r.flowAt(a.rhs, a.index)
+		for _, elt := range lit.Elts {
+			kv, ok := elt.(*ast.KeyValueExpr)
+			key, _ := kv.Key.(*ast.Ident)
+			if !ok || key == nil {
+				return nil, false
+			}
+			field, _ := r.info.Uses[key].(*types.Var)
+			if field == nil {
+				return nil, false
+			}
+			vars, ok := r.flowAt(kv.Value, -1)
+			if !understood || !ok {
+				vars = r.vars(kv.Value, nil)
+			}
+			for _, w := range vars {
+				if r.sharesWith(w, set) && !slices.Contains(fields, field) {
+					fields = append(fields, field)
+				}
+			}
+		}
+	}
+	return fields, len(fields) > 0
+}
+
+// structLiteral returns the struct literal that a assigns, T{...} or
+// &T{...}; nil if it assigns anything else.
+func structLiteral(info *types.Info, a assignment) *ast.CompositeLit {
+	if a.index >= 0 {
+		return nil
+	}
+	e := ast.Unparen(a.rhs)
+	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		e = ast.Unparen(u.X)
+	}
+	lit, ok := e.(*ast.CompositeLit)
+	if !ok {
+		return nil
+	}
+	if t := info.TypeOf(lit); t == nil {
+		return nil
+	} else if _, ok := t.Underlying().(*types.Struct); !ok {
+		return nil
+	}
+	return lit
+}
+
 // reach calls f for v and every variable that v belongs with or was
 // computed from, transitively, until f returns false.
 func (r *resources) reach(v *types.Var, f func(*types.Var) bool) {
