@@ -79,44 +79,88 @@ const maxFieldDepth = 8
 // only through fields of a struct that the query shows they never read.
 // g holds whenever st's subtests run in parallel.
 func (c *checker) mayReadShared(st parallelSubtest, g guard, v *types.Var, res *resources, deferred map[*types.Var]bool) bool {
-	fields, ok := res.fieldsTo(v, deferred)
-	if !ok {
-		return true
-	}
-	q := &fieldQuery{c: c, fields: fields, parallel: g, visiting: make(map[visitKey]bool)}
 	idx, info := c.fam.index, c.pass.TypesInfo
 	start := c.guards.of(st.Start, c.root)
 	if st.Name != nil { // t.Run(name, func(t *testing.T) { ... })
-		lit, ok := ast.Unparen(st.Start.Args[1]).(*ast.FuncLit)
-		f := idx.Func(lit)
-		if !ok || f == nil || q.callsClosures(lit) {
+		fields, ok := res.fieldsTo(v, deferred)
+		lit, isLit := ast.Unparen(st.Start.Args[1]).(*ast.FuncLit)
+		if !ok || !isLit || idx.Func(lit) == nil {
+			return true
+		}
+		q := c.fieldQuery(fields, g)
+		if q.callsClosures(lit) {
 			return true
 		}
 		cx := readContext{strict: true, guard: start}
 		if st.Parallel.Pos() >= lit.Pos() && st.Parallel.End() <= lit.End() {
 			cx.strict, cx.from = false, st.Parallel.Pos()
 		}
-		return q.mayRead(f, v, cx)
+		return q.mayRead(idx.Func(lit), v, cx)
 	}
+	// Started by a helper: follow the operands that hold v into it.
 	ref, operands, ok := idx.Callee(st.Start)
 	f := c.fam.funcOf(ref)
 	if !ok || f == nil {
 		return true
 	}
-	consts := q.constArgs(f, operands)
+	mentioned := false
 	for i, op := range operands {
 		if !testmodel.Mentions(info, op, v) {
+			if slices.Contains(c.fam.vars(op, nil), v) {
+				return true // through a closure
+			}
 			continue
 		}
-		id, ok := ast.Unparen(op).(*ast.Ident)
-		if !ok || i >= len(f.Params) || idx.Variadic(ref) && i >= len(f.Params)-1 || info.Uses[id] != v {
+		mentioned = true
+		if i >= len(f.Params) || idx.Variadic(ref) && i >= len(f.Params)-1 {
 			return true
 		}
-		if q.mayRead(f, f.Params[i], readContext{consts: consts, guard: start}) {
+		var fields []*types.Var
+		if id, isIdent := ast.Unparen(op).(*ast.Ident); isIdent && info.Uses[id] == v {
+			fields, ok = res.fieldsTo(v, deferred)
+		} else {
+			fields, ok = c.literalFields(op, v) // helper(t, &T{F: v})
+		}
+		if !ok {
+			return true
+		}
+		q := c.fieldQuery(fields, g)
+		if q.mayRead(f, f.Params[i], readContext{consts: q.constArgs(f, operands), guard: start}) {
 			return true
 		}
 	}
-	return false
+	return !mentioned
+}
+
+func (c *checker) fieldQuery(fields []*types.Var, parallel guard) *fieldQuery {
+	return &fieldQuery{c: c, fields: fields, parallel: parallel, visiting: make(map[visitKey]bool)}
+}
+
+// literalFields returns the fields of the struct literal e (T{...} or
+// &T{...}, keyed) whose values use v, themselves or through closures;
+// false if e is no such literal.
+func (c *checker) literalFields(e ast.Expr, v *types.Var) ([]*types.Var, bool) {
+	info := c.pass.TypesInfo
+	lit := structLiteral(info, assignment{rhs: e, index: -1})
+	if lit == nil {
+		return nil, false
+	}
+	var fields []*types.Var
+	for _, elt := range lit.Elts {
+		kv, ok := elt.(*ast.KeyValueExpr)
+		if !ok {
+			return nil, false
+		}
+		key, _ := kv.Key.(*ast.Ident)
+		field, _ := info.Uses[key].(*types.Var)
+		if field == nil {
+			return nil, false
+		}
+		if testmodel.Mentions(info, kv.Value, v) || slices.Contains(c.fam.vars(kv.Value, nil), v) {
+			fields = append(fields, field)
+		}
+	}
+	return fields, len(fields) > 0
 }
 
 // callsClosures reports whether lit mentions a function variable declared
