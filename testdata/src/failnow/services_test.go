@@ -128,3 +128,30 @@ func TestConstructedServerServedByTheTest(t *testing.T) {
 	req, _ := http.NewRequest("GET", "/", nil)
 	s.ServeOne(req)
 }
+
+// A helper of the package that registers the service and serves it.
+func startGreeter(t *testing.T, impl greeterpb.GreeterServer) string {
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := grpc.NewServer()
+	greeterpb.RegisterGreeterServer(s, impl)
+	go s.Serve(lis)
+	t.Cleanup(s.Stop)
+	return lis.Addr().String()
+}
+
+type helperGreeter struct {
+	greeterpb.UnimplementedGreeterServer
+	t *testing.T
+}
+
+func (m *helperGreeter) SayHello(ctx context.Context, in *greeterpb.HelloRequest) (*greeterpb.HelloReply, error) {
+	require.Equal(m.t, "gopher", in.Name) // want `require.Equal is called on a goroutine that startGreeter starts at line 156 \(it keeps the callback and runs it from there\)`
+	return &greeterpb.HelloReply{}, nil
+}
+
+func TestGRPCServiceServedByAHelper(t *testing.T) {
+	startGreeter(t, &helperGreeter{t: t})
+}
