@@ -53,8 +53,17 @@ func (b Bits) Has(i int) bool { return bit(i)&b != 0 }
 
 // Fact is what a function does to the tests of the testing values it is
 // given, as seen by its callers. It is exported for functions that do any
-// of it.
+// of it. Each family says one thing, and has its own String, empty and
+// equal: a property is added to one family, in one place.
 type Fact struct {
+	Goroutines
+	Kept
+	Readiness
+}
+
+// Goroutines is which goroutine the code a function is given runs on, and
+// which tests it stops on the calling goroutine.
+type Goroutines struct {
 	// FailsNow holds the operands from which the function reaches a
 	// testing value (t, h.t, s.T()) whose test it stops on the calling
 	// goroutine: t.Fatal, t.FailNow, t.Skip, require.NoError, ...
@@ -62,6 +71,21 @@ type Fact struct {
 	// Async holds the operands that are functions the function runs on
 	// another goroutine: go f(), errgroup's Go(f), time.AfterFunc(d, f).
 	Async Bits
+}
+
+// Kept follows callbacks that a library keeps and runs later (see
+// stored.go).
+type Kept struct {
+	// Stores: the operands the function keeps as callbacks of a kind.
+	Stores []Stored
+	// CallsStored: the kinds of kept callbacks it calls on the calling
+	// goroutine; RunsStored: those it runs on a goroutine it starts.
+	CallsStored []string
+	RunsStored  []string
+}
+
+// Readiness is what a function does to servers and their clients.
+type Readiness struct {
 	// Listens: calling the function creates a network listener on the
 	// calling goroutine (and may serve it): net.Listen,
 	// http.ListenAndServe, a server's Start that binds its port.
@@ -77,13 +101,6 @@ type Fact struct {
 	// receive, wg.Wait, testify's Eventually, a loop that dials until it
 	// connects.
 	Waits bool
-	// Stores, CallsStored and RunsStored follow callbacks that a library
-	// keeps and runs later (see stored.go): the operands the function
-	// keeps as callbacks of a kind, the kinds of kept callbacks it calls
-	// on the calling goroutine, and those it runs on a goroutine it starts.
-	Stores      []Stored
-	CallsStored []string
-	RunsStored  []string
 	// Unready: the function starts a server on another goroutine (go
 	// srv.ListenAndServe(), go s.Run(ctx), g.Go(...)) and returns, or
 	// blocks on what does not signal readiness (ctx.Done(), signals, an
@@ -98,31 +115,61 @@ func (*Fact) AFact() {}
 // String shows the fact as analysistest expectations spell it:
 // "failsnow=0 async=1 listens".
 func (f *Fact) String() string {
+	return strings.Join(slices.Concat(f.Goroutines.parts(), f.Readiness.parts(), f.Kept.parts()), " ")
+}
+
+func (g Goroutines) parts() []string {
 	var parts []string
-	if f.FailsNow != 0 {
-		parts = append(parts, "failsnow="+f.FailsNow.String())
+	if g.FailsNow != 0 {
+		parts = append(parts, "failsnow="+g.FailsNow.String())
 	}
-	if f.Async != 0 {
-		parts = append(parts, "async="+f.Async.String())
+	if g.Async != 0 {
+		parts = append(parts, "async="+g.Async.String())
 	}
+	return parts
+}
+
+func (r Readiness) parts() []string {
+	var parts []string
 	for _, flag := range []struct {
 		set  bool
 		name string
-	}{{f.Listens, "listens"}, {f.Binds, "binds"}, {f.Dials, "dials"}, {f.Waits, "waits"}, {f.Unready, "unready"}} {
+	}{{r.Listens, "listens"}, {r.Binds, "binds"}, {r.Dials, "dials"}, {r.Waits, "waits"}, {r.Unready, "unready"}} {
 		if flag.set {
 			parts = append(parts, flag.name)
 		}
 	}
-	if len(f.Stores) > 0 {
-		parts = append(parts, "stores="+storedString(f.Stores))
+	return parts
+}
+
+func (k *Kept) parts() []string {
+	var parts []string
+	if len(k.Stores) > 0 {
+		parts = append(parts, "stores="+storedString(k.Stores))
 	}
-	if len(f.CallsStored) > 0 {
-		parts = append(parts, "callsstored="+kindsString(f.CallsStored))
+	if len(k.CallsStored) > 0 {
+		parts = append(parts, "callsstored="+kindsString(k.CallsStored))
 	}
-	if len(f.RunsStored) > 0 {
-		parts = append(parts, "runsstored="+kindsString(f.RunsStored))
+	if len(k.RunsStored) > 0 {
+		parts = append(parts, "runsstored="+kindsString(k.RunsStored))
 	}
-	return strings.Join(parts, " ")
+	return parts
+}
+
+func (k *Kept) empty() bool {
+	return len(k.Stores) == 0 && len(k.CallsStored) == 0 && len(k.RunsStored) == 0
+}
+
+func (k *Kept) equal(o *Kept) bool {
+	return slices.Equal(k.Stores, o.Stores) && slices.Equal(k.CallsStored, o.CallsStored) && slices.Equal(k.RunsStored, o.RunsStored)
+}
+
+func (f *Fact) empty() bool {
+	return f.Goroutines == Goroutines{} && f.Readiness == Readiness{} && f.Kept.empty()
+}
+
+func (f *Fact) equal(o *Fact) bool {
+	return f.Goroutines == o.Goroutines && f.Readiness == o.Readiness && f.Kept.equal(&o.Kept)
 }
 
 // String lists the operands in b, separated by commas.
@@ -140,11 +187,7 @@ func (b Bits) String() string {
 // or, as Effect returns it, what a call does.
 type Summary struct {
 	Fact
-	// Sleeps and RunsTests are known of library functions only (see
-	// knowledge.Behaviour): time.Sleep, (*testing.M).Run.
-	Sleeps, RunsTests bool
-	// Locks and Unlocks are known of a mutex's Lock and Unlock.
-	Locks, Unlocks bool
+	Known
 	// FailsFree holds, for a function literal, the variables declared
 	// outside it that reach a testing value whose test it stops.
 	FailsFree []*types.Var
@@ -153,22 +196,22 @@ type Summary struct {
 	CallsFree []*types.Var
 }
 
-func (f *Fact) empty() bool {
-	return f.FailsNow == 0 && f.Async == 0 &&
-		len(f.Stores) == 0 && len(f.CallsStored) == 0 && len(f.RunsStored) == 0 &&
-		!f.Listens && !f.Binds && !f.Dials && !f.Waits && !f.Unready
+// Known is what is known of library functions only (see
+// knowledge.Behaviour).
+type Known struct {
+	// Sleeps and RunsTests: time.Sleep, (*testing.M).Run.
+	Sleeps, RunsTests bool
+	// Locks and Unlocks: a mutex's Lock and Unlock.
+	Locks, Unlocks bool
 }
 
 // isEmpty reports whether s says nothing.
 func (s *Summary) isEmpty() bool {
-	return s.Fact.empty() && !s.Sleeps && !s.RunsTests && !s.Locks && !s.Unlocks &&
-		len(s.FailsFree) == 0 && len(s.CallsFree) == 0
+	return s.Fact.empty() && s.Known == Known{} && len(s.FailsFree) == 0 && len(s.CallsFree) == 0
 }
 
 func (s *Summary) equal(o *Summary) bool {
-	return s.FailsNow == o.FailsNow && s.Async == o.Async && slices.Equal(s.FailsFree, o.FailsFree) && slices.Equal(s.CallsFree, o.CallsFree) &&
-		slices.Equal(s.Stores, o.Stores) && slices.Equal(s.CallsStored, o.CallsStored) && slices.Equal(s.RunsStored, o.RunsStored) &&
-		s.Listens == o.Listens && s.Binds == o.Binds && s.Dials == o.Dials && s.Waits == o.Waits && s.Unready == o.Unready
+	return s.Fact.equal(&o.Fact) && s.Known == o.Known && slices.Equal(s.FailsFree, o.FailsFree) && slices.Equal(s.CallsFree, o.CallsFree)
 }
 
 var empty Summary

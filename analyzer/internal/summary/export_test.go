@@ -1,0 +1,4 @@
+package summary
+
+// Equal is equal, for the tests.
+func Equal(a, b *Summary) bool { return a.equal(b) }
