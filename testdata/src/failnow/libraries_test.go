@@ -52,3 +52,20 @@ func TestWatchKeepsAndRuns(t *testing.T) {
 	})
 	w.Close()
 }
+
+// A helper that wraps the test's hook in the dialer it hands the client:
+// the client runs the dialer, and so the hook, on its own goroutine.
+func newHookedClient(onDial func()) *dialerlike.Client {
+	return dialerlike.NewClient(dialerlike.Options{
+		Dialer: func(network, addr string) (net.Conn, error) {
+			onDial()
+			return net.Dial(network, addr)
+		},
+	})
+}
+
+func TestHookWrappedInAKeptDialer(t *testing.T) {
+	newHookedClient(func() {
+		t.FailNow() // want `t.FailNow is called on a goroutine that newHookedClient starts`
+	})
+}
