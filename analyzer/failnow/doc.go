@@ -58,7 +58,10 @@
 // that nothing the test calls runs on a goroutine; nor testify assertions
 // on a value whose FailNow is meant to end the goroutine it runs on
 // (*assert.CollectT in EventuallyWithT, a retry harness's R): only a
-// FailNow that reaches a testing value's is reported.
+// FailNow that reaches a testing value's is reported. Nor a callback
+// handed to a function that starts its goroutines only past early
+// returns that the call's constant arguments take (if n == 1 { f(0);
+// return }).
 //
 // The suggested fix, offered only in the goroutine's own function body,
 // replaces t.Fatal(args) with t.Error(args) followed by return (Fatalf

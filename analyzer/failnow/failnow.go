@@ -438,7 +438,7 @@ func (c *checker) goStatement(g *ast.GoStmt) {
 // on other goroutines.
 func (c *checker) callbacks(site summary.Site) {
 	call, ref, operands := site.Call, site.Ref, site.Operands
-	async := c.sums.Effect(ref).Async
+	async := c.sums.AsyncAt(site)
 	if async == 0 {
 		return
 	}

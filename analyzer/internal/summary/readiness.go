@@ -165,8 +165,9 @@ func (r *Result) Events(body *ast.BlockStmt) []Event {
 			continue
 		}
 		callee := r.Effect(site.Ref)
+		async := r.AsyncAt(site)
 		for j, op := range site.Operands {
-			if !callee.Async.Has(j) {
+			if !async.Has(j) {
 				continue
 			}
 			if fref, ok := r.Index.Resolve(op); ok && starts(r.Effect(fref)) && !r.servesGivenRef(fref, nil) {

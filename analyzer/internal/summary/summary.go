@@ -12,6 +12,7 @@ package summary
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 	"reflect"
 	"slices"
@@ -71,6 +72,9 @@ type Goroutines struct {
 	// Async holds the operands that are functions the function runs on
 	// another goroutine: go f(), errgroup's Go(f), time.AfterFunc(d, f).
 	Async Bits
+	// Unless holds early returns before every such goroutine (see
+	// Guard): a call that takes one runs nothing on another goroutine.
+	Unless [2]Guard
 }
 
 // Kept follows callbacks that a library keeps and runs later (see
@@ -125,6 +129,15 @@ func (g Goroutines) parts() []string {
 	}
 	if g.Async != 0 {
 		parts = append(parts, "async="+g.Async.String())
+	}
+	var unless []string
+	for _, guard := range g.Unless {
+		if guard.Op != token.ILLEGAL {
+			unless = append(unless, strconv.Itoa(guard.Operand)+guard.Op.String()+strconv.FormatInt(guard.Value, 10))
+		}
+	}
+	if unless != nil {
+		parts = append(parts, "unless="+strings.Join(unless, ","))
 	}
 	return parts
 }
@@ -452,11 +465,25 @@ func (r *Result) compute(f *function) *Summary {
 			s.FailsFree = append(s.FailsFree, v)
 		}
 	}
+	// async records that the function runs its operands in b on another
+	// goroutine, at n: after the early returns before n, if any.
+	var guards []Guard
+	async := func(b Bits, n ast.Node) {
+		if b == 0 {
+			return
+		}
+		if g := r.guardsBefore(f, n); s.Async == 0 {
+			guards = g
+		} else {
+			guards = commonGuards(guards, g)
+		}
+		s.Async |= b
+	}
 	// runsAsync records that the function runs the functions in vars on
-	// another goroutine: its own parameters among them are Async.
-	runsAsync := func(vars []*types.Var) {
+	// another goroutine, at n: its own parameters among them are Async.
+	runsAsync := func(vars []*types.Var, n ast.Node) {
 		for _, v := range vars {
-			s.Async |= bit(slices.Index(params, v))
+			async(bit(slices.Index(params, v)), n)
 		}
 	}
 	for _, site := range r.Sites(body) {
@@ -464,14 +491,14 @@ func (r *Result) compute(f *function) *Summary {
 			// Runs on a new goroutine: only its function value matters,
 			// and the function parameters a literal started so calls.
 			if v := testmodel.VarOf(info, site.Call.Fun); v != nil {
-				s.Async |= bit(slices.Index(params, v))
+				async(bit(slices.Index(params, v)), site.Go)
 			}
 			if site.Resolved {
 				e := r.Effect(site.Ref)
 				s.RunsStored = addKinds(addKinds(s.RunsStored, e.CallsStored), e.RunsStored)
 			}
 			if site.Resolved && site.Ref.Lit != nil {
-				runsAsync(r.of(site.Ref).CallsFree)
+				runsAsync(r.of(site.Ref).CallsFree, site.Go)
 			}
 			continue
 		}
@@ -495,14 +522,15 @@ func (r *Result) compute(f *function) *Summary {
 			continue
 		}
 		callee := r.Effect(site.Ref)
+		calleeAsync := r.AsyncAt(site)
 		for i, op := range site.Operands {
 			if callee.FailsNow.Has(i) && r.StopsTest(op) {
 				failsOn(testmodel.RootVar(info, op))
 			}
-			if callee.Async.Has(i) {
-				s.Async |= bit(operand(op))
+			if calleeAsync.Has(i) {
+				async(bit(operand(op)), site.Call)
 				if lit, ok := ast.Unparen(op).(*ast.FuncLit); ok {
-					runsAsync(r.of(funcindex.Ref{Lit: lit}).CallsFree)
+					runsAsync(r.of(funcindex.Ref{Lit: lit}).CallsFree, site.Call)
 				}
 				if fref, ok := r.Index.Resolve(op); ok {
 					e := r.Effect(fref)
@@ -516,6 +544,9 @@ func (r *Result) compute(f *function) *Summary {
 		s.CallsStored = addKinds(s.CallsStored, callee.CallsStored)
 		s.RunsStored = addKinds(s.RunsStored, callee.RunsStored)
 		r.readiness(body, site, callee, s)
+	}
+	if s.Async != 0 {
+		copy(s.Unless[:], guards)
 	}
 	s.CallsStored = addKinds(s.CallsStored, r.callsStored[body])
 	if f.callbacks {
