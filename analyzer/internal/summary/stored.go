@@ -204,12 +204,13 @@ func (r *Result) canHold(t types.Type, kind string) bool {
 	return isAny(t) || slices.Contains(r.kindsIn(t), kind) || types.IsInterface(t) && knowledge.KeepsAnyValue(kind)
 }
 
-// isLit reports whether e is a function literal: a callback that wraps
-// the callbacks it calls (a log handler that calls the test's hook), so
-// keeping it keeps them, whatever their kind.
-func isLit(e ast.Expr) bool {
-	_, ok := ast.Unparen(e).(*ast.FuncLit)
-	return ok
+// isLit reports whether e is a function literal, or a variable holding
+// one: a callback that wraps the callbacks it calls (a log handler that
+// calls the test's hook, nats' internalHandler calling the consumer's),
+// so keeping it keeps them, whatever their kind.
+func (r *Result) isLit(e ast.Expr) bool {
+	ref, ok := r.Index.Resolve(e)
+	return ok && ref.Lit != nil
 }
 
 // isAny reports whether t is an empty interface or a slice of them, as
@@ -318,7 +319,7 @@ func (r *Result) stores(f *function, s *Summary) {
 		for _, st := range r.Effect(site.Ref).Stores {
 			for _, op := range r.KeptOperands(site, st) {
 				for i, p := range f.Params {
-					if fl.from(r.info, op).Has(i) && (r.canHold(p.Type(), st.Kind) || isLit(op)) {
+					if fl.from(r.info, op).Has(i) && (r.canHold(p.Type(), st.Kind) || r.isLit(op)) {
 						s.addStored(Stored{Operand: i, Kind: st.Kind, Into: paramAt(r.info, f.Params, site.Operands, st.Into)})
 					}
 				}
@@ -471,7 +472,7 @@ func (r *Result) followCallbacks(f *function) *flow {
 			switch {
 			case len(ks) == 0:
 				ks = r.kindsIn(p.Type())
-			case !r.canHold(p.Type(), ks[0]) && !isLit(value):
+			case !r.canHold(p.Type(), ks[0]) && !r.isLit(value):
 				// A cancel func stored next to a handler, in a struct
 				// built from both: the handler is not kept as one.
 				continue

@@ -192,3 +192,13 @@ func TestNatsSubscribeThroughInterface(t *testing.T) {
 		t.FailNow() // want `t.FailNow is called on a goroutine that js.Subscribe starts`
 	})
 }
+
+// A consumer that wraps the handler in a message handler of its own, which
+// it subscribes: the handler runs on the subscription's goroutine.
+func TestNatsConsumeWrapsTheHandler(t *testing.T) {
+	var nc natslike.Conn
+	js := natslike.NewJetStream(&nc)
+	js.Consume("subject", func(data []byte) {
+		t.Fatalf("got %s", data) // want `t.Fatalf is called on a goroutine that js.Consume starts`
+	})
+}

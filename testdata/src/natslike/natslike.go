@@ -44,6 +44,7 @@ func (nc *Conn) waitForMsgs(s *Subscription) { // want waitForMsgs:"callsstored=
 // jetstream.Consumer do.
 type JetStream interface {
 	Subscribe(subj string, cb MsgHandler) (*Subscription, error) // want Subscribe:"stores=2:natslike.MsgHandler@0 runsstored=natslike.MsgHandler"
+	Consume(subj string, handler ConsumeHandler) error           // want Consume:"stores=2:natslike.MsgHandler@0 runsstored=natslike.MsgHandler"
 }
 
 type js struct{ nc *Conn }
@@ -53,4 +54,18 @@ func NewJetStream(nc *Conn) JetStream { return &js{nc: nc} } // want NewJetStrea
 
 func (j *js) Subscribe(subj string, cb MsgHandler) (*Subscription, error) { // want Subscribe:"stores=2:natslike.MsgHandler@0 runsstored=natslike.MsgHandler"
 	return j.nc.subscribe(subj, cb)
+}
+
+// ConsumeHandler handles a consumed message.
+type ConsumeHandler func(data []byte)
+
+// Consume wraps handler in a message handler of its own and subscribes
+// that, as jetstream's pullConsumer.Consume does: running the wrapper runs
+// the handler.
+func (j *js) Consume(subj string, handler ConsumeHandler) error { // want Consume:"stores=2:natslike.MsgHandler@0 runsstored=natslike.MsgHandler"
+	internal := func(m *Msg) {
+		handler(m.Data)
+	}
+	_, err := j.nc.Subscribe(subj, internal)
+	return err
 }
