@@ -89,3 +89,12 @@ func EventuallyWithT(t TestingT, condition func(collect *CollectT), waitFor, tic
 	t.Errorf("condition never satisfied")
 	return false
 }
+
+// Error asserts that err is not nil.
+func Error(t TestingT, err error, msgAndArgs ...any) bool {
+	if err == nil {
+		t.Errorf("want an error")
+		return false
+	}
+	return true
+}

@@ -1,0 +1,85 @@
+package knowledge
+
+import "go/types"
+
+// A ListenAt says where a library function that listens takes the address
+// it listens on. Operands are numbered as funcindex numbers them: the
+// receiver, if any, is operand 0.
+type ListenAt struct {
+	// Network is the operand holding the network ("tcp", "unix"); -1 when
+	// the function listens on TCP whatever it is given.
+	Network int
+	// Addr is the operand holding the address ("host:port"); -1 when the
+	// address is a field of the receiver (AddrField).
+	Addr int
+	// AddrField is the field of the receiver that holds the address:
+	// http.Server's Addr, which ListenAndServe reads (and Serve(ln) does
+	// not).
+	AddrField string
+	// DefaultPort is the port the function listens on when its variadic
+	// address is left out: gin's Engine.Run() listens on :8080 (or on
+	// $PORT, which a test does not set). 0: none.
+	DefaultPort int
+}
+
+var (
+	netAt     = ListenAt{Network: 0, Addr: 1}  // net.Listen(network, address)
+	configAt  = ListenAt{Network: 2, Addr: 3}  // (*net.ListenConfig).Listen(ctx, network, address)
+	addrAt0   = ListenAt{Network: -1, Addr: 0} // http.ListenAndServe(addr, h)
+	addrAt1   = ListenAt{Network: -1, Addr: 1} // e.Start(address), app.Listen(addr)
+	serverAt  = ListenAt{Network: -1, Addr: -1, AddrField: "Addr"}
+	ginRunAt  = ListenAt{Network: -1, Addr: 1, DefaultPort: 8080}
+	frameworkStarts = map[string]ListenAt{
+		"Echo.Start": addrAt1, "Echo.StartTLS": addrAt1, "Echo.StartAutoTLS": addrAt1, "Echo.StartH2CServer": addrAt1,
+	}
+	fiberListens = map[string]ListenAt{
+		"App.Listen": addrAt1, "App.ListenTLS": addrAt1, "App.ListenMutualTLS": addrAt1,
+	}
+)
+
+// listenAddresses maps a package path, then "Name" or "Type.Name", to
+// where the function takes the address it listens on. The frameworks'
+// signatures and defaults are read from their code: gin's Engine.Run
+// resolves no address to ":8080" (resolveAddress, utils.go); echo's Start
+// and fiber's Listen take the address as their first argument, with no
+// default.
+var listenAddresses = table[ListenAt]{
+	"net": {
+		"Listen": netAt, "ListenPacket": netAt,
+		"ListenConfig.Listen": configAt, "ListenConfig.ListenPacket": configAt,
+	},
+	"crypto/tls": {"Listen": netAt},
+	"net/http": {
+		"ListenAndServe": addrAt0, "ListenAndServeTLS": addrAt0,
+		"Server.ListenAndServe": serverAt, "Server.ListenAndServeTLS": serverAt,
+	},
+	"github.com/gin-gonic/gin": {
+		"Engine.Run": ginRunAt, "Engine.RunTLS": addrAt1, "Engine.RunQUIC": addrAt1,
+	},
+	"github.com/labstack/echo":    frameworkStarts,
+	"github.com/labstack/echo/v4": frameworkStarts,
+	"github.com/gofiber/fiber/v2": fiberListens,
+	"github.com/gofiber/fiber/v3": {"App.Listen": addrAt1},
+	"github.com/valyala/fasthttp": {
+		"ListenAndServe": addrAt0, "ListenAndServeTLS": addrAt0, "ListenAndServeTLSEmbed": addrAt0,
+		"Server.ListenAndServe": addrAt1, "Server.ListenAndServeTLS": addrAt1, "Server.ListenAndServeTLSEmbed": addrAt1,
+	},
+}
+
+var listenAddressIndex = indexed(listenAddresses)
+
+// ListensAt returns where fn, a library function that listens, takes the
+// address it listens on; ok is false for other functions.
+func ListensAt(fn *types.Func) (at ListenAt, ok bool) {
+	if fn == nil {
+		return at, false
+	}
+	at, _ = listenAddressIndex.lookup(fn.Origin())
+	return at, at != (ListenAt{})
+}
+
+// IsUnixNetwork reports whether network is one of the unix socket
+// networks, whose addresses are paths, not ports.
+func IsUnixNetwork(network string) bool {
+	return network == "unix" || network == "unixpacket" || network == "unixgram"
+}

@@ -1,0 +1,63 @@
+package fixedport
+
+import (
+	"net"
+	"testing"
+
+	"github.com/gin-gonic/gin"
+	"github.com/gofiber/fiber/v2"
+	"github.com/labstack/echo/v4"
+	"google.golang.org/grpc"
+)
+
+func TestGinRun(t *testing.T) {
+	r := gin.Default()
+	go r.Run(":8080") // want `fixed port 8080`
+}
+
+func TestGinRunDefault(t *testing.T) {
+	r := gin.Default()
+	go r.Run() // want `the test listens on the fixed port 8080, which r.Run listens on when given no address: test binaries`
+}
+
+func TestGinRunTLS(t *testing.T) {
+	r := gin.Default()
+	go r.RunTLS(":8443", "cert.pem", "key.pem") // want `fixed port 8443`
+}
+
+func TestEchoStart(t *testing.T) {
+	e := echo.New()
+	go e.Start(":1323") // want `fixed port 1323`
+}
+
+func TestFiberListen(t *testing.T) {
+	app := fiber.New()
+	go app.Listen(":3000") // want `fixed port 3000`
+}
+
+func TestGRPCOnAFixedListener(t *testing.T) {
+	lis, err := net.Listen("tcp", "localhost:50051") // want `fixed port 50051`
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := grpc.NewServer()
+	go s.Serve(lis)
+}
+
+// Negatives.
+
+func TestGinRunOnAListener(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go gin.Default().RunListener(ln)
+}
+
+func ginRunSpread(t *testing.T, addrs []string) {
+	go gin.Default().Run(addrs...)
+}
+
+func TestEchoStartFreePort(t *testing.T) {
+	go echo.New().Start("127.0.0.1:0")
+}

@@ -1,0 +1,78 @@
+package fixedport
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"strconv"
+	"testing"
+
+	"fixedport/testutil"
+)
+
+// listenOn listens on the address it is given.
+func listenOn(t *testing.T, addr string) net.Listener { // want listenOn:"listenson addr=1"
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ln
+}
+
+// serveOnPort builds its address from the port it is given, in a closure.
+func serveOnPort(t *testing.T, port int) { // want serveOnPort:"listenson port=1"
+	go func() {
+		http.ListenAndServe(":"+strconv.Itoa(port), nil)
+	}()
+}
+
+// nested passes its address on to another helper.
+func nested(t *testing.T, host string, port string) net.Listener { // want nested:"listenson port=2"
+	return listenOn(t, net.JoinHostPort(host, port))
+}
+
+type fixture struct{ t *testing.T }
+
+// listen is a method: its receiver is operand 0.
+func (f *fixture) listen(addr string) net.Listener { // want listen:"listenson addr=1"
+	return listenOn(f.t, addr)
+}
+
+func TestHelperGivenAConstant(t *testing.T) {
+	ln := listenOn(t, ":8080") // want `the test listens on the fixed port 8080 through listenOn: test binaries`
+	ln.Close()
+}
+
+func TestHelperGivenAPort(t *testing.T) {
+	serveOnPort(t, 8081) // want `fixed port 8081 through serveOnPort`
+}
+
+func TestNestedHelper(t *testing.T) {
+	nested(t, "localhost", "9000") // want `fixed port 9000 through nested`
+}
+
+func TestMethodHelper(t *testing.T) {
+	f := &fixture{t: t}
+	f.listen(fmt.Sprintf("127.0.0.1:%d", 7070)) // want `fixed port 7070 through f.listen`
+}
+
+func TestHelperOfAnotherPackage(t *testing.T) {
+	testutil.Serve(t, ":9090", http.NotFoundHandler()) // want `fixed port 9090 through testutil.Serve`
+	testutil.ServePort(t, 9091, http.NotFoundHandler()) // want `fixed port 9091 through testutil.ServePort`
+}
+
+// Negatives.
+
+func TestHelperGivenPortZero(t *testing.T) {
+	listenOn(t, "127.0.0.1:0").Close()
+	serveOnPort(t, 0)
+}
+
+func TestHelperListensOnItsOwnFreePort(t *testing.T) {
+	testutil.Listen(t).Close()
+}
+
+func TestHelperGivenAParameter(t *testing.T) {
+	run := func(addr string) { listenOn(t, addr).Close() }
+	run(":8080")
+}
