@@ -23,12 +23,12 @@ type ListenAt struct {
 }
 
 var (
-	netAt     = ListenAt{Network: 0, Addr: 1}  // net.Listen(network, address)
-	configAt  = ListenAt{Network: 2, Addr: 3}  // (*net.ListenConfig).Listen(ctx, network, address)
-	addrAt0   = ListenAt{Network: -1, Addr: 0} // http.ListenAndServe(addr, h)
-	addrAt1   = ListenAt{Network: -1, Addr: 1} // e.Start(address), app.Listen(addr)
-	serverAt  = ListenAt{Network: -1, Addr: -1, AddrField: "Addr"}
-	ginRunAt  = ListenAt{Network: -1, Addr: 1, DefaultPort: 8080}
+	netAt           = ListenAt{Network: 0, Addr: 1}  // net.Listen(network, address)
+	configAt        = ListenAt{Network: 2, Addr: 3}  // (*net.ListenConfig).Listen(ctx, network, address)
+	addrAt0         = ListenAt{Network: -1, Addr: 0} // http.ListenAndServe(addr, h)
+	addrAt1         = ListenAt{Network: -1, Addr: 1} // e.Start(address), app.Listen(addr)
+	serverAt        = ListenAt{Network: -1, Addr: -1, AddrField: "Addr"}
+	ginRunAt        = ListenAt{Network: -1, Addr: 1, DefaultPort: 8080}
 	frameworkStarts = map[string]ListenAt{
 		"Echo.Start": addrAt1, "Echo.StartTLS": addrAt1, "Echo.StartAutoTLS": addrAt1, "Echo.StartH2CServer": addrAt1,
 	}

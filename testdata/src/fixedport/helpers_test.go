@@ -57,7 +57,7 @@ func TestMethodHelper(t *testing.T) {
 }
 
 func TestHelperOfAnotherPackage(t *testing.T) {
-	testutil.Serve(t, ":9090", http.NotFoundHandler()) // want `fixed port 9090 through testutil.Serve`
+	testutil.Serve(t, ":9090", http.NotFoundHandler())  // want `fixed port 9090 through testutil.Serve`
 	testutil.ServePort(t, 9091, http.NotFoundHandler()) // want `fixed port 9091 through testutil.ServePort`
 }
 
