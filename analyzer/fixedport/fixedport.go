@@ -478,24 +478,64 @@ func (c *checker) expectsError(call *ast.CallExpr, fn *funcindex.Func) bool {
 	if expects || errVar == nil {
 		return expects
 	}
+	return c.firstCheckExpectsError(root, call, errVar)
+}
+
+// firstCheckExpectsError reports whether the first thing done with errVar,
+// the listen call's error, after call is a check that it is not nil: an
+// if err == nil whose body fails or skips the test, or testify's Error.
+// Checks after err is assigned again are of other calls.
+func (c *checker) firstCheckExpectsError(root ast.Node, call *ast.CallExpr, errVar *types.Var) bool {
+	decided, expects := false, false
 	ast.Inspect(root, func(n ast.Node) bool {
+		if decided || n == nil || n.End() <= call.End() {
+			return !decided
+		}
 		switch n := n.(type) {
-		case *ast.BinaryExpr:
-			if n.Op == token.EQL && (c.isVarAndNil(n.X, n.Y, errVar) || c.isVarAndNil(n.Y, n.X, errVar)) {
-				expects = true
+		case *ast.AssignStmt:
+			if n.Pos() > call.End() {
+				for _, lhs := range n.Lhs {
+					if testmodel.VarOf(c.info, lhs) == errVar {
+						decided = true
+					}
+				}
 			}
+		case *ast.IfStmt:
+			cond, ok := ast.Unparen(n.Cond).(*ast.BinaryExpr)
+			if !ok || !(c.isVarAndNil(cond.X, cond.Y, errVar) || c.isVarAndNil(cond.Y, cond.X, errVar)) {
+				return true
+			}
+			decided = true
+			expects = cond.Op == token.EQL && c.stopsOrFails(n.Body)
 		case *ast.CallExpr:
 			if c.assertsError(n) {
 				for _, arg := range n.Args {
 					if testmodel.VarOf(c.info, arg) == errVar {
-						expects = true
+						decided, expects = true, true
 					}
 				}
 			}
 		}
-		return !expects
+		return !decided
 	})
 	return expects
+}
+
+// stopsOrFails reports whether block fails or skips the test: t.Fatal,
+// t.Error, t.Skip and their families.
+func (c *checker) stopsOrFails(block *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(block, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok && !found {
+			if _, _, ok := testmodel.FailNowCall(c.info, call); ok {
+				found = true
+			} else if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && strings.HasPrefix(sel.Sel.Name, "Error") && testmodel.IsTestingType(c.info.TypeOf(sel.X)) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 func (c *checker) errorVar(e ast.Expr) *types.Var {
