@@ -428,7 +428,7 @@ func (c *checker) diagnostic(f *finding, found []*finding, imported []portSite) 
 			continue
 		}
 		if pos := c.posOf(s); pos.IsValid() {
-			diag.Related = append(diag.Related, analysis.RelatedInformation{Pos: pos, Message: fmt.Sprintf("a test of an imported package listens on port %d too", f.port)})
+			diag.Related = append(diag.Related, analysis.RelatedInformation{Pos: pos, Message: fmt.Sprintf("test code of an imported package listens on port %d too", f.port)})
 		}
 	}
 	if fix := c.fix(f); fix != nil {

@@ -102,6 +102,9 @@ func (f *folder) foldDepth(e ast.Expr, depth int) (string, bool) {
 }
 
 func isString(t types.Type) bool {
+	if t == nil {
+		return false
+	}
 	b, ok := t.Underlying().(*types.Basic)
 	return ok && b.Info()&types.IsString != 0
 }
