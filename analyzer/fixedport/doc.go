@@ -45,10 +45,12 @@
 // that takes no testing value, that listens on a fixed port.
 //
 // Related information lists the other places that listen on the same
-// port: the package's own tests, and the tests of the packages it
-// imports, which a package fact carries (facts flow only along imports, so
-// that is what one package can see of its module; the standalone command
-// shows those places, a vet tool's pass does not have their files).
+// port: the package's own tests, and the test code of the packages it
+// imports (their helpers that take a testing value; an imported package's
+// _test.go files are not part of what is imported), which a package fact
+// carries. Facts flow only along imports, so that is what one package can
+// see of its module; the standalone command shows those places, a vet
+// tool's pass does not have their files.
 //
 // The suggested fixes, offered only when they keep the test's behaviour:
 // net.Listen("tcp", ":8080") (and ListenPacket, tls.Listen) written with

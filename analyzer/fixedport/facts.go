@@ -45,6 +45,7 @@ type portsFact struct{ Listens []portSite }
 // and column: a token.Pos means nothing to another package's pass.
 type portSite struct {
 	Port      int
+	UDP       bool
 	File      string
 	Line, Col int
 }
@@ -66,9 +67,9 @@ func (f *portsFact) String() string {
 }
 
 // siteOf returns where pos is, for a portsFact.
-func siteOf(fset *token.FileSet, port int, pos token.Pos) portSite {
+func siteOf(fset *token.FileSet, port int, udp bool, pos token.Pos) portSite {
 	p := fset.Position(pos)
-	return portSite{Port: port, File: p.Filename, Line: p.Line, Col: p.Column}
+	return portSite{Port: port, UDP: udp, File: p.Filename, Line: p.Line, Col: p.Column}
 }
 
 // posOf returns the position of s in fset, when fset has its file: the

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/testraces/testraces/analyzer/internal/analysisutil"
 	"github.com/testraces/testraces/analyzer/internal/funcindex"
@@ -132,6 +133,8 @@ type listen struct {
 	addrs       []address
 	network     ast.Expr // nil: TCP
 	defaultPort int      // listened on when the address was left out
+	defaultEnv  string   // the environment variable that overrides defaultPort
+	udp         bool     // listens on UDP whatever its network
 	helper      bool     // through a helper's fact, not the knowledge
 	field       ast.Expr // for a server's Addr field: the field's key-value
 }
@@ -145,7 +148,7 @@ func (c *checker) listenOf(call *ast.CallExpr, in *funcindex.Func) (*listen, boo
 	}
 	fn := ref.Func.Origin()
 	if at, ok := knowledge.ListensAt(fn); ok {
-		l := &listen{fn: fn}
+		l := &listen{fn: fn, udp: at.UDP}
 		if at.Network >= 0 && at.Network < len(operands) {
 			l.network = operands[at.Network]
 		}
@@ -165,7 +168,7 @@ func (c *checker) listenOf(call *ast.CallExpr, in *funcindex.Func) (*listen, boo
 			}
 			l.addrs = []address{{expr: operands[at.Addr]}}
 		case at.DefaultPort > 0 && !call.Ellipsis.IsValid():
-			l.defaultPort = at.DefaultPort
+			l.defaultPort, l.defaultEnv = at.DefaultPort, at.DefaultEnv
 		default:
 			return nil, false
 		}
@@ -336,6 +339,7 @@ type finding struct {
 	in     *funcindex.Func
 	listen *listen
 	port   int
+	udp    bool     // a UDP port: it does not collide with a TCP one
 	addr   ast.Expr // the operand that folded to the address, if one did
 }
 
@@ -350,7 +354,16 @@ func (c *checker) check(call *ast.CallExpr, fn *funcindex.Func) *finding {
 	if c.unix(l, f) {
 		return nil
 	}
-	found := &finding{call: call, in: fn, listen: l, port: l.defaultPort}
+	found := &finding{call: call, in: fn, listen: l, port: l.defaultPort, udp: l.udp}
+	if l.network != nil {
+		network, _ := f.fold(l.network)
+		found.udp = found.udp || knowledge.IsUDPNetwork(network)
+	}
+	if l.defaultEnv != "" {
+		if found.port, ok = c.defaultFromEnv(call, fn, l, f); !ok {
+			return nil
+		}
+	}
 	for _, a := range l.addrs {
 		s, ok := f.fold(a.expr)
 		if !ok {
@@ -370,13 +383,58 @@ func (c *checker) check(call *ast.CallExpr, fn *funcindex.Func) *finding {
 	return found
 }
 
+// defaultFromEnv returns the port that l, a start given no address, listens
+// on, when the test sets the environment variable that overrides its
+// default (os.Setenv("PORT", "3123"), t.Setenv) before call in its
+// function: the port that sets, or the default when it sets it empty or
+// unsets it; ok is false when the value does not fold.
+func (c *checker) defaultFromEnv(call *ast.CallExpr, fn *funcindex.Func, l *listen, f *folder) (int, bool) {
+	port := l.defaultPort
+	for _, set := range c.idx.Funcs() {
+		if set.Root() != fn.Root() {
+			continue
+		}
+		for _, sc := range set.Calls {
+			if sc.Pos() >= call.Pos() {
+				continue
+			}
+			callee, ok := typeutil.Callee(c.info, sc).(*types.Func)
+			if !ok || len(sc.Args) == 0 {
+				continue
+			}
+			setenv := knowledge.IsFunc(callee, "os", "Setenv") || callee.Name() == "Setenv" && knowledge.InPackage(callee, "testing")
+			unsetenv := knowledge.IsFunc(callee, "os", "Unsetenv")
+			if !setenv && !unsetenv {
+				continue
+			}
+			if name, ok := f.fold(sc.Args[0]); !ok || name != l.defaultEnv {
+				continue
+			}
+			if unsetenv || len(sc.Args) != 2 {
+				port = l.defaultPort
+				continue
+			}
+			value, ok := f.fold(sc.Args[1])
+			switch {
+			case !ok:
+				return 0, false
+			case value == "":
+				port = l.defaultPort
+			default:
+				port = portOf(":" + value).fixed
+			}
+		}
+	}
+	return port, port > 0
+}
+
 // report reports each finding, with the other places of the package, and
 // of the packages it imports, that listen on the same port; and exports
 // the package's fixed ports for the packages that import it.
 func (c *checker) report(found []*finding) {
 	var own []portSite
 	for _, f := range found {
-		own = append(own, siteOf(c.pass.Fset, f.port, f.call.Pos()))
+		own = append(own, siteOf(c.pass.Fset, f.port, f.udp, f.call.Pos()))
 	}
 	var imported []portSite
 	for _, pf := range c.pass.AllPackageFacts() {
@@ -419,12 +477,12 @@ func (c *checker) diagnostic(f *finding, found []*finding, imported []portSite) 
 		diag.Related = append(diag.Related, analysis.RelatedInformation{Pos: f.listen.field.Pos(), End: f.listen.field.End(), Message: "the server's address is set here"})
 	}
 	for _, o := range found {
-		if o != f && o.port == f.port && o.call.Pos() != f.call.Pos() && len(diag.Related) < maxRelated {
+		if o != f && o.port == f.port && o.udp == f.udp && o.call.Pos() != f.call.Pos() && len(diag.Related) < maxRelated {
 			diag.Related = append(diag.Related, analysis.RelatedInformation{Pos: o.call.Pos(), End: o.call.End(), Message: fmt.Sprintf("this test listens on port %d too", f.port)})
 		}
 	}
 	for _, s := range imported {
-		if s.Port != f.port || len(diag.Related) >= maxRelated {
+		if s.Port != f.port || s.UDP != f.udp || len(diag.Related) >= maxRelated {
 			continue
 		}
 		if pos := c.posOf(s); pos.IsValid() {
@@ -468,7 +526,7 @@ func (c *checker) expectsError(call *ast.CallExpr, fn *funcindex.Func) bool {
 			}
 		case *ast.CallExpr:
 			for _, arg := range n.Args {
-				if ast.Unparen(arg) == call && c.assertsError(n) {
+				if ast.Unparen(arg) == call && c.assertsError(n, arg) {
 					expects = true
 				}
 			}
@@ -508,11 +566,9 @@ func (c *checker) firstCheckExpectsError(root ast.Node, call *ast.CallExpr, errV
 			decided = true
 			expects = cond.Op == token.EQL && c.stopsOrFails(n.Body)
 		case *ast.CallExpr:
-			if c.assertsError(n) {
-				for _, arg := range n.Args {
-					if testmodel.VarOf(c.info, arg) == errVar {
-						decided, expects = true, true
-					}
+			for _, arg := range n.Args {
+				if testmodel.VarOf(c.info, arg) == errVar {
+					decided, expects = true, c.assertsError(n, arg)
 				}
 			}
 		}
@@ -555,9 +611,11 @@ func (c *checker) isVarAndNil(x, y ast.Expr, v *types.Var) bool {
 	return ok && tv.IsNil() && testmodel.VarOf(c.info, x) == v
 }
 
-// assertsError reports whether call is testify's assertion that an error
-// happened: Error, ErrorIs, ErrorAs, ErrorContains, EqualError, NotNil.
-func (c *checker) assertsError(call *ast.CallExpr) bool {
+// assertsError reports whether call is testify's assertion that subject,
+// one of its arguments, is an error: Error, ErrorIs, ErrorAs,
+// ErrorContains, EqualError, NotNil, or Equal to an error value
+// (assert.Equal(t, ErrInvalidListenerNetwork, e.Start(":1323"))).
+func (c *checker) assertsError(call *ast.CallExpr, subject ast.Expr) bool {
 	ref, _, ok := c.idx.Callee(call)
 	if !ok || ref.Func == nil {
 		return false
@@ -569,6 +627,22 @@ func (c *checker) assertsError(call *ast.CallExpr) bool {
 	switch strings.TrimSuffix(fn.Name(), "f") {
 	case "Error", "ErrorIs", "ErrorAs", "ErrorContains", "EqualError", "NotNil":
 		return true
+	case "Equal", "EqualValues":
+		for _, arg := range call.Args {
+			if arg != subject && c.isErrorValue(arg) {
+				return true
+			}
+		}
 	}
 	return false
+}
+
+// isErrorValue reports whether e is an error other than nil.
+func (c *checker) isErrorValue(e ast.Expr) bool {
+	tv, ok := c.info.Types[e]
+	if !ok || tv.IsNil() || tv.Type == nil {
+		return false
+	}
+	errType := types.Universe.Lookup("error").Type().Underlying().(*types.Interface)
+	return types.Implements(tv.Type, errType) && !testmodel.IsTestingType(tv.Type)
 }

@@ -17,9 +17,14 @@ type ListenAt struct {
 	// not).
 	AddrField string
 	// DefaultPort is the port the function listens on when its variadic
-	// address is left out: gin's Engine.Run() listens on :8080 (or on
-	// $PORT, which a test does not set). 0: none.
+	// address is left out, unless the environment variable DefaultEnv
+	// says another: gin's Engine.Run() listens on $PORT, or :8080 when
+	// it is empty. 0: none.
 	DefaultPort int
+	DefaultEnv  string
+	// UDP: the function listens on UDP whatever it is given (gin's
+	// RunQUIC): it does not collide with a TCP listener of the same port.
+	UDP bool
 }
 
 var (
@@ -28,7 +33,8 @@ var (
 	addrAt0         = ListenAt{Network: -1, Addr: 0} // http.ListenAndServe(addr, h)
 	addrAt1         = ListenAt{Network: -1, Addr: 1} // e.Start(address), app.Listen(addr)
 	serverAt        = ListenAt{Network: -1, Addr: -1, AddrField: "Addr"}
-	ginRunAt        = ListenAt{Network: -1, Addr: 1, DefaultPort: 8080}
+	ginRunAt        = ListenAt{Network: -1, Addr: 1, DefaultPort: 8080, DefaultEnv: "PORT"}
+	quicAt          = ListenAt{Network: -1, Addr: 1, UDP: true}
 	frameworkStarts = map[string]ListenAt{
 		"Echo.Start": addrAt1, "Echo.StartTLS": addrAt1, "Echo.StartAutoTLS": addrAt1, "Echo.StartH2CServer": addrAt1,
 	}
@@ -54,7 +60,7 @@ var listenAddresses = table[ListenAt]{
 		"Server.ListenAndServe": serverAt, "Server.ListenAndServeTLS": serverAt,
 	},
 	"github.com/gin-gonic/gin": {
-		"Engine.Run": ginRunAt, "Engine.RunTLS": addrAt1, "Engine.RunQUIC": addrAt1,
+		"Engine.Run": ginRunAt, "Engine.RunTLS": addrAt1, "Engine.RunQUIC": quicAt,
 	},
 	"github.com/labstack/echo":    frameworkStarts,
 	"github.com/labstack/echo/v4": frameworkStarts,
@@ -76,6 +82,11 @@ func ListensAt(fn *types.Func) (at ListenAt, ok bool) {
 	}
 	at, _ = listenAddressIndex.lookup(fn.Origin())
 	return at, at != (ListenAt{})
+}
+
+// IsUDPNetwork reports whether network is one of the UDP networks.
+func IsUDPNetwork(network string) bool {
+	return network == "udp" || network == "udp4" || network == "udp6"
 }
 
 // IsUnixNetwork reports whether network is one of the unix socket

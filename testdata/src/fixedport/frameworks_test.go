@@ -2,11 +2,13 @@ package fixedport
 
 import (
 	"net"
+	"os"
 	"testing"
 
 	"github.com/gin-gonic/gin"
 	"github.com/gofiber/fiber/v2"
 	"github.com/labstack/echo/v4"
+	"github.com/stretchr/testify/assert"
 	"google.golang.org/grpc"
 )
 
@@ -44,7 +46,31 @@ func TestGRPCOnAFixedListener(t *testing.T) {
 	go s.Serve(lis)
 }
 
+func TestGinRunDefaultFromEnv(t *testing.T) {
+	t.Setenv("PORT", "3123")
+	go gin.Default().Run() // want `the test listens on the fixed port 3123, which gin.Default\(\).Run listens on when given no address`
+}
+
+func TestGinRunDefaultEnvEmptied(t *testing.T) {
+	os.Setenv("PORT", "")
+	go gin.Default().Run() // want `fixed port 8080, which`
+}
+
+func TestGinRunQUIC(t *testing.T) {
+	go gin.Default().RunQUIC(":4433", "cert.pem", "key.pem") // want `fixed port 4433`
+}
+
 // Negatives.
+
+func TestGinRunDefaultFromAnUnknownEnv(t *testing.T) {
+	os.Setenv("PORT", os.Getenv("TEST_PORT"))
+	go gin.Default().Run()
+}
+
+func TestEchoStartExpectedToFail(t *testing.T) {
+	e := echo.New()
+	assert.Equal(t, echo.ErrInvalidListenerNetwork, e.Start(":1324"))
+}
 
 func TestGinRunOnAListener(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

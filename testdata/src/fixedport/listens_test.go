@@ -96,3 +96,10 @@ func ExampleServer() {
 	go http.ListenAndServe(":8080", nil) // want `fixed port 8080`
 	// Output:
 }
+
+// TestTCPOnTheQUICPort listens on TCP 4433, which does not collide with
+// frameworks_test.go's UDP 4433.
+func TestTCPOnTheQUICPort(t *testing.T) {
+	ln, _ := net.Listen("tcp", ":4433") // want `fixed port 4433`
+	ln.Close()
+}

