@@ -31,6 +31,13 @@ func nested(t *testing.T, host string, port string) net.Listener { // want neste
 	return listenOn(t, net.JoinHostPort(host, port))
 }
 
+// serveAt builds a server on the address it is given and serves it.
+func serveAt(t *testing.T, addr string, h http.Handler) *http.Server { // want serveAt:"listenson addr=1"
+	srv := &http.Server{Addr: addr, Handler: h}
+	go srv.ListenAndServe()
+	return srv
+}
+
 type fixture struct{ t *testing.T }
 
 // listen is a method: its receiver is operand 0.
@@ -45,6 +52,11 @@ func TestHelperGivenAConstant(t *testing.T) {
 
 func TestHelperGivenAPort(t *testing.T) {
 	serveOnPort(t, 8081) // want `fixed port 8081 through serveOnPort`
+}
+
+func TestServerHelper(t *testing.T) {
+	srv := serveAt(t, "localhost:8087", nil) // want `fixed port 8087 through serveAt`
+	defer srv.Close()
 }
 
 func TestNestedHelper(t *testing.T) {
