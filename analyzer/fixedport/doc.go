@@ -24,7 +24,8 @@
 // http.ListenAndServe(TLS), an http.Server whose Addr is set in the
 // literal it is built from and that is then served with ListenAndServe(TLS),
 // the frameworks' starts (gin's r.Run(":8080"), echo's e.Start, fiber's
-// app.Listen, fasthttp's ListenAndServe), gin's r.Run() without an address,
+// app.Listen, fasthttp's ListenAndServe, gnet's Run("tcp://:9000", ...)),
+// gin's r.Run() without an address,
 // which listens on :8080, and a helper of any package that listens on an
 // address or port it is given, at the call that gives it a constant. A
 // gRPC server served on a listener is reported where that listener is

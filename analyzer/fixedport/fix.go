@@ -89,6 +89,9 @@ func (c *checker) portSpelled(port int, allowed map[token.Pos]bool) bool {
 	found := false
 	for _, file := range c.pass.Files {
 		ast.Inspect(file, func(n ast.Node) bool {
+			if _, ok := n.(*ast.ImportSpec); ok {
+				return false // "github.com/panjf2000/gnet/v2" spells no port
+			}
 			lit, ok := n.(*ast.BasicLit)
 			if found || !ok || allowed[lit.Pos()] {
 				return !found

@@ -399,6 +399,9 @@ func (c *checker) check(call *ast.CallExpr, fn *funcindex.Func) *finding {
 		}
 		if p := portOf(s); p.fixed > 0 {
 			found.port, found.addr = p.fixed, a.expr
+			if network, _ := knowledge.SplitScheme(s); knowledge.IsUDPNetwork(network) {
+				found.udp = true
+			}
 			break
 		}
 	}

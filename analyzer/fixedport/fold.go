@@ -226,8 +226,13 @@ type port struct {
 	operand int // the operand (+1) that is the port; 0: none
 }
 
-// portOf tells what the folded address addr listens on.
+// portOf tells what the folded address addr listens on. A
+// "network://" scheme (gnet's) is left out; a unix socket has no port.
 func portOf(addr string) port {
+	network, addr := knowledge.SplitScheme(addr)
+	if knowledge.IsUnixNetwork(network) {
+		return port{}
+	}
 	if i, ok := markerOf(addr); ok {
 		return port{addr: i + 1}
 	}

@@ -1,6 +1,9 @@
 package knowledge
 
-import "go/types"
+import (
+	"go/types"
+	"strings"
+)
 
 // A ListenAt says where a library function that listens takes the address
 // it listens on. Operands are numbered as funcindex numbers them: the
@@ -48,7 +51,8 @@ var (
 // signatures and defaults are read from their code: gin's Engine.Run
 // resolves no address to ":8080" (resolveAddress, utils.go); echo's Start
 // and fiber's Listen take the address as their first argument, with no
-// default.
+// default; gnet's Run takes its address as its second argument, with the
+// network as a scheme (SplitScheme).
 var listenAddresses = table[ListenAt]{
 	"net": {
 		"Listen": netAt, "ListenPacket": netAt,
@@ -66,6 +70,8 @@ var listenAddresses = table[ListenAt]{
 	"github.com/labstack/echo/v4": frameworkStarts,
 	"github.com/gofiber/fiber/v2": fiberListens,
 	"github.com/gofiber/fiber/v3": {"App.Listen": addrAt1},
+	// gnet's Run takes "tcp://:9000", "udp://...", "unix://...".
+	"github.com/panjf2000/gnet/v2": {"Run": addrAt1},
 	"github.com/valyala/fasthttp": {
 		"ListenAndServe": addrAt0, "ListenAndServeTLS": addrAt0, "ListenAndServeTLSEmbed": addrAt0,
 		"Server.ListenAndServe": addrAt1, "Server.ListenAndServeTLS": addrAt1, "Server.ListenAndServeTLSEmbed": addrAt1,
@@ -82,6 +88,16 @@ func ListensAt(fn *types.Func) (at ListenAt, ok bool) {
 	}
 	at, _ = listenAddressIndex.lookup(fn.Origin())
 	return at, at != (ListenAt{})
+}
+
+// SplitScheme splits a "network://address" (gnet's "tcp://:9000") into
+// its network and address; an address without a scheme is returned as it
+// is, with no network.
+func SplitScheme(addr string) (network, rest string) {
+	if network, rest, ok := strings.Cut(addr, "://"); ok {
+		return network, rest
+	}
+	return "", addr
 }
 
 // IsUDPNetwork reports whether network is one of the UDP networks.

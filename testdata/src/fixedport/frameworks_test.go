@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/gofiber/fiber/v2"
 	"github.com/labstack/echo/v4"
+	"github.com/panjf2000/gnet/v2"
 	"github.com/stretchr/testify/assert"
 	"google.golang.org/grpc"
 )
@@ -60,7 +61,22 @@ func TestGinRunQUIC(t *testing.T) {
 	go gin.Default().RunQUIC(":4433", "cert.pem", "key.pem") // want `fixed port 4433`
 }
 
+func TestGnetRun(t *testing.T) {
+	go gnet.Run(nil, "tcp://:9100")        // want `fixed port 9100`
+	go gnet.Run(nil, "udp://0.0.0.0:9101") // want `fixed port 9101`
+}
+
 // Negatives.
+
+func TestGnetRunUnix(t *testing.T) {
+	go gnet.Run(nil, "unix://"+t.TempDir()+"/gnet.sock")
+	go gnet.Run(nil, "tcp://127.0.0.1:0")
+}
+
+func TestGnetRunExpectedToFail(t *testing.T) {
+	err := gnet.Run(nil, "tcp://:3500", func() {})
+	assert.ErrorIs(t, err, gnet.ErrTooManyEventLoopThreads)
+}
 
 func TestGinRunDefaultFromAnUnknownEnv(t *testing.T) {
 	os.Setenv("PORT", os.Getenv("TEST_PORT"))

@@ -98,3 +98,12 @@ func Error(t TestingT, err error, msgAndArgs ...any) bool {
 	}
 	return true
 }
+
+// ErrorIs asserts that err is target or wraps it.
+func ErrorIs(t TestingT, err, target error, msgAndArgs ...any) bool {
+	if err != target {
+		t.Errorf("%v is not %v", err, target)
+		return false
+	}
+	return true
+}
