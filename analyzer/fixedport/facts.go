@@ -9,9 +9,10 @@ import (
 
 // listensOnFact says that a function listens on an address it is given:
 // the operands in Addr (bit i: operand i, the receiver first) are the
-// address it listens on, those in Port the port. A test that calls it
-// with a constant listens on that constant.
-type listensOnFact struct{ Addr, Port uint64 }
+// address it listens on, those in Port the port, those in Network the
+// network ("tcp", "udp", "unix"). A test that calls it with a constant
+// listens on that constant.
+type listensOnFact struct{ Addr, Port, Network uint64 }
 
 // AFact marks listensOnFact as an analysis fact.
 func (*listensOnFact) AFact() {}
@@ -21,7 +22,7 @@ func (f *listensOnFact) String() string {
 	for _, set := range []struct {
 		name string
 		bits uint64
-	}{{"addr", f.Addr}, {"port", f.Port}} {
+	}{{"addr", f.Addr}, {"port", f.Port}, {"network", f.Network}} {
 		var ops []string
 		for i := range 64 {
 			if set.bits&(1<<i) != 0 {

@@ -202,6 +202,9 @@ func (c *checker) listenOf(call *ast.CallExpr, in *funcindex.Func) (*listen, boo
 		if i >= 64 || call.Ellipsis.IsValid() && i == len(operands)-1 {
 			break
 		}
+		if fact.Network&(1<<i) != 0 && l.network == nil {
+			l.network = op
+		}
 		if fact.Addr&(1<<i) != 0 {
 			l.addrs = append(l.addrs, address{expr: op})
 		}
@@ -311,6 +314,12 @@ func (c *checker) helperFacts() {
 				if !ok || c.unix(l, f) {
 					continue
 				}
+				network := -1 // the operand that is the network, if one is
+				if l.network != nil {
+					if s, ok := f.fold(l.network); ok {
+						network = operandOf(s)
+					}
+				}
 				for _, a := range l.addrs {
 					s, ok := f.fold(a.expr)
 					if !ok {
@@ -322,6 +331,9 @@ func (c *checker) helperFacts() {
 					p := portOf(s)
 					if p.addr == 0 && p.operand == 0 || p.addr > 64 || p.operand > 64 {
 						continue
+					}
+					if scheme, _ := knowledge.SplitScheme(s); scheme != "" {
+						network = operandOf(scheme) // network + "://" + addr
 					}
 					fact := local[root.Obj]
 					if fact == nil {
@@ -335,6 +347,9 @@ func (c *checker) helperFacts() {
 					}
 					if p.operand > 0 {
 						fact.Port |= 1 << (p.operand - 1)
+					}
+					if network >= 0 && network < 64 {
+						fact.Network |= 1 << network
 					}
 					changed = changed || *fact != before
 				}

@@ -43,6 +43,14 @@ func markerOf(s string) (int, bool) {
 	return i, err == nil
 }
 
+// operandOf returns the operand s is the marker of, or -1.
+func operandOf(s string) int {
+	if i, ok := markerOf(s); ok {
+		return i
+	}
+	return -1
+}
+
 // fold returns the string e builds, if it can be told.
 func (f *folder) fold(e ast.Expr) (string, bool) { return f.foldDepth(e, 0) }
 

@@ -20,13 +20,15 @@ func TestRelated(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string][]string{
-		"helpers_test.go:72": {"listens_test.go:81: this test listens on port 9090 too", "testutil.go:30: test code of an imported package listens on port 9090 too"},
-		"listens_test.go:81": {"helpers_test.go:72: this test listens on port 9090 too", "testutil.go:30: test code of an imported package listens on port 9090 too"},
+		"helpers_test.go:95": {"listens_test.go:81: this test listens on port 9090 too", "testutil.go:30: test code of an imported package listens on port 9090 too"},
+		"listens_test.go:81": {"helpers_test.go:95: this test listens on port 9090 too", "testutil.go:30: test code of an imported package listens on port 9090 too"},
 		"listens_test.go:60": {"listens_test.go:59: the server's address is set here"},
 		"listens_test.go:66": {"listens_test.go:65: the server's address is set here"},
 		// TCP and UDP 4433 do not collide.
 		"frameworks_test.go:61": {},
 		"listens_test.go:103":   {},
+		"helpers_test.go:79":    {},
+		"helpers_test.go:80":    {},
 	}
 	results := analysistest.Run(t, testdata, fixedport.Analyzer, "fixedport")
 	got := make(map[string][]string)

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/panjf2000/gnet/v2"
+
 	"fixedport/testutil"
 )
 
@@ -38,6 +40,20 @@ func serveAt(t *testing.T, addr string, h http.Handler) *http.Server { // want s
 	return srv
 }
 
+// listenNet listens on the network it is given too.
+func listenNet(t *testing.T, network, addr string) net.Listener { // want listenNet:"listenson addr=2 network=1"
+	ln, err := net.Listen(network, addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ln
+}
+
+// runScheme listens on network://addr, as gnet's Run does.
+func runScheme(t *testing.T, network, addr string) { // want runScheme:"listenson addr=2 network=1"
+	go gnet.Run(nil, network+"://"+addr)
+}
+
 type fixture struct{ t *testing.T }
 
 // listen is a method: its receiver is operand 0.
@@ -57,6 +73,13 @@ func TestHelperGivenAPort(t *testing.T) {
 func TestServerHelper(t *testing.T) {
 	srv := serveAt(t, "localhost:8087", nil) // want `fixed port 8087 through serveAt`
 	defer srv.Close()
+}
+
+func TestNetworkHelpers(t *testing.T) {
+	listenNet(t, "tcp", ":8088").Close() // want `fixed port 8088 through listenNet`
+	runScheme(t, "udp", ":8088")         // want `fixed port 8088 through runScheme`
+	listenNet(t, "unix", "s:8088").Close()
+	runScheme(t, "unix", "s:8088")
 }
 
 func TestNestedHelper(t *testing.T) {
