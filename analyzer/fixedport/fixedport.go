@@ -621,7 +621,7 @@ func (c *checker) firstCheckExpectsError(root ast.Node, call *ast.CallExpr, errV
 }
 
 // stopsOrFails reports whether block fails or skips the test: t.Fatal,
-// t.Error, t.Skip and their families.
+// t.Error, t.Skip and their families, panic, log.Fatal and log.Panic.
 func (c *checker) stopsOrFails(block *ast.BlockStmt) bool {
 	found := false
 	ast.Inspect(block, func(n ast.Node) bool {
@@ -629,6 +629,10 @@ func (c *checker) stopsOrFails(block *ast.BlockStmt) bool {
 			if _, _, ok := testmodel.FailNowCall(c.info, call); ok {
 				found = true
 			} else if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && strings.HasPrefix(sel.Sel.Name, "Error") && testmodel.IsTestingType(c.info.TypeOf(sel.X)) {
+				found = true
+			} else if b, ok := typeutil.Callee(c.info, call).(*types.Builtin); ok && b.Name() == "panic" {
+				found = true
+			} else if fn, ok := typeutil.Callee(c.info, call).(*types.Func); ok && knowledge.IsFunc(fn, "log", "Fatal", "Fatalf", "Fatalln", "Panic", "Panicf", "Panicln") {
 				found = true
 			}
 		}

@@ -79,6 +79,14 @@ func TestExpectedError(t *testing.T) {
 	require.Error(t, err)
 }
 
+func TestSecondListenPanicsIfItWorks(t *testing.T) {
+	go func() {
+		if err := http.ListenAndServe(":4", nil); err == nil {
+			panic("want an error: the port is taken")
+		}
+	}()
+}
+
 func TestServerServedOnAGivenListener(t *testing.T) {
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
 	srv := &http.Server{Addr: ":8098", Handler: handler}
