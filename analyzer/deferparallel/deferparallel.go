@@ -21,11 +21,12 @@ var doc string
 // Analyzer reports defers that run before the parallel subtests that use
 // what they tear down.
 var Analyzer = &analysis.Analyzer{
-	Name:     "deferparallel",
-	Doc:      analysisutil.MustExtractDoc(doc, "deferparallel"),
-	URL:      "https://github.com/testraces/testraces#deferparallel",
-	Requires: []*analysis.Analyzer{summary.Analyzer},
-	Run:      run,
+	Name:      "deferparallel",
+	Doc:       analysisutil.MustExtractDoc(doc, "deferparallel"),
+	URL:       "https://github.com/testraces/testraces#deferparallel",
+	Requires:  []*analysis.Analyzer{summary.Analyzer},
+	Run:       run,
+	FactTypes: []analysis.Fact{new(parallelFact)},
 }
 
 // Categories of findings; each is a README anchor.
@@ -36,17 +37,19 @@ const (
 )
 
 func run(pass *analysis.Pass) (any, error) {
-	if !analysisutil.Imports(pass.Pkg, "testing") {
+	sums := pass.ResultOf[summary.Analyzer].(*summary.Result)
+	// Every package's helpers may make its importers' tests parallel.
+	p := newParallelism(pass, sums)
+	if !analysisutil.Imports(pass.Pkg, "testing") || len(p.funcs) == 0 {
 		return nil, nil
 	}
-	sums := pass.ResultOf[summary.Analyzer].(*summary.Result)
-	g := &guards{info: pass.TypesInfo, sums: sums}
+	g := &guards{info: pass.TypesInfo, fam: p}
 	// Only functions with defers are looked at further.
 	for _, fn := range sums.Index.Funcs() {
 		if len(fn.Defers) == 0 {
 			continue
 		}
-		c := &checker{pass: pass, sums: sums, guards: g, root: fn.Root().Node}
+		c := &checker{pass: pass, sums: sums, fam: p, guards: g, root: fn.Root().Node}
 		switch n := fn.Node.(type) {
 		case *ast.FuncDecl:
 			c.function(fn.Body, n.Type, func() string { return n.Name.Name }, fn.Defers)
@@ -78,6 +81,7 @@ func (c *checker) litName(lit *ast.FuncLit) string {
 type checker struct {
 	pass   *analysis.Pass
 	sums   *summary.Result
+	fam    *parallelism
 	guards *guards
 	root   ast.Node // *ast.FuncDecl, or *ast.FuncLit outside any
 }
@@ -85,7 +89,7 @@ type checker struct {
 // function checks the defers of one function body against the parallel
 // subtests it starts.
 func (c *checker) function(body *ast.BlockStmt, typ *ast.FuncType, name func() string, defers []*ast.DeferStmt) {
-	subtests := c.sums.ParallelSubtests(body)
+	subtests := c.fam.subtests(body)
 	if len(subtests) == 0 {
 		return
 	}
@@ -98,16 +102,18 @@ func (c *checker) function(body *ast.BlockStmt, typ *ast.FuncType, name func() s
 		// A defer under if *update never runs in the same test run as
 		// subtests that are parallel only under !*update.
 		g := c.guards.of(d, body)
-		var live []summary.Subtest
+		var live []parallelSubtest
+		var liveGuards []guard
 		for i, st := range subtests {
 			if !g.excludes(guards[i]) {
 				live = append(live, st)
+				liveGuards = append(liveGuards, guards[i])
 			}
 		}
 		if len(live) == 0 {
 			continue
 		}
-		f, ok := c.finding(d, live)
+		f, ok := c.finding(d, live, liveGuards)
 		if !ok {
 			continue
 		}
@@ -121,14 +127,15 @@ func (c *checker) function(body *ast.BlockStmt, typ *ast.FuncType, name func() s
 // A finding is why one defer runs too early for one subtest.
 type finding struct {
 	category string
-	subtest  summary.Subtest
+	subtest  parallelSubtest
 	used     *types.Var    // the subtest's variable that shares state with the defer
 	setup    *ast.CallExpr // the setup call that returned the deferred teardown
 }
 
 // finding decides whether the deferred call of d shares state with one of
-// the parallel subtests.
-func (c *checker) finding(d *ast.DeferStmt, subtests []summary.Subtest) (finding, bool) {
+// the parallel subtests; guards[i] holds whenever subtests[i] run in
+// parallel.
+func (c *checker) finding(d *ast.DeferStmt, subtests []parallelSubtest, guards []guard) (finding, bool) {
 	info := c.pass.TypesInfo
 	call := d.Call
 	if isRelease(info, call) || isReport(info, call) {
@@ -141,15 +148,15 @@ func (c *checker) finding(d *ast.DeferStmt, subtests []summary.Subtest) (finding
 	case c.restoresProcessState(call):
 		return finding{category: categoryProcess, subtest: subtests[0]}, true
 	}
-	res := c.sums.Resources(c.root)
-	deferred := res.Of(call)
+	res := c.fam.resourcesOf(c.root)
+	deferred := res.of(call)
 	if len(deferred) == 0 {
 		return finding{}, false
 	}
 	handle := closesFileHandle(info, call)
-	for _, st := range subtests {
+	for i, st := range subtests {
 		for _, v := range st.Uses {
-			if handle && deferred[v] || !handle && res.SharesWith(v, deferred) {
+			if handle && deferred[v] || !handle && res.sharesWith(v, deferred) && c.mayReadShared(st, guards[i], v, res, deferred) {
 				return finding{category: categoryShared, subtest: st, used: v}, true
 			}
 		}
@@ -188,7 +195,7 @@ func (c *checker) setupCall(call *ast.CallExpr) (*ast.CallExpr, bool) {
 // goroutine of the process shares.
 func (c *checker) restoresProcessState(call *ast.CallExpr) bool {
 	ref, _, ok := c.sums.Index.Callee(call)
-	return ok && c.sums.Effect(ref).ProcessState
+	return ok && c.fam.processState(ref)
 }
 
 // isRelease reports whether call releases something that others wait for:

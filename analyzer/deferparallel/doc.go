@@ -48,7 +48,13 @@
 // (mu.Unlock, wg.Done, close(ch)) or only log; sub-benchmarks, which are
 // never parallel; and a defer and subtests kept apart by a condition that
 // holds for a whole test run (if *update { defer ... } against subtests
-// parallel only under !*update; likewise testing.Short()).
+// parallel only under !*update; likewise testing.Short()); nor a struct
+// that holds what the defer tears down in fields that the parallel
+// subtests never read, followed through helpers, copies, method values
+// and method calls, leaving out the branches that the constants they are
+// called with (run(t, false)) or such a condition exclude: a golden-file
+// test whose parallel subtests replay, and whose update, never parallel,
+// alone runs the command that reads the removed file.
 //
 // The suggested fix registers the call with t.Cleanup, which runs after
 // every subtest has finished. It keeps the arguments that defer evaluated

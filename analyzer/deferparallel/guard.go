@@ -9,7 +9,6 @@ import (
 
 	"github.com/testraces/testraces/analyzer/internal/funcindex"
 	"github.com/testraces/testraces/analyzer/internal/knowledge"
-	"github.com/testraces/testraces/analyzer/internal/summary"
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
 
@@ -23,7 +22,7 @@ type guard map[types.Object]bool
 // guards computes the guards of code in one package.
 type guards struct {
 	info *types.Info
-	sums *summary.Result
+	fam  *parallelism
 }
 
 // excludes reports whether code under g and code under o never both run.
@@ -140,18 +139,18 @@ func (r *guards) atom(e ast.Expr) (types.Object, bool, bool) {
 // subtest returns the conditions under which the subtests st, started
 // in body, run in parallel: those of the call that starts them, and those
 // under which their body (or the helper) calls t.Parallel.
-func (r *guards) subtest(st summary.Subtest, body ast.Node) guard {
+func (r *guards) subtest(st parallelSubtest, body ast.Node) guard {
 	return r.of(st.Start, body).union(r.start(st, 0))
 }
 
 // start is the guard that st's own code adds.
-func (r *guards) start(st summary.Subtest, depth int) guard {
+func (r *guards) start(st parallelSubtest, depth int) guard {
 	if depth > 4 {
 		return nil
 	}
 	if st.Name != nil { // t.Run(name, body)
 		_, _, fn, _ := testmodel.RunCall(r.info, st.Start)
-		ref, ok := r.sums.Index.Resolve(fn)
+		ref, ok := r.fam.index.Resolve(fn)
 		if !ok {
 			return nil
 		}
@@ -159,8 +158,8 @@ func (r *guards) start(st summary.Subtest, depth int) guard {
 	}
 	// Started by a helper: what holds for every parallel subtest it starts
 	// on that test.
-	ref, operands, ok := r.sums.Index.Callee(st.Start)
-	body := r.sums.Index.Body(ref)
+	ref, operands, ok := r.fam.index.Callee(st.Start)
+	body := r.fam.index.Body(ref)
 	if !ok || body == nil {
 		return nil
 	}
@@ -170,10 +169,10 @@ func (r *guards) start(st summary.Subtest, depth int) guard {
 			param = i
 		}
 	}
-	params := r.sums.Index.Params(ref)
+	params := r.fam.index.Params(ref)
 	var g guard
 	first := true
-	for _, inner := range r.sums.ParallelSubtests(body) {
+	for _, inner := range r.fam.subtests(body) {
 		if param < 0 || param >= len(params) || testmodel.VarOf(r.info, inner.T) != params[param] {
 			continue
 		}
@@ -190,13 +189,13 @@ func (r *guards) start(st summary.Subtest, depth int) guard {
 // parallel returns what holds whenever ref's code makes the test of
 // its operand i parallel.
 func (r *guards) parallel(ref funcindex.Ref, i int, depth int) guard {
-	body := r.sums.Index.Body(ref)
+	body := r.fam.index.Body(ref)
 	if body == nil || depth > 4 {
 		return nil
 	}
 	var g guard
 	first := true
-	r.sums.ParallelCalls(ref, i, func(call *ast.CallExpr, callee funcindex.Ref, j int) bool {
+	r.fam.parallelCalls(ref, i, func(call *ast.CallExpr, callee funcindex.Ref, j int) bool {
 		cg := r.of(call, body)
 		if callee.Valid() {
 			cg = cg.union(r.parallel(callee, j, depth+1))

@@ -104,8 +104,10 @@ func (c *checker) findRegions() {
 			c.site(site)
 		}
 	}
-	c.keptCallbacks()
+	// Handlers first: what a server runs is said as such, also when the
+	// kept-callback facts know the server too.
 	c.handlers.find()
+	c.keptCallbacks()
 }
 
 // keptCallbacks records the regions of callbacks that a library keeps and
@@ -144,6 +146,9 @@ func (c *checker) keptCallbacks() {
 				if kinds := slices.Concat(e.CallsStored, e.RunsStored); len(kinds) > 0 {
 					runners[root] = append(runners[root], runner{site.Call, c.runnerOwner(site), kinds, false, true})
 				}
+				if len(e.Stores) > 0 { // go fcgi.Serve(ln, h) keeps h and runs it
+					keepers = append(keepers, keeper{site, root})
+				}
 				continue
 			}
 			if len(e.RunsStored) > 0 {
@@ -159,8 +164,8 @@ func (c *checker) keptCallbacks() {
 	}
 	for _, k := range keepers {
 		site := k.site
-		owner := c.sums.ReceiverVar(site)
 		for _, st := range c.sums.Effect(site.Ref).Stores {
+			owner := c.keeperOwner(site, st)
 			// A call of the same owner, made with it or after it, that
 			// runs callbacks of the kind on a goroutine; none if the test
 			// also runs them itself, on its own goroutine.
@@ -180,7 +185,7 @@ func (c *checker) keptCallbacks() {
 				continue
 			}
 			for _, op := range c.sums.KeptOperands(site, st) {
-				c.keptCallback(site, runs, op, st.Kind)
+				c.keptCallback(site, runs, op, st)
 			}
 		}
 	}
@@ -188,10 +193,60 @@ func (c *checker) keptCallbacks() {
 
 // keptCallback records the region of op, a callback that site keeps and
 // runs calls on a goroutine, and of the callbacks op wraps.
-func (c *checker) keptCallback(site summary.Site, runs *ast.CallExpr, op ast.Expr, kind string) {
-	for _, cb := range c.wrapped(op, 0) {
-		c.keptFunc(site, runs, cb, kind)
+func (c *checker) keptCallback(site summary.Site, runs *ast.CallExpr, op ast.Expr, st summary.Stored) {
+	if !funcindex.IsFunc(c.pass.TypesInfo.TypeOf(op)) {
+		c.keptMethods(site, runs, op, st)
+		return
 	}
+	for _, cb := range c.wrapped(op, 0) {
+		c.keptFunc(site, runs, cb, st.Kind)
+	}
+}
+
+// keptMethods records the regions of the methods of op, a value that
+// site keeps as an interface (an http.Handler, a gRPC service) and whose
+// methods runs calls on a goroutine: those of the interface the keeper
+// takes, on each concrete type that may be in op, that this package
+// declares. An http.HandlerFunc holds a function: that function runs.
+func (c *checker) keptMethods(site summary.Site, runs *ast.CallExpr, op ast.Expr, st summary.Stored) {
+	iface := c.keptInterface(site, op, st)
+	if iface == nil {
+		return
+	}
+	what := types.ExprString(runs.Fun)
+	for _, t := range c.sums.Index.Concrete(op) {
+		for m := range iface.Methods() {
+			obj, _, _ := types.LookupFieldOrMethod(t, true, c.pass.Pkg, m.Name())
+			fn, ok := obj.(*types.Func)
+			if !ok || c.sums.Index.Decl(fn.Origin()) == nil {
+				continue
+			}
+			c.addRegion(&region{kind: kindCallback, start: runs, what: what, ref: funcindex.Ref{Func: fn.Origin()}, kept: site.Call})
+		}
+	}
+}
+
+// keptInterface returns the interface that the keeper at site takes op
+// as: the type of its parameter, or of op itself, when that is an
+// interface with methods; nil for an empty one, whose methods the keeper
+// cannot call without knowing more than we do.
+func (c *checker) keptInterface(site summary.Site, op ast.Expr, st summary.Stored) *types.Interface {
+	types_ := []types.Type{c.pass.TypesInfo.TypeOf(op)}
+	if params := c.sums.Index.Params(site.Ref); st.Operand < len(params) {
+		t := params[st.Operand].Type()
+		if c.sums.Index.Variadic(site.Ref) && st.Operand == len(params)-1 {
+			if sl, ok := t.(*types.Slice); ok {
+				t = sl.Elem()
+			}
+		}
+		types_ = append([]types.Type{t}, types_...)
+	}
+	for _, t := range types_ {
+		if iface, ok := t.Underlying().(*types.Interface); ok && iface.NumMethods() > 0 {
+			return iface
+		}
+	}
+	return nil
 }
 
 // runnerIn returns the call in lit (or in a literal it calls) that runs
@@ -267,6 +322,21 @@ func (c *checker) keptFunc(site summary.Site, runs *ast.CallExpr, op ast.Expr, k
 		return
 	}
 	c.reportNamed(&region{kind: kindCallback, start: runs, what: what, ref: fref, calledIn: calledIn}, site.Call, op, fref.Bound)
+}
+
+// keeperOwner returns the value in whose state site keeps the callbacks
+// st says: the operand st names (s in RegisterGreeterServer(s, impl)), the
+// variable a constructor's result is assigned to, else the receiver.
+func (c *checker) keeperOwner(site summary.Site, st summary.Stored) *types.Var {
+	if st.Into == summary.IntoResult {
+		return c.sums.AssignedTo(site.Call) // srv := NewServer(h)
+	}
+	if st.Into >= 0 && st.Into < len(site.Operands) {
+		if v := testmodel.RootVar(c.pass.TypesInfo, site.Operands[st.Into]); v != nil {
+			return v
+		}
+	}
+	return c.sums.ReceiverVar(site)
 }
 
 // runnerOwner returns the value whose callbacks site runs: its receiver,
@@ -377,15 +447,16 @@ func (c *checker) callbacks(site summary.Site) {
 		if !async.Has(j) {
 			continue
 		}
-		fref, ok := c.sums.Index.Resolve(op)
-		if !ok {
-			continue
+		// g.Go(f) with f a table entry, a variable given several
+		// functions, or a closure a helper handed back, may run any.
+		_, direct := c.sums.Index.Resolve(op)
+		for _, fref := range c.sums.Index.Targets(op) {
+			if fref.Lit != nil {
+				c.addRegion(&region{kind: kindCallback, start: call, what: what, ref: fref, inner: c.innerStart(ref), shared: !direct})
+				continue
+			}
+			c.reportNamedStart(call, call, op, kindCallback, what, fref, fref.Bound)
 		}
-		if fref.Lit != nil {
-			c.addRegion(&region{kind: kindCallback, start: call, what: what, ref: fref, inner: c.innerStart(ref)})
-			continue
-		}
-		c.reportNamedStart(call, call, op, kindCallback, what, fref, fref.Bound)
 	}
 }
 

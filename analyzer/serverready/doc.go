@@ -35,7 +35,10 @@
 // receive from a channel (or a Started()-style accessor, a WaitGroup) that
 // the server's goroutine signals after it binds, or that the test does not
 // see the server signal at all; a function that waits; testify's
-// Eventually; a loop that retries a dial or request until it succeeds.
+// Eventually; a loop that retries a dial or request until it succeeds. A
+// receive from what one server signals once it listens is a barrier for
+// that server only: a TestMain that waits for one of two servers is
+// reported at m.Run, whose tests may send requests to either.
 // Not barriers: ctx.Done(), signal channels, what the server's goroutine
 // signals before it listens or after it stopped (an error channel, the
 // errgroup that runs it), time.Sleep and time.After (they only make the

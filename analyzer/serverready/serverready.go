@@ -147,7 +147,7 @@ func (c *checker) helperSleep(ref funcindex.Ref) token.Pos {
 	if body == nil {
 		return token.NoPos
 	}
-	if p := c.sums.Scan(c.sums.Events(body), nil, nil); p != nil {
+	if p := c.sums.Scan(c.sums.Events(body), nil, nil).Definite(); p != nil {
 		return p.Slept // still pending when it returns: it slept, if at all, instead of waiting
 	}
 	return token.NoPos

@@ -129,6 +129,12 @@ func (b *builder) compositeFields(lit *ast.CompositeLit, in *Func) {
 }
 
 func (b *builder) assign(lhs ast.Expr, a Assignment) {
+	if ix, ok := ast.Unparen(lhs).(*ast.IndexExpr); ok {
+		if v := b.lhsVar(ix.X); v != nil {
+			b.x.elemWritten[v] = true
+		}
+		return
+	}
 	if v := b.lhsVar(lhs); v != nil && indexedVar(v) {
 		b.x.assigns[v] = append(b.x.assigns[v], a)
 	}
@@ -169,14 +175,36 @@ var errorType = types.Universe.Lookup("error").Type()
 
 // indexed reports whether the assignments of variables of type t are
 // indexed: those that can hold a function, a testing value, a context, a
-// handler or a server. Errors, numbers, strings, slices and maps, the bulk
-// of a test's variables, cannot.
+// handler or a server, and slices and maps of functions and interfaces.
+// Errors, numbers, strings and other slices and maps, the bulk of a
+// test's variables, cannot.
 func indexed(t types.Type) bool {
 	if t == nil || types.Identical(t, errorType) {
 		return false
 	}
-	switch t.Underlying().(type) {
+	switch u := t.Underlying().(type) {
 	case *types.Signature, *types.Pointer, *types.Interface, *types.Struct:
+		return true
+	case *types.Slice:
+		return holdsCode(u.Elem())
+	case *types.Array:
+		return holdsCode(u.Elem())
+	case *types.Map:
+		return holdsCode(u.Elem())
+	}
+	return false
+}
+
+// holdsCode reports whether an element of type t may be called or hold
+// what is: a function or an interface (not an error). A table of
+// functions or handlers is followed; a slice of numbers or of records is
+// not.
+func holdsCode(t types.Type) bool {
+	if types.Identical(t, errorType) {
+		return false
+	}
+	switch t.Underlying().(type) {
+	case *types.Signature, *types.Interface:
 		return true
 	}
 	return false

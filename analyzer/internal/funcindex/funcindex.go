@@ -52,6 +52,14 @@ type Index struct {
 	loopOf   map[*ast.CallExpr]ast.Node
 	assigns  map[*types.Var][]Assignment
 	opaque   map[*types.Var]bool
+	// ranged maps the value variable of a for-range statement that
+	// declares it (for _, f := range fs) to what it ranges over, unless
+	// its address is taken.
+	ranged map[*types.Var]ast.Expr
+	// elemWritten holds the slices and maps whose elements are assigned
+	// (fs[i] = f, m[k] = f): what they hold is not only what elements
+	// shows.
+	elemWritten map[*types.Var]bool
 }
 
 // A Func is one function of the package, a declaration or a literal.
@@ -112,6 +120,9 @@ func New(fset *token.FileSet, pkg *types.Package, info *types.Info, files []*ast
 		loopOf:   make(map[*ast.CallExpr]ast.Node),
 		assigns:  make(map[*types.Var][]Assignment),
 		opaque:   make(map[*types.Var]bool),
+		ranged:   make(map[*types.Var]ast.Expr),
+
+		elemWritten: make(map[*types.Var]bool),
 	}
 	b := builder{x: x, fset: fset}
 	for _, file := range files {
@@ -205,6 +216,11 @@ func (b *builder) visit(n ast.Node, push bool) bool {
 		if r, ok := n.(*ast.RangeStmt); ok {
 			b.markOpaque(r.Key)
 			b.markOpaque(r.Value)
+			if id, ok := r.Value.(*ast.Ident); ok && r.Tok == token.DEFINE {
+				if v, ok := b.x.info.Defs[id].(*types.Var); ok && indexed(v.Type()) {
+					b.x.ranged[v] = r.X
+				}
+			}
 		}
 	case *ast.AssignStmt:
 		b.assignStmt(n, fn)
@@ -215,6 +231,9 @@ func (b *builder) visit(n ast.Node, push bool) bool {
 	case *ast.UnaryExpr:
 		if n.Op == token.AND {
 			b.markOpaque(n.X)
+			if v := b.lhsVar(n.X); v != nil {
+				delete(b.x.ranged, v)
+			}
 		}
 	case *ast.CompositeLit:
 		b.compositeFields(n, fn)

@@ -365,3 +365,111 @@ func f(g func(), o Opts) {
 		}
 	}
 }
+
+// concreteOf returns the names of the concrete types that the first
+// argument of the call written name may hold.
+func concreteOf(x *funcindex.Index, file *ast.File, name string) []string {
+	var names []string
+	for _, t := range x.Concrete(callNamed(file, name).Args[0]) {
+		names = append(names, types.TypeString(t, types.RelativeTo(nil)))
+	}
+	return names
+}
+
+func TestConcreteOfAnInterfaceVariableIsEachValueItIsGiven(t *testing.T) {
+	x, _, file := indexed(t, `package p
+type H interface{ Serve() }
+type a struct{}
+func (a) Serve() {}
+type b struct{}
+func (*b) Serve() {}
+func use(H) {}
+func f(cond bool) {
+	var h H = a{}
+	if cond {
+		h = &b{}
+	}
+	use(h)
+}`)
+	if got := concreteOf(x, file, "use"); len(got) != 2 || got[0] != "p.a" || got[1] != "*p.b" {
+		t.Errorf("use(h): want [p.a *p.b], got %v", got)
+	}
+}
+
+func TestConcreteThroughConversionFieldAndHelper(t *testing.T) {
+	x, _, file := indexed(t, `package p
+type H interface{ Serve() }
+type a struct{}
+func (a) Serve() {}
+type server struct{ h H }
+func newH() H { return H(a{}) }
+func use(H) {}
+func f() {
+	s := server{h: newH()}
+	use(s.h)
+}`)
+	if got := concreteOf(x, file, "use"); len(got) != 1 || got[0] != "p.a" {
+		t.Errorf("use(s.h): want [p.a], got %v", got)
+	}
+}
+
+func TestConcreteOfAParameterIsUnknown(t *testing.T) {
+	x, _, file := indexed(t, `package p
+type H interface{ Serve() }
+func use(H) {}
+func f(h H) { use(h) }`)
+	if got := concreteOf(x, file, "use"); got != nil {
+		t.Errorf("use(h) of a parameter: want unknown (nil), got %v", got)
+	}
+}
+
+func TestTargetsOfARangedTableAreItsElements(t *testing.T) {
+	x, _, file := indexed(t, `package p
+func a() {}
+func f() {
+	fs := []func(){a, func() {}}
+	fs = append(fs, func() {})
+	for _, g := range fs {
+		g()
+	}
+	m := map[string]func(){"a": a}
+	m["a"]()
+}`)
+	if got := x.Targets(callNamed(file, "g").Fun); len(got) != 3 {
+		t.Errorf("g(): %d targets, want 3 (a, then two literals)", len(got))
+	}
+	if got := x.Targets(callNamed(file, `m["a"]`).Fun); len(got) != 1 || got[0].Func == nil {
+		t.Errorf(`m["a"](): want a, got %v`, got)
+	}
+}
+
+func TestTargetsOfATableWrittenByIndexAreUnknown(t *testing.T) {
+	x, _, file := indexed(t, `package p
+func a() {}
+func f(h func()) {
+	fs := []func(){a}
+	fs[0] = h
+	for _, g := range fs {
+		g()
+	}
+}`)
+	if got := x.Targets(callNamed(file, "g").Fun); got != nil {
+		t.Errorf("g() of a table written by index: want unknown (nil), got %v", got)
+	}
+}
+
+func TestConcreteOfARangedSliceOfInterfaces(t *testing.T) {
+	x, _, file := indexed(t, `package p
+type H interface{ Serve() }
+type a struct{}
+func (a) Serve() {}
+func use(H) {}
+func f() {
+	for _, h := range []H{a{}, &a{}} {
+		use(h)
+	}
+}`)
+	if got := concreteOf(x, file, "use"); len(got) != 2 {
+		t.Errorf("use(h): want [p.a *p.a], got %v", got)
+	}
+}

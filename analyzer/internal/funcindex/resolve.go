@@ -36,6 +36,11 @@ func (x *Index) resolve(expr ast.Expr, depth int) (Ref, bool) {
 	switch e := ast.Unparen(expr).(type) {
 	case *ast.FuncLit:
 		return Ref{Lit: e}, true
+	case *ast.CallExpr:
+		// http.HandlerFunc(f): a conversion runs what it converts.
+		if tv, ok := x.info.Types[e.Fun]; ok && tv.IsType() && len(e.Args) == 1 {
+			return x.resolve(e.Args[0], depth+1)
+		}
 	case *ast.IndexExpr: // explicit instantiation f[int]
 		return x.resolve(e.X, depth+1)
 	case *ast.IndexListExpr:

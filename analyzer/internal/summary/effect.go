@@ -3,6 +3,7 @@ package summary
 import (
 	"go/ast"
 	"go/types"
+	"slices"
 
 	"github.com/testraces/testraces/analyzer/internal/funcindex"
 	"github.com/testraces/testraces/analyzer/internal/knowledge"
@@ -19,8 +20,7 @@ import (
 // own code (a request waits for its connection) does not mean what it
 // would in a test. The standard library's other functions do not wait,
 // for the same reason: their internal waits are no readiness signal for a
-// test's server. And changing process-wide state passes on only from test
-// helpers and local closures (see followsProcessState).
+// test's server.
 func (r *Result) Effect(ref funcindex.Ref) *Summary {
 	s, i := r.lookup(ref)
 	if i >= 0 {
@@ -48,14 +48,21 @@ func (r *Result) Effect(ref funcindex.Ref) *Summary {
 func (r *Result) effect(ref funcindex.Ref, s *Summary) *Summary {
 	k := knowledge.Of(ref.Func)
 	stdWaits := s.Waits && ref.Func != nil && ref.Func.Pkg() != nil && knowledge.IsStd(ref.Func.Pkg().Path())
-	hidesState := s.ProcessState && !r.followsProcessState(ref)
-	if k == (knowledge.Behaviour{}) && !stdWaits && !hidesState {
+	keep, keeps := knowledge.Keeps(ref.Func)
+	runsKept := knowledge.RunsKept(ref.Func)
+	if k == (knowledge.Behaviour{}) && !stdWaits && !keeps && runsKept == "" {
 		return s
 	}
 	e := *s
+	if keeps {
+		e.Stores = slices.Clone(e.Stores)
+		e.addStored(Stored{Operand: keep.Operand, Kind: keep.Kind, Into: keep.Into})
+	}
+	if runsKept != "" {
+		e.RunsStored = addKind(slices.Clone(e.RunsStored), runsKept)
+	}
 	e.FailsNow |= Bits(k.FailsNow)
 	e.Async = (e.Async | Bits(k.Async)) &^ Bits(k.FailNowSafe)
-	e.ProcessState = k.SetsProcessState || s.ProcessState && !hidesState
 	e.Locks, e.Unlocks = k.Locks, k.Unlocks
 	switch {
 	case k.KnowsReadiness():
@@ -65,19 +72,6 @@ func (r *Result) effect(ref funcindex.Ref, s *Summary) *Summary {
 		e.Waits = false
 	}
 	return &e
-}
-
-// followsProcessState reports whether a call of ref passes on a change of
-// process-wide state that ref's code makes: only test helpers (functions
-// in _test.go files) and local closures do. A method of the code under
-// test that touches a package-level counter is not a process-wide setting
-// that a test restores.
-func (r *Result) followsProcessState(ref funcindex.Ref) bool {
-	if ref.Lit != nil {
-		return true
-	}
-	f := r.Index.FuncOf(ref.Func)
-	return f != nil && f.InTest
 }
 
 // StopsTest reports whether calling FailNow through op, an operand that a

@@ -13,9 +13,9 @@ import (
 )
 
 // walk reads what the summaries need beyond the function index, in one
-// pass over the package's syntax: channel operations, the package-level
-// variables each function assigns, the callbacks it may keep, and the
-// variables that calls return listeners or errors to.
+// pass over the package's syntax: channel operations, the callbacks each
+// function may keep, and the variables that calls return listeners or
+// errors to.
 func (r *Result) walk() {
 	for _, f := range r.Index.Funcs() {
 		fn := function{Func: f}
@@ -34,7 +34,7 @@ func (r *Result) walk() {
 var walkTypes = []ast.Node{
 	(*ast.RangeStmt)(nil), (*ast.UnaryExpr)(nil), (*ast.SelectStmt)(nil), (*ast.SendStmt)(nil),
 	(*ast.CompositeLit)(nil), (*ast.CallExpr)(nil), (*ast.ValueSpec)(nil), (*ast.TypeSwitchStmt)(nil),
-	(*ast.AssignStmt)(nil), (*ast.IncDecStmt)(nil),
+	(*ast.AssignStmt)(nil),
 }
 
 // walker holds what walk has seen that later nodes depend on.
@@ -132,17 +132,6 @@ func (w *walker) visit(n ast.Node, in *funcindex.Func) {
 			if v := testmodel.VarOf(info, n.Lhs[len(n.Lhs)-1]); v != nil && types.Identical(v.Type(), errorType) {
 				r.errVar[call] = v
 			}
-		}
-		if f != nil && n.Tok != token.DEFINE {
-			for _, lhs := range n.Lhs {
-				if testmodel.IsPackageLevel(testmodel.RootVar(info, lhs)) {
-					f.assigns = true
-				}
-			}
-		}
-	case *ast.IncDecStmt:
-		if f != nil && testmodel.IsPackageLevel(testmodel.RootVar(info, n.X)) {
-			f.assigns = true
 		}
 	}
 }

@@ -280,10 +280,56 @@ func (r *Result) groupOf(site Site) *types.Var {
 	return r.ReceiverVar(site)
 }
 
-// A Pending is a server start that nothing has waited for yet.
+// A Pending is a server start that nothing has waited for yet, the
+// latest; Earlier holds the starts before it that are still pending too.
 type Pending struct {
 	Start Event
 	Slept token.Pos // a time.Sleep (or a receive from time.After) since the start
+	// Partial: the code waited for another of its servers, not this one.
+	// A request may be for that other server, so only the tests that m.Run
+	// runs, which may send requests to each, are reported for it.
+	Partial bool
+	Earlier []Pending
+}
+
+// Definite returns the start that p says is pending for any request that
+// follows: the latest, when nothing waited for another server since; nil
+// if none is.
+func (p *Pending) Definite() *Pending {
+	if p == nil || p.Partial {
+		return nil
+	}
+	return &Pending{Start: p.Start, Slept: p.Slept}
+}
+
+// forRequest returns the pending start that request e may reach before
+// it listens: the definite one, or for m.Run, whose tests may send
+// requests to every server, any start still pending.
+func (p *Pending) forRequest(e Event) *Pending {
+	if d := p.Definite(); d != nil || !e.Tests || p == nil {
+		return d
+	}
+	return &Pending{Start: p.Start, Slept: p.Slept}
+}
+
+// all returns every start pending in p, the latest first.
+func (p *Pending) all() []Pending {
+	if p == nil {
+		return nil
+	}
+	latest := *p
+	latest.Earlier = nil
+	return append([]Pending{latest}, p.Earlier...)
+}
+
+// pendingOf is the Pending of starts, the latest first; nil if none.
+func pendingOf(starts []Pending) *Pending {
+	if len(starts) == 0 {
+		return nil
+	}
+	p := starts[0]
+	p.Earlier = starts[1:]
+	return &p
 }
 
 // Scan walks events in order, with p pending when they begin (nil for
@@ -305,18 +351,31 @@ func (r *Result) Scan(events []Event, p *Pending, request func(Event, *Pending) 
 	for _, e := range events {
 		switch e.Kind {
 		case EventStart:
-			p = &Pending{Start: e}
+			p = pendingOf(append([]Pending{{Start: e}}, p.all()...))
 		case EventBarrier:
-			if p != nil && !waitsFor(e, p.Start) {
-				continue
+			// A barrier ends the starts it waits for; a receive from what
+			// one server signals once it listens says nothing of another
+			// (a TestMain that waits for only some of its servers).
+			starts := p.all()
+			var still []Pending
+			for _, q := range starts {
+				switch {
+				case !waitsFor(e, q.Start):
+					still = append(still, q)
+				case signalsOther(e, q.Start, starts):
+					q.Partial = true
+					still = append(still, q)
+				}
 			}
-			p = nil
+			p = pendingOf(still)
 		case EventSleep:
-			if p != nil {
-				p = &Pending{Start: p.Start, Slept: e.Pos}
+			starts := p.all()
+			for i := range starts {
+				starts[i].Slept = e.Pos
 			}
+			p = pendingOf(starts)
 		case EventRequest:
-			if p != nil && request != nil && request(e, p) {
+			if q := p.forRequest(e); q != nil && request != nil && request(e, q) {
 				p = nil
 			}
 		case EventSubtest:
@@ -326,6 +385,20 @@ func (r *Result) Scan(events []Event, p *Pending, request func(Event, *Pending) 
 		}
 	}
 	return p
+}
+
+// signalsOther reports whether the barrier e receives what another of
+// the pending starts signals once it listens, and start does not.
+func signalsOther(e Event, start Event, pending []Pending) bool {
+	if e.Ch == nil || slices.Contains(start.Ready, e.Ch) {
+		return false
+	}
+	for _, q := range pending {
+		if slices.Contains(q.Start.Ready, e.Ch) {
+			return true
+		}
+	}
+	return false
 }
 
 // waitsFor reports whether the barrier e waits until start's listener

@@ -36,21 +36,33 @@ import (
 // fiber.Handler.
 
 // A Stored says that a function keeps its operand Operand (and, for a
-// variadic parameter, those after it) as a callback of kind Kind.
+// variadic parameter, those after it) as a callback of kind Kind, in the
+// state of its operand Into (-1: elsewhere, such as a package variable or
+// a goroutine it starts). Into tells whose callbacks a later call runs:
+// RegisterGreeterServer(s, impl) keeps impl in s, and s.Serve(ln) runs it.
 type Stored struct {
 	Operand int
 	Kind    string
+	Into    int
 }
 
+// IntoResult is the Into of a value kept in what the function returns: a
+// constructor, NewServer(h), returns a server holding h, and the server's
+// methods run it.
+const IntoResult = knowledge.IntoResult
+
 // callbackKind returns the kind of callback that values of type t are, or
-// "" if t is no function type. An unnamed function type is a kind only
-// within pkg.
+// "" if t is none: a named function type; an unnamed one only within pkg;
+// a named interface whose methods a server may run (see isCallbackIface).
 func callbackKind(t types.Type, pkg *types.Package) string {
 	if t == nil {
 		return ""
 	}
 	if named, ok := types.Unalias(t).(*types.Named); ok {
-		if _, isFunc := named.Underlying().(*types.Signature); isFunc && named.Obj().Pkg() != nil {
+		if named.Obj().Pkg() == nil {
+			return ""
+		}
+		if _, isFunc := named.Underlying().(*types.Signature); isFunc || isCallbackIface(named) {
 			return named.Obj().Pkg().Path() + "." + named.Obj().Name()
 		}
 		return ""
@@ -63,8 +75,31 @@ func callbackKind(t types.Type, pkg *types.Package) string {
 	return ""
 }
 
+// isCallbackIface reports whether values of the named type t, an
+// interface, are callbacks whose methods the code that keeps them may run
+// later (an http.Handler, a gRPC service, a message consumer): a
+// non-generic interface with methods, declared outside the standard
+// library unless knowledge says so.
+func isCallbackIface(t *types.Named) bool {
+	iface, ok := t.Underlying().(*types.Interface)
+	if !ok || iface.NumMethods() == 0 || t.TypeParams().Len() > 0 {
+		return false
+	}
+	return !knowledge.IsStd(t.Obj().Pkg().Path()) || knowledge.CallbackInterface(t)
+}
+
+// isIfaceKind reports whether kind is an interface's: the values it keeps
+// are run through their methods.
+func isIfaceKind(t types.Type) bool {
+	named, ok := types.Unalias(t).(*types.Named)
+	return ok && types.IsInterface(named) && isCallbackIface(named)
+}
+
 // kindOf is callbackKind in the package being summarised, computed once
-// per type while the summary pass runs.
+// per type while the summary pass runs. Interfaces are kinds only in
+// packages outside the standard library: its servers' handlers are
+// known by name (knowledge.HandlerArg), and following every interface
+// of it costs more than it finds.
 func (r *Result) kindOf(t types.Type) string {
 	if t == nil {
 		return ""
@@ -73,6 +108,9 @@ func (r *Result) kindOf(t types.Type) string {
 		return k
 	}
 	k := callbackKind(t, r.pkg)
+	if k != "" && r.std && isIfaceKind(t) {
+		k = ""
+	}
 	if r.memo != nil {
 		r.memo.kindNames[t] = k
 	}
@@ -158,19 +196,33 @@ func elemOf(t types.Type) types.Type {
 	return t
 }
 
-// takesCallbacks reports whether a parameter of type t may carry
-// callbacks into a function: its type holds some (kindsIn), or it is an
-// empty interface or a slice of them, which fiber's app.Get(path,
-// handler any, handlers ...any) converts to handlers.
-func (r *Result) takesCallbacks(t types.Type) bool {
-	if len(r.kindsIn(t)) > 0 {
-		return true
-	}
+// canHold reports whether a parameter of type t may carry callbacks of
+// kind: its type holds them, or it takes anything. A server built from
+// a handler and a context's cancel func keeps the handler as a handler
+// only.
+func (r *Result) canHold(t types.Type, kind string) bool {
+	return isAny(t) || slices.Contains(r.kindsIn(t), kind) || types.IsInterface(t) && knowledge.KeepsAnyValue(kind)
+}
+
+// isAny reports whether t is an empty interface or a slice of them, as
+// fiber's app.Get(path, handler any, handlers ...any) takes handlers.
+func isAny(t types.Type) bool {
 	if sl, ok := t.Underlying().(*types.Slice); ok {
 		t = sl.Elem()
 	}
 	iface, ok := t.Underlying().(*types.Interface)
 	return ok && iface.Empty()
+}
+
+// takesCallbacks reports whether a parameter of type t may carry
+// callbacks into a function: its type holds some (kindsIn), or it is an
+// empty interface or a slice of them, which fiber's app.Get(path,
+// handler any, handlers ...any) converts to handlers.
+func (r *Result) takesCallbacks(t types.Type) bool {
+	if testmodel.IsTestingType(t) {
+		return false // a test's own hooks (its context's cancel) are no callbacks of ours
+	}
+	return len(r.kindsIn(t)) > 0 || isAny(t)
 }
 
 // storedCalls returns the kinds of callbacks that body calls out of state:
@@ -180,7 +232,12 @@ func (r *Result) storedCalls(body *ast.BlockStmt, params []*types.Var) []string 
 	info := r.info
 	var kinds []string
 	for _, call := range r.Index.Calls(body) {
-		if _, _, ok := r.Index.Callee(call); ok {
+		if ref, ops, ok := r.Index.Callee(call); ok {
+			// s.handler.ServeHTTP(w, req): a method of a kept interface
+			// value, not the caller's own.
+			if k := r.ifaceCallKind(ref, ops, params); k != "" {
+				kinds = addKind(kinds, k)
+			}
 			continue
 		}
 		tv, ok := info.Types[call.Fun]
@@ -195,6 +252,23 @@ func (r *Result) storedCalls(body *ast.BlockStmt, params []*types.Var) []string 
 		}
 	}
 	return kinds
+}
+
+// ifaceCallKind returns the kind of the interface whose method ref is,
+// called on operands[0], when that receiver is no parameter of the
+// calling function; else "".
+func (r *Result) ifaceCallKind(ref funcindex.Ref, operands []ast.Expr, params []*types.Var) string {
+	if ref.Func == nil || len(operands) == 0 {
+		return ""
+	}
+	recv := ref.Func.Signature().Recv()
+	if recv == nil || !types.IsInterface(recv.Type()) {
+		return ""
+	}
+	if v := testmodel.VarOf(r.info, operands[0]); v != nil && slices.Contains(params, v) {
+		return ""
+	}
+	return r.kindOf(r.info.TypeOf(operands[0]))
 }
 
 // addKind adds k to kinds, a sorted set.
@@ -235,9 +309,9 @@ func (r *Result) stores(f *function, s *Summary) {
 		}
 		for _, st := range r.Effect(site.Ref).Stores {
 			for _, op := range r.KeptOperands(site, st) {
-				for i := range f.Params {
-					if fl.from(r.info, op).Has(i) {
-						s.addStored(Stored{Operand: i, Kind: st.Kind})
+				for i, p := range f.Params {
+					if fl.from(r.info, op).Has(i) && r.canHold(p.Type(), st.Kind) {
+						s.addStored(Stored{Operand: i, Kind: st.Kind, Into: paramAt(r.info, f.Params, site.Operands, st.Into)})
 					}
 				}
 			}
@@ -302,6 +376,9 @@ func (r *Result) callbacksIn(op ast.Expr, kind string, depth int) []ast.Expr {
 			out = append(out, r.callbacksIn(kv.Value, kind, depth+1)...)
 		}
 	}
+	if len(out) == 0 {
+		return []ast.Expr{op} // &handler{t: t}: the value itself, kept as an interface
+	}
 	return out
 }
 
@@ -339,6 +416,26 @@ func (fl *flow) from(info *types.Info, e ast.Expr) Bits {
 	return b
 }
 
+// heldBy returns the variable whose value e is, or is held in or bound
+// to: app for app, app.handler and the method value app.serve.
+func heldBy(info *types.Info, e ast.Expr) *types.Var {
+	if sel, ok := ast.Unparen(e).(*ast.SelectorExpr); ok {
+		if s := info.Selections[sel]; s != nil && s.Kind() == types.MethodVal {
+			e = sel.X
+		}
+	}
+	return testmodel.RootVar(info, e)
+}
+
+// paramAt returns the index in params of the parameter that operand into
+// of a call with operands stands for, or -1.
+func paramAt(info *types.Info, params []*types.Var, operands []ast.Expr, into int) int {
+	if into < 0 || into >= len(operands) {
+		return -1
+	}
+	return slices.Index(params, testmodel.RootVar(info, operands[into]))
+}
+
 // followCallbacks computes f's flow.
 func (r *Result) followCallbacks(f *function) *flow {
 	info := r.info
@@ -351,7 +448,7 @@ func (r *Result) followCallbacks(f *function) *flow {
 	// keep records that the function keeps value, built from the
 	// parameters in b: as callbacks of the kinds the value's type holds
 	// (a handler converted out of an any), else of the parameter's.
-	keep := func(b Bits, value ast.Expr) {
+	keep := func(b Bits, value ast.Expr, into int) {
 		var kinds []string // of the value, when it is a callback or a slice of them
 		if t := info.TypeOf(value); t != nil {
 			if k := r.kindOf(elemOf(t)); k != "" {
@@ -363,11 +460,16 @@ func (r *Result) followCallbacks(f *function) *flow {
 				continue
 			}
 			ks := kinds
-			if len(ks) == 0 {
+			switch {
+			case len(ks) == 0:
 				ks = r.kindsIn(p.Type())
+			case !r.canHold(p.Type(), ks[0]):
+				// A cancel func stored next to a handler, in a struct
+				// built from both: the handler is not kept as one.
+				continue
 			}
 			for _, k := range ks {
-				if st := (Stored{Operand: i, Kind: k}); !slices.Contains(fl.kept, st) {
+				if st := (Stored{Operand: i, Kind: k, Into: into}); !slices.Contains(fl.kept, st) {
 					fl.kept = append(fl.kept, st)
 				}
 			}
@@ -393,7 +495,7 @@ func (r *Result) followCallbacks(f *function) *flow {
 					if root != nil {
 						b &^= fl.origins[root] // s.hooks = append(s.hooks, h) keeps h in s, not s
 					}
-					keep(b, rhs)
+					keep(b, rhs, slices.Index(f.Params, root))
 				}
 			case *ast.ValueSpec:
 				for i, name := range n.Names {
@@ -402,13 +504,13 @@ func (r *Result) followCallbacks(f *function) *flow {
 							if v, ok := info.Defs[name].(*types.Var); ok && !testmodel.IsPackageLevel(v) {
 								fl.origins[v] |= b
 							} else {
-								keep(b, n.Values[i])
+								keep(b, n.Values[i], -1)
 							}
 						}
 					}
 				}
 			case *ast.SendStmt:
-				keep(fl.from(info, n.Value), n.Value)
+				keep(fl.from(info, n.Value), n.Value, slices.Index(f.Params, testmodel.RootVar(info, n.Chan)))
 			case *ast.RangeStmt:
 				// for _, h := range handlers: h is built from handlers.
 				if b := fl.from(info, n.X); b != 0 {
@@ -434,6 +536,20 @@ func (r *Result) followCallbacks(f *function) *flow {
 			}
 		}
 	}
+	// A value built from a callback and returned, in a type that holds
+	// callbacks (a *Server with its handler), is kept in the result; a
+	// parameter handed back, or what it holds (return app, for chained
+	// calls; return app.handler), is not kept by the call.
+	for _, ret := range f.Returns {
+		for _, res := range ret.Results {
+			if slices.Contains(f.Params, heldBy(info, res)) {
+				continue
+			}
+			if b := fl.from(info, res); b != 0 && len(r.kindsIn(info.TypeOf(res))) > 0 {
+				keep(b, res, IntoResult)
+			}
+		}
+	}
 	// A local value built from a callback and handed to a goroutine the
 	// function starts (go c.connect()) outlives the call: the goroutine
 	// keeps it.
@@ -444,7 +560,7 @@ func (r *Result) followCallbacks(f *function) *flow {
 		for _, op := range site.Operands {
 			if v := testmodel.RootVar(info, op); v != nil && !slices.Contains(f.Params, v) {
 				if b := fl.origins[v]; b != 0 {
-					keep(b, op)
+					keep(b, op, -1)
 				}
 			}
 		}
@@ -452,8 +568,22 @@ func (r *Result) followCallbacks(f *function) *flow {
 	return fl
 }
 
-// addStored adds st to s.Stores, a set.
+// addStored adds st to s.Stores, a set in which a value kept in a known
+// operand's state is not also kept elsewhere (Into -1): where it is kept
+// is what callers need to know.
 func (s *Summary) addStored(st Stored) {
+	for i, old := range s.Stores {
+		if old.Operand != st.Operand || old.Kind != st.Kind {
+			continue
+		}
+		if st.Into == -1 {
+			return
+		}
+		if old.Into == -1 {
+			s.Stores = slices.Delete(s.Stores, i, i+1)
+			break
+		}
+	}
 	if !slices.Contains(s.Stores, st) {
 		s.Stores = append(s.Stores, st)
 		slices.SortFunc(s.Stores, func(a, b Stored) int {
@@ -466,7 +596,7 @@ func (s *Summary) addStored(st Stored) {
 			if a.Kind > b.Kind {
 				return 1
 			}
-			return 0
+			return a.Into - b.Into
 		})
 	}
 }
@@ -546,6 +676,12 @@ func storedString(stores []Stored) string {
 			out += ","
 		}
 		out += strconv.Itoa(st.Operand) + ":" + st.Kind
+		switch {
+		case st.Into == IntoResult:
+			out += "@result"
+		case st.Into >= 0:
+			out += "@" + strconv.Itoa(st.Into)
+		}
 	}
 	return out
 }

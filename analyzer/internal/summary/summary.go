@@ -3,8 +3,8 @@
 // that helpers in other packages are understood as well as local ones.
 //
 // A summary is a set of small monotone facts over operands (the receiver,
-// if any, then the parameters): "calls t.Parallel on operand i", "starts on
-// operand i parallel subtests that use operands U". Summaries of a package's
+// if any, then the parameters): "stops the test of operand i", "runs
+// operand i on another goroutine". Summaries of a package's
 // functions and function literals are iterated to a fixed point, so helpers
 // calling helpers (and recursion) are followed to any depth; calls into
 // other packages read the facts those packages exported.
@@ -55,12 +55,6 @@ func (b Bits) Has(i int) bool { return bit(i)&b != 0 }
 // given, as seen by its callers. It is exported for functions that do any
 // of it.
 type Fact struct {
-	// Parallel holds the operands on whose test the function calls
-	// t.Parallel: a subtest whose body this is runs in parallel.
-	Parallel Bits
-	// Subtests lists, per operand that is a *testing.T, the operands that
-	// the parallel subtests it starts on that operand's test use.
-	Subtests []SubtestUses
 	// FailsNow holds the operands from which the function reaches a
 	// testing value (t, h.t, s.T()) whose test it stops on the calling
 	// goroutine: t.Fatal, t.FailNow, t.Skip, require.NoError, ...
@@ -98,23 +92,13 @@ type Fact struct {
 	Unready bool
 }
 
-// SubtestUses says that the function starts, on the test of operand T,
-// subtests that may call t.Parallel and that use the operands in Uses.
-type SubtestUses struct {
-	T    int
-	Uses Bits
-}
-
 // AFact marks Fact as an analysis fact.
 func (*Fact) AFact() {}
 
 // String shows the fact as analysistest expectations spell it:
-// "parallel=0 subtests=0:uses=1,2 failsnow=0 async=1".
+// "failsnow=0 async=1 listens".
 func (f *Fact) String() string {
 	var parts []string
-	if f.Parallel != 0 {
-		parts = append(parts, "parallel="+f.Parallel.String())
-	}
 	if f.FailsNow != 0 {
 		parts = append(parts, "failsnow="+f.FailsNow.String())
 	}
@@ -128,9 +112,6 @@ func (f *Fact) String() string {
 		if flag.set {
 			parts = append(parts, flag.name)
 		}
-	}
-	for _, s := range f.Subtests {
-		parts = append(parts, "subtests="+strconv.Itoa(s.T)+":uses="+s.Uses.String())
 	}
 	if len(f.Stores) > 0 {
 		parts = append(parts, "stores="+storedString(f.Stores))
@@ -159,10 +140,6 @@ func (b Bits) String() string {
 // or, as Effect returns it, what a call does.
 type Summary struct {
 	Fact
-	// ProcessState reports that calling the function changes process-wide
-	// state: it assigns a package-level variable, or calls os.Setenv and
-	// the like, itself or through a test helper or local closure.
-	ProcessState bool
 	// Sleeps and RunsTests are known of library functions only (see
 	// knowledge.Behaviour): time.Sleep, (*testing.M).Run.
 	Sleeps, RunsTests bool
@@ -177,31 +154,19 @@ type Summary struct {
 }
 
 func (f *Fact) empty() bool {
-	return f.Parallel == 0 && len(f.Subtests) == 0 && f.FailsNow == 0 && f.Async == 0 &&
+	return f.FailsNow == 0 && f.Async == 0 &&
 		len(f.Stores) == 0 && len(f.CallsStored) == 0 && len(f.RunsStored) == 0 &&
 		!f.Listens && !f.Binds && !f.Dials && !f.Waits && !f.Unready
 }
 
 // isEmpty reports whether s says nothing.
 func (s *Summary) isEmpty() bool {
-	return s.Fact.empty() && !s.ProcessState && !s.Sleeps && !s.RunsTests && !s.Locks && !s.Unlocks &&
+	return s.Fact.empty() && !s.Sleeps && !s.RunsTests && !s.Locks && !s.Unlocks &&
 		len(s.FailsFree) == 0 && len(s.CallsFree) == 0
 }
 
-func (s *Summary) addSubtests(t int, uses Bits) {
-	for i := range s.Subtests {
-		if s.Subtests[i].T == t {
-			s.Subtests[i].Uses |= uses
-			return
-		}
-	}
-	s.Subtests = append(s.Subtests, SubtestUses{T: t, Uses: uses})
-	slices.SortFunc(s.Subtests, func(a, b SubtestUses) int { return a.T - b.T })
-}
-
 func (s *Summary) equal(o *Summary) bool {
-	return s.Parallel == o.Parallel && s.ProcessState == o.ProcessState && slices.Equal(s.Subtests, o.Subtests) &&
-		s.FailsNow == o.FailsNow && s.Async == o.Async && slices.Equal(s.FailsFree, o.FailsFree) && slices.Equal(s.CallsFree, o.CallsFree) &&
+	return s.FailsNow == o.FailsNow && s.Async == o.Async && slices.Equal(s.FailsFree, o.FailsFree) && slices.Equal(s.CallsFree, o.CallsFree) &&
 		slices.Equal(s.Stores, o.Stores) && slices.Equal(s.CallsStored, o.CallsStored) && slices.Equal(s.RunsStored, o.RunsStored) &&
 		s.Listens == o.Listens && s.Binds == o.Binds && s.Dials == o.Dials && s.Waits == o.Waits && s.Unready == o.Unready
 }
@@ -214,13 +179,11 @@ var empty Summary
 // concurrently and share it, so no query writes anything.
 type Result struct {
 	// Index is the package's function index, which the summaries read.
-	Index    *funcindex.Index
-	info     *types.Info
-	pkg      *types.Package
-	imported map[*types.Func]*Summary // the facts of other packages' functions, loaded in run
-	// resources caches the models the fixed point built; a model asked
-	// for later is built anew (see Resources).
-	resources map[ast.Node]*Resources
+	Index     *funcindex.Index
+	info      *types.Info
+	pkg       *types.Package
+	std       bool                         // the package is the standard library's (see kindOf)
+	imported  map[*types.Func]*Summary     // the facts of other packages' functions, loaded in run
 	sites     map[*ast.BlockStmt][]Site    // own calls of each body that may matter, resolved
 	chanOps   map[*ast.BlockStmt][]chanOp  // each body's own channel operations, in source order
 	resultVar map[*ast.CallExpr]*types.Var // the variable a call's (first) result is assigned to
@@ -256,7 +219,6 @@ type Result struct {
 // their queries read what the pass computed and write nothing.
 type memo struct {
 	effects   map[*types.Func]*Summary
-	resources map[ast.Node]*Resources
 	kinds     map[types.Type][]string
 	kindNames map[types.Type]string
 	computing int
@@ -320,7 +282,6 @@ func (r *Result) importFacts(pass *analysis.Pass) {
 // state of the fixed point.
 type function struct {
 	*funcindex.Func
-	assigns    bool     // assigns package-level variables itself
 	callbacks  bool     // has callback parameters (see stored.go)
 	flow       *flow    // what its assignments do with them, once computed
 	dependents []int    // functions whose summaries read this one's (repeats are harmless)
@@ -333,8 +294,8 @@ func run(pass *analysis.Pass) (any, error) {
 		Index:        pass.ResultOf[funcindex.Analyzer].(*funcindex.Index),
 		info:         pass.TypesInfo,
 		pkg:          pass.Pkg,
+		std:          knowledge.IsStd(pass.Pkg.Path()),
 		imported:     make(map[*types.Func]*Summary),
-		resources:    make(map[ast.Node]*Resources),
 		sites:        make(map[*ast.BlockStmt][]Site),
 		chanOps:      make(map[*ast.BlockStmt][]chanOp),
 		resultVar:    make(map[*ast.CallExpr]*types.Var),
@@ -351,12 +312,11 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	m := &memo{
 		effects:   make(map[*types.Func]*Summary),
-		resources: make(map[ast.Node]*Resources),
 		kinds:     make(map[types.Type][]string),
 		kindNames: make(map[types.Type]string),
 		computing: -1,
 	}
-	r.memo, r.effects, r.resources, r.kinds, r.kindNames = m, m.effects, m.resources, m.kinds, m.kindNames
+	r.memo, r.effects, r.kinds, r.kindNames = m, m.effects, m.kinds, m.kindNames
 	r.importFacts(pass)
 	r.walk()
 	for i := range r.funcs {
@@ -378,9 +338,6 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	final := *r
 	final.memo = nil
-	// The models the fixed point built judge their callees lazily, and
-	// through r: the analyzers build their own.
-	final.resources = nil
 	return &final, nil
 }
 
@@ -432,7 +389,7 @@ func (r *Result) addFunc(f function) int {
 // functions it calls.
 func (r *Result) compute(f *function) *Summary {
 	info := r.info
-	root, body, params := f.Root().Node, f.Body, f.Params
+	body, params := f.Body, f.Params
 	var sum Summary // on the stack: most functions' summaries are empty
 	s := &sum
 	operand := func(e ast.Expr) int {
@@ -484,9 +441,8 @@ func (r *Result) compute(f *function) *Summary {
 		if !site.Resolved && r.pollsCallback(f, site.Call) {
 			s.Waits = true
 		}
-		if t := site.Parallel(); t != nil {
-			s.Parallel |= bit(operand(t))
-			continue
+		if site.Parallel() != nil {
+			continue // deferparallel's
 		}
 		if t := site.FailNow(); t != nil {
 			failsOn(testmodel.RootVar(info, t))
@@ -497,9 +453,6 @@ func (r *Result) compute(f *function) *Summary {
 		}
 		callee := r.Effect(site.Ref)
 		for i, op := range site.Operands {
-			if callee.Parallel.Has(i) {
-				s.Parallel |= bit(operand(op))
-			}
 			if callee.FailsNow.Has(i) && r.StopsTest(op) {
 				failsOn(testmodel.RootVar(info, op))
 			}
@@ -517,36 +470,9 @@ func (r *Result) compute(f *function) *Summary {
 		for _, v := range callee.FailsFree {
 			failsOn(v)
 		}
-		s.ProcessState = s.ProcessState || callee.ProcessState
 		s.CallsStored = addKinds(s.CallsStored, callee.CallsStored)
 		s.RunsStored = addKinds(s.RunsStored, callee.RunsStored)
 		r.readiness(body, site, callee, s)
-	}
-	// Which operands the subtests use matters only for operands that can
-	// stand for a resource: a test function's lone t cannot.
-	withUses := false
-	for _, p := range params {
-		if !ignored(p) {
-			withUses = true
-		}
-	}
-	for _, st := range r.parallelSubtests(body, withUses, 0) {
-		t := operand(st.T)
-		if t < 0 {
-			continue
-		}
-		// A subtest using url := srv.URL uses the srv it was given.
-		var uses Bits
-		for _, v := range st.Uses {
-			r.Resources(root).reach(v, func(w *types.Var) bool {
-				uses |= bit(slices.Index(params, w))
-				return true
-			})
-		}
-		s.addSubtests(t, uses)
-	}
-	if f.assigns {
-		s.ProcessState = true
 	}
 	s.CallsStored = addKinds(s.CallsStored, r.callsStored[body])
 	if f.callbacks {
@@ -565,7 +491,7 @@ func (r *Result) compute(f *function) *Summary {
 		}
 	}
 	// Unready: a start that nothing after it in the function waits for.
-	if events != nil && !s.Binds && r.Scan(events, nil, nil) != nil {
+	if events != nil && !s.Binds && r.Scan(events, nil, nil).Definite() != nil {
 		s.Unready = true
 	}
 	if s.isEmpty() {

@@ -15,5 +15,5 @@ func TestFacts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	analysistest.Run(t, testdata, summary.Analyzer, "subtests", "testutil", "server", "gate", "fasthttplike", "fiberlike", "natslike", "registrylike", "retrylike", "fiberv3like", "nodelike", "buslike", "routerlike", "dialerlike", "watchlike")
+	analysistest.Run(t, testdata, summary.Analyzer, "testutil", "server", "gate", "fasthttplike", "fiberlike", "natslike", "registrylike", "retrylike", "fiberv3like", "nodelike", "buslike", "routerlike", "dialerlike", "watchlike", "childlike", "greeterpb")
 }

@@ -5,7 +5,8 @@
 // function literal, or a local variable holding one).
 //
 // It answers syntactic and type questions only; per-function facts such as
-// "this helper calls t.Parallel on its argument" live in package summary.
+// "this helper stops its argument's test" live in package summary, and
+// "this helper calls t.Parallel on its argument" in package deferparallel.
 package testmodel
 
 import (

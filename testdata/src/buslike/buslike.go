@@ -11,7 +11,7 @@ type sub struct{ cb func(*Msg) }
 type Bus struct{ subs []*sub }
 
 // Subscribe keeps cb and delivers messages to it from a goroutine.
-func (b *Bus) Subscribe(cb func(*Msg)) { // want Subscribe:"stores=1:buslike:func\\(\\*buslike.Msg\\) runsstored=buslike:func\\(\\*buslike.Msg\\)"
+func (b *Bus) Subscribe(cb func(*Msg)) { // want Subscribe:"stores=1:buslike:func\\(\\*buslike.Msg\\)@0 runsstored=buslike:func\\(\\*buslike.Msg\\)"
 	s := &sub{cb: cb}
 	b.subs = append(b.subs, s)
 	go b.deliver(s)

@@ -13,7 +13,7 @@ type Options struct {
 type Client struct{ opts Options }
 
 // NewClient keeps opts and connects from a goroutine.
-func NewClient(opts Options) *Client { // want NewClient:`stores=0:dialerlike:func\(network string, addr string\) \(net.Conn, error\) runsstored=dialerlike:func\(network string, addr string\) \(net.Conn, error\)`
+func NewClient(opts Options) *Client { // want NewClient:`stores=0:dialerlike:func\(network string, addr string\) \(net.Conn, error\)@result runsstored=dialerlike:func\(network string, addr string\) \(net.Conn, error\)`
 	c := &Client{opts: opts}
 	go c.connect()
 	return c

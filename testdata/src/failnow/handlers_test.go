@@ -119,3 +119,31 @@ func TestHTTPServe(t *testing.T) {
 		t.Fatalf("x") // want `t.Fatalf is called on an HTTP handler`
 	}))
 }
+
+// A helper of the package that hands the handler to a server it starts:
+// the handler runs on the server's goroutines, at any depth of helpers.
+func startTestServer(t *testing.T, h http.Handler) *httptest.Server {
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func TestHandlerServedByAHelper(t *testing.T) {
+	srv := startTestServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t.Fatal("unexpected request") // want `t.Fatal is called on a goroutine that startTestServer starts`
+	}))
+	http.Get(srv.URL)
+}
+
+// A helper that serves one request on the calling goroutine.
+func serveRecorded(h http.Handler) *httptest.ResponseRecorder {
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+	return rec
+}
+
+func TestHandlerRecordedByAHelper(t *testing.T) {
+	serveRecorded(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t.Fatal("runs on the test's goroutine")
+	}))
+}

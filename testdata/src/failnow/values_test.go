@@ -8,6 +8,7 @@ import (
 	"buslike"
 
 	"github.com/stretchr/testify/require"
+	"golang.org/x/sync/errgroup"
 )
 
 // Function values reached through table fields, variables and helpers
@@ -43,7 +44,7 @@ func TestTableValidateOnTestGoroutine(t *testing.T) {
 
 func newHelperServer(tb testing.TB) (start func()) {
 	return func() {
-		require.NoError(tb, work()) // want `require.NoError is called on a goroutine started at line 52`
+		require.NoError(tb, work()) // want `require.NoError is called on a goroutine started at line 53`
 	}
 }
 
@@ -72,7 +73,7 @@ func TestTableEntryClosesOverParentT(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(st *testing.T) {
-			tt.check() // want `tt.check is called inside subtest tt.name \(line 74\), which runs on its own goroutine, on the parent's testing value t`
+			tt.check() // want `tt.check is called inside subtest tt.name \(line 75\), which runs on its own goroutine, on the parent's testing value t`
 		})
 	}
 }
@@ -137,4 +138,52 @@ func TestFactoryClosureWithParentT(t *testing.T) {
 	t.Run("sub", func(st *testing.T) {
 		e() // want `e is called inside subtest "sub" \(line \d+\), which runs on its own goroutine, on the parent's testing value t`
 	})
+}
+
+// Functions in a table the test ranges over: each element runs.
+func TestRangedTableOfChecksOnGoroutines(t *testing.T) {
+	checks := []func(){
+		func() { t.Fatal("first") }, // want `t.Fatal is called on a goroutine started at line 150`
+		func() { t.Log("second") },
+	}
+	for _, check := range checks {
+		go check()
+	}
+}
+
+func TestRangedTableRunByErrgroup(t *testing.T) {
+	var g errgroup.Group
+	for _, step := range []func() error{
+		func() error { require.NoError(t, nil); return nil }, // want `require.NoError is called on a goroutine started by g.Go at line 159`
+	} {
+		g.Go(step)
+	}
+	g.Wait()
+}
+
+func TestAppendedHandlerCalledInGoroutine(t *testing.T) {
+	var steps []func()
+	steps = append(steps, func() { mustPositive(t, 0) })
+	done := make(chan bool)
+	go func() {
+		defer close(done)
+		for _, s := range steps {
+			s() // want `s is called on a goroutine started at line 168`
+		}
+	}()
+	<-done
+}
+
+func TestRangedTableOnTheTestGoroutine(t *testing.T) {
+	for _, check := range []func(){func() { t.Fatal("here") }} {
+		check()
+	}
+}
+
+func TestTableWrittenByIndexIsNotFollowed(t *testing.T) {
+	checks := []func(){func() {}}
+	checks[0] = func() { t.Log("replaced") }
+	for _, check := range checks {
+		go check()
+	}
 }

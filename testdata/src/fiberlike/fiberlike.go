@@ -38,7 +38,7 @@ func New() *App {
 }
 
 // Get registers handlers for GET path.
-func (app *App) Get(path string, handler Handler, middleware ...Handler) *App { // want Get:"stores=2:fiberlike.Handler,3:fiberlike.Handler"
+func (app *App) Get(path string, handler Handler, middleware ...Handler) *App { // want Get:"stores=2:fiberlike.Handler@0,3:fiberlike.Handler@0"
 	app.register(path, append([]Handler{handler}, middleware...)...)
 	return app
 }

@@ -32,7 +32,7 @@ func New() *App {
 }
 
 // Get registers handlers for GET path.
-func (app *App) Get(path string, handler any, handlers ...any) *App { // want Get:`stores=2:fiberv3like:func\(c fiberv3like.Ctx\) error,3:fiberv3like:func\(c fiberv3like.Ctx\) error`
+func (app *App) Get(path string, handler any, handlers ...any) *App { // want Get:`stores=2:fiberv3like:func\(c fiberv3like.Ctx\) error@0,3:fiberv3like:func\(c fiberv3like.Ctx\) error@0`
 	app.handlers = append(app.handlers, collectHandlers(append([]any{handler}, handlers...))...)
 	return app
 }
@@ -49,7 +49,7 @@ func (app *App) Use(args ...any) *App { // want Use:`stores=1:fiberv3like:func\(
 	return app
 }
 
-func collectHandlers(args []any) []Handler {
+func collectHandlers(args []any) []Handler { // want collectHandlers:`stores=0:fiberv3like:func\(c fiberv3like.Ctx\) error@result`
 	var out []Handler
 	for _, arg := range args {
 		if h, ok := arg.(Handler); ok {

@@ -22,11 +22,11 @@ type Conn struct {
 
 // Subscribe calls cb, from a goroutine of the subscription, for each
 // message on subj.
-func (nc *Conn) Subscribe(subj string, cb MsgHandler) (*Subscription, error) { // want Subscribe:"stores=2:natslike.MsgHandler runsstored=natslike.MsgHandler"
+func (nc *Conn) Subscribe(subj string, cb MsgHandler) (*Subscription, error) { // want Subscribe:"stores=2:natslike.MsgHandler@0 runsstored=natslike.MsgHandler"
 	return nc.subscribe(subj, cb)
 }
 
-func (nc *Conn) subscribe(subj string, cb MsgHandler) (*Subscription, error) { // want subscribe:"stores=2:natslike.MsgHandler runsstored=natslike.MsgHandler"
+func (nc *Conn) subscribe(subj string, cb MsgHandler) (*Subscription, error) { // want subscribe:"stores=2:natslike.MsgHandler@result,2:natslike.MsgHandler@0 runsstored=natslike.MsgHandler"
 	sub := &Subscription{mcb: cb, mch: make(chan *Msg, 1)}
 	nc.subs[len(nc.subs)] = sub
 	go nc.waitForMsgs(sub)
@@ -43,14 +43,14 @@ func (nc *Conn) waitForMsgs(s *Subscription) { // want waitForMsgs:"callsstored=
 // JetStream subscribes through an interface, as nats.JetStreamContext and
 // jetstream.Consumer do.
 type JetStream interface {
-	Subscribe(subj string, cb MsgHandler) (*Subscription, error) // want Subscribe:"stores=2:natslike.MsgHandler runsstored=natslike.MsgHandler"
+	Subscribe(subj string, cb MsgHandler) (*Subscription, error) // want Subscribe:"stores=2:natslike.MsgHandler@0 runsstored=natslike.MsgHandler"
 }
 
 type js struct{ nc *Conn }
 
 // NewJetStream returns the JetStream of nc.
-func NewJetStream(nc *Conn) JetStream { return &js{nc: nc} }
+func NewJetStream(nc *Conn) JetStream { return &js{nc: nc} } // want NewJetStream:"stores=0:natslike.MsgHandler@result"
 
-func (j *js) Subscribe(subj string, cb MsgHandler) (*Subscription, error) { // want Subscribe:"stores=2:natslike.MsgHandler runsstored=natslike.MsgHandler"
+func (j *js) Subscribe(subj string, cb MsgHandler) (*Subscription, error) { // want Subscribe:"stores=2:natslike.MsgHandler@0 runsstored=natslike.MsgHandler"
 	return j.nc.subscribe(subj, cb)
 }

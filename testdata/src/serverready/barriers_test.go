@@ -118,3 +118,17 @@ func TestTimeAfterIsNotWaiting(t *testing.T) {
 	<-time.After(50 * time.Millisecond)
 	http.Get("http://127.0.0.1:8090/") // want `request may run before the server started at line 117 listens: .*\(the sleep at line 118 only makes the race rarer`
 }
+
+// Two servers, and the test waits for one: its request may be for that
+// one, so nothing is said (a TestMain's m.Run is, see testmainsome).
+func TestWaitsForOneOfTwoServers(t *testing.T) {
+	apiReady := make(chan struct{})
+	go func() {
+		ln, _ := net.Listen("tcp", "127.0.0.1:9401")
+		close(apiReady)
+		http.Serve(ln, nil)
+	}()
+	go http.ListenAndServe("127.0.0.1:9402", nil)
+	<-apiReady
+	http.Get("http://127.0.0.1:9401/")
+}

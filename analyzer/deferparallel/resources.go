@@ -1,4 +1,4 @@
-package summary
+package deferparallel
 
 import (
 	"go/ast"
@@ -11,7 +11,7 @@ import (
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
 
-// Resources models which variables of a function declaration (or of a
+// resources models which variables of a function declaration (or of a
 // function literal outside any) stand for the
 // same resource, so that a defer tearing down one is matched with a subtest
 // using another: variables assigned together from one call
@@ -22,9 +22,9 @@ import (
 // (page := fetch(t, ts.URL), key := store.VerifyKey(), n := len(rows)) is
 // a snapshot: it is computed from nothing, and closing the resource leaves
 // it as it was. See flow for how a snapshot is told from a reference.
-type Resources struct {
+type resources struct {
 	info    *types.Info
-	sums    *Result
+	fam     *parallelism
 	node    ast.Node                    // the function the model is of
 	snaps   *snapshots                  // judgements of the callees, shared with their models
 	group   map[*types.Var][]*types.Var // assigned together from one call
@@ -39,32 +39,25 @@ type assignment struct {
 	index int
 }
 
-// Resources returns the model of the variables of root, an *ast.FuncDecl
-// or an outermost *ast.FuncLit. The models that the summaries needed are
-// kept while the pass runs; one asked for after it is built anew for the
-// caller alone, as a model judges its callees lazily.
-func (r *Result) Resources(root ast.Node) *Resources {
-	if x, ok := r.resources[root]; ok {
+// resourcesOf returns the model of the variables of root, an
+// *ast.FuncDecl or an outermost *ast.FuncLit, built once in the pass: a
+// model's judgements of its callees are its own (see snapshots), so the
+// fixed point and the checks share it.
+func (p *parallelism) resourcesOf(root ast.Node) *resources {
+	if x, ok := p.models[root]; ok {
 		return x
 	}
-	x := newResources(r, root)
-	if r.memo != nil {
-		r.memo.resources[root] = x
-	}
+	x := newResourcesIn(newSnapshots(p), root)
+	p.models[root] = x
 	return x
-}
-
-func newResources(sums *Result, root ast.Node) *Resources {
-	return newResourcesIn(newSnapshots(sums), root)
 }
 
 // newResourcesIn builds the model of the function node, judging the
 // callees it looks into with snaps.
-func newResourcesIn(snaps *snapshots, node ast.Node) *Resources {
-	sums := snaps.sums
-	r := &Resources{
-		info:    sums.info,
-		sums:    sums,
+func newResourcesIn(snaps *snapshots, node ast.Node) *resources {
+	r := &resources{
+		info:    snaps.fam.info,
+		fam:     snaps.fam,
 		node:    node,
 		snaps:   snaps,
 		group:   make(map[*types.Var][]*types.Var),
@@ -96,7 +89,7 @@ func newResourcesIn(snaps *snapshots, node ast.Node) *Resources {
 // assign records lhs = rhs. A variable is computed from the variables
 // whose resources the value it is assigned may refer to (flow): none, for a
 // snapshot.
-func (r *Resources) assign(lhs, rhs []ast.Expr) {
+func (r *resources) assign(lhs, rhs []ast.Expr) {
 	if len(rhs) == 0 {
 		return
 	}
@@ -125,7 +118,7 @@ func (r *Resources) assign(lhs, rhs []ast.Expr) {
 }
 
 // assignRange records for key, value := range x.
-func (r *Resources) assignRange(lhs []ast.Expr, x ast.Expr) {
+func (r *resources) assignRange(lhs []ast.Expr, x ast.Expr) {
 	for _, v := range r.roots(lhs) {
 		if v != nil {
 			r.assigned(v, assignment{rhs: x, index: -1})
@@ -134,7 +127,7 @@ func (r *Resources) assignRange(lhs []ast.Expr, x ast.Expr) {
 }
 
 // roots returns the variables that assigning to lhs assigns (part of).
-func (r *Resources) roots(lhs []ast.Expr) []*types.Var {
+func (r *resources) roots(lhs []ast.Expr) []*types.Var {
 	roots := make([]*types.Var, len(lhs))
 	for i, e := range lhs {
 		if e != nil {
@@ -149,7 +142,7 @@ func (r *Resources) roots(lhs []ast.Expr) []*types.Var {
 // assigned records that v is assigned a, and adds the edges to what a's
 // value refers to; it reports whether the value is plain data whose
 // references flow knows exactly.
-func (r *Resources) assigned(v *types.Var, a assignment) bool {
+func (r *resources) assigned(v *types.Var, a assignment) bool {
 	r.assigns[v] = append(r.assigns[v], a)
 	vars, ok := r.flowAt(a.rhs, a.index)
 	if !ok {
@@ -167,7 +160,7 @@ func (r *Resources) assigned(v *types.Var, a assignment) bool {
 // serve records srv.Serve(ln) (and ServeTLS, grpc's Serve, http.Serve):
 // the server owns the listener from then on, and stopping it closes the
 // listener, so the two are one resource.
-func (r *Resources) serve(call *ast.CallExpr) {
+func (r *resources) serve(call *ast.CallExpr) {
 	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 	if !ok || !strings.HasPrefix(sel.Sel.Name, "Serve") {
 		return
@@ -190,8 +183,8 @@ func (r *Resources) serve(call *ast.CallExpr) {
 }
 
 // vars appends the variables that e uses and that may stand for a resource.
-func (r *Resources) vars(e ast.Expr, to []*types.Var) []*types.Var {
-	for _, v := range r.sums.vars(e, nil) {
+func (r *resources) vars(e ast.Expr, to []*types.Var) []*types.Var {
+	for _, v := range r.fam.vars(e, nil) {
 		if !r.ignored(v) {
 			to = append(to, v)
 		}
@@ -202,16 +195,16 @@ func (r *Resources) vars(e ast.Expr, to []*types.Var) []*types.Var {
 // ignored reports whether v never stands for a resource: errors, which are
 // assigned alongside everything (x, err := ...), and testing values, which
 // the subtests have their own of.
-func (r *Resources) ignored(v *types.Var) bool { return ignored(v) }
+func (r *resources) ignored(v *types.Var) bool { return ignored(v) }
 
 func ignored(v *types.Var) bool {
 	t := v.Type()
 	return types.Identical(t, types.Universe.Lookup("error").Type()) || testmodel.IsTestingType(t)
 }
 
-// Of returns the resources that a call touches: the variables its
+// of returns the resources that a call touches: the variables its
 // receiver, arguments and body use, and those assigned together with them.
-func (r *Resources) Of(call *ast.CallExpr) map[*types.Var]bool {
+func (r *resources) of(call *ast.CallExpr) map[*types.Var]bool {
 	set := make(map[*types.Var]bool)
 	for _, v := range r.vars(call, nil) {
 		set[v] = true
@@ -222,20 +215,84 @@ func (r *Resources) Of(call *ast.CallExpr) map[*types.Var]bool {
 	return set
 }
 
-// SharesWith reports whether code using v uses one of the resources: v is
+// sharesWith reports whether code using v uses one of the resources: v is
 // one, or belongs with one, or was computed from one, transitively.
-func (r *Resources) SharesWith(v *types.Var, resources map[*types.Var]bool) bool {
+func (r *resources) sharesWith(v *types.Var, set map[*types.Var]bool) bool {
 	found := false
 	r.reach(v, func(w *types.Var) bool {
-		found = resources[w]
+		found = set[w]
 		return !found
 	})
 	return found
 }
 
+// fieldsTo returns the fields of the struct v holds (or points to) through
+// which alone v shares with set: every value v is assigned is a struct
+// literal with keyed fields (or its address), and only the values of
+// these fields share with set. It is false otherwise: v is in set, or
+// belongs with what is, or is assigned anything else.
+func (r *resources) fieldsTo(v *types.Var, set map[*types.Var]bool) ([]*types.Var, bool) {
+	if set[v] || len(r.group[v]) > 0 || len(r.assigns[v]) == 0 {
+		return nil, false
+	}
+	var fields []*types.Var
+	for _, a := range r.assigns[v] {
+		lit := structLiteral(r.info, a)
+		if lit == nil {
+			return nil, false
+		}
+		// As assigned does: what a value that flow does not understand
+		// uses, it refers to.
+		_, understood := r.flowAt(a.rhs, a.index)
+		for _, elt := range lit.Elts {
+			kv, ok := elt.(*ast.KeyValueExpr)
+			key, _ := kv.Key.(*ast.Ident)
+			if !ok || key == nil {
+				return nil, false
+			}
+			field, _ := r.info.Uses[key].(*types.Var)
+			if field == nil {
+				return nil, false
+			}
+			vars, ok := r.flowAt(kv.Value, -1)
+			if !understood || !ok {
+				vars = r.vars(kv.Value, nil)
+			}
+			for _, w := range vars {
+				if r.sharesWith(w, set) && !slices.Contains(fields, field) {
+					fields = append(fields, field)
+				}
+			}
+		}
+	}
+	return fields, len(fields) > 0
+}
+
+// structLiteral returns the struct literal that a assigns, T{...} or
+// &T{...}; nil if it assigns anything else.
+func structLiteral(info *types.Info, a assignment) *ast.CompositeLit {
+	if a.index >= 0 {
+		return nil
+	}
+	e := ast.Unparen(a.rhs)
+	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		e = ast.Unparen(u.X)
+	}
+	lit, ok := e.(*ast.CompositeLit)
+	if !ok {
+		return nil
+	}
+	if t := info.TypeOf(lit); t == nil {
+		return nil
+	} else if _, ok := t.Underlying().(*types.Struct); !ok {
+		return nil
+	}
+	return lit
+}
+
 // reach calls f for v and every variable that v belongs with or was
 // computed from, transitively, until f returns false.
-func (r *Resources) reach(v *types.Var, f func(*types.Var) bool) {
+func (r *resources) reach(v *types.Var, f func(*types.Var) bool) {
 	if r.ignored(v) {
 		return
 	}

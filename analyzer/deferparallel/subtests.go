@@ -1,4 +1,4 @@
-package summary
+package deferparallel
 
 import (
 	"go/ast"
@@ -10,9 +10,9 @@ import (
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
 
-// A Subtest is a place where a function starts subtests that may call
+// A parallelSubtest is a place where a function starts subtests that may call
 // t.Parallel: a t.Run call, or the call of a helper that makes them.
-type Subtest struct {
+type parallelSubtest struct {
 	Start *ast.CallExpr // the t.Run call, or the helper call
 	T     ast.Expr      // the parent's testing value, on whose test they run
 	Name  ast.Expr      // t.Run's name argument; nil when a helper starts them
@@ -27,20 +27,20 @@ type Subtest struct {
 	Uses []*types.Var
 }
 
-// ParallelSubtests returns the subtests that body itself (not a function
+// subtests returns the subtests that body itself (not a function
 // literal inside it) starts and that may call t.Parallel, in source order.
-func (r *Result) ParallelSubtests(body *ast.BlockStmt) []Subtest {
-	return r.parallelSubtests(body, true, 0)
+func (p *parallelism) subtests(body *ast.BlockStmt) []parallelSubtest {
+	return p.parallelSubtests(body, true, 0)
 }
 
-// parallelSubtests is ParallelSubtests, leaving Uses empty unless asked;
+// parallelSubtests is subtests, leaving Uses empty unless asked;
 // depth bounds how deep it follows local closures.
-func (r *Result) parallelSubtests(body *ast.BlockStmt, uses bool, depth int) []Subtest {
-	var out []Subtest
-	for _, site := range r.Sites(body) {
+func (p *parallelism) parallelSubtests(body *ast.BlockStmt, uses bool, depth int) []parallelSubtest {
+	var out []parallelSubtest
+	for _, site := range p.sitesOf(body) {
 		if t := site.Run(); t != nil {
 			call := site.Call
-			if st, ok := r.runSubtest(call, t, call.Args[0], call.Args[1], uses); ok {
+			if st, ok := p.runSubtest(call, t, call.Args[0], call.Args[1], uses); ok {
 				out = append(out, st)
 			}
 			continue
@@ -50,25 +50,25 @@ func (r *Result) parallelSubtests(body *ast.BlockStmt, uses bool, depth int) []S
 		}
 		call, ref, operands := site.Call, site.Ref, site.Operands
 		if ref.Lit != nil && site.Go == nil && depth < 4 {
-			out = append(out, r.closureSubtests(call, ref.Lit, operands, uses, depth)...)
+			out = append(out, p.closureSubtests(call, ref.Lit, operands, uses, depth)...)
 		}
-		subtests := r.Effect(ref).Subtests
+		subtests := p.of(ref).Subtests
 		if len(subtests) == 0 {
 			continue
 		}
-		params := len(r.Index.Params(ref))
-		variadic := r.Index.Variadic(ref)
+		params := len(p.index.Params(ref))
+		variadic := p.index.Variadic(ref)
 		for _, su := range subtests {
 			if su.T >= len(operands) {
 				continue
 			}
-			st := Subtest{Start: call, T: operands[su.T], Parallel: call}
+			st := parallelSubtest{Start: call, T: operands[su.T], Parallel: call}
 			for i, op := range operands {
 				if !uses {
 					break
 				}
 				if su.Uses.Has(funcindex.ParamIndex(i, params, variadic)) {
-					st.Uses = r.vars(op, st.Uses)
+					st.Uses = p.vars(op, st.Uses)
 				}
 			}
 			out = append(out, st)
@@ -87,19 +87,19 @@ func (r *Result) parallelSubtests(body *ast.BlockStmt, uses bool, depth int) []S
 //
 // What they use is what the closure's subtests use, with the closure's
 // parameters replaced by what the call passes them.
-func (r *Result) closureSubtests(call *ast.CallExpr, lit *ast.FuncLit, operands []ast.Expr, uses bool, depth int) []Subtest {
-	info := r.info
-	params := r.Index.Params(funcindex.Ref{Lit: lit})
-	var out []Subtest
-	for _, inner := range r.parallelSubtests(lit.Body, uses, depth+1) {
+func (p *parallelism) closureSubtests(call *ast.CallExpr, lit *ast.FuncLit, operands []ast.Expr, uses bool, depth int) []parallelSubtest {
+	info := p.info
+	params := p.index.Params(funcindex.Ref{Lit: lit})
+	var out []parallelSubtest
+	for _, inner := range p.parallelSubtests(lit.Body, uses, depth+1) {
 		if t := testmodel.RootVar(info, inner.T); t == nil || !declaredOutside(t, lit) {
 			continue // started on the closure's own parameter: its summary says so
 		}
-		st := Subtest{Start: call, T: inner.T, Parallel: call}
+		st := parallelSubtest{Start: call, T: inner.T, Parallel: call}
 		for _, v := range inner.Uses {
 			switch i := slices.Index(params, v); {
 			case i >= 0 && i < len(operands):
-				st.Uses = r.vars(operands[i], st.Uses)
+				st.Uses = p.vars(operands[i], st.Uses)
 			case declaredOutside(v, lit) && !slices.Contains(st.Uses, v):
 				st.Uses = append(st.Uses, v)
 			}
@@ -110,20 +110,20 @@ func (r *Result) closureSubtests(call *ast.CallExpr, lit *ast.FuncLit, operands 
 }
 
 // runSubtest describes t.Run(name, fn) if fn may call t.Parallel.
-func (r *Result) runSubtest(call *ast.CallExpr, t, name, fn ast.Expr, uses bool) (Subtest, bool) {
-	ref, ok := r.Index.Resolve(fn)
+func (p *parallelism) runSubtest(call *ast.CallExpr, t, name, fn ast.Expr, uses bool) (parallelSubtest, bool) {
+	ref, ok := p.index.Resolve(fn)
 	if !ok {
-		return Subtest{}, false
+		return parallelSubtest{}, false
 	}
 	tparam := len(ref.Bound) // the subtest's *testing.T follows a method value's receiver
-	if !r.Effect(ref).Parallel.Has(tparam) {
-		return Subtest{}, false
+	if !p.of(ref).Parallel.Has(tparam) {
+		return parallelSubtest{}, false
 	}
-	st := Subtest{Start: call, T: t, Name: name, Parallel: call}
+	st := parallelSubtest{Start: call, T: t, Name: name, Parallel: call}
 	if !uses {
 		return st, true
 	}
-	if n := r.parallelNode(ref, tparam); n != nil {
+	if n := p.parallelNode(ref, tparam); n != nil {
 		st.Parallel = n
 	}
 	if ref.Lit != nil {
@@ -133,10 +133,10 @@ func (r *Result) runSubtest(call *ast.CallExpr, t, name, fn ast.Expr, uses bool)
 		if st.Parallel.Pos() >= ref.Lit.Pos() && st.Parallel.End() <= ref.Lit.End() {
 			from = st.Parallel.Pos()
 		}
-		st.Uses = r.freeVars(ref.Lit, from, st.Uses)
+		st.Uses = p.freeVars(ref.Lit, from, st.Uses)
 	}
 	for _, b := range ref.Bound {
-		st.Uses = r.vars(b, st.Uses)
+		st.Uses = p.vars(b, st.Uses)
 	}
 	return st, true
 }
@@ -144,27 +144,27 @@ func (r *Result) runSubtest(call *ast.CallExpr, t, name, fn ast.Expr, uses bool)
 // parallelNode returns the call in ref's body that makes the test of its
 // operand i parallel: t.Parallel() or a helper call that calls it. It is nil
 // if ref's body is not in this package.
-func (r *Result) parallelNode(ref funcindex.Ref, i int) ast.Node {
+func (p *parallelism) parallelNode(ref funcindex.Ref, i int) ast.Node {
 	var found ast.Node
-	r.ParallelCalls(ref, i, func(call *ast.CallExpr, _ funcindex.Ref, _ int) bool {
+	p.parallelCalls(ref, i, func(call *ast.CallExpr, _ funcindex.Ref, _ int) bool {
 		found = call
 		return false
 	})
 	return found
 }
 
-// ParallelCalls calls f, in source order until it returns false, for each
+// parallelCalls calls f, in source order until it returns false, for each
 // call in ref's body that makes the test of ref's operand i parallel:
 // t.Parallel() (callee is the zero Ref), or a call passing the testing
 // value as operand j of a callee that makes that operand's test parallel.
-func (r *Result) ParallelCalls(ref funcindex.Ref, i int, f func(call *ast.CallExpr, callee funcindex.Ref, j int) bool) {
-	params := r.Index.Params(ref)
+func (p *parallelism) parallelCalls(ref funcindex.Ref, i int, f func(call *ast.CallExpr, callee funcindex.Ref, j int) bool) {
+	params := p.index.Params(ref)
 	if i < 0 || i >= len(params) {
 		return
 	}
 	target := params[i]
-	info := r.info
-	for _, site := range r.Sites(r.Index.Body(ref)) {
+	info := p.info
+	for _, site := range p.sitesOf(p.index.Body(ref)) {
 		if t := site.Parallel(); t != nil {
 			if testmodel.VarOf(info, t) == target && !f(site.Call, funcindex.Ref{}, -1) {
 				return
@@ -174,7 +174,7 @@ func (r *Result) ParallelCalls(ref funcindex.Ref, i int, f func(call *ast.CallEx
 		if !site.Resolved {
 			continue
 		}
-		par := r.Effect(site.Ref).Parallel
+		par := p.of(site.Ref).Parallel
 		for j, op := range site.Operands {
 			if par.Has(j) && testmodel.VarOf(info, op) == target && !f(site.Call, site.Ref, j) {
 				return
@@ -185,23 +185,23 @@ func (r *Result) ParallelCalls(ref funcindex.Ref, i int, f func(call *ast.CallEx
 
 // vars appends to vars the local variables that expr uses, directly or
 // through the local closures it refers to.
-func (r *Result) vars(expr ast.Node, vars []*types.Var) []*types.Var {
-	c := collector{r: r, out: vars}
+func (p *parallelism) vars(expr ast.Node, vars []*types.Var) []*types.Var {
+	c := collector{p: p, out: vars}
 	c.collect(expr, token.NoPos, func(*types.Var) bool { return true })
 	return c.out
 }
 
 // freeVars appends to vars the variables declared outside lit that lit's
 // body uses at or after from, directly or through local closures.
-func (r *Result) freeVars(lit *ast.FuncLit, from token.Pos, vars []*types.Var) []*types.Var {
-	c := collector{r: r, lits: []*ast.FuncLit{lit}, out: vars}
+func (p *parallelism) freeVars(lit *ast.FuncLit, from token.Pos, vars []*types.Var) []*types.Var {
+	c := collector{p: p, lits: []*ast.FuncLit{lit}, out: vars}
 	c.collect(lit.Body, from, func(v *types.Var) bool { return v.Pos() < lit.Pos() || v.Pos() >= lit.End() })
 	return c.out
 }
 
 // collector gathers variables; the sets are small, so slices serve.
 type collector struct {
-	r    *Result
+	p    *parallelism
 	lits []*ast.FuncLit // closures already followed
 	out  []*types.Var
 }
@@ -212,7 +212,7 @@ func (c *collector) collect(n ast.Node, from token.Pos, keep func(*types.Var) bo
 		if !ok || id.Pos() < from {
 			return true
 		}
-		v, _ := c.r.info.Uses[id].(*types.Var)
+		v, _ := c.p.info.Uses[id].(*types.Var)
 		if v == nil || v.IsField() || testmodel.IsPackageLevel(v) {
 			return true
 		}
@@ -220,7 +220,7 @@ func (c *collector) collect(n ast.Node, from token.Pos, keep func(*types.Var) bo
 			c.out = append(c.out, v)
 		}
 		// A closure held in a variable uses what its body uses.
-		for _, b := range c.r.Index.Bindings(v) {
+		for _, b := range c.p.index.Bindings(v) {
 			if lit, ok := ast.Unparen(b).(*ast.FuncLit); ok && !slices.Contains(c.lits, lit) {
 				c.lits = append(c.lits, lit)
 				c.collect(lit.Body, token.NoPos, keep)
@@ -228,4 +228,9 @@ func (c *collector) collect(n ast.Node, from token.Pos, keep func(*types.Var) bo
 		}
 		return true
 	})
+}
+
+// declaredOutside reports whether v is declared outside lit.
+func declaredOutside(v *types.Var, lit *ast.FuncLit) bool {
+	return v.Pos() < lit.Pos() || v.Pos() >= lit.End()
 }

@@ -1,4 +1,4 @@
-package summary
+package deferparallel
 
 import (
 	"go/ast"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/testraces/testraces/analyzer/internal/funcindex"
 	"github.com/testraces/testraces/analyzer/internal/knowledge"
+	"github.com/testraces/testraces/analyzer/internal/summary"
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
 
@@ -34,11 +35,11 @@ import (
 // Anything else, field reads (ts.URL) and calls not known to read or to be
 // pure (ln.Addr().String(), NewRepo(db)) among them, is not understood:
 // false, and the value refers to every variable it uses.
-func (r *Resources) flow(e ast.Expr) ([]*types.Var, bool) { return r.flowAt(e, -1) }
+func (r *resources) flow(e ast.Expr) ([]*types.Var, bool) { return r.flowAt(e, -1) }
 
 // flowAt is flow for result index of the multi-valued call e; -1 for a
 // single value.
-func (r *Resources) flowAt(e ast.Expr, index int) ([]*types.Var, bool) {
+func (r *resources) flowAt(e ast.Expr, index int) ([]*types.Var, bool) {
 	info := r.info
 	if tv, ok := info.Types[e]; ok && index < 0 && (tv.Value != nil || tv.IsNil()) {
 		return nil, true
@@ -83,7 +84,7 @@ func (r *Resources) flowAt(e ast.Expr, index int) ([]*types.Var, bool) {
 }
 
 // flowAll is flow of a value computed from exprs (nil ones are skipped).
-func (r *Resources) flowAll(exprs ...ast.Expr) ([]*types.Var, bool) {
+func (r *resources) flowAll(exprs ...ast.Expr) ([]*types.Var, bool) {
 	var out []*types.Var
 	for _, e := range exprs {
 		if e == nil {
@@ -103,7 +104,7 @@ func (r *Resources) flowAll(exprs ...ast.Expr) ([]*types.Var, bool) {
 }
 
 // flowCall is flowAt for a call.
-func (r *Resources) flowCall(call *ast.CallExpr, index int) ([]*types.Var, bool) {
+func (r *resources) flowCall(call *ast.CallExpr, index int) ([]*types.Var, bool) {
 	info := r.info
 	tv := info.Types[call.Fun]
 	switch {
@@ -164,8 +165,8 @@ func resultType(info *types.Info, call *ast.CallExpr, index int) types.Type {
 // flowLocal is flowCall for a call of a function of the package: its
 // result refers to what the arguments bound to the operands that its
 // returned values flow from refer to.
-func (r *Resources) flowLocal(call *ast.CallExpr, index int) ([]*types.Var, bool) {
-	funcs := r.sums.Index
+func (r *resources) flowLocal(call *ast.CallExpr, index int) ([]*types.Var, bool) {
+	funcs := r.fam.index
 	ref, operands, ok := funcs.Callee(call)
 	if !ok {
 		return nil, false
@@ -211,11 +212,11 @@ func (r *Resources) flowLocal(call *ast.CallExpr, index int) ([]*types.Var, bool
 }
 
 // snapshots judges the functions of the package that a model's calls
-// call, for one model and the models of the callees it looks into. The
-// Result is read-only once the summary pass returns, so the judgements
-// live here and not in it.
+// call, for one model and the models of the callees it looks into. A
+// judgement of a recursive function depends on where the judging started,
+// so each model has its own.
 type snapshots struct {
-	sums   *Result
+	fam    *parallelism
 	judged map[judgeKey]judgement
 }
 
@@ -226,11 +227,11 @@ type judgeKey struct {
 
 type judgement struct {
 	ok      bool
-	carried Bits
+	carried summary.Bits
 }
 
-func newSnapshots(sums *Result) *snapshots {
-	return &snapshots{sums: sums, judged: make(map[judgeKey]judgement)}
+func newSnapshots(fam *parallelism) *snapshots {
+	return &snapshots{fam: fam, judged: make(map[judgeKey]judgement)}
 }
 
 // judge reports whether result index (-1: the only one) of the function
@@ -239,14 +240,14 @@ func newSnapshots(sums *Result) *snapshots {
 // returns the body it read, none; for trim(s) that returns
 // strings.TrimSpace(s), s. A function that is being judged, recursively,
 // is not understood.
-func (s *snapshots) judge(ref funcindex.Ref, index int) (Bits, bool) {
+func (s *snapshots) judge(ref funcindex.Ref, index int) (summary.Bits, bool) {
 	var node ast.Node
 	var typ *ast.FuncType
 	switch {
 	case ref.Lit != nil:
 		node, typ = ref.Lit, ref.Lit.Type
 	default:
-		d := s.sums.Index.Decl(ref.Func)
+		d := s.fam.index.Decl(ref.Func)
 		if d == nil || d.Body == nil {
 			return 0, false
 		}
@@ -258,14 +259,14 @@ func (s *snapshots) judge(ref funcindex.Ref, index int) (Bits, bool) {
 	}
 	s.judged[key] = judgement{} // while judging: not understood
 	m := newResourcesIn(s, node)
-	j := m.judgeResults(typ, s.sums.Index.Params(ref), index)
+	j := m.judgeResults(typ, s.fam.index.Params(ref), index)
 	s.judged[key] = j
 	return j.carried, j.ok
 }
 
 // judgeResults judges result index of the function m is the model of,
 // whose operands are params.
-func (m *Resources) judgeResults(typ *ast.FuncType, params []*types.Var, index int) judgement {
+func (m *resources) judgeResults(typ *ast.FuncType, params []*types.Var, index int) judgement {
 	info := m.info
 	i := max(index, 0)
 	var named *types.Var // the result variable, if results are named
@@ -338,7 +339,7 @@ func (m *Resources) judgeResults(typ *ast.FuncType, params []*types.Var, index i
 // carries reports which of params the value of v flows from, and whether
 // that is known: v is one of them, or a plain-data variable of the
 // function every value of which flows from them and from data read.
-func (m *Resources) carries(v *types.Var, params []*types.Var, visiting map[*types.Var]bool) (Bits, bool) {
+func (m *resources) carries(v *types.Var, params []*types.Var, visiting map[*types.Var]bool) (summary.Bits, bool) {
 	if i := slices.Index(params, v); i >= 0 {
 		return bit(i), true
 	}
@@ -354,7 +355,7 @@ func (m *Resources) carries(v *types.Var, params []*types.Var, visiting map[*typ
 	}
 	visiting[v] = true
 	defer delete(visiting, v)
-	var b Bits
+	var b summary.Bits
 	for _, a := range as {
 		vars, ok := m.flowAt(a.rhs, a.index)
 		if !ok {
