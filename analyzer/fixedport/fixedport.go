@@ -332,7 +332,7 @@ func (c *checker) helperFacts() {
 					if p.addr == 0 && p.operand == 0 || p.addr > 64 || p.operand > 64 {
 						continue
 					}
-					if scheme, _ := knowledge.SplitScheme(s); scheme != "" {
+					if scheme, _ := splitScheme(s); scheme != "" {
 						network = operandOf(scheme) // network + "://" + addr
 					}
 					fact := local[root.Obj]
@@ -414,7 +414,7 @@ func (c *checker) check(call *ast.CallExpr, fn *funcindex.Func) *finding {
 		}
 		if p := portOf(s); p.fixed > 0 {
 			found.port, found.addr = p.fixed, a.expr
-			if network, _ := knowledge.SplitScheme(s); knowledge.IsUDPNetwork(network) {
+			if network, _ := splitScheme(s); knowledge.IsUDPNetwork(network) {
 				found.udp = true
 			}
 			break

@@ -43,6 +43,17 @@ func markerOf(s string) (int, bool) {
 	return i, err == nil
 }
 
+// splitScheme is knowledge.SplitScheme, also splitting a scheme that is
+// an operand of a helper (network + "://" + addr).
+func splitScheme(addr string) (network, rest string) {
+	if n, r, ok := strings.Cut(addr, "://"); ok {
+		if _, isMarker := markerOf(n); isMarker {
+			return n, r
+		}
+	}
+	return knowledge.SplitScheme(addr)
+}
+
 // operandOf returns the operand s is the marker of, or -1.
 func operandOf(s string) int {
 	if i, ok := markerOf(s); ok {
@@ -237,7 +248,7 @@ type port struct {
 // portOf tells what the folded address addr listens on. A
 // "network://" scheme (gnet's) is left out; a unix socket has no port.
 func portOf(addr string) port {
-	network, addr := knowledge.SplitScheme(addr)
+	network, addr := splitScheme(addr)
 	if knowledge.IsUnixNetwork(network) {
 		return port{}
 	}

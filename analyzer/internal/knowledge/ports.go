@@ -91,13 +91,24 @@ func ListensAt(fn *types.Func) (at ListenAt, ok bool) {
 }
 
 // SplitScheme splits a "network://address" (gnet's "tcp://:9000") into
-// its network and address; an address without a scheme is returned as it
-// is, with no network.
+// its network and address; an address without a network scheme is
+// returned as it is, with no network: "http://127.0.0.1:8889" is a URL,
+// on which a listen fails.
 func SplitScheme(addr string) (network, rest string) {
-	if network, rest, ok := strings.Cut(addr, "://"); ok {
+	if network, rest, ok := strings.Cut(addr, "://"); ok && isNetwork(network) {
 		return network, rest
 	}
 	return "", addr
+}
+
+// isNetwork reports whether network is a network name of package net
+// that listens on addresses or paths.
+func isNetwork(network string) bool {
+	switch network {
+	case "tcp", "tcp4", "tcp6", "udp", "udp4", "udp6", "unix", "unixgram", "unixpacket":
+		return true
+	}
+	return false
 }
 
 // IsUDPNetwork reports whether network is one of the UDP networks.

@@ -87,6 +87,14 @@ func TestSecondListenPanicsIfItWorks(t *testing.T) {
 	}()
 }
 
+// TestURLAsAnAddress gives a URL where an address goes: the listen fails,
+// as nats-server's "responder that fails" wants.
+func TestURLAsAnAddress(t *testing.T) {
+	go http.ListenAndServe("http://127.0.0.1:8889", nil)
+	srv := serveAt(t, "http://127.0.0.1:8889", nil)
+	defer srv.Close()
+}
+
 func TestServerServedOnAGivenListener(t *testing.T) {
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
 	srv := &http.Server{Addr: ":8098", Handler: handler}
