@@ -25,6 +25,7 @@ type Settings struct {
 	Cleanupctx    *AnalyzerSettings `json:"cleanupctx"`
 	Deferparallel *AnalyzerSettings `json:"deferparallel"`
 	Failnow       *AnalyzerSettings `json:"failnow"`
+	Fixedport     *AnalyzerSettings `json:"fixedport"`
 	Serverready   *AnalyzerSettings `json:"serverready"`
 }
 
@@ -48,6 +49,7 @@ func New(settings any) (register.LinterPlugin, error) {
 		"cleanupctx":    s.Cleanupctx,
 		"deferparallel": s.Deferparallel,
 		"failnow":       s.Failnow,
+		"fixedport":     s.Fixedport,
 		"serverready":   s.Serverready,
 	}
 	p := &plugin{}

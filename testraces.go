@@ -1,7 +1,7 @@
 // Package testraces finds the races that make Go tests flaky: teardown
 // deferred before parallel subtests run, FailNow off the test's goroutine,
 // requests sent before a server listens, cleanups that use a context
-// already cancelled.
+// already cancelled, tests that listen on a fixed port.
 //
 // Analyzers returns every analyzer, for drivers; cmd/testraces is the
 // command.
@@ -13,6 +13,7 @@ import (
 	"github.com/testraces/testraces/analyzer/cleanupctx"
 	"github.com/testraces/testraces/analyzer/deferparallel"
 	"github.com/testraces/testraces/analyzer/failnow"
+	"github.com/testraces/testraces/analyzer/fixedport"
 	"github.com/testraces/testraces/analyzer/serverready"
 )
 
@@ -22,6 +23,7 @@ func Analyzers() []*analysis.Analyzer {
 		cleanupctx.Analyzer,
 		deferparallel.Analyzer,
 		failnow.Analyzer,
+		fixedport.Analyzer,
 		serverready.Analyzer,
 	}
 }

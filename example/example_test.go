@@ -3,6 +3,7 @@ package example
 import (
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -62,6 +63,25 @@ func TestRequestBeforeListen(t *testing.T) {
 	go srv.ListenAndServe()
 	defer srv.Close()
 	resp, err := http.Get("http://127.0.0.1:18080/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+}
+
+// fixedport: go test ./... runs the test binaries of every package at the
+// same time; another one that listens on 18081 makes this one fail with
+// "bind: address already in use". (The serverready example above listens
+// on a fixed port too.)
+func TestListenOnAFixedPort(t *testing.T) {
+	skipUnlessAsked(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:18081")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go http.Serve(ln, http.NotFoundHandler())
+	resp, err := http.Get("http://" + ln.Addr().String() + "/")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,8 +25,9 @@ type Assignment struct {
 // Assignments returns every value v, a local or package-level variable or
 // a struct field, is given in this package, in source order. Only
 // variables whose values may be followed to code or to a test are
-// indexed: functions, pointers, interfaces and structs (not errors);
-// others have none.
+// indexed: functions, pointers, interfaces and structs (not errors); and,
+// for addresses and ports built from them, strings and integers; others
+// have none.
 func (x *Index) Assignments(v *types.Var) []Assignment { return x.assigns[v] }
 
 // Opaque reports whether v is also given values that no Assignment shows:
@@ -134,7 +135,7 @@ func (b *builder) assign(lhs ast.Expr, a Assignment) {
 		}
 		return
 	}
-	if v := b.lhsVar(lhs); v != nil && indexed(v.Type()) {
+	if v := b.lhsVar(lhs); v != nil && indexedVar(v) {
 		b.x.assigns[v] = append(b.x.assigns[v], a)
 	}
 }
@@ -143,7 +144,7 @@ func (b *builder) markOpaque(e ast.Expr) {
 	if e == nil {
 		return
 	}
-	if v := b.lhsVar(e); v != nil && indexed(v.Type()) {
+	if v := b.lhsVar(e); v != nil && indexedVar(v) {
 		b.x.opaque[v] = true
 	}
 }
@@ -207,4 +208,19 @@ func holdsCode(t types.Type) bool {
 		return true
 	}
 	return false
+}
+
+// indexedVar reports whether the assignments of variable v are indexed:
+// those of the types indexed indexes, and strings and integers, which an
+// address or a port is built from (fixedport folds them to constants).
+// Fields of those basic types are not: a literal's fields are many.
+func indexedVar(v *types.Var) bool {
+	if indexed(v.Type()) {
+		return true
+	}
+	if v.IsField() {
+		return false
+	}
+	b, ok := v.Type().Underlying().(*types.Basic)
+	return ok && b.Info()&(types.IsString|types.IsInteger) != 0
 }

@@ -233,17 +233,25 @@ func f(fs []func()) {
 	}
 }
 
-func TestErrorsAndNumbersAreNotIndexed(t *testing.T) {
+func TestErrorsAndFloatsAreNotIndexed(t *testing.T) {
 	x, info, _ := indexed(t, `package p
 func e() error { return nil }
 func f() {
 	err := e()
+	x := 1.5
 	n := 1
-	_, _ = err, n
+	s := ":8080"
+	_, _, _, _ = err, x, n, s
 }`)
-	for _, name := range []string{"err", "n"} {
+	for _, name := range []string{"err", "x"} {
 		if len(x.Assignments(varNamed(info, name))) != 0 {
 			t.Errorf("%s: want no assignments indexed", name)
+		}
+	}
+	// Strings and integers are: addresses and ports are built from them.
+	for _, name := range []string{"n", "s"} {
+		if len(x.Assignments(varNamed(info, name))) != 1 {
+			t.Errorf("%s: want its assignment indexed", name)
 		}
 	}
 }

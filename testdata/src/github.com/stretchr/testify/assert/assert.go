@@ -89,3 +89,21 @@ func EventuallyWithT(t TestingT, condition func(collect *CollectT), waitFor, tic
 	t.Errorf("condition never satisfied")
 	return false
 }
+
+// Error asserts that err is not nil.
+func Error(t TestingT, err error, msgAndArgs ...any) bool {
+	if err == nil {
+		t.Errorf("want an error")
+		return false
+	}
+	return true
+}
+
+// ErrorIs asserts that err is target or wraps it.
+func ErrorIs(t TestingT, err, target error, msgAndArgs ...any) bool {
+	if err != target {
+		t.Errorf("%v is not %v", err, target)
+		return false
+	}
+	return true
+}

@@ -41,3 +41,11 @@ func New(t TestingT) *Assertions { return &Assertions{t} }
 
 // NoError requires err to be nil.
 func (a *Assertions) NoError(err error, msgAndArgs ...any) { NoError(a.t, err, msgAndArgs...) }
+
+// Error requires err not to be nil.
+func Error(t TestingT, err error, msgAndArgs ...any) {
+	if assert.Error(t, err, msgAndArgs...) {
+		return
+	}
+	t.FailNow()
+}

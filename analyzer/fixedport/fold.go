@@ -1,0 +1,278 @@
+package fixedport
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"net"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/testraces/testraces/analyzer/internal/funcindex"
+	"github.com/testraces/testraces/analyzer/internal/knowledge"
+	"github.com/testraces/testraces/analyzer/internal/testmodel"
+)
+
+// A folder folds the expressions that build an address to the string they
+// are: constants, concatenations, fmt.Sprintf with constant arguments,
+// net.JoinHostPort, strconv.Itoa of a constant, and variables assigned
+// once (locals, and package-level variables no other package can set).
+//
+// The parameters in env fold to a marker of their own (operand i), so
+// that a helper's address says which of its operands is the address or
+// the port it listens on.
+type folder struct {
+	info *types.Info
+	idx  *funcindex.Index
+	env  map[*types.Var]int // parameters -> their operand index
+}
+
+// marker is what operand i folds to inside a helper: no address or port
+// holds these bytes.
+func marker(i int) string { return "\x00" + strconv.Itoa(i) + "\x00" }
+
+// markerOf returns the operand s is the marker of.
+func markerOf(s string) (int, bool) {
+	if len(s) < 3 || s[0] != 0 || s[len(s)-1] != 0 {
+		return 0, false
+	}
+	i, err := strconv.Atoi(s[1 : len(s)-1])
+	return i, err == nil
+}
+
+// splitScheme is knowledge.SplitScheme, also splitting a scheme that is
+// an operand of a helper (network + "://" + addr).
+func splitScheme(addr string) (network, rest string) {
+	if n, r, ok := strings.Cut(addr, "://"); ok {
+		if _, isMarker := markerOf(n); isMarker {
+			return n, r
+		}
+	}
+	return knowledge.SplitScheme(addr)
+}
+
+// operandOf returns the operand s is the marker of, or -1.
+func operandOf(s string) int {
+	if i, ok := markerOf(s); ok {
+		return i
+	}
+	return -1
+}
+
+// fold returns the string e builds, if it can be told.
+func (f *folder) fold(e ast.Expr) (string, bool) { return f.foldDepth(e, 0) }
+
+func (f *folder) foldDepth(e ast.Expr, depth int) (string, bool) {
+	if depth > 8 || e == nil {
+		return "", false
+	}
+	e = ast.Unparen(e)
+	if tv, ok := f.info.Types[e]; ok && tv.Value != nil {
+		switch tv.Value.Kind() {
+		case constant.String:
+			return constant.StringVal(tv.Value), true
+		case constant.Int:
+			return tv.Value.ExactString(), true
+		}
+		return "", false
+	}
+	switch e := e.(type) {
+	case *ast.Ident:
+		v, ok := f.info.Uses[e].(*types.Var)
+		if !ok {
+			return "", false
+		}
+		if i, ok := f.env[v]; ok {
+			return marker(i), true
+		}
+		def := f.onlyValue(v)
+		if def == nil {
+			return "", false
+		}
+		return f.foldDepth(def, depth+1)
+	case *ast.BinaryExpr:
+		if e.Op != token.ADD {
+			return "", false
+		}
+		x, ok := f.foldDepth(e.X, depth+1)
+		if !ok {
+			return "", false
+		}
+		y, ok := f.foldDepth(e.Y, depth+1)
+		if !ok {
+			return "", false
+		}
+		if isString(f.info.TypeOf(e)) {
+			return x + y, true
+		}
+		a, errA := strconv.Atoi(x)
+		b, errB := strconv.Atoi(y)
+		if errA != nil || errB != nil {
+			return "", false
+		}
+		return strconv.Itoa(a + b), true
+	case *ast.CallExpr:
+		return f.foldCall(e, depth)
+	}
+	return "", false
+}
+
+func isString(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Info()&types.IsString != 0
+}
+
+// foldCall folds the calls that build addresses.
+func (f *folder) foldCall(call *ast.CallExpr, depth int) (string, bool) {
+	if tv, ok := f.info.Types[call.Fun]; ok && tv.IsType() && len(call.Args) == 1 {
+		// string(s) of a string type, int(n): the same value. A
+		// conversion of an integer to a string makes a rune: not folded.
+		if isString(tv.Type) != isString(f.info.TypeOf(call.Args[0])) {
+			return "", false
+		}
+		return f.foldDepth(call.Args[0], depth+1)
+	}
+	fn, ok := typeutil.Callee(f.info, call).(*types.Func)
+	if !ok || call.Ellipsis.IsValid() {
+		return "", false
+	}
+	args := make([]string, len(call.Args))
+	foldArgs := func(from int) bool {
+		for i := from; i < len(call.Args); i++ {
+			s, ok := f.foldDepth(call.Args[i], depth+1)
+			if !ok {
+				return false
+			}
+			args[i] = s
+		}
+		return true
+	}
+	switch {
+	case knowledge.IsFunc(fn, "fmt", "Sprintf"):
+		if len(call.Args) == 0 || !foldArgs(0) {
+			return "", false
+		}
+		return sprintf(args[0], args[1:])
+	case knowledge.IsFunc(fn, "net", "JoinHostPort"):
+		if len(call.Args) != 2 || !foldArgs(0) {
+			return "", false
+		}
+		return net.JoinHostPort(args[0], args[1]), true
+	case knowledge.IsFunc(fn, "strconv", "Itoa"):
+		if len(call.Args) != 1 || !foldArgs(0) {
+			return "", false
+		}
+		return args[0], true
+	case knowledge.IsFunc(fn, "strconv", "FormatInt", "FormatUint"):
+		if len(call.Args) != 2 || !foldArgs(0) || args[1] != "10" {
+			return "", false
+		}
+		return args[0], true
+	}
+	return "", false
+}
+
+// sprintf formats args with format when it has only the verbs that print
+// a string or an integer as it is (%s, %d, %v) and %%.
+func sprintf(format string, args []string) (string, bool) {
+	var b strings.Builder
+	n := 0
+	for i := 0; i < len(format); i++ {
+		c := format[i]
+		if c != '%' {
+			b.WriteByte(c)
+			continue
+		}
+		if i+1 >= len(format) {
+			return "", false
+		}
+		i++
+		switch format[i] {
+		case '%':
+			b.WriteByte('%')
+		case 's', 'd', 'v':
+			if n >= len(args) {
+				return "", false
+			}
+			b.WriteString(args[n])
+			n++
+		default:
+			return "", false
+		}
+	}
+	if n != len(args) {
+		return "", false
+	}
+	return b.String(), true
+}
+
+// onlyValue returns the one value v ever holds, if the assignment model
+// shows it: a local or package-level variable assigned once (a
+// declaration without a value, then one assignment, counts as once),
+// whose address is never taken (flag.StringVar(&addr, ...) sets it).
+// An exported package-level variable may be set by other packages (an
+// external test package among them): it is not followed.
+func (f *folder) onlyValue(v *types.Var) ast.Expr {
+	if v.IsField() || v.Kind() == types.ParamVar || v.Kind() == types.ResultVar || v.Kind() == types.RecvVar || f.idx.Opaque(v) {
+		return nil
+	}
+	if testmodel.IsPackageLevel(v) && v.Exported() {
+		return nil
+	}
+	var value ast.Expr
+	for _, a := range f.idx.Assignments(v) {
+		switch {
+		case a.Value == nil:
+			continue // var addr string: then set
+		case a.Result >= 0 || value != nil:
+			return nil
+		}
+		value = a.Value
+	}
+	return value
+}
+
+// A port is what an address folds to.
+type port struct {
+	fixed   int // a fixed port, 1 to 65535; 0: none
+	addr    int // the operand (+1) that is the whole address; 0: none
+	operand int // the operand (+1) that is the port; 0: none
+}
+
+// portOf tells what the folded address addr listens on. A
+// "network://" scheme (gnet's) is left out; a unix socket has no port.
+func portOf(addr string) port {
+	network, addr := splitScheme(addr)
+	if knowledge.IsUnixNetwork(network) {
+		return port{}
+	}
+	if i, ok := markerOf(addr); ok {
+		return port{addr: i + 1}
+	}
+	colon := strings.LastIndexByte(addr, ':')
+	if colon < 0 {
+		return port{}
+	}
+	p := addr[colon+1:]
+	if i, ok := markerOf(p); ok {
+		return port{operand: i + 1}
+	}
+	if strings.IndexByte(addr, 0) >= 0 || strings.ContainsAny(addr, "/") {
+		return port{} // built from operands, or a socket path
+	}
+	if _, _, err := net.SplitHostPort(addr); err != nil {
+		return port{}
+	}
+	n, err := strconv.Atoi(p)
+	if err != nil || n <= 0 || n > 65535 || p[0] == '+' {
+		// 0 picks a free port; past 65535 cannot be bound, on purpose.
+		return port{}
+	}
+	return port{fixed: n}
+}
