@@ -9,6 +9,8 @@ import (
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/analysis/multichecker"
 	"golang.org/x/tools/go/packages"
+
+	"github.com/testraces/testraces/internal/goversion"
 )
 
 // runStandalone runs testraces on the packages named by args, in this
@@ -35,8 +37,18 @@ func runStandalone(args []string, stdout, stderr io.Writer) int {
 // found, and returns the exit status.
 func analyse(o *options, stdout, stderr io.Writer) int {
 	pkgs, err := load(o.args, o.tests)
+	if m, ok := goversion.FromLoadError(err); ok {
+		fmt.Fprintln(stderr, m.Message())
+		return 1
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "testraces: %v\n", err)
+		return 1
+	}
+	// Code newer than this build's type checker reads fails in every
+	// file, and in the newer standard library's own: one line says why.
+	if m, ok := goversion.FromPackages(pkgs); ok {
+		fmt.Fprintln(stderr, m.Message())
 		return 1
 	}
 	cwd, _ := os.Getwd()
