@@ -24,6 +24,7 @@ var handlerArgs = map[string]int{
 	"net/http/httptest.NewServer":          0,
 	"net/http/httptest.NewUnstartedServer": 0,
 	"net/http/httptest.NewTLSServer":       0,
+	"net/http/httptest.NewTestServer":      1, // Go 1.27: NewTestServer(t, h)
 	"net/http.Serve":                       1,
 	"net/http.ServeTLS":                    1,
 	"net/http.ListenAndServe":              1,

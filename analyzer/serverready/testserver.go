@@ -1,0 +1,543 @@
+package serverready
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/testraces/testraces/analyzer/internal/funcindex"
+	"github.com/testraces/testraces/analyzer/internal/knowledge"
+	"github.com/testraces/testraces/analyzer/internal/testmodel"
+)
+
+// Go 1.27's httptest.NewTestServer(t, h) is ready when a client can reach
+// it, which is not when it returns (see knowledge.TestServerCall): its URL
+// is the empty string until the first call of Client, Start or StartTLS,
+// and until Start or StartTLS only the client that Client returns reaches
+// it. A test that reads the URL too early, or sends the request with
+// another client, fails.
+//
+// Both are decided on the code of the function that made the server, in
+// source order, as far as it is certain: a server variable assigned once;
+// no call of Start, StartTLS (or Client, for the URL) before the read or
+// request, anywhere in the function (in a branch, in a function literal,
+// in the same loop later); the server not handed to anything that could
+// start it (an argument, another variable, a field); the read or request
+// in the function's own code, not in a literal that may run later.
+
+// A serverUse is one mention of a NewTestServer variable in the function
+// that made it.
+type serverUse struct {
+	pos   token.Pos
+	what  serverUseKind
+	loops []ast.Node // the loops of the function it is in
+}
+
+type serverUseKind int
+
+const (
+	useNeutral serverUseKind = iota // reads a field, closes it, ...
+	useClient                       // srv.Client(): sets the URL, in-memory network only
+	useStart                        // srv.Start(), srv.StartTLS(): any client reaches it
+	useUnknown                      // handed on: anything may start it
+)
+
+// A testServer is a server that httptest.NewTestServer made, and what the
+// function that made it does with it.
+type testServer struct {
+	v     *types.Var
+	made  *ast.CallExpr
+	uses  []serverUse
+	reads []urlRead // reads of v.URL in the function's own code
+}
+
+// A urlRead is a read of srv.URL in the function's own code.
+type urlRead struct {
+	sel   *ast.SelectorExpr
+	loops []ast.Node
+}
+
+// testServers reports, in fn, the reads of the URL of a server that
+// httptest.NewTestServer made in fn before anything sets it, and the
+// requests sent to such a server through a client that cannot reach it.
+func (c *checker) testServers(fn *funcindex.Func) {
+	var servers []*testServer
+	for _, call := range fn.Calls {
+		if !knowledge.IsNewTestServer(typeutil.StaticCallee(c.pass.TypesInfo, call)) {
+			continue
+		}
+		if v := c.madeInto(fn, call); v != nil {
+			servers = append(servers, &testServer{v: v, made: call})
+		}
+	}
+	if len(servers) == 0 {
+		return
+	}
+	c.walkUses(fn, servers)
+	for _, s := range servers {
+		reported := c.foreignRequests(fn, s)
+		for _, r := range s.reads {
+			if !inAny(r.sel.Pos(), reported) && !s.setBefore(r.sel.Pos(), r.loops, useClient) && !c.onlyReported(fn, r.sel) {
+				c.reportEmptyURL(s, r)
+			}
+		}
+	}
+}
+
+// madeInto returns the variable that fn assigns the server that call makes
+// to, when that is the only value the variable is ever given.
+func (c *checker) madeInto(fn *funcindex.Func, call *ast.CallExpr) *types.Var {
+	var v *types.Var
+	ast.Inspect(fn.Body, func(n ast.Node) bool {
+		if v != nil {
+			return false
+		}
+		if as, ok := n.(*ast.AssignStmt); ok && len(as.Lhs) == 1 && len(as.Rhs) == 1 && ast.Unparen(as.Rhs[0]) == call {
+			if id, ok := as.Lhs[0].(*ast.Ident); ok {
+				v, _ = c.pass.TypesInfo.ObjectOf(id).(*types.Var)
+			}
+		}
+		if vs, ok := n.(*ast.ValueSpec); ok && len(vs.Names) == 1 && len(vs.Values) == 1 && ast.Unparen(vs.Values[0]) == call {
+			v, _ = c.pass.TypesInfo.ObjectOf(vs.Names[0]).(*types.Var)
+		}
+		return true
+	})
+	x := c.sums.Index
+	if v == nil || x.Opaque(v) || !x.AssignedOnce(v) || x.Def(v) == nil || ast.Unparen(x.Def(v)) != call {
+		return nil
+	}
+	return v
+}
+
+// walkUses records every mention of the servers' variables in fn, function
+// literals included, and the URL reads in fn's own code.
+func (c *checker) walkUses(fn *funcindex.Func, servers []*testServer) {
+	info := c.pass.TypesInfo
+	byVar := make(map[*types.Var]*testServer, len(servers))
+	for _, s := range servers {
+		byVar[s.v] = s
+	}
+	var stack []ast.Node
+	ast.Inspect(fn.Body, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		stack = append(stack, n)
+		id, ok := n.(*ast.Ident)
+		if !ok {
+			return true
+		}
+		s := byVar[asVar(info.Uses[id])]
+		if s == nil {
+			return true
+		}
+		loops, inLit, deferred := enclosing(stack)
+		what := serverUseOf(info, stack)
+		s.uses = append(s.uses, serverUse{pos: id.Pos(), what: what, loops: loops})
+		if sel, ok := parentSelector(stack); ok && sel.Sel.Name == "URL" && what == useNeutral && !inLit && !deferred {
+			s.reads = append(s.reads, urlRead{sel: sel, loops: loops})
+		}
+		return true
+	})
+}
+
+func asVar(obj types.Object) *types.Var {
+	v, _ := obj.(*types.Var)
+	return v
+}
+
+// enclosing returns, for the node at the top of stack, the loops it is in,
+// whether it is in a function literal (which may run at any time), and
+// whether it is in a defer or go statement (which runs its call later).
+func enclosing(stack []ast.Node) (loops []ast.Node, inLit, later bool) {
+	for _, n := range stack[:len(stack)-1] {
+		switch n.(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			loops = append(loops, n)
+		case *ast.FuncLit:
+			inLit = true
+		case *ast.DeferStmt, *ast.GoStmt:
+			later = true
+		}
+	}
+	return loops, inLit, later
+}
+
+// parentSelector returns the selector whose operand is the identifier at
+// the top of stack (srv in srv.URL).
+func parentSelector(stack []ast.Node) (*ast.SelectorExpr, bool) {
+	if len(stack) < 2 {
+		return nil, false
+	}
+	sel, ok := stack[len(stack)-2].(*ast.SelectorExpr)
+	return sel, ok && sel.X == stack[len(stack)-1]
+}
+
+// serverUseOf tells what the mention of a server variable at the top of
+// stack does with the server.
+func serverUseOf(info *types.Info, stack []ast.Node) serverUseKind {
+	id := stack[len(stack)-1]
+	sel, ok := parentSelector(stack)
+	if !ok {
+		if len(stack) >= 2 {
+			if as, ok := stack[len(stack)-2].(*ast.AssignStmt); ok && len(as.Lhs) == 1 && as.Lhs[0] == id && as.Tok == token.DEFINE {
+				return useNeutral // its definition
+			}
+			if vs, ok := stack[len(stack)-2].(*ast.ValueSpec); ok && len(vs.Names) == 1 && vs.Names[0] == id {
+				return useNeutral
+			}
+		}
+		return useUnknown // handed on, or assigned
+	}
+	selection := info.Selections[sel]
+	if selection == nil {
+		return useUnknown
+	}
+	switch obj := selection.Obj().(type) {
+	case *types.Func:
+		// A method value (f := srv.Start) is a call that may come at
+		// any time.
+		if len(stack) < 3 {
+			return useUnknown
+		}
+		if call, ok := stack[len(stack)-3].(*ast.CallExpr); !ok || call.Fun != sel {
+			return useUnknown
+		}
+		switch knowledge.TestServerMethod(obj) {
+		case knowledge.TestServerClient:
+			return useClient
+		case knowledge.TestServerStart:
+			return useStart
+		}
+		return useNeutral
+	case *types.Var:
+		if obj.Name() == "URL" && assignedTo(stack, sel) {
+			return useStart // the test sets the URL itself
+		}
+		if obj.Name() != "URL" && len(stack) >= 3 {
+			if u, ok := stack[len(stack)-3].(*ast.UnaryExpr); ok && u.Op == token.AND {
+				return useUnknown // &srv.Config: handed on
+			}
+		}
+		return useNeutral // srv.Config.X = ..., srv.Listener, srv.URL
+	}
+	return useUnknown
+}
+
+// assignedTo reports whether sel, below the top of stack, is assigned to.
+func assignedTo(stack []ast.Node, sel *ast.SelectorExpr) bool {
+	if len(stack) < 3 {
+		return false
+	}
+	as, ok := stack[len(stack)-3].(*ast.AssignStmt)
+	if !ok {
+		return false
+	}
+	for _, lhs := range as.Lhs {
+		if lhs == sel {
+			return true
+		}
+	}
+	return false
+}
+
+// setBefore reports whether something that makes the server's URL valid
+// (a call of kind, or Start) or may have done so (the server handed on)
+// comes before pos, or in one of the loops pos is in: a later iteration
+// sees what an earlier one did.
+func (s *testServer) setBefore(pos token.Pos, loops []ast.Node, kind serverUseKind) bool {
+	for _, u := range s.uses {
+		if u.what != kind && u.what != useStart && u.what != useUnknown {
+			continue
+		}
+		if u.pos < pos {
+			return true
+		}
+		for _, l := range loops {
+			if l.Pos() <= u.pos && u.pos < l.End() {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// onlyReported reports whether the URL read by sel is only printed or
+// compared (t.Log(srv.URL), srv.URL == ""): no request goes to it.
+func (c *checker) onlyReported(fn *funcindex.Func, sel *ast.SelectorExpr) bool {
+	info := c.pass.TypesInfo
+	found := false
+	ast.Inspect(fn.Body, func(n ast.Node) bool {
+		if found || n == nil || n.Pos() > sel.Pos() || n.End() < sel.End() {
+			return !found
+		}
+		switch n := n.(type) {
+		case *ast.BinaryExpr:
+			if (n.Op == token.EQL || n.Op == token.NEQ) && (ast.Unparen(n.X) == sel || ast.Unparen(n.Y) == sel) {
+				found = true
+			}
+		case *ast.CallExpr:
+			for _, arg := range n.Args {
+				if ast.Unparen(arg) != sel {
+					continue
+				}
+				callee := typeutil.StaticCallee(info, n)
+				if knowledge.OnlyReports(callee) || isTestLog(callee) {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// isTestLog reports whether fn is a testing value's Log or Logf (or the
+// Error and Fatal family, which log too): printing, not requesting.
+func isTestLog(fn *types.Func) bool {
+	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "testing" {
+		return false
+	}
+	switch fn.Name() {
+	case "Log", "Logf", "Error", "Errorf", "Fatal", "Fatalf", "Skip", "Skipf":
+		return true
+	}
+	return false
+}
+
+// foreignRequests reports the requests fn sends to s through a client that
+// does not reach it: any but s.Client() while s was not started. It returns
+// the calls it reported.
+func (c *checker) foreignRequests(fn *funcindex.Func, s *testServer) []*ast.CallExpr {
+	var reported []*ast.CallExpr
+	x := c.sums.Index
+	for _, call := range fn.Calls {
+		if x.IsDeferred(call) || x.GoOf(call) != nil || call.Pos() < s.made.End() {
+			continue
+		}
+		// An interface method too: http.DefaultTransport.RoundTrip.
+		callee, _ := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func)
+		operand, isRequest, ok := knowledge.RequestTarget(callee)
+		if !ok {
+			continue
+		}
+		_, operands, ok := x.Callee(call)
+		if !ok || operand >= len(operands) {
+			continue
+		}
+		client := ""
+		if callee.Signature().Recv() == nil {
+			client = "http.DefaultClient"
+		} else if name, foreign := c.foreignClient(fn, operands[0], s.v); foreign {
+			client = name
+		} else {
+			continue
+		}
+		if !c.goesTo(fn, operands[operand], isRequest, s.v) {
+			continue
+		}
+		if s.setBefore(call.Pos(), loopsOf(fn, call), useStart) {
+			continue
+		}
+		reported = append(reported, call)
+		c.reportForeignRequest(s, call, callee, client)
+	}
+	return reported
+}
+
+// loopsOf returns the loops of fn that node is in.
+func loopsOf(fn *funcindex.Func, node ast.Node) []ast.Node {
+	var loops []ast.Node
+	ast.Inspect(fn.Body, func(n ast.Node) bool {
+		if n == nil || n.Pos() > node.Pos() || n.End() < node.End() {
+			return false
+		}
+		switch n.(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			loops = append(loops, n)
+		case *ast.FuncLit:
+			return false
+		}
+		return true
+	})
+	return loops
+}
+
+// foreignClient reports whether the client or transport e is certainly
+// not one that srv's Client made: http.DefaultClient or
+// http.DefaultTransport, a literal of its own that does not mention srv,
+// or a variable given only such a value and never changed or handed on.
+// It returns the client's name for the message.
+func (c *checker) foreignClient(fn *funcindex.Func, e ast.Expr, srv *types.Var) (string, bool) {
+	info := c.pass.TypesInfo
+	e = ast.Unparen(e)
+	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		e = ast.Unparen(u.X)
+	}
+	switch e := e.(type) {
+	case *ast.SelectorExpr:
+		if knowledge.IsDefaultClientVar(info.Uses[e.Sel]) {
+			return "http." + e.Sel.Name, true
+		}
+	case *ast.CompositeLit:
+		if knowledge.IsClientType(info.TypeOf(e)) && !testmodel.Mentions(info, e, srv) {
+			return "a client of its own", true
+		}
+	case *ast.Ident:
+		v := asVar(info.Uses[e])
+		x := c.sums.Index
+		if v == nil || x.Opaque(v) || x.Def(v) == nil || c.changed(fn, v) {
+			return "", false
+		}
+		def := ast.Unparen(x.Def(v))
+		if _, ident := def.(*ast.Ident); ident {
+			return "", false
+		}
+		if name, ok := c.foreignClient(fn, def, srv); ok {
+			if name == "a client of its own" {
+				name = e.Name
+			}
+			return name, true
+		}
+	}
+	return "", false
+}
+
+// changed reports whether fn changes the client v after it is defined, or
+// hands it on (v.Transport = ..., configure(v)): it may then reach the
+// server after all.
+func (c *checker) changed(fn *funcindex.Func, v *types.Var) bool {
+	info := c.pass.TypesInfo
+	changed := false
+	var stack []ast.Node
+	ast.Inspect(fn.Root().Node, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		stack = append(stack, n)
+		id, ok := n.(*ast.Ident)
+		if !ok || info.Uses[id] != v || len(stack) < 2 {
+			return !changed
+		}
+		sel, ok := stack[len(stack)-2].(*ast.SelectorExpr)
+		if !ok || sel.X != id {
+			changed = true // handed on, or assigned
+			return false
+		}
+		if len(stack) >= 3 {
+			if as, ok := stack[len(stack)-3].(*ast.AssignStmt); ok {
+				for _, lhs := range as.Lhs {
+					if lhs == sel {
+						changed = true
+					}
+				}
+			}
+		}
+		return !changed
+	})
+	return changed
+}
+
+// goesTo reports whether e, a URL or (isRequest) a request, is one made
+// from srv: it reads srv.URL, or is computed from a value that does.
+func (c *checker) goesTo(fn *funcindex.Func, e ast.Expr, isRequest bool, srv *types.Var) bool {
+	info := c.pass.TypesInfo
+	if isRequest {
+		e = c.requestURL(e)
+		if e == nil {
+			return false
+		}
+	}
+	if testmodel.Mentions(info, e, srv) {
+		return true
+	}
+	res := c.sums.Resources(fn.Root().Node)
+	want := map[*types.Var]bool{srv: true}
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && !found {
+			if v := asVar(info.Uses[id]); v != nil && v != srv && !v.IsField() && res.SharesWith(v, want) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// requestURL returns the URL that the request e was made with:
+// http.NewRequest(method, url, body), directly or through a variable that
+// holds only that.
+func (c *checker) requestURL(e ast.Expr) ast.Expr {
+	info := c.pass.TypesInfo
+	for range 4 {
+		e = ast.Unparen(e)
+		switch x := e.(type) {
+		case *ast.Ident:
+			v := asVar(info.Uses[x])
+			if v == nil {
+				return nil
+			}
+			var def ast.Expr
+			for _, a := range c.sums.Index.Assignments(v) {
+				if def != nil || a.Value == nil {
+					return nil
+				}
+				def = a.Value // req, err := http.NewRequest(...): result 0
+			}
+			if def == nil || c.sums.Index.Opaque(v) {
+				return nil
+			}
+			e = def
+		case *ast.CallExpr:
+			if i, ok := knowledge.RequestURLArg(typeutil.StaticCallee(info, x)); ok && i < len(x.Args) {
+				return x.Args[i]
+			}
+			return nil
+		default:
+			return nil
+		}
+	}
+	return nil
+}
+
+func inAny(pos token.Pos, calls []*ast.CallExpr) bool {
+	for _, call := range calls {
+		if call.Pos() <= pos && pos < call.End() {
+			return true
+		}
+	}
+	return false
+}
+
+// reportEmptyURL reports a read of the URL of a NewTestServer server
+// before anything sets it.
+func (c *checker) reportEmptyURL(s *testServer, r urlRead) {
+	name := s.v.Name()
+	c.pass.Report(analysis.Diagnostic{
+		Pos: r.sel.Pos(), End: r.sel.End(),
+		Category: categoryTestServerURL,
+		Message: fmt.Sprintf("%s.URL is the empty string here: a server made by httptest.NewTestServer sets its URL on the first call of its Client, Start or StartTLS method, and none came before; call %s.Start() (or %s.Client()) before reading %s.URL",
+			name, name, name, name),
+		Related: []analysis.RelatedInformation{{Pos: s.made.Pos(), End: s.made.End(), Message: "the server is made here, without a URL"}},
+	})
+}
+
+// reportForeignRequest reports a request sent to a NewTestServer server
+// that was not started, through a client that cannot reach it.
+func (c *checker) reportForeignRequest(s *testServer, call *ast.CallExpr, callee *types.Func, client string) {
+	name := s.v.Name()
+	c.pass.Report(analysis.Diagnostic{
+		Pos: call.Pos(), End: call.End(),
+		Category: categoryTestServerClient,
+		Message: fmt.Sprintf("%s sends the request with %s, which cannot reach %s: a server made by httptest.NewTestServer serves an in-memory network that only %s.Client() reaches, until %s.Start or %s.StartTLS is called; send it with %s.Client(), or call %s.Start() first",
+			types.ExprString(call.Fun), client, name, name, name, name, name, name),
+		Related: []analysis.RelatedInformation{{Pos: s.made.Pos(), End: s.made.End(), Message: "the server is made here, on the in-memory network"}},
+	})
+}
