@@ -82,11 +82,6 @@ var behaviours = table[Behaviour]{
 	},
 	"net/http/httptest": {
 		"NewServer": binds, "NewTLSServer": binds, "NewUnstartedServer": binds,
-		// Go 1.27: Start and StartTLS listen on a loopback port before
-		// they return (NewUnstartedServer's listener, or, for
-		// NewTestServer's server, one they create); NewTestServer
-		// itself listens on nothing (see testserver.go).
-		"Server.Start": binds, "Server.StartTLS": binds,
 	},
 	"sync": {
 		"WaitGroup.Wait": waits, "Cond.Wait": waits,

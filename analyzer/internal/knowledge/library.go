@@ -120,9 +120,19 @@ func IsContextDone(fn *types.Func) bool {
 // dependency's code is most of what testraces would cost; the standard
 // library's behaviour that matters (listening, dialing, running callbacks
 // on goroutines) is tabled above.
+//
+// net/http/httptest imports testing from Go 1.27 on (NewTestServer takes
+// a testing.TB) but holds no test helper the tables miss: its servers are
+// tabled (behaviours, handlerArgs, testserver.go). Read, its Start and
+// StartTLS would be summarised as binding a listener, which
+// NewUnstartedServer already did, and a helper that starts such a server
+// and then a goroutine that listens would look like one that binds.
 func KnownWithoutCode(pkg *types.Package) bool {
 	if !IsStd(pkg.Path()) {
 		return false
+	}
+	if pkg.Path() == HTTPTest {
+		return true
 	}
 	for _, imp := range pkg.Imports() {
 		if imp.Path() == "testing" {
