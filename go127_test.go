@@ -1,13 +1,18 @@
 package testraces_test
 
 import (
+	"bufio"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // go127Toolchain is the newer Go the tests run testraces with: the
@@ -75,6 +80,71 @@ func TestGo127(t *testing.T) {
 		}
 		checkVersionLine(t, strings.Join(lines, "\n")+"\n", code, "testraces: this code needs Go 1.27", "GOTOOLCHAIN="+go127Toolchain+" "+install)
 	})
+	t.Run("language server built with 1.26", func(t *testing.T) {
+		t.Parallel()
+		dir := copyDir(t, "testdata/go127")
+		msg := showMessageOf(t, old, dir, append(env, "GOWORK=off", "GOFLAGS="), "testserver_test.go")
+		checkVersionLine(t, msg+"\n", 1, "testraces: this code needs Go 1.27", "testraces was built with "+runtime.Version(), "GOTOOLCHAIN="+go127Toolchain+" "+install)
+	})
+}
+
+// showMessageOf runs bin as a language server in dir with env, opens file,
+// and returns the message of the first window/showMessage it sends.
+func showMessageOf(t *testing.T, bin, dir string, env []string, file string) string {
+	t.Helper()
+	cmd := exec.CommandContext(prefetchCtx, bin, "lsp")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		stdin.Close()
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			cmd.Process.Kill()
+			<-done
+		}
+	})
+	c := &lspConn{w: stdin, r: bufio.NewReader(stdout)}
+	c.send(t, 1, "initialize", map[string]any{"processId": os.Getpid(), "rootUri": fileURI(dir), "capabilities": map[string]any{}})
+	c.send(t, 0, "initialized", map[string]any{})
+	path := filepath.Join(dir, file)
+	text, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.send(t, 0, "textDocument/didOpen", map[string]any{
+		"textDocument": map[string]any{"uri": fileURI(path), "languageId": "go", "version": 1, "text": string(text)},
+	})
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		m, err := c.read(deadline)
+		if err != nil {
+			t.Fatalf("no window/showMessage: %v", err)
+		}
+		if m.Method != "window/showMessage" {
+			continue
+		}
+		var p struct{ Message string }
+		if err := json.Unmarshal(m.Params, &p); err != nil {
+			t.Fatal(err)
+		}
+		c.send(t, 2, "shutdown", nil)
+		c.send(t, 0, "exit", nil)
+		return p.Message
+	}
 }
 
 // checkVersionLine checks that out is one line that says each of want,

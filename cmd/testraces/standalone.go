@@ -27,7 +27,11 @@ func runStandalone(args []string, stdout, stderr io.Writer) int {
 		return 1
 	case o.args[0] == "help":
 		return printHelp(stdout, stderr, o.all, o.args[1:])
-	case o.fix:
+	}
+	if status, refused := refuseNewerModule(o.args, stderr); refused {
+		return status
+	}
+	if o.fix {
 		fixWithMultichecker(o) // does not return
 	}
 	return analyse(o, stdout, stderr)
@@ -68,6 +72,28 @@ func analyse(o *options, stdout, stderr io.Writer) int {
 	failed = printAnalysisErrors(stderr, graph) > 0 || failed
 	found := printFindings(stderr, graph, cwd, o.context) > 0
 	return exitStatus(failed, found)
+}
+
+// refuseNewerModule says, in one line, that the module of the working
+// directory needs a newer Go than this build reads, if it does, before
+// every package is loaded and type-checked only to fail. The go command
+// is asked only for its names (go list, no types), for what it says when
+// it refuses the module itself (GOTOOLCHAIN=local).
+func refuseNewerModule(patterns []string, stderr io.Writer) (int, bool) {
+	cwd, err := os.Getwd()
+	if err != nil {
+		return 0, false
+	}
+	m, ok := goversion.FromGoMod(cwd)
+	if !ok {
+		return 0, false
+	}
+	_, err = packages.Load(&packages.Config{Mode: packages.NeedName}, patterns...)
+	if refused, ok := goversion.FromLoadError(err); ok {
+		m = refused
+	}
+	fmt.Fprintln(stderr, m.Message())
+	return 1, true
 }
 
 // exitStatus is 1 when something failed, even if there are findings too:

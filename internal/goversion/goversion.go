@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"go/version"
 	"os"
+	"path/filepath"
 	"regexp"
 	"runtime"
 	"strings"
@@ -162,3 +163,29 @@ func FromGoVersion(goVersion string) (Mismatch, bool) {
 	m := newMismatch(strings.TrimPrefix(goVersion, "go"))
 	return m, m.builtTooOld()
 }
+
+// FromGoMod returns the mismatch of the module that dir is in, when its
+// go.mod's go line is newer than testraces' type checker reads: known
+// before the go command loads anything, and so before every package is
+// type-checked only to fail. Only the go line is read; a go.mod that
+// cannot be read or has none says nothing.
+func FromGoMod(dir string) (Mismatch, bool) {
+	for {
+		data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+		if err == nil {
+			if sub := goLine.FindSubmatch(data); sub != nil {
+				m := newMismatch(string(sub[1]))
+				return m, m.builtTooOld()
+			}
+			return Mismatch{}, false
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return Mismatch{}, false
+		}
+		dir = parent
+	}
+}
+
+// goLine is a go.mod's go directive.
+var goLine = regexp.MustCompile(`(?m)^go[ \t]+([0-9][0-9A-Za-z.]*)[ \t]*(?://.*)?\r?$`)

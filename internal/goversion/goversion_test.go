@@ -2,6 +2,8 @@ package goversion
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -92,5 +94,30 @@ func TestFromGoVersion(t *testing.T) {
 		if _, ok := FromGoVersion(v); ok {
 			t.Errorf("FromGoVersion(%q): a mismatch", v)
 		}
+	}
+}
+
+func TestFromGoMod(t *testing.T) {
+	dir := t.TempDir()
+	sub := filepath.Join(dir, "a", "b")
+	if err := os.MkdirAll(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write := func(text string) {
+		if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("module m\n\ngo 1.99 // newer\n\nrequire x v1.0.0\n")
+	if m, ok := FromGoMod(sub); !ok || m.Needs != "1.99" {
+		t.Errorf("FromGoMod = %+v, %v; want 1.99", m, ok)
+	}
+	write("module m\n\ngo 1.21.0\ntoolchain go1.99.1\n")
+	if m, ok := FromGoMod(sub); ok {
+		t.Errorf("a mismatch for go 1.21.0: %+v", m)
+	}
+	write("module m\n")
+	if _, ok := FromGoMod(sub); ok {
+		t.Error("a mismatch for a go.mod without a go line")
 	}
 }
