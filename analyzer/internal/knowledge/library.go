@@ -126,13 +126,15 @@ func IsContextDone(fn *types.Func) bool {
 // tabled (behaviours, handlerArgs, testserver.go). Read, its Start and
 // StartTLS would be summarised as binding a listener, which
 // NewUnstartedServer already did, and a helper that starts such a server
-// and then a goroutine that listens would look like one that binds.
+// and then a goroutine that listens would look like one that binds. Its
+// own tests (the package with its _test.go files, at the same path) are
+// code to check.
 func KnownWithoutCode(pkg *types.Package) bool {
 	if !IsStd(pkg.Path()) {
 		return false
 	}
 	if pkg.Path() == HTTPTest {
-		return true
+		return !holdsTests(pkg)
 	}
 	for _, imp := range pkg.Imports() {
 		if imp.Path() == "testing" {
@@ -140,4 +142,16 @@ func KnownWithoutCode(pkg *types.Package) bool {
 		}
 	}
 	return pkg.Path() != "testing"
+}
+
+// holdsTests reports whether pkg declares a test function: it is a
+// package with its _test.go files.
+func holdsTests(pkg *types.Package) bool {
+	scope := pkg.Scope()
+	for _, name := range scope.Names() {
+		if _, ok := scope.Lookup(name).(*types.Func); ok && strings.HasPrefix(name, "Test") {
+			return true
+		}
+	}
+	return false
 }
