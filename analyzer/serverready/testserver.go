@@ -136,10 +136,12 @@ func (c *checker) walkUses(fn *funcindex.Func, servers []*testServer) {
 		if s == nil {
 			return true
 		}
-		loops, inLit, deferred := enclosing(stack)
+		loops, inLit := enclosing(stack)
 		what := serverUseOf(info, stack)
 		s.uses = append(s.uses, serverUse{pos: id.Pos(), what: what, loops: loops})
-		if sel, ok := parentSelector(stack); ok && sel.Sel.Name == "URL" && what == useNeutral && !inLit && !deferred {
+		// The arguments of a deferred call or a go statement are read
+		// where the statement is: defer http.Get(srv.URL) reads it now.
+		if sel, ok := parentSelector(stack); ok && sel.Sel.Name == "URL" && what == useNeutral && !inLit {
 			s.reads = append(s.reads, urlRead{sel: sel, loops: loops})
 		}
 		return true
@@ -152,20 +154,17 @@ func asVar(obj types.Object) *types.Var {
 }
 
 // enclosing returns, for the node at the top of stack, the loops it is in,
-// whether it is in a function literal (which may run at any time), and
-// whether it is in a defer or go statement (which runs its call later).
-func enclosing(stack []ast.Node) (loops []ast.Node, inLit, later bool) {
+// and whether it is in a function literal (which may run at any time).
+func enclosing(stack []ast.Node) (loops []ast.Node, inLit bool) {
 	for _, n := range stack[:len(stack)-1] {
 		switch n.(type) {
 		case *ast.ForStmt, *ast.RangeStmt:
 			loops = append(loops, n)
 		case *ast.FuncLit:
 			inLit = true
-		case *ast.DeferStmt, *ast.GoStmt:
-			later = true
 		}
 	}
-	return loops, inLit, later
+	return loops, inLit
 }
 
 // parentSelector returns the selector whose operand is the identifier at

@@ -206,3 +206,62 @@ func TestTestServerReassigned(t *testing.T) {
 	}
 	http.Get(srv.URL)
 }
+
+func TestTestServerDeclared(t *testing.T) {
+	var srv = httptest.NewTestServer(t, hello)
+	fetch(t, srv.URL) // want `srv.URL is the empty string here`
+}
+
+func TestTestServerDefaultClientVariable(t *testing.T) {
+	srv := httptest.NewTestServer(t, hello)
+	srv.Client()
+	c := http.DefaultClient
+	c.Head(srv.URL) // want `c.Head sends the request with http.DefaultClient, which cannot reach srv`
+}
+
+// A method value may be called at any time.
+func TestTestServerStartValue(t *testing.T) {
+	srv := httptest.NewTestServer(t, hello)
+	start := srv.Start
+	start()
+	http.Get(srv.URL)
+}
+
+// Deferred, or on a goroutine: the request runs later, when the server may
+// have started, but its URL is read now.
+func TestTestServerRequestLater(t *testing.T) {
+	srv := httptest.NewTestServer(t, hello)
+	defer http.Get(srv.URL) // want `srv.URL is the empty string here`
+	go http.Get(srv.URL)    // want `srv.URL is the empty string here`
+	srv.Start()
+}
+
+// Read inside the goroutine: when it runs, the server may have started.
+func TestTestServerRequestInGoroutine(t *testing.T) {
+	srv := httptest.NewTestServer(t, hello)
+	done := make(chan bool)
+	go func() {
+		http.Get(srv.URL)
+		close(done)
+	}()
+	srv.Start()
+	<-done
+}
+
+// A subtest's body is a literal: not followed.
+func TestTestServerSubtest(t *testing.T) {
+	srv := httptest.NewTestServer(t, hello)
+	t.Run("get", func(t *testing.T) {
+		srv.Start()
+		http.Get(srv.URL)
+	})
+}
+
+// A client of a helper: not known not to reach the server.
+func clientFor(srv *httptest.Server) *http.Client { return srv.Client() }
+
+func TestTestServerHelperClient(t *testing.T) {
+	srv := httptest.NewTestServer(t, hello)
+	c := clientFor(srv)
+	c.Get(srv.URL)
+}
