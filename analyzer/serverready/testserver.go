@@ -384,13 +384,14 @@ func (c *checker) foreignClient(fn *funcindex.Func, e ast.Expr, srv *types.Var) 
 			return "http." + e.Sel.Name, true
 		}
 	case *ast.CompositeLit:
-		if knowledge.IsClientType(info.TypeOf(e)) && !testmodel.Mentions(info, e, srv) {
+		if knowledge.IsClientType(info.TypeOf(e)) && !testmodel.Mentions(info, e, srv) && c.dialsItself(fn, e, srv) {
 			return "a client of its own", true
 		}
 	case *ast.Ident:
 		v := asVar(info.Uses[e])
 		x := c.sums.Index
-		if v == nil || x.Opaque(v) || x.Def(v) == nil || c.changed(fn, v) {
+		// A package-level client may be set up anywhere (TestMain).
+		if v == nil || testmodel.IsPackageLevel(v) || x.Opaque(v) || x.Def(v) == nil || c.changed(fn, v) {
 			return "", false
 		}
 		def := ast.Unparen(x.Def(v))
@@ -405,6 +406,33 @@ func (c *checker) foreignClient(fn *funcindex.Func, e ast.Expr, srv *types.Var) 
 		}
 	}
 	return "", false
+}
+
+// dialsItself reports whether the client or transport literal lit dials
+// as net/http does, not through a transport or dial function it is given
+// (which may be srv.Client()'s, through a variable): an http.Client whose
+// Transport, if set, is itself such a client's; an http.Transport that
+// sets no Dial function.
+func (c *checker) dialsItself(fn *funcindex.Func, lit *ast.CompositeLit, srv *types.Var) bool {
+	for _, elt := range lit.Elts {
+		kv, ok := elt.(*ast.KeyValueExpr)
+		if !ok {
+			return false
+		}
+		key, ok := kv.Key.(*ast.Ident)
+		if !ok {
+			return false
+		}
+		switch key.Name {
+		case "Transport":
+			if _, foreign := c.foreignClient(fn, kv.Value, srv); !foreign {
+				return false
+			}
+		case "Dial", "DialContext", "DialTLS", "DialTLSContext":
+			return false
+		}
+	}
+	return true
 }
 
 // changed reports whether fn changes the client v after it is defined, or

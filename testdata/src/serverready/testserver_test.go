@@ -265,3 +265,35 @@ func TestTestServerHelperClient(t *testing.T) {
 	c := clientFor(srv)
 	c.Get(srv.URL)
 }
+
+// The server's transport, through a variable.
+func TestTestServerTransportVariable(t *testing.T) {
+	srv := httptest.NewTestServer(t, hello)
+	tr := srv.Client().Transport
+	client := &http.Client{Transport: tr}
+	client.Get(srv.URL)
+}
+
+// A dial function of the test's own may reach anything.
+func TestTestServerOwnDial(t *testing.T) {
+	srv := httptest.NewTestServer(t, hello)
+	dial := srv.Client().Transport.(*http.Transport).DialContext
+	client := &http.Client{Transport: &http.Transport{DialContext: dial}}
+	client.Get(srv.URL)
+}
+
+func TestTestServerOwnTransport(t *testing.T) {
+	srv := httptest.NewTestServer(t, hello)
+	srv.Client()
+	client := &http.Client{Transport: &http.Transport{MaxIdleConns: 1}}
+	client.Get(srv.URL) // want `client.Get sends the request with client, which cannot reach srv`
+}
+
+// A package-level client may be given the server's transport elsewhere.
+var sharedClient = &http.Client{}
+
+func TestTestServerSharedClient(t *testing.T) {
+	srv := httptest.NewTestServer(t, hello)
+	srv.Client()
+	sharedClient.Get(srv.URL)
+}
