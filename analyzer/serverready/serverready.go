@@ -43,7 +43,7 @@ const (
 
 func run(pass *analysis.Pass) (any, error) {
 	sums := pass.ResultOf[summary.Analyzer].(*summary.Result)
-	c := &checker{pass: pass, sums: sums, reported: make(map[token.Pos]bool)}
+	c := &checker{pass: pass, sums: sums, reported: make(map[token.Pos]bool), params: make(map[*types.Var]*paramEffect)}
 	c.freedResults(pass)
 	testServers := importsHTTPTest(pass.Pkg)
 	for _, fn := range sums.Index.Funcs() {
@@ -88,7 +88,8 @@ type checker struct {
 	pass     *analysis.Pass
 	sums     *summary.Result
 	reported map[token.Pos]bool
-	freed    map[*types.Func]uint64 // the free-port helpers, and which of their results are freed addresses
+	freed    map[*types.Func]uint64      // the free-port helpers, and which of their results are freed addresses
+	params   map[*types.Var]*paramEffect // what the package's functions do with their NewTestServer parameters
 }
 
 // report reports the request e, which may run before the server of p

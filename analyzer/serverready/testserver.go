@@ -49,10 +49,32 @@ const (
 // A testServer is a server that httptest.NewTestServer made, and what the
 // function that made it does with it.
 type testServer struct {
-	v     *types.Var
-	made  *ast.CallExpr
-	uses  []serverUse
-	reads []urlRead // reads of v.URL in the function's own code
+	v       *types.Var
+	made    *ast.CallExpr // nil for a helper's parameter
+	uses    []serverUse
+	reads   []urlRead    // reads of v.URL in the function's own code
+	helpers []helperCall // calls of the package's functions that v is handed to
+}
+
+// A helperCall is a call, in the function's own code, of a function of the
+// package that the server is handed to, with what that function does with
+// it.
+type helperCall struct {
+	call   *ast.CallExpr
+	loops  []ast.Node
+	effect *paramEffect
+}
+
+// A paramEffect is what a function of the package does with its server
+// parameter, as far as the function that made the server needs to know:
+// how its call counts there (kind), and whether it reads the URL before it
+// sets it (readsURL), or sends a request that cannot reach the server
+// before it starts it (request, through client).
+type paramEffect struct {
+	kind     serverUseKind
+	readsURL *ast.SelectorExpr
+	request  *ast.CallExpr
+	client   string
 }
 
 // A urlRead is a read of srv.URL in the function's own code.
@@ -79,13 +101,101 @@ func (c *checker) testServers(fn *funcindex.Func) {
 	}
 	c.walkUses(fn, servers)
 	for _, s := range servers {
-		reported := c.foreignRequests(fn, s)
-		for _, r := range s.reads {
-			if !inAny(r.sel.Pos(), reported) && !s.setBefore(r.sel.Pos(), r.loops, useClient) && !c.onlyReported(fn, r.sel) {
-				c.reportEmptyURL(s, r)
+		// The first misuse of each server is reported: the test fails
+		// there, and what fixes it (Start first, or the server's own
+		// client) fixes the ones after it.
+		type finding struct {
+			pos    token.Pos
+			report func()
+		}
+		var first *finding
+		found := func(pos token.Pos, report func()) {
+			if first == nil || pos < first.pos {
+				first = &finding{pos, report}
 			}
 		}
+		var requests []*ast.CallExpr
+		for _, r := range c.foreignRequests(fn, s) {
+			requests = append(requests, r.call)
+			found(r.call.Pos(), func() { c.reportForeignRequest(s, r.call, r.client) })
+		}
+		for _, r := range s.reads {
+			if !inAny(r.sel.Pos(), requests) && !s.setBefore(r.sel.Pos(), r.loops, useClient) && !c.onlyReported(fn, r.sel) {
+				found(r.sel.Pos(), func() { c.reportEmptyURL(s, r) })
+			}
+		}
+		for _, h := range s.helpers {
+			switch {
+			case h.effect.request != nil && !s.setBefore(h.call.Pos(), h.loops, useStart):
+				found(h.call.Pos(), func() { c.reportHelperRequest(s, h) })
+			case h.effect.readsURL != nil && !s.setBefore(h.call.Pos(), h.loops, useClient):
+				found(h.call.Pos(), func() { c.reportHelperURL(s, h) })
+			}
+		}
+		if first != nil {
+			first.report()
+		}
 	}
+}
+
+// paramEffectOf returns what the function of the package that call runs
+// does with the server handed to it as arg; nil when that is not known
+// (not the package's code, a parameter it reassigns, a variadic one).
+func (c *checker) paramEffectOf(call *ast.CallExpr, arg ast.Expr) *paramEffect {
+	x := c.sums.Index
+	ref, operands, ok := x.Callee(call)
+	if !ok || len(ref.Bound) > 0 || x.Variadic(ref) {
+		return nil
+	}
+	params := x.Params(ref)
+	i := -1
+	for j, op := range operands {
+		if ast.Unparen(op) == arg {
+			i = j
+		}
+	}
+	if i < 0 || i >= len(params) {
+		return nil
+	}
+	p := params[i]
+	if e, ok := c.params[p]; ok {
+		return e // nil while it is being worked out: a recursive helper
+	}
+	var fn *funcindex.Func
+	if ref.Lit != nil {
+		fn = x.Func(ref.Lit)
+	} else {
+		fn = x.FuncOf(ref.Func)
+	}
+	if fn == nil || p == nil || !x.AssignedOnce(p) || x.Opaque(p) || !knowledge.IsTestServerType(p.Type()) {
+		return nil
+	}
+	c.params[p] = nil
+	s := &testServer{v: p}
+	c.walkUses(fn, []*testServer{s})
+	e := &paramEffect{}
+	for _, u := range s.uses {
+		e.kind = max(e.kind, u.what)
+	}
+	if rs := c.foreignRequests(fn, s); len(rs) > 0 {
+		e.request, e.client = rs[0].call, rs[0].client
+	}
+	for _, r := range s.reads {
+		if !s.setBefore(r.sel.Pos(), r.loops, useClient) && !c.onlyReported(fn, r.sel) {
+			e.readsURL = r.sel
+			break
+		}
+	}
+	for _, h := range s.helpers {
+		if e.request == nil && h.effect.request != nil && !s.setBefore(h.call.Pos(), h.loops, useStart) {
+			e.request, e.client = h.effect.request, h.effect.client
+		}
+		if e.readsURL == nil && h.effect.readsURL != nil && !s.setBefore(h.call.Pos(), h.loops, useClient) {
+			e.readsURL = h.effect.readsURL
+		}
+	}
+	c.params[p] = e
+	return e
 }
 
 // madeInto returns the variable that fn assigns the server that call makes
@@ -138,6 +248,15 @@ func (c *checker) walkUses(fn *funcindex.Func, servers []*testServer) {
 		}
 		loops, inLit := enclosing(stack)
 		what := serverUseOf(info, stack)
+		if what == useUnknown && !inLit {
+			// Handed to a function of the package: what it does with it.
+			if call, ok := stack[len(stack)-2].(*ast.CallExpr); ok && call.Fun != n {
+				if e := c.paramEffectOf(call, id); e != nil {
+					what = e.kind
+					s.helpers = append(s.helpers, helperCall{call: call, loops: loops, effect: e})
+				}
+			}
+		}
 		s.uses = append(s.uses, serverUse{pos: id.Pos(), what: what, loops: loops})
 		// The arguments of a deferred call or a go statement are read
 		// where the statement is: defer http.Get(srv.URL) reads it now.
@@ -309,14 +428,20 @@ func isTestLog(fn *types.Func) bool {
 	return false
 }
 
-// foreignRequests reports the requests fn sends to s through a client that
-// does not reach it: any but s.Client() while s was not started. It returns
-// the calls it reported.
-func (c *checker) foreignRequests(fn *funcindex.Func, s *testServer) []*ast.CallExpr {
-	var reported []*ast.CallExpr
+// A foreignRequest is a request sent to a server through a client that
+// does not reach it.
+type foreignRequest struct {
+	call   *ast.CallExpr
+	client string
+}
+
+// foreignRequests returns the requests fn sends to s through a client that
+// does not reach it: any but s.Client() while s was not started.
+func (c *checker) foreignRequests(fn *funcindex.Func, s *testServer) []foreignRequest {
+	var found []foreignRequest
 	x := c.sums.Index
 	for _, call := range fn.Calls {
-		if x.IsDeferred(call) || x.GoOf(call) != nil || call.Pos() < s.made.End() {
+		if x.IsDeferred(call) || x.GoOf(call) != nil || s.made != nil && call.Pos() < s.made.End() {
 			continue
 		}
 		// An interface method too: http.DefaultTransport.RoundTrip.
@@ -343,10 +468,9 @@ func (c *checker) foreignRequests(fn *funcindex.Func, s *testServer) []*ast.Call
 		if s.setBefore(call.Pos(), loopsOf(fn, call), useStart) {
 			continue
 		}
-		reported = append(reported, call)
-		c.reportForeignRequest(s, call, callee, client)
+		found = append(found, foreignRequest{call, client})
 	}
-	return reported
+	return found
 }
 
 // loopsOf returns the loops of fn that node is in.
@@ -558,7 +682,7 @@ func (c *checker) reportEmptyURL(s *testServer, r urlRead) {
 
 // reportForeignRequest reports a request sent to a NewTestServer server
 // that was not started, through a client that cannot reach it.
-func (c *checker) reportForeignRequest(s *testServer, call *ast.CallExpr, callee *types.Func, client string) {
+func (c *checker) reportForeignRequest(s *testServer, call *ast.CallExpr, client string) {
 	name := s.v.Name()
 	c.pass.Report(analysis.Diagnostic{
 		Pos: call.Pos(), End: call.End(),
@@ -566,5 +690,40 @@ func (c *checker) reportForeignRequest(s *testServer, call *ast.CallExpr, callee
 		Message: fmt.Sprintf("%s sends the request with %s, which cannot reach %s: a server made by httptest.NewTestServer serves an in-memory network that only %s.Client() reaches, until %s.Start or %s.StartTLS is called; send it with %s.Client(), or call %s.Start() first",
 			types.ExprString(call.Fun), client, name, name, name, name, name, name),
 		Related: []analysis.RelatedInformation{{Pos: s.made.Pos(), End: s.made.End(), Message: "the server is made here, on the in-memory network"}},
+	})
+}
+
+// reportHelperRequest reports the call of a helper that sends a request to
+// a NewTestServer server that was not started, through a client that
+// cannot reach it.
+func (c *checker) reportHelperRequest(s *testServer, h helperCall) {
+	name, helper := s.v.Name(), types.ExprString(h.call.Fun)
+	req := h.effect.request
+	c.pass.Report(analysis.Diagnostic{
+		Pos: h.call.Pos(), End: h.call.End(),
+		Category: categoryTestServerClient,
+		Message: fmt.Sprintf("%s sends a request to %s with %s (%s, line %d), which cannot reach it: a server made by httptest.NewTestServer serves an in-memory network that only %s.Client() reaches, until %s.Start or %s.StartTLS is called; have %s send it with %s.Client(), or call %s.Start() first",
+			helper, name, h.effect.client, types.ExprString(req.Fun), c.pass.Fset.Position(req.Pos()).Line, name, name, name, helper, name, name),
+		Related: []analysis.RelatedInformation{
+			{Pos: req.Pos(), End: req.End(), Message: "the request is sent here"},
+			{Pos: s.made.Pos(), End: s.made.End(), Message: "the server is made here, on the in-memory network"},
+		},
+	})
+}
+
+// reportHelperURL reports the call of a helper that reads the URL of a
+// NewTestServer server before anything set it.
+func (c *checker) reportHelperURL(s *testServer, h helperCall) {
+	name, helper := s.v.Name(), types.ExprString(h.call.Fun)
+	read := h.effect.readsURL
+	c.pass.Report(analysis.Diagnostic{
+		Pos: h.call.Pos(), End: h.call.End(),
+		Category: categoryTestServerURL,
+		Message: fmt.Sprintf("%s reads %s.URL (line %d) while it is the empty string: a server made by httptest.NewTestServer sets its URL on the first call of its Client, Start or StartTLS method, and none came before; call %s.Start() (or %s.Client()) first",
+			helper, name, c.pass.Fset.Position(read.Pos()).Line, name, name),
+		Related: []analysis.RelatedInformation{
+			{Pos: read.Pos(), End: read.End(), Message: "the URL is read here"},
+			{Pos: s.made.Pos(), End: s.made.End(), Message: "the server is made here, without a URL"},
+		},
 	})
 }

@@ -228,12 +228,21 @@ func TestTestServerStartValue(t *testing.T) {
 }
 
 // Deferred, or on a goroutine: the request runs later, when the server may
-// have started, but its URL is read now.
+// have started, but its URL is read now. The first misuse of a server is
+// reported, not the ones after it.
 func TestTestServerRequestLater(t *testing.T) {
 	srv := httptest.NewTestServer(t, hello)
 	defer http.Get(srv.URL) // want `srv.URL is the empty string here`
-	go http.Get(srv.URL)    // want `srv.URL is the empty string here`
+	go http.Get(srv.URL)
 	srv.Start()
+}
+
+func TestTestServerFirstMisuse(t *testing.T) {
+	srv := httptest.NewTestServer(t, hello)
+	u := srv.URL // want `srv.URL is the empty string here`
+	srv.Client()
+	http.Get(u)
+	http.Get(srv.URL)
 }
 
 // Read inside the goroutine: when it runs, the server may have started.
@@ -296,4 +305,67 @@ func TestTestServerSharedClient(t *testing.T) {
 	srv := httptest.NewTestServer(t, hello)
 	srv.Client()
 	sharedClient.Get(srv.URL)
+}
+
+// --- Helpers of the package the server is handed to.
+
+func testRequest(t *testing.T, ts *httptest.Server, method, path string) string {
+	req, err := http.NewRequest(method, ts.URL+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
+}
+
+func TestTestServerHelperRequest(t *testing.T) {
+	ts := httptest.NewTestServer(t, hello)
+	if body := testRequest(t, ts, "GET", "/hello"); body != "hello" { // want `testRequest sends a request to ts with http.DefaultClient \(http.DefaultClient.Do, line \d+\), which cannot reach it: a server made by httptest.NewTestServer serves an in-memory network that only ts.Client\(\) reaches, until ts.Start or ts.StartTLS is called; have testRequest send it with ts.Client\(\), or call ts.Start\(\) first`
+		t.Fatal(body)
+	}
+}
+
+func TestTestServerHelperRequestStarted(t *testing.T) {
+	ts := httptest.NewTestServer(t, hello)
+	ts.Start()
+	testRequest(t, ts, "GET", "/hello")
+}
+
+func urlOf(ts *httptest.Server, path string) string { return ts.URL + path }
+
+func TestTestServerHelperURL(t *testing.T) {
+	ts := httptest.NewTestServer(t, hello)
+	u := urlOf(ts, "/hello") // want `urlOf reads ts.URL \(line \d+\) while it is the empty string`
+	ts.Client().Get(u)
+}
+
+func getWith(ts *httptest.Server, path string) { ts.Client().Get(ts.URL + path) }
+
+func TestTestServerHelperOwnClient(t *testing.T) {
+	ts := httptest.NewTestServer(t, hello)
+	getWith(ts, "/hello")
+	http.Get(ts.URL) // want `http.Get sends the request with http.DefaultClient, which cannot reach ts`
+}
+
+// Through two helpers.
+func getHello(t *testing.T, ts *httptest.Server) string { return testRequest(t, ts, "GET", "/hello") }
+
+func TestTestServerHelperOfHelper(t *testing.T) {
+	ts := httptest.NewTestServer(t, hello)
+	getHello(t, ts) // want `getHello sends a request to ts with http.DefaultClient \(http.DefaultClient.Do, line \d+\)`
+}
+
+var kept []*httptest.Server
+
+func keep(ts *httptest.Server) { kept = append(kept, ts) }
+
+func TestTestServerHelperKeeps(t *testing.T) {
+	ts := httptest.NewTestServer(t, hello)
+	keep(ts)
+	testRequest(t, ts, "GET", "/hello")
 }
