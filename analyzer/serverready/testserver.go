@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
@@ -246,7 +247,7 @@ func (c *checker) walkUses(fn *funcindex.Func, servers []*testServer) {
 		if s == nil {
 			return true
 		}
-		loops, inLit := enclosing(stack)
+		loops, inLit := c.enclosing(stack)
 		what := serverUseOf(info, stack)
 		if what == useUnknown && !inLit {
 			// Handed to a function of the package: what it does with it.
@@ -273,17 +274,61 @@ func asVar(obj types.Object) *types.Var {
 }
 
 // enclosing returns, for the node at the top of stack, the loops it is in,
-// and whether it is in a function literal (which may run at any time).
-func enclosing(stack []ast.Node) (loops []ast.Node, inLit bool) {
-	for _, n := range stack[:len(stack)-1] {
-		switch n.(type) {
+// and whether it is in a function literal (which may run at any time)
+// other than the body of a subtest that runs when t.Run is called.
+func (c *checker) enclosing(stack []ast.Node) (loops []ast.Node, inLit bool) {
+	for i, n := range stack[:len(stack)-1] {
+		switch n := n.(type) {
 		case *ast.ForStmt, *ast.RangeStmt:
 			loops = append(loops, n)
 		case *ast.FuncLit:
-			inLit = true
+			if i == 0 || !c.inlineSubtest(stack[i-1], n) {
+				inLit = true
+			}
 		}
 	}
 	return loops, inLit
+}
+
+// inlineSubtest reports whether lit is the body of a subtest that parent,
+// a t.Run call, runs before it returns: one that does not call t.Parallel
+// (whose body would run after the parent test's function returned).
+func (c *checker) inlineSubtest(parent ast.Node, lit *ast.FuncLit) bool {
+	call, ok := parent.(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	if _, _, body, ok := testmodel.RunCall(c.pass.TypesInfo, call); !ok || ast.Unparen(body) != lit {
+		return false
+	}
+	f := c.sums.Index.Func(lit)
+	if f == nil {
+		return false
+	}
+	for _, call := range f.Calls {
+		if _, fn, ok := testmodel.TestingMethod(c.pass.TypesInfo, call); ok && fn.Name() == "Parallel" {
+			return false
+		}
+	}
+	return true
+}
+
+// calls returns the calls fn makes itself, and those of the bodies of the
+// subtests it runs inline, in source order.
+func (c *checker) calls(fn *funcindex.Func) []*ast.CallExpr {
+	var calls []*ast.CallExpr
+	for _, call := range fn.Calls {
+		calls = append(calls, call)
+		if _, _, body, ok := testmodel.RunCall(c.pass.TypesInfo, call); ok {
+			if lit, ok := ast.Unparen(body).(*ast.FuncLit); ok && c.inlineSubtest(call, lit) {
+				if f := c.sums.Index.Func(lit); f != nil {
+					calls = append(calls, c.calls(f)...)
+				}
+			}
+		}
+	}
+	slices.SortFunc(calls, func(a, b *ast.CallExpr) int { return int(a.Pos() - b.Pos()) })
+	return calls
 }
 
 // parentSelector returns the selector whose operand is the identifier at
@@ -440,7 +485,7 @@ type foreignRequest struct {
 func (c *checker) foreignRequests(fn *funcindex.Func, s *testServer) []foreignRequest {
 	var found []foreignRequest
 	x := c.sums.Index
-	for _, call := range fn.Calls {
+	for _, call := range c.calls(fn) {
 		if x.IsDeferred(call) || x.GoOf(call) != nil || s.made != nil && call.Pos() < s.made.End() {
 			continue
 		}
@@ -465,7 +510,7 @@ func (c *checker) foreignRequests(fn *funcindex.Func, s *testServer) []foreignRe
 		if !c.goesTo(fn, operands[operand], isRequest, s.v) {
 			continue
 		}
-		if s.setBefore(call.Pos(), loopsOf(fn, call), useStart) {
+		if s.setBefore(call.Pos(), c.loopsOf(fn, call), useStart) {
 			continue
 		}
 		found = append(found, foreignRequest{call, client})
@@ -473,19 +518,24 @@ func (c *checker) foreignRequests(fn *funcindex.Func, s *testServer) []foreignRe
 	return found
 }
 
-// loopsOf returns the loops of fn that node is in.
-func loopsOf(fn *funcindex.Func, node ast.Node) []ast.Node {
+// loopsOf returns the loops of fn, and of the subtests it runs inline,
+// that node is in.
+func (c *checker) loopsOf(fn *funcindex.Func, node ast.Node) []ast.Node {
 	var loops []ast.Node
+	var parent ast.Node
 	ast.Inspect(fn.Body, func(n ast.Node) bool {
 		if n == nil || n.Pos() > node.Pos() || n.End() < node.End() {
 			return false
 		}
-		switch n.(type) {
+		switch n := n.(type) {
 		case *ast.ForStmt, *ast.RangeStmt:
 			loops = append(loops, n)
 		case *ast.FuncLit:
-			return false
+			if !c.inlineSubtest(parent, n) {
+				return false
+			}
 		}
+		parent = n
 		return true
 	})
 	return loops

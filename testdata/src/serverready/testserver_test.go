@@ -257,13 +257,32 @@ func TestTestServerRequestInGoroutine(t *testing.T) {
 	<-done
 }
 
-// A subtest's body is a literal: not followed.
+// A subtest's body runs when t.Run is called, in source order.
 func TestTestServerSubtest(t *testing.T) {
 	srv := httptest.NewTestServer(t, hello)
 	t.Run("get", func(t *testing.T) {
 		srv.Start()
 		http.Get(srv.URL)
 	})
+}
+
+func TestTestServerSubtestRequest(t *testing.T) {
+	srv := httptest.NewTestServer(t, hello)
+	for _, path := range []string{"/a", "/b"} {
+		t.Run(path, func(t *testing.T) {
+			testRequest(t, srv, "GET", path) // want `testRequest sends a request to srv with http.DefaultClient`
+		})
+	}
+}
+
+// A parallel subtest's body runs after the test's function returned.
+func TestTestServerParallelSubtest(t *testing.T) {
+	srv := httptest.NewTestServer(t, hello)
+	t.Run("get", func(t *testing.T) {
+		t.Parallel()
+		http.Get(srv.URL)
+	})
+	srv.Start()
 }
 
 // A client of a helper: not known not to reach the server.
