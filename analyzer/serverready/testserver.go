@@ -141,22 +141,22 @@ func (c *checker) testServers(fn *funcindex.Func) {
 
 // paramEffectOf returns what the function of the package that call runs
 // does with the server handed to it as arg; nil when that is not known
-// (not the package's code, a parameter it reassigns, a variadic one).
+// (not the package's code, a parameter it reassigns).
 func (c *checker) paramEffectOf(call *ast.CallExpr, arg ast.Expr) *paramEffect {
 	x := c.sums.Index
 	ref, operands, ok := x.Callee(call)
-	if !ok || len(ref.Bound) > 0 || x.Variadic(ref) {
+	if !ok || len(ref.Bound) > 0 {
 		return nil
 	}
 	params := x.Params(ref)
 	i := -1
 	for j, op := range operands {
 		if ast.Unparen(op) == arg {
-			i = j
+			i = funcindex.ParamIndex(j, len(operands), x.Variadic(ref))
 		}
 	}
 	if i < 0 || i >= len(params) {
-		return nil
+		return nil // a variadic parameter's type is a slice: no server
 	}
 	p := params[i]
 	if e, ok := c.params[p]; ok {

@@ -388,3 +388,12 @@ func TestTestServerHelperKeeps(t *testing.T) {
 	keep(ts)
 	testRequest(t, ts, "GET", "/hello")
 }
+
+func requestWithHeaders(t *testing.T, ts *httptest.Server, path string, headers ...string) {
+	http.Get(ts.URL + path)
+}
+
+func TestTestServerVariadicHelper(t *testing.T) {
+	ts := httptest.NewTestServer(t, hello)
+	requestWithHeaders(t, ts, "/hello", "Accept", "text/plain") // want `requestWithHeaders sends a request to ts with http.DefaultClient \(http.Get, line \d+\)`
+}
