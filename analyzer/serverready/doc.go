@@ -54,8 +54,10 @@
 // the first of those three calls, it reports a read of srv.URL before any
 // of them, and a request to the server (its URL, or a request made from
 // it) through another client (http.Get, http.DefaultClient, a client of
-// the test's own) while the server was not started. Both only where the
-// function that made the server shows it for certain, in source order.
+// the test's own) while the server was not started; directly, or in a
+// function of the package the server is handed to. Both only where the
+// function that made the server shows it for certain, in source order,
+// and only the first misuse of each server.
 //
 // The suggested fix, for go srv.ListenAndServe() and go
 // http.ListenAndServe(addr, h) (directly or in a go func() { ... }()),
