@@ -97,12 +97,6 @@ func RequestTarget(fn *types.Func) (operand int, isRequest, ok bool) {
 	return 0, false, false
 }
 
-// UsesDefaultClient reports whether fn is one of net/http's functions
-// that send a request with http.DefaultClient: Get, Head, Post, PostForm.
-func UsesDefaultClient(fn *types.Func) bool {
-	return IsFunc(fn, "net/http", "Get", "Head", "Post", "PostForm")
-}
-
 // RequestURLArg returns the argument of http.NewRequest (and
 // NewRequestWithContext) that holds the request's URL.
 func RequestURLArg(fn *types.Func) (int, bool) {
