@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -429,6 +430,71 @@ func TestLanguageServerRobust(t *testing.T) {
 	c.shutdown(t)
 }
 
+// TestLanguageServerNewerGo opens a file of a module whose go line is
+// newer than the go command (GOTOOLCHAIN=local) and than this build: the
+// server says, as a window/showMessage, the line the command prints —
+// which Go the code needs, which Go testraces was built with, and how to
+// install it with a newer one — and says it once for the directory.
+func TestLanguageServerNewerGo(t *testing.T) {
+	skipShort(t, "runs the go command")
+	c := startServer(t)
+	t.Setenv("GOTOOLCHAIN", "local")
+	mod := t.TempDir()
+	c.initialize(t, mod, nil)
+	writeFile(t, filepath.Join(mod, "go.mod"), []byte("module newer\n\ngo 1.99\n"))
+	file := filepath.Join(mod, "newer_test.go")
+	text := "package newer\n"
+	writeFile(t, file, []byte(text))
+	uri := fileURI(file)
+	c.send(t, 0, "textDocument/didOpen", map[string]any{
+		"textDocument": map[string]any{"uri": uri, "languageId": "go", "version": 1, "text": text},
+	})
+	msg := c.awaitMethod(t, "window/showMessage")
+	var p struct {
+		Type    int
+		Message string
+	}
+	if err := json.Unmarshal(msg.Params, &p); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"testraces: this code needs Go 1.99",
+		"testraces was built with " + runtime.Version(),
+		"GOTOOLCHAIN=go1.99.0 go install github.com/testraces/testraces/cmd/testraces@latest",
+	} {
+		if !strings.Contains(p.Message, want) {
+			t.Errorf("showMessage %q does not say %q", p.Message, want)
+		}
+	}
+	if p.Type != 1 || strings.Contains(p.Message, "\n") || strings.Contains(p.Message, "stderr:") {
+		t.Errorf("showMessage %+v: want one line, as an error", p)
+	}
+	// Saved again: analysed again, and not said again.
+	c.send(t, 0, "textDocument/didSave", map[string]any{"textDocument": map[string]any{"uri": uri}})
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(10 * time.Millisecond) {
+		c.log.mu.Lock()
+		failed := c.log.failed
+		c.log.mu.Unlock()
+		if failed >= 2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the server logged %d failed runs, want 2", failed)
+		}
+	}
+	c.send(t, 8, "shutdown", nil)
+	for {
+		m := c.next(t)
+		if m.Method == "window/showMessage" {
+			t.Errorf("said again: %s", m.Params)
+		}
+		if string(m.ID) == "8" {
+			break
+		}
+	}
+	c.send(t, 0, "exit", nil)
+}
+
 // lspClient is the editor's end of a connection to an in-process server.
 type lspClient struct {
 	*lspConn
@@ -467,10 +533,11 @@ func startServer(t testing.TB) *lspClient {
 // testLog writes the server's log to the test's, and keeps the last line
 // about a run.
 type testLog struct {
-	t     testing.TB
-	quiet bool // keep the last line, log none (a benchmark's log)
-	mu    sync.Mutex
-	last  string
+	t      testing.TB
+	quiet  bool // keep the last line, log none (a benchmark's log)
+	mu     sync.Mutex
+	last   string
+	failed int // lines about a run that failed ("analysing FILE: ERROR")
 }
 
 func (l *testLog) Write(p []byte) (int, error) {
@@ -478,11 +545,14 @@ func (l *testLog) Write(p []byte) (int, error) {
 	if !l.quiet {
 		l.t.Log(line)
 	}
-	if strings.HasPrefix(line, "server: analysed ") {
-		l.mu.Lock()
+	l.mu.Lock()
+	switch {
+	case strings.HasPrefix(line, "server: analysed "):
 		l.last = line
-		l.mu.Unlock()
+	case strings.HasPrefix(line, "server: analysing "):
+		l.failed++
 	}
+	l.mu.Unlock()
 	return len(p), nil
 }
 

@@ -53,7 +53,7 @@ func startPrefetch() {
 		return
 	}
 	gcl := selected("TestGolangciLint", "TestEditorLanguageServer")
-	bin := selected("TestGoVet", "TestGoVetSuperset", "TestStandaloneVet", "TestNeovim")
+	bin := selected("TestGoVet", "TestGoVetSuperset", "TestStandaloneVet", "TestNeovim", "TestGo127")
 	efm := selected("TestEditorLanguageServer")
 	if !gcl && !bin && !efm {
 		return

@@ -51,6 +51,17 @@
 // (one that listens on port 0, closes the listener and returns its port
 // or address, in any package) counts as such a closed listener.
 //
+// For Go 1.27's httptest.NewTestServer(t, h), which serves an in-memory
+// network that only srv.Client() reaches until srv.Start() or
+// srv.StartTLS() listens on a loopback port, and whose URL is empty until
+// the first of those three calls, it reports a read of srv.URL before any
+// of them, and a request to the server (its URL, or a request made from
+// it) through another client (http.Get, http.DefaultClient, a client of
+// the test's own) while the server was not started; directly, or in a
+// function of the package the server is handed to. Both only where the
+// function that made the server shows it for certain, in source order,
+// and only the first misuse of each server.
+//
 // The suggested fix, for go srv.ListenAndServe() and go
 // http.ListenAndServe(addr, h) (directly or in a go func() { ... }()),
 // creates the listener first with net.Listen and serves it:

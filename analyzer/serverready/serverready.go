@@ -11,6 +11,7 @@ import (
 
 	"github.com/testraces/testraces/analyzer/internal/analysisutil"
 	"github.com/testraces/testraces/analyzer/internal/funcindex"
+	"github.com/testraces/testraces/analyzer/internal/knowledge"
 	"github.com/testraces/testraces/analyzer/internal/summary"
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
@@ -34,12 +35,17 @@ const (
 	categoryRequest = "serverready-request"
 	categoryHelper  = "serverready-helper"
 	categoryRebind  = "serverready-rebind"
+	// Go 1.27's httptest.NewTestServer: its URL read before anything set
+	// it, and a request through a client that cannot reach it.
+	categoryTestServerURL    = "serverready-testserver-url"
+	categoryTestServerClient = "serverready-testserver-client"
 )
 
 func run(pass *analysis.Pass) (any, error) {
 	sums := pass.ResultOf[summary.Analyzer].(*summary.Result)
-	c := &checker{pass: pass, sums: sums, reported: make(map[token.Pos]bool)}
+	c := &checker{pass: pass, sums: sums, reported: make(map[token.Pos]bool), params: make(map[*types.Var]*paramEffect)}
 	c.freedResults(pass)
+	testServers := importsHTTPTest(pass.Pkg)
 	for _, fn := range sums.Index.Funcs() {
 		// Only test code races its own servers: a main that starts a
 		// server and dials its parent process is no test.
@@ -50,8 +56,22 @@ func run(pass *analysis.Pass) (any, error) {
 			sums.Scan(sums.Events(fn.Body), nil, c.report)
 		}
 		c.rebinds(fn.Body)
+		if testServers {
+			c.testServers(fn)
+		}
 	}
 	return nil, nil
+}
+
+// importsHTTPTest reports whether pkg imports net/http/httptest (or a copy
+// of it), whose NewTestServer the package may call.
+func importsHTTPTest(pkg *types.Package) bool {
+	for _, imp := range pkg.Imports() {
+		if knowledge.IsHTTPTest(imp.Path()) {
+			return true
+		}
+	}
+	return false
 }
 
 // isTestCode reports whether fn is test code: declared in a _test.go
@@ -68,7 +88,8 @@ type checker struct {
 	pass     *analysis.Pass
 	sums     *summary.Result
 	reported map[token.Pos]bool
-	freed    map[*types.Func]uint64 // the free-port helpers, and which of their results are freed addresses
+	freed    map[*types.Func]uint64      // the free-port helpers, and which of their results are freed addresses
+	params   map[*types.Var]*paramEffect // what the package's functions do with their NewTestServer parameters
 }
 
 // report reports the request e, which may run before the server of p

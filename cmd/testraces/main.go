@@ -36,6 +36,9 @@ func main() {
 	case len(args) > 0 && args[0] == "lsp":
 		os.Exit(serveLSP(args[1:]))
 	case vetToolMode(args):
+		if status, refused := refuseNewerGo(args, os.Stderr); refused {
+			os.Exit(status)
+		}
 		multichecker.Main(withVetSuite(testraces.Analyzers())...)
 	default:
 		os.Exit(runStandalone(args, os.Stdout, os.Stderr))

@@ -9,6 +9,8 @@ import (
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/analysis/multichecker"
 	"golang.org/x/tools/go/packages"
+
+	"github.com/testraces/testraces/internal/goversion"
 )
 
 // runStandalone runs testraces on the packages named by args, in this
@@ -25,7 +27,11 @@ func runStandalone(args []string, stdout, stderr io.Writer) int {
 		return 1
 	case o.args[0] == "help":
 		return printHelp(stdout, stderr, o.all, o.args[1:])
-	case o.fix:
+	}
+	if status, refused := refuseNewerModule(o.args, stderr); refused {
+		return status
+	}
+	if o.fix {
 		fixWithMultichecker(o) // does not return
 	}
 	return analyse(o, stdout, stderr)
@@ -35,8 +41,18 @@ func runStandalone(args []string, stdout, stderr io.Writer) int {
 // found, and returns the exit status.
 func analyse(o *options, stdout, stderr io.Writer) int {
 	pkgs, err := load(o.args, o.tests)
+	if m, ok := goversion.FromLoadError(err); ok {
+		fmt.Fprintln(stderr, m.Message())
+		return 1
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "testraces: %v\n", err)
+		return 1
+	}
+	// Code newer than this build's type checker reads fails in every
+	// file, and in the newer standard library's own: one line says why.
+	if m, ok := goversion.FromPackages(pkgs); ok {
+		fmt.Fprintln(stderr, m.Message())
 		return 1
 	}
 	cwd, _ := os.Getwd()
@@ -56,6 +72,28 @@ func analyse(o *options, stdout, stderr io.Writer) int {
 	failed = printAnalysisErrors(stderr, graph) > 0 || failed
 	found := printFindings(stderr, graph, cwd, o.context) > 0
 	return exitStatus(failed, found)
+}
+
+// refuseNewerModule says, in one line, that the module of the working
+// directory needs a newer Go than this build reads, if it does, before
+// every package is loaded and type-checked only to fail. The go command
+// is asked only for its names (go list, no types), for what it says when
+// it refuses the module itself (GOTOOLCHAIN=local).
+func refuseNewerModule(patterns []string, stderr io.Writer) (int, bool) {
+	cwd, err := os.Getwd()
+	if err != nil {
+		return 0, false
+	}
+	m, ok := goversion.FromGoMod(cwd)
+	if !ok {
+		return 0, false
+	}
+	_, err = packages.Load(&packages.Config{Mode: packages.NeedName}, patterns...)
+	if refused, ok := goversion.FromLoadError(err); ok {
+		m = refused
+	}
+	fmt.Fprintln(stderr, m.Message())
+	return 1, true
 }
 
 // exitStatus is 1 when something failed, even if there are findings too:

@@ -15,6 +15,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/packages"
+
+	"github.com/testraces/testraces/internal/goversion"
 )
 
 // A result is what one run found in the package of one directory: its
@@ -47,6 +49,13 @@ type quickFix struct {
 
 // errOutsideModule is the error for a directory that no go.mod governs.
 var errOutsideModule = errors.New("not in a Go module")
+
+// newerGoError is the error for code that needs a newer Go than the server
+// was built with, or than the go command it runs: the user is told once
+// which Go and how to install testraces with it.
+type newerGoError struct{ m goversion.Mismatch }
+
+func (e *newerGoError) Error() string { return e.m.Message() }
 
 // analyze analyses the package in dir with its tests. With the graph of
 // an earlier run, it first tries to re-check only the package against the
@@ -110,11 +119,19 @@ func load(ctx context.Context, dir string, overlay map[string][]byte, analyzers 
 		Overlay: overlay,
 	}
 	pkgs, err := packages.Load(cfg, ".")
+	if m, ok := goversion.FromLoadError(err); ok {
+		return nil, &newerGoError{m}
+	}
 	if err != nil {
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	// Code newer than this build's type checker reads would fail in
+	// every file, and in the newer standard library's own.
+	if m, ok := goversion.FromPackages(pkgs); ok {
+		return nil, &newerGoError{m}
 	}
 	res := &result{dir: dir, findings: map[string][]*finding{}, stamp: stampOf(dir, pkgs, overlay)}
 	roots := packagesOf(dir, pkgs)

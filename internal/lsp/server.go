@@ -103,7 +103,7 @@ type server struct {
 	early     map[string]*result         // by package directory, what the run in flight published early
 	inFlight  map[string]*run            // the run in flight, by package directory
 	published map[string]map[string]bool // by package directory, the files last given diagnostics
-	warned    map[string]bool            // files told they are outside any module
+	warned    map[string]bool            // files told they are outside any module, directories that they need a newer Go
 	tokens    int                        // progress tokens made
 }
 
@@ -514,12 +514,24 @@ func unsaved(docs map[string]*document) map[string][]byte {
 }
 
 // failed tells the user why a run gave no result: once per file for one
-// outside any module, every time for a load that failed; nothing for a
-// run that was cancelled.
+// outside any module, once per directory for code that needs a newer Go,
+// every time for a load that failed; nothing for a run that was
+// cancelled.
 func (s *server) failed(ctx context.Context, conn *jsonrpc2.Conn, file string, err error) {
+	var newer *newerGoError
 	switch {
 	case ctx.Err() != nil:
 		return
+	case errors.As(err, &newer):
+		s.log.Printf("analysing %s: %v", file, err)
+		key := "newer Go: " + filepath.Dir(file)
+		s.mu.Lock()
+		told := s.warned[key]
+		s.warned[key] = true
+		s.mu.Unlock()
+		if !told {
+			s.notify(conn, "window/showMessage", ShowMessageParams{Type: MessageError, Message: newer.m.Message()})
+		}
 	case errors.Is(err, errOutsideModule):
 		s.mu.Lock()
 		told := s.warned[file]

@@ -24,6 +24,7 @@ var handlerArgs = map[string]int{
 	"net/http/httptest.NewServer":          0,
 	"net/http/httptest.NewUnstartedServer": 0,
 	"net/http/httptest.NewTLSServer":       0,
+	"net/http/httptest.NewTestServer":      1, // Go 1.27: NewTestServer(t, h)
 	"net/http.Serve":                       1,
 	"net/http.ServeTLS":                    1,
 	"net/http.ListenAndServe":              1,
@@ -119,9 +120,21 @@ func IsContextDone(fn *types.Func) bool {
 // dependency's code is most of what testraces would cost; the standard
 // library's behaviour that matters (listening, dialing, running callbacks
 // on goroutines) is tabled above.
+//
+// net/http/httptest imports testing from Go 1.27 on (NewTestServer takes
+// a testing.TB) but holds no test helper the tables miss: its servers are
+// tabled (behaviours, handlerArgs, testserver.go). Read, its Start and
+// StartTLS would be summarised as binding a listener, which
+// NewUnstartedServer already did, and a helper that starts such a server
+// and then a goroutine that listens would look like one that binds. Its
+// own tests (the package with its _test.go files, at the same path) are
+// code to check.
 func KnownWithoutCode(pkg *types.Package) bool {
 	if !IsStd(pkg.Path()) {
 		return false
+	}
+	if pkg.Path() == HTTPTest {
+		return !holdsTests(pkg)
 	}
 	for _, imp := range pkg.Imports() {
 		if imp.Path() == "testing" {
@@ -129,4 +142,16 @@ func KnownWithoutCode(pkg *types.Package) bool {
 		}
 	}
 	return pkg.Path() != "testing"
+}
+
+// holdsTests reports whether pkg declares a test function: it is a
+// package with its _test.go files.
+func holdsTests(pkg *types.Package) bool {
+	scope := pkg.Scope()
+	for _, name := range scope.Names() {
+		if _, ok := scope.Lookup(name).(*types.Func); ok && strings.HasPrefix(name, "Test") {
+			return true
+		}
+	}
+	return false
 }
