@@ -10,6 +10,7 @@ package testraces
 import (
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/testraces/testraces/analyzer/aftertest"
 	"github.com/testraces/testraces/analyzer/cleanupctx"
 	"github.com/testraces/testraces/analyzer/deferparallel"
 	"github.com/testraces/testraces/analyzer/failnow"
@@ -19,6 +20,7 @@ import (
 // Analyzers returns every testraces analyzer, in a stable order.
 func Analyzers() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
+		aftertest.Analyzer,
 		cleanupctx.Analyzer,
 		deferparallel.Analyzer,
 		failnow.Analyzer,

@@ -1,0 +1,348 @@
+package aftertest
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/testraces/testraces/analyzer/internal/analysisutil"
+	"github.com/testraces/testraces/analyzer/internal/funcindex"
+	"github.com/testraces/testraces/analyzer/internal/knowledge"
+	"github.com/testraces/testraces/analyzer/internal/summary"
+	"github.com/testraces/testraces/analyzer/internal/testmodel"
+)
+
+//go:embed doc.go
+var doc string
+
+// Analyzer reports goroutines that may use a test after it has completed.
+var Analyzer = &analysis.Analyzer{
+	Name:      "aftertest",
+	Doc:       analysisutil.MustExtractDoc(doc, "aftertest"),
+	URL:       "https://github.com/testraces/testraces#aftertest",
+	Requires:  []*analysis.Analyzer{summary.Analyzer},
+	FactTypes: []analysis.Fact{new(reports)},
+	Run:       run,
+}
+
+type checker struct {
+	pass     *analysis.Pass
+	sums     *summary.Result
+	idx      *funcindex.Index
+	facts    map[*types.Func]*reports // the package's computed facts, and others' imported ones
+	children map[*funcindex.Func][]*funcindex.Func
+	goBody   map[ast.Node]bool // literals that go statements run
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	if knowledge.KnownWithoutCode(pass.Pkg) {
+		return nil, nil
+	}
+	sums := pass.ResultOf[summary.Analyzer].(*summary.Result)
+	c := &checker{
+		pass:     pass,
+		sums:     sums,
+		idx:      sums.Index,
+		facts:    make(map[*types.Func]*reports),
+		children: make(map[*funcindex.Func][]*funcindex.Func),
+		goBody:   make(map[ast.Node]bool),
+	}
+	for _, f := range c.idx.Funcs() {
+		if f.Outer != nil {
+			c.children[f.Outer] = append(c.children[f.Outer], f)
+		}
+		for _, site := range sums.Sites(f.Body) {
+			if site.Go != nil {
+				if lit, ok := ast.Unparen(site.Call.Fun).(*ast.FuncLit); ok {
+					c.goBody[lit] = true
+				}
+			}
+		}
+	}
+	c.computeFacts()
+	for _, f := range c.idx.Funcs() {
+		if !c.inScope(f) {
+			continue
+		}
+		for _, site := range sums.Sites(f.Body) {
+			switch {
+			case site.Go != nil:
+				c.goStmt(f, site.Go)
+			case site.Resolved && knowledge.IsFunc(site.Ref.Func, "time", "AfterFunc") && len(site.Call.Args) == 2:
+				c.afterFunc(f, site.Call)
+			}
+		}
+	}
+	return nil, nil
+}
+
+// inScope reports whether f is test code: in a _test.go file, or in a
+// function that takes or holds a testing value.
+func (c *checker) inScope(f *funcindex.Func) bool {
+	root := f.Root()
+	return root.InTest || testmodel.HandlesTestingValue(c.pass.TypesInfo, root.Node)
+}
+
+// An owner is the test that a goroutine started in its code must not
+// outlive: a test function, a subtest's body, a synctest bubble's
+// function, or a helper that returns nothing to stop the goroutine with.
+type owner struct {
+	fn       *funcindex.Func
+	name     string     // "TestX", `subtest "name"`, "the test"
+	t        *types.Var // its testing value
+	test     bool       // a test or subtest function itself, not a helper
+	synctest bool       // the function of synctest.Test: Log on its t goes to the outer test
+}
+
+// ownerOf returns the owner of code in f; nil when the goroutine's end
+// may be up to someone else (a helper with results, a method of a
+// suite, a b.RunParallel body).
+func (c *checker) ownerOf(f *funcindex.Func) *owner {
+	info := c.pass.TypesInfo
+	for cur := f; cur != nil; cur = cur.Outer {
+		if cur.Outer == nil {
+			decl, ok := cur.Node.(*ast.FuncDecl)
+			if !ok {
+				return nil
+			}
+			if kind := testmodel.TestFuncKind(info, decl); kind != "" {
+				return &owner{fn: cur, name: decl.Name.Name, t: cur.Params[0], test: true}
+			}
+			if decl.Recv != nil || decl.Type.Results != nil && len(decl.Type.Results.List) > 0 {
+				return nil
+			}
+			t := testingParam(cur.Params)
+			if t == nil {
+				return nil
+			}
+			return &owner{fn: cur, name: "the test", t: t}
+		}
+		lit := cur.Node.(*ast.FuncLit)
+		call := callTaking(cur.Outer, lit)
+		if call == nil {
+			continue
+		}
+		if _, fn, ok := testmodel.TestingMethod(info, call); ok {
+			switch {
+			case testmodel.IsRun(fn) || testmodel.IsBenchRun(fn):
+				if len(call.Args) != 2 || len(cur.Params) == 0 {
+					return nil
+				}
+				return &owner{fn: cur, name: "subtest " + testmodel.SubtestName(info, call.Args[0]), t: cur.Params[0], test: true}
+			case fn.Name() == "Fuzz":
+				if len(cur.Params) == 0 {
+					return nil
+				}
+				return &owner{fn: cur, name: "the fuzz target", t: cur.Params[0], test: true}
+			case fn.Name() == "RunParallel":
+				return nil
+			}
+			continue // a cleanup belongs to the test that registers it
+		}
+		if fn, ok := typeutil.Callee(info, call).(*types.Func); ok && knowledge.IsFunc(fn, "testing/synctest", "Test") && len(cur.Params) > 0 {
+			return &owner{fn: cur, name: "the synctest.Test function", t: cur.Params[0], test: true, synctest: true}
+		}
+	}
+	return nil
+}
+
+// testingParam returns the first of params that is a testing value.
+func testingParam(params []*types.Var) *types.Var {
+	for _, p := range params {
+		if testmodel.IsTestingType(p.Type()) {
+			return p
+		}
+	}
+	return nil
+}
+
+// callTaking returns the call of f that takes lit as an argument.
+func callTaking(f *funcindex.Func, lit *ast.FuncLit) *ast.CallExpr {
+	for _, call := range f.Calls {
+		for _, arg := range call.Args {
+			if ast.Unparen(arg) == lit {
+				return call
+			}
+		}
+	}
+	return nil
+}
+
+// goStmt checks a go statement of f.
+func (c *checker) goStmt(f *funcindex.Func, g *ast.GoStmt) {
+	var u use
+	var bodies []*funcindex.Func
+	found := false
+	if lit, ok := ast.Unparen(g.Call.Fun).(*ast.FuncLit); ok {
+		fn := c.idx.Func(lit)
+		if fn == nil {
+			return
+		}
+		bodies = c.withLiterals(fn)
+		u, found = c.goroutineUse(lit, bodies, g.Call.Args)
+	} else if _, direct := c.idx.Resolve(g.Call.Fun); direct {
+		// go t.Log(...), go logger.Info(...), go helper(t): the
+		// operands are evaluated here and used there.
+		u, found = c.useOf(g.Call)
+		found = found && c.boundToTest(u.src)
+	}
+	if !found {
+		return
+	}
+	o := c.ownerOf(f)
+	if o == nil || o.synctest && u.kind == reachLog && u.src.v == o.t {
+		return
+	}
+	if c.signals(bodies, g.Call) && c.waits(o, g, g.Call) {
+		return
+	}
+	c.report(o, g, g.Call, u, "goroutine", c.fix(o, f, g, u))
+}
+
+// afterFunc checks time.AfterFunc(d, fn) in f: fn runs on a goroutine of
+// its own when the timer fires, unless the timer is stopped first.
+func (c *checker) afterFunc(f *funcindex.Func, call *ast.CallExpr) {
+	lit, ok := ast.Unparen(call.Args[1]).(*ast.FuncLit)
+	if !ok {
+		return
+	}
+	fn := c.idx.Func(lit)
+	if fn == nil {
+		return
+	}
+	bodies := c.withLiterals(fn)
+	u, found := c.goroutineUse(lit, bodies, nil)
+	if !found {
+		return
+	}
+	o := c.ownerOf(f)
+	if o == nil || c.kept(o, call) {
+		return
+	}
+	if c.signals(bodies, nil) && c.waits(o, call, call) {
+		return
+	}
+	c.report(o, call, call, u, "timer", nil)
+}
+
+// goroutineUse returns the first call in lit's code (bodies) that writes
+// to or fails a test from outside lit; one that fails comes first.
+func (c *checker) goroutineUse(lit *ast.FuncLit, bodies []*funcindex.Func, args []ast.Expr) (use, bool) {
+	var first use
+	found := false
+	for _, fn := range bodies {
+		for _, call := range fn.Calls {
+			u, ok := c.useOf(call)
+			if !ok || declaredIn(u.src.v, lit) {
+				continue
+			}
+			if i := paramIndex(c.idx.Func(lit), u.src.v); i >= 0 {
+				// A parameter: what the go statement passes.
+				if i >= len(args) {
+					continue
+				}
+				s, ok := c.sourceOf(args[i], 0)
+				if !ok {
+					continue
+				}
+				if u.src.origin != nil && s.origin == nil {
+					s.origin, s.kind = u.src.origin, u.src.kind
+				}
+				u.src = s
+			}
+			if !c.boundToTest(u.src) {
+				continue
+			}
+			if u.kind == reachFail {
+				return u, true
+			}
+			if !found {
+				first, found = u, true
+			}
+		}
+	}
+	return first, found
+}
+
+// paramIndex returns the index of v among f's parameters, or -1.
+func paramIndex(f *funcindex.Func, v *types.Var) int {
+	if f == nil {
+		return -1
+	}
+	for i, p := range f.Params {
+		if p == v {
+			return i
+		}
+	}
+	return -1
+}
+
+// boundToTest reports whether s reaches a test: a testing value, or a
+// logger bound to one (not a logger parameter of unknown origin).
+func (c *checker) boundToTest(s source) bool {
+	return s.v != nil && (s.origin != nil || testmodel.IsTestingType(s.v.Type()))
+}
+
+// report reports start, which runs u on a goroutine that o may not wait
+// for.
+func (c *checker) report(o *owner, start ast.Node, call *ast.CallExpr, u use, shape string, fix *analysis.SuggestedFix) {
+	fset := c.pass.Fset
+	line := fset.Position(start.Pos()).Line
+	subject := u.what
+	related := []analysis.RelatedInformation{{Pos: u.call.Pos(), End: u.call.End(), Message: u.what + " uses the test here"}}
+	if u.src.origin != nil {
+		originLine := fset.Position(u.src.origin.Pos()).Line
+		subject = fmt.Sprintf("%s (bound to %s by %s at line %d)", u.what, u.src.v.Name(), originName(u.src.origin), originLine)
+		related = append(related, analysis.RelatedInformation{Pos: u.src.origin.Pos(), End: u.src.origin.End(), Message: "bound to the test here"})
+	}
+	var outcome, category string
+	switch {
+	case u.kind == reachFail && u.src.kind == reachFail:
+		outcome, category = "and it fails the test on an unexpected call, which the testing package then turns into a panic of the whole test binary", "aftertest-fail"
+	case u.kind == reachFail:
+		outcome, category = "and the testing package then panics the whole test binary", "aftertest-fail"
+	default:
+		outcome, category = "and the testing package then writes its line to a parent test still running, or panics the whole test binary once every test has completed", "aftertest-log"
+	}
+	var where, advice string
+	switch shape {
+	case "timer":
+		where = fmt.Sprintf("the function that time.AfterFunc runs (line %d) is never stopped nor waited for", line)
+		advice = "keep the timer and stop it before the test ends (t.Cleanup(func() { timer.Stop() })), or wait for the function"
+	default:
+		where = fmt.Sprintf("the goroutine started at line %d is not waited for", line)
+		advice = "wait for it before the test ends (t.Cleanup(wg.Wait))"
+	}
+	diag := analysis.Diagnostic{
+		Pos:      start.Pos(),
+		End:      start.End(),
+		Category: category,
+		Message:  fmt.Sprintf("%s may run after %s has completed: %s, %s; %s", subject, o.name, where, outcome, advice),
+		Related:  related,
+	}
+	if fix != nil {
+		diag.SuggestedFixes = []analysis.SuggestedFix{*fix}
+	}
+	c.pass.Report(diag)
+}
+
+// originName names, for a message, what bound a logger to a test.
+func originName(origin ast.Expr) string {
+	switch o := origin.(type) {
+	case *ast.CallExpr:
+		return analysisutil.CalleeName(o)
+	case *ast.FuncLit:
+		return "a function literal"
+	case *ast.CompositeLit:
+		return types.ExprString(o.Type) + "{...}"
+	}
+	return types.ExprString(origin)
+}
+
+// within reports whether pos is inside n.
+func within(pos token.Pos, n ast.Node) bool { return n.Pos() <= pos && pos < n.End() }

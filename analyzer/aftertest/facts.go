@@ -1,0 +1,162 @@
+package aftertest
+
+import (
+	"go/ast"
+	"go/types"
+	"slices"
+	"strings"
+
+	"github.com/testraces/testraces/analyzer/internal/funcindex"
+	"github.com/testraces/testraces/analyzer/internal/knowledge"
+	"github.com/testraces/testraces/analyzer/internal/summary"
+	"github.com/testraces/testraces/analyzer/internal/testmodel"
+)
+
+// reports is a fact of a function that writes to or fails the test of an
+// operand (the receiver, if any, is operand 0), or returns a logger bound
+// to it: a project's own test logger, a helper that logs.
+type reports struct {
+	// Logs holds the operands whose test (or logger) the function writes
+	// to; Fails those whose test it fails.
+	Logs, Fails summary.Bits
+	// Binds holds the operands whose testing value the function's result
+	// is bound to (newTestLogger(t)), and BindKind how using it reaches
+	// the test.
+	Binds    summary.Bits
+	BindKind int
+}
+
+// AFact marks reports as an analysis fact.
+func (*reports) AFact() {}
+
+func (f *reports) String() string {
+	var parts []string
+	if f.Logs != 0 {
+		parts = append(parts, "logs="+f.Logs.String())
+	}
+	if f.Fails != 0 {
+		parts = append(parts, "fails="+f.Fails.String())
+	}
+	if f.Binds != 0 {
+		parts = append(parts, "binds="+f.Binds.String())
+	}
+	return "reports(" + strings.Join(parts, " ") + ")"
+}
+
+func (f *reports) empty() bool { return f.Logs == 0 && f.Fails == 0 && f.Binds == 0 }
+
+// factOf returns what fn does to the tests of its operands: computed for
+// the package's functions, imported for others; nil if nothing.
+func (c *checker) factOf(fn *types.Func) *reports {
+	fn = fn.Origin()
+	if f, ok := c.facts[fn]; ok {
+		return f
+	}
+	if fn.Pkg() == c.pass.Pkg {
+		return nil
+	}
+	var f reports
+	if !c.pass.ImportObjectFact(fn, &f) {
+		c.facts[fn] = nil
+		return nil
+	}
+	c.facts[fn] = &f
+	return &f
+}
+
+// computeFacts computes the facts of the package's declared functions
+// that take a value that can reach a test, iterating until none grows
+// (helpers calling helpers), and exports them.
+func (c *checker) computeFacts() {
+	var fns []*funcindex.Func
+	for _, f := range c.idx.Funcs() {
+		decl, _ := f.Node.(*ast.FuncDecl)
+		if f.Obj != nil && takesReporter(f.Params) && testmodel.TestFuncKind(c.pass.TypesInfo, decl) == "" {
+			fns = append(fns, f)
+		}
+	}
+	for range 8 {
+		changed := false
+		for _, f := range fns {
+			nf := c.compute(f)
+			old := c.facts[f.Obj]
+			if old == nil && nf.empty() || old != nil && *old == nf {
+				continue
+			}
+			c.facts[f.Obj] = &nf
+			changed = true
+		}
+		if !changed {
+			break
+		}
+	}
+	for _, f := range fns {
+		if fact := c.facts[f.Obj]; fact != nil && !fact.empty() {
+			c.pass.ExportObjectFact(f.Obj, fact)
+		}
+	}
+}
+
+// takesReporter reports whether one of params can reach a test: a
+// testing value, a logger, or an interface that may hold either.
+func takesReporter(params []*types.Var) bool {
+	for _, p := range params {
+		t := p.Type()
+		if testmodel.IsTestingType(t) || knowledge.IsLoggerType(t) || testmodel.HoldsTestingValue(t) {
+			return true
+		}
+		if _, ok := t.Underlying().(*types.Interface); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// compute derives f's fact from its own calls and those of the literals
+// in it that do not run on goroutines of their own, and from what it
+// returns.
+func (c *checker) compute(f *funcindex.Func) reports {
+	var r reports
+	for _, fn := range c.withLiterals(f) {
+		for _, call := range fn.Calls {
+			u, ok := c.useOf(call)
+			if !ok {
+				continue
+			}
+			if i := slices.Index(f.Params, u.src.v); i >= 0 {
+				if u.kind == reachFail {
+					r.Fails |= 1 << i
+				} else {
+					r.Logs |= 1 << i
+				}
+			}
+		}
+	}
+	for _, ret := range f.Returns {
+		for _, res := range ret.Results {
+			s, ok := c.sourceOf(res, 0)
+			if !ok || s.origin == nil {
+				continue // the testing value itself is no logger it binds
+			}
+			if i := slices.Index(f.Params, s.v); i >= 0 && i < 64 {
+				r.Binds |= 1 << i
+				r.BindKind = max(r.BindKind, s.kind)
+			}
+		}
+	}
+	return r
+}
+
+// withLiterals returns f and the literals in it, at any depth, that do
+// not run on goroutines of their own.
+func (c *checker) withLiterals(f *funcindex.Func) []*funcindex.Func {
+	out := []*funcindex.Func{f}
+	for i := 0; i < len(out); i++ {
+		for _, child := range c.children[out[i]] {
+			if !c.goBody[child.Node] {
+				out = append(out, child)
+			}
+		}
+	}
+	return out
+}
