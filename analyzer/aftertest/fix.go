@@ -23,7 +23,7 @@ import (
 // run: waiting for it in a cleanup cannot deadlock.
 func (c *checker) fix(o *owner, f *funcindex.Func, g *ast.GoStmt, u use) *analysis.SuggestedFix {
 	lit, ok := g.Call.Fun.(*ast.FuncLit)
-	if !ok || !o.test || f != o.fn || len(g.Call.Args) > 0 || lit.Type.Params.NumFields() > 0 || c.idx.LoopOf(g.Call) != nil {
+	if !ok || !o.test || o.synctest || f != o.fn || len(g.Call.Args) > 0 || lit.Type.Params.NumFields() > 0 || c.idx.LoopOf(g.Call) != nil {
 		return nil
 	}
 	fn := c.idx.Func(lit)
@@ -73,7 +73,7 @@ func (c *checker) fix(o *owner, f *funcindex.Func, g *ast.GoStmt, u use) *analys
 		}
 		edits = append(edits,
 			analysis.TextEdit{Pos: g.Pos(), End: g.Pos(), NewText: []byte(decl + wg + ".Add(1)\n" + indent)},
-			analysis.TextEdit{Pos: lit.Body.Lbrace + 1, End: lit.Body.Lbrace + 1, NewText: []byte("\n" + indent + "\tdefer " + wg + ".Done()")})
+			analysis.TextEdit{Pos: lit.Body.List[0].Pos(), End: lit.Body.List[0].Pos(), NewText: []byte("defer " + wg + ".Done()\n" + indent + "\t")})
 	}
 	return &analysis.SuggestedFix{
 		Message:   "Wait for the goroutine in a cleanup (t.Cleanup(" + wg + ".Wait))",
