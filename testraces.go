@@ -1,7 +1,8 @@
 // Package testraces finds the races that make Go tests flaky: teardown
 // deferred before parallel subtests run, FailNow off the test's goroutine,
 // requests sent before a server listens, cleanups that use a context
-// already cancelled.
+// already cancelled, goroutines that log to or fail a test after it has
+// completed.
 //
 // Analyzers returns every analyzer, for drivers; cmd/testraces is the
 // command.

@@ -98,8 +98,8 @@ func TestSelectAnalyzers(t *testing.T) {
 		args []string
 		want string
 	}{
-		{nil, "cleanupctx,deferparallel,failnow,serverready"},
-		{[]string{"-deferparallel=false"}, "cleanupctx,failnow,serverready"},
+		{nil, "aftertest,cleanupctx,deferparallel,failnow,serverready"},
+		{[]string{"-deferparallel=false"}, "aftertest,cleanupctx,failnow,serverready"},
 		{[]string{"-failnow", "-serverready"}, "failnow,serverready"},
 		{[]string{"-failnow", "-serverready=false"}, "failnow"},
 		{[]string{"-failnow=true"}, "failnow"},
