@@ -123,9 +123,14 @@ func (c *checker) ownerOf(f *funcindex.Func) *owner {
 			return &owner{fn: cur, name: "the test", t: t}
 		}
 		lit := cur.Node.(*ast.FuncLit)
-		call := callTaking(cur.Outer, lit)
+		call, called := callTaking(cur.Outer, lit)
+		if called {
+			continue // func() { ... }(), deferred or not: runs in its function
+		}
 		if call == nil {
-			continue
+			// Kept in a variable or a table and called who knows where,
+			// by which test.
+			return nil
 		}
 		if _, fn, ok := testmodel.TestingMethod(info, call); ok {
 			switch {
@@ -142,11 +147,22 @@ func (c *checker) ownerOf(f *funcindex.Func) *owner {
 			case fn.Name() == "RunParallel":
 				return nil
 			}
-			continue // a cleanup belongs to the test that registers it
+			if fn.Name() == "Cleanup" {
+				continue // a cleanup belongs to the test that registers it
+			}
+			return nil
 		}
-		if fn, ok := typeutil.Callee(info, call).(*types.Func); ok && knowledge.IsFunc(fn, "testing/synctest", "Test") && len(cur.Params) > 0 {
+		fn, _ := typeutil.Callee(info, call).(*types.Func)
+		switch {
+		case knowledge.IsFunc(fn, "testing/synctest", "Test") && len(cur.Params) > 0:
 			return &owner{fn: cur, name: "the synctest.Test function", t: cur.Params[0], test: true, synctest: true}
+		case knowledge.IsFunc(fn, "testing/synctest", "Run") || knowledge.IsFunc(fn, "internal/synctest", "Run"):
+			return nil // Run waits for every goroutine of its bubble
 		}
+		// A callback a function runs (sync.Once.Do, a helper's
+		// withServer(func() { ... })): when, and for how long, is the
+		// function's business.
+		return nil
 	}
 	return nil
 }
@@ -161,16 +177,20 @@ func testingParam(params []*types.Var) *types.Var {
 	return nil
 }
 
-// callTaking returns the call of f that takes lit as an argument.
-func callTaking(f *funcindex.Func, lit *ast.FuncLit) *ast.CallExpr {
+// callTaking returns the call of f that takes lit as an argument, or
+// reports that f calls lit itself.
+func callTaking(f *funcindex.Func, lit *ast.FuncLit) (call *ast.CallExpr, called bool) {
 	for _, call := range f.Calls {
+		if ast.Unparen(call.Fun) == lit {
+			return call, true
+		}
 		for _, arg := range call.Args {
 			if ast.Unparen(arg) == lit {
-				return call
+				return call, false
 			}
 		}
 	}
-	return nil
+	return nil, false
 }
 
 // goStmt checks a go statement of f.

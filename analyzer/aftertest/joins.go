@@ -15,11 +15,14 @@ import (
 
 // signals reports whether a goroutine whose code is bodies, started by
 // goCall (nil for a callback), may tell another goroutine that it is
-// done or how far it got: it sends on or closes a channel, marks a
-// WaitGroup done, unlocks, stores atomically, or calls a function value
-// it was given (a done or cancel function); for a named function, it is
-// handed a channel, a function or a sync value. Which of these the test
-// then waits for is not modelled: any one may be the join.
+// done or how far it got: it sends on, receives from or closes a channel
+// (a receive of what the test sends tells the test it got that far),
+// marks a WaitGroup done, unlocks, stores atomically, calls a function
+// value it was given (a done or cancel function), or uses a stream of the
+// test (a pipe, a connection: the test reads what it writes); for a named
+// function, it is handed a channel, a function, a sync value or a
+// stream. Which of these the test then waits for is not modelled: any one
+// may be the join.
 func (c *checker) signals(bodies []*funcindex.Func, goCall *ast.CallExpr) bool {
 	info := c.pass.TypesInfo
 	if len(bodies) == 0 && goCall != nil {
@@ -35,6 +38,7 @@ func (c *checker) signals(bodies []*funcindex.Func, goCall *ast.CallExpr) bool {
 		return false
 	}
 	found := false
+	root := bodies[0].Node
 	for _, fn := range bodies {
 		ast.Inspect(fn.Body, func(n ast.Node) bool {
 			if found {
@@ -45,8 +49,21 @@ func (c *checker) signals(bodies []*funcindex.Func, goCall *ast.CallExpr) bool {
 				return false // in bodies if it runs here
 			case *ast.SendStmt:
 				found = true
+			case *ast.UnaryExpr:
+				found = n.Op == token.ARROW
+			case *ast.RangeStmt:
+				if t := info.TypeOf(n.X); t != nil {
+					_, found = t.Underlying().(*types.Chan)
+				}
+			case *ast.SelectStmt:
+				found = true
 			case *ast.CallExpr:
 				found = c.signalCall(n)
+			case *ast.Ident:
+				// A stream declared outside the goroutine.
+				if v, ok := info.Uses[n].(*types.Var); ok && isStream(v.Type()) && !within(v.Pos(), root) {
+					found = true
+				}
 			}
 			return !found
 		})
@@ -84,6 +101,9 @@ func mayCarrySignal(t types.Type) bool {
 	if t == nil {
 		return true
 	}
+	if isStream(t) {
+		return true
+	}
 	switch u := t.Underlying().(type) {
 	case *types.Chan, *types.Signature, *types.Interface:
 		return true
@@ -114,8 +134,11 @@ func (c *checker) waits(o *owner, start ast.Node, startCall *ast.CallExpr) bool 
 			if found {
 				return false
 			}
-			if _, ok := n.(*ast.FuncLit); ok {
+			switch n.(type) {
+			case *ast.FuncLit:
 				return false // in withLiterals unless it is a goroutine
+			case *ast.GoStmt:
+				return false // what another goroutine waits for is not the test's wait
 			}
 			if n == nil {
 				return true
@@ -128,6 +151,8 @@ func (c *checker) waits(o *owner, start ast.Node, startCall *ast.CallExpr) bool 
 				return true
 			}
 			switch n := n.(type) {
+			case *ast.SendStmt:
+				found = true // a goroutine that receives it got that far
 			case *ast.UnaryExpr:
 				found = n.Op == token.ARROW
 			case *ast.RangeStmt:
@@ -137,7 +162,7 @@ func (c *checker) waits(o *owner, start ast.Node, startCall *ast.CallExpr) bool 
 			case *ast.SelectStmt:
 				found = true
 			case *ast.CallExpr:
-				found = c.waitCall(n)
+				found = c.waitCall(n) || c.streamCall(n)
 			}
 			return !found
 		})
@@ -146,6 +171,60 @@ func (c *checker) waits(o *owner, start ast.Node, startCall *ast.CallExpr) bool 
 		}
 	}
 	return false
+}
+
+// streamCall reports whether call reads or writes a stream: a method of
+// one (conn.Read, tlsConn.Handshake), or a function handed one
+// (io.ReadAll(r)). A goroutine at the other end of a pipe or connection
+// is joined by what the test reads from it; which end is which is not
+// modelled.
+func (c *checker) streamCall(call *ast.CallExpr) bool {
+	info := c.pass.TypesInfo
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && info.Selections[sel] != nil && isStream(info.TypeOf(sel.X)) {
+		return true
+	}
+	for _, arg := range call.Args {
+		if isStream(info.TypeOf(arg)) {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	ioReader = types.NewInterfaceType([]*types.Func{
+		types.NewFunc(0, nil, "Read", types.NewSignatureType(nil, nil, nil,
+			types.NewTuple(types.NewParam(0, nil, "p", types.NewSlice(types.Typ[types.Byte]))),
+			types.NewTuple(types.NewParam(0, nil, "n", types.Typ[types.Int]), types.NewParam(0, nil, "err", types.Universe.Lookup("error").Type())), false)),
+	}, nil).Complete()
+	ioWriter = types.NewInterfaceType([]*types.Func{
+		types.NewFunc(0, nil, "Write", types.NewSignatureType(nil, nil, nil,
+			types.NewTuple(types.NewParam(0, nil, "p", types.NewSlice(types.Typ[types.Byte]))),
+			types.NewTuple(types.NewParam(0, nil, "n", types.Typ[types.Int]), types.NewParam(0, nil, "err", types.Universe.Lookup("error").Type())), false)),
+	}, nil).Complete()
+)
+
+// isStream reports whether a value of type t is a stream another
+// goroutine may be at the other end of: a reader or writer (a pipe, a
+// connection, a file), not an in-memory buffer, a testing value or a
+// logger.
+func isStream(t types.Type) bool {
+	if t == nil || testmodel.IsTestingType(t) || knowledge.IsLoggerType(t) {
+		return false
+	}
+	if knowledge.IsType(t, "bytes", "Buffer", "Reader") || knowledge.IsType(t, "strings", "Builder", "Reader") {
+		return false
+	}
+	if types.Implements(t, ioReader) || types.Implements(t, ioWriter) {
+		return true
+	}
+	// A variable of a struct type whose methods have pointer receivers.
+	switch t.Underlying().(type) {
+	case *types.Pointer, *types.Interface:
+		return false
+	}
+	p := types.NewPointer(t)
+	return types.Implements(p, ioReader) || types.Implements(p, ioWriter)
 }
 
 // isDeferredNode reports whether n is the call of a defer statement: it

@@ -2,6 +2,8 @@ package aftertest
 
 import (
 	"context"
+	"io"
+	"net"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -238,4 +240,87 @@ func TestEnabledOnly(t *testing.T) {
 	go func() {
 		_ = logger.Sync()
 	}()
+}
+
+// The goroutine receives what the test sends: each send tells the test
+// the goroutine got that far. (After the last one it may still log; the
+// join is taken as plausible, not proven.)
+func TestRangeOverEvents(t *testing.T) {
+	events := make(chan string)
+	go func() {
+		for ev := range events {
+			t.Logf("event: %v", ev)
+		}
+	}()
+	events <- "a"
+	close(events)
+}
+
+// The goroutine writes to a pipe the test reads to its end.
+func TestPipe(t *testing.T) {
+	r, w := io.Pipe()
+	go func() {
+		defer w.Close()
+		if _, err := w.Write([]byte("x")); err != nil {
+			t.Error(err)
+		}
+	}()
+	if _, err := io.ReadAll(r); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The goroutine is one end of a connection the test talks to.
+func TestConn(t *testing.T) {
+	client, server := net.Pipe()
+	defer client.Close()
+	go func() {
+		if _, err := server.Write([]byte("hello")); err != nil {
+			t.Error(err)
+		}
+	}()
+	buf := make([]byte, 5)
+	if _, err := client.Read(buf); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A function kept in a table runs on whichever test calls it.
+func TestTableFunction(t *testing.T) {
+	cases := []struct {
+		run func(t *testing.T)
+	}{{
+		run: func(t *testing.T) {
+			go func() {
+				t.Log("x")
+			}()
+		},
+	}}
+	for _, tc := range cases {
+		t.Run("case", func(t *testing.T) {
+			tc.run(t)
+			time.Sleep(time.Millisecond)
+		})
+	}
+}
+
+// A callback a helper runs: for how long is the helper's business.
+func TestCallbackOfHelper(t *testing.T) {
+	withServer(t, func() {
+		go func() {
+			t.Log("x")
+		}()
+	})
+}
+
+func withServer(t *testing.T, f func()) { f() }
+
+// The goroutine receives a value the test sends after its use of t.
+func TestSendToGoroutine(t *testing.T) {
+	proceed := make(chan bool)
+	go func() {
+		t.Log("waiting")
+		<-proceed
+	}()
+	proceed <- true
 }
