@@ -36,7 +36,7 @@ type checker struct {
 	idx      *funcindex.Index
 	facts    map[*types.Func]*reports // the package's computed facts, and others' imported ones
 	children map[*funcindex.Func][]*funcindex.Func
-	goBody   map[ast.Node]bool // literals that go statements run
+	goBody   map[ast.Node]bool // literals that go statements and time.AfterFunc run
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -57,10 +57,15 @@ func run(pass *analysis.Pass) (any, error) {
 			c.children[f.Outer] = append(c.children[f.Outer], f)
 		}
 		for _, site := range sums.Sites(f.Body) {
-			if site.Go != nil {
-				if lit, ok := ast.Unparen(site.Call.Fun).(*ast.FuncLit); ok {
-					c.goBody[lit] = true
-				}
+			var fun ast.Expr
+			switch {
+			case site.Go != nil:
+				fun = site.Call.Fun
+			case site.Resolved && knowledge.IsFunc(site.Ref.Func, "time", "AfterFunc") && len(site.Call.Args) == 2:
+				fun = site.Call.Args[1]
+			}
+			if lit, ok := ast.Unparen(fun).(*ast.FuncLit); ok {
+				c.goBody[lit] = true
 			}
 		}
 	}
@@ -241,7 +246,7 @@ func (c *checker) afterFunc(f *funcindex.Func, call *ast.CallExpr) {
 		return
 	}
 	o := c.ownerOf(f)
-	if o == nil || c.kept(o, call) {
+	if o == nil || c.kept(o, f, call) {
 		return
 	}
 	if c.signals(bodies, nil) && c.waits(o, call, call) {

@@ -82,8 +82,10 @@ func (c *checker) signalCall(call *ast.CallExpr) bool {
 		return callee.Name() == "close"
 	case *types.Func:
 		// Done with no result: a WaitGroup's, a latch's; not ctx.Done.
+		// Accept and Dial: a connection whose other end is the test's.
 		return knowledge.Releases(callee) || knowledge.InPackage(callee, "sync/atomic") ||
-			callee.Name() == "Done" && callee.Signature().Results().Len() == 0
+			callee.Name() == "Done" && callee.Signature().Results().Len() == 0 ||
+			(strings.HasPrefix(callee.Name(), "Accept") || strings.HasPrefix(callee.Name(), "Dial")) && returnsStream(callee)
 	case *types.Var:
 		return true // done(), cancel(): a function value it was given
 	case nil:
@@ -93,6 +95,12 @@ func (c *checker) signalCall(call *ast.CallExpr) bool {
 		}
 	}
 	return false
+}
+
+// returnsStream reports whether fn's first result is a stream.
+func returnsStream(fn *types.Func) bool {
+	res := fn.Signature().Results()
+	return res.Len() > 0 && isStream(res.At(0).Type())
 }
 
 // mayCarrySignal reports whether a value of type t handed to a goroutine
@@ -271,7 +279,7 @@ func (c *checker) waitCall(call *ast.CallExpr) bool {
 // kept reports whether the timer that call, time.AfterFunc(...), returns
 // is kept: stopped in o's code, or stored or returned where o cannot see
 // what becomes of it.
-func (c *checker) kept(o *owner, call *ast.CallExpr) bool {
+func (c *checker) kept(o *owner, f *funcindex.Func, call *ast.CallExpr) bool {
 	v := c.sums.AssignedTo(call)
 	if v == nil {
 		// Discarded when the call is a statement of its own; anything
@@ -282,7 +290,7 @@ func (c *checker) kept(o *owner, call *ast.CallExpr) bool {
 		return true // a field, or a struct holding the timer: it escapes
 	}
 	info := c.pass.TypesInfo
-	for _, fn := range c.withLiterals(o.fn) {
+	for _, fn := range append(c.withLiterals(o.fn), c.withLiterals(f)...) {
 		for _, other := range fn.Calls {
 			sel, ok := ast.Unparen(other.Fun).(*ast.SelectorExpr)
 			if ok && sel.Sel.Name == "Stop" && testmodel.RootVar(info, sel.X) == v {

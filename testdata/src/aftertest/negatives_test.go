@@ -324,3 +324,29 @@ func TestSendToGoroutine(t *testing.T) {
 	}()
 	proceed <- true
 }
+
+// The goroutine serves the connection the test dials and reads from.
+func TestAcceptedConn(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		conn, err := ln.Accept()
+		if err != nil {
+			t.Errorf("accept: %v", err)
+			return
+		}
+		defer conn.Close()
+		conn.Write([]byte("hello"))
+	}()
+	conn, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := io.ReadAll(conn); err != nil {
+		t.Fatal(err)
+	}
+}

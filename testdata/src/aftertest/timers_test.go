@@ -53,3 +53,16 @@ func TestAfterFuncNoTest(t *testing.T) {
 		println("timeout")
 	})
 }
+
+func TestAfterFuncStoppedInGoroutine(t *testing.T) {
+	for i := 0; i < 3; i++ {
+		go func() {
+			timer := time.AfterFunc(2*time.Second, func() {
+				t.Errorf("timer %d was not stopped", i)
+			})
+			time.Sleep(time.Second)
+			timer.Stop()
+		}()
+	}
+	time.Sleep(3 * time.Second)
+}
