@@ -320,7 +320,7 @@ func (c *checker) report(o *owner, start ast.Node, call *ast.CallExpr, u use, sh
 	line := fset.Position(start.Pos()).Line
 	subject := u.what
 	related := []analysis.RelatedInformation{{Pos: u.call.Pos(), End: u.call.End(), Message: u.what + " uses the test here"}}
-	if u.src.origin != nil {
+	if u.src.origin != nil && !within(u.src.origin.Pos(), u.call) {
 		originLine := fset.Position(u.src.origin.Pos()).Line
 		subject = fmt.Sprintf("%s (bound to %s by %s at line %d)", u.what, u.src.v.Name(), originName(u.src.origin), originLine)
 		related = append(related, analysis.RelatedInformation{Pos: u.src.origin.Pos(), End: u.src.origin.End(), Message: "bound to the test here"})

@@ -98,18 +98,31 @@ func (c *checker) computeFacts() {
 }
 
 // takesReporter reports whether one of params can reach a test: a
-// testing value, a logger, or an interface that may hold either.
+// testing value, a logger, a struct holding a testing value, or an
+// interface that may hold either (one with a method that logs or
+// reports, or writes).
 func takesReporter(params []*types.Var) bool {
 	for _, p := range params {
 		t := p.Type()
 		if testmodel.IsTestingType(t) || knowledge.IsLoggerType(t) || testmodel.HoldsTestingValue(t) {
 			return true
 		}
-		if _, ok := t.Underlying().(*types.Interface); ok {
-			return true
+		if iface, ok := t.Underlying().(*types.Interface); ok {
+			for m := range iface.Methods() {
+				if reporterMethods[m.Name()] {
+					return true
+				}
+			}
 		}
 	}
 	return false
+}
+
+// reporterMethods are the methods that make an interface a possible
+// testing value or logger.
+var reporterMethods = map[string]bool{
+	"Log": true, "Logf": true, "Error": true, "Errorf": true, "Fatal": true, "Fatalf": true,
+	"Helper": true, "Info": true, "Debug": true, "Write": true,
 }
 
 // compute derives f's fact from its own calls and those of the literals
