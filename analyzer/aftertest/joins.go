@@ -37,6 +37,9 @@ func (c *checker) signals(bodies []*funcindex.Func, goCall *ast.CallExpr) bool {
 		}
 		return false
 	}
+	if len(bodies) == 0 {
+		return false
+	}
 	found := false
 	root := bodies[0].Node
 	for _, fn := range bodies {
