@@ -57,14 +57,13 @@ func run(pass *analysis.Pass) (any, error) {
 			c.children[f.Outer] = append(c.children[f.Outer], f)
 		}
 		for _, site := range sums.Sites(f.Body) {
-			var fun ast.Expr
-			switch {
-			case site.Go != nil:
-				fun = site.Call.Fun
-			case site.Resolved && knowledge.IsFunc(site.Ref.Func, "time", "AfterFunc") && len(site.Call.Args) == 2:
-				fun = site.Call.Args[1]
+			if site.Go != nil {
+				if lit, ok := ast.Unparen(site.Call.Fun).(*ast.FuncLit); ok {
+					c.goBody[lit] = true
+				}
+				continue
 			}
-			if lit, ok := ast.Unparen(fun).(*ast.FuncLit); ok {
+			for _, lit := range c.asyncLiterals(site) {
 				c.goBody[lit] = true
 			}
 		}
@@ -80,6 +79,10 @@ func run(pass *analysis.Pass) (any, error) {
 				c.goStmt(f, site.Go)
 			case site.Resolved && knowledge.IsFunc(site.Ref.Func, "time", "AfterFunc") && len(site.Call.Args) == 2:
 				c.afterFunc(f, site.Call)
+			default:
+				for _, lit := range c.asyncLiterals(site) {
+					c.callback(f, site, lit)
+				}
 			}
 		}
 	}
@@ -255,6 +258,63 @@ func (c *checker) afterFunc(f *funcindex.Func, call *ast.CallExpr) {
 	c.report(o, call, call, u, "timer", nil)
 }
 
+// asyncLiterals returns the function literals that site's call runs on
+// goroutines it starts (g.Go(func() error { ... }), wg.Go, a helper that
+// does go f()); not those of context.AfterFunc, which runs its function
+// when the context ends.
+func (c *checker) asyncLiterals(site summary.Site) []*ast.FuncLit {
+	if !site.Resolved || knowledge.IsFunc(site.Ref.Func, "context", "AfterFunc") {
+		return nil
+	}
+	async := c.sums.Effect(site.Ref).Async
+	if async == 0 {
+		return nil
+	}
+	var lits []*ast.FuncLit
+	for j, op := range site.Operands {
+		if lit, ok := ast.Unparen(op).(*ast.FuncLit); ok && async.Has(j) {
+			lits = append(lits, lit)
+		}
+	}
+	return lits
+}
+
+// callback checks lit, a function that site's call, in f, runs on a
+// goroutine it starts. A runner with a Wait method (errgroup's Group, a
+// WaitGroup, a pool) is joined by that Wait.
+func (c *checker) callback(f *funcindex.Func, site summary.Site, lit *ast.FuncLit) {
+	fn := c.idx.Func(lit)
+	if fn == nil {
+		return
+	}
+	bodies := c.withLiterals(fn)
+	u, found := c.goroutineUse(lit, bodies, nil)
+	if !found {
+		return
+	}
+	o := c.ownerOf(f)
+	if o == nil || o.synctest && u.kind == reachLog && u.src.v == o.t {
+		return
+	}
+	signals := c.signals(bodies, nil) || hasWait(site)
+	if signals && c.waits(o, site.Call, site.Call) {
+		return
+	}
+	c.report(o, site.Call, site.Call, u, "callback", nil)
+}
+
+// hasWait reports whether site is a method call on a value with a Wait
+// method: what it starts, that Wait waits for.
+func hasWait(site summary.Site) bool {
+	if site.Ref.Func == nil || site.Ref.Func.Signature().Recv() == nil || len(site.Operands) == 0 {
+		return false
+	}
+	recv := site.Ref.Func.Signature().Recv().Type()
+	obj, _, _ := types.LookupFieldOrMethod(recv, true, site.Ref.Func.Pkg(), "Wait")
+	_, ok := obj.(*types.Func)
+	return ok
+}
+
 // goroutineUse returns the first call in lit's code (bodies) that writes
 // to or fails a test from outside lit; one that fails comes first.
 func (c *checker) goroutineUse(lit *ast.FuncLit, bodies []*funcindex.Func, args []ast.Expr) (use, bool) {
@@ -336,6 +396,9 @@ func (c *checker) report(o *owner, start ast.Node, call *ast.CallExpr, u use, sh
 	}
 	var where, advice string
 	switch shape {
+	case "callback":
+		where = fmt.Sprintf("the function that %s runs on a goroutine (line %d) is not waited for", analysisutil.CalleeName(call), line)
+		advice = "wait for it before the test ends"
 	case "timer":
 		where = fmt.Sprintf("the function that time.AfterFunc runs (line %d) is never stopped nor waited for", line)
 		advice = "keep the timer and stop it before the test ends (t.Cleanup(func() { timer.Stop() })), or wait for the function"
