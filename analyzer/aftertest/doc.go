@@ -32,9 +32,11 @@
 // The check reports a go statement, in test code, whose goroutine writes
 // to or fails a test from outside it (t.Logf, t.Errorf, a helper that
 // does so through a fact, a method of a bound logger or of a mock built
-// on a bound controller), and a function that time.AfterFunc runs when
-// its timer is neither stopped nor kept, unless the test may wait for the
-// goroutine: the goroutine signals (sends on or closes a channel, marks a
+// on a bound controller), a function that a call runs on a goroutine it
+// starts (errgroup's Go, wg.Go, a helper's go f(); a runner with a Wait
+// method counts as signalling), and a function that time.AfterFunc runs
+// when its timer is neither stopped nor kept, unless the test may wait
+// for the goroutine: the goroutine signals (sends on or closes a channel, marks a
 // WaitGroup done, unlocks, stores atomically, calls a function it was
 // given) and the test receives, selects, ranges over a channel or calls a
 // Wait (or anything that waits) after starting it, in a deferred call or
