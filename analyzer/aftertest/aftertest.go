@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
@@ -121,6 +122,11 @@ func (c *checker) ownerOf(f *funcindex.Func) *owner {
 			if kind := testmodel.TestFuncKind(info, decl); kind != "" {
 				return &owner{fn: cur, name: decl.Name.Name, t: cur.Params[0], test: true}
 			}
+			if isTestMethod(info, decl) {
+				// func (s) TestX(t *testing.T): a test that a harness runs
+				// by reflection as a subtest (grpc's grpctest).
+				return &owner{fn: cur, name: decl.Name.Name, t: cur.Params[1], test: true}
+			}
 			if decl.Recv != nil || decl.Type.Results != nil && len(decl.Type.Results.List) > 0 {
 				return nil
 			}
@@ -173,6 +179,23 @@ func (c *checker) ownerOf(f *funcindex.Func) *owner {
 		return nil
 	}
 	return nil
+}
+
+// isTestMethod reports whether decl is a method TestX(t *testing.T).
+func isTestMethod(info *types.Info, decl *ast.FuncDecl) bool {
+	if decl.Recv == nil || !strings.HasPrefix(decl.Name.Name, "Test") || decl.Type.Params == nil || len(decl.Type.Params.List) != 1 || len(decl.Type.Params.List[0].Names) > 1 {
+		return false
+	}
+	if decl.Type.Results != nil && len(decl.Type.Results.List) > 0 {
+		return false
+	}
+	t := info.TypeOf(decl.Type.Params.List[0].Type)
+	return t != nil && knowledge.IsType(t, "testing", "T") && isPointerType(t)
+}
+
+func isPointerType(t types.Type) bool {
+	_, ok := t.(*types.Pointer)
+	return ok
 }
 
 // testingParam returns the first of params that is a testing value.

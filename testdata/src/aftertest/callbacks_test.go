@@ -40,3 +40,15 @@ func TestHelperRunsCallbackJoined(t *testing.T) {
 	})
 	<-done
 }
+
+type suite struct{}
+
+// A test that a harness runs by reflection, as grpc's grpctest does.
+func (suite) TestMethod(t *testing.T) {
+	go func() { // want `t.Error may run after TestMethod has completed`
+		t.Error("late")
+	}()
+}
+
+// A testify suite's method: its test is s.T(), and TearDownTest may join.
+func (suite) TestNoTestingParam() {}
