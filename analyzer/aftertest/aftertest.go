@@ -319,11 +319,56 @@ func (c *checker) callback(f *funcindex.Func, site summary.Site, lit *ast.FuncLi
 	if o == nil || o.synctest && u.kind == reachLog && u.src.v == o.t {
 		return
 	}
-	signals := c.signals(bodies, nil) || hasWait(site)
+	runnerWaits := hasWait(site)
+	if !runnerWaits && c.runnerMayWait(site.Ref) {
+		return // it may wait itself for what it starts (withConnPair(t, peer1, peer2))
+	}
+	signals := c.signals(bodies, nil) || runnerWaits
 	if signals && c.waits(o, site.Call, site.Call) {
 		return
 	}
 	c.report(o, site.Call, site.Call, u, "callback", nil)
+}
+
+// runnerMayWait reports whether the function ref, which runs a callback
+// on a goroutine it starts, may wait before it returns: its code is not
+// in this package, or it receives, selects, ranges over a channel or
+// calls anything that waits.
+func (c *checker) runnerMayWait(ref funcindex.Ref) bool {
+	body := c.idx.Body(ref)
+	if body == nil {
+		return true
+	}
+	fn := c.idx.Func(body)
+	if fn == nil {
+		return true
+	}
+	for _, g := range c.withLiterals(fn) {
+		found := false
+		ast.Inspect(g.Body, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit, *ast.GoStmt:
+				return false
+			case *ast.UnaryExpr:
+				found = found || n.Op == token.ARROW
+			case *ast.SelectStmt:
+				found = true
+			case *ast.RangeStmt:
+				if t := c.pass.TypesInfo.TypeOf(n.X); t != nil {
+					if _, ok := t.Underlying().(*types.Chan); ok {
+						found = true
+					}
+				}
+			case *ast.CallExpr:
+				found = found || c.waitCall(n)
+			}
+			return !found
+		})
+		if found {
+			return true
+		}
+	}
+	return false
 }
 
 // hasWait reports whether site is a method call on a value with a Wait

@@ -52,3 +52,25 @@ func (suite) TestMethod(t *testing.T) {
 
 // A testify suite's method: its test is s.T(), and TearDownTest may join.
 func (suite) TestNoTestingParam() {}
+
+// withPeers runs the peers on goroutines and waits for both.
+func withPeers(t *testing.T, peer1, peer2 func() error) { // want withPeers:`reports\(fails=0\)`
+	errc := make(chan error, 2)
+	go func() { errc <- peer1() }()
+	go func() { errc <- peer2() }()
+	for range 2 {
+		if err := <-errc; err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+func TestRunnerWaits(t *testing.T) {
+	withPeers(t, func() error {
+		t.Log("peer 1")
+		return nil
+	}, func() error {
+		t.Log("peer 2")
+		return nil
+	})
+}
