@@ -249,7 +249,7 @@ func (c *checker) goStmt(f *funcindex.Func, g *ast.GoStmt) {
 	if o == nil || o.synctest && u.kind == reachLog && u.src.v == o.t {
 		return
 	}
-	if c.signals(bodies, g.Call) && c.waits(o, g, g.Call) {
+	if c.joined(o, g, g.Call, bodies, g.Call, false) {
 		return
 	}
 	c.report(o, g, g.Call, u, "goroutine", c.fix(o, f, g, u))
@@ -275,7 +275,7 @@ func (c *checker) afterFunc(f *funcindex.Func, call *ast.CallExpr) {
 	if o == nil || c.kept(o, f, call) {
 		return
 	}
-	if c.signals(bodies, nil) && c.waits(o, call, call) {
+	if c.joined(o, call, call, bodies, nil, false) {
 		return
 	}
 	c.report(o, call, call, u, "timer", nil)
@@ -323,8 +323,7 @@ func (c *checker) callback(f *funcindex.Func, site summary.Site, lit *ast.FuncLi
 	if !runnerWaits && c.runnerMayWait(site.Ref) {
 		return // it may wait itself for what it starts (withConnPair(t, peer1, peer2))
 	}
-	signals := c.signals(bodies, nil) || runnerWaits
-	if signals && c.waits(o, site.Call, site.Call) {
+	if c.joined(o, site.Call, site.Call, bodies, nil, runnerWaits) {
 		return
 	}
 	c.report(o, site.Call, site.Call, u, "callback", nil)

@@ -131,20 +131,84 @@ func mayCarrySignal(t types.Type) bool {
 	return false
 }
 
+// joined reports whether the test o may wait for a goroutine whose code
+// is bodies (started by goCall, or a callback when it is nil; signalled
+// also when the runner has a Wait): the goroutine may signal and the test
+// waits after start, or the goroutine uses a value the test waits on
+// (an event it fires, a channel wrapper it sends on).
+func (c *checker) joined(o *owner, start ast.Node, startCall *ast.CallExpr, bodies []*funcindex.Func, goCall *ast.CallExpr, signalled bool) bool {
+	any, vars := c.waits(o, start, startCall)
+	if !any {
+		return false
+	}
+	if signalled || c.signals(bodies, goCall) {
+		return true
+	}
+	return c.mentions(bodies, goCall, vars)
+}
+
+// mentions reports whether the goroutine whose code is bodies (or the
+// operands of goCall, for a named function) uses one of vars.
+func (c *checker) mentions(bodies []*funcindex.Func, goCall *ast.CallExpr, vars map[*types.Var]bool) bool {
+	info := c.pass.TypesInfo
+	if len(vars) == 0 {
+		return false
+	}
+	if len(bodies) == 0 {
+		if goCall == nil {
+			return false
+		}
+		operands := goCall.Args
+		if sel, ok := ast.Unparen(goCall.Fun).(*ast.SelectorExpr); ok {
+			operands = append([]ast.Expr{sel.X}, operands...)
+		}
+		for _, op := range operands {
+			if v := testmodel.RootVar(info, op); v != nil && vars[v] {
+				return true
+			}
+		}
+		return false
+	}
+	found := false
+	for _, fn := range bodies {
+		ast.Inspect(fn.Body, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok {
+				if v, ok := info.Uses[id].(*types.Var); ok && vars[v] {
+					found = true
+				}
+			}
+			return !found
+		})
+		if found {
+			return true
+		}
+	}
+	return false
+}
+
 // waits reports whether o's code may wait for another goroutine after
-// start, or on every path out of it: a receive, a range over a channel, a
-// select, a Wait, a call that waits (testify's Eventually, a helper that
-// receives), in its own code after start, or anywhere in a deferred call
-// or a literal (a cleanup, a deferred function).
-func (c *checker) waits(o *owner, start ast.Node, startCall *ast.CallExpr) bool {
+// start, or on every path out of it: a receive, a send (to a goroutine
+// that receives it), a range over a channel, a select, a Wait, a call
+// that waits (testify's Eventually, a helper that receives), a read or
+// write of a stream, in its own code after start, or anywhere in a
+// deferred call or a literal (a cleanup, a deferred function). It also
+// returns the variables the waits are on (done in <-done, ev in
+// <-ev.Done(), wg in wg.Wait()).
+func (c *checker) waits(o *owner, start ast.Node, startCall *ast.CallExpr) (bool, map[*types.Var]bool) {
+	info := c.pass.TypesInfo
 	inLoop := c.idx.LoopOf(startCall) != nil
+	any := false
+	vars := make(map[*types.Var]bool)
+	on := func(e ast.Expr) {
+		// Not the testing value, a context or a logger: every goroutine
+		// may use those.
+		if v := testmodel.RootVar(info, e); v != nil && !testmodel.IsTestingType(v.Type()) && !knowledge.IsContext(v.Type()) && !knowledge.IsLoggerType(v.Type()) {
+			vars[v] = true
+		}
+	}
 	for _, fn := range c.withLiterals(o.fn) {
 		anywhere := fn != o.fn || inLoop
-		found := false
 		ast.Inspect(fn.Body, func(n ast.Node) bool {
-			if found {
-				return false
-			}
 			switch n.(type) {
 			case *ast.FuncLit:
 				return false // in withLiterals unless it is a goroutine
@@ -155,7 +219,12 @@ func (c *checker) waits(o *owner, start ast.Node, startCall *ast.CallExpr) bool 
 				return true
 			}
 			if call, ok := n.(*ast.CallExpr); ok && c.cleanupWaits(call) {
-				found = true // t.Cleanup(wg.Wait): on every path
+				any = true // t.Cleanup(wg.Wait): on every path
+				if len(call.Args) == 1 {
+					if sel, ok := ast.Unparen(call.Args[0]).(*ast.SelectorExpr); ok {
+						on(sel.X)
+					}
+				}
 				return false
 			}
 			if !anywhere && n.Pos() < start.Pos() && !c.isDeferredNode(n) {
@@ -163,25 +232,37 @@ func (c *checker) waits(o *owner, start ast.Node, startCall *ast.CallExpr) bool 
 			}
 			switch n := n.(type) {
 			case *ast.SendStmt:
-				found = true // a goroutine that receives it got that far
+				any = true // a goroutine that receives it got that far
+				on(n.Chan)
 			case *ast.UnaryExpr:
-				found = n.Op == token.ARROW
+				if n.Op == token.ARROW {
+					any = true
+					on(n.X)
+				}
 			case *ast.RangeStmt:
-				if t := c.pass.TypesInfo.TypeOf(n.X); t != nil {
-					_, found = t.Underlying().(*types.Chan)
+				if t := info.TypeOf(n.X); t != nil {
+					if _, ok := t.Underlying().(*types.Chan); ok {
+						any = true
+						on(n.X)
+					}
 				}
 			case *ast.SelectStmt:
-				found = true
+				any = true
 			case *ast.CallExpr:
-				found = c.waitCall(n) || c.streamCall(n)
+				if c.waitCall(n) || c.streamCall(n) {
+					any = true
+					if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok && info.Selections[sel] != nil {
+						on(sel.X)
+					}
+					for _, arg := range n.Args {
+						on(arg)
+					}
+				}
 			}
-			return !found
-		})
-		if found {
 			return true
-		}
+		})
 	}
-	return false
+	return any, vars
 }
 
 // streamCall reports whether call reads or writes a stream: a method of

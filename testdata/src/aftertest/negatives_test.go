@@ -350,3 +350,21 @@ func TestAcceptedConn(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// event is a latch like grpc's grpcsync.Event.
+type event struct{ c chan struct{} }
+
+func (e *event) Fire()                 { close(e.c) }
+func (e *event) Done() <-chan struct{} { return e.c }
+
+// The goroutine fires an event the test waits on.
+func TestEventFired(t *testing.T) {
+	closed := &event{c: make(chan struct{})}
+	go func() {
+		if err := Work(); err != nil {
+			t.Errorf("work: %v", err)
+		}
+		closed.Fire()
+	}()
+	<-closed.Done()
+}
