@@ -137,14 +137,12 @@ func mayCarrySignal(t types.Type) bool {
 // waits after start, or the goroutine uses a value the test waits on
 // (an event it fires, a channel wrapper it sends on).
 func (c *checker) joined(o *owner, start ast.Node, startCall *ast.CallExpr, bodies []*funcindex.Func, goCall *ast.CallExpr, signalled bool) bool {
-	any, vars := c.waits(o, start, startCall)
+	signalled = signalled || c.signals(bodies, goCall)
+	any, vars := c.waits(o, start, startCall, !signalled)
 	if !any {
 		return false
 	}
-	if signalled || c.signals(bodies, goCall) {
-		return true
-	}
-	return c.mentions(bodies, goCall, vars)
+	return signalled || c.mentions(bodies, goCall, vars)
 }
 
 // mentions reports whether the goroutine whose code is bodies (or the
@@ -193,8 +191,9 @@ func (c *checker) mentions(bodies []*funcindex.Func, goCall *ast.CallExpr, vars 
 // write of a stream, in its own code after start, or anywhere in a
 // deferred call or a literal (a cleanup, a deferred function). It also
 // returns the variables the waits are on (done in <-done, ev in
-// <-ev.Done(), wg in wg.Wait()).
-func (c *checker) waits(o *owner, start ast.Node, startCall *ast.CallExpr) (bool, map[*types.Var]bool) {
+// <-ev.Done(), wg in wg.Wait()) when needVars; without, it stops at the
+// first wait.
+func (c *checker) waits(o *owner, start ast.Node, startCall *ast.CallExpr, needVars bool) (bool, map[*types.Var]bool) {
 	info := c.pass.TypesInfo
 	inLoop := c.idx.LoopOf(startCall) != nil
 	any := false
@@ -209,6 +208,9 @@ func (c *checker) waits(o *owner, start ast.Node, startCall *ast.CallExpr) (bool
 	for _, fn := range c.withLiterals(o.fn) {
 		anywhere := fn != o.fn || inLoop
 		ast.Inspect(fn.Body, func(n ast.Node) bool {
+			if any && !needVars {
+				return false
+			}
 			switch n.(type) {
 			case *ast.FuncLit:
 				return false // in withLiterals unless it is a goroutine
