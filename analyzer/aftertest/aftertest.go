@@ -32,12 +32,12 @@ var Analyzer = &analysis.Analyzer{
 }
 
 type checker struct {
-	pass     *analysis.Pass
-	sums     *summary.Result
-	idx      *funcindex.Index
-	facts    map[*types.Func]*reports // the package's computed facts, and others' imported ones
-	children map[*funcindex.Func][]*funcindex.Func
-	goBody   map[ast.Node]bool // literals that go statements and time.AfterFunc run
+	pass   *analysis.Pass
+	sums   *summary.Result
+	idx    *funcindex.Index
+	facts  map[*types.Func]*reports // the package's computed facts, and others' imported ones
+	goBody map[ast.Node]bool        // literals that go statements and time.AfterFunc run
+	order  map[*funcindex.Func]int  // the index of each function in the index's list, once needed
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -46,17 +46,13 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	sums := pass.ResultOf[summary.Analyzer].(*summary.Result)
 	c := &checker{
-		pass:     pass,
-		sums:     sums,
-		idx:      sums.Index,
-		facts:    make(map[*types.Func]*reports),
-		children: make(map[*funcindex.Func][]*funcindex.Func),
-		goBody:   make(map[ast.Node]bool),
+		pass:   pass,
+		sums:   sums,
+		idx:    sums.Index,
+		facts:  make(map[*types.Func]*reports),
+		goBody: make(map[ast.Node]bool),
 	}
 	for _, f := range c.idx.Funcs() {
-		if f.Outer != nil {
-			c.children[f.Outer] = append(c.children[f.Outer], f)
-		}
 		for _, site := range sums.Sites(f.Body) {
 			if site.Go != nil {
 				if lit, ok := ast.Unparen(site.Call.Fun).(*ast.FuncLit); ok {
@@ -445,11 +441,12 @@ func (c *checker) boundToTest(s source) bool {
 func (c *checker) report(o *owner, start ast.Node, call *ast.CallExpr, u use, shape string, fix *analysis.SuggestedFix) {
 	fset := c.pass.Fset
 	line := fset.Position(start.Pos()).Line
-	subject := u.what
-	related := []analysis.RelatedInformation{{Pos: u.call.Pos(), End: u.call.End(), Message: u.what + " uses the test here"}}
+	what := u.what()
+	subject := what
+	related := []analysis.RelatedInformation{{Pos: u.call.Pos(), End: u.call.End(), Message: what + " uses the test here"}}
 	if u.src.origin != nil && !within(u.src.origin.Pos(), u.call) {
 		originLine := fset.Position(u.src.origin.Pos()).Line
-		subject = fmt.Sprintf("%s (bound to %s by %s at line %d)", u.what, u.src.v.Name(), originName(u.src.origin), originLine)
+		subject = fmt.Sprintf("%s (bound to %s by %s at line %d)", what, u.src.v.Name(), originName(u.src.origin), originLine)
 		related = append(related, analysis.RelatedInformation{Pos: u.src.origin.Pos(), End: u.src.origin.End(), Message: "bound to the test here"})
 	}
 	var outcome, category string

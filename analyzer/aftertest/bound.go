@@ -236,7 +236,11 @@ func declaredIn(v *types.Var, lit *ast.FuncLit) bool {
 // A use is a call that writes to, or fails, a test.
 type use struct {
 	call *ast.CallExpr
-	what string // "t.Errorf", "logger.Info"
+	// What is called, for the message: recv.name ("t.Errorf",
+	// "logger.Info"), or the callee's name when recv is nil; built only
+	// when a diagnostic needs it.
+	recv ast.Expr
+	name string
 	src  source
 	kind int // reachLog or reachFail
 }
@@ -248,6 +252,14 @@ var (
 	logMethods  = []string{"Log", "Logf", "Skip", "Skipf"}
 	failMethods = []string{"Error", "Errorf", "Fatal", "Fatalf", "Fail", "FailNow"}
 )
+
+// what names what u calls, for a message.
+func (u use) what() string {
+	if u.recv == nil {
+		return analysisutil.CalleeName(u.call)
+	}
+	return types.ExprString(u.recv) + "." + u.name
+}
 
 // useOf decides whether call writes to or fails a test, and through what.
 func (c *checker) useOf(call *ast.CallExpr) (use, bool) {
@@ -263,7 +275,7 @@ func (c *checker) useOf(call *ast.CallExpr) (use, bool) {
 			return use{}, false
 		}
 		s, ok := c.sourceOf(recv, 0)
-		return use{call: call, what: types.ExprString(recv) + "." + fn.Name(), src: s, kind: kind}, ok
+		return use{call: call, recv: recv, name: fn.Name(), src: s, kind: kind}, ok
 	}
 	fn, _ := typeutil.Callee(info, call).(*types.Func)
 	if fn == nil {
@@ -272,7 +284,7 @@ func (c *checker) useOf(call *ast.CallExpr) (use, bool) {
 	// fmt.Fprintf(t.Output(), ...): a write to a writer bound to a test.
 	if knowledge.WritesTo(fn) && len(call.Args) > 0 {
 		if s, ok := c.sourceOf(call.Args[0], 0); ok && s.origin != nil {
-			return use{call: call, what: analysisutil.CalleeName(call), src: s, kind: max(s.kind, reachLog)}, true
+			return use{call: call, src: s, kind: max(s.kind, reachLog)}, true
 		}
 	}
 	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && fn.Signature().Recv() != nil && knowledge.LoggerMethodWrites(fn) {
@@ -282,15 +294,15 @@ func (c *checker) useOf(call *ast.CallExpr) (use, bool) {
 		s, ok := c.sourceOf(sel.X, 0)
 		writes := knowledge.IsLoggerType(c.pass.TypesInfo.TypeOf(sel.X)) || fn.Name() == "Write" || fn.Name() == "WriteString" || s.kind == reachFail
 		if ok && writes && (s.origin != nil || s.kind != 0) {
-			return use{call: call, what: types.ExprString(sel.X) + "." + fn.Name(), src: s, kind: max(s.kind, reachLog)}, true
+			return use{call: call, recv: sel.X, name: fn.Name(), src: s, kind: max(s.kind, reachLog)}, true
 		}
+	}
+	f := c.factOf(fn)
+	if f == nil {
+		return use{}, false
 	}
 	ref, operands, ok := c.idx.Callee(call)
 	if !ok || ref.Func == nil {
-		return use{}, false
-	}
-	f := c.factOf(ref.Func)
-	if f == nil {
 		return use{}, false
 	}
 	for i, op := range operands {
@@ -305,7 +317,7 @@ func (c *checker) useOf(call *ast.CallExpr) (use, bool) {
 		if f.Fails.Has(i) || s.kind == reachFail {
 			kind = reachFail
 		}
-		return use{call: call, what: types.ExprString(call.Fun), src: s, kind: kind}, true
+		return use{call: call, src: s, kind: kind}, true
 	}
 	return use{}, false
 }

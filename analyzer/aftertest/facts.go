@@ -99,8 +99,9 @@ func (c *checker) computeFacts() {
 
 // takesReporter reports whether one of params can reach a test: a
 // testing value, a logger, a struct holding a testing value, or an
-// interface that may hold either (one with a method that logs or
-// reports, or writes).
+// interface that may hold a testing value (one with Logf, Errorf...).
+// An io.Writer parameter, everywhere in libraries, is left out: the
+// facts of every function that writes would cost more than they find.
 func takesReporter(params []*types.Var) bool {
 	for _, p := range params {
 		t := p.Type()
@@ -120,10 +121,7 @@ func takesReporter(params []*types.Var) bool {
 
 // reporterMethods are the methods that make an interface a possible
 // testing value or logger.
-var reporterMethods = map[string]bool{
-	"Log": true, "Logf": true, "Error": true, "Errorf": true, "Fatal": true, "Fatalf": true,
-	"Helper": true, "Info": true, "Debug": true, "Write": true,
-}
+var reporterMethods = map[string]bool{"Log": true, "Logf": true, "Errorf": true, "Fatalf": true, "Helper": true}
 
 // compute derives f's fact from its own calls and those of the literals
 // in it that do not run on goroutines of their own, and from what it
@@ -161,15 +159,40 @@ func (c *checker) compute(f *funcindex.Func) reports {
 }
 
 // withLiterals returns f and the literals in it, at any depth, that do
-// not run on goroutines of their own.
+// not run on goroutines of their own. The index lists functions in
+// source order, a literal after the function it is in: f's literals are
+// the functions that follow it within its extent.
 func (c *checker) withLiterals(f *funcindex.Func) []*funcindex.Func {
+	funcs := c.idx.Funcs()
+	if c.order == nil {
+		c.order = make(map[*funcindex.Func]int, len(funcs))
+		for i, g := range funcs {
+			c.order[g] = i
+		}
+	}
 	out := []*funcindex.Func{f}
-	for i := 0; i < len(out); i++ {
-		for _, child := range c.children[out[i]] {
-			if !c.goBody[child.Node] {
-				out = append(out, child)
-			}
+	i, ok := c.order[f]
+	if !ok {
+		return out
+	}
+	for _, g := range funcs[i+1:] {
+		if g.Node.Pos() >= f.Node.End() {
+			break
+		}
+		if c.runsHere(g, f) {
+			out = append(out, g)
 		}
 	}
 	return out
+}
+
+// runsHere reports whether g, a literal inside f, runs on f's goroutine:
+// neither it nor a literal between it and f is a goroutine's function.
+func (c *checker) runsHere(g, f *funcindex.Func) bool {
+	for cur := g; cur != nil && cur != f; cur = cur.Outer {
+		if c.goBody[cur.Node] {
+			return false
+		}
+	}
+	return true
 }
