@@ -160,7 +160,7 @@ func (c *checker) callSource(call *ast.CallExpr, depth int) (source, bool) {
 		return source{}, false
 	}
 	sig := fn.Signature()
-	if sig.Results().Len() >= 1 && knowledge.IsLoggerType(sig.Results().At(0).Type()) && knowledge.InPackage(fn, loggerPackagesOf(fn)...) {
+	if sig.Results().Len() >= 1 && knowledge.IsLoggerType(sig.Results().At(0).Type()) && knowledge.InLoggerPackage(fn) {
 		// logger.With(...), logger.Sugar(), klog.FromContext(ctx):
 		// derives a logger from its receiver or first argument.
 		var from ast.Expr
@@ -194,15 +194,6 @@ func (c *checker) callSource(call *ast.CallExpr, depth int) (source, bool) {
 		}
 	}
 	return source{}, false
-}
-
-// loggerPackagesOf returns the package of fn when it is a logging
-// package: its own functions derive loggers.
-func loggerPackagesOf(fn *types.Func) []string {
-	if fn.Pkg() == nil {
-		return nil
-	}
-	return []string{fn.Pkg().Path()}
 }
 
 // literalReports returns the testing value that lit, a function literal,

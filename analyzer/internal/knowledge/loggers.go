@@ -91,6 +91,13 @@ func IsLoggerType(t types.Type) bool {
 	return oneOf(named.Obj().Pkg().Path(), loggerPackages)
 }
 
+// InLoggerPackage reports whether fn belongs to a logging package (or
+// gomock): what its functions and methods return from a logger is
+// derived from it (klog.FromContext(ctx), logger.With(...)).
+func InLoggerPackage(fn *types.Func) bool {
+	return fn != nil && fn.Pkg() != nil && oneOf(fn.Pkg().Path(), loggerPackages)
+}
+
 // silentMethods are the methods of loggers that write nothing: they ask
 // about the logger, or flush a writer that a test's logger does not
 // buffer, or set expectations (gomock's EXPECT).
