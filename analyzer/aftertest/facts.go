@@ -176,7 +176,9 @@ func (c *checker) withLiterals(f *funcindex.Func) []*funcindex.Func {
 		return out
 	}
 	for _, g := range funcs[i+1:] {
-		if g.Node.Pos() >= f.Node.End() {
+		// The next file's functions may have any positions: the files
+		// of a package are not parsed in order.
+		if g.Node.Pos() < f.Node.Pos() || g.Node.Pos() >= f.Node.End() {
 			break
 		}
 		if c.runsHere(g, f) {
