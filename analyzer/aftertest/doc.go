@@ -36,12 +36,17 @@
 // starts (errgroup's Go, wg.Go, a helper's go f(); a runner with a Wait
 // method counts as signalling), and a function that time.AfterFunc runs
 // when its timer is neither stopped nor kept, unless the test may wait
-// for the goroutine: the goroutine signals (sends on or closes a channel, marks a
-// WaitGroup done, unlocks, stores atomically, calls a function it was
-// given) and the test receives, selects, ranges over a channel or calls a
-// Wait (or anything that waits) after starting it, in a deferred call or
-// in a cleanup. Any such pair is taken as the join, since which one the
-// test waits on is not modelled: the check prefers silence to a guess.
+// for the goroutine: the goroutine signals (sends on, receives from or
+// closes a channel, marks a WaitGroup done, unlocks, stores atomically,
+// calls a function it was given, uses a pipe or connection of the test)
+// and the test receives, sends, selects, ranges over a channel, reads or
+// writes a stream, or calls a Wait (or anything that waits) after
+// starting it, in a deferred call or in a cleanup; or the goroutine uses
+// what the test waits on (an event it fires). Any such pair is taken as
+// the join, since which one the test waits on is not modelled: the check
+// prefers silence to a guess. A runner that may wait itself for what it
+// starts (its code is in another package, or it receives) joins its
+// callbacks.
 //
 // It judges a goroutine against the test whose code starts it: a test
 // function, a subtest's body (t.Run, b.Run), a fuzz target, the function
