@@ -79,6 +79,7 @@ func TestDefer%[1]d(t *testing.T) {` + ordinary + `
 	defer ts.Close()
 	ctx := t.Context()
 	t.Cleanup(func() { useCtx(ctx) })
+	go func() { t.Log(useCtx(ctx)) }()
 	for _, tc := range []struct{ name, path string }{{"a", "/a"}, {"b", "/b"}} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

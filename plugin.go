@@ -22,6 +22,7 @@ func init() {
 //	  failnow:
 //	    enabled: false
 type Settings struct {
+	Aftertest     *AnalyzerSettings `json:"aftertest"`
 	Cleanupctx    *AnalyzerSettings `json:"cleanupctx"`
 	Deferparallel *AnalyzerSettings `json:"deferparallel"`
 	Failnow       *AnalyzerSettings `json:"failnow"`
@@ -46,6 +47,7 @@ func New(settings any) (register.LinterPlugin, error) {
 		return nil, fmt.Errorf("testraces: invalid settings: %w", err)
 	}
 	byName := map[string]*AnalyzerSettings{
+		"aftertest":     s.Aftertest,
 		"cleanupctx":    s.Cleanupctx,
 		"deferparallel": s.Deferparallel,
 		"failnow":       s.Failnow,

@@ -32,11 +32,11 @@ func TestPluginSettings(t *testing.T) {
 	}
 
 	all, err := names(nil)
-	if err != nil || strings.Join(all, ",") != "cleanupctx,deferparallel,failnow,fixedport,serverready" {
+	if err != nil || strings.Join(all, ",") != "aftertest,cleanupctx,deferparallel,failnow,fixedport,serverready" {
 		t.Errorf("no settings: %v, %v; want every analyzer", all, err)
 	}
 	some, err := names(map[string]any{"failnow": map[string]any{"enabled": false}})
-	if err != nil || strings.Join(some, ",") != "cleanupctx,deferparallel,fixedport,serverready" {
+	if err != nil || strings.Join(some, ",") != "aftertest,cleanupctx,deferparallel,fixedport,serverready" {
 		t.Errorf("failnow disabled: %v, %v", some, err)
 	}
 	for _, bad := range []map[string]any{

@@ -1,7 +1,8 @@
 // Package testraces finds the races that make Go tests flaky: teardown
 // deferred before parallel subtests run, FailNow off the test's goroutine,
 // requests sent before a server listens, cleanups that use a context
-// already cancelled, tests that listen on a fixed port.
+// already cancelled, tests that listen on a fixed port, goroutines that
+// log to or fail a test after it has completed.
 //
 // Analyzers returns every analyzer, for drivers; cmd/testraces is the
 // command.
@@ -10,6 +11,7 @@ package testraces
 import (
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/testraces/testraces/analyzer/aftertest"
 	"github.com/testraces/testraces/analyzer/cleanupctx"
 	"github.com/testraces/testraces/analyzer/deferparallel"
 	"github.com/testraces/testraces/analyzer/failnow"
@@ -20,6 +22,7 @@ import (
 // Analyzers returns every testraces analyzer, in a stable order.
 func Analyzers() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
+		aftertest.Analyzer,
 		cleanupctx.Analyzer,
 		deferparallel.Analyzer,
 		failnow.Analyzer,

@@ -104,3 +104,15 @@ func TestCleanupWithCancelledContext(t *testing.T) {
 func dropSchema(ctx context.Context, name string) error {
 	return ctx.Err()
 }
+
+// aftertest: nothing waits for the goroutine, which may call t.Errorf
+// after the test has completed; the testing package then panics the whole
+// test binary, usually in a later test.
+func TestErrorAfterTheTest(t *testing.T) {
+	skipUnlessAsked(t)
+	go func() {
+		if err := dropSchema(context.Background(), "late"); err != nil {
+			t.Errorf("drop: %v", err)
+		}
+	}()
+}

@@ -98,8 +98,8 @@ func TestSelectAnalyzers(t *testing.T) {
 		args []string
 		want string
 	}{
-		{nil, "cleanupctx,deferparallel,failnow,fixedport,serverready"},
-		{[]string{"-deferparallel=false"}, "cleanupctx,failnow,fixedport,serverready"},
+		{nil, "aftertest,cleanupctx,deferparallel,failnow,fixedport,serverready"},
+		{[]string{"-deferparallel=false"}, "aftertest,cleanupctx,failnow,fixedport,serverready"},
 		{[]string{"-failnow", "-serverready"}, "failnow,serverready"},
 		{[]string{"-failnow", "-serverready=false"}, "failnow"},
 		{[]string{"-failnow=true"}, "failnow"},

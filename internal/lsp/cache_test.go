@@ -55,11 +55,12 @@ func TestIncremental(t *testing.T) {
 	edit(t, filepath.Join(dir, "fixture.go"), "package fixture\n", "package fixture\n\n")
 	res = checkRun(t, dir, nil, analyzers, res, "incremental", 4)
 
-	// An unsaved edit (an overlay) that adds a finding: the analyzers
-	// read the overlay, the text that was parsed, for their fixes.
+	// An unsaved edit (an overlay) that adds two findings (failnow's, and
+	// aftertest's: nothing waits for the goroutine): the analyzers read
+	// the overlay, the text that was parsed, for their fixes.
 	text := readText(t, racy) + "\nfunc TestMore(t *testing.T) {\n\tgo func() { t.FailNow() }()\n}\n"
 	overlay := map[string][]byte{racy: []byte(text)}
-	res = checkRun(t, dir, overlay, analyzers, res, "incremental", 5)
+	res = checkRun(t, dir, overlay, analyzers, res, "incremental", 6)
 
 	// The document closed: the file on disk again.
 	res = checkRun(t, dir, nil, analyzers, res, "incremental", 4)

@@ -1,0 +1,314 @@
+package aftertest
+
+import (
+	"go/ast"
+	"go/types"
+	"slices"
+
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/testraces/testraces/analyzer/internal/analysisutil"
+	"github.com/testraces/testraces/analyzer/internal/knowledge"
+	"github.com/testraces/testraces/analyzer/internal/testmodel"
+)
+
+// How a use reaches the test: through the testing value itself, or
+// through a logger or reporter bound to it.
+const (
+	reachLog  = knowledge.ReportsLog  // t.Log, t.Output, a test logger
+	reachFail = knowledge.ReportsFail // t.Error, t.Fail, gomock's controller
+)
+
+// A source is where a value that reaches a test comes from: the variable
+// holding the testing value (or, for a parameter of a logger type, the
+// logger), and, for a logger bound to it, the call that bound it.
+type source struct {
+	v      *types.Var
+	origin ast.Expr // the call or literal that bound a logger; nil for the testing value itself
+	kind   int      // for a bound logger: how using it reaches the test
+}
+
+// sourceOf returns what e, a value a goroutine uses, is bound to: a
+// testing value, a logger a library built from one (zaptest.NewLogger(t),
+// slog.New(slog.NewTextHandler(t.Output(), nil))), a value derived from
+// such a logger (logger.With(...), a gomock mock built on a controller),
+// or a logger parameter; ok is false for anything else.
+func (c *checker) sourceOf(e ast.Expr, depth int) (source, bool) {
+	if e == nil || depth > 8 {
+		return source{}, false
+	}
+	info := c.pass.TypesInfo
+	e = ast.Unparen(e)
+	if testmodel.IsTestingType(info.TypeOf(e)) {
+		if v := testmodel.RootVar(info, e); v != nil {
+			return source{v: v}, true
+		}
+		return source{}, false
+	}
+	switch e := e.(type) {
+	case *ast.Ident:
+		v, ok := info.Uses[e].(*types.Var)
+		if !ok {
+			return source{}, false
+		}
+		return c.varSource(v, depth)
+	case *ast.UnaryExpr:
+		return c.sourceOf(e.X, depth+1)
+	case *ast.StarExpr:
+		return c.sourceOf(e.X, depth+1)
+	case *ast.CallExpr:
+		return c.callSource(e, depth)
+	case *ast.CompositeLit:
+		// An adapter holding the testing value (testWriter{t}), an
+		// options struct holding a bound writer (Output: t.Output()).
+		for _, elt := range e.Elts {
+			if kv, ok := elt.(*ast.KeyValueExpr); ok {
+				elt = kv.Value
+			}
+			if s, ok := c.sourceOf(elt, depth+1); ok {
+				return c.asLogger(s, e), true
+			}
+		}
+	case *ast.FuncLit:
+		// A function a logger writes with (funcr.New(func(p, a string) {
+		// t.Log(p, a) })).
+		if s, ok := c.literalReports(e); ok {
+			return s, true
+		}
+	}
+	return source{}, false
+}
+
+// asLogger returns s as the source of a logger that origin binds to it:
+// using the logger writes to s's test.
+func (c *checker) asLogger(s source, origin ast.Expr) source {
+	if s.origin == nil {
+		s.origin, s.kind = origin, reachLog
+	}
+	return s
+}
+
+// varSource is sourceOf for a variable: the value it holds for its whole
+// life, or, for a logger parameter, the parameter itself.
+func (c *checker) varSource(v *types.Var, depth int) (source, bool) {
+	if testmodel.IsTestingType(v.Type()) {
+		return source{v: v}, true
+	}
+	if v.IsField() || testmodel.IsPackageLevel(v) {
+		return source{}, false
+	}
+	as := c.idx.Assignments(v)
+	if len(as) == 0 {
+		if v.Kind() == types.ParamVar && knowledge.IsLoggerType(v.Type()) {
+			return source{v: v, kind: reachLog}, true
+		}
+		return source{}, false
+	}
+	// Every value it is given must be bound for the variable to be: one
+	// bound value among others is a guess.
+	var first source
+	for i, a := range as {
+		if a.Value == nil {
+			return source{}, false
+		}
+		s, ok := c.sourceOf(a.Value, depth+1)
+		if !ok {
+			return source{}, false
+		}
+		if i == 0 {
+			first = s
+		}
+	}
+	return first, true
+}
+
+// callSource is sourceOf for a call.
+func (c *checker) callSource(call *ast.CallExpr, depth int) (source, bool) {
+	info := c.pass.TypesInfo
+	if recv, fn, ok := testmodel.TestingMethod(info, call); ok {
+		if fn.Name() == "Output" {
+			if s, ok := c.sourceOf(recv, depth+1); ok {
+				return source{v: s.v, origin: call, kind: reachLog}, true
+			}
+		}
+		return source{}, false
+	}
+	fn, _ := typeutil.Callee(info, call).(*types.Func)
+	if fn == nil {
+		return source{}, false
+	}
+	if kind, ok := knowledge.TestBound(fn); ok && len(call.Args) > 0 {
+		if s, ok := c.sourceOf(call.Args[0], depth+1); ok && s.origin == nil {
+			return source{v: s.v, origin: call, kind: kind}, true
+		}
+		return source{}, false
+	}
+	if knowledge.WrapsLogger(fn) {
+		for _, arg := range call.Args {
+			if s, ok := c.sourceOf(arg, depth+1); ok {
+				// The logger the test uses is the one this call builds.
+				s.origin, s.kind = call, max(s.kind, reachLog)
+				return s, true
+			}
+		}
+		return source{}, false
+	}
+	if knowledge.IsMockConstructor(fn) && len(call.Args) > 0 {
+		if s, ok := c.sourceOf(call.Args[0], depth+1); ok && s.origin != nil {
+			return s, true
+		}
+		return source{}, false
+	}
+	sig := fn.Signature()
+	if sig.Results().Len() >= 1 && knowledge.IsLoggerType(sig.Results().At(0).Type()) && knowledge.InLoggerPackage(fn) {
+		// logger.With(...), logger.Sugar(), klog.FromContext(ctx):
+		// derives a logger from its receiver or first argument.
+		var from ast.Expr
+		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && sig.Recv() != nil {
+			from = sel.X
+		} else if len(call.Args) > 0 {
+			from = call.Args[0]
+		}
+		if s, ok := c.sourceOf(from, depth+1); ok && s.origin != nil {
+			return s, true
+		}
+	}
+	// A function of the package, or one with a fact, that returns what
+	// it binds to its operand.
+	ref, operands, ok := c.idx.Callee(call)
+	if !ok || ref.Func == nil {
+		return source{}, false
+	}
+	f := c.factOf(ref.Func)
+	if f == nil || f.Binds == 0 {
+		return source{}, false
+	}
+	for i, op := range operands {
+		if f.Binds.Has(i) {
+			if s, ok := c.sourceOf(op, depth+1); ok {
+				if s.origin == nil {
+					s.origin, s.kind = call, max(f.BindKind, reachLog)
+				}
+				return s, true
+			}
+		}
+	}
+	return source{}, false
+}
+
+// literalReports returns the testing value that lit, a function literal,
+// logs or reports on, when that value comes from outside lit.
+func (c *checker) literalReports(lit *ast.FuncLit) (source, bool) {
+	f := c.idx.Func(lit)
+	if f == nil {
+		return source{}, false
+	}
+	for _, call := range f.Calls {
+		if u, ok := c.useOf(call); ok && !declaredIn(u.src.v, lit) {
+			s := u.src
+			if s.origin == nil {
+				s.origin, s.kind = lit, u.kind
+			}
+			return s, true
+		}
+	}
+	return source{}, false
+}
+
+// declaredIn reports whether v is declared inside lit (its parameters are
+// not: they are bound by the caller).
+func declaredIn(v *types.Var, lit *ast.FuncLit) bool {
+	if v == nil || v.Pos() < lit.Body.Pos() || v.Pos() >= lit.End() {
+		return false
+	}
+	return true
+}
+
+// A use is a call that writes to, or fails, a test.
+type use struct {
+	call *ast.CallExpr
+	// What is called, for the message: recv.name ("t.Errorf",
+	// "logger.Info"), or the callee's name when recv is nil; built only
+	// when a diagnostic needs it.
+	recv ast.Expr
+	name string
+	src  source
+	kind int // reachLog or reachFail
+}
+
+// logMethods and failMethods are the testing methods that write to or
+// fail a test; Skip logs its arguments, and SkipNow only ends the
+// goroutine (failnow's business).
+var (
+	logMethods  = []string{"Log", "Logf", "Skip", "Skipf"}
+	failMethods = []string{"Error", "Errorf", "Fatal", "Fatalf", "Fail", "FailNow"}
+)
+
+// what names what u calls, for a message.
+func (u use) what() string {
+	if u.recv == nil {
+		return analysisutil.CalleeName(u.call)
+	}
+	return types.ExprString(u.recv) + "." + u.name
+}
+
+// useOf decides whether call writes to or fails a test, and through what.
+func (c *checker) useOf(call *ast.CallExpr) (use, bool) {
+	info := c.pass.TypesInfo
+	if recv, fn, ok := testmodel.TestingMethod(info, call); ok {
+		kind := 0
+		switch {
+		case slices.Contains(logMethods, fn.Name()):
+			kind = reachLog
+		case slices.Contains(failMethods, fn.Name()):
+			kind = reachFail
+		default:
+			return use{}, false
+		}
+		s, ok := c.sourceOf(recv, 0)
+		return use{call: call, recv: recv, name: fn.Name(), src: s, kind: kind}, ok
+	}
+	fn, _ := typeutil.Callee(info, call).(*types.Func)
+	if fn == nil {
+		return use{}, false
+	}
+	// fmt.Fprintf(t.Output(), ...): a write to a writer bound to a test.
+	if knowledge.WritesTo(fn) && len(call.Args) > 0 {
+		if s, ok := c.sourceOf(call.Args[0], 0); ok && s.origin != nil {
+			return use{call: call, src: s, kind: max(s.kind, reachLog)}, true
+		}
+	}
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && fn.Signature().Recv() != nil && knowledge.LoggerMethodWrites(fn) {
+		// A method of a logger, of a writer (Write), or of a mock built on
+		// a bound controller; not any method of a value that holds a
+		// logger, which may or may not write with it.
+		s, ok := c.sourceOf(sel.X, 0)
+		writes := knowledge.IsLoggerType(c.pass.TypesInfo.TypeOf(sel.X)) || fn.Name() == "Write" || fn.Name() == "WriteString" || s.kind == reachFail
+		if ok && writes && (s.origin != nil || s.kind != 0) {
+			return use{call: call, recv: sel.X, name: fn.Name(), src: s, kind: max(s.kind, reachLog)}, true
+		}
+	}
+	f := c.factOf(fn)
+	if f == nil {
+		return use{}, false
+	}
+	ref, operands, ok := c.idx.Callee(call)
+	if !ok || ref.Func == nil {
+		return use{}, false
+	}
+	for i, op := range operands {
+		if !f.Logs.Has(i) && !f.Fails.Has(i) {
+			continue
+		}
+		s, ok := c.sourceOf(op, 0)
+		if !ok {
+			continue
+		}
+		kind := reachLog
+		if f.Fails.Has(i) || s.kind == reachFail {
+			kind = reachFail
+		}
+		return use{call: call, src: s, kind: kind}, true
+	}
+	return use{}, false
+}

@@ -1,0 +1,66 @@
+// Package aftertest defines an Analyzer that reports goroutines that may
+// use a test after it has completed.
+//
+// # Analyzer aftertest
+//
+// aftertest: report goroutines that may log to or fail a test after it has completed
+//
+// A test is complete when its function has returned and its cleanups have
+// run. A goroutine it started and did not wait for may still be running
+// then; when it calls t.Error, t.Fatal or t.Fail, the testing package
+// panics the whole test binary ("Fail in goroutine after TestX has
+// completed"), usually in a later test and only on a slow machine. A
+// t.Log (or a write to t.Output()) goes to the nearest ancestor test
+// still running, and panics ("Log in goroutine after TestX has
+// completed") once the test and all its ancestors are done. The same holds
+// for a logger bound to the test: zaptest.NewLogger(t), testr.New(t),
+// ktesting.NewLogger(t, ...), an hclog, slog or log logger writing to
+// t.Output() or to an adapter that calls t.Log, a gomock controller
+// (it calls t.Fatalf on an unexpected call), and a project's own helper
+// that returns such a logger (through analysis facts).
+//
+//	func TestWatch(t *testing.T) {
+//		w := startWatcher(t)
+//		go func() {
+//			for ev := range w.Events() {
+//				t.Logf("event: %v", ev) // may run after TestWatch has completed
+//			}
+//		}()
+//		w.Trigger()
+//	}
+//
+// The check reports a go statement, in test code, whose goroutine writes
+// to or fails a test from outside it (t.Logf, t.Errorf, a helper that
+// does so through a fact, a method of a bound logger or of a mock built
+// on a bound controller), a function that a call runs on a goroutine it
+// starts (errgroup's Go, wg.Go, a helper's go f(); a runner with a Wait
+// method counts as signalling), and a function that time.AfterFunc runs
+// when its timer is neither stopped nor kept, unless the test may wait
+// for the goroutine: the goroutine signals (sends on, receives from or
+// closes a channel, marks a WaitGroup done, unlocks, stores atomically,
+// calls a function it was given, uses a pipe or connection of the test)
+// and the test receives, sends, selects, ranges over a channel, reads or
+// writes a stream, or calls a Wait (or anything that waits) after
+// starting it, in a deferred call or in a cleanup; or the goroutine uses
+// what the test waits on (an event it fires). Any such pair is taken as
+// the join, since which one the test waits on is not modelled: the check
+// prefers silence to a guess. A runner that may wait itself for what it
+// starts (its code is in another package, or it receives) joins its
+// callbacks.
+//
+// It judges a goroutine against the test whose code starts it: a test
+// function, a subtest's body (t.Run, b.Run), a fuzz target, the function
+// of synctest.Test (whose Log calls on its own t go to the outer test,
+// which waits for the bubble), or a helper that takes a testing value and
+// returns nothing; not a helper that returns a value (what it returns may
+// stop the goroutine), a method of a suite, or b.RunParallel's body.
+//
+// The suggested fix, offered only for go func() { ... }() written in the
+// test function itself, outside any loop, when the goroutine ends by
+// itself (it calls only testing methods, the test's loggers and the
+// standard library's computing functions) or on the test's context
+// (select on t.Context().Done() that returns), declares a sync.WaitGroup,
+// registers t.Cleanup(wg.Wait) and starts the goroutine with wg.Go (or
+// wg.Add(1) and defer wg.Done() before Go 1.25): the context is cancelled
+// before cleanups run, so the wait cannot deadlock.
+package aftertest

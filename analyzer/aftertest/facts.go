@@ -1,0 +1,200 @@
+package aftertest
+
+import (
+	"go/ast"
+	"go/types"
+	"slices"
+	"strings"
+
+	"github.com/testraces/testraces/analyzer/internal/funcindex"
+	"github.com/testraces/testraces/analyzer/internal/knowledge"
+	"github.com/testraces/testraces/analyzer/internal/summary"
+	"github.com/testraces/testraces/analyzer/internal/testmodel"
+)
+
+// reports is a fact of a function that writes to or fails the test of an
+// operand (the receiver, if any, is operand 0), or returns a logger bound
+// to it: a project's own test logger, a helper that logs.
+type reports struct {
+	// Logs holds the operands whose test (or logger) the function writes
+	// to; Fails those whose test it fails.
+	Logs, Fails summary.Bits
+	// Binds holds the operands whose testing value the function's result
+	// is bound to (newTestLogger(t)), and BindKind how using it reaches
+	// the test.
+	Binds    summary.Bits
+	BindKind int
+}
+
+// AFact marks reports as an analysis fact.
+func (*reports) AFact() {}
+
+func (f *reports) String() string {
+	var parts []string
+	if f.Logs != 0 {
+		parts = append(parts, "logs="+f.Logs.String())
+	}
+	if f.Fails != 0 {
+		parts = append(parts, "fails="+f.Fails.String())
+	}
+	if f.Binds != 0 {
+		parts = append(parts, "binds="+f.Binds.String())
+	}
+	return "reports(" + strings.Join(parts, " ") + ")"
+}
+
+func (f *reports) empty() bool { return f.Logs == 0 && f.Fails == 0 && f.Binds == 0 }
+
+// factOf returns what fn does to the tests of its operands: computed for
+// the package's functions, imported for others; nil if nothing.
+func (c *checker) factOf(fn *types.Func) *reports {
+	fn = fn.Origin()
+	if f, ok := c.facts[fn]; ok {
+		return f
+	}
+	if fn.Pkg() == c.pass.Pkg {
+		return nil
+	}
+	var f reports
+	if !c.pass.ImportObjectFact(fn, &f) {
+		c.facts[fn] = nil
+		return nil
+	}
+	c.facts[fn] = &f
+	return &f
+}
+
+// computeFacts computes the facts of the package's declared functions
+// that take a value that can reach a test, iterating until none grows
+// (helpers calling helpers), and exports them.
+func (c *checker) computeFacts() {
+	var fns []*funcindex.Func
+	for _, f := range c.idx.Funcs() {
+		decl, _ := f.Node.(*ast.FuncDecl)
+		if f.Obj != nil && takesReporter(f.Params) && testmodel.TestFuncKind(c.pass.TypesInfo, decl) == "" {
+			fns = append(fns, f)
+		}
+	}
+	for range 8 {
+		changed := false
+		for _, f := range fns {
+			nf := c.compute(f)
+			old := c.facts[f.Obj]
+			if old == nil && nf.empty() || old != nil && *old == nf {
+				continue
+			}
+			c.facts[f.Obj] = &nf
+			changed = true
+		}
+		if !changed {
+			break
+		}
+	}
+	for _, f := range fns {
+		if fact := c.facts[f.Obj]; fact != nil && !fact.empty() {
+			c.pass.ExportObjectFact(f.Obj, fact)
+		}
+	}
+}
+
+// takesReporter reports whether one of params can reach a test: a
+// testing value, a logger, a struct holding a testing value, or an
+// interface that may hold a testing value (one with Logf, Errorf...).
+// An io.Writer parameter, everywhere in libraries, is left out: the
+// facts of every function that writes would cost more than they find.
+func takesReporter(params []*types.Var) bool {
+	for _, p := range params {
+		t := p.Type()
+		if testmodel.IsTestingType(t) || knowledge.IsLoggerType(t) || testmodel.HoldsTestingValue(t) {
+			return true
+		}
+		if iface, ok := t.Underlying().(*types.Interface); ok {
+			for m := range iface.Methods() {
+				if reporterMethods[m.Name()] {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// reporterMethods are the methods that make an interface a possible
+// testing value or logger.
+var reporterMethods = map[string]bool{"Log": true, "Logf": true, "Errorf": true, "Fatalf": true, "Helper": true}
+
+// compute derives f's fact from its own calls and those of the literals
+// in it that do not run on goroutines of their own, and from what it
+// returns.
+func (c *checker) compute(f *funcindex.Func) reports {
+	var r reports
+	for _, fn := range c.withLiterals(f) {
+		for _, call := range fn.Calls {
+			u, ok := c.useOf(call)
+			if !ok {
+				continue
+			}
+			if i := slices.Index(f.Params, u.src.v); i >= 0 {
+				if u.kind == reachFail {
+					r.Fails |= 1 << i
+				} else {
+					r.Logs |= 1 << i
+				}
+			}
+		}
+	}
+	for _, ret := range f.Returns {
+		for _, res := range ret.Results {
+			s, ok := c.sourceOf(res, 0)
+			if !ok || s.origin == nil {
+				continue // the testing value itself is no logger it binds
+			}
+			if i := slices.Index(f.Params, s.v); i >= 0 && i < 64 {
+				r.Binds |= 1 << i
+				r.BindKind = max(r.BindKind, s.kind)
+			}
+		}
+	}
+	return r
+}
+
+// withLiterals returns f and the literals in it, at any depth, that do
+// not run on goroutines of their own. The index lists functions in
+// source order, a literal after the function it is in: f's literals are
+// the functions that follow it within its extent.
+func (c *checker) withLiterals(f *funcindex.Func) []*funcindex.Func {
+	funcs := c.idx.Funcs()
+	if c.order == nil {
+		c.order = make(map[*funcindex.Func]int, len(funcs))
+		for i, g := range funcs {
+			c.order[g] = i
+		}
+	}
+	out := []*funcindex.Func{f}
+	i, ok := c.order[f]
+	if !ok {
+		return out
+	}
+	for _, g := range funcs[i+1:] {
+		// The next file's functions may have any positions: the files
+		// of a package are not parsed in order.
+		if g.Node.Pos() < f.Node.Pos() || g.Node.Pos() >= f.Node.End() {
+			break
+		}
+		if c.runsHere(g, f) {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// runsHere reports whether g, a literal inside f, runs on f's goroutine:
+// neither it nor a literal between it and f is a goroutine's function.
+func (c *checker) runsHere(g, f *funcindex.Func) bool {
+	for cur := g; cur != nil && cur != f; cur = cur.Outer {
+		if c.goBody[cur.Node] {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,402 @@
+package aftertest
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/testraces/testraces/analyzer/internal/funcindex"
+	"github.com/testraces/testraces/analyzer/internal/knowledge"
+	"github.com/testraces/testraces/analyzer/internal/testmodel"
+)
+
+// signals reports whether a goroutine whose code is bodies, started by
+// goCall (nil for a callback), may tell another goroutine that it is
+// done or how far it got: it sends on, receives from or closes a channel
+// (a receive of what the test sends tells the test it got that far),
+// marks a WaitGroup done, unlocks, stores atomically, calls a function
+// value it was given (a done or cancel function), or uses a stream of the
+// test (a pipe, a connection: the test reads what it writes); for a named
+// function, it is handed a channel, a function, a sync value or a
+// stream. Which of these the test then waits for is not modelled: any one
+// may be the join.
+func (c *checker) signals(bodies []*funcindex.Func, goCall *ast.CallExpr) bool {
+	info := c.pass.TypesInfo
+	if len(bodies) == 0 && goCall != nil {
+		operands := goCall.Args
+		if sel, ok := ast.Unparen(goCall.Fun).(*ast.SelectorExpr); ok {
+			operands = append([]ast.Expr{sel.X}, operands...)
+		}
+		for _, op := range operands {
+			if mayCarrySignal(info.TypeOf(op)) {
+				return true
+			}
+		}
+		return false
+	}
+	if len(bodies) == 0 {
+		return false
+	}
+	found := false
+	root := bodies[0].Node
+	for _, fn := range bodies {
+		ast.Inspect(fn.Body, func(n ast.Node) bool {
+			if found {
+				return false
+			}
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false // in bodies if it runs here
+			case *ast.SendStmt:
+				found = true
+			case *ast.UnaryExpr:
+				found = n.Op == token.ARROW
+			case *ast.RangeStmt:
+				if t := info.TypeOf(n.X); t != nil {
+					_, found = t.Underlying().(*types.Chan)
+				}
+			case *ast.SelectStmt:
+				found = true
+			case *ast.CallExpr:
+				found = c.signalCall(n)
+			case *ast.Ident:
+				// A stream declared outside the goroutine.
+				if v, ok := info.Uses[n].(*types.Var); ok && isStream(v.Type()) && !within(v.Pos(), root) {
+					found = true
+				}
+			}
+			return !found
+		})
+		if found {
+			return true
+		}
+	}
+	return false
+}
+
+// signalCall reports whether call may signal another goroutine.
+func (c *checker) signalCall(call *ast.CallExpr) bool {
+	info := c.pass.TypesInfo
+	switch callee := typeutil.Callee(info, call).(type) {
+	case *types.Builtin:
+		return callee.Name() == "close"
+	case *types.Func:
+		// Done with no result: a WaitGroup's, a latch's; not ctx.Done.
+		// Accept and Dial: a connection whose other end is the test's.
+		return knowledge.Releases(callee) || knowledge.InPackage(callee, "sync/atomic") ||
+			callee.Name() == "Done" && callee.Signature().Results().Len() == 0 ||
+			(strings.HasPrefix(callee.Name(), "Accept") || strings.HasPrefix(callee.Name(), "Dial")) && returnsStream(callee)
+	case *types.Var:
+		return true // done(), cancel(): a function value it was given
+	case nil:
+		// A call of a function value that is no variable (h.done()).
+		if tv, ok := info.Types[call.Fun]; ok && !tv.IsType() && !tv.IsBuiltin() {
+			return true
+		}
+	}
+	return false
+}
+
+// returnsStream reports whether fn's first result is a stream.
+func returnsStream(fn *types.Func) bool {
+	res := fn.Signature().Results()
+	return res.Len() > 0 && isStream(res.At(0).Type())
+}
+
+// mayCarrySignal reports whether a value of type t handed to a goroutine
+// may be what it signals the test with.
+func mayCarrySignal(t types.Type) bool {
+	if t == nil {
+		return true
+	}
+	if isStream(t) {
+		return true
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Chan, *types.Signature, *types.Interface:
+		return true
+	case *types.Pointer:
+		if named, ok := types.Unalias(u.Elem()).(*types.Named); ok && named.Obj().Pkg() != nil {
+			switch named.Obj().Pkg().Path() {
+			case "sync", "sync/atomic", "golang.org/x/sync/errgroup":
+				return true
+			}
+		}
+		_, isStruct := u.Elem().Underlying().(*types.Struct)
+		return isStruct && !knowledge.IsLoggerType(u)
+	}
+	return false
+}
+
+// joined reports whether the test o may wait for a goroutine whose code
+// is bodies (started by goCall, or a callback when it is nil; signalled
+// also when the runner has a Wait): the goroutine may signal and the test
+// waits after start, or the goroutine uses a value the test waits on
+// (an event it fires, a channel wrapper it sends on).
+func (c *checker) joined(o *owner, start ast.Node, startCall *ast.CallExpr, bodies []*funcindex.Func, goCall *ast.CallExpr, signalled bool) bool {
+	signalled = signalled || c.signals(bodies, goCall)
+	any, vars := c.waits(o, start, startCall, !signalled)
+	if !any {
+		return false
+	}
+	return signalled || c.mentions(bodies, goCall, vars)
+}
+
+// mentions reports whether the goroutine whose code is bodies (or the
+// operands of goCall, for a named function) uses one of vars.
+func (c *checker) mentions(bodies []*funcindex.Func, goCall *ast.CallExpr, vars map[*types.Var]bool) bool {
+	info := c.pass.TypesInfo
+	if len(vars) == 0 {
+		return false
+	}
+	if len(bodies) == 0 {
+		if goCall == nil {
+			return false
+		}
+		operands := goCall.Args
+		if sel, ok := ast.Unparen(goCall.Fun).(*ast.SelectorExpr); ok {
+			operands = append([]ast.Expr{sel.X}, operands...)
+		}
+		for _, op := range operands {
+			if v := testmodel.RootVar(info, op); v != nil && vars[v] {
+				return true
+			}
+		}
+		return false
+	}
+	found := false
+	for _, fn := range bodies {
+		ast.Inspect(fn.Body, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok {
+				if v, ok := info.Uses[id].(*types.Var); ok && vars[v] {
+					found = true
+				}
+			}
+			return !found
+		})
+		if found {
+			return true
+		}
+	}
+	return false
+}
+
+// waits reports whether o's code may wait for another goroutine after
+// start, or on every path out of it: a receive, a send (to a goroutine
+// that receives it), a range over a channel, a select, a Wait, a call
+// that waits (testify's Eventually, a helper that receives), a read or
+// write of a stream, in its own code after start, or anywhere in a
+// deferred call or a literal (a cleanup, a deferred function). It also
+// returns the variables the waits are on (done in <-done, ev in
+// <-ev.Done(), wg in wg.Wait()) when needVars; without, it stops at the
+// first wait.
+func (c *checker) waits(o *owner, start ast.Node, startCall *ast.CallExpr, needVars bool) (bool, map[*types.Var]bool) {
+	info := c.pass.TypesInfo
+	inLoop := c.idx.LoopOf(startCall) != nil
+	any := false
+	vars := make(map[*types.Var]bool)
+	on := func(e ast.Expr) {
+		// Not the testing value, a context or a logger: every goroutine
+		// may use those.
+		if v := testmodel.RootVar(info, e); v != nil && !testmodel.IsTestingType(v.Type()) && !knowledge.IsContext(v.Type()) && !knowledge.IsLoggerType(v.Type()) {
+			vars[v] = true
+		}
+	}
+	for _, fn := range c.withLiterals(o.fn) {
+		anywhere := fn != o.fn || inLoop
+		ast.Inspect(fn.Body, func(n ast.Node) bool {
+			if any && !needVars {
+				return false
+			}
+			switch n.(type) {
+			case *ast.FuncLit:
+				return false // in withLiterals unless it is a goroutine
+			case *ast.GoStmt:
+				return false // what another goroutine waits for is not the test's wait
+			}
+			if n == nil {
+				return true
+			}
+			if call, ok := n.(*ast.CallExpr); ok && c.cleanupWaits(call) {
+				any = true // t.Cleanup(wg.Wait): on every path
+				if len(call.Args) == 1 {
+					if sel, ok := ast.Unparen(call.Args[0]).(*ast.SelectorExpr); ok {
+						on(sel.X)
+					}
+				}
+				return false
+			}
+			if !anywhere && n.Pos() < start.Pos() && !c.isDeferredNode(n) {
+				return true
+			}
+			switch n := n.(type) {
+			case *ast.SendStmt:
+				any = true // a goroutine that receives it got that far
+				on(n.Chan)
+			case *ast.UnaryExpr:
+				if n.Op == token.ARROW {
+					any = true
+					on(n.X)
+				}
+			case *ast.RangeStmt:
+				if t := info.TypeOf(n.X); t != nil {
+					if _, ok := t.Underlying().(*types.Chan); ok {
+						any = true
+						on(n.X)
+					}
+				}
+			case *ast.SelectStmt:
+				any = true
+			case *ast.CallExpr:
+				if c.waitCall(n) || c.streamCall(n) {
+					any = true
+					if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok && info.Selections[sel] != nil {
+						on(sel.X)
+					}
+					for _, arg := range n.Args {
+						on(arg)
+					}
+				}
+			}
+			return true
+		})
+	}
+	return any, vars
+}
+
+// streamCall reports whether call reads or writes a stream: a method of
+// one (conn.Read, tlsConn.Handshake), or a function handed one
+// (io.ReadAll(r)). A goroutine at the other end of a pipe or connection
+// is joined by what the test reads from it; which end is which is not
+// modelled.
+func (c *checker) streamCall(call *ast.CallExpr) bool {
+	info := c.pass.TypesInfo
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && info.Selections[sel] != nil && isStream(info.TypeOf(sel.X)) {
+		return true
+	}
+	for _, arg := range call.Args {
+		if isStream(info.TypeOf(arg)) {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	ioReader = types.NewInterfaceType([]*types.Func{
+		types.NewFunc(0, nil, "Read", types.NewSignatureType(nil, nil, nil,
+			types.NewTuple(types.NewParam(0, nil, "p", types.NewSlice(types.Typ[types.Byte]))),
+			types.NewTuple(types.NewParam(0, nil, "n", types.Typ[types.Int]), types.NewParam(0, nil, "err", types.Universe.Lookup("error").Type())), false)),
+	}, nil).Complete()
+	ioWriter = types.NewInterfaceType([]*types.Func{
+		types.NewFunc(0, nil, "Write", types.NewSignatureType(nil, nil, nil,
+			types.NewTuple(types.NewParam(0, nil, "p", types.NewSlice(types.Typ[types.Byte]))),
+			types.NewTuple(types.NewParam(0, nil, "n", types.Typ[types.Int]), types.NewParam(0, nil, "err", types.Universe.Lookup("error").Type())), false)),
+	}, nil).Complete()
+)
+
+// isStream reports whether a value of type t is a stream another
+// goroutine may be at the other end of: a reader or writer (a pipe, a
+// connection, a file), not an in-memory buffer, a testing value or a
+// logger.
+func isStream(t types.Type) bool {
+	if t == nil || testmodel.IsTestingType(t) || knowledge.IsLoggerType(t) {
+		return false
+	}
+	if knowledge.IsType(t, "bytes", "Buffer", "Reader") || knowledge.IsType(t, "strings", "Builder", "Reader") {
+		return false
+	}
+	if types.Implements(t, ioReader) || types.Implements(t, ioWriter) {
+		return true
+	}
+	// A variable of a struct type whose methods have pointer receivers.
+	switch t.Underlying().(type) {
+	case *types.Pointer, *types.Interface:
+		return false
+	}
+	p := types.NewPointer(t)
+	return types.Implements(p, ioReader) || types.Implements(p, ioWriter)
+}
+
+// isDeferredNode reports whether n is the call of a defer statement: it
+// runs on every path out of the function.
+func (c *checker) isDeferredNode(n ast.Node) bool {
+	call, ok := n.(*ast.CallExpr)
+	return ok && c.idx.IsDeferred(call)
+}
+
+// cleanupWaits reports whether call is t.Cleanup(f) with f a function
+// value that waits: t.Cleanup(wg.Wait), t.Cleanup(g.Wait).
+func (c *checker) cleanupWaits(call *ast.CallExpr) bool {
+	if _, ok := testmodel.CleanupCall(c.pass.TypesInfo, call); !ok || len(call.Args) != 1 {
+		return false
+	}
+	ref, ok := c.idx.Resolve(call.Args[0])
+	return ok && ref.Func != nil && (ref.Func.Name() == "Wait" || c.sums.Effect(ref).Waits)
+}
+
+// waitCall reports whether call may wait for another goroutine: a Wait,
+// testify's Eventually, anything whose summary waits, and a load of an
+// atomic value, which a loop polls.
+func (c *checker) waitCall(call *ast.CallExpr) bool {
+	if fn, ok := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func); ok && knowledge.InPackage(fn, "sync/atomic") && strings.HasPrefix(fn.Name(), "Load") {
+		return true
+	}
+	if ref, _, ok := c.idx.Callee(call); ok {
+		if ref.Func != nil && (ref.Func.Name() == "Wait" || ref.Func.Name() == "Eventually" || ref.Func.Name() == "EventuallyWithT") {
+			return true
+		}
+		if c.sums.Effect(ref).Waits {
+			return true
+		}
+		return false
+	}
+	// A method of an interface, a function value: wg.Wait through an
+	// interface, a stop function a helper returned.
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Wait" {
+		return true
+	}
+	return false
+}
+
+// kept reports whether the timer that call, time.AfterFunc(...), returns
+// is kept: stopped in o's code, or stored or returned where o cannot see
+// what becomes of it.
+func (c *checker) kept(o *owner, f *funcindex.Func, call *ast.CallExpr) bool {
+	v := c.sums.AssignedTo(call)
+	if v == nil {
+		// Discarded when the call is a statement of its own; anything
+		// else (a field, a return, an argument) keeps it somewhere.
+		return !c.isStatement(o, call)
+	}
+	if v.IsField() || testmodel.IsPackageLevel(v) || !knowledge.IsTimer(v.Type()) {
+		return true // a field, or a struct holding the timer: it escapes
+	}
+	info := c.pass.TypesInfo
+	for _, fn := range append(c.withLiterals(o.fn), c.withLiterals(f)...) {
+		for _, other := range fn.Calls {
+			sel, ok := ast.Unparen(other.Fun).(*ast.SelectorExpr)
+			if ok && sel.Sel.Name == "Stop" && testmodel.RootVar(info, sel.X) == v {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isStatement reports whether call is an expression statement of o's code.
+func (c *checker) isStatement(o *owner, call *ast.CallExpr) bool {
+	found := false
+	for _, fn := range c.withLiterals(o.fn) {
+		ast.Inspect(fn.Body, func(n ast.Node) bool {
+			if es, ok := n.(*ast.ExprStmt); ok && ast.Unparen(es.X) == call {
+				found = true
+			}
+			return !found
+		})
+	}
+	return found
+}

@@ -1,0 +1,54 @@
+package knowledge_test
+
+import (
+	"go/types"
+	"testing"
+
+	"golang.org/x/tools/go/packages"
+
+	"github.com/testraces/testraces/analyzer/internal/knowledge"
+)
+
+// TestLoggers checks the loggers' tables on the standard library's
+// loggers: which functions wrap a writer, which write to one, and which
+// methods write with a logger.
+func TestLoggers(t *testing.T) {
+	loaded, err := packages.Load(&packages.Config{Mode: packages.NeedTypes | packages.NeedName}, "log", "log/slog", "fmt", "io", "strings")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkgs := make(map[string]*types.Package)
+	for _, p := range loaded {
+		pkgs[p.PkgPath] = p.Types
+	}
+	for name, want := range map[string]bool{
+		"log.New": true, "log/slog.New": true, "log/slog.NewTextHandler": true, "log/slog.NewJSONHandler": true,
+		"fmt.Sprintf": false, "strings.Repeat": false,
+	} {
+		if got := knowledge.WrapsLogger(lookup(t, pkgs, name)); got != want {
+			t.Errorf("WrapsLogger(%s) = %v, want %v", name, got, want)
+		}
+	}
+	for name, want := range map[string]bool{
+		"fmt.Fprintf": true, "fmt.Fprintln": true, "io.WriteString": true, "fmt.Sprintf": false, "fmt.Printf": false,
+	} {
+		if got := knowledge.WritesTo(lookup(t, pkgs, name)); got != want {
+			t.Errorf("WritesTo(%s) = %v, want %v", name, got, want)
+		}
+	}
+	for name, want := range map[string]bool{
+		"log/slog.Logger.Info": true, "log/slog.Logger.Error": true, "log.Logger.Printf": true,
+		"log/slog.Logger.With": false, "log/slog.Logger.WithGroup": false, "log/slog.Logger.Enabled": false,
+		"log/slog.Logger.Handler": false, "log.Logger.Writer": false, "log.Logger.SetPrefix": false,
+	} {
+		if got := knowledge.LoggerMethodWrites(lookup(t, pkgs, name)); got != want {
+			t.Errorf("LoggerMethodWrites(%s) = %v, want %v", name, got, want)
+		}
+	}
+	if !knowledge.IsLoggerType(types.NewPointer(pkgs["log/slog"].Scope().Lookup("Logger").Type())) {
+		t.Error("IsLoggerType(*slog.Logger) = false")
+	}
+	if knowledge.IsLoggerType(pkgs["strings"].Scope().Lookup("Builder").Type()) {
+		t.Error("IsLoggerType(strings.Builder) = true")
+	}
+}
