@@ -32,12 +32,13 @@ var Analyzer = &analysis.Analyzer{
 }
 
 type checker struct {
-	pass   *analysis.Pass
-	sums   *summary.Result
-	idx    *funcindex.Index
-	facts  map[*types.Func]*reports // the package's computed facts, and others' imported ones
-	goBody map[ast.Node]bool        // literals that go statements and time.AfterFunc run
-	order  map[*funcindex.Func]int  // the index of each function in the index's list, once needed
+	sources *analysisutil.Sources // the files fixes are built from, read once
+	pass    *analysis.Pass
+	sums    *summary.Result
+	idx     *funcindex.Index
+	facts   map[*types.Func]*reports // the package's computed facts, and others' imported ones
+	goBody  map[ast.Node]bool        // literals that go statements and time.AfterFunc run
+	order   map[*funcindex.Func]int  // the index of each function in the index's list, once needed
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -46,11 +47,12 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	sums := pass.ResultOf[summary.Analyzer].(*summary.Result)
 	c := &checker{
-		pass:   pass,
-		sums:   sums,
-		idx:    sums.Index,
-		facts:  make(map[*types.Func]*reports),
-		goBody: make(map[ast.Node]bool),
+		sources: analysisutil.NewSources(pass),
+		pass:    pass,
+		sums:    sums,
+		idx:     sums.Index,
+		facts:   make(map[*types.Func]*reports),
+		goBody:  make(map[ast.Node]bool),
 	}
 	for _, f := range c.idx.Funcs() {
 		for _, site := range sums.Sites(f.Body) {

@@ -38,7 +38,7 @@ func (c *checker) fix(o *owner, f *funcindex.Func, g *ast.GoStmt, u use) *analys
 	if _, obj := scope.LookupParent(o.t.Name(), g.Pos()); obj != o.t {
 		return nil
 	}
-	src, ok := analysisutil.SourceOf(c.pass, g.Pos())
+	src, ok := c.sources.Of(g.Pos())
 	if !ok {
 		return nil
 	}

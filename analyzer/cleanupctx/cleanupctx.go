@@ -59,9 +59,10 @@ var callTypes = []ast.Node{(*ast.CallExpr)(nil)}
 
 // checker holds what one pass knows; nothing outlives the pass.
 type checker struct {
-	pass *analysis.Pass
-	info *types.Info
-	idx  *funcindex.Index
+	sources *analysisutil.Sources // the files fixes are built from, read once
+	pass    *analysis.Pass
+	info    *types.Info
+	idx     *funcindex.Index
 
 	parentT  map[*types.Var]ast.Expr   // the testing parameter of a t.Run body literal -> the parent's testing value
 	subtests map[*ast.FuncLit]string   // a t.Run body literal -> the subtest's constant name, quoted
@@ -75,6 +76,7 @@ type checker struct {
 
 func newChecker(pass *analysis.Pass) *checker {
 	c := &checker{
+		sources:  analysisutil.NewSources(pass),
 		pass:     pass,
 		info:     pass.TypesInfo,
 		idx:      pass.ResultOf[funcindex.Analyzer].(*funcindex.Index),

@@ -20,7 +20,7 @@ func (c *checker) fix(entry ast.Expr) ([]analysis.TextEdit, bool) {
 	if file == nil || !c.fileAllows(file) {
 		return nil, false
 	}
-	src, ok := analysisutil.SourceOf(c.pass, entry.Pos())
+	src, ok := c.sources.Of(entry.Pos())
 	if !ok {
 		return nil, false
 	}

@@ -44,12 +44,13 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	g := &guards{info: pass.TypesInfo, fam: p}
+	sources := analysisutil.NewSources(pass)
 	// Only functions with defers are looked at further.
 	for _, fn := range sums.Index.Funcs() {
 		if len(fn.Defers) == 0 {
 			continue
 		}
-		c := &checker{pass: pass, sums: sums, fam: p, guards: g, root: fn.Root().Node}
+		c := &checker{sources: sources, pass: pass, sums: sums, fam: p, guards: g, root: fn.Root().Node}
 		switch n := fn.Node.(type) {
 		case *ast.FuncDecl:
 			c.function(fn.Body, n.Type, func() string { return n.Name.Name }, fn.Defers)
@@ -79,11 +80,12 @@ func (c *checker) litName(lit *ast.FuncLit) string {
 
 // checker checks the functions of one top-level function.
 type checker struct {
-	pass   *analysis.Pass
-	sums   *summary.Result
-	fam    *parallelism
-	guards *guards
-	root   ast.Node // *ast.FuncDecl, or *ast.FuncLit outside any
+	sources *analysisutil.Sources // the files fixes are built from, read once
+	pass    *analysis.Pass
+	sums    *summary.Result
+	fam     *parallelism
+	guards  *guards
+	root    ast.Node // *ast.FuncDecl, or *ast.FuncLit outside any
 }
 
 // function checks the defers of one function body against the parallel

@@ -55,7 +55,7 @@ func newFixer(c *checker, body *ast.BlockStmt, typ *ast.FuncType, defers []*ast.
 			}
 		}
 	}
-	f.src, _ = analysisutil.SourceOf(c.pass, body.Pos())
+	f.src, _ = c.sources.Of(body.Pos())
 	return f
 }
 

@@ -75,6 +75,7 @@ func (r *region) whatWhere() string {
 func run(pass *analysis.Pass) (any, error) {
 	sums := pass.ResultOf[summary.Analyzer].(*summary.Result)
 	c := &checker{
+		sources:  analysisutil.NewSources(pass),
 		pass:     pass,
 		sums:     sums,
 		boundary: make(map[*ast.FuncLit]bool),
@@ -88,6 +89,7 @@ func run(pass *analysis.Pass) (any, error) {
 }
 
 type checker struct {
+	sources  *analysisutil.Sources // the files fixes are built from, read once
 	pass     *analysis.Pass
 	sums     *summary.Result
 	regions  []*region

@@ -25,7 +25,7 @@ func (c *checker) fix(r *region, call *ast.CallExpr, parent ast.Node, f finding)
 	if !ok || stmt.X != call || r.kind == kindSubtest || r.kind == kindSubBenchmark || r.shared || r.ref.Lit == nil {
 		return nil
 	}
-	src, ok := analysisutil.SourceOf(c.pass, call.Pos())
+	src, ok := c.sources.Of(call.Pos())
 	if !ok {
 		return nil
 	}
@@ -132,7 +132,7 @@ func (c *checker) returnStmt(lit *ast.FuncLit, call *ast.CallExpr, f finding) (s
 // needed.
 func (c *checker) assertReceiver(file *ast.File, recv ast.Expr, pos token.Pos) (string, *analysis.TextEdit, bool) {
 	info := c.pass.TypesInfo
-	src, ok := analysisutil.SourceOf(c.pass, pos)
+	src, ok := c.sources.Of(pos)
 	if !ok {
 		return "", nil, false
 	}

@@ -163,7 +163,7 @@ func (c *checker) testServerFix(f *finding) *analysis.SuggestedFix {
 	if !ok || len(urls) == 0 || c.portSpelled(f.port, allowed) || addrConst != nil && c.constUsedElsewhere(addrConst, f.addr, urls) {
 		return nil
 	}
-	src, ok := analysisutil.SourceOf(c.pass, goStmt.Pos())
+	src, ok := c.sources.Of(goStmt.Pos())
 	if !ok {
 		return nil
 	}

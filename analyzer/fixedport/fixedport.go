@@ -63,6 +63,7 @@ func run(pass *analysis.Pass) (any, error) {
 
 // checker holds what one pass knows; nothing outlives the pass.
 type checker struct {
+	sources  *analysisutil.Sources // the files fixes are built from, read once
 	pass     *analysis.Pass
 	info     *types.Info
 	idx      *funcindex.Index
@@ -74,6 +75,7 @@ type checker struct {
 
 func newChecker(pass *analysis.Pass) *checker {
 	c := &checker{
+		sources:  analysisutil.NewSources(pass),
 		pass:     pass,
 		info:     pass.TypesInfo,
 		idx:      pass.ResultOf[funcindex.Analyzer].(*funcindex.Index),

@@ -44,7 +44,7 @@ func (c *checker) fix(start summary.Event) *analysis.SuggestedFix {
 	if kind == "" {
 		return nil
 	}
-	src, ok := analysisutil.SourceOf(c.pass, g.Pos())
+	src, ok := c.sources.Of(g.Pos())
 	if !ok {
 		return nil
 	}

@@ -58,10 +58,19 @@ func (c *checker) freedResults(pass *analysis.Pass) map[*types.Func]uint64 {
 // freesResults returns the results of fn that are the address of a
 // listener fn closes (deferred or not), or that a free-port helper gave it.
 func (c *checker) freesResults(fn *funcindex.Func) uint64 {
-	closes := c.closesIn(fn.Body, true)
+	if !returnsValues(fn) {
+		return 0
+	}
+	closes, freed := c.closesIn(fn.Body, true), c.freedIn(fn.Body)
+	if len(closes) == 0 && len(freed) == 0 {
+		return 0 // most functions: nothing to follow
+	}
+	if closes == nil {
+		closes = make(map[*types.Var]*ast.CallExpr)
+	}
 	r := rebinder{c: c, closes: closes, carriers: make(map[*types.Var]*types.Var), done: make(map[*types.Var]bool)}
 	var bits uint64
-	for v, call := range c.freedIn(fn.Body) {
+	for v, call := range freed {
 		r.closes[v], r.carriers[v] = call, v
 	}
 	r.carryAll(fn.Body)
@@ -98,4 +107,14 @@ func (c *checker) freedBy(call *ast.CallExpr) (*types.Func, uint64) {
 		return nil, 0
 	}
 	return ref.Func, c.freed[ref.Func.Origin()]
+}
+
+// returnsValues reports whether fn returns results of its own.
+func returnsValues(fn *funcindex.Func) bool {
+	for _, ret := range fn.Returns {
+		if len(ret.Results) > 0 {
+			return true
+		}
+	}
+	return false
 }

@@ -26,6 +26,9 @@ func (c *checker) rebinds(body *ast.BlockStmt) {
 	if len(closes) == 0 && len(freed) == 0 {
 		return
 	}
+	if closes == nil {
+		closes = make(map[*types.Var]*ast.CallExpr)
+	}
 	r := rebinder{c: c, closes: closes, freedBy: freed, carriers: make(map[*types.Var]*types.Var), done: make(map[*types.Var]bool)}
 	for v, call := range freed {
 		r.closes[v], r.carriers[v] = call, v
@@ -155,7 +158,7 @@ func (c *checker) freedIn(body *ast.BlockStmt) map[*types.Var]*ast.CallExpr {
 // that returns a port closes its listener on the way out).
 func (c *checker) closesIn(body *ast.BlockStmt, deferred bool) map[*types.Var]*ast.CallExpr {
 	info := c.pass.TypesInfo
-	closes := make(map[*types.Var]*ast.CallExpr)
+	var closes map[*types.Var]*ast.CallExpr // most bodies close none
 	for _, call := range c.sums.Index.Calls(body) {
 		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 		if !ok || sel.Sel.Name != "Close" || len(call.Args) != 0 || !deferred && c.sums.Index.IsDeferred(call) {
@@ -163,6 +166,9 @@ func (c *checker) closesIn(body *ast.BlockStmt, deferred bool) map[*types.Var]*a
 		}
 		if v := testmodel.RootVar(info, sel.X); v != nil && isListenerish(info.TypeOf(sel.X)) {
 			if _, seen := closes[v]; !seen {
+				if closes == nil {
+					closes = make(map[*types.Var]*ast.CallExpr)
+				}
 				closes[v] = call
 			}
 		}

@@ -43,7 +43,7 @@ const (
 
 func run(pass *analysis.Pass) (any, error) {
 	sums := pass.ResultOf[summary.Analyzer].(*summary.Result)
-	c := &checker{pass: pass, sums: sums, reported: make(map[token.Pos]bool), params: make(map[*types.Var]*paramEffect)}
+	c := &checker{sources: analysisutil.NewSources(pass), pass: pass, sums: sums, reported: make(map[token.Pos]bool), params: make(map[*types.Var]*paramEffect)}
 	c.freedResults(pass)
 	testServers := importsHTTPTest(pass.Pkg)
 	for _, fn := range sums.Index.Funcs() {
@@ -85,6 +85,7 @@ func (c *checker) isTestCode(fn *funcindex.Func) bool {
 }
 
 type checker struct {
+	sources  *analysisutil.Sources // the files fixes are built from, read once
 	pass     *analysis.Pass
 	sums     *summary.Result
 	reported map[token.Pos]bool

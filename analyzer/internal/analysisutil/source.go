@@ -77,3 +77,31 @@ func Imports(pkg *types.Package, path string) bool {
 	}
 	return false
 }
+
+// Sources reads each file of one pass at most once, however many fixes
+// are built in it: a test file with dozens of findings is otherwise read
+// for each. One belongs to one pass; nothing outlives it.
+type Sources struct {
+	pass  *analysis.Pass
+	files map[*ast.File]*Source // nil: read, not the text that was parsed
+}
+
+// NewSources returns the Sources of pass.
+func NewSources(pass *analysis.Pass) *Sources {
+	return &Sources{pass: pass, files: make(map[*ast.File]*Source)}
+}
+
+// Of is SourceOf, reading the file once.
+func (s *Sources) Of(pos token.Pos) (*Source, bool) {
+	for _, f := range s.pass.Files {
+		if f.FileStart <= pos && pos <= f.FileEnd {
+			src, read := s.files[f]
+			if !read {
+				src, _ = SourceOf(s.pass, pos)
+				s.files[f] = src
+			}
+			return src, src != nil
+		}
+	}
+	return nil, false
+}

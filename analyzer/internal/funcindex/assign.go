@@ -28,22 +28,34 @@ type Assignment struct {
 // indexed: functions, pointers, interfaces and structs (not errors); and,
 // for addresses and ports built from them, strings and integers; others
 // have none.
-func (x *Index) Assignments(v *types.Var) []Assignment { return x.assigns[v] }
+func (x *Index) Assignments(v *types.Var) []Assignment {
+	if isScalar(v) && v.Pkg() == x.pkg {
+		as, _ := x.scan(v)
+		return as
+	}
+	return x.assigns[v]
+}
 
 // Opaque reports whether v is also given values that no Assignment shows:
 // by a range clause, an op= or ++, or through its address.
-func (x *Index) Opaque(v *types.Var) bool { return x.opaque[v] }
+func (x *Index) Opaque(v *types.Var) bool {
+	if isScalar(v) && v.Pkg() == x.pkg {
+		_, opaque := x.scan(v)
+		return opaque
+	}
+	return x.opaque[v]
+}
 
 // AssignedOnce reports whether v is assigned only where it is declared
 // (or, for a parameter, never): it holds one value for its lifetime.
 // Taking its address does not count: it is meaningful for the variables
 // Assignments indexes.
-func (x *Index) AssignedOnce(v *types.Var) bool { return len(x.assigns[v]) <= 1 }
+func (x *Index) AssignedOnce(v *types.Var) bool { return len(x.Assignments(v)) <= 1 }
 
 // Def returns the one value v is ever given, if it is assigned once, by a
 // single-valued expression.
 func (x *Index) Def(v *types.Var) ast.Expr {
-	if as := x.assigns[v]; len(as) == 1 && as[0].Result < 0 {
+	if as := x.Assignments(v); len(as) == 1 && as[0].Result < 0 {
 		return as[0].Value
 	}
 	return nil
@@ -135,7 +147,7 @@ func (b *builder) assign(lhs ast.Expr, a Assignment) {
 		}
 		return
 	}
-	if v := b.lhsVar(lhs); v != nil && indexedVar(v) {
+	if v := b.lhsVar(lhs); v != nil && b.indexedVar(v) {
 		b.x.assigns[v] = append(b.x.assigns[v], a)
 	}
 }
@@ -144,7 +156,7 @@ func (b *builder) markOpaque(e ast.Expr) {
 	if e == nil {
 		return
 	}
-	if v := b.lhsVar(e); v != nil && indexedVar(v) {
+	if v := b.lhsVar(e); v != nil && b.indexedVar(v) {
 		b.x.opaque[v] = true
 	}
 }
@@ -210,17 +222,55 @@ func holdsCode(t types.Type) bool {
 	return false
 }
 
-// indexedVar reports whether the assignments of variable v are indexed:
-// those of the types indexed indexes, and strings and integers, which an
-// address or a port is built from (fixedport folds them to constants).
-// Fields of those basic types are not: a literal's fields are many.
-func indexedVar(v *types.Var) bool {
-	if indexed(v.Type()) {
-		return true
-	}
-	if v.IsField() {
+// indexedVar reports whether the builder records the assignments of v:
+// those of the types indexed indexes, and, in a scan, the variable it
+// scans for.
+func (b *builder) indexedVar(v *types.Var) bool {
+	return indexed(v.Type()) || v == b.scalar
+}
+
+// isScalar reports whether v is a string or integer variable (not a
+// field), from which an address or a port is built (fixedport folds them
+// to constants). Their assignments are many (every loop counter), and
+// few are ever asked for: they are found by a scan of the code that can
+// assign v when asked, not kept.
+func isScalar(v *types.Var) bool {
+	if v == nil || v.IsField() {
 		return false
 	}
 	b, ok := v.Type().Underlying().(*types.Basic)
 	return ok && b.Info()&(types.IsString|types.IsInteger) != 0
+}
+
+// scan returns the assignments of v, a scalar, and whether it is opaque,
+// from the code that can assign it: its function, or the package for a
+// package-level variable. The index is read-only; nothing is kept.
+func (x *Index) scan(v *types.Var) ([]Assignment, bool) {
+	scratch := newIndex(x.fset, x.pkg, x.info, x.files)
+	b := builder{x: scratch, fset: x.fset, scalar: v}
+	for _, file := range x.files {
+		if file.FileStart > v.Pos() || v.Pos() > file.FileEnd {
+			if v.Parent() != x.pkg.Scope() {
+				continue
+			}
+			inspect(file, b.visit)
+			continue
+		}
+		if v.Parent() == x.pkg.Scope() {
+			inspect(file, b.visit)
+			continue
+		}
+		for _, decl := range file.Decls {
+			if decl.Pos() <= v.Pos() && v.Pos() < decl.End() {
+				inspect(decl, b.visit)
+			}
+		}
+	}
+	as := scratch.assigns[v]
+	for i := range as {
+		if as[i].In != nil {
+			as[i].In = x.byNode[as[i].In.Node]
+		}
+	}
+	return as, scratch.opaque[v]
 }

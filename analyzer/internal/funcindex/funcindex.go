@@ -107,7 +107,17 @@ func run(pass *analysis.Pass) (any, error) {
 
 // New indexes pkg, whose syntax files holds.
 func New(fset *token.FileSet, pkg *types.Package, info *types.Info, files []*ast.File) *Index {
-	x := &Index{
+	x := newIndex(fset, pkg, info, files)
+	b := builder{x: x, fset: fset}
+	for _, file := range files {
+		inspect(file, b.visit)
+	}
+	return x
+}
+
+// newIndex returns an empty index of pkg.
+func newIndex(fset *token.FileSet, pkg *types.Package, info *types.Info, files []*ast.File) *Index {
+	return &Index{
 		fset:     fset,
 		pkg:      pkg,
 		info:     info,
@@ -124,11 +134,6 @@ func New(fset *token.FileSet, pkg *types.Package, info *types.Info, files []*ast
 
 		elemWritten: make(map[*types.Var]bool),
 	}
-	b := builder{x: x, fset: fset}
-	for _, file := range files {
-		inspect(file, b.visit)
-	}
-	return x
 }
 
 // inspect calls f for each node under root, before its children (push)
@@ -154,6 +159,9 @@ type builder struct {
 	x      *Index
 	fset   *token.FileSet
 	inTest bool
+	// scalar: the variable of a basic type whose assignments a scan
+	// collects (see scalarAssignments); nil while indexing.
+	scalar *types.Var
 	funcs  []*Func      // the functions enclosing the position
 	loops  [][]ast.Node // for each, the loops enclosing the position within it
 }

@@ -241,16 +241,16 @@ func (r *Result) storedCalls(body *ast.BlockStmt, params []*types.Var) []string 
 	info := r.info
 	var kinds []string
 	for _, call := range r.Index.Calls(body) {
-		if ref, ops, ok := r.Index.Callee(call); ok {
-			// s.handler.ServeHTTP(w, req): a method of a kept interface
-			// value, not the caller's own.
-			if k := r.ifaceCallKind(ref, ops, params); k != "" {
-				kinds = addKind(kinds, k)
-			}
-			continue
-		}
 		tv, ok := info.Types[call.Fun]
 		if !ok || tv.IsType() || tv.IsBuiltin() {
+			continue
+		}
+		if ref, ok := r.Index.Resolve(call.Fun); ok {
+			// s.handler.ServeHTTP(w, req): a method of a kept interface
+			// value, not the caller's own.
+			if k := r.ifaceCallKind(ref, params); k != "" {
+				kinds = addKind(kinds, k)
+			}
 			continue
 		}
 		if v := testmodel.VarOf(info, call.Fun); v != nil && slices.Contains(params, v) {
@@ -264,12 +264,13 @@ func (r *Result) storedCalls(body *ast.BlockStmt, params []*types.Var) []string 
 }
 
 // ifaceCallKind returns the kind of the interface whose method ref is,
-// called on operands[0], when that receiver is no parameter of the
+// called on its bound receiver, when that receiver is no parameter of the
 // calling function; else "".
-func (r *Result) ifaceCallKind(ref funcindex.Ref, operands []ast.Expr, params []*types.Var) string {
-	if ref.Func == nil || len(operands) == 0 {
+func (r *Result) ifaceCallKind(ref funcindex.Ref, params []*types.Var) string {
+	if ref.Func == nil || len(ref.Bound) == 0 {
 		return ""
 	}
+	operands := ref.Bound
 	recv := ref.Func.Signature().Recv()
 	if recv == nil || !types.IsInterface(recv.Type()) {
 		return ""
