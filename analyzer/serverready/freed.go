@@ -63,7 +63,17 @@ func (c *checker) freesResults(fn *funcindex.Func) uint64 {
 	}
 	closes, freed := c.closesIn(fn.Body, true), c.freedIn(fn.Body)
 	if len(closes) == 0 && len(freed) == 0 {
-		return 0 // most functions: nothing to follow
+		// Most functions: nothing to follow, but a free-port helper's
+		// call returned as it is (fmt.Sprintf(":%d", freePort(t))).
+		var bits uint64
+		for _, ret := range fn.Returns {
+			for i, res := range ret.Results {
+				if i < 64 && len(c.freed) > 0 && c.holdsFreedCall(res) {
+					bits |= 1 << i
+				}
+			}
+		}
+		return bits
 	}
 	if closes == nil {
 		closes = make(map[*types.Var]*ast.CallExpr)
