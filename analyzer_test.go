@@ -17,6 +17,7 @@ import (
 	"github.com/testraces/testraces"
 	"github.com/testraces/testraces/analyzer/failnow"
 	"github.com/testraces/testraces/analyzer/serverready"
+	"github.com/testraces/testraces/internal/badcode"
 )
 
 // TestAnalyzers runs every analyzer over its testdata package, checking
@@ -113,4 +114,65 @@ func TestSeed(t *testing.T) {
 		},
 	}
 	analysistest.Run(t, analysistest.TestData(), both, "seed")
+}
+
+// TestBrokenCode runs every analyzer over code with type errors in the
+// shapes each looks at, as gopls runs analyzers despite errors: none may
+// panic. (aftertest, cleanupctx and fixedport also check, in their own
+// tests, that they still report what they can.)
+func TestBrokenCode(t *testing.T) {
+	t.Parallel()
+	const src = `package bad
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+)
+
+func TestBroken(t *testing.T) {
+	ts := httptest.NewServer(undefinedHandler)
+	defer ts.Close()
+	for _, tc := range missingCases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			http.Get(ts.URL + tc.path)
+		})
+	}
+	go func() { t.Fatal(undefined) }()
+	go nope(t)
+	srv := &http.Server{Addr: 8080, Handler: h}
+	go srv.ListenAndServe()
+	http.Get("http://" + srv.Addr)
+	ln, _ := net.Listen("tcp")
+	ln.Close()
+	go http.ListenAndServe(ln.Addr().String(), nil)
+	ctx, cancel := context.WithCancel(t.Context(), 1)
+	defer cancel()
+	t.Cleanup(func() { use(ctx); t.Log(missing) })
+	var f func(*testing.T) = helper
+	go f(t)
+	handlers := []http.Handler{&h{t: t}, nil, undefinedType{}}
+	for _, hh := range handlers {
+		go http.Serve(ln, hh)
+	}
+}
+
+type h struct{ t *testing.T }
+
+func (x *h) ServeHTTP(w http.ResponseWriter) { x.t.FailNow() }
+
+func helper(t *testing.T, extra ...int) undefinedType {
+	t.Parallel()
+	go func() { t.Errorf("%d", extra) }()
+	return
+}
+`
+	for _, a := range testraces.Analyzers() {
+		t.Run(a.Name, func(t *testing.T) {
+			badcode.Run(t, a, src)
+		})
+	}
 }

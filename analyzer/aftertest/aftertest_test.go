@@ -1,20 +1,13 @@
 package aftertest_test
 
 import (
-	"go/ast"
-	"go/importer"
-	"go/parser"
-	"go/token"
-	"go/types"
 	"path/filepath"
 	"testing"
 
-	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/testraces/testraces/analyzer/aftertest"
-	"github.com/testraces/testraces/analyzer/internal/funcindex"
-	"github.com/testraces/testraces/analyzer/internal/summary"
+	"github.com/testraces/testraces/internal/badcode"
 )
 
 // TestAnalyzer runs the analyzer over its cases (TestAnalyzers of the
@@ -67,51 +60,7 @@ func helper(t testing.TB) undefinedType {
 	return
 }
 `
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "bad_test.go", src, parser.ParseComments)
-	if err != nil {
-		t.Fatal(err)
-	}
-	info := &types.Info{
-		Types:        make(map[ast.Expr]types.TypeAndValue),
-		Defs:         make(map[*ast.Ident]types.Object),
-		Uses:         make(map[*ast.Ident]types.Object),
-		Implicits:    make(map[ast.Node]types.Object),
-		Instances:    make(map[*ast.Ident]types.Instance),
-		Scopes:       make(map[ast.Node]*types.Scope),
-		Selections:   make(map[*ast.SelectorExpr]*types.Selection),
-		FileVersions: make(map[*ast.File]string),
-	}
-	conf := types.Config{Importer: importer.Default(), Error: func(error) {}}
-	pkg, _ := conf.Check("bad", fset, []*ast.File{f}, info)
-	files := []*ast.File{f}
-	index := funcindex.New(fset, pkg, info, files)
-	diags := 0
-	pass := &analysis.Pass{
-		Fset:              fset,
-		Files:             files,
-		Pkg:               pkg,
-		TypesInfo:         info,
-		ResultOf:          map[*analysis.Analyzer]any{funcindex.Analyzer: index},
-		Report:            func(analysis.Diagnostic) { diags++ },
-		ReadFile:          func(string) ([]byte, error) { return []byte(src), nil },
-		ImportObjectFact:  func(types.Object, analysis.Fact) bool { return false },
-		ExportObjectFact:  func(types.Object, analysis.Fact) {},
-		ImportPackageFact: func(*types.Package, analysis.Fact) bool { return false },
-		ExportPackageFact: func(analysis.Fact) {},
-		AllObjectFacts:    func() []analysis.ObjectFact { return nil },
-		AllPackageFacts:   func() []analysis.PackageFact { return nil },
-	}
-	pass.Analyzer = summary.Analyzer
-	sums, err := summary.Analyzer.Run(pass)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pass.Analyzer = aftertest.Analyzer
-	pass.ResultOf[summary.Analyzer] = sums
-	if _, err := aftertest.Analyzer.Run(pass); err != nil {
-		t.Fatal(err)
-	}
+	diags := badcode.Run(t, aftertest.Analyzer, src)
 	if diags == 0 {
 		t.Error("no finding for go func() { t.Log(undefined) }(): was the code checked at all?")
 	}

@@ -175,7 +175,11 @@ func (h *handlers) served(start ast.Node, e ast.Expr, depth int) {
 		}
 	}
 	// A function value, or a value whose ServeHTTP method is in this package.
-	if _, isFunc := info.TypeOf(e).Underlying().(*types.Signature); isFunc {
+	t := info.TypeOf(e)
+	if t == nil {
+		return // does not type-check
+	}
+	if _, isFunc := t.Underlying().(*types.Signature); isFunc {
 		if ref, ok := h.c.sums.Index.Resolve(e); ok {
 			h.c.addRegion(&region{kind: kindHandler, start: start, ref: ref})
 		}

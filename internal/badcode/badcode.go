@@ -1,0 +1,76 @@
+// Package badcode runs an analyzer over code that does not type-check, as
+// a driver that analyses despite errors would (gopls does): the analyzer
+// must report what it can and never panic. The analyzers' tests share it.
+package badcode
+
+import (
+	"go/ast"
+	"go/importer"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"testing"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// Run type-checks src, the single file bad_test.go of a package bad,
+// ignoring its errors, runs root over it after the analyzers it requires,
+// with no facts, and returns how many diagnostics root reported.
+func Run(t testing.TB, root *analysis.Analyzer, src string) int {
+	t.Helper()
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "bad_test.go", src, parser.ParseComments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := &types.Info{
+		Types:        make(map[ast.Expr]types.TypeAndValue),
+		Defs:         make(map[*ast.Ident]types.Object),
+		Uses:         make(map[*ast.Ident]types.Object),
+		Implicits:    make(map[ast.Node]types.Object),
+		Instances:    make(map[*ast.Ident]types.Instance),
+		Scopes:       make(map[ast.Node]*types.Scope),
+		Selections:   make(map[*ast.SelectorExpr]*types.Selection),
+		FileVersions: make(map[*ast.File]string),
+	}
+	conf := types.Config{Importer: importer.Default(), Error: func(error) {}}
+	pkg, _ := conf.Check("bad", fset, []*ast.File{f}, info)
+	results := make(map[*analysis.Analyzer]any)
+	diags := 0
+	var run func(a *analysis.Analyzer)
+	run = func(a *analysis.Analyzer) {
+		if _, done := results[a]; done {
+			return
+		}
+		for _, req := range a.Requires {
+			run(req)
+		}
+		pass := &analysis.Pass{
+			Analyzer:          a,
+			Fset:              fset,
+			Files:             []*ast.File{f},
+			Pkg:               pkg,
+			TypesInfo:         info,
+			ResultOf:          results,
+			ReadFile:          func(string) ([]byte, error) { return []byte(src), nil },
+			ImportObjectFact:  func(types.Object, analysis.Fact) bool { return false },
+			ExportObjectFact:  func(types.Object, analysis.Fact) {},
+			ImportPackageFact: func(*types.Package, analysis.Fact) bool { return false },
+			ExportPackageFact: func(analysis.Fact) {},
+			AllObjectFacts:    func() []analysis.ObjectFact { return nil },
+			AllPackageFacts:   func() []analysis.PackageFact { return nil },
+			Report:            func(analysis.Diagnostic) {},
+		}
+		if a == root {
+			pass.Report = func(analysis.Diagnostic) { diags++ }
+		}
+		res, err := a.Run(pass)
+		if err != nil {
+			t.Fatalf("%s: %v", a.Name, err)
+		}
+		results[a] = res
+	}
+	run(root)
+	return diags
+}
