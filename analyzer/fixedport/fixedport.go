@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"reflect"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -22,12 +23,39 @@ var doc string
 
 // Analyzer reports tests that listen on a fixed port.
 var Analyzer = &analysis.Analyzer{
-	Name:      "fixedport",
-	Doc:       analysisutil.MustExtractDoc(doc, "fixedport"),
-	URL:       "https://github.com/testraces/testraces#fixedport",
-	Requires:  []*analysis.Analyzer{funcindex.Analyzer},
-	FactTypes: []analysis.Fact{new(listensOnFact), new(portsFact)},
-	Run:       run,
+	Name:       "fixedport",
+	Doc:        analysisutil.MustExtractDoc(doc, "fixedport"),
+	URL:        "https://github.com/testraces/testraces#fixedport",
+	Requires:   []*analysis.Analyzer{funcindex.Analyzer},
+	FactTypes:  []analysis.Fact{new(listensOnFact), new(portsFact)},
+	Run:        run,
+	ResultType: reflect.TypeFor[*Listens](),
+}
+
+// Listens says which operands of a call are the address it listens on,
+// for the analyzers that ask where a listener is bound (serverready's
+// re-binds): the libraries' listens that knowledge names, and the
+// helpers of any package, through facts. It is complete when the pass
+// returns, and only read after.
+type Listens struct {
+	facts map[*types.Func]*listensOnFact
+}
+
+// AddressOperands returns the operands of fn (bit i: operand i, the
+// receiver first) that are the address, or the port, it listens on.
+func (l *Listens) AddressOperands(fn *types.Func) uint64 {
+	if fn == nil {
+		return 0
+	}
+	fn = fn.Origin()
+	var bits uint64
+	if at, ok := knowledge.ListensAt(fn); ok && at.Addr >= 0 && at.Addr < 64 {
+		bits |= 1 << at.Addr
+	}
+	if f := l.facts[fn]; f != nil {
+		bits |= f.Addr | f.Port
+	}
+	return bits
 }
 
 // Categories of findings; each is a README anchor.
@@ -39,7 +67,7 @@ const (
 
 func run(pass *analysis.Pass) (any, error) {
 	if knowledge.KnownWithoutCode(pass.Pkg) {
-		return nil, nil
+		return &Listens{}, nil
 	}
 	c := newChecker(pass)
 	c.helperFacts()
@@ -58,7 +86,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	c.report(found)
-	return nil, nil
+	return &Listens{facts: c.facts}, nil
 }
 
 // checker holds what one pass knows; nothing outlives the pass.
