@@ -6,7 +6,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"reflect"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -23,39 +22,12 @@ var doc string
 
 // Analyzer reports tests that listen on a fixed port.
 var Analyzer = &analysis.Analyzer{
-	Name:       "fixedport",
-	Doc:        analysisutil.MustExtractDoc(doc, "fixedport"),
-	URL:        "https://github.com/testraces/testraces#fixedport",
-	Requires:   []*analysis.Analyzer{funcindex.Analyzer},
-	FactTypes:  []analysis.Fact{new(listensOnFact), new(portsFact)},
-	Run:        run,
-	ResultType: reflect.TypeFor[*Listens](),
-}
-
-// Listens says which operands of a call are the address it listens on,
-// for the analyzers that ask where a listener is bound (serverready's
-// re-binds): the libraries' listens that knowledge names, and the
-// helpers of any package, through facts. It is complete when the pass
-// returns, and only read after.
-type Listens struct {
-	facts map[*types.Func]*listensOnFact
-}
-
-// AddressOperands returns the operands of fn (bit i: operand i, the
-// receiver first) that are the address, or the port, it listens on.
-func (l *Listens) AddressOperands(fn *types.Func) uint64 {
-	if fn == nil {
-		return 0
-	}
-	fn = fn.Origin()
-	var bits uint64
-	if at, ok := knowledge.ListensAt(fn); ok && at.Addr >= 0 && at.Addr < 64 {
-		bits |= 1 << at.Addr
-	}
-	if f := l.facts[fn]; f != nil {
-		bits |= f.Addr | f.Port
-	}
-	return bits
+	Name:      "fixedport",
+	Doc:       analysisutil.MustExtractDoc(doc, "fixedport"),
+	URL:       "https://github.com/testraces/testraces#fixedport",
+	Requires:  []*analysis.Analyzer{funcindex.Analyzer},
+	FactTypes: []analysis.Fact{new(listensOnFact), new(portsFact)},
+	Run:       run,
 }
 
 // Categories of findings; each is a README anchor.
@@ -67,7 +39,7 @@ const (
 
 func run(pass *analysis.Pass) (any, error) {
 	if knowledge.KnownWithoutCode(pass.Pkg) {
-		return &Listens{}, nil
+		return nil, nil
 	}
 	c := newChecker(pass)
 	c.helperFacts()
@@ -86,7 +58,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	c.report(found)
-	return &Listens{facts: c.facts}, nil
+	return nil, nil
 }
 
 // checker holds what one pass knows; nothing outlives the pass.

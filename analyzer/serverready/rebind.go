@@ -51,11 +51,10 @@ func (c *checker) rebinds(body *ast.BlockStmt) {
 		case *ast.CallExpr:
 			if addr := listenAddr(info, n); addr != nil {
 				r.report(n, r.addressIn(addr), "the server listens")
-			} else {
-				// A server's own ListenAndServe(addr): fasthttp's, a
-				// framework's, a helper's that listens on what it is given.
-				for _, op := range c.listenOperands(n) {
-					r.report(n, r.addressIn(op), "the server listens")
+			} else if c.listensOnArg(n) {
+				// A server's own ListenAndServe(addr): fasthttp's, a framework's.
+				for _, arg := range n.Args {
+					r.report(n, r.addressIn(arg), "the server listens")
 				}
 			}
 		case *ast.CompositeLit:
@@ -80,24 +79,19 @@ func (c *checker) rebinds(body *ast.BlockStmt) {
 	}
 }
 
-// listenOperands returns the operands of call that are the address it
-// listens on, on the calling goroutine: s.ListenAndServe(addr), a
-// helper's listen(t, addr). A helper that listens on an address of its
-// own (a management server it starts) while it is handed another is not
-// listening on what it is handed.
-func (c *checker) listenOperands(call *ast.CallExpr) []ast.Expr {
-	ref, operands, ok := c.sums.Index.Callee(call)
-	if !ok || ref.Func == nil || !c.sums.Effect(ref).Listens {
-		return nil
+// listensOnArg reports whether call listens, on the calling goroutine, on
+// an address that it is given as a string: s.ListenAndServe(addr).
+func (c *checker) listensOnArg(call *ast.CallExpr) bool {
+	ref, _, ok := c.sums.Index.Callee(call)
+	if !ok || !c.sums.Effect(ref).Listens {
+		return false
 	}
-	bits := c.listens.AddressOperands(ref.Func)
-	var out []ast.Expr
-	for i, op := range operands {
-		if i < 64 && bits&(1<<i) != 0 {
-			out = append(out, op)
+	for _, arg := range call.Args {
+		if t := c.pass.TypesInfo.TypeOf(arg); t != nil && types.Identical(t.Underlying(), types.Typ[types.String]) {
+			return true
 		}
 	}
-	return out
+	return false
 }
 
 // carryAll records, in source order, the variables of body that carry a

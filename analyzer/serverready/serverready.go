@@ -7,8 +7,6 @@ import (
 	"go/token"
 	"go/types"
 
-	"github.com/testraces/testraces/analyzer/fixedport"
-
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/testraces/testraces/analyzer/internal/analysisutil"
@@ -27,7 +25,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:      "serverready",
 	Doc:       analysisutil.MustExtractDoc(doc, "serverready"),
 	URL:       "https://github.com/testraces/testraces#serverready",
-	Requires:  []*analysis.Analyzer{summary.Analyzer, fixedport.Analyzer},
+	Requires:  []*analysis.Analyzer{summary.Analyzer},
 	Run:       run,
 	FactTypes: []analysis.Fact{new(freedFact)},
 }
@@ -45,7 +43,7 @@ const (
 
 func run(pass *analysis.Pass) (any, error) {
 	sums := pass.ResultOf[summary.Analyzer].(*summary.Result)
-	c := &checker{sources: analysisutil.NewSources(pass), pass: pass, sums: sums, listens: pass.ResultOf[fixedport.Analyzer].(*fixedport.Listens), reported: make(map[token.Pos]bool), params: make(map[*types.Var]*paramEffect)}
+	c := &checker{sources: analysisutil.NewSources(pass), pass: pass, sums: sums, reported: make(map[token.Pos]bool), params: make(map[*types.Var]*paramEffect)}
 	c.freedResults(pass)
 	testServers := importsHTTPTest(pass.Pkg)
 	for _, fn := range sums.Index.Funcs() {
@@ -90,7 +88,6 @@ type checker struct {
 	sources  *analysisutil.Sources // the files fixes are built from, read once
 	pass     *analysis.Pass
 	sums     *summary.Result
-	listens  *fixedport.Listens // which operands of a call are the address it listens on
 	reported map[token.Pos]bool
 	freed    map[*types.Func]uint64      // the free-port helpers, and which of their results are freed addresses
 	params   map[*types.Var]*paramEffect // what the package's functions do with their NewTestServer parameters

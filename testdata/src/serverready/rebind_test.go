@@ -126,23 +126,3 @@ func TestRebindThroughAServersListenMethod(t *testing.T) {
 	var s fastServer
 	s.ListenAndServe(addr) // want `the server listens on the address of a listener closed at line 125`
 }
-
-// A helper that listens on an address of its own (a management server it
-// starts) and is handed the closed listener's address as something else
-// (the backend a client it builds should reach): grpc's setupTestClient.
-func startClientWithControlPlane(t *testing.T, backend string) *http.Client {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go http.Serve(ln, nil)
-	_ = backend
-	return http.DefaultClient
-}
-
-func TestClosedAddressHandedToAHelperThatListensElsewhere(t *testing.T) {
-	ln, _ := net.Listen("tcp", "127.0.0.1:0")
-	closedBackend := ln.Addr().String()
-	ln.Close()
-	startClientWithControlPlane(t, closedBackend)
-}
