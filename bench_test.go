@@ -123,6 +123,8 @@ func TestPlain%[1]d(t *testing.T) {` + ordinary + `
 	if %[1]d%%2 == 0 {
 		go http.ListenAndServe("127.0.0.1:0", nil)
 		http.Get("http://127.0.0.1:0/")
+	} else if %[1]d%%7 == 0 {
+		go http.ListenAndServe("127.0.0.1:18080", nil)
 	}
 	t.Cleanup(func() { useCtx(context.WithoutCancel(t.Context())) })
 	var wg sync.WaitGroup
