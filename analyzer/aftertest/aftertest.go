@@ -287,7 +287,7 @@ func (c *checker) asyncLiterals(site summary.Site) []*ast.FuncLit {
 	if !site.Resolved || knowledge.IsFunc(site.Ref.Func, "context", "AfterFunc") {
 		return nil
 	}
-	async := c.sums.Effect(site.Ref).Async
+	async := c.sums.AsyncAt(site)
 	if async == 0 {
 		return nil
 	}

@@ -74,3 +74,25 @@ func TestRunnerWaits(t *testing.T) {
 		return nil
 	})
 }
+
+// runEach runs f for each index on a goroutine of its own, and returns at
+// once; a single one it runs itself.
+func runEach(n int, f func(i int)) {
+	if n == 1 {
+		f(0)
+		return
+	}
+	for i := range n {
+		go f(i)
+	}
+}
+
+func TestHelperRunsASingleCallbackItself(t *testing.T) {
+	runEach(1, func(i int) { t.Log("on the test's goroutine") })
+}
+
+func TestHelperRunsSeveralCallbacksOnGoroutines(t *testing.T) {
+	runEach(2, func(i int) { // want `t.Log may run after TestHelperRunsSeveralCallbacksOnGoroutines has completed: the function that runEach runs on a goroutine`
+		t.Log("late")
+	})
+}
