@@ -50,39 +50,57 @@ func (x *Index) TargetsVia(expr ast.Expr) []Target {
 // targets appends to out what calling expr, reached through the helper
 // call via (nil if none), may run; false if that is not known.
 func (x *Index) targets(expr ast.Expr, via *ast.CallExpr, depth int, out *[]Target) bool {
-	if depth > 4 {
-		return false
-	}
-	if ref, ok := x.Resolve(expr); ok {
+	return x.values(expr, via, depth, 4, func(e ast.Expr, via *ast.CallExpr, _ int) (bool, bool) {
+		ref, ok := x.Resolve(e)
+		if !ok {
+			return false, false
+		}
 		for _, t := range *out {
 			if t.Func == ref.Func && t.Lit == ref.Lit && t.Via == via && len(t.Bound) == 0 && len(ref.Bound) == 0 {
-				return true
+				return true, true
 			}
 		}
 		*out = append(*out, Target{Ref: ref, Via: via})
-		return len(*out) <= maxTargets
+		return true, len(*out) <= maxTargets
+	})
+}
+
+// A leaf settles a value that reaches an expression, at depth, when it can
+// (done): a function literal for Targets, a concrete type for Concrete;
+// ok is false when what it settles is not known.
+type leaf func(e ast.Expr, via *ast.CallExpr, depth int) (done, ok bool)
+
+// values calls settle for each value that may reach expr, through the
+// helper call via: expr itself, and when settle does not settle it, the
+// values it is given as a variable, a struct field or a table element,
+// and those a function of the package returns (via is then that call).
+// It reports whether every value is known; beyond depth limit none is.
+func (x *Index) values(expr ast.Expr, via *ast.CallExpr, depth, limit int, settle leaf) bool {
+	if depth > limit {
+		return false
 	}
+	if done, ok := settle(expr, via, depth); done {
+		return ok
+	}
+	each := func(elt ast.Expr) bool { return x.values(elt, via, depth+1, limit, settle) }
 	switch e := ast.Unparen(expr).(type) {
 	case *ast.Ident:
 		v, ok := x.info.Uses[e].(*types.Var)
 		if over := x.rangedOver(v); over != nil {
-			return x.elements(over, depth, func(elt ast.Expr) bool { return x.targets(elt, via, depth+1, out) })
+			return x.elements(over, depth, each)
 		}
-		return ok && x.localValues(v) && x.assignedTargets(v, via, depth, out)
+		return ok && x.localValues(v) && x.assigned(v, via, depth, limit, settle)
 	case *ast.IndexExpr:
-		if !x.isElement(e) {
-			return false
-		}
-		return x.elements(e.X, depth, func(elt ast.Expr) bool { return x.targets(elt, via, depth+1, out) })
+		return x.isElement(e) && x.elements(e.X, depth, each)
 	case *ast.SelectorExpr:
 		sel := x.info.Selections[e]
 		if sel == nil || sel.Kind() != types.FieldVal {
 			return false
 		}
 		field, ok := sel.Obj().(*types.Var)
-		return ok && x.localValues(field) && x.assignedTargets(field, via, depth, out)
+		return ok && x.localValues(field) && x.assigned(field, via, depth, limit, settle)
 	case *ast.CallExpr:
-		return x.returnedTargets(e, 0, depth, out)
+		return x.returned(e, 0, depth, limit, settle)
 	}
 	return false
 }
@@ -112,19 +130,20 @@ func (x *Index) localValues(v *types.Var) bool {
 	return true
 }
 
-// assignedTargets appends what the values v is given may run.
-func (x *Index) assignedTargets(v *types.Var, via *ast.CallExpr, depth int, out *[]Target) bool {
+// assigned reports values for each value v is given.
+func (x *Index) assigned(v *types.Var, via *ast.CallExpr, depth, limit int, settle leaf) bool {
 	for _, a := range x.assigns[v] {
 		switch {
 		case a.Value == nil:
-			// The zero value: calling it panics, it runs no code.
+			// The zero value: calling it panics, it runs no code; a nil
+			// interface holds no type.
 		case a.Result < 0:
-			if !x.targets(a.Value, via, depth+1, out) {
+			if !x.values(a.Value, via, depth+1, limit, settle) {
 				return false
 			}
 		default:
 			call, ok := ast.Unparen(a.Value).(*ast.CallExpr)
-			if !ok || !x.returnedTargets(call, a.Result, depth+1, out) {
+			if !ok || !x.returned(call, a.Result, depth+1, limit, settle) {
 				return false
 			}
 		}
@@ -132,9 +151,10 @@ func (x *Index) assignedTargets(v *types.Var, via *ast.CallExpr, depth int, out 
 	return true
 }
 
-// returnedTargets appends what the function value that call returns as
-// its result i may run, when call runs a function of the package.
-func (x *Index) returnedTargets(call *ast.CallExpr, i int, depth int, out *[]Target) bool {
+// returned reports values for what call returns as its result i, when
+// call runs a function of the package; call is then the via of a closure
+// it hands back.
+func (x *Index) returned(call *ast.CallExpr, i int, depth, limit int, settle leaf) bool {
 	f := x.calleeFunc(call)
 	if f == nil || len(f.Returns) == 0 {
 		return false
@@ -143,7 +163,7 @@ func (x *Index) returnedTargets(call *ast.CallExpr, i int, depth int, out *[]Tar
 		if len(ret.Results) <= i || len(ret.Results) == 1 && i > 0 {
 			return false // a bare return, or return g(): not followed
 		}
-		if !x.targets(ret.Results[i], call, depth+1, out) {
+		if !x.values(ret.Results[i], call, depth+1, limit, settle) {
 			return false
 		}
 	}
@@ -165,90 +185,35 @@ func (x *Index) Concrete(expr ast.Expr) []types.Type {
 }
 
 func (x *Index) concrete(expr ast.Expr, depth int, out *[]types.Type) bool {
-	if depth > 6 {
-		return false
-	}
-	t := x.info.TypeOf(expr)
-	if t == nil {
-		return false
-	}
-	if tv := x.info.Types[expr]; tv.IsNil() {
-		return true
-	}
-	if !types.IsInterface(t) {
-		for _, seen := range *out {
-			if types.Identical(seen, t) {
-				return true
-			}
-		}
-		*out = append(*out, t)
-		return len(*out) <= maxTargets
-	}
-	switch e := ast.Unparen(expr).(type) {
-	case *ast.Ident:
-		v, ok := x.info.Uses[e].(*types.Var)
-		if over := x.rangedOver(v); over != nil {
-			return x.elements(over, depth, func(elt ast.Expr) bool { return x.concrete(elt, depth+1, out) })
-		}
-		return ok && x.localValues(v) && x.assignedConcrete(v, depth, out)
-	case *ast.IndexExpr:
-		if !x.isElement(e) {
-			return false
-		}
-		return x.elements(e.X, depth, func(elt ast.Expr) bool { return x.concrete(elt, depth+1, out) })
-	case *ast.SelectorExpr:
-		sel := x.info.Selections[e]
-		if sel == nil || sel.Kind() != types.FieldVal {
-			return false
-		}
-		field, ok := sel.Obj().(*types.Var)
-		return ok && x.localValues(field) && x.assignedConcrete(field, depth, out)
-	case *ast.TypeAssertExpr:
-		return e.Type != nil && x.concrete(e.X, depth+1, out) // x.(Handler) holds what x does
-	case *ast.CallExpr:
-		if tv := x.info.Types[e.Fun]; tv.IsType() && len(e.Args) == 1 {
-			return x.concrete(e.Args[0], depth+1, out) // Handler(h)
-		}
-		return x.returnedConcrete(e, 0, depth, out)
-	}
-	return false
-}
-
-// assignedConcrete appends the concrete types of the values v is given.
-func (x *Index) assignedConcrete(v *types.Var, depth int, out *[]types.Type) bool {
-	for _, a := range x.assigns[v] {
+	var settle leaf
+	settle = func(e ast.Expr, via *ast.CallExpr, depth int) (bool, bool) {
+		t := x.info.TypeOf(e)
 		switch {
-		case a.Value == nil: // the nil interface
-		case a.Result < 0:
-			if !x.concrete(a.Value, depth+1, out) {
-				return false
+		case t == nil:
+			return true, false
+		case x.info.Types[e].IsNil():
+			return true, true
+		case !types.IsInterface(t):
+			for _, seen := range *out {
+				if types.Identical(seen, t) {
+					return true, true
+				}
 			}
-		default:
-			call, ok := ast.Unparen(a.Value).(*ast.CallExpr)
-			if !ok || !x.returnedConcrete(call, a.Result, depth+1, out) {
-				return false
+			*out = append(*out, t)
+			return true, len(*out) <= maxTargets
+		}
+		switch e := ast.Unparen(e).(type) {
+		case *ast.TypeAssertExpr:
+			// x.(Handler) holds what x does.
+			return true, e.Type != nil && x.values(e.X, via, depth+1, 6, settle)
+		case *ast.CallExpr:
+			if tv := x.info.Types[e.Fun]; tv.IsType() && len(e.Args) == 1 {
+				return true, x.values(e.Args[0], via, depth+1, 6, settle) // Handler(h)
 			}
 		}
+		return false, false
 	}
-	return true
-}
-
-// returnedConcrete appends the concrete types of what call returns as its
-// result i, when call runs a function of the package.
-func (x *Index) returnedConcrete(call *ast.CallExpr, i int, depth int, out *[]types.Type) bool {
-	f := x.calleeFunc(call)
-	if f == nil || len(f.Returns) == 0 {
-		return false
-	}
-	for _, ret := range f.Returns {
-		if len(ret.Results) <= i || len(ret.Results) == 1 && i > 0 {
-			return false
-		}
-		if !x.concrete(ret.Results[i], depth+1, out) {
-			return false
-		}
-	}
-	return true
+	return x.values(expr, nil, depth, 6, settle)
 }
 
 // calleeFunc returns the function of the package that call runs, or nil.
