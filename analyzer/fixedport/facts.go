@@ -7,35 +7,6 @@ import (
 	"strings"
 )
 
-// listensOnFact says that a function listens on an address it is given:
-// the operands in Addr (bit i: operand i, the receiver first) are the
-// address it listens on, those in Port the port, those in Network the
-// network ("tcp", "udp", "unix"). A test that calls it with a constant
-// listens on that constant.
-type listensOnFact struct{ Addr, Port, Network uint64 }
-
-// AFact marks listensOnFact as an analysis fact.
-func (*listensOnFact) AFact() {}
-
-func (f *listensOnFact) String() string {
-	var parts []string
-	for _, set := range []struct {
-		name string
-		bits uint64
-	}{{"addr", f.Addr}, {"port", f.Port}, {"network", f.Network}} {
-		var ops []string
-		for i := range 64 {
-			if set.bits&(1<<i) != 0 {
-				ops = append(ops, strconv.Itoa(i))
-			}
-		}
-		if ops != nil {
-			parts = append(parts, set.name+"="+strings.Join(ops, ","))
-		}
-	}
-	return "listenson " + strings.Join(parts, " ")
-}
-
 // portsFact lists the fixed ports that a package's tests listen on, with
 // where: the packages that import it tell their own tests which other
 // places listen on the same port. Facts flow only along imports, so that

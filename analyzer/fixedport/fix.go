@@ -19,14 +19,14 @@ import (
 
 // fix returns the suggested fix for f, if one is certainly right.
 func (c *checker) fix(f *finding) *analysis.SuggestedFix {
-	if f.listen.helper || f.listen.field != nil || f.addr == nil {
+	if f.listen.Helper || f.listen.Field != nil || f.addr == nil {
 		return nil
 	}
 	switch {
-	case knowledge.IsFunc(f.listen.fn, "net", "Listen", "ListenPacket") || knowledge.IsFunc(f.listen.fn, "crypto/tls", "Listen") ||
-		knowledge.IsMethod(f.listen.fn, "net", "ListenConfig", "Listen", "ListenPacket"):
+	case knowledge.IsFunc(f.listen.Fn, "net", "Listen", "ListenPacket") || knowledge.IsFunc(f.listen.Fn, "crypto/tls", "Listen") ||
+		knowledge.IsMethod(f.listen.Fn, "net", "ListenConfig", "Listen", "ListenPacket"):
 		return c.freePortFix(f)
-	case knowledge.IsFunc(f.listen.fn, "net/http", "ListenAndServe"):
+	case knowledge.IsFunc(f.listen.Fn, "net/http", "ListenAndServe"):
 		return c.testServerFix(f)
 	}
 	return nil
@@ -40,10 +40,10 @@ func (c *checker) fix(f *finding) *analysis.SuggestedFix {
 // loopback address of the network's family, which is all a test needs.
 func (c *checker) freePortFix(f *finding) *analysis.SuggestedFix {
 	lit, ok := ast.Unparen(f.addr).(*ast.BasicLit)
-	if !ok || lit.Kind != token.STRING || f.listen.network == nil {
+	if !ok || lit.Kind != token.STRING || f.listen.Network == nil {
 		return nil
 	}
-	network, ok := (&folder{info: c.info, idx: c.idx}).fold(f.listen.network)
+	network, ok := c.listens.Fold(f.listen.Network)
 	if !ok {
 		return nil
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/testraces/testraces/analyzer/internal/analysisutil"
 	"github.com/testraces/testraces/analyzer/internal/funcindex"
 	"github.com/testraces/testraces/analyzer/internal/knowledge"
+	"github.com/testraces/testraces/analyzer/internal/listens"
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
 
@@ -25,8 +26,8 @@ var Analyzer = &analysis.Analyzer{
 	Name:      "fixedport",
 	Doc:       analysisutil.MustExtractDoc(doc, "fixedport"),
 	URL:       "https://github.com/testraces/testraces#fixedport",
-	Requires:  []*analysis.Analyzer{funcindex.Analyzer},
-	FactTypes: []analysis.Fact{new(listensOnFact), new(portsFact)},
+	Requires:  []*analysis.Analyzer{funcindex.Analyzer, listens.Analyzer},
+	FactTypes: []analysis.Fact{new(portsFact)},
 	Run:       run,
 }
 
@@ -42,14 +43,13 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	c := newChecker(pass)
-	c.helperFacts()
 	var found []*finding
 	for _, fn := range c.idx.Funcs() {
 		if !c.isTestCode(fn) || c.neverRuns(fn) {
 			continue
 		}
 		for _, call := range fn.Calls {
-			if !c.mayListen(call) {
+			if !c.listens.MayListen(call) {
 				continue
 			}
 			if f := c.check(call, fn); f != nil {
@@ -67,8 +67,7 @@ type checker struct {
 	pass     *analysis.Pass
 	info     *types.Info
 	idx      *funcindex.Index
-	facts    map[*types.Func]*listensOnFact // the package's helpers' and the imported ones
-	envs     map[*funcindex.Func]map[*types.Var]int
+	listens  *listens.Result
 	files    map[string]*token.File // by name, for other packages' sites; built on first need
 	reported map[token.Pos]bool
 }
@@ -79,16 +78,8 @@ func newChecker(pass *analysis.Pass) *checker {
 		pass:     pass,
 		info:     pass.TypesInfo,
 		idx:      pass.ResultOf[funcindex.Analyzer].(*funcindex.Index),
-		facts:    make(map[*types.Func]*listensOnFact),
-		envs:     make(map[*funcindex.Func]map[*types.Var]int),
+		listens:  pass.ResultOf[listens.Analyzer].(*listens.Result),
 		reported: make(map[token.Pos]bool),
-	}
-	for _, of := range pass.AllObjectFacts() {
-		if fn, ok := of.Object.(*types.Func); ok {
-			if f, ok := of.Fact.(*listensOnFact); ok {
-				c.facts[fn] = f
-			}
-		}
 	}
 	return c
 }
@@ -124,262 +115,11 @@ func (c *checker) neverRuns(fn *funcindex.Func) bool {
 	return true
 }
 
-// An address is an operand that says where a call listens: the whole
-// address, or only its port (a helper's listen(t, 8080)).
-type address struct {
-	expr     ast.Expr
-	portOnly bool
-}
-
-// A listen is a call that listens on an address it is given, or on a
-// default one.
-type listen struct {
-	fn          *types.Func
-	addrs       []address
-	network     ast.Expr // nil: TCP
-	defaultPort int      // listened on when the address was left out
-	defaultEnv  string   // the environment variable that overrides defaultPort
-	udp         bool     // listens on UDP whatever its network
-	helper      bool     // through a helper's fact, not the knowledge
-	field       ast.Expr // for a server's Addr field: the field's key-value
-}
-
-// mayListen reports whether call calls a function that listens on an
-// address it is given, as the knowledge or a fact says: the cheap test
-// before listenOf, for most calls of most packages. A function value
-// (f := srv.ListenAndServe; f()) is not followed.
-func (c *checker) mayListen(call *ast.CallExpr) bool {
-	fn, ok := typeutil.Callee(c.info, call).(*types.Func)
-	if !ok {
-		return false
-	}
-	fn = fn.Origin()
-	if _, ok := knowledge.ListensAt(fn); ok {
-		return true
-	}
-	return c.facts[fn] != nil
-}
-
-// listenOf returns what call listens on, if it listens on an address; the
-// address operands may be anything, and are folded by the caller.
-func (c *checker) listenOf(call *ast.CallExpr, in *funcindex.Func) (*listen, bool) {
-	ref, operands, ok := c.idx.Callee(call)
-	if !ok || ref.Func == nil {
-		return nil, false
-	}
-	fn := ref.Func.Origin()
-	if at, ok := knowledge.ListensAt(fn); ok {
-		l := &listen{fn: fn, udp: at.UDP}
-		if at.Network >= 0 && at.Network < len(operands) {
-			l.network = operands[at.Network]
-		}
-		switch {
-		case at.AddrField != "":
-			if len(operands) == 0 {
-				return nil, false
-			}
-			kv := c.serverField(operands[0], at.AddrField, in)
-			if kv == nil {
-				return nil, false
-			}
-			l.addrs, l.field = []address{{expr: kv.Value}}, kv
-		case at.Addr < len(operands):
-			if call.Ellipsis.IsValid() && at.Addr == len(operands)-1 {
-				return nil, false // r.Run(addrs...)
-			}
-			l.addrs = []address{{expr: operands[at.Addr]}}
-		case at.DefaultPort > 0 && !call.Ellipsis.IsValid():
-			l.defaultPort, l.defaultEnv = at.DefaultPort, at.DefaultEnv
-		default:
-			return nil, false
-		}
-		return l, true
-	}
-	fact := c.facts[fn]
-	if fact == nil {
-		return nil, false
-	}
-	l := &listen{fn: fn, helper: true}
-	for i, op := range operands {
-		if i >= 64 || call.Ellipsis.IsValid() && i == len(operands)-1 {
-			break
-		}
-		if fact.Network&(1<<i) != 0 && l.network == nil {
-			l.network = op
-		}
-		if fact.Addr&(1<<i) != 0 {
-			l.addrs = append(l.addrs, address{expr: op})
-		}
-		if fact.Port&(1<<i) != 0 {
-			l.addrs = append(l.addrs, address{expr: op, portOnly: true})
-		}
-	}
-	return l, len(l.addrs) > 0
-}
-
-// serverField returns the key-value that sets field in the composite
-// literal that recv, a server, was built from, when nothing else sets it:
-// srv := &http.Server{Addr: ":8080"}; srv.ListenAndServe().
-func (c *checker) serverField(recv ast.Expr, field string, in *funcindex.Func) *ast.KeyValueExpr {
-	f := &folder{info: c.info, idx: c.idx}
-	var v *types.Var
-	e := recv
-	for range 4 {
-		e = ast.Unparen(e)
-		if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
-			e = u.X
-			continue
-		}
-		if lit, ok := e.(*ast.CompositeLit); ok {
-			if v != nil && c.setsField(v, field, in) {
-				return nil
-			}
-			for _, elt := range lit.Elts {
-				if kv, ok := elt.(*ast.KeyValueExpr); ok {
-					if key, ok := kv.Key.(*ast.Ident); ok && key.Name == field {
-						return kv
-					}
-				}
-			}
-			return nil
-		}
-		id, ok := e.(*ast.Ident)
-		if !ok {
-			return nil
-		}
-		v, _ = c.info.Uses[id].(*types.Var)
-		if v == nil || testmodel.IsPackageLevel(v) {
-			return nil
-		}
-		if e = f.onlyValue(v); e == nil {
-			return nil
-		}
-	}
-	return nil
-}
-
-// setsField reports whether the function that in is in assigns v's field
-// (srv.Addr = ...) anywhere: then the literal's value is not the one
-// served.
-func (c *checker) setsField(v *types.Var, field string, in *funcindex.Func) bool {
-	found := false
-	ast.Inspect(in.Root().Node, func(n ast.Node) bool {
-		if as, ok := n.(*ast.AssignStmt); ok && !found {
-			for _, lhs := range as.Lhs {
-				if sel, ok := ast.Unparen(lhs).(*ast.SelectorExpr); ok && sel.Sel.Name == field && testmodel.RootVar(c.info, sel.X) == v {
-					found = true
-				}
-			}
-		}
-		return !found
-	})
-	return found
-}
-
-// envOf returns the operands of fn's outermost function, for folding a
-// helper's addresses: a closure that listens on its helper's addr
-// parameter listens on that operand.
-func (c *checker) envOf(fn *funcindex.Func) map[*types.Var]int {
-	root := fn.Root()
-	if env, ok := c.envs[root]; ok {
-		return env
-	}
-	env := make(map[*types.Var]int, len(root.Params))
-	for i, p := range root.Params {
-		env[p] = i
-	}
-	c.envs[root] = env
-	return env
-}
-
-// helperFacts computes which operands the package's functions listen on,
-// and exports them. Helpers calling helpers: a few rounds reach the depth
-// real helpers have, and each round only adds.
-func (c *checker) helperFacts() {
-	local := make(map[*types.Func]*listensOnFact)
-	for changed, round := true, 0; changed && round < 4; round++ {
-		changed = false
-		for _, fn := range c.idx.Funcs() {
-			root := fn.Root()
-			if root.Obj == nil {
-				continue
-			}
-			var f *folder
-			for _, call := range fn.Calls {
-				if !c.mayListen(call) {
-					continue
-				}
-				if f == nil {
-					f = &folder{info: c.info, idx: c.idx, env: c.envOf(fn)}
-				}
-				l, ok := c.listenOf(call, fn)
-				if !ok || c.unix(l, f) {
-					continue
-				}
-				network := -1 // the operand that is the network, if one is
-				if l.network != nil {
-					if s, ok := f.fold(l.network); ok {
-						network = operandOf(s)
-					}
-				}
-				for _, a := range l.addrs {
-					s, ok := f.fold(a.expr)
-					if !ok {
-						continue
-					}
-					if a.portOnly {
-						s = ":" + s
-					}
-					p := portOf(s)
-					if p.addr == 0 && p.operand == 0 || p.addr > 64 || p.operand > 64 {
-						continue
-					}
-					if scheme, _ := splitScheme(s); scheme != "" {
-						network = operandOf(scheme) // network + "://" + addr
-					}
-					fact := local[root.Obj]
-					if fact == nil {
-						fact = new(listensOnFact)
-						local[root.Obj] = fact
-						c.facts[root.Obj] = fact
-					}
-					before := *fact
-					if p.addr > 0 {
-						fact.Addr |= 1 << (p.addr - 1)
-					}
-					if p.operand > 0 {
-						fact.Port |= 1 << (p.operand - 1)
-					}
-					if network >= 0 && network < 64 {
-						fact.Network |= 1 << network
-					}
-					changed = changed || *fact != before
-				}
-			}
-		}
-	}
-	for _, fn := range c.idx.Funcs() {
-		if fn.Obj != nil && local[fn.Obj] != nil {
-			c.pass.ExportObjectFact(fn.Obj, local[fn.Obj])
-		}
-	}
-}
-
-// unix reports whether l listens on a unix socket: its network folds to
-// "unix", "unixpacket" or "unixgram".
-func (c *checker) unix(l *listen, f *folder) bool {
-	if l.network == nil {
-		return false
-	}
-	network, ok := f.fold(l.network)
-	return ok && knowledge.IsUnixNetwork(network)
-}
-
 // A finding is a listen of test code on a fixed port.
 type finding struct {
 	call   *ast.CallExpr
 	in     *funcindex.Func
-	listen *listen
+	listen *listens.Listen
 	port   int
 	udp    bool     // a UDP port: it does not collide with a TCP one
 	addr   ast.Expr // the operand that folded to the address, if one did
@@ -388,35 +128,31 @@ type finding struct {
 // check returns the finding at call, in test code fn, if it listens on a
 // fixed port.
 func (c *checker) check(call *ast.CallExpr, fn *funcindex.Func) *finding {
-	l, ok := c.listenOf(call, fn)
-	if !ok {
+	l, ok := c.listens.Of(call, fn)
+	if !ok || c.listens.Unix(l) {
 		return nil
 	}
-	f := &folder{info: c.info, idx: c.idx}
-	if c.unix(l, f) {
-		return nil
-	}
-	found := &finding{call: call, in: fn, listen: l, port: l.defaultPort, udp: l.udp}
-	if l.network != nil {
-		network, _ := f.fold(l.network)
+	found := &finding{call: call, in: fn, listen: l, port: l.DefaultPort, udp: l.UDP}
+	if l.Network != nil {
+		network, _ := c.listens.Fold(l.Network)
 		found.udp = found.udp || knowledge.IsUDPNetwork(network)
 	}
-	if l.defaultEnv != "" {
-		if found.port, ok = c.defaultFromEnv(call, fn, l, f); !ok {
+	if l.DefaultEnv != "" {
+		if found.port, ok = c.defaultFromEnv(call, fn, l); !ok {
 			return nil
 		}
 	}
-	for _, a := range l.addrs {
-		s, ok := f.fold(a.expr)
-		if !ok {
+	for _, a := range l.Addrs {
+		s, ok := c.listens.Fold(a.Expr)
+		if !ok || a.Path != "" {
 			continue
 		}
-		if a.portOnly {
+		if a.PortOnly {
 			s = ":" + s
 		}
-		if p := portOf(s); p.fixed > 0 {
-			found.port, found.addr = p.fixed, a.expr
-			if network, _ := splitScheme(s); knowledge.IsUDPNetwork(network) {
+		if p := listens.PortOf(s); p.Fixed > 0 {
+			found.port, found.addr = p.Fixed, a.Expr
+			if network, _ := knowledge.SplitScheme(s); knowledge.IsUDPNetwork(network) {
 				found.udp = true
 			}
 			break
@@ -433,8 +169,8 @@ func (c *checker) check(call *ast.CallExpr, fn *funcindex.Func) *finding {
 // default (os.Setenv("PORT", "3123"), t.Setenv) before call in its
 // function: the port that sets, or the default when it sets it empty or
 // unsets it; ok is false when the value does not fold.
-func (c *checker) defaultFromEnv(call *ast.CallExpr, fn *funcindex.Func, l *listen, f *folder) (int, bool) {
-	port := l.defaultPort
+func (c *checker) defaultFromEnv(call *ast.CallExpr, fn *funcindex.Func, l *listens.Listen) (int, bool) {
+	port := l.DefaultPort
 	for _, set := range c.idx.Funcs() {
 		if set.Root() != fn.Root() {
 			continue
@@ -452,21 +188,21 @@ func (c *checker) defaultFromEnv(call *ast.CallExpr, fn *funcindex.Func, l *list
 			if !setenv && !unsetenv {
 				continue
 			}
-			if name, ok := f.fold(sc.Args[0]); !ok || name != l.defaultEnv {
+			if name, ok := c.listens.Fold(sc.Args[0]); !ok || name != l.DefaultEnv {
 				continue
 			}
 			if unsetenv || len(sc.Args) != 2 {
-				port = l.defaultPort
+				port = l.DefaultPort
 				continue
 			}
-			value, ok := f.fold(sc.Args[1])
+			value, ok := c.listens.Fold(sc.Args[1])
 			switch {
 			case !ok:
 				return 0, false
 			case value == "":
-				port = l.defaultPort
+				port = l.DefaultPort
 			default:
-				port = portOf(":" + value).fixed
+				port = listens.PortOf(":" + value).Fixed
 			}
 		}
 	}
@@ -513,13 +249,13 @@ func (c *checker) diagnostic(f *finding, found []*finding, imported []portSite) 
 	case f.addr == nil:
 		category = categoryDefault
 		msg = fmt.Sprintf("the test listens on the fixed port %d, which %s listens on when given no address: %s", f.port, name, why)
-	case f.listen.helper:
+	case f.listen.Helper:
 		category = categoryHelper
 		msg = fmt.Sprintf("the test listens on the fixed port %d through %s: %s", f.port, name, why)
 	}
 	diag := analysis.Diagnostic{Pos: f.call.Pos(), End: f.call.End(), Category: category, Message: msg}
-	if f.listen.field != nil {
-		diag.Related = append(diag.Related, analysis.RelatedInformation{Pos: f.listen.field.Pos(), End: f.listen.field.End(), Message: "the server's address is set here"})
+	if f.listen.Field != nil {
+		diag.Related = append(diag.Related, analysis.RelatedInformation{Pos: f.listen.Field.Pos(), End: f.listen.Field.End(), Message: "the server's address is set here"})
 	}
 	for _, o := range found {
 		if o != f && o.port == f.port && o.udp == f.udp && o.call.Pos() != f.call.Pos() && len(diag.Related) < maxRelated {

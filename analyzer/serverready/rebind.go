@@ -6,8 +6,8 @@ import (
 	"strconv"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/testraces/testraces/analyzer/internal/funcindex"
 	"github.com/testraces/testraces/analyzer/internal/knowledge"
 	"github.com/testraces/testraces/analyzer/internal/summary"
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
@@ -20,7 +20,8 @@ import (
 // (net.Listen("tcp", addr)), through an http.Server literal's Addr, or
 // through what is built from it (a server, a constructor's result) that a
 // start then runs.
-func (c *checker) rebinds(body *ast.BlockStmt) {
+func (c *checker) rebinds(fn *funcindex.Func) {
+	body := fn.Body
 	closes := c.closesIn(body, false)
 	freed := c.freedIn(body)
 	if len(closes) == 0 && len(freed) == 0 {
@@ -49,12 +50,18 @@ func (c *checker) rebinds(body *ast.BlockStmt) {
 		case *ast.FuncLit:
 			return false
 		case *ast.CallExpr:
-			if addr := listenAddr(info, n); addr != nil {
-				r.report(n, r.addressIn(addr), "the server listens")
-			} else if c.listensOnArg(n) {
-				// A server's own ListenAndServe(addr): fasthttp's, a framework's.
-				for _, arg := range n.Args {
-					r.report(n, r.addressIn(arg), "the server listens")
+			// net.Listen, a server's own ListenAndServe(addr), a
+			// framework's start, a helper's that listens on what it is
+			// given.
+			if !c.listens.MayListen(n) {
+				return true
+			}
+			if l, ok := c.listens.Of(n, fn); ok {
+				for _, a := range l.Addrs {
+					if a.Path != "" {
+						continue // a field of a parameter: the callers give it
+					}
+					r.report(n, r.addressIn(a.Expr), "the server listens")
 				}
 			}
 		case *ast.CompositeLit:
@@ -77,21 +84,6 @@ func (c *checker) rebinds(body *ast.BlockStmt) {
 			r.report(e.Node, r.carried(e.Node), "the server started here listens")
 		}
 	}
-}
-
-// listensOnArg reports whether call listens, on the calling goroutine, on
-// an address that it is given as a string: s.ListenAndServe(addr).
-func (c *checker) listensOnArg(call *ast.CallExpr) bool {
-	ref, _, ok := c.sums.Index.Callee(call)
-	if !ok || !c.sums.Effect(ref).Listens {
-		return false
-	}
-	for _, arg := range call.Args {
-		if t := c.pass.TypesInfo.TypeOf(arg); t != nil && types.Identical(t.Underlying(), types.Typ[types.String]) {
-			return true
-		}
-	}
-	return false
 }
 
 // carryAll records, in source order, the variables of body that carry a
@@ -292,23 +284,6 @@ func addrOf(info *types.Info, e ast.Expr) *types.Var {
 			return testmodel.RootVar(info, sel.X)
 		}
 		e = sel.X // .String()
-	}
-	return nil
-}
-
-// listenAddr returns the address argument of a call that creates a
-// listener: net.Listen(network, addr), http.ListenAndServe(addr, h).
-func listenAddr(info *types.Info, call *ast.CallExpr) ast.Expr {
-	fn := typeutil.StaticCallee(info, call)
-	switch {
-	case knowledge.IsFunc(fn, "net", "Listen") || knowledge.IsFunc(fn, "crypto/tls", "Listen"):
-		if len(call.Args) >= 2 {
-			return call.Args[1]
-		}
-	case knowledge.IsFunc(fn, "net/http", "ListenAndServe", "ListenAndServeTLS"):
-		if len(call.Args) >= 1 {
-			return call.Args[0]
-		}
 	}
 	return nil
 }

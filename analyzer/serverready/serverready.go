@@ -12,6 +12,7 @@ import (
 	"github.com/testraces/testraces/analyzer/internal/analysisutil"
 	"github.com/testraces/testraces/analyzer/internal/funcindex"
 	"github.com/testraces/testraces/analyzer/internal/knowledge"
+	"github.com/testraces/testraces/analyzer/internal/listens"
 	"github.com/testraces/testraces/analyzer/internal/summary"
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
@@ -25,7 +26,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:      "serverready",
 	Doc:       analysisutil.MustExtractDoc(doc, "serverready"),
 	URL:       "https://github.com/testraces/testraces#serverready",
-	Requires:  []*analysis.Analyzer{summary.Analyzer},
+	Requires:  []*analysis.Analyzer{summary.Analyzer, listens.Analyzer},
 	Run:       run,
 	FactTypes: []analysis.Fact{new(freedFact)},
 }
@@ -43,7 +44,7 @@ const (
 
 func run(pass *analysis.Pass) (any, error) {
 	sums := pass.ResultOf[summary.Analyzer].(*summary.Result)
-	c := &checker{sources: analysisutil.NewSources(pass), pass: pass, sums: sums, reported: make(map[token.Pos]bool), params: make(map[*types.Var]*paramEffect)}
+	c := &checker{sources: analysisutil.NewSources(pass), pass: pass, sums: sums, listens: pass.ResultOf[listens.Analyzer].(*listens.Result), reported: make(map[token.Pos]bool), params: make(map[*types.Var]*paramEffect)}
 	c.freedResults(pass)
 	testServers := importsHTTPTest(pass.Pkg)
 	for _, fn := range sums.Index.Funcs() {
@@ -55,7 +56,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if sums.MayStart(fn.Body) {
 			sums.Scan(sums.Events(fn.Body), nil, c.report)
 		}
-		c.rebinds(fn.Body)
+		c.rebinds(fn)
 		if testServers {
 			c.testServers(fn)
 		}
@@ -88,6 +89,7 @@ type checker struct {
 	sources  *analysisutil.Sources // the files fixes are built from, read once
 	pass     *analysis.Pass
 	sums     *summary.Result
+	listens  *listens.Result // which operands of a call are the address it listens on
 	reported map[token.Pos]bool
 	freed    map[*types.Func]uint64      // the free-port helpers, and which of their results are freed addresses
 	params   map[*types.Var]*paramEffect // what the package's functions do with their NewTestServer parameters

@@ -13,7 +13,7 @@ import (
 )
 
 // listenOn listens on the address it is given.
-func listenOn(t *testing.T, addr string) net.Listener { // want listenOn:"listenson addr=1"
+func listenOn(t *testing.T, addr string) net.Listener {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
@@ -22,26 +22,26 @@ func listenOn(t *testing.T, addr string) net.Listener { // want listenOn:"listen
 }
 
 // serveOnPort builds its address from the port it is given, in a closure.
-func serveOnPort(t *testing.T, port int) { // want serveOnPort:"listenson port=1"
+func serveOnPort(t *testing.T, port int) {
 	go func() {
 		http.ListenAndServe(":"+strconv.Itoa(port), nil)
 	}()
 }
 
 // nested passes its address on to another helper.
-func nested(t *testing.T, host string, port string) net.Listener { // want nested:"listenson port=2"
+func nested(t *testing.T, host string, port string) net.Listener {
 	return listenOn(t, net.JoinHostPort(host, port))
 }
 
 // serveAt builds a server on the address it is given and serves it.
-func serveAt(t *testing.T, addr string, h http.Handler) *http.Server { // want serveAt:"listenson addr=1"
+func serveAt(t *testing.T, addr string, h http.Handler) *http.Server {
 	srv := &http.Server{Addr: addr, Handler: h}
 	go srv.ListenAndServe()
 	return srv
 }
 
 // listenNet listens on the network it is given too.
-func listenNet(t *testing.T, network, addr string) net.Listener { // want listenNet:"listenson addr=2 network=1"
+func listenNet(t *testing.T, network, addr string) net.Listener {
 	ln, err := net.Listen(network, addr)
 	if err != nil {
 		t.Fatal(err)
@@ -50,14 +50,14 @@ func listenNet(t *testing.T, network, addr string) net.Listener { // want listen
 }
 
 // runScheme listens on network://addr, as gnet's Run does.
-func runScheme(t *testing.T, network, addr string) { // want runScheme:"listenson addr=2 network=1"
+func runScheme(t *testing.T, network, addr string) {
 	go gnet.Run(nil, network+"://"+addr)
 }
 
 type fixture struct{ t *testing.T }
 
 // listen is a method: its receiver is operand 0.
-func (f *fixture) listen(addr string) net.Listener { // want listen:"listenson addr=1"
+func (f *fixture) listen(addr string) net.Listener {
 	return listenOn(f.t, addr)
 }
 

@@ -71,7 +71,7 @@ func TestRebindThroughStructLiteral(t *testing.T) {
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
 	srv := &http.Server{Addr: ln.Addr().String(), Handler: http.NotFoundHandler()}
 	ln.Close()
-	go srv.ListenAndServe() // want `the server started here listens on the address of a listener closed at line 73`
+	go srv.ListenAndServe() // want `the server listens on the address of a listener closed at line 73`
 }
 
 // The address reaches the server through a constructor and a Run-style
@@ -125,4 +125,24 @@ func TestRebindThroughAServersListenMethod(t *testing.T) {
 	ln.Close()
 	var s fastServer
 	s.ListenAndServe(addr) // want `the server listens on the address of a listener closed at line 125`
+}
+
+// A helper that listens on an address of its own (a management server it
+// starts) and is handed the closed listener's address as something else
+// (the backend a client it builds should reach): grpc's setupTestClient.
+func startClientWithControlPlane(t *testing.T, backend string) *http.Client {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go http.Serve(ln, nil)
+	_ = backend
+	return http.DefaultClient
+}
+
+func TestClosedAddressHandedToAHelperThatListensElsewhere(t *testing.T) {
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	closedBackend := ln.Addr().String()
+	ln.Close()
+	startClientWithControlPlane(t, closedBackend)
 }

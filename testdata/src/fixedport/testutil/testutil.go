@@ -11,7 +11,7 @@ import (
 )
 
 // Serve listens on addr and serves h on a goroutine.
-func Serve(t testing.TB, addr string, h http.Handler) { // want Serve:"listenson addr=1"
+func Serve(t testing.TB, addr string, h http.Handler) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
@@ -21,7 +21,7 @@ func Serve(t testing.TB, addr string, h http.Handler) { // want Serve:"listenson
 }
 
 // ServePort listens on port of localhost.
-func ServePort(t testing.TB, port int, h http.Handler) { // want ServePort:"listenson port=1"
+func ServePort(t testing.TB, port int, h http.Handler) {
 	Serve(t, fmt.Sprintf("localhost:%d", port), h)
 }
 

@@ -1,4 +1,4 @@
-package fixedport
+package listens
 
 import (
 	"go/ast"
@@ -25,29 +25,38 @@ import (
 // that a helper's address says which of its operands is the address or
 // the port it listens on.
 type folder struct {
-	info *types.Info
-	idx  *funcindex.Index
-	env  map[*types.Var]int // parameters -> their operand index
+	info  *types.Info
+	idx   *funcindex.Index
+	env   map[*types.Var]int    // parameters -> their operand index
+	facts map[*types.Func]*Fact // which constructors hold what in their results' fields
 }
 
-// marker is what operand i folds to inside a helper: no address or port
-// holds these bytes.
-func marker(i int) string { return "\x00" + strconv.Itoa(i) + "\x00" }
-
-// markerOf returns the operand s is the marker of.
-func markerOf(s string) (int, bool) {
-	if len(s) < 3 || s[0] != 0 || s[len(s)-1] != 0 {
-		return 0, false
+// marker is what operand i folds to inside a helper, or with a path, the
+// field of operand i at that path (s.cfg.Addr: "cfg.Addr" of the
+// receiver): no address or port holds these bytes.
+func marker(i int, path string) string {
+	if path != "" {
+		return "\x00" + strconv.Itoa(i) + "." + path + "\x00"
 	}
-	i, err := strconv.Atoi(s[1 : len(s)-1])
-	return i, err == nil
+	return "\x00" + strconv.Itoa(i) + "\x00"
+}
+
+// markerOf returns the operand, and the path in it, that s is the marker
+// of.
+func markerOf(s string) (int, string, bool) {
+	if len(s) < 3 || s[0] != 0 || s[len(s)-1] != 0 || strings.IndexByte(s[1:len(s)-1], 0) >= 0 {
+		return 0, "", false
+	}
+	op, path, _ := strings.Cut(s[1:len(s)-1], ".")
+	i, err := strconv.Atoi(op)
+	return i, path, err == nil
 }
 
 // splitScheme is knowledge.SplitScheme, also splitting a scheme that is
 // an operand of a helper (network + "://" + addr).
 func splitScheme(addr string) (network, rest string) {
 	if n, r, ok := strings.Cut(addr, "://"); ok {
-		if _, isMarker := markerOf(n); isMarker {
+		if _, _, isMarker := markerOf(n); isMarker {
 			return n, r
 		}
 	}
@@ -56,7 +65,7 @@ func splitScheme(addr string) (network, rest string) {
 
 // operandOf returns the operand s is the marker of, or -1.
 func operandOf(s string) int {
-	if i, ok := markerOf(s); ok {
+	if i, path, ok := markerOf(s); ok && path == "" {
 		return i
 	}
 	return -1
@@ -86,7 +95,7 @@ func (f *folder) foldDepth(e ast.Expr, depth int) (string, bool) {
 			return "", false
 		}
 		if i, ok := f.env[v]; ok {
-			return marker(i), true
+			return marker(i, ""), true
 		}
 		def := f.onlyValue(v)
 		if def == nil {
@@ -116,8 +125,32 @@ func (f *folder) foldDepth(e ast.Expr, depth int) (string, bool) {
 		return strconv.Itoa(a + b), true
 	case *ast.CallExpr:
 		return f.foldCall(e, depth)
+	case *ast.SelectorExpr:
+		return f.foldField(e, depth)
 	}
 	return "", false
+}
+
+// foldField folds a field: of a helper's operand, to the marker of its
+// path (s.addr in a method listens on its receiver's addr); of a value
+// built from a literal or a constructor, to what the field was given.
+func (f *folder) foldField(sel *ast.SelectorExpr, depth int) (string, bool) {
+	base, path := fieldPath(f.info, sel)
+	if base == nil {
+		return "", false
+	}
+	if id, ok := base.(*ast.Ident); ok {
+		if v, ok := f.info.Uses[id].(*types.Var); ok {
+			if i, ok := f.env[v]; ok {
+				return marker(i, strings.Join(path, ".")), true
+			}
+		}
+	}
+	v, _, rest := f.fieldValue(base, path, depth)
+	if v == nil || len(rest) > 0 {
+		return "", false
+	}
+	return f.foldDepth(v, depth+1)
 }
 
 func isString(t types.Type) bool {
@@ -238,41 +271,42 @@ func (f *folder) onlyValue(v *types.Var) ast.Expr {
 	return value
 }
 
-// A port is what an address folds to.
-type port struct {
-	fixed   int // a fixed port, 1 to 65535; 0: none
-	addr    int // the operand (+1) that is the whole address; 0: none
-	operand int // the operand (+1) that is the port; 0: none
+// A Port is what an address folds to.
+type Port struct {
+	Fixed   int    // a fixed port, 1 to 65535; 0: none
+	addr    int    // the operand (+1) that is the whole address; 0: none
+	operand int    // the operand (+1) that is the port; 0: none
+	path    string // the field of the operand that is the address or port, if one is: "cfg.Addr"
 }
 
-// portOf tells what the folded address addr listens on. A
+// PortOf tells what the folded address addr listens on. A
 // "network://" scheme (gnet's) is left out; a unix socket has no port.
-func portOf(addr string) port {
+func PortOf(addr string) Port {
 	network, addr := splitScheme(addr)
 	if knowledge.IsUnixNetwork(network) {
-		return port{}
+		return Port{}
 	}
-	if i, ok := markerOf(addr); ok {
-		return port{addr: i + 1}
+	if i, path, ok := markerOf(addr); ok {
+		return Port{addr: i + 1, path: path}
 	}
 	colon := strings.LastIndexByte(addr, ':')
 	if colon < 0 {
-		return port{}
+		return Port{}
 	}
 	p := addr[colon+1:]
-	if i, ok := markerOf(p); ok {
-		return port{operand: i + 1}
+	if i, path, ok := markerOf(p); ok {
+		return Port{operand: i + 1, path: path}
 	}
 	if strings.IndexByte(addr, 0) >= 0 || strings.ContainsAny(addr, "/") {
-		return port{} // built from operands, or a socket path
+		return Port{} // built from operands, or a socket path
 	}
 	if _, _, err := net.SplitHostPort(addr); err != nil {
-		return port{}
+		return Port{}
 	}
 	n, err := strconv.Atoi(p)
 	if err != nil || n <= 0 || n > 65535 || p[0] == '+' {
 		// 0 picks a free port; past 65535 cannot be bound, on purpose.
-		return port{}
+		return Port{}
 	}
-	return port{fixed: n}
+	return Port{Fixed: n}
 }

@@ -1,0 +1,231 @@
+package listens
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"github.com/testraces/testraces/analyzer/internal/funcindex"
+	"github.com/testraces/testraces/analyzer/internal/testmodel"
+)
+
+// fieldPath returns the value whose fields sel selects, and their names
+// from the outermost: s.cfg.Addr is s and [cfg Addr]. base is nil when
+// sel selects something other than fields (a method, a package's name).
+func fieldPath(info *types.Info, sel *ast.SelectorExpr) (base ast.Expr, path []string) {
+	var e ast.Expr = sel
+	for {
+		s, ok := ast.Unparen(e).(*ast.SelectorExpr)
+		if !ok {
+			break
+		}
+		if sn, ok := info.Selections[s]; !ok || sn.Kind() != types.FieldVal {
+			return nil, nil
+		}
+		path = append(path, s.Sel.Name)
+		e = s.X
+	}
+	for i, j := 0, len(path)-1; i < j; i, j = i+1, j-1 {
+		path[i], path[j] = path[j], path[i]
+	}
+	return ast.Unparen(e), path
+}
+
+// fieldValue follows e, a struct or a pointer to one, to the value its
+// field at path was given: through composite literals, variables
+// assigned once (whose fields nothing assigns afterwards), and the
+// constructors that hold their operands in their result's fields (Holds).
+// It returns the value, the key-value that set it when a literal did, and
+// the part of path it could not follow (from a helper's parameter, whose
+// fields the helper's callers give).
+func (f *folder) fieldValue(e ast.Expr, path []string, depth int) (ast.Expr, *ast.KeyValueExpr, []string) {
+	var kv *ast.KeyValueExpr
+	for ; depth < 12; depth++ {
+		e = ast.Unparen(e)
+		if len(path) == 0 {
+			return e, kv, nil
+		}
+		switch x := e.(type) {
+		case *ast.UnaryExpr:
+			if x.Op != token.AND {
+				return nil, nil, nil
+			}
+			e = x.X
+		case *ast.CompositeLit:
+			kv = keyed(x, path[0])
+			if kv == nil {
+				return nil, nil, nil // the field's zero value, or set by position
+			}
+			e, path = kv.Value, path[1:]
+		case *ast.Ident:
+			v, _ := f.info.Uses[x].(*types.Var)
+			if v == nil {
+				return nil, nil, nil
+			}
+			if _, ok := f.env[v]; ok || v.Kind() == types.ParamVar || v.Kind() == types.RecvVar {
+				return e, kv, path
+			}
+			value := f.onlyValue(v)
+			if value == nil || f.fieldAssigned(v, path[0]) {
+				return nil, nil, nil
+			}
+			e = value
+		case *ast.CallExpr:
+			e, path = f.held(x, path)
+			if e == nil {
+				return nil, nil, nil
+			}
+		default:
+			return nil, nil, nil
+		}
+	}
+	return nil, nil, nil
+}
+
+// keyed returns the key-value of lit that sets field name.
+func keyed(lit *ast.CompositeLit, name string) *ast.KeyValueExpr {
+	for _, elt := range lit.Elts {
+		if kv, ok := elt.(*ast.KeyValueExpr); ok {
+			if key, ok := kv.Key.(*ast.Ident); ok && key.Name == name {
+				return kv
+			}
+		}
+	}
+	return nil
+}
+
+// held returns the operand of call, a constructor, that its result's
+// field at path holds, and what is left of path in it.
+func (f *folder) held(call *ast.CallExpr, path []string) (ast.Expr, []string) {
+	ref, operands, ok := f.idx.Callee(call)
+	if !ok || ref.Func == nil {
+		return nil, nil
+	}
+	fact := f.facts[ref.Func.Origin()]
+	if fact == nil {
+		return nil, nil
+	}
+	joined := strings.Join(path, ".")
+	for _, h := range fact.Holds {
+		if h.Operand >= len(operands) || joined != h.Path && !strings.HasPrefix(joined, h.Path+".") {
+			continue
+		}
+		rest := path[strings.Count(h.Path, ".")+1:]
+		if h.Sub != "" {
+			rest = append(strings.Split(h.Sub, "."), rest...)
+		}
+		return operands[h.Operand], rest
+	}
+	return nil, nil
+}
+
+// fieldAssigned reports whether the function that declares v assigns v's
+// field name (srv.Addr = ...) anywhere: then a literal's value is not the
+// one the field holds when it is used.
+func (f *folder) fieldAssigned(v *types.Var, name string) bool {
+	root := f.declaring(v)
+	if root == nil {
+		return true // a package-level variable: any function may
+	}
+	found := false
+	ast.Inspect(root.Node, func(n ast.Node) bool {
+		if as, ok := n.(*ast.AssignStmt); ok && !found {
+			for _, lhs := range as.Lhs {
+				if sel, ok := ast.Unparen(lhs).(*ast.SelectorExpr); ok && sel.Sel.Name == name && testmodel.RootVar(f.info, sel.X) == v {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// declaring returns the outermost function whose body declares v.
+func (f *folder) declaring(v *types.Var) *funcindex.Func {
+	for _, fn := range f.idx.Funcs() {
+		if fn.Root() == fn && fn.Node.Pos() <= v.Pos() && v.Pos() < fn.Node.End() {
+			return fn
+		}
+	}
+	return nil
+}
+
+// holds adds to fact the fields of root's result that hold its operands:
+// return &Server{addr: addr}, or a variable assigned such a literal.
+func (f *folder) holds(fact *Fact, root *funcindex.Func) {
+	sig, ok := root.Obj.Type().(*types.Signature)
+	if !ok || sig.Results().Len() == 0 || root.Body == nil {
+		return
+	}
+	ast.Inspect(root.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			if len(n.Results) > 0 {
+				if lit := f.literalOf(n.Results[0]); lit != nil {
+					f.heldIn(fact, lit, "", 0)
+				}
+			}
+		}
+		return true
+	})
+}
+
+// literalOf returns the composite literal e is, or a local variable
+// assigned once holds.
+func (f *folder) literalOf(e ast.Expr) *ast.CompositeLit {
+	for range 4 {
+		e = ast.Unparen(e)
+		if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+			e = u.X
+			continue
+		}
+		if lit, ok := e.(*ast.CompositeLit); ok {
+			return lit
+		}
+		id, ok := e.(*ast.Ident)
+		if !ok {
+			return nil
+		}
+		v, _ := f.info.Uses[id].(*types.Var)
+		if v == nil || testmodel.IsPackageLevel(v) {
+			return nil
+		}
+		if e = f.onlyValue(v); e == nil {
+			return nil
+		}
+	}
+	return nil
+}
+
+// heldIn adds the fields of lit, at prefix, that hold an operand.
+func (f *folder) heldIn(fact *Fact, lit *ast.CompositeLit, prefix string, depth int) {
+	if depth > 3 {
+		return
+	}
+	for _, elt := range lit.Elts {
+		kv, ok := elt.(*ast.KeyValueExpr)
+		if !ok {
+			return
+		}
+		key, ok := kv.Key.(*ast.Ident)
+		if !ok {
+			return
+		}
+		path := prefix + key.Name
+		if inner := f.literalOf(kv.Value); inner != nil {
+			f.heldIn(fact, inner, path+".", depth+1)
+			continue
+		}
+		s, ok := f.fold(kv.Value)
+		if !ok {
+			continue
+		}
+		if i, sub, ok := markerOf(s); ok {
+			fact.addHeld(Held{Path: path, Operand: i, Sub: sub})
+		}
+	}
+}
