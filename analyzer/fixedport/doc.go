@@ -26,11 +26,14 @@
 // the frameworks' starts (gin's r.Run(":8080"), echo's e.Start, fiber's
 // app.Listen, fasthttp's ListenAndServe, gnet's Run("tcp://:9000", ...)),
 // gin's r.Run() without an address,
-// which listens on :8080, and a helper of any package that listens on an
-// address or port it is given, at the call that gives it a constant. A
-// gRPC server served on a listener is reported where that listener is
-// created. The address is folded: constants, concatenations, fmt.Sprintf
-// with %s, %d and %v of such values, net.JoinHostPort, strconv.Itoa, and
+// which listens on :8080, a helper of any package that listens on an
+// address or port it is given, at the call that gives it a constant, and a
+// server that keeps its address in a field and listens on it when a
+// method of its own starts it (srv := server.New(server.Config{Port:
+// 4222}); go srv.Run()), at that start. A gRPC server served on a
+// listener is reported where that listener is created. The address is
+// folded: constants, concatenations, fmt.Sprintf with %s, %d and %v of
+// such values, net.JoinHostPort, strconv.Itoa, fields of literals, and
 // variables assigned once (locals, and unexported package-level
 // variables).
 //
