@@ -68,6 +68,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	c.computeFacts()
+	c.keptCallbacks()
 	for _, f := range c.idx.Funcs() {
 		if !c.inScope(f) {
 			continue
@@ -441,25 +442,7 @@ func (c *checker) boundToTest(s source) bool {
 // report reports start, which runs u on a goroutine that o may not wait
 // for.
 func (c *checker) report(o *owner, start ast.Node, call *ast.CallExpr, u use, shape string, fix *analysis.SuggestedFix) {
-	fset := c.pass.Fset
-	line := fset.Position(start.Pos()).Line
-	what := u.what()
-	subject := what
-	related := []analysis.RelatedInformation{{Pos: u.call.Pos(), End: u.call.End(), Message: what + " uses the test here"}}
-	if u.src.origin != nil && !within(u.src.origin.Pos(), u.call) {
-		originLine := fset.Position(u.src.origin.Pos()).Line
-		subject = fmt.Sprintf("%s (bound to %s by %s at line %d)", what, u.src.v.Name(), originName(u.src.origin), originLine)
-		related = append(related, analysis.RelatedInformation{Pos: u.src.origin.Pos(), End: u.src.origin.End(), Message: "bound to the test here"})
-	}
-	var outcome, category string
-	switch {
-	case u.kind == reachFail && u.src.kind == reachFail:
-		outcome, category = "and it fails the test on an unexpected call, which the testing package then turns into a panic of the whole test binary", "aftertest-fail"
-	case u.kind == reachFail:
-		outcome, category = "and the testing package then panics the whole test binary", "aftertest-fail"
-	default:
-		outcome, category = "and the testing package then writes its line to a parent test still running, or panics the whole test binary once every test has completed", "aftertest-log"
-	}
+	line := c.line(start.Pos())
 	var where, advice string
 	switch shape {
 	case "callback":
@@ -471,6 +454,28 @@ func (c *checker) report(o *owner, start ast.Node, call *ast.CallExpr, u use, sh
 	default:
 		where = fmt.Sprintf("the goroutine started at line %d is not waited for", line)
 		advice = "wait for it before the test ends (t.Cleanup(wg.Wait))"
+	}
+	c.reportWhere(o, start, u, where, advice, nil, fix)
+}
+
+// reportWhere reports start, where the goroutine that runs u starts (or
+// is left running): where says why it may outlive o, advice what to do.
+func (c *checker) reportWhere(o *owner, start ast.Node, u use, where, advice string, related []analysis.RelatedInformation, fix *analysis.SuggestedFix) {
+	what := u.what()
+	subject := what
+	related = append([]analysis.RelatedInformation{{Pos: u.call.Pos(), End: u.call.End(), Message: what + " uses the test here"}}, related...)
+	if u.src.origin != nil && !within(u.src.origin.Pos(), u.call) {
+		subject = fmt.Sprintf("%s (bound to %s by %s at line %d)", what, u.src.v.Name(), originName(u.src.origin), c.line(u.src.origin.Pos()))
+		related = append(related, analysis.RelatedInformation{Pos: u.src.origin.Pos(), End: u.src.origin.End(), Message: "bound to the test here"})
+	}
+	var outcome, category string
+	switch {
+	case u.kind == reachFail && u.src.kind == reachFail:
+		outcome, category = "and it fails the test on an unexpected call, which the testing package then turns into a panic of the whole test binary", "aftertest-fail"
+	case u.kind == reachFail:
+		outcome, category = "and the testing package then panics the whole test binary", "aftertest-fail"
+	default:
+		outcome, category = "and the testing package then writes its line to a parent test still running, or panics the whole test binary once every test has completed", "aftertest-log"
 	}
 	diag := analysis.Diagnostic{
 		Pos:      start.Pos(),

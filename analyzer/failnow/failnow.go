@@ -113,82 +113,12 @@ func (c *checker) findRegions() {
 }
 
 // keptCallbacks records the regions of callbacks that a library keeps and
-// runs later from a goroutine of its own: the call that keeps one
-// (app.Get(path, h), nc.Subscribe(subj, cb)) and a call, in the same test
-// function, that runs callbacks of that kind on a goroutine (app.Test; or
-// Subscribe itself). A callback kept by a registry that the test runs
-// itself, or that nothing the test calls runs on a goroutine, is not one.
+// runs later from a goroutine of its own (summary's KeptRuns pairs the
+// call that keeps one with the call that runs it).
 func (c *checker) keptCallbacks() {
-	type runner struct {
-		call  *ast.CallExpr
-		owner *types.Var // the value it runs callbacks of (app in app.Test, w in w := watch.New())
-		kinds []string
-		sync  bool // runs them on the calling goroutine
-		// lasting: the goroutines that run them outlive the call (go
-		// app.Listener(ln); a constructor that starts a poll loop and
-		// waits for nothing), so they also run callbacks kept after it.
-		lasting bool
-	}
-	type keeper struct {
-		site summary.Site
-		root ast.Node
-	}
-	runners := make(map[ast.Node][]runner) // by the test function they are in
-	var keepers []keeper
-	for _, fn := range c.sums.Index.Funcs() {
-		root := fn.Root().Node
-		for _, site := range c.sums.Sites(fn.Body) {
-			if !site.Resolved {
-				continue
-			}
-			e := c.sums.Effect(site.Ref)
-			if site.Go != nil {
-				// go app.Listener(ln): what it calls and what it runs both
-				// run off the test's goroutine.
-				if kinds := slices.Concat(e.CallsStored, e.RunsStored); len(kinds) > 0 {
-					runners[root] = append(runners[root], runner{site.Call, c.runnerOwner(site), kinds, false, true})
-				}
-				if len(e.Stores) > 0 { // go fcgi.Serve(ln, h) keeps h and runs it
-					keepers = append(keepers, keeper{site, root})
-				}
-				continue
-			}
-			if len(e.RunsStored) > 0 {
-				runners[root] = append(runners[root], runner{site.Call, c.runnerOwner(site), e.RunsStored, false, !e.Waits})
-			}
-			if len(e.CallsStored) > 0 {
-				runners[root] = append(runners[root], runner{site.Call, c.runnerOwner(site), e.CallsStored, true, false})
-			}
-			if len(e.Stores) > 0 {
-				keepers = append(keepers, keeper{site, root})
-			}
-		}
-	}
-	for _, k := range keepers {
-		site := k.site
-		for _, st := range c.sums.Effect(site.Ref).Stores {
-			owner := c.keeperOwner(site, st)
-			// A call of the same owner, made with it or after it, that
-			// runs callbacks of the kind on a goroutine; none if the test
-			// also runs them itself, on its own goroutine.
-			var runs *ast.CallExpr
-			driven := false
-			for _, r := range runners[k.root] {
-				if !slices.Contains(r.kinds, st.Kind) || r.call.Pos() < site.Call.Pos() && !r.lasting || r.call != site.Call && !c.sameOwner(owner, r.owner, r.call) {
-					continue
-				}
-				if r.sync && r.call != site.Call {
-					driven = true
-				} else if !r.sync && (runs == nil || r.call == site.Call) {
-					runs = r.call
-				}
-			}
-			if runs == nil || driven {
-				continue
-			}
-			for _, op := range c.sums.KeptOperands(site, st) {
-				c.keptCallback(site, runs, op, st)
-			}
+	for _, kr := range c.sums.KeptRuns() {
+		for _, op := range c.sums.KeptOperands(kr.Site, kr.Stored) {
+			c.keptCallback(kr.Site, kr.Runs, op, kr.Stored)
 		}
 	}
 }
@@ -324,44 +254,6 @@ func (c *checker) keptFunc(site summary.Site, runs *ast.CallExpr, op ast.Expr, k
 		return
 	}
 	c.reportNamed(&region{kind: kindCallback, start: runs, what: what, ref: fref, calledIn: calledIn}, site.Call, op, fref.Bound)
-}
-
-// keeperOwner returns the value in whose state site keeps the callbacks
-// st says: the operand st names (s in RegisterGreeterServer(s, impl)), the
-// variable a constructor's result is assigned to, else the receiver.
-func (c *checker) keeperOwner(site summary.Site, st summary.Stored) *types.Var {
-	if st.Into == summary.IntoResult {
-		return c.sums.AssignedTo(site.Call) // srv := NewServer(h)
-	}
-	if st.Into >= 0 && st.Into < len(site.Operands) {
-		if v := testmodel.RootVar(c.pass.TypesInfo, site.Operands[st.Into]); v != nil {
-			return v
-		}
-	}
-	return c.sums.ReceiverVar(site)
-}
-
-// runnerOwner returns the value whose callbacks site runs: its receiver,
-// or, for a constructor, the variable its result is assigned to.
-func (c *checker) runnerOwner(site summary.Site) *types.Var {
-	if v := c.sums.ReceiverVar(site); v != nil {
-		return v
-	}
-	return c.sums.AssignedTo(site.Call)
-}
-
-// sameOwner reports whether the callbacks that a keeper with owner keeps
-// are those that a runner call with owner runs: the same value, or the
-// runner is handed the keeper's (worker.Run(reg)), or both are functions
-// of packages' own state.
-func (c *checker) sameOwner(keeper, runner *types.Var, call *ast.CallExpr) bool {
-	switch {
-	case keeper == runner:
-		return true
-	case keeper == nil:
-		return false
-	}
-	return testmodel.Mentions(c.pass.TypesInfo, call, keeper)
 }
 
 // innerStart returns the go statement that starts, inside ref, a helper

@@ -69,3 +69,6 @@ func (j *js) Consume(subj string, handler ConsumeHandler) error { // want Consum
 	_, err := j.nc.Subscribe(subj, internal)
 	return err
 }
+
+// Close closes the connection and its subscriptions.
+func (nc *Conn) Close() {}

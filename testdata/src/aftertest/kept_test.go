@@ -1,0 +1,73 @@
+package aftertest
+
+// Callbacks that a value keeps and calls from goroutines of its own (a
+// watcher's poll loop, a subscription's delivery): they run as long as
+// the value runs, after the test too, unless the test stops it.
+
+import (
+	"testing"
+
+	"go.uber.org/zap/zaptest"
+
+	"natslike"
+	"watchlike"
+)
+
+func TestWatcherNeverStopped(t *testing.T) {
+	w := watchlike.New() // want `t.Logf may run after TestWatcherNeverStopped has completed: w.OnChange keeps the function and watchlike.New \(line 17\) runs it on goroutines of w that the test never stops, and the testing package then writes its line to a parent test still running, or panics the whole test binary once every test has completed; stop w before the test ends, with a method that waits for its goroutines \(in t.Cleanup\)`
+	w.OnChange(func(path string) {
+		t.Logf("changed: %s", path)
+	})
+}
+
+func TestWatchResultDropped(t *testing.T) {
+	watchlike.Watch(func(path string) { // want `t.Errorf may run after TestWatchResultDropped has completed: watchlike.Watch keeps the function and runs it on goroutines of what it returns that the test never stops, and the testing package then panics the whole test binary; keep what it returns and stop it before the test ends`
+		t.Errorf("unexpected change: %s", path)
+	})
+}
+
+func TestSubscriptionWithATestLogger(t *testing.T) {
+	logger := zaptest.NewLogger(t)
+	var nc natslike.Conn
+	nc.Subscribe("subject", func(m *natslike.Msg) { // want `logger.Info \(bound to t by zaptest.NewLogger at line 30\) may run after TestSubscriptionWithATestLogger has completed: nc.Subscribe keeps the function and runs it on goroutines of nc that the test never stops`
+		logger.Info("received")
+	})
+}
+
+func TestWatcherClosedByDefer(t *testing.T) {
+	w := watchlike.New()
+	defer w.Close()
+	w.OnChange(func(path string) { t.Logf("changed: %s", path) })
+}
+
+func TestWatcherClosedInCleanup(t *testing.T) {
+	w := watchlike.New()
+	t.Cleanup(w.Close)
+	w.OnChange(func(path string) { t.Logf("changed: %s", path) })
+}
+
+func TestWatcherClosedAtTheEnd(t *testing.T) {
+	w := watchlike.Watch(func(path string) { t.Logf("changed: %s", path) })
+	w.Close()
+}
+
+func TestConnectionClosed(t *testing.T) {
+	var nc natslike.Conn
+	nc.Subscribe("subject", func(m *natslike.Msg) { t.Log("received") })
+	defer nc.Close()
+}
+
+func TestWatcherCallbackDoesNotUseTheTest(t *testing.T) {
+	changes := make(chan string, 1)
+	watchlike.Watch(func(path string) {
+		select {
+		case changes <- path:
+		default:
+		}
+	})
+}
+
+// A helper that returns the watcher: its caller decides when it stops.
+func startWatcher(t *testing.T) *watchlike.Watcher { // want startWatcher:`reports\(logs=0\)`
+	return watchlike.Watch(func(path string) { t.Logf("changed: %s", path) })
+}
