@@ -248,7 +248,10 @@ func (c *checker) goStmt(f *funcindex.Func, g *ast.GoStmt) {
 	if o == nil || o.synctest && u.kind == reachLog && u.src.v == o.t {
 		return
 	}
-	if c.joined(o, g, g.Call, bodies, g.Call, false) {
+	if joined, exit := c.joined(o, g, g.Call, bodies, g.Call, false); exit != nil {
+		c.reportExit(o, g, u, "the goroutine started at line %d", exit)
+		return
+	} else if joined {
 		return
 	}
 	c.report(o, g, g.Call, u, "goroutine", c.fix(o, f, g, u))
@@ -274,7 +277,7 @@ func (c *checker) afterFunc(f *funcindex.Func, call *ast.CallExpr) {
 	if o == nil || c.kept(o, f, call) {
 		return
 	}
-	if c.joined(o, call, call, bodies, nil, false) {
+	if joined, _ := c.joined(o, call, call, bodies, nil, false); joined {
 		return
 	}
 	c.report(o, call, call, u, "timer", nil)
@@ -322,7 +325,10 @@ func (c *checker) callback(f *funcindex.Func, site summary.Site, lit *ast.FuncLi
 	if !runnerWaits && c.runnerMayWait(site.Ref) {
 		return // it may wait itself for what it starts (withConnPair(t, peer1, peer2))
 	}
-	if c.joined(o, site.Call, site.Call, bodies, nil, runnerWaits) {
+	if joined, exit := c.joined(o, site.Call, site.Call, bodies, nil, runnerWaits); exit != nil {
+		c.reportExit(o, site.Call, u, "the function that "+analysisutil.CalleeName(site.Call)+" runs on a goroutine (line %d)", exit)
+		return
+	} else if joined {
 		return
 	}
 	c.report(o, site.Call, site.Call, u, "callback", nil)
@@ -456,6 +462,16 @@ func (c *checker) report(o *owner, start ast.Node, call *ast.CallExpr, u use, sh
 		advice = "wait for it before the test ends (t.Cleanup(wg.Wait))"
 	}
 	c.reportWhere(o, start, u, where, advice, nil, fix)
+}
+
+// reportExit reports start, whose goroutine the test waits for only after
+// exit, which ends the test first on its path. started names the
+// goroutine, with a %d for its line.
+func (c *checker) reportExit(o *owner, start ast.Node, u use, started string, exit *earlyExit) {
+	where := fmt.Sprintf(started+" is waited for at line %d, but %s at line %d ends the test before that", c.line(start.Pos()), c.line(exit.wait), exit.what, c.line(exit.node.Pos()))
+	advice := "wait for it in a defer or in t.Cleanup, which run on that path too"
+	related := []analysis.RelatedInformation{{Pos: exit.node.Pos(), End: exit.node.End(), Message: "the test ends here without waiting for the goroutine"}}
+	c.reportWhere(o, start, u, where, advice, related, nil)
 }
 
 // reportWhere reports start, where the goroutine that runs u starts (or

@@ -46,7 +46,17 @@
 // the join, since which one the test waits on is not modelled: the check
 // prefers silence to a guess. A runner that may wait itself for what it
 // starts (its code is in another package, or it receives) joins its
-// callbacks.
+// callbacks. When the only wait is in the test's own code after the
+// start, a t.Fatal, a require, a helper that stops the test or a return
+// before it ends the test with the goroutine running: that is reported,
+// naming the exit.
+//
+// A callback that a value keeps and calls from goroutines outliving the
+// call that starts them (a watcher's OnChange, a subscription's handler)
+// is reported at that start when the test never stops the value: it does
+// not use it after the start, nor in a defer or a cleanup, or drops the
+// result that could stop it. Handlers the standard library's servers keep
+// run while the test's requests are served, and are not reported.
 //
 // It judges a goroutine against the test whose code starts it: a test
 // function, a subtest's body (t.Run, b.Run), a fuzz target, the function

@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/testraces/testraces/analyzer/internal/analysisutil"
 	"github.com/testraces/testraces/analyzer/internal/funcindex"
 	"github.com/testraces/testraces/analyzer/internal/knowledge"
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
@@ -135,14 +136,77 @@ func mayCarrySignal(t types.Type) bool {
 // is bodies (started by goCall, or a callback when it is nil; signalled
 // also when the runner has a Wait): the goroutine may signal and the test
 // waits after start, or the goroutine uses a value the test waits on
-// (an event it fires, a channel wrapper it sends on).
-func (c *checker) joined(o *owner, start ast.Node, startCall *ast.CallExpr, bodies []*funcindex.Func, goCall *ast.CallExpr, signalled bool) bool {
+// (an event it fires, a channel wrapper it sends on). When it does, but
+// only in its own code after start (not in a defer or a cleanup), exit
+// is a statement before that wait that ends the test (t.Fatal,
+// require.NoError(t, err), return): on that path nothing waits.
+func (c *checker) joined(o *owner, start ast.Node, startCall *ast.CallExpr, bodies []*funcindex.Func, goCall *ast.CallExpr, signalled bool) (joined bool, exit *earlyExit) {
 	signalled = signalled || c.signals(bodies, goCall)
-	any, vars := c.waits(o, start, startCall, !signalled)
-	if !any {
+	w := c.waits(o, start, startCall)
+	if !w.any || !signalled && !c.mentions(bodies, goCall, w.vars) {
+		return false, nil
+	}
+	if w.everyPath || !w.first.IsValid() {
+		return true, nil
+	}
+	return true, c.exitBefore(o, start, w.first)
+}
+
+// An earlyExit is a statement that ends the test before the wait that
+// would join a goroutine.
+type earlyExit struct {
+	node ast.Node
+	what string    // "t.Fatal", "require.NoError", "the return"
+	wait token.Pos // the wait it skips
+}
+
+// exitBefore returns the first statement of o's own code, after start and
+// wholly before the wait at first, that ends the test: a return, or a
+// call that stops o's test.
+func (c *checker) exitBefore(o *owner, start ast.Node, first token.Pos) *earlyExit {
+	var exit *earlyExit
+	ast.Inspect(o.fn.Body, func(n ast.Node) bool {
+		if exit != nil || n == nil {
+			return false
+		}
+		if n.End() <= start.End() || n.Pos() >= first {
+			return n.Pos() < first && n.End() > start.End()
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit, *ast.GoStmt, *ast.DeferStmt:
+			return false
+		case *ast.ReturnStmt:
+			if n.End() <= first {
+				exit = &earlyExit{node: n, what: "the return", wait: first}
+			}
+		case *ast.CallExpr:
+			if n.End() <= first && c.stopsTest(o, n) {
+				exit = &earlyExit{node: n, what: analysisutil.CalleeName(n), wait: first}
+			}
+		}
+		return exit == nil
+	})
+	return exit
+}
+
+// stopsTest reports whether call stops o's test on the calling goroutine:
+// t.Fatal, t.FailNow, t.Skip, require's functions, a helper that does.
+func (c *checker) stopsTest(o *owner, call *ast.CallExpr) bool {
+	info := c.pass.TypesInfo
+	if recv, _, ok := testmodel.FailNowCall(info, call); ok {
+		return testmodel.RootVar(info, recv) == o.t
+	}
+	ref, operands, ok := c.idx.Callee(call)
+	if !ok {
 		return false
 	}
-	return signalled || c.mentions(bodies, goCall, vars)
+	fails := c.sums.Effect(ref).FailsNow
+	for i, op := range operands {
+		if fails.Has(i) && testmodel.RootVar(info, op) == o.t {
+			return true
+		}
+	}
+	return false
 }
 
 // mentions reports whether the goroutine whose code is bodies (or the
@@ -184,33 +248,38 @@ func (c *checker) mentions(bodies []*funcindex.Func, goCall *ast.CallExpr, vars 
 	return false
 }
 
-// waits reports whether o's code may wait for another goroutine after
-// start, or on every path out of it: a receive, a send (to a goroutine
-// that receives it), a range over a channel, a select, a Wait, a call
-// that waits (testify's Eventually, a helper that receives), a read or
-// write of a stream, in its own code after start, or anywhere in a
-// deferred call or a literal (a cleanup, a deferred function). It also
-// returns the variables the waits are on (done in <-done, ev in
-// <-ev.Done(), wg in wg.Wait()) when needVars; without, it stops at the
-// first wait.
-func (c *checker) waits(o *owner, start ast.Node, startCall *ast.CallExpr, needVars bool) (bool, map[*types.Var]bool) {
+// waitSet is what o's code waits on after a goroutine's start.
+type waitSet struct {
+	any bool
+	// vars are the values the waits are on (done in <-done, ev in
+	// <-ev.Done(), wg in wg.Wait()).
+	vars map[*types.Var]bool
+	// everyPath: a wait runs on every path out of o (deferred, in a
+	// cleanup or a literal, or anywhere when the start is in a loop).
+	everyPath bool
+	first     token.Pos // the first wait of o's own code after the start, otherwise
+}
+
+// waits returns what o's code may wait on after start, or on every path
+// out of it: a receive, a send (to a goroutine that receives it), a range
+// over a channel, a select, a Wait, a call that waits (testify's
+// Eventually, a helper that receives), a read or write of a stream, in
+// its own code after start, or anywhere in a deferred call or a literal
+// (a cleanup, a deferred function).
+func (c *checker) waits(o *owner, start ast.Node, startCall *ast.CallExpr) waitSet {
 	info := c.pass.TypesInfo
 	inLoop := c.idx.LoopOf(startCall) != nil
-	any := false
-	vars := make(map[*types.Var]bool)
+	w := waitSet{vars: make(map[*types.Var]bool)}
 	on := func(e ast.Expr) {
 		// Not the testing value, a context or a logger: every goroutine
 		// may use those.
 		if v := testmodel.RootVar(info, e); v != nil && !testmodel.IsTestingType(v.Type()) && !knowledge.IsContext(v.Type()) && !knowledge.IsLoggerType(v.Type()) {
-			vars[v] = true
+			w.vars[v] = true
 		}
 	}
 	for _, fn := range c.withLiterals(o.fn) {
 		anywhere := fn != o.fn || inLoop
 		ast.Inspect(fn.Body, func(n ast.Node) bool {
-			if any && !needVars {
-				return false
-			}
 			switch n.(type) {
 			case *ast.FuncLit:
 				return false // in withLiterals unless it is a goroutine
@@ -221,7 +290,7 @@ func (c *checker) waits(o *owner, start ast.Node, startCall *ast.CallExpr, needV
 				return true
 			}
 			if call, ok := n.(*ast.CallExpr); ok && c.cleanupWaits(call) {
-				any = true // t.Cleanup(wg.Wait): on every path
+				w.any, w.everyPath = true, true // t.Cleanup(wg.Wait): on every path
 				if len(call.Args) == 1 {
 					if sel, ok := ast.Unparen(call.Args[0]).(*ast.SelectorExpr); ok {
 						on(sel.X)
@@ -229,30 +298,32 @@ func (c *checker) waits(o *owner, start ast.Node, startCall *ast.CallExpr, needV
 				}
 				return false
 			}
-			if !anywhere && n.Pos() < start.Pos() && !c.isDeferredNode(n) {
+			deferred := c.isDeferredNode(n)
+			if !anywhere && n.Pos() < start.Pos() && !deferred {
 				return true
 			}
+			waits := false
 			switch n := n.(type) {
 			case *ast.SendStmt:
-				any = true // a goroutine that receives it got that far
+				waits = true // a goroutine that receives it got that far
 				on(n.Chan)
 			case *ast.UnaryExpr:
 				if n.Op == token.ARROW {
-					any = true
+					waits = true
 					on(n.X)
 				}
 			case *ast.RangeStmt:
 				if t := info.TypeOf(n.X); t != nil {
 					if _, ok := t.Underlying().(*types.Chan); ok {
-						any = true
+						waits = true
 						on(n.X)
 					}
 				}
 			case *ast.SelectStmt:
-				any = true
+				waits = true
 			case *ast.CallExpr:
 				if c.waitCall(n) || c.streamCall(n) {
-					any = true
+					waits = true
 					if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok && info.Selections[sel] != nil {
 						on(sel.X)
 					}
@@ -261,10 +332,19 @@ func (c *checker) waits(o *owner, start ast.Node, startCall *ast.CallExpr, needV
 					}
 				}
 			}
+			if waits {
+				w.any = true
+				switch {
+				case anywhere || deferred:
+					w.everyPath = true
+				case !w.first.IsValid() || n.Pos() < w.first:
+					w.first = n.Pos()
+				}
+			}
 			return true
 		})
 	}
-	return any, vars
+	return w
 }
 
 // streamCall reports whether call reads or writes a stream: a method of
