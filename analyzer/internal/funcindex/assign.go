@@ -274,3 +274,36 @@ func (x *Index) scan(v *types.Var) ([]Assignment, bool) {
 	}
 	return as, scratch.opaque[v]
 }
+
+// send records the value n sends on a local channel of functions or
+// interfaces.
+func (b *builder) send(n *ast.SendStmt) {
+	id, ok := ast.Unparen(n.Chan).(*ast.Ident)
+	if !ok {
+		return
+	}
+	v, ok := b.x.info.Uses[id].(*types.Var)
+	if !ok {
+		return
+	}
+	if ch, ok := v.Type().Underlying().(*types.Chan); ok && holdsCode(ch.Elem()) {
+		b.x.sent[v] = append(b.x.sent[v], n.Value)
+	}
+}
+
+// typeSwitch records, for switch h := v.(type), that each clause's h is v.
+func (b *builder) typeSwitch(n *ast.TypeSwitchStmt) {
+	as, ok := n.Assign.(*ast.AssignStmt)
+	if !ok || len(as.Rhs) != 1 {
+		return
+	}
+	ta, ok := ast.Unparen(as.Rhs[0]).(*ast.TypeAssertExpr)
+	if !ok {
+		return
+	}
+	for _, stmt := range n.Body.List {
+		if v, ok := b.x.info.Implicits[stmt].(*types.Var); ok && indexed(v.Type()) {
+			b.x.switched[v] = ta.X
+		}
+	}
+}

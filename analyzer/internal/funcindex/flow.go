@@ -2,6 +2,7 @@ package funcindex
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 	"strings"
 )
@@ -89,7 +90,12 @@ func (x *Index) values(expr ast.Expr, via *ast.CallExpr, depth, limit int, settl
 		if over := x.rangedOver(v); over != nil {
 			return x.elements(over, depth, each)
 		}
+		if subject, ok := x.switched[v]; ok {
+			return each(subject) // a clause's h holds what v held, of its type
+		}
 		return ok && x.localValues(v) && x.assigned(v, via, depth, limit, settle)
+	case *ast.UnaryExpr:
+		return e.Op == token.ARROW && x.elements(e.X, depth, each) // <-ch
 	case *ast.IndexExpr:
 		return x.isElement(e) && x.elements(e.X, depth, each)
 	case *ast.SelectorExpr:
@@ -138,6 +144,11 @@ func (x *Index) assigned(v *types.Var, via *ast.CallExpr, depth, limit int, sett
 			// The zero value: calling it panics, it runs no code; a nil
 			// interface holds no type.
 		case a.Result < 0:
+			if !x.values(a.Value, via, depth+1, limit, settle) {
+				return false
+			}
+		case a.Result == 0 && isReceive(a.Value):
+			// f, ok := <-ch: what was sent.
 			if !x.values(a.Value, via, depth+1, limit, settle) {
 				return false
 			}
@@ -250,14 +261,24 @@ func (x *Index) isElement(e *ast.IndexExpr) bool {
 	return isCollection(t)
 }
 
-// elements calls each for every element that the slice, array or map
-// coll may hold: the elements of the composite literals it is given, and
-// those appended to it, through local variables and the package's own
-// fields. It is false, as soon as each is, or when an element may come
-// from elsewhere (a parameter, a call, an index assignment).
+// elements calls each for every element that the slice, array, map or
+// channel coll may hold: the elements of the composite literals it is
+// given, and those appended to it, through local variables and the
+// package's own fields; what is sent on a local channel that nothing else
+// is done with. It is false, as soon as each is, or when an element may
+// come from elsewhere (a parameter, a call, an index assignment, a
+// channel handed on).
 func (x *Index) elements(coll ast.Expr, depth int, each func(elt ast.Expr) bool) bool {
 	if depth > 4 {
 		return false
+	}
+	if ch := x.localChan(coll); ch != nil {
+		for _, value := range x.sent[ch] {
+			if !each(value) {
+				return false
+			}
+		}
+		return true
 	}
 	switch e := ast.Unparen(coll).(type) {
 	case *ast.CompositeLit:
@@ -356,4 +377,89 @@ func isCollection(t types.Type) bool {
 		return true
 	}
 	return false
+}
+
+// isReceive reports whether e is a receive, <-ch.
+func isReceive(e ast.Expr) bool {
+	u, ok := ast.Unparen(e).(*ast.UnaryExpr)
+	return ok && u.Op == token.ARROW
+}
+
+// localChan returns the channel variable e is, when it is a local
+// variable of functions or interfaces whose every use is a send, a
+// receive, a range or close, len or cap: what is sent on it in the
+// package is all it carries. A channel handed to a function, assigned,
+// returned or kept in a field may carry what others send.
+func (x *Index) localChan(e ast.Expr) *types.Var {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	v, ok := x.info.Uses[id].(*types.Var)
+	if !ok || v.IsField() || v.Kind() != types.LocalVar || v.Parent() == nil {
+		return nil
+	}
+	if ch, ok := v.Type().Underlying().(*types.Chan); !ok || !holdsCode(ch.Elem()) {
+		return nil
+	}
+	decl := x.declOf(v)
+	if decl == nil {
+		return nil
+	}
+	onlyChannelUses := true
+	var stack []ast.Node
+	ast.Inspect(decl, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		if id, ok := n.(*ast.Ident); ok && x.info.Uses[id] == v && !x.channelUse(id, stack[len(stack)-1]) {
+			onlyChannelUses = false
+		}
+		stack = append(stack, n)
+		return onlyChannelUses
+	})
+	if !onlyChannelUses {
+		return nil
+	}
+	return v
+}
+
+// channelUse reports whether id, under parent, is used as a channel
+// only: sent on, received from, ranged over, closed or measured.
+func (x *Index) channelUse(id *ast.Ident, parent ast.Node) bool {
+	switch p := parent.(type) {
+	case *ast.SendStmt:
+		return p.Chan == id
+	case *ast.UnaryExpr:
+		return p.Op == token.ARROW
+	case *ast.RangeStmt:
+		return p.X == id
+	case *ast.CallExpr:
+		if fn, ok := ast.Unparen(p.Fun).(*ast.Ident); ok {
+			if b, ok := x.info.Uses[fn].(*types.Builtin); ok {
+				switch b.Name() {
+				case "close", "len", "cap":
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// declOf returns the top-level declaration of the package that declares
+// v, a local variable.
+func (x *Index) declOf(v *types.Var) ast.Decl {
+	for _, file := range x.files {
+		if file.FileStart > v.Pos() || v.Pos() > file.FileEnd {
+			continue
+		}
+		for _, decl := range file.Decls {
+			if decl.Pos() <= v.Pos() && v.Pos() < decl.End() {
+				return decl
+			}
+		}
+	}
+	return nil
 }

@@ -60,6 +60,12 @@ type Index struct {
 	// (fs[i] = f, m[k] = f): what they hold is not only what elements
 	// shows.
 	elemWritten map[*types.Var]bool
+	// sent maps a channel variable of functions or interfaces to the
+	// values sent on it (ch <- f).
+	sent map[*types.Var][]ast.Expr
+	// switched maps the variable a type switch declares, in each of its
+	// clauses, to the value switched on (switch h := v.(type)).
+	switched map[*types.Var]ast.Expr
 }
 
 // A Func is one function of the package, a declaration or a literal.
@@ -133,6 +139,8 @@ func newIndex(fset *token.FileSet, pkg *types.Package, info *types.Info, files [
 		ranged:   make(map[*types.Var]ast.Expr),
 
 		elemWritten: make(map[*types.Var]bool),
+		sent:        make(map[*types.Var][]ast.Expr),
+		switched:    make(map[*types.Var]ast.Expr),
 	}
 }
 
@@ -224,7 +232,13 @@ func (b *builder) visit(n ast.Node, push bool) bool {
 		if r, ok := n.(*ast.RangeStmt); ok {
 			b.markOpaque(r.Key)
 			b.markOpaque(r.Value)
-			if id, ok := r.Value.(*ast.Ident); ok && r.Tok == token.DEFINE {
+			elem := r.Value
+			if t := info.TypeOf(r.X); t != nil {
+				if _, isChan := t.Underlying().(*types.Chan); isChan {
+					elem = r.Key // for f := range ch
+				}
+			}
+			if id, ok := elem.(*ast.Ident); ok && r.Tok == token.DEFINE {
 				if v, ok := b.x.info.Defs[id].(*types.Var); ok && indexed(v.Type()) {
 					b.x.ranged[v] = r.X
 				}
@@ -245,6 +259,10 @@ func (b *builder) visit(n ast.Node, push bool) bool {
 		}
 	case *ast.CompositeLit:
 		b.compositeFields(n, fn)
+	case *ast.SendStmt:
+		b.send(n)
+	case *ast.TypeSwitchStmt:
+		b.typeSwitch(n)
 	}
 	return true
 }

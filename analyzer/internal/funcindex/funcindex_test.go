@@ -30,6 +30,7 @@ func indexedFile(t *testing.T, name, src string) (*funcindex.Index, *types.Info,
 		Uses:       make(map[*ast.Ident]types.Object),
 		Selections: make(map[*ast.SelectorExpr]*types.Selection),
 		Instances:  make(map[*ast.Ident]types.Instance),
+		Implicits:  make(map[ast.Node]types.Object),
 	}
 	pkg, err := new(types.Config).Check("p", fset, []*ast.File{file}, info)
 	if err != nil {
@@ -471,5 +472,64 @@ func f() {
 }`)
 	if got := concreteOf(x, file, "use"); len(got) != 2 {
 		t.Errorf("use(h): want [p.a *p.a], got %v", got)
+	}
+}
+
+func TestTargetsOfAReceiveAreWhatIsSentOnALocalChannel(t *testing.T) {
+	x, _, file := indexed(t, `package p
+func a() {}
+func f() {
+	ch := make(chan func(), 2)
+	ch <- a
+	ch <- func() {}
+	close(ch)
+	g := <-ch
+	g()
+	h, ok := <-ch
+	if ok {
+		h()
+	}
+	for k := range ch {
+		k()
+	}
+}`)
+	for _, name := range []string{"g", "h", "k"} {
+		if got := x.Targets(callNamed(file, name).Fun); len(got) != 2 {
+			t.Errorf("%s(): want a and the literal, got %v", name, got)
+		}
+	}
+}
+
+func TestTargetsOfAChannelHandedOnAreUnknown(t *testing.T) {
+	x, _, file := indexed(t, `package p
+func a() {}
+func fill(ch chan func()) { ch <- func() {} }
+func f() {
+	ch := make(chan func(), 2)
+	ch <- a
+	fill(ch)
+	g := <-ch
+	g()
+}`)
+	if got := x.Targets(callNamed(file, "g").Fun); got != nil {
+		t.Errorf("g() from a channel handed to fill: want unknown (nil), got %v", got)
+	}
+}
+
+func TestConcreteOfATypeSwitchVariableIsWhatWasSwitchedOn(t *testing.T) {
+	x, _, file := indexed(t, `package p
+type H interface{ Serve() }
+type a struct{}
+func (a) Serve() {}
+func use(H) {}
+func f() {
+	var v any = a{}
+	switch h := v.(type) {
+	case H:
+		use(h)
+	}
+}`)
+	if got := concreteOf(x, file, "use"); len(got) != 1 || got[0] != "p.a" {
+		t.Errorf("use(h) in a type switch's clause: want [p.a], got %v", got)
 	}
 }

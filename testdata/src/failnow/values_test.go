@@ -187,3 +187,29 @@ func TestTableWrittenByIndexIsNotFollowed(t *testing.T) {
 		go check()
 	}
 }
+
+// Functions sent on a channel that a worker goroutine receives and runs.
+func TestJobsSentToAWorkerGoroutine(t *testing.T) {
+	jobs := make(chan func(), 2)
+	jobs <- func() { t.Fatal("job failed") }
+	jobs <- func() { t.Log("job done") }
+	close(jobs)
+	done := make(chan bool)
+	go func() {
+		defer close(done)
+		for job := range jobs {
+			job() // want `job is called on a goroutine started at line 198`
+		}
+	}()
+	<-done
+}
+
+// The worker runs its jobs on the test's goroutine: no finding.
+func TestJobsRunOnTheTestGoroutine(t *testing.T) {
+	jobs := make(chan func(), 1)
+	jobs <- func() { t.Fatal("job failed") }
+	close(jobs)
+	for job := range jobs {
+		job()
+	}
+}
