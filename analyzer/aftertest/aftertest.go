@@ -237,7 +237,11 @@ func (c *checker) goStmt(f *funcindex.Func, g *ast.GoStmt) {
 		u, found = c.goroutineUse(lit, bodies, g.Call.Args)
 	} else if _, direct := c.idx.Resolve(g.Call.Fun); direct {
 		// go t.Log(...), go logger.Info(...), go helper(t): the
-		// operands are evaluated here and used there.
+		// operands are evaluated here and used there. go s.Serve(ln)
+		// runs a server's handlers for the requests the test sends.
+		if c.servesConnections(g.Call) {
+			return
+		}
 		u, found = c.useOf(g.Call)
 		found = found && c.boundToTest(u.src)
 	}

@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/testraces/testraces/analyzer/internal/analysisutil"
+	"github.com/testraces/testraces/analyzer/internal/funcindex"
 
 	"github.com/testraces/testraces/analyzer/internal/knowledge"
 	"github.com/testraces/testraces/analyzer/internal/summary"
@@ -21,7 +22,7 @@ import (
 // stops goes on calling them after the test.
 func (c *checker) keptCallbacks() {
 	for _, kr := range c.sums.KeptRuns() {
-		if !kr.Lasting || !c.inScope(kr.In) || c.keptByStd(kr.Site) {
+		if !kr.Lasting || !c.inScope(kr.In) || c.keptByStd(kr.Site) || c.servesConnections(kr.Runs) {
 			continue
 		}
 		for _, op := range c.sums.KeptOperands(kr.Site, kr.Stored) {
@@ -36,6 +37,39 @@ func (c *checker) keptCallbacks() {
 func (c *checker) keptByStd(site summary.Site) bool {
 	fn := site.Ref.Func
 	return fn != nil && fn.Pkg() != nil && knowledge.IsStd(fn.Pkg().Path())
+}
+
+// servesConnections reports whether runs, or the goroutine it starts,
+// serves a listener or a connection it is given (s.Serve(ln),
+// s.ServeConn(c)): the callbacks it keeps are a server's handlers, which
+// run for the requests the test sends on them, and the test waits for
+// what it sent. Whether it waits for every one is not told.
+func (c *checker) servesConnections(runs *ast.CallExpr) bool {
+	calls := []*ast.CallExpr{runs}
+	if lit, ok := ast.Unparen(runs.Fun).(*ast.FuncLit); ok {
+		if fn := c.idx.Func(lit); fn != nil {
+			calls = fn.Calls
+		}
+	}
+	for _, call := range calls {
+		for _, arg := range call.Args {
+			if t := c.pass.TypesInfo.TypeOf(arg); t != nil && (hasMethods(t, "Accept", "Addr") || hasMethods(t, "Read", "Write", "RemoteAddr")) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hasMethods reports whether values of type t have all the methods named.
+func hasMethods(t types.Type, names ...string) bool {
+	for _, name := range names {
+		obj, _, _ := types.LookupFieldOrMethod(t, true, nil, name)
+		if _, ok := obj.(*types.Func); !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // keptCallback checks op, a callback that kr keeps and runs on lasting
@@ -66,6 +100,19 @@ func (c *checker) keptCallback(kr summary.KeptRun, op ast.Expr) {
 		}
 	case kr.Owner.IsField() || testmodel.IsPackageLevel(kr.Owner) || c.stopped(o, kr):
 		return
+	}
+	if g := c.idx.GoOf(kr.Runs); g != nil {
+		// go func() { ch <- s.Run() }(): the goroutine that runs them
+		// may be one the test waits for.
+		var bodies []*funcindex.Func
+		if lit, ok := ast.Unparen(g.Call.Fun).(*ast.FuncLit); ok {
+			if fn := c.idx.Func(lit); fn != nil {
+				bodies = c.withLiterals(fn)
+			}
+		}
+		if joined, _ := c.joined(o, g, g.Call, bodies, g.Call, false); joined {
+			return
+		}
 	}
 	c.reportKept(o, kr, u)
 }

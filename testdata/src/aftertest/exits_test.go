@@ -142,3 +142,21 @@ func TestGoroutineWithoutTheTestBeforeAFatal(t *testing.T) {
 	require.NoError(t, connect())
 	<-done
 }
+
+// A failure in RunParallel's body ends that body: the benchmark goes on
+// to its wait.
+func BenchmarkRunParallelBeforeTheWait(b *testing.B) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		b.Log("serving")
+	}()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if err := connect(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	<-done
+}

@@ -5,16 +5,19 @@ package aftertest
 // the value runs, after the test too, unless the test stops it.
 
 import (
+	"net"
+	"net/http"
 	"testing"
 
 	"go.uber.org/zap/zaptest"
 
+	"fasthttplike"
 	"natslike"
 	"watchlike"
 )
 
 func TestWatcherNeverStopped(t *testing.T) {
-	w := watchlike.New() // want `t.Logf may run after TestWatcherNeverStopped has completed: w.OnChange keeps the function and watchlike.New \(line 17\) runs it on goroutines of w that the test never stops, and the testing package then writes its line to a parent test still running, or panics the whole test binary once every test has completed; stop w before the test ends, with a method that waits for its goroutines \(in t.Cleanup\)`
+	w := watchlike.New() // want `t.Logf may run after TestWatcherNeverStopped has completed: w.OnChange keeps the function and watchlike.New \(line 20\) runs it on goroutines of w that the test never stops, and the testing package then writes its line to a parent test still running, or panics the whole test binary once every test has completed; stop w before the test ends, with a method that waits for its goroutines \(in t.Cleanup\)`
 	w.OnChange(func(path string) {
 		t.Logf("changed: %s", path)
 	})
@@ -29,7 +32,7 @@ func TestWatchResultDropped(t *testing.T) {
 func TestSubscriptionWithATestLogger(t *testing.T) {
 	logger := zaptest.NewLogger(t)
 	var nc natslike.Conn
-	nc.Subscribe("subject", func(m *natslike.Msg) { // want `logger.Info \(bound to t by zaptest.NewLogger at line 30\) may run after TestSubscriptionWithATestLogger has completed: nc.Subscribe keeps the function and runs it on goroutines of nc that the test never stops`
+	nc.Subscribe("subject", func(m *natslike.Msg) { // want `logger.Info \(bound to t by zaptest.NewLogger at line 33\) may run after TestSubscriptionWithATestLogger has completed: nc.Subscribe keeps the function and runs it on goroutines of nc that the test never stops`
 		logger.Info("received")
 	})
 }
@@ -70,4 +73,18 @@ func TestWatcherCallbackDoesNotUseTheTest(t *testing.T) {
 // A helper that returns the watcher: its caller decides when it stops.
 func startWatcher(t *testing.T) *watchlike.Watcher { // want startWatcher:`reports\(logs=0\)`
 	return watchlike.Watch(func(path string) { t.Logf("changed: %s", path) })
+}
+
+// A server's handler runs for the requests the test sends, which it waits
+// for.
+func TestServerHandlerUsesTheTest(t *testing.T) {
+	s := &fasthttplike.Server{Handler: func(ctx *fasthttplike.RequestCtx) {
+		t.Errorf("unexpected request for %s", ctx.Path)
+	}}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go s.Serve(ln)
+	http.Get("http://" + ln.Addr().String())
 }

@@ -21,3 +21,14 @@ func (s *Server) ServeConn(c net.Conn) error { // want ServeConn:"callsstored=fa
 	s.Handler(ctx)
 	return nil
 }
+
+// Serve serves each connection that ln accepts on a goroutine of its own.
+func (s *Server) Serve(ln net.Listener) error { // want Serve:"runsstored=fasthttplike.RequestHandler"
+	for {
+		c, err := ln.Accept()
+		if err != nil {
+			return err
+		}
+		go s.ServeConn(c)
+	}
+}
