@@ -53,6 +53,14 @@ func (c *checker) rebinds(fn *funcindex.Func) {
 			// net.Listen, a server's own ListenAndServe(addr), a
 			// framework's start, a helper's that listens on what it is
 			// given.
+			if c.listens.Untold(n) {
+				// It listens on an address built from what it is given in
+				// ways not followed (a configuration it parses): any
+				// operand may carry the closed listener's address.
+				for _, arg := range n.Args {
+					r.report(n, r.addressIn(arg), "the server listens")
+				}
+			}
 			if !c.listens.MayListen(n) {
 				return true
 			}

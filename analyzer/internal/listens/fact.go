@@ -17,10 +17,16 @@ import (
 // Holds says, of a constructor, which of its operands the fields of its
 // result hold (NewServer(addr) returns &Server{addr: addr}): a server's
 // Start called on that result listens on the address it was built with.
+//
+// Untold says that the function also listens on an address it builds in
+// ways the folder does not follow (parsed from a configuration it is
+// given, read from its environment): callers that hand it an address as
+// text may be handing it the one it listens on.
 type Fact struct {
 	Addr, Port, Network uint64
 	Fields              []Field
 	Holds               []Held
+	Untold              bool
 }
 
 // A Field is an operand's field, at a path, that a function listens on.
@@ -46,7 +52,7 @@ func (*Fact) AFact() {}
 func (f *Fact) listens() bool { return f.Addr|f.Port != 0 || len(f.Fields) > 0 }
 
 func (f *Fact) equal(g *Fact) bool {
-	return f.Addr == g.Addr && f.Port == g.Port && f.Network == g.Network &&
+	return f.Addr == g.Addr && f.Port == g.Port && f.Network == g.Network && f.Untold == g.Untold &&
 		slices.Equal(f.Fields, g.Fields) && slices.Equal(f.Holds, g.Holds)
 }
 
@@ -122,6 +128,9 @@ func (f *Fact) String() string {
 			text = append(text, h.String())
 		}
 		parts = append(parts, "holds="+strings.Join(text, ","))
+	}
+	if f.Untold {
+		parts = append(parts, "untold")
 	}
 	return "listenson " + strings.Join(parts, " ")
 }

@@ -103,6 +103,13 @@ func (r *Result) MayListen(call *ast.CallExpr) bool {
 	return r.facts[fn] != nil && r.facts[fn].listens()
 }
 
+// Untold reports whether call listens on an address that it builds in
+// ways not followed (see Fact.Untold): any text it is given may be it.
+func (r *Result) Untold(call *ast.CallExpr) bool {
+	fn, ok := typeutil.Callee(r.info, call).(*types.Func)
+	return ok && r.facts[fn.Origin()] != nil && r.facts[fn.Origin()].Untold
+}
+
 // Of returns what call, in function in, listens on, if it listens on an
 // address; the address operands may be anything: Fold tells what they
 // are.
@@ -231,10 +238,17 @@ func (r *Result) helperFacts() map[*types.Func]*Fact {
 				f.holds(fact, root)
 			}
 			for _, call := range fn.Calls {
+				if r.Untold(call) {
+					fact.Untold = true
+				}
 				if !r.MayListen(call) {
 					continue
 				}
-				if l, ok := r.Of(call, fn); ok && !f.unix(l) {
+				l, ok := r.Of(call, fn)
+				switch {
+				case !ok:
+					fact.Untold = fact.Untold || !r.listensOnDefault(call)
+				case !f.unix(l):
 					f.addOperands(fact, l)
 				}
 			}
@@ -260,6 +274,7 @@ func (f *folder) addOperands(fact *Fact, l *Listen) {
 	for _, a := range l.Addrs {
 		s, ok := f.fold(a.Expr)
 		if !ok {
+			fact.Untold = true
 			continue
 		}
 		if a.Path != "" {
@@ -298,6 +313,18 @@ func (f *folder) addOperands(fact *Fact, l *Listen) {
 			fact.Network |= 1 << network
 		}
 	}
+}
+
+// listensOnDefault reports whether call, a library listen that Of says
+// nothing of, listens on its documented default (gin's r.Run()): an
+// address of its own, not one it is given.
+func (r *Result) listensOnDefault(call *ast.CallExpr) bool {
+	fn, ok := typeutil.Callee(r.info, call).(*types.Func)
+	if !ok {
+		return false
+	}
+	at, ok := knowledge.ListensAt(fn.Origin())
+	return ok && at.DefaultPort > 0
 }
 
 // envOf returns the operands of root, an outermost function, for folding

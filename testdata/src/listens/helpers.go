@@ -3,6 +3,7 @@
 package listens
 
 import (
+	"encoding/json"
 	"net"
 	"net/http"
 	"strconv"
@@ -80,4 +81,23 @@ func unixSocket(t *testing.T, path string) net.Listener {
 		t.Fatal(err)
 	}
 	return ln
+}
+
+// loadAndListen listens on the address a JSON configuration names: it is
+// told by no operand the folder follows.
+func loadAndListen(t *testing.T, config string) net.Listener { // want loadAndListen:"listenson untold"
+	var c struct{ Listen string }
+	if err := json.Unmarshal([]byte(config), &c); err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", c.Listen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ln
+}
+
+// viaLoader listens through loadAndListen.
+func viaLoader(t *testing.T, config string) net.Listener { // want viaLoader:"listenson untold"
+	return loadAndListen(t, config)
 }

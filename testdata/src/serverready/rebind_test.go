@@ -2,9 +2,12 @@ package serverready
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"testing"
 
 	"gate"
@@ -19,7 +22,7 @@ func TestCloseThenRebind(t *testing.T) {
 	ts := httptest.NewServer(http.NotFoundHandler())
 	addr := ts.Listener.Addr().String()
 	ts.Close()
-	srv := &http.Server{Addr: addr} // want `the server listens on the address of a listener closed at line 21: another process can take the port in between`
+	srv := &http.Server{Addr: addr} // want `the server listens on the address of a listener closed at line 24: another process can take the port in between`
 	_ = srv
 }
 
@@ -27,7 +30,7 @@ func TestCloseThenListen(t *testing.T) {
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
 	addr := ln.Addr().String()
 	ln.Close()
-	net.Listen("tcp", addr) // want `the server listens on the address of a listener closed at line 29`
+	net.Listen("tcp", addr) // want `the server listens on the address of a listener closed at line 32`
 }
 
 // The free port goes to something other than a listener of this test.
@@ -71,7 +74,7 @@ func TestRebindThroughStructLiteral(t *testing.T) {
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
 	srv := &http.Server{Addr: ln.Addr().String(), Handler: http.NotFoundHandler()}
 	ln.Close()
-	go srv.ListenAndServe() // want `the server listens on the address of a listener closed at line 73`
+	go srv.ListenAndServe() // want `the server listens on the address of a listener closed at line 76`
 }
 
 // The address reaches the server through a constructor and a Run-style
@@ -80,7 +83,7 @@ func TestRebindThroughConstructor(t *testing.T) {
 	ts := httptest.NewServer(http.NotFoundHandler())
 	g := gate.NewGate(&http.Server{Addr: ts.Listener.Addr().String()})
 	ts.Close()
-	go g.Run(context.Background()) // want `the server started here listens on the address of a listener closed at line 82`
+	go g.Run(context.Background()) // want `the server started here listens on the address of a listener closed at line 85`
 }
 
 // Serving the listener itself is the cure.
@@ -124,7 +127,7 @@ func TestRebindThroughAServersListenMethod(t *testing.T) {
 	addr := ln.Addr().String()
 	ln.Close()
 	var s fastServer
-	s.ListenAndServe(addr) // want `the server listens on the address of a listener closed at line 125`
+	s.ListenAndServe(addr) // want `the server listens on the address of a listener closed at line 128`
 }
 
 // A helper that listens on an address of its own (a management server it
@@ -145,4 +148,55 @@ func TestClosedAddressHandedToAHelperThatListensElsewhere(t *testing.T) {
 	closedBackend := ln.Addr().String()
 	ln.Close()
 	startClientWithControlPlane(t, closedBackend)
+}
+
+// loadAndServe listens on the address that the JSON configuration it is
+// given names.
+func loadAndServe(t *testing.T, config string) {
+	var c struct{ Listen string }
+	if err := json.Unmarshal([]byte(config), &c); err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", c.Listen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	go http.Serve(ln, nil)
+}
+
+func TestRebindThroughAJSONConfiguration(t *testing.T) {
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	addr := ln.Addr().String()
+	ln.Close()
+	loadAndServe(t, fmt.Sprintf(`{"Listen": %q}`, addr)) // want `the server listens on the address of a listener closed at line 170`
+}
+
+type serverConfig struct {
+	Host string
+	Port int
+}
+
+// listenConfigured binds the configured port before it returns.
+func listenConfigured(cfg serverConfig) (net.Listener, error) {
+	return net.Listen("tcp", net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.Port)))
+}
+
+func TestRebindThroughAConfigStructBoundSynchronously(t *testing.T) {
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	srv, err := listenConfigured(serverConfig{Host: "127.0.0.1", Port: port}) // want `the server listens on the address of a listener closed at line 187`
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Close()
+}
+
+func TestConfigStructGivenTheOpenListenersPortIsNotARebind(t *testing.T) {
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	defer ln.Close()
+	port := ln.Addr().(*net.TCPAddr).Port
+	if _, err := listenConfigured(serverConfig{Host: "127.0.0.1", Port: port}); err == nil {
+		t.Fatal("listening on a port in use succeeded")
+	}
 }
