@@ -25,7 +25,7 @@ func TestRelated(t *testing.T) {
 		"listens_test.go:60": {"listens_test.go:59: the server's address is set here"},
 		"listens_test.go:66": {"listens_test.go:65: the server's address is set here"},
 		// TCP and UDP 4433 do not collide.
-		"frameworks_test.go:61": {},
+		"frameworks_test.go:62": {},
 		"listens_test.go:103":   {},
 		"helpers_test.go:79":    {},
 		"helpers_test.go:80":    {},

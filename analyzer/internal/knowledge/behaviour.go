@@ -80,6 +80,14 @@ var behaviours = table[Behaviour]{
 		"Client.Do": dials, "Client.Get": dials, "Client.Head": dials, "Client.Post": dials, "Client.PostForm": dials,
 		"Transport.RoundTrip": dials, "RoundTripper.RoundTrip": dials,
 	},
+	// QUIC servers listen on UDP: known here because the packet
+	// sockets they bind are also what QUIC clients bind to dial, and are
+	// not taken as listens by themselves.
+	"github.com/quic-go/quic-go": {"ListenAddr": binds, "ListenAddrEarly": binds},
+	"github.com/quic-go/quic-go/http3": {
+		"ListenAndServeQUIC": listens, "ListenAndServeTLS": listens,
+		"Server.ListenAndServe": listens, "Server.ListenAndServeTLS": listens,
+	},
 	"net/http/httptest": {
 		"NewServer": binds, "NewTLSServer": binds, "NewUnstartedServer": binds,
 	},

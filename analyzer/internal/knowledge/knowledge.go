@@ -137,6 +137,13 @@ func IsNetListener(t types.Type) bool {
 	return IsType(t, "net", "Listener", "TCPListener", "UnixListener")
 }
 
+// IsPacketConn reports whether t is a net.PacketConn or one of net's
+// packet sockets: bound when it exists, as a listener is (a QUIC server
+// serves one).
+func IsPacketConn(t types.Type) bool {
+	return IsType(t, "net", "PacketConn", "UDPConn", "UnixConn", "IPConn")
+}
+
 // IsTimer reports whether t is a *time.Timer or *time.Ticker, whose
 // channel C a test receives from to sleep.
 func IsTimer(t types.Type) bool {

@@ -38,6 +38,8 @@ var (
 	serverAt        = ListenAt{Network: -1, Addr: -1, AddrField: "Addr"}
 	ginRunAt        = ListenAt{Network: -1, Addr: 1, DefaultPort: 8080, DefaultEnv: "PORT"}
 	quicAt          = ListenAt{Network: -1, Addr: 1, UDP: true}
+	quicAt0         = ListenAt{Network: -1, Addr: 0, UDP: true}
+	quicServerAt    = ListenAt{Network: -1, Addr: -1, AddrField: "Addr", UDP: true}
 	frameworkStarts = map[string]ListenAt{
 		"Echo.Start": addrAt1, "Echo.StartTLS": addrAt1, "Echo.StartAutoTLS": addrAt1, "Echo.StartH2CServer": addrAt1,
 	}
@@ -65,6 +67,11 @@ var listenAddresses = table[ListenAt]{
 	},
 	"github.com/gin-gonic/gin": {
 		"Engine.Run": ginRunAt, "Engine.RunTLS": addrAt1, "Engine.RunQUIC": quicAt,
+	},
+	"github.com/quic-go/quic-go": {"ListenAddr": quicAt0, "ListenAddrEarly": quicAt0},
+	"github.com/quic-go/quic-go/http3": {
+		"ListenAndServeQUIC": quicAt0, "ListenAndServeTLS": quicAt0,
+		"Server.ListenAndServe": quicServerAt, "Server.ListenAndServeTLS": quicServerAt,
 	},
 	"github.com/labstack/echo":    frameworkStarts,
 	"github.com/labstack/echo/v4": frameworkStarts,

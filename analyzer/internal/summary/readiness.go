@@ -253,15 +253,15 @@ func (r *Result) servesGivenRef(ref funcindex.Ref, operands []ast.Expr) bool {
 	return found
 }
 
-// holdsListener reports whether one of operands is a net.Listener, or a
-// slice of them.
+// holdsListener reports whether one of operands is a net.Listener or a
+// bound packet socket (a QUIC server's), or a slice of them.
 func (r *Result) holdsListener(operands []ast.Expr) bool {
 	for _, op := range operands {
 		t := r.info.TypeOf(op)
 		if sl, ok := types.Unalias(t).(*types.Slice); ok {
 			t = sl.Elem()
 		}
-		if t != nil && knowledge.IsNetListener(t) {
+		if t != nil && (knowledge.IsNetListener(t) || knowledge.IsPacketConn(t)) {
 			return true
 		}
 	}

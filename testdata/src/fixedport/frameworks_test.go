@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/labstack/echo/v4"
 	"github.com/panjf2000/gnet/v2"
+	"github.com/quic-go/quic-go/http3"
 	"github.com/stretchr/testify/assert"
 	"google.golang.org/grpc"
 )
@@ -102,4 +103,8 @@ func ginRunSpread(t *testing.T, addrs []string) {
 
 func TestEchoStartFreePort(t *testing.T) {
 	go echo.New().Start("127.0.0.1:0")
+}
+
+func TestQUICOnAFixedPort(t *testing.T) {
+	go http3.ListenAndServeQUIC(":8443", "cert.pem", "key.pem", nil) // want `the test listens on the fixed port 8443`
 }
