@@ -29,7 +29,9 @@
 // blocks on signals, errors and ctx.Done()); or the call of such a helper,
 // which returns before its listener exists. A function that binds its
 // listener before it returns (net.Listen, then go srv.Serve(ln)) is no
-// start when called.
+// start when called. QUIC servers listen on UDP (quic-go's ListenAddr,
+// http3's ListenAndServe family); one served on a packet socket the test
+// bound is ready.
 //
 // A barrier is only something that happens after the listener exists: a
 // receive from a channel (or a Started()-style accessor, a WaitGroup) that
@@ -46,8 +48,11 @@
 //
 // It also reports a server started on the address of a listener or
 // httptest.Server the test has closed, whether the address reaches it
-// directly, through an http.Server literal, a constructor, or a Run-style
-// start: another process can take the port in between. A free-port helper
+// directly, through an http.Server literal, a constructor, a server's own
+// listen or a helper's of any package (the facts that say which operand
+// is the address, also through a configuration struct's field), a
+// function that parses the address from what it is given, or a
+// Run-style start: another process can take the port in between. A free-port helper
 // (one that listens on port 0, closes the listener and returns its port
 // or address, in any package) counts as such a closed listener.
 //
