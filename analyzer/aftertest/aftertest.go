@@ -253,7 +253,9 @@ func (c *checker) goStmt(f *funcindex.Func, g *ast.GoStmt) {
 		return
 	}
 	if joined, exit := c.joined(o, g, g.Call, bodies, g.Call, false); exit != nil {
-		c.reportExit(o, g, u, "the goroutine started at line %d", exit)
+		if unconditional(bodies, u.call) {
+			c.reportExit(o, g, u, "the goroutine started at line %d", exit)
+		}
 		return
 	} else if joined {
 		return
@@ -330,7 +332,9 @@ func (c *checker) callback(f *funcindex.Func, site summary.Site, lit *ast.FuncLi
 		return // it may wait itself for what it starts (withConnPair(t, peer1, peer2))
 	}
 	if joined, exit := c.joined(o, site.Call, site.Call, bodies, nil, runnerWaits); exit != nil {
-		c.reportExit(o, site.Call, u, "the function that "+analysisutil.CalleeName(site.Call)+" runs on a goroutine (line %d)", exit)
+		if unconditional(bodies, u.call) {
+			c.reportExit(o, site.Call, u, "the function that "+analysisutil.CalleeName(site.Call)+" runs on a goroutine (line %d)", exit)
+		}
 		return
 	} else if joined {
 		return
@@ -466,6 +470,46 @@ func (c *checker) report(o *owner, start ast.Node, call *ast.CallExpr, u use, sh
 		advice = "wait for it before the test ends (t.Cleanup(wg.Wait))"
 	}
 	c.reportWhere(o, start, u, where, advice, nil, fix)
+}
+
+// unconditional reports whether call runs whenever the goroutine whose
+// code is bodies runs on: it is under no if, switch or select. A use of
+// the test in an error branch (if err != nil { t.Error(err) }) is often
+// unreachable on the path where the test ended early (the goroutine
+// blocks on what the test never sent); an unconditional one is reached.
+func unconditional(bodies []*funcindex.Func, call *ast.CallExpr) bool {
+	for _, fn := range bodies {
+		if !within(call.Pos(), fn.Body) {
+			continue
+		}
+		found, clear := false, true
+		var stack []ast.Node
+		ast.Inspect(fn.Body, func(n ast.Node) bool {
+			if found {
+				return false
+			}
+			if n == nil {
+				stack = stack[:len(stack)-1]
+				return true
+			}
+			if n == call {
+				found = true
+				for _, outer := range stack {
+					switch outer.(type) {
+					case *ast.IfStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+						clear = false
+					}
+				}
+				return false
+			}
+			stack = append(stack, n)
+			return true
+		})
+		if found {
+			return clear
+		}
+	}
+	return false
 }
 
 // reportExit reports start, whose goroutine the test waits for only after

@@ -160,3 +160,21 @@ func BenchmarkRunParallelBeforeTheWait(b *testing.B) {
 	})
 	<-done
 }
+
+// The goroutine uses the test only when what it waits for fails, and on
+// the path where the test ends early nothing arrives: not reported.
+func TestErrorBranchOfAGoroutineBeforeAFatal(t *testing.T) {
+	errc := make(chan error)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := <-errc; err != nil {
+			t.Error(err)
+		}
+	}()
+	if err := connect(); err != nil {
+		t.Fatal(err)
+	}
+	errc <- nil
+	<-done
+}
