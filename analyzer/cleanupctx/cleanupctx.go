@@ -47,15 +47,15 @@ func run(pass *analysis.Pass) (any, error) {
 	// its functions that return a context can have facts.
 	if testing {
 		c.indexSubtests()
-		c.idx.Walk(callTypes, func(n ast.Node, in *funcindex.Func) {
-			c.checkCall(n.(*ast.CallExpr), in)
-		})
+		for _, fn := range c.idx.Funcs() {
+			for _, call := range fn.Calls {
+				c.checkCall(call, fn)
+			}
+		}
 	}
 	c.exportFacts()
 	return nil, nil
 }
-
-var callTypes = []ast.Node{(*ast.CallExpr)(nil)}
 
 // checker holds what one pass knows; nothing outlives the pass.
 type checker struct {

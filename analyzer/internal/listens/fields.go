@@ -156,22 +156,30 @@ func (f *folder) declaring(v *types.Var) *funcindex.Func {
 // return &Server{addr: addr}, or a variable assigned such a literal.
 func (f *folder) holds(fact *Fact, root *funcindex.Func) {
 	sig, ok := root.Obj.Type().(*types.Signature)
-	if !ok || sig.Results().Len() == 0 || root.Body == nil {
+	if !ok || sig.Results().Len() == 0 || !mayHoldFields(sig.Results().At(0).Type()) {
 		return
 	}
-	ast.Inspect(root.Body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.ReturnStmt:
-			if len(n.Results) > 0 {
-				if lit := f.literalOf(n.Results[0]); lit != nil {
-					f.heldIn(fact, lit, "", 0)
-				}
+	for _, ret := range root.Returns {
+		if len(ret.Results) > 0 {
+			if lit := f.literalOf(ret.Results[0]); lit != nil {
+				f.heldIn(fact, lit, "", 0)
 			}
 		}
+	}
+}
+
+// mayHoldFields reports whether a value of type t has fields to hold
+// operands in: a struct, a pointer to one, or an interface that may hold
+// one.
+func mayHoldFields(t types.Type) bool {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	switch t.Underlying().(type) {
+	case *types.Struct, *types.Interface:
 		return true
-	})
+	}
+	return false
 }
 
 // literalOf returns the composite literal e is, or a local variable

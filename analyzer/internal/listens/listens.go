@@ -54,13 +54,28 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 		}
 	}
-	if knowledge.KnownWithoutCode(pass.Pkg) {
-		return r, nil
+	if knowledge.KnownWithoutCode(pass.Pkg) || !reaches(pass.Pkg, "net", make(map[*types.Package]bool)) {
+		return r, nil // what cannot reach package net listens on nothing
 	}
-	for fn, f := range r.helperFacts() {
+	for fn, f := range r.helperFacts(pass.Pkg) {
 		pass.ExportObjectFact(fn, f)
 	}
 	return r, nil
+}
+
+// reaches reports whether pkg imports the package path, directly or
+// through its imports.
+func reaches(pkg *types.Package, path string, seen map[*types.Package]bool) bool {
+	if pkg.Path() == path {
+		return true
+	}
+	seen[pkg] = true
+	for _, imp := range pkg.Imports() {
+		if !seen[imp] && reaches(imp, path, seen) {
+			return true
+		}
+	}
+	return false
 }
 
 // An Address is an operand that says where a call listens: the whole
@@ -218,14 +233,15 @@ func (r *Result) folder(env map[*types.Var]int) *folder {
 // and which their results' fields hold. Helpers calling helpers: a few
 // rounds reach the depth real helpers have, and each round only adds. It
 // runs before the pass returns; r is only read after.
-func (r *Result) helperFacts() map[*types.Func]*Fact {
+func (r *Result) helperFacts(pkg *types.Package) map[*types.Func]*Fact {
 	local := make(map[*types.Func]*Fact)
 	envs := make(map[*funcindex.Func]map[*types.Var]int)
+	calls := r.callsThatMayListen(pkg)
 	for changed, round := true, 0; changed && round < 4; round++ {
 		changed = false
 		for _, fn := range r.idx.Funcs() {
 			root := fn.Root()
-			if root.Obj == nil {
+			if root.Obj == nil || len(calls[fn]) == 0 && (round > 0 || fn != root) {
 				continue
 			}
 			before := local[root.Obj]
@@ -234,10 +250,10 @@ func (r *Result) helperFacts() map[*types.Func]*Fact {
 				fact = before.clone()
 			}
 			f := r.folder(envOf(root, envs))
-			if fn == root {
+			if fn == root && round == 0 {
 				f.holds(fact, root)
 			}
-			for _, call := range fn.Calls {
+			for _, call := range calls[fn] {
 				if r.Untold(call) {
 					fact.Untold = true
 				}
@@ -260,6 +276,27 @@ func (r *Result) helperFacts() map[*types.Func]*Fact {
 		}
 	}
 	return local
+}
+
+// callsThatMayListen returns, for each function of the package, its calls
+// of functions that may listen: those knowledge names, those with a fact,
+// and the package's own, which may get one. Most calls are of none of
+// these, and the rounds of helperFacts skip them.
+func (r *Result) callsThatMayListen(pkg *types.Package) map[*funcindex.Func][]*ast.CallExpr {
+	calls := make(map[*funcindex.Func][]*ast.CallExpr)
+	for _, fn := range r.idx.Funcs() {
+		for _, call := range fn.Calls {
+			callee, ok := typeutil.Callee(r.info, call).(*types.Func)
+			if !ok {
+				continue
+			}
+			callee = callee.Origin()
+			if _, known := knowledge.ListensAt(callee); known || callee.Pkg() == pkg || r.facts[callee] != nil {
+				calls[fn] = append(calls[fn], call)
+			}
+		}
+	}
+	return calls
 }
 
 // addOperands adds to fact the operands of the helper, or their fields,
