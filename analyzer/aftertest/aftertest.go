@@ -85,6 +85,7 @@ func run(pass *analysis.Pass) (any, error) {
 				for _, lit := range c.asyncLiterals(site) {
 					c.callback(f, site, lit)
 				}
+				c.startedUse(f, site)
 			}
 		}
 	}

@@ -99,8 +99,14 @@ func (c *checker) varSource(v *types.Var, depth int) (source, bool) {
 	}
 	as := c.idx.Assignments(v)
 	if len(as) == 0 {
-		if v.Kind() == types.ParamVar && knowledge.IsLoggerType(v.Type()) {
+		param := v.Kind() == types.ParamVar || v.Kind() == types.RecvVar
+		switch {
+		case v.Kind() == types.ParamVar && knowledge.IsLoggerType(v.Type()):
 			return source{v: v, kind: reachLog}, true
+		case param && holdsLogger(v.Type()):
+			// A server built with a logger: bound or not as its callers
+			// built it; its facts say what its goroutines do with it.
+			return source{v: v}, true
 		}
 		return source{}, false
 	}
@@ -244,6 +250,23 @@ var (
 	failMethods = []string{"Error", "Errorf", "Fatal", "Fatalf", "Fail", "FailNow"}
 )
 
+// fieldOfParam returns the parameter (or receiver) that e, a field
+// selection, is a field of: s for s.logger, s.cfg.Logger.
+func (c *checker) fieldOfParam(e ast.Expr) *types.Var {
+	sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
+	if !ok {
+		return nil
+	}
+	if sn := c.pass.TypesInfo.Selections[sel]; sn == nil || sn.Kind() != types.FieldVal {
+		return nil
+	}
+	v := testmodel.RootVar(c.pass.TypesInfo, sel.X)
+	if v == nil || v.Kind() != types.ParamVar && v.Kind() != types.RecvVar {
+		return nil
+	}
+	return v
+}
+
 // what names what u calls, for a message.
 func (u use) what() string {
 	if u.recv == nil {
@@ -279,6 +302,11 @@ func (c *checker) useOf(call *ast.CallExpr) (use, bool) {
 		}
 	}
 	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && fn.Signature().Recv() != nil && knowledge.LoggerMethodWrites(fn) {
+		// s.logger.Info(...) in a method or helper: the logger in a field
+		// of an operand, which its callers may have built bound.
+		if p := c.fieldOfParam(sel.X); p != nil && knowledge.IsLoggerType(c.pass.TypesInfo.TypeOf(sel.X)) {
+			return use{call: call, recv: sel.X, name: fn.Name(), src: source{v: p}, kind: reachLog}, true
+		}
 		// A method of a logger, of a writer (Write), or of a mock built on
 		// a bound controller; not any method of a value that holds a
 		// logger, which may or may not write with it.

@@ -56,7 +56,11 @@
 // is reported at that start when the test never stops the value: it does
 // not use it after the start, nor in a defer or a cleanup, or drops the
 // result that could stop it. Handlers the standard library's servers keep
-// run while the test's requests are served, and are not reported.
+// run while the test's requests are served, and are not reported. So is a
+// value built with the test's logger (a server, a consumer) whose method
+// starts a goroutine that logs through that field (srv.Start() running go
+// s.run(), known through facts in any package), when the test never stops
+// it.
 //
 // It judges a goroutine against the test whose code starts it: a test
 // function, a subtest's body (t.Run, b.Run), a fuzz target, the function

@@ -24,6 +24,11 @@ type reports struct {
 	// the test.
 	Binds    summary.Bits
 	BindKind int
+	// AsyncLogs and AsyncFails hold the operands whose test (or logger,
+	// or a logger in a field of theirs) a goroutine the function starts
+	// and does not wait for writes to or fails: a server's Start that
+	// runs go s.loop().
+	AsyncLogs, AsyncFails summary.Bits
 }
 
 // AFact marks reports as an analysis fact.
@@ -40,10 +45,18 @@ func (f *reports) String() string {
 	if f.Binds != 0 {
 		parts = append(parts, "binds="+f.Binds.String())
 	}
+	if f.AsyncLogs != 0 {
+		parts = append(parts, "asynclogs="+f.AsyncLogs.String())
+	}
+	if f.AsyncFails != 0 {
+		parts = append(parts, "asyncfails="+f.AsyncFails.String())
+	}
 	return "reports(" + strings.Join(parts, " ") + ")"
 }
 
-func (f *reports) empty() bool { return f.Logs == 0 && f.Fails == 0 && f.Binds == 0 }
+func (f *reports) empty() bool {
+	return f.Logs == 0 && f.Fails == 0 && f.Binds == 0 && f.AsyncLogs == 0 && f.AsyncFails == 0
+}
 
 // factOf returns what fn does to the tests of its operands: computed for
 // the package's functions, imported for others; nil if nothing.
@@ -105,7 +118,7 @@ func (c *checker) computeFacts() {
 func takesReporter(params []*types.Var) bool {
 	for _, p := range params {
 		t := p.Type()
-		if testmodel.IsTestingType(t) || knowledge.IsLoggerType(t) || testmodel.HoldsTestingValue(t) {
+		if testmodel.IsTestingType(t) || knowledge.IsLoggerType(t) || testmodel.HoldsTestingValue(t) || holdsLogger(t) {
 			return true
 		}
 		if iface, ok := t.Underlying().(*types.Interface); ok {
@@ -114,6 +127,21 @@ func takesReporter(params []*types.Var) bool {
 					return true
 				}
 			}
+		}
+	}
+	return false
+}
+
+// holdsLogger reports whether t is a struct, or a pointer to one, with a
+// field of a logger type: a server built with the test's logger.
+func holdsLogger(t types.Type) bool {
+	st, ok := knowledge.Deref(t).Underlying().(*types.Struct)
+	if !ok {
+		return false
+	}
+	for field := range st.Fields() {
+		if knowledge.IsLoggerType(field.Type()) {
+			return true
 		}
 	}
 	return false
@@ -130,6 +158,9 @@ func (c *checker) compute(f *funcindex.Func) reports {
 	var r reports
 	for _, fn := range c.withLiterals(f) {
 		for _, call := range fn.Calls {
+			if c.idx.GoOf(call) != nil {
+				continue // runs on a goroutine of its own: asyncUses
+			}
 			u, ok := c.useOf(call)
 			if !ok {
 				continue
@@ -143,6 +174,7 @@ func (c *checker) compute(f *funcindex.Func) reports {
 			}
 		}
 	}
+	c.asyncUses(f, &r)
 	for _, ret := range f.Returns {
 		for _, res := range ret.Results {
 			s, ok := c.sourceOf(res, 0)
@@ -156,6 +188,46 @@ func (c *checker) compute(f *funcindex.Func) reports {
 		}
 	}
 	return r
+}
+
+// asyncUses adds to r the operands of f whose test a goroutine that f
+// starts (go s.loop(), go func() { ... }()) uses, unless f waits for it.
+func (c *checker) asyncUses(f *funcindex.Func, r *reports) {
+	for _, fn := range c.withLiterals(f) {
+		for _, site := range c.sums.Sites(fn.Body) {
+			if site.Go == nil {
+				continue
+			}
+			var uses []use
+			if lit, ok := ast.Unparen(site.Go.Call.Fun).(*ast.FuncLit); ok {
+				if g := c.idx.Func(lit); g != nil {
+					for _, body := range c.withLiterals(g) {
+						for _, call := range body.Calls {
+							if u, ok := c.useOf(call); ok {
+								uses = append(uses, u)
+							}
+						}
+					}
+				}
+			} else if u, ok := c.useOf(site.Go.Call); ok {
+				uses = append(uses, u)
+			}
+			for _, u := range uses {
+				i := slices.Index(f.Params, u.src.v)
+				if i < 0 || i >= 64 {
+					continue
+				}
+				if joined, _ := c.joinedIn(f, site.Go); joined {
+					continue
+				}
+				if u.kind == reachFail {
+					r.AsyncFails |= 1 << i
+				} else {
+					r.AsyncLogs |= 1 << i
+				}
+			}
+		}
+	}
 }
 
 // withLiterals returns f and the literals in it, at any depth, that do

@@ -122,6 +122,13 @@ func (c *checker) keptCallback(kr summary.KeptRun, op ast.Expr) {
 // (defer w.Close() before w.Start()). Whether that stop waits for the
 // goroutines is not told: a use is enough to stay silent.
 func (c *checker) stopped(o *owner, kr summary.KeptRun) bool {
+	return c.usedAfter(o, kr.Owner, kr.Runs, kr.Site.Call)
+}
+
+// usedAfter reports whether o's code uses v after the call start, or in a
+// defer or a cleanup anywhere; uses inside start and the nodes in except
+// do not count.
+func (c *checker) usedAfter(o *owner, v *types.Var, start ast.Node, except ...ast.Node) bool {
 	info := c.pass.TypesInfo
 	found := false
 	var stack []ast.Node
@@ -135,10 +142,15 @@ func (c *checker) stopped(o *owner, kr summary.KeptRun) bool {
 		}
 		stack = append(stack, n)
 		id, ok := n.(*ast.Ident)
-		if !ok || info.Uses[id] != kr.Owner || within(id.Pos(), kr.Site.Call) || within(id.Pos(), kr.Runs) {
+		if !ok || info.Uses[id] != v || within(id.Pos(), start) {
 			return true
 		}
-		if id.Pos() > kr.Runs.End() || c.inTeardown(stack) {
+		for _, e := range except {
+			if within(id.Pos(), e) {
+				return true
+			}
+		}
+		if id.Pos() > start.End() || c.inTeardown(stack) {
 			found = true
 		}
 		return true

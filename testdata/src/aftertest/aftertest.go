@@ -15,7 +15,7 @@ type MockStore struct{ ctrl *gomock.Controller }
 func NewMockStore(ctrl *gomock.Controller) *MockStore { return &MockStore{ctrl} } // want NewMockStore:`reports\(binds=0\)`
 
 // Get records the call.
-func (m *MockStore) Get(key string) string {
+func (m *MockStore) Get(key string) string { // want Get:`reports\(logs=0\)`
 	m.ctrl.Call(m, "Get", key)
 	return ""
 }

@@ -44,7 +44,7 @@ func TestHelperRunsCallbackJoined(t *testing.T) {
 type suite struct{}
 
 // A test that a harness runs by reflection, as grpc's grpctest does.
-func (suite) TestMethod(t *testing.T) {
+func (suite) TestMethod(t *testing.T) { // want TestMethod:`reports\(asyncfails=1\)`
 	go func() { // want `t.Error may run after TestMethod has completed`
 		t.Error("late")
 	}()

@@ -94,7 +94,7 @@ func BenchmarkLog(b *testing.B) {
 	}
 }
 
-func startLogging(t *testing.T) {
+func startLogging(t *testing.T) { // want startLogging:`reports\(asynclogs=0\)`
 	go func() { // want `t.Log may run after the test has completed`
 		t.Log("late")
 	}()

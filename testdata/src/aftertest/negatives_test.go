@@ -190,7 +190,7 @@ func TestSynctestError(t *testing.T) {
 }
 
 // startServer returns a stop function that waits for the goroutine.
-func startServer(t *testing.T) (stop func()) {
+func startServer(t *testing.T) (stop func()) { // want startServer:`reports\(asynclogs=0\)`
 	done := make(chan struct{})
 	go func() {
 		t.Log("serving")

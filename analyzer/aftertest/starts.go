@@ -1,0 +1,90 @@
+package aftertest
+
+import (
+	"fmt"
+	"go/ast"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/testraces/testraces/analyzer/internal/analysisutil"
+	"github.com/testraces/testraces/analyzer/internal/funcindex"
+	"github.com/testraces/testraces/analyzer/internal/summary"
+	"github.com/testraces/testraces/analyzer/internal/testmodel"
+)
+
+// joinedIn reports whether f may wait for the goroutine that g starts
+// before it returns: then a call of f starts nothing that outlives it.
+func (c *checker) joinedIn(f *funcindex.Func, g *ast.GoStmt) (bool, *earlyExit) {
+	var bodies []*funcindex.Func
+	if lit, ok := ast.Unparen(g.Call.Fun).(*ast.FuncLit); ok {
+		if fn := c.idx.Func(lit); fn != nil {
+			bodies = c.withLiterals(fn)
+		}
+	}
+	return c.joined(&owner{fn: f}, g, g.Call, bodies, g.Call, false)
+}
+
+// startedUse checks site, a call in f's code of a function that starts a
+// goroutine using the test of an operand (a server's Start, built with
+// the test's logger), and reports it when the test never stops what it
+// started: no use of that operand after the call, in a defer or in a
+// cleanup.
+func (c *checker) startedUse(f *funcindex.Func, site summary.Site) {
+	if site.Go != nil || !site.Resolved || site.Ref.Func == nil {
+		return
+	}
+	fact := c.factOf(site.Ref.Func)
+	if fact == nil || fact.AsyncLogs|fact.AsyncFails == 0 {
+		return
+	}
+	for i, op := range site.Operands {
+		if !fact.AsyncLogs.Has(i) && !fact.AsyncFails.Has(i) {
+			continue
+		}
+		s, ok := c.sourceOf(op, 0)
+		if !ok || !c.boundToTest(s) {
+			continue
+		}
+		o := c.ownerOf(f)
+		if o == nil || o.synctest {
+			return
+		}
+		v := testmodel.RootVar(c.pass.TypesInfo, op)
+		if v == nil || v.IsField() || testmodel.IsPackageLevel(v) || v == o.t || c.usedAfter(o, v, site.Call) {
+			return // the test's own t, or kept where the test may stop it
+		}
+		kind := reachLog
+		if fact.AsyncFails.Has(i) || s.kind == reachFail {
+			kind = reachFail
+		}
+		c.reportStarted(o, site.Call, v, use{call: site.Call, src: s, kind: kind})
+		return
+	}
+}
+
+// reportStarted reports call, which starts a goroutine that uses the test
+// through v and that the test never stops.
+func (c *checker) reportStarted(o *owner, call *ast.CallExpr, v *types.Var, u use) {
+	name := analysisutil.CalleeName(call)
+	where := fmt.Sprintf("%s starts a goroutine that uses %s, and the test never stops %s", name, v.Name(), v.Name())
+	advice := fmt.Sprintf("stop %s before the test ends, with a method that waits for its goroutines (in t.Cleanup)", v.Name())
+	subject := "the test"
+	if u.src.origin != nil {
+		subject = fmt.Sprintf("the logger bound to %s by %s at line %d", u.src.v.Name(), originName(u.src.origin), c.line(u.src.origin.Pos()))
+	}
+	var outcome, category string
+	if u.kind == reachFail {
+		outcome, category = "the testing package then panics the whole test binary", "aftertest-fail"
+	} else {
+		outcome, category = "the testing package then writes its line to a parent test still running, or panics the whole test binary once every test has completed", "aftertest-log"
+	}
+	diag := analysis.Diagnostic{
+		Pos: call.Pos(), End: call.End(), Category: category,
+		Message: fmt.Sprintf("%s may be used after %s has completed: %s, and %s; %s", subject, o.name, where, outcome, advice),
+	}
+	if u.src.origin != nil {
+		diag.Related = []analysis.RelatedInformation{{Pos: u.src.origin.Pos(), End: u.src.origin.End(), Message: "bound to the test here"}}
+	}
+	c.pass.Report(diag)
+}

@@ -1,0 +1,66 @@
+package aftertest
+
+// Servers, consumers and loops built with the test's logger and started
+// on goroutines of their own: they log for as long as they run, after the
+// test too, unless the test stops them.
+
+import (
+	"testing"
+
+	"go.uber.org/zap"
+	"go.uber.org/zap/zaptest"
+)
+
+type appServer struct {
+	logger *zap.Logger
+	stop   chan struct{}
+}
+
+func newAppServer(logger *zap.Logger) *appServer { // want newAppServer:`reports\(binds=0\)`
+	return &appServer{logger: logger, stop: make(chan struct{})}
+}
+
+// Run logs until it is stopped.
+func (s *appServer) Run() { // want Run:`reports\(logs=0\)`
+	for {
+		select {
+		case <-s.stop:
+			return
+		default:
+			s.logger.Info("tick")
+		}
+	}
+}
+
+// Start runs Run on a goroutine of its own.
+func (s *appServer) Start() { go s.Run() } // want Start:`reports\(asynclogs=0\)`
+
+// Stop ends Run.
+func (s *appServer) Stop() { close(s.stop) }
+
+func TestServerOfALiteralRunOnAGoroutine(t *testing.T) {
+	srv := &appServer{logger: zaptest.NewLogger(t), stop: make(chan struct{})}
+	go srv.Run() // want `srv.Run \(bound to t by zaptest.NewLogger at line 42\) may run after TestServerOfALiteralRunOnAGoroutine has completed: the goroutine started at line 43 is not waited for`
+}
+
+func TestServerStartedAndNeverStopped(t *testing.T) {
+	srv := newAppServer(zaptest.NewLogger(t))
+	srv.Start() // want `the logger bound to t by zaptest.NewLogger at line 47 may be used after TestServerStartedAndNeverStopped has completed: srv.Start starts a goroutine that uses srv, and the test never stops srv, and the testing package then writes its line to a parent test still running, or panics the whole test binary once every test has completed; stop srv before the test ends, with a method that waits for its goroutines \(in t.Cleanup\)`
+}
+
+func TestServerStartedAndStoppedByDefer(t *testing.T) {
+	srv := newAppServer(zaptest.NewLogger(t))
+	defer srv.Stop()
+	srv.Start()
+}
+
+func TestServerStartedAndStoppedAtTheEnd(t *testing.T) {
+	srv := newAppServer(zaptest.NewLogger(t))
+	srv.Start()
+	srv.Stop()
+}
+
+func TestServerWithANopLogger(t *testing.T) {
+	srv := newAppServer(zap.NewNop())
+	srv.Start()
+}
