@@ -234,6 +234,7 @@ func (c *checker) wrapped(op ast.Expr, depth int) []ast.Expr {
 func (c *checker) keptFunc(site summary.Site, runs *ast.CallExpr, op ast.Expr, kind string) {
 	fref, ok := c.sums.Index.Resolve(op)
 	if !ok {
+		c.reportReturned(&region{kind: kindCallback, start: runs, what: types.ExprString(runs.Fun), kept: site.Call}, op)
 		return
 	}
 	what, calledIn := types.ExprString(runs.Fun), ""
@@ -318,6 +319,7 @@ func (c *checker) site(site summary.Site) {
 // when it starts a named function that stops the caller's test.
 func (c *checker) goStatement(g *ast.GoStmt) {
 	_, direct := c.sums.Index.Resolve(g.Call.Fun)
+	c.reportReturned(&region{kind: kindGoroutine, start: g}, g.Call.Fun)
 	for _, ref := range c.sums.Index.Targets(g.Call.Fun) {
 		if ref.Lit != nil {
 			c.addRegion(&region{kind: kindGoroutine, start: g, ref: ref, shared: !direct})
@@ -344,6 +346,7 @@ func (c *checker) callbacks(site summary.Site) {
 		// g.Go(f) with f a table entry, a variable given several
 		// functions, or a closure a helper handed back, may run any.
 		_, direct := c.sums.Index.Resolve(op)
+		c.reportReturned(&region{kind: kindCallback, start: call, what: what, inner: c.innerStart(ref)}, op)
 		for _, fref := range c.sums.Index.Targets(op) {
 			if fref.Lit != nil {
 				c.addRegion(&region{kind: kindCallback, start: call, what: what, ref: fref, inner: c.innerStart(ref), shared: !direct})
@@ -398,6 +401,62 @@ func (c *checker) addRegion(r *region) {
 // belong to its test, not to the new goroutine.
 func (c *checker) reportNamedStart(start ast.Node, call *ast.CallExpr, fun ast.Expr, kind, what string, ref funcindex.Ref, operands []ast.Expr) {
 	c.reportNamed(&region{kind: kind, start: start, what: what, ref: ref}, call, fun, operands)
+}
+
+// reportReturned reports, in region r, fun when it is the closure that
+// a helper of another package hands back and that stops a test the
+// helper was given (testutil.Handler(t), step := testutil.Step(t, err)):
+// the helper's call is the statement to change. Closures of the
+// package's own helpers are regions of their own (the flow layer follows
+// them into the helper).
+func (c *checker) reportReturned(r *region, fun ast.Expr) {
+	if call, t := c.returnedFailing(fun); call != nil {
+		c.report(r, call, returnedFinding(call, t), nil)
+	}
+}
+
+// returnedFinding is the finding of the closure that call hands back,
+// stopping t's test.
+func returnedFinding(call *ast.CallExpr, t ast.Expr) finding {
+	return finding{subject: "the function that " + analysisutil.CalleeName(call) + " returns", t: t, helper: true}
+}
+
+// returnedFailing returns the call of another package's helper that
+// built fun, and the testing value whose test the closure it hands back
+// stops; nil if fun is not one.
+func (c *checker) returnedFailing(fun ast.Expr) (*ast.CallExpr, ast.Expr) {
+	info := c.pass.TypesInfo
+	e := ast.Unparen(fun)
+	for range 4 {
+		if v := testmodel.VarOf(info, e); v != nil {
+			def := c.sums.Index.Def(v)
+			if def == nil {
+				return nil, nil
+			}
+			e = ast.Unparen(def)
+			continue
+		}
+		call, ok := e.(*ast.CallExpr)
+		if !ok {
+			return nil, nil
+		}
+		if tv, ok := info.Types[call.Fun]; ok && tv.IsType() && len(call.Args) == 1 {
+			e = ast.Unparen(call.Args[0]) // http.HandlerFunc(h)
+			continue
+		}
+		ref, operands, ok := c.sums.Index.Callee(call)
+		if !ok || ref.Func == nil || c.sums.Index.Body(ref) != nil {
+			return nil, nil
+		}
+		fails := c.sums.Effect(ref).ReturnsFailing
+		for j, op := range operands {
+			if fails.Has(j) && testmodel.RootVar(info, op) != nil && c.sums.StopsTest(op) && c.mayHoldTest(op) {
+				return call, op
+			}
+		}
+		return nil, nil
+	}
+	return nil, nil
 }
 
 // reportNamed is reportNamedStart for the region r of a named function.
@@ -502,6 +561,13 @@ func (c *checker) failsNow(r *region, call *ast.CallExpr) (finding, bool) {
 		if f, ok := c.calleeFailsNow(r, call, t, operands); ok {
 			return f, true
 		}
+	}
+	// step() with step := testutil.Step(t, err): another package's
+	// closure.
+	if built, t := c.returnedFailing(call.Fun); built != nil {
+		f := returnedFinding(built, t)
+		f.subject = types.ExprString(call.Fun) + ", " + f.subject + ","
+		return f, c.foreign(r, t)
 	}
 	return finding{}, false
 }

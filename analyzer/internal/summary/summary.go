@@ -75,6 +75,11 @@ type Goroutines struct {
 	// Unless holds early returns before every such goroutine (see
 	// Guard): a call that takes one runs nothing on another goroutine.
 	Unless [2]Guard
+	// ReturnsFailing holds the operands whose test the function's first
+	// result, a function, stops when it is called: a closure it hands
+	// back (testutil.Handler(t) returning a handler that calls
+	// t.Fatal), which runs wherever its caller runs it.
+	ReturnsFailing Bits
 }
 
 // Kept follows callbacks that a library keeps and runs later (see
@@ -138,6 +143,9 @@ func (g Goroutines) parts() []string {
 	}
 	if unless != nil {
 		parts = append(parts, "unless="+strings.Join(unless, ","))
+	}
+	if g.ReturnsFailing != 0 {
+		parts = append(parts, "returnsfailing="+g.ReturnsFailing.String())
 	}
 	return parts
 }
@@ -548,6 +556,7 @@ func (r *Result) compute(f *function) *Summary {
 	if s.Async != 0 {
 		copy(s.Unless[:], guards)
 	}
+	s.ReturnsFailing = r.returnsFailing(f, operand)
 	s.CallsStored = addKinds(s.CallsStored, r.callsStored[body])
 	if f.callbacks {
 		r.stores(f, s)
@@ -574,6 +583,41 @@ func (r *Result) compute(f *function) *Summary {
 	kept := new(Summary)
 	*kept = sum
 	return kept
+}
+
+// returnsFailing returns the operands of f whose test the function f
+// returns as its first result stops when called: a literal that stops a
+// test it captured from f's parameters, or what a function f calls hands
+// back (return testutil.Handler(t)), in any package.
+func (r *Result) returnsFailing(f *function, operand func(ast.Expr) int) Bits {
+	if f.Obj == nil {
+		return 0
+	}
+	var b Bits
+	for _, ret := range f.Returns {
+		if len(ret.Results) == 0 || !funcindex.IsFunc(r.info.TypeOf(ret.Results[0])) {
+			continue
+		}
+		res := ret.Results[0]
+		for _, ref := range r.Index.Targets(res) {
+			if ref.Lit != nil {
+				for _, v := range r.of(ref).FailsFree {
+					b |= bit(slices.Index(f.Params, v))
+				}
+			}
+		}
+		if call, ok := ast.Unparen(res).(*ast.CallExpr); ok {
+			if ref, operands, ok := r.Index.Callee(call); ok && ref.Func != nil {
+				fails := r.Effect(ref).ReturnsFailing
+				for j, op := range operands {
+					if fails.Has(j) {
+						b |= bit(operand(op))
+					}
+				}
+			}
+		}
+	}
+	return b
 }
 
 // signalledEarly reports whether a start among events signals ch

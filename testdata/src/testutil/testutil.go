@@ -2,7 +2,10 @@
 // are given: their facts reach the packages that call them.
 package testutil
 
-import "testing"
+import (
+	"net/http"
+	"testing"
+)
 
 // Must stops the test if err is not nil.
 func Must(t testing.TB, err error) { // want Must:"failsnow=0"
@@ -34,4 +37,32 @@ type Helper struct{ T *testing.T }
 // Fail stops the test the helper holds.
 func (h *Helper) Fail(msg string) { // want Fail:"failsnow=0"
 	h.T.Fatal(msg)
+}
+
+// Handler returns a handler that stops the test on a request other than
+// a GET: whoever runs the handler runs the stop.
+func Handler(t testing.TB) http.HandlerFunc { // want Handler:"returnsfailing=0"
+	return func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet {
+			t.Fatalf("unexpected method %s", r.Method)
+		}
+	}
+}
+
+// Step returns a step that stops the test when err is not nil.
+func Step(t testing.TB, err error) func() error { // want Step:"returnsfailing=0"
+	return func() error {
+		Must(t, err)
+		return nil
+	}
+}
+
+// StepOK hands back Step's.
+func StepOK(t testing.TB) func() error { // want StepOK:"returnsfailing=0"
+	return Step(t, nil)
+}
+
+// Reporter returns a function that only reports: no fact.
+func Reporter(t testing.TB) func(error) {
+	return func(err error) { t.Error(err) }
 }
