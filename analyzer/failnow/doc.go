@@ -47,7 +47,9 @@
 // panics the whole test binary; and for a parent's testing value used in
 // a sub-benchmark's body, where FailNow ends only the sub-benchmark.
 // Function values are followed through struct fields (table entries),
-// variables assigned several times, and closures that helpers hand back.
+// variables assigned several times, and closures that helpers hand back,
+// also helpers of other packages, through facts
+// (httptest.NewServer(testutil.Handler(t))).
 //
 // It does not report what the testing package supports by design: Fatal
 // and SkipNow in b.RunParallel's body, on a subtest's own testing value,
