@@ -160,12 +160,51 @@ func (f *folder) holds(fact *Fact, root *funcindex.Func) {
 		return
 	}
 	for _, ret := range root.Returns {
-		if len(ret.Results) > 0 {
-			if lit := f.literalOf(ret.Results[0]); lit != nil {
-				f.heldIn(fact, lit, "", 0)
+		if len(ret.Results) == 0 {
+			continue
+		}
+		if lit := f.literalOf(ret.Results[0]); lit != nil {
+			f.heldIn(fact, lit, "", 0)
+		}
+		if id, ok := ast.Unparen(ret.Results[0]).(*ast.Ident); ok {
+			if v, ok := f.info.Uses[id].(*types.Var); ok && v.Kind() == types.LocalVar {
+				f.assignedFields(fact, root, v)
 			}
 		}
 	}
+}
+
+// assignedFields adds the fields of v, a variable root returns, that
+// root's own code assigns an operand: s := newServer(); s.laddr = laddr;
+// return s.
+func (f *folder) assignedFields(fact *Fact, root *funcindex.Func, v *types.Var) {
+	ast.Inspect(root.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.AssignStmt:
+			if len(n.Lhs) != len(n.Rhs) {
+				return true
+			}
+			for i, lhs := range n.Lhs {
+				sel, ok := ast.Unparen(lhs).(*ast.SelectorExpr)
+				if !ok {
+					continue
+				}
+				base, path := fieldPath(f.info, sel)
+				id, ok := base.(*ast.Ident)
+				if !ok || f.info.Uses[id] != v {
+					continue
+				}
+				if s, ok := f.fold(n.Rhs[i]); ok {
+					if op, sub, ok := markerOf(s); ok {
+						fact.addHeld(Held{Path: strings.Join(path, "."), Operand: op, Sub: sub})
+					}
+				}
+			}
+		}
+		return true
+	})
 }
 
 // mayHoldFields reports whether a value of type t has fields to hold

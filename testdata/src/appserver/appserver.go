@@ -49,3 +49,13 @@ func (s *Server) Serve() error { // want Serve:"listenson fields=0.addr"
 
 // Addr is what the server was built with; it listens on nothing.
 func (s *Server) Addr() string { return s.addr }
+
+// NewNetwork fills the fields of a server it got from another
+// constructor, one assignment at a time.
+func NewNetwork(network, addr string) *Server { // want NewNetwork:"listenson holds=addr<1"
+	s := newServer()
+	s.addr = addr
+	return s
+}
+
+func newServer() *Server { return &Server{} }

@@ -66,3 +66,7 @@ func freePort(t *testing.T) int {
 	defer ln.Close()
 	return ln.Addr().(*net.TCPAddr).Port
 }
+
+func TestServerWhoseConstructorAssignsTheAddress(t *testing.T) {
+	go appserver.NewNetwork("tcp", ":8097").Start() // want `the test listens on the fixed port 8097 through`
+}
