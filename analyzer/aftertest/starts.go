@@ -70,8 +70,13 @@ func (c *checker) reportStarted(o *owner, call *ast.CallExpr, v *types.Var, u us
 	where := fmt.Sprintf("%s starts a goroutine that uses %s, and the test never stops %s", name, v.Name(), v.Name())
 	advice := fmt.Sprintf("stop %s before the test ends, with a method that waits for its goroutines (in t.Cleanup)", v.Name())
 	subject := "the test"
-	if u.src.origin != nil {
-		subject = fmt.Sprintf("the logger bound to %s by %s at line %d", u.src.v.Name(), originName(u.src.origin), c.line(u.src.origin.Pos()))
+	switch origin := u.src.origin.(type) {
+	case nil:
+	case *ast.CompositeLit:
+		// A value holding the testing value itself, or a logger.
+		subject = fmt.Sprintf("%s, held by %s at line %d,", u.src.v.Name(), originName(origin), c.line(origin.Pos()))
+	default:
+		subject = fmt.Sprintf("the logger bound to %s by %s at line %d", u.src.v.Name(), originName(origin), c.line(origin.Pos()))
 	}
 	var outcome, category string
 	if u.kind == reachFail {

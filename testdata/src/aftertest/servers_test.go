@@ -64,3 +64,27 @@ func TestServerWithANopLogger(t *testing.T) {
 	srv := newAppServer(zap.NewNop())
 	srv.Start()
 }
+
+// A harness holding the test's t, whose Start polls on a goroutine.
+type harness struct {
+	t    *testing.T
+	stop chan struct{}
+}
+
+func (h *harness) Start() { // want Start:`reports\(asynclogs=0\)`
+	go func() {
+		for {
+			select {
+			case <-h.stop:
+				return
+			default:
+				h.t.Log("tick")
+			}
+		}
+	}()
+}
+
+func TestHarnessHoldingTheTestStarted(t *testing.T) {
+	h := &harness{t: t, stop: make(chan struct{})}
+	h.Start() // want `t, held by harness{...} at line 88, may be used after TestHarnessHoldingTheTestStarted has completed: h.Start starts a goroutine that uses h, and the test never stops h`
+}
