@@ -39,6 +39,8 @@ type checker struct {
 	facts   map[*types.Func]*reports // the package's computed facts, and others' imported ones
 	goBody  map[ast.Node]bool        // literals that go statements and time.AfterFunc run
 	order   map[*funcindex.Func]int  // the index of each function in the index's list, once needed
+	// reported holds the starts already reported for a kept callback.
+	reported map[token.Pos]bool
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -53,6 +55,8 @@ func run(pass *analysis.Pass) (any, error) {
 		idx:     sums.Index,
 		facts:   make(map[*types.Func]*reports),
 		goBody:  make(map[ast.Node]bool),
+
+		reported: make(map[token.Pos]bool),
 	}
 	for _, f := range c.idx.Funcs() {
 		for _, site := range sums.Sites(f.Body) {

@@ -3,6 +3,7 @@ package aftertest
 import (
 	"fmt"
 	"go/ast"
+	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
@@ -91,6 +92,9 @@ func (c *checker) keptCallback(kr summary.KeptRun, op ast.Expr) {
 	if o == nil || o.synctest && u.kind == reachLog && u.src.v == o.t {
 		return
 	}
+	if c.operandStopped(o, kr) {
+		return
+	}
 	switch {
 	case kr.Owner == nil:
 		// Nothing holds what runs it: stoppable only when the call's
@@ -123,6 +127,31 @@ func (c *checker) keptCallback(kr summary.KeptRun, op ast.Expr) {
 // goroutines is not told: a use is enough to stay silent.
 func (c *checker) stopped(o *owner, kr summary.KeptRun) bool {
 	return c.usedAfter(o, kr.Owner, kr.Runs, kr.Site.Call)
+}
+
+// operandStopped reports whether a value that kr's keeping call is given
+// (other than the callback and the test) is used again after the start,
+// or in a defer or a cleanup: natsQueueSub(t, nc, subj, queue, cb) keeps
+// cb in a subscription of nc, and defer nc.Close() stops it.
+func (c *checker) operandStopped(o *owner, kr summary.KeptRun) bool {
+	info := c.pass.TypesInfo
+	for _, op := range kr.Site.Operands {
+		if _, isLit := ast.Unparen(op).(*ast.FuncLit); isLit {
+			continue
+		}
+		e := ast.Unparen(op)
+		if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+			e = u.X // &nc
+		}
+		v := testmodel.RootVar(info, e)
+		if v == nil || v == kr.Owner || testmodel.IsTestingType(v.Type()) || funcindex.IsFunc(v.Type()) {
+			continue
+		}
+		if c.usedAfter(o, v, kr.Runs, kr.Site.Call) {
+			return true
+		}
+	}
+	return false
 }
 
 // usedAfter reports whether o's code uses v after the call start, or in a
@@ -185,6 +214,10 @@ func (c *checker) discardsResult(o *owner, call *ast.CallExpr) bool {
 // reportKept reports kr's start, which runs the callback that uses the
 // test (u) on goroutines that nothing stops.
 func (c *checker) reportKept(o *owner, kr summary.KeptRun, u use) {
+	if c.reported[kr.Runs.Pos()] {
+		return // kept twice (in the subscription and in the connection): one finding
+	}
+	c.reported[kr.Runs.Pos()] = true
 	keeps, runs := analysisutil.CalleeName(kr.Site.Call), analysisutil.CalleeName(kr.Runs)
 	holder, stop := "what it returns", "keep what it returns and stop it"
 	if kr.Owner != nil {

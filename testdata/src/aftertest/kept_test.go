@@ -88,3 +88,20 @@ func TestServerHandlerUsesTheTest(t *testing.T) {
 	go s.Serve(ln)
 	http.Get("http://" + ln.Addr().String())
 }
+
+// subscribe keeps cb in a subscription of nc and returns it.
+func subscribe(t *testing.T, nc *natslike.Conn, cb natslike.MsgHandler) *natslike.Subscription { // want subscribe:`reports\(fails=0\)`
+	sub, err := nc.Subscribe("subject", cb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sub
+}
+
+// The subscription is dropped, but the connection it lives on is closed
+// when the test returns.
+func TestSubscriptionDroppedOnAConnectionClosedByDefer(t *testing.T) {
+	var nc natslike.Conn
+	defer nc.Close()
+	subscribe(t, &nc, func(m *natslike.Msg) { t.Log("received") })
+}
