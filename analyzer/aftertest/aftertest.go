@@ -41,6 +41,7 @@ type checker struct {
 	order   map[*funcindex.Func]int  // the index of each function in the index's list, once needed
 	// reported holds the starts already reported for a kept callback.
 	reported map[token.Pos]bool
+	goJoined map[*ast.GoStmt]bool // whether the function a go statement is in may wait for it
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -57,6 +58,7 @@ func run(pass *analysis.Pass) (any, error) {
 		goBody:  make(map[ast.Node]bool),
 
 		reported: make(map[token.Pos]bool),
+		goJoined: make(map[*ast.GoStmt]bool),
 	}
 	for _, f := range c.idx.Funcs() {
 		for _, site := range sums.Sites(f.Body) {

@@ -199,9 +199,11 @@ func (c *checker) asyncUses(f *funcindex.Func, r *reports) {
 				continue
 			}
 			var uses []use
+			var bodies []*funcindex.Func
 			if lit, ok := ast.Unparen(site.Go.Call.Fun).(*ast.FuncLit); ok {
 				if g := c.idx.Func(lit); g != nil {
-					for _, body := range c.withLiterals(g) {
+					bodies = c.withLiterals(g)
+					for _, body := range bodies {
 						for _, call := range body.Calls {
 							if u, ok := c.useOf(call); ok {
 								uses = append(uses, u)
@@ -214,10 +216,7 @@ func (c *checker) asyncUses(f *funcindex.Func, r *reports) {
 			}
 			for _, u := range uses {
 				i := slices.Index(f.Params, u.src.v)
-				if i < 0 || i >= 64 {
-					continue
-				}
-				if joined, _ := c.joinedIn(f, site.Go); joined {
+				if i < 0 || i >= 64 || c.joinedIn(f, site.Go, bodies) {
 					continue
 				}
 				if u.kind == reachFail {
@@ -228,6 +227,19 @@ func (c *checker) asyncUses(f *funcindex.Func, r *reports) {
 			}
 		}
 	}
+}
+
+// joinedIn reports whether f may wait, before it returns, for the
+// goroutine that g starts, whose code is bodies: then a call of f starts
+// nothing that outlives it. It does not depend on the facts, so the
+// rounds of computeFacts ask it once per go statement.
+func (c *checker) joinedIn(f *funcindex.Func, g *ast.GoStmt, bodies []*funcindex.Func) bool {
+	joined, ok := c.goJoined[g]
+	if !ok {
+		joined, _ = c.joined(&owner{fn: f}, g, g.Call, bodies, g.Call, false)
+		c.goJoined[g] = joined
+	}
+	return joined
 }
 
 // withLiterals returns f and the literals in it, at any depth, that do

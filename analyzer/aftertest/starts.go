@@ -13,18 +13,6 @@ import (
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
 
-// joinedIn reports whether f may wait for the goroutine that g starts
-// before it returns: then a call of f starts nothing that outlives it.
-func (c *checker) joinedIn(f *funcindex.Func, g *ast.GoStmt) (bool, *earlyExit) {
-	var bodies []*funcindex.Func
-	if lit, ok := ast.Unparen(g.Call.Fun).(*ast.FuncLit); ok {
-		if fn := c.idx.Func(lit); fn != nil {
-			bodies = c.withLiterals(fn)
-		}
-	}
-	return c.joined(&owner{fn: f}, g, g.Call, bodies, g.Call, false)
-}
-
 // startedUse checks site, a call in f's code of a function that starts a
 // goroutine using the test of an operand (a server's Start, built with
 // the test's logger), and reports it when the test never stops what it

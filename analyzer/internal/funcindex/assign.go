@@ -248,23 +248,12 @@ func isScalar(v *types.Var) bool {
 func (x *Index) scan(v *types.Var) ([]Assignment, bool) {
 	scratch := newIndex(x.fset, x.pkg, x.info, x.files)
 	b := builder{x: scratch, fset: x.fset, scalar: v}
-	for _, file := range x.files {
-		if file.FileStart > v.Pos() || v.Pos() > file.FileEnd {
-			if v.Parent() != x.pkg.Scope() {
-				continue
-			}
+	if v.Parent() == x.pkg.Scope() {
+		for _, file := range x.files {
 			inspect(file, b.visit)
-			continue
 		}
-		if v.Parent() == x.pkg.Scope() {
-			inspect(file, b.visit)
-			continue
-		}
-		for _, decl := range file.Decls {
-			if decl.Pos() <= v.Pos() && v.Pos() < decl.End() {
-				inspect(decl, b.visit)
-			}
-		}
+	} else if decl := x.DeclarationOf(v); decl != nil {
+		inspect(decl, b.visit)
 	}
 	as := scratch.assigns[v]
 	for i := range as {

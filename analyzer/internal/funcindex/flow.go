@@ -402,7 +402,7 @@ func (x *Index) localChan(e ast.Expr) *types.Var {
 	if ch, ok := v.Type().Underlying().(*types.Chan); !ok || !holdsCode(ch.Elem()) {
 		return nil
 	}
-	decl := x.declOf(v)
+	decl := x.DeclarationOf(v)
 	if decl == nil {
 		return nil
 	}
@@ -448,9 +448,11 @@ func (x *Index) channelUse(id *ast.Ident, parent ast.Node) bool {
 	return false
 }
 
-// declOf returns the top-level declaration of the package that declares
-// v, a local variable.
-func (x *Index) declOf(v *types.Var) ast.Decl {
+// DeclarationOf returns the top-level declaration of the package whose
+// extent holds v's: the function declaring a local variable, the
+// declaration of a package-level one; nil for a variable of another
+// package.
+func (x *Index) DeclarationOf(v *types.Var) ast.Decl {
 	for _, file := range x.files {
 		if file.FileStart > v.Pos() || v.Pos() > file.FileEnd {
 			continue

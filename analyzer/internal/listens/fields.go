@@ -124,12 +124,12 @@ func (f *folder) held(call *ast.CallExpr, path []string) (ast.Expr, []string) {
 // field name (srv.Addr = ...) anywhere: then a literal's value is not the
 // one the field holds when it is used.
 func (f *folder) fieldAssigned(v *types.Var, name string) bool {
-	root := f.declaring(v)
-	if root == nil {
-		return true // a package-level variable: any function may
+	decl := f.idx.DeclarationOf(v)
+	if decl == nil || testmodel.IsPackageLevel(v) {
+		return true // any function may
 	}
 	found := false
-	ast.Inspect(root.Node, func(n ast.Node) bool {
+	ast.Inspect(decl, func(n ast.Node) bool {
 		if as, ok := n.(*ast.AssignStmt); ok && !found {
 			for _, lhs := range as.Lhs {
 				if sel, ok := ast.Unparen(lhs).(*ast.SelectorExpr); ok && sel.Sel.Name == name && testmodel.RootVar(f.info, sel.X) == v {
@@ -140,16 +140,6 @@ func (f *folder) fieldAssigned(v *types.Var, name string) bool {
 		return !found
 	})
 	return found
-}
-
-// declaring returns the outermost function whose body declares v.
-func (f *folder) declaring(v *types.Var) *funcindex.Func {
-	for _, fn := range f.idx.Funcs() {
-		if fn.Root() == fn && fn.Node.Pos() <= v.Pos() && v.Pos() < fn.Node.End() {
-			return fn
-		}
-	}
-	return nil
 }
 
 // holds adds to fact the fields of root's result that hold its operands:
