@@ -107,22 +107,31 @@ type Listen struct {
 // before Of, for most calls of most packages. A function value
 // (f := srv.ListenAndServe; f()) is not followed.
 func (r *Result) MayListen(call *ast.CallExpr) bool {
-	fn, ok := typeutil.Callee(r.info, call).(*types.Func)
-	if !ok {
+	fn := r.callee(call)
+	if fn == nil {
 		return false
 	}
-	fn = fn.Origin()
 	if _, ok := knowledge.ListensAt(fn); ok {
 		return true
 	}
 	return r.facts[fn] != nil && r.facts[fn].listens()
 }
 
+// callee returns the function call calls (the generic one, for an
+// instance), or nil for a call of a function value.
+func (r *Result) callee(call *ast.CallExpr) *types.Func {
+	fn, ok := typeutil.Callee(r.info, call).(*types.Func)
+	if !ok {
+		return nil
+	}
+	return fn.Origin()
+}
+
 // Untold reports whether call listens on an address that it builds in
 // ways not followed (see Fact.Untold): any text it is given may be it.
 func (r *Result) Untold(call *ast.CallExpr) bool {
-	fn, ok := typeutil.Callee(r.info, call).(*types.Func)
-	return ok && r.facts[fn.Origin()] != nil && r.facts[fn.Origin()].Untold
+	fn := r.callee(call)
+	return fn != nil && r.facts[fn] != nil && r.facts[fn].Untold
 }
 
 // Of returns what call, in function in, listens on, if it listens on an
@@ -286,11 +295,10 @@ func (r *Result) callsThatMayListen(pkg *types.Package) map[*funcindex.Func][]*a
 	calls := make(map[*funcindex.Func][]*ast.CallExpr)
 	for _, fn := range r.idx.Funcs() {
 		for _, call := range fn.Calls {
-			callee, ok := typeutil.Callee(r.info, call).(*types.Func)
-			if !ok {
+			callee := r.callee(call)
+			if callee == nil {
 				continue
 			}
-			callee = callee.Origin()
 			if _, known := knowledge.ListensAt(callee); known || callee.Pkg() == pkg || r.facts[callee] != nil {
 				calls[fn] = append(calls[fn], call)
 			}
@@ -356,11 +364,7 @@ func (f *folder) addOperands(fact *Fact, l *Listen) {
 // nothing of, listens on its documented default (gin's r.Run()): an
 // address of its own, not one it is given.
 func (r *Result) listensOnDefault(call *ast.CallExpr) bool {
-	fn, ok := typeutil.Callee(r.info, call).(*types.Func)
-	if !ok {
-		return false
-	}
-	at, ok := knowledge.ListensAt(fn.Origin())
+	at, ok := knowledge.ListensAt(r.callee(call))
 	return ok && at.DefaultPort > 0
 }
 
