@@ -62,22 +62,8 @@ func TestEditorLanguageServer(t *testing.T) {
 	cmd.Dir = dir
 	// TMPDIR: golangci-lint's lock file (see runGolangci).
 	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=", "TMPDIR="+t.TempDir())
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-	}()
-	lsp := &lspConn{w: stdin, r: bufio.NewReader(stdout)}
+	lsp, stop := startLSPProcess(t, cmd, 0)
+	defer stop()
 
 	file := filepath.Join(dir, "racy_test.go")
 	uri := (&url.URL{Scheme: "file", Path: file}).String()
@@ -170,6 +156,36 @@ var efmOnce = sync.OnceValues(func() (string, error) {
 type lspConn struct {
 	w io.Writer
 	r *bufio.Reader
+}
+
+// startLSPProcess starts cmd, a language server speaking on its standard
+// input and output, and returns the connection to it, and stop, which
+// closes its input, gives it grace to exit, and then kills it.
+func startLSPProcess(t testing.TB, cmd *exec.Cmd, grace time.Duration) (*lspConn, func()) {
+	t.Helper()
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	stop := func() {
+		stdin.Close()
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case <-done:
+		case <-time.After(grace):
+			cmd.Process.Kill()
+			<-done
+		}
+	}
+	return &lspConn{w: stdin, r: bufio.NewReader(stdout)}, stop
 }
 
 type lspMessage struct {

@@ -1,7 +1,6 @@
 package testraces_test
 
 import (
-	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -95,29 +94,8 @@ func showMessageOf(t *testing.T, bin, dir string, env []string, file string) str
 	cmd := exec.CommandContext(prefetchCtx, bin, "lsp")
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), env...)
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		stdin.Close()
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			cmd.Process.Kill()
-			<-done
-		}
-	})
-	c := &lspConn{w: stdin, r: bufio.NewReader(stdout)}
+	c, stop := startLSPProcess(t, cmd, 10*time.Second)
+	t.Cleanup(stop)
 	c.send(t, 1, "initialize", map[string]any{"processId": os.Getpid(), "rootUri": fileURI(dir), "capabilities": map[string]any{}})
 	c.send(t, 0, "initialized", map[string]any{})
 	path := filepath.Join(dir, file)

@@ -1,7 +1,6 @@
 package testraces_test
 
 import (
-	"bufio"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -247,23 +246,8 @@ func goplsFirstDiagnostics(b *testing.B, gopls, cache, dir, file string) time.Du
 	cmd := exec.Command(gopls)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GOPLSCACHE="+cache, "GOWORK=off", "GOFLAGS=")
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		b.Fatal(err)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		b.Fatal(err)
-	}
-	defer func() {
-		stdin.Close()
-		cmd.Process.Kill()
-		cmd.Wait()
-	}()
-	c := &lspConn{w: stdin, r: bufio.NewReader(stdout)}
+	c, stop := startLSPProcess(b, cmd, 0)
+	defer stop()
 	uri := fileURI(file)
 	c.send(b, 1, "initialize", map[string]any{
 		"processId": os.Getpid(), "rootUri": fileURI(dir),
@@ -292,7 +276,7 @@ func goplsFirstDiagnostics(b *testing.B, gopls, cache, dir, file string) time.Du
 				result = "[" + strings.TrimSuffix(strings.Repeat("{},", len(p.Items)), ",") + "]"
 			}
 			body := fmt.Sprintf(`{"jsonrpc":"2.0","id":%s,"result":%s}`, msg.ID, result)
-			fmt.Fprintf(stdin, "Content-Length: %d\r\n\r\n%s", len(body), body)
+			fmt.Fprintf(c.w, "Content-Length: %d\r\n\r\n%s", len(body), body)
 		case msg.Method == "textDocument/publishDiagnostics":
 			var p struct{ URI string }
 			json.Unmarshal(msg.Params, &p)
