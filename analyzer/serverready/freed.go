@@ -75,15 +75,8 @@ func (c *checker) freesResults(fn *funcindex.Func) uint64 {
 		}
 		return bits
 	}
-	if closes == nil {
-		closes = make(map[*types.Var]*ast.CallExpr)
-	}
-	r := rebinder{c: c, closes: closes, carriers: make(map[*types.Var]*types.Var), done: make(map[*types.Var]bool)}
+	r := newRebinder(c, closes, freed)
 	var bits uint64
-	for v, call := range freed {
-		r.closes[v], r.carriers[v] = call, v
-	}
-	r.carryAll(fn.Body)
 	for _, ret := range fn.Returns {
 		for i, res := range ret.Results {
 			if i < 64 && (r.addressIn(res) != nil || c.holdsFreedCall(res)) {

@@ -27,13 +27,7 @@ func (c *checker) rebinds(fn *funcindex.Func) {
 	if len(closes) == 0 && len(freed) == 0 {
 		return
 	}
-	if closes == nil {
-		closes = make(map[*types.Var]*ast.CallExpr)
-	}
-	r := rebinder{c: c, closes: closes, freedBy: freed, carriers: make(map[*types.Var]*types.Var), done: make(map[*types.Var]bool)}
-	for v, call := range freed {
-		r.closes[v], r.carriers[v] = call, v
-	}
+	r := newRebinder(c, closes, freed)
 	ast.Inspect(body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
@@ -43,7 +37,6 @@ func (c *checker) rebinds(fn *funcindex.Func) {
 		}
 		return true
 	})
-	r.carryAll(body)
 	info := c.pass.TypesInfo
 	ast.Inspect(body, func(n ast.Node) bool {
 		switch n := n.(type) {
@@ -92,31 +85,6 @@ func (c *checker) rebinds(fn *funcindex.Func) {
 			r.report(e.Node, r.carried(e.Node), "the server started here listens")
 		}
 	}
-}
-
-// carryAll records, in source order, the variables of body that carry a
-// closed listener's address.
-func (r *rebinder) carryAll(body *ast.BlockStmt) {
-	info := r.c.pass.TypesInfo
-	ast.Inspect(body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.AssignStmt:
-			for i, lhs := range n.Lhs {
-				if i < len(n.Rhs) || len(n.Rhs) == 1 {
-					r.carry(testmodel.RootVar(info, lhs), n.Rhs[min(i, len(n.Rhs)-1)])
-				}
-			}
-		case *ast.ValueSpec:
-			for i, name := range n.Names {
-				if i < len(n.Values) {
-					r.carry(testmodel.VarOf(info, name), n.Values[i])
-				}
-			}
-		}
-		return true
-	})
 }
 
 // freedIn returns the variables of body assigned a freed address by a
@@ -182,18 +150,44 @@ type rebinder struct {
 	closes   map[*types.Var]*ast.CallExpr
 	freedBy  map[*types.Var]*ast.CallExpr // variables given a freed address by a free-port helper, and its call
 	loops    []ast.Node
-	carriers map[*types.Var]*types.Var // variables holding a closed listener's address, or built from one: the listener
-	done     map[*types.Var]bool       // listeners already reported
+	// carriers memoizes carrier: the listener whose address a variable
+	// holds or is built from, nil for none (or while it is being asked).
+	carriers map[*types.Var]*types.Var
+	done     map[*types.Var]bool // listeners already reported
 }
 
-// carry records that v, assigned e, carries the address in e.
-func (r *rebinder) carry(v *types.Var, e ast.Expr) {
-	if v == nil {
-		return
+// newRebinder follows the addresses of the listeners closes holds and of
+// the freed ports in the variables freed holds (each with the helper's
+// call, which closed the listener).
+func newRebinder(c *checker, closes, freed map[*types.Var]*ast.CallExpr) *rebinder {
+	if closes == nil {
+		closes = make(map[*types.Var]*ast.CallExpr)
 	}
-	if ln := r.addressIn(e); ln != nil {
-		r.carriers[v] = ln
+	r := &rebinder{c: c, closes: closes, freedBy: freed, carriers: make(map[*types.Var]*types.Var), done: make(map[*types.Var]bool)}
+	for v, call := range freed {
+		r.closes[v], r.carriers[v] = call, v
 	}
+	return r
+}
+
+// carrier returns the closed listener whose address v holds or is built
+// from: what v or a part of it is given carries it (addr :=
+// ln.Addr().String(), cfg.Addr = addr, srv := newServer(cfg)).
+func (r *rebinder) carrier(v *types.Var) *types.Var {
+	if ln, asked := r.carriers[v]; asked {
+		return ln
+	}
+	r.carriers[v] = nil // a cycle (addr = addr + "/") adds nothing
+	for _, a := range r.c.sums.Index.Stores(v) {
+		if a.Value == nil {
+			continue
+		}
+		if ln := r.addressIn(a.Value); ln != nil {
+			r.carriers[v] = ln
+			return ln
+		}
+	}
+	return nil
 }
 
 // addressIn returns the closed listener whose address e holds or is built
@@ -220,8 +214,8 @@ func (r *rebinder) addressIn(e ast.Expr) *types.Var {
 				}
 			}
 		case *ast.Ident:
-			if v, ok := info.Uses[n].(*types.Var); ok && r.carriers[v] != nil {
-				found = r.carriers[v]
+			if v, ok := info.Uses[n].(*types.Var); ok {
+				found = r.carrier(v)
 			}
 		}
 		return true
@@ -236,8 +230,8 @@ func (r *rebinder) carried(start ast.Node) *types.Var {
 	var found *types.Var
 	ast.Inspect(start, func(n ast.Node) bool {
 		if id, ok := n.(*ast.Ident); ok && found == nil {
-			if v, ok := info.Uses[id].(*types.Var); ok && r.carriers[v] != nil {
-				found = r.carriers[v]
+			if v, ok := info.Uses[id].(*types.Var); ok {
+				found = r.carrier(v)
 			}
 		}
 		return found == nil

@@ -30,17 +30,30 @@ type Assignment struct {
 // have none.
 func (x *Index) Assignments(v *types.Var) []Assignment {
 	if isScalar(v) && v.Pkg() == x.pkg {
-		as, _ := x.scan(v)
+		as, _ := x.scan(v, false)
 		return as
 	}
 	return x.assigns[v]
+}
+
+// Stores returns every value v, a variable of this package of any type,
+// or a part of it is given, in source order: v = e, and v.f = e,
+// v[k] = e, *v = e, each of which puts e's value into what v holds. A
+// value built from a part (an address in a configuration's field) is then
+// built from v. Like a scalar's, they are found by a scan when asked.
+func (x *Index) Stores(v *types.Var) []Assignment {
+	if v == nil || v.Pkg() != x.pkg {
+		return nil
+	}
+	as, _ := x.scan(v, true)
+	return as
 }
 
 // Opaque reports whether v is also given values that no Assignment shows:
 // by a range clause, an op= or ++, or through its address.
 func (x *Index) Opaque(v *types.Var) bool {
 	if isScalar(v) && v.Pkg() == x.pkg {
-		_, opaque := x.scan(v)
+		_, opaque := x.scan(v, false)
 		return opaque
 	}
 	return x.opaque[v]
@@ -141,6 +154,10 @@ func (b *builder) compositeFields(lit *ast.CompositeLit, in *Func) {
 }
 
 func (b *builder) assign(lhs ast.Expr, a Assignment) {
+	if b.parts && b.scalar != nil && b.x.wholeVar(lhs) == b.scalar {
+		b.x.assigns[b.scalar] = append(b.x.assigns[b.scalar], a)
+		return
+	}
 	if ix, ok := ast.Unparen(lhs).(*ast.IndexExpr); ok {
 		if v := b.lhsVar(ix.X); v != nil {
 			b.x.elemWritten[v] = true
@@ -158,6 +175,33 @@ func (b *builder) markOpaque(e ast.Expr) {
 	}
 	if v := b.lhsVar(e); v != nil && b.indexedVar(v) {
 		b.x.opaque[v] = true
+	}
+}
+
+// wholeVar returns the variable that e, an assignment's left-hand side,
+// is part of: v for v, v.f.g, v[k] and *v; nil for a package's variable
+// through its name (pkg.v), or a part of what a call returns.
+func (x *Index) wholeVar(e ast.Expr) *types.Var {
+	for {
+		switch x2 := ast.Unparen(e).(type) {
+		case *ast.Ident:
+			if v, ok := x.info.Defs[x2].(*types.Var); ok {
+				return v
+			}
+			v, _ := x.info.Uses[x2].(*types.Var)
+			return v
+		case *ast.SelectorExpr:
+			if sel := x.info.Selections[x2]; sel == nil || sel.Kind() != types.FieldVal {
+				return nil
+			}
+			e = x2.X
+		case *ast.IndexExpr:
+			e = x2.X
+		case *ast.StarExpr:
+			e = x2.X
+		default:
+			return nil
+		}
 	}
 }
 
@@ -244,10 +288,11 @@ func isScalar(v *types.Var) bool {
 
 // scan returns the assignments of v, a scalar, and whether it is opaque,
 // from the code that can assign it: its function, or the package for a
-// package-level variable. The index is read-only; nothing is kept.
-func (x *Index) scan(v *types.Var) ([]Assignment, bool) {
+// package-level variable; with parts, those of v's parts too (Stores).
+// The index is read-only; nothing is kept.
+func (x *Index) scan(v *types.Var, parts bool) ([]Assignment, bool) {
 	scratch := newIndex(x.fset, x.pkg, x.info, x.files)
-	b := builder{x: scratch, fset: x.fset, scalar: v}
+	b := builder{x: scratch, fset: x.fset, scalar: v, parts: parts}
 	if v.Parent() == x.pkg.Scope() {
 		for _, file := range x.files {
 			inspect(file, b.visit)

@@ -167,9 +167,10 @@ type builder struct {
 	x      *Index
 	fset   *token.FileSet
 	inTest bool
-	// scalar: the variable of a basic type whose assignments a scan
-	// collects (see scalarAssignments); nil while indexing.
+	// scalar: the variable whose assignments a scan collects, and, with
+	// parts, those of its parts (see scan); nil while indexing.
 	scalar *types.Var
+	parts  bool
 	funcs  []*Func      // the functions enclosing the position
 	loops  [][]ast.Node // for each, the loops enclosing the position within it
 }

@@ -5,6 +5,7 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"strings"
 	"testing"
 
 	"github.com/testraces/testraces/analyzer/internal/funcindex"
@@ -254,6 +255,38 @@ func f() {
 		if len(x.Assignments(varNamed(info, name))) != 1 {
 			t.Errorf("%s: want its assignment indexed", name)
 		}
+	}
+}
+
+func TestStoresOfAVariableIncludeWhatItsPartsAreGiven(t *testing.T) {
+	x, info, _ := indexed(t, `package p
+type Config struct{ Addrs []string; Inner struct{ Addr string } }
+var other Config
+func f(addr string) {
+	var cfg Config
+	cfg.Inner.Addr = addr
+	cfg.Addrs[0] = addr
+	p := &cfg
+	*p = Config{}
+	other.Inner.Addr = addr
+	_ = cfg
+}`)
+	var values []string
+	for _, a := range x.Stores(varNamed(info, "cfg")) {
+		if a.Value == nil {
+			values = append(values, "zero")
+		} else {
+			values = append(values, types.ExprString(a.Value))
+		}
+	}
+	if got, want := strings.Join(values, " "), "zero addr addr"; got != want {
+		t.Errorf("cfg: stores %q, want %q (the zero value, a field's and an element's)", got, want)
+	}
+	if n := len(x.Stores(varNamed(info, "p"))); n != 2 {
+		t.Errorf("p: %d stores, want 2 (its declaration and *p = ...)", n)
+	}
+	if n := len(x.Stores(varNamed(info, "other"))); n != 2 {
+		t.Errorf("other, a package variable: %d stores, want 2 (its declaration and a field's)", n)
 	}
 }
 

@@ -200,3 +200,14 @@ func TestConfigStructGivenTheOpenListenersPortIsNotARebind(t *testing.T) {
 		t.Fatal("listening on a port in use succeeded")
 	}
 }
+
+// The address reaches the server through a field of the server set after
+// it is built: what is given a part of srv is carried by srv.
+func TestRebindThroughAFieldSetAfterwards(t *testing.T) {
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	addr := ln.Addr().String()
+	ln.Close()
+	srv := &http.Server{Handler: http.NotFoundHandler()}
+	srv.Addr = addr
+	go srv.ListenAndServe() // want `the server started here listens on the address of a listener closed at line 209`
+}
