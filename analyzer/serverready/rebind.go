@@ -146,10 +146,10 @@ func (c *checker) closesIn(body *ast.BlockStmt, deferred bool) map[*types.Var]*a
 
 // rebinder follows the addresses of the closed listeners of one function.
 type rebinder struct {
-	c        *checker
-	closes   map[*types.Var]*ast.CallExpr
-	freedBy  map[*types.Var]*ast.CallExpr // variables given a freed address by a free-port helper, and its call
-	loops    []ast.Node
+	c       *checker
+	closes  map[*types.Var]*ast.CallExpr
+	freedBy map[*types.Var]*ast.CallExpr // variables given a freed address by a free-port helper, and its call
+	loops   []ast.Node
 	// carriers memoizes carrier: the listener whose address a variable
 	// holds or is built from, nil for none (or while it is being asked).
 	carriers map[*types.Var]*types.Var
