@@ -289,13 +289,36 @@ func (c *checker) afterFunc(f *funcindex.Func, call *ast.CallExpr) {
 		return
 	}
 	o := c.ownerOf(f)
-	if o == nil || c.kept(o, f, call) {
+	if o == nil {
+		return
+	}
+	kept, stop := c.kept(o, f, call)
+	if kept {
 		return
 	}
 	if joined, _ := c.joined(o, call, call, bodies, nil, false); joined {
 		return
 	}
+	if stop != nil {
+		c.reportUncheckedStop(o, call, stop, u)
+		return
+	}
 	c.report(o, call, call, u, "timer", nil)
+}
+
+// reportUncheckedStop reports stop, the only way the timer that call
+// starts is stopped, whose result is dropped: when the timer has already
+// fired, Stop returns false and the function runs on, maybe after the
+// test (a watchdog that fires as the test ends).
+func (c *checker) reportUncheckedStop(o *owner, call, stop *ast.CallExpr, u use) {
+	name := types.ExprString(stop.Fun)
+	if ast.Unparen(stop.Fun).(*ast.SelectorExpr).X == call {
+		name = "Stop"
+	}
+	where := fmt.Sprintf("%s does not wait for the function that time.AfterFunc runs (line %d) when the timer has already fired", name, c.line(call.Pos()))
+	advice := "when Stop returns false, wait for the function to finish (if !timer.Stop() { <-done })"
+	related := []analysis.RelatedInformation{{Pos: call.Pos(), End: call.End(), Message: "the timer is started here"}}
+	c.reportWhere(o, stop, u, where, advice, related, nil)
 }
 
 // asyncLiterals returns the function literals that site's call runs on

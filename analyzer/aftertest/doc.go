@@ -51,6 +51,13 @@
 // before it ends the test with the goroutine running: that is reported,
 // naming the exit.
 //
+// A timer that the test's own code stops only with an unchecked Stop
+// (defer timer.Stop(), a watchdog's defer time.AfterFunc(d, f).Stop()) is
+// reported at that Stop: when the timer has already fired, Stop returns
+// false without waiting, and the function runs on, maybe after the test.
+// Checking the result and waiting for the function when it is false
+// (if !timer.Stop() { <-done }) is the cure.
+//
 // A callback that a value keeps and calls from goroutines outliving the
 // call that starts them (a watcher's OnChange, a subscription's handler)
 // is reported at that start when the test never stops the value: it does
@@ -60,7 +67,11 @@
 // value built with the test's logger (a server, a consumer) whose method
 // starts a goroutine that logs through that field (srv.Start() running go
 // s.run(), known through facts in any package), when the test never stops
-// it.
+// it. A stop must wait for the goroutines: when every later use of the
+// value is a call of a method whose code is known and never waits for
+// another goroutine (Close that only closes a channel), the finding is at
+// that call; a callback that tells the test it ran (a send) before the
+// stop is not reported.
 //
 // It judges a goroutine against the test whose code starts it: a test
 // function, a subtest's body (t.Run, b.Run), a fuzz target, the function

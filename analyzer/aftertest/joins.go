@@ -1,9 +1,11 @@
 package aftertest
 
 import (
+	"cmp"
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/types/typeutil"
@@ -448,34 +450,77 @@ func (c *checker) waitCall(call *ast.CallExpr) bool {
 }
 
 // kept reports whether the timer that call, time.AfterFunc(...), returns
-// is kept: stopped in o's code, or stored or returned where o cannot see
-// what becomes of it.
-func (c *checker) kept(o *owner, f *funcindex.Func, call *ast.CallExpr) bool {
+// is kept: stopped in o's code with Stop's result checked, or stored or
+// returned where o cannot see what becomes of it. When every Stop of it
+// discards the result (timer.Stop(), defer timer.Stop()), it returns the
+// first: Stop does not wait for a function the timer has already started,
+// which may then run after the test.
+func (c *checker) kept(o *owner, f *funcindex.Func, call *ast.CallExpr) (bool, *ast.CallExpr) {
+	var stops []*ast.CallExpr
 	v := c.sums.AssignedTo(call)
-	if v == nil {
-		// Discarded when the call is a statement of its own; anything
-		// else (a field, a return, an argument) keeps it somewhere.
-		return !c.isStatement(o, call)
+	switch {
+	case v == nil:
+		// defer time.AfterFunc(d, fn).Stop()
+		stops = c.stopsOf(o, f, func(x ast.Expr) bool { return ast.Unparen(x) == call })
+		if stops == nil {
+			// Discarded when the call is a statement of its own; anything
+			// else (a field, a return, an argument) keeps it somewhere.
+			return !c.isStatement(o.fn, call), nil
+		}
+	case v.IsField() || testmodel.IsPackageLevel(v) || !knowledge.IsTimer(v.Type()):
+		return true, nil // a field, or a struct holding the timer: it escapes
+	default:
+		info := c.pass.TypesInfo
+		stops = c.stopsOf(o, f, func(x ast.Expr) bool { return testmodel.RootVar(info, x) == v })
 	}
-	if v.IsField() || testmodel.IsPackageLevel(v) || !knowledge.IsTimer(v.Type()) {
-		return true // a field, or a struct holding the timer: it escapes
+	for _, stop := range stops {
+		if c.resultUsed(o, f, stop) {
+			return true, nil // if !timer.Stop() { <-done }
+		}
 	}
-	info := c.pass.TypesInfo
+	switch {
+	case len(stops) == 0:
+		return false, nil
+	case f != o.fn:
+		// A timer started on a goroutine of the test's, stopped there
+		// (time's TestTimerStopStress): whether its function can run
+		// after the test is a question of that goroutine's timing.
+		return true, nil
+	}
+	return false, stops[0]
+}
+
+// stopsOf returns the Stop calls of o's and f's code whose receiver is
+// timer says is the timer, in source order.
+func (c *checker) stopsOf(o *owner, f *funcindex.Func, timer func(ast.Expr) bool) []*ast.CallExpr {
+	var stops []*ast.CallExpr
+	seen := make(map[*ast.CallExpr]bool)
 	for _, fn := range append(c.withLiterals(o.fn), c.withLiterals(f)...) {
 		for _, other := range fn.Calls {
 			sel, ok := ast.Unparen(other.Fun).(*ast.SelectorExpr)
-			if ok && sel.Sel.Name == "Stop" && testmodel.RootVar(info, sel.X) == v {
-				return true
+			if ok && sel.Sel.Name == "Stop" && len(other.Args) == 0 && !seen[other] && timer(sel.X) {
+				seen[other] = true
+				stops = append(stops, other)
 			}
 		}
 	}
-	return false
+	slices.SortFunc(stops, func(a, b *ast.CallExpr) int { return cmp.Compare(a.Pos(), b.Pos()) })
+	return stops
 }
 
-// isStatement reports whether call is an expression statement of o's code.
-func (c *checker) isStatement(o *owner, call *ast.CallExpr) bool {
+// resultUsed reports whether the result of call, in o's or f's code, is
+// used: not dropped by a defer, a go statement or an expression statement.
+func (c *checker) resultUsed(o *owner, f *funcindex.Func, call *ast.CallExpr) bool {
+	if c.idx.IsDeferred(call) || c.idx.GoOf(call) != nil {
+		return false
+	}
+	return !c.isStatement(o.fn, call) && !c.isStatement(f, call)
+}
+
+// isStatement reports whether call is an expression statement of f's code.
+func (c *checker) isStatement(f *funcindex.Func, call *ast.CallExpr) bool {
 	found := false
-	for _, fn := range c.withLiterals(o.fn) {
+	for _, fn := range c.withLiterals(f) {
 		ast.Inspect(fn.Body, func(n ast.Node) bool {
 			if es, ok := n.(*ast.ExprStmt); ok && ast.Unparen(es.X) == call {
 				found = true

@@ -95,15 +95,32 @@ func (c *checker) keptCallback(kr summary.KeptRun, op ast.Expr) {
 	if c.operandStopped(o, kr) {
 		return
 	}
+	holder := kr.Owner
 	switch {
-	case kr.Owner == nil:
+	case holder == nil:
 		// Nothing holds what runs it: stoppable only when the call's
 		// result, which could stop it, was kept.
-		if kr.Runs != kr.Site.Call || !c.discardsResult(o, kr.Runs) {
+		if kr.Runs != kr.Site.Call {
 			return
 		}
-	case kr.Owner.IsField() || testmodel.IsPackageLevel(kr.Owner) || c.stopped(o, kr):
-		return
+		if !c.discardsResult(o, kr.Runs) {
+			if holder = c.sums.AssignedTo(kr.Runs); holder == nil {
+				return // kept where the test may stop it
+			}
+		}
+	}
+	var weak *stop
+	if holder != nil {
+		if holder.IsField() || testmodel.IsPackageLevel(holder) {
+			return
+		}
+		var stopped bool
+		stopped, weak = c.stopped(o, holder, kr)
+		if stopped || weak != nil && c.signals(c.withLiterals(fn), nil) {
+			// A callback that tells the test it ran (ch <- m) is one the
+			// test may have waited for before the stop.
+			return
+		}
 	}
 	if g := c.idx.GoOf(kr.Runs); g != nil {
 		// go func() { ch <- s.Run() }(): the goroutine that runs them
@@ -118,15 +135,25 @@ func (c *checker) keptCallback(kr summary.KeptRun, op ast.Expr) {
 			return
 		}
 	}
-	c.reportKept(o, kr, u)
+	if weak != nil {
+		c.reportKeptStop(o, kr, holder, weak, u)
+		return
+	}
+	c.reportKept(o, kr, holder, u)
 }
 
-// stopped reports whether o's code may stop what runs kr's callbacks:
-// it uses the owner again after the start, or in a defer or a cleanup
-// (defer w.Close() before w.Start()). Whether that stop waits for the
-// goroutines is not told: a use is enough to stay silent.
-func (c *checker) stopped(o *owner, kr summary.KeptRun) bool {
-	return c.usedAfter(o, kr.Owner, kr.Runs, kr.Site.Call)
+// stopped reports whether o's code may stop holder, which runs kr's
+// callbacks, and wait for them: it uses holder again after the start, or
+// in a defer or a cleanup (defer w.Close() before w.Start()), other than
+// by calling methods known never to wait. When those are all it does, it
+// returns the first such call: a stop that does not wait.
+func (c *checker) stopped(o *owner, holder *types.Var, kr summary.KeptRun) (bool, *stop) {
+	uses := c.usesAfter(o, holder, kr.Runs, kr.Site.Call)
+	if len(uses) == 0 {
+		return false, nil
+	}
+	weak := c.stopsWithoutWaiting(uses)
+	return weak == nil, weak
 }
 
 // operandStopped reports whether a value that kr's keeping call is given
@@ -158,13 +185,17 @@ func (c *checker) operandStopped(o *owner, kr summary.KeptRun) bool {
 // defer or a cleanup anywhere; uses inside start and the nodes in except
 // do not count.
 func (c *checker) usedAfter(o *owner, v *types.Var, start ast.Node, except ...ast.Node) bool {
+	return len(c.usesAfter(o, v, start, except...)) > 0
+}
+
+// usesAfter returns the uses of v in o's code after the call start, or in
+// a defer or a cleanup anywhere, each with the node above it; uses inside
+// start and the nodes in except do not count.
+func (c *checker) usesAfter(o *owner, v *types.Var, start ast.Node, except ...ast.Node) []usedAt {
 	info := c.pass.TypesInfo
-	found := false
+	var uses []usedAt
 	var stack []ast.Node
 	ast.Inspect(o.fn.Root().Node, func(n ast.Node) bool {
-		if found {
-			return false
-		}
 		if n == nil {
 			stack = stack[:len(stack)-1]
 			return true
@@ -180,11 +211,59 @@ func (c *checker) usedAfter(o *owner, v *types.Var, start ast.Node, except ...as
 			}
 		}
 		if id.Pos() > start.End() || c.inTeardown(stack) {
-			found = true
+			u := usedAt{id: id, parent: stack[len(stack)-2]}
+			if len(stack) > 2 {
+				u.grand = stack[len(stack)-3]
+			}
+			uses = append(uses, u)
 		}
 		return true
 	})
-	return found
+	return uses
+}
+
+// usedAt is a use of a variable, and the two nodes above it.
+type usedAt struct {
+	id            *ast.Ident
+	parent, grand ast.Node
+}
+
+// A stop is a call that stops a value: its method called (defer
+// w.Close()), or handed to t.Cleanup (t.Cleanup(w.Close)).
+type stop struct {
+	call   *ast.CallExpr
+	method *ast.SelectorExpr
+}
+
+// stopsWithoutWaiting returns the first stop of v, when every use of v
+// after the start (or in a defer or cleanup) is a stop by a method whose
+// code is known and never waits for another goroutine (srv.Close that
+// only closes a channel): the value's goroutines, and the callback they
+// run, may then go on after the test. It returns nil when any use may
+// wait or hands v on, and when there is none.
+func (c *checker) stopsWithoutWaiting(uses []usedAt) *stop {
+	var first *stop
+	for _, u := range uses {
+		sel, ok := u.parent.(*ast.SelectorExpr)
+		call, isCall := u.grand.(*ast.CallExpr)
+		if !ok || sel.X != u.id || !isCall || call.Fun != sel && !c.isCleanup(call) {
+			return nil // v handed on, or a field read
+		}
+		ref, ok := c.idx.Resolve(sel)
+		if !ok || ref.Func == nil || ref.Lit != nil || knowledge.IsStd(ref.Func.Pkg().Path()) || c.sums.Effect(ref).Waits {
+			return nil // a method that may wait, or whose code is not known
+		}
+		if first == nil {
+			first = &stop{call, sel}
+		}
+	}
+	return first
+}
+
+// isCleanup reports whether call is t.Cleanup(...) on a testing value.
+func (c *checker) isCleanup(call *ast.CallExpr) bool {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	return ok && sel.Sel.Name == "Cleanup" && testmodel.IsTestingType(c.pass.TypesInfo.TypeOf(sel.X))
 }
 
 // inTeardown reports whether the innermost node of stack is in a defer
@@ -195,7 +274,7 @@ func (c *checker) inTeardown(stack []ast.Node) bool {
 		case *ast.DeferStmt:
 			return true
 		case *ast.CallExpr:
-			if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Cleanup" && testmodel.IsTestingType(c.pass.TypesInfo.TypeOf(sel.X)) {
+			if c.isCleanup(n) {
 				return true
 			}
 		}
@@ -208,24 +287,24 @@ func (c *checker) inTeardown(stack []ast.Node) bool {
 // stop it.
 func (c *checker) discardsResult(o *owner, call *ast.CallExpr) bool {
 	sig, ok := c.pass.TypesInfo.TypeOf(call.Fun).(*types.Signature)
-	return ok && sig.Results().Len() > 0 && c.isStatement(o, call)
+	return ok && sig.Results().Len() > 0 && c.isStatement(o.fn, call)
 }
 
 // reportKept reports kr's start, which runs the callback that uses the
 // test (u) on goroutines that nothing stops.
-func (c *checker) reportKept(o *owner, kr summary.KeptRun, u use) {
+func (c *checker) reportKept(o *owner, kr summary.KeptRun, holder *types.Var, u use) {
 	if c.reported[kr.Runs.Pos()] {
 		return // kept twice (in the subscription and in the connection): one finding
 	}
 	c.reported[kr.Runs.Pos()] = true
 	keeps, runs := analysisutil.CalleeName(kr.Site.Call), analysisutil.CalleeName(kr.Runs)
-	holder, stop := "what it returns", "keep what it returns and stop it"
-	if kr.Owner != nil {
-		holder, stop = kr.Owner.Name(), "stop "+kr.Owner.Name()
+	name, stop := "what it returns", "keep what it returns and stop it"
+	if holder != nil {
+		name, stop = holder.Name(), "stop "+holder.Name()
 	}
-	where := fmt.Sprintf("%s keeps the function and %s (line %d) runs it on goroutines of %s that the test never stops", keeps, runs, c.line(kr.Runs.Pos()), holder)
+	where := fmt.Sprintf("%s keeps the function and %s (line %d) runs it on goroutines of %s that the test never stops", keeps, runs, c.line(kr.Runs.Pos()), name)
 	if kr.Runs == kr.Site.Call {
-		where = fmt.Sprintf("%s keeps the function and runs it on goroutines of %s that the test never stops", keeps, holder)
+		where = fmt.Sprintf("%s keeps the function and runs it on goroutines of %s that the test never stops", keeps, name)
 	}
 	advice := stop + " before the test ends, with a method that waits for its goroutines (in t.Cleanup)"
 	related := []analysis.RelatedInformation{{Pos: kr.Site.Call.Pos(), End: kr.Site.Call.End(), Message: "the function is kept here"}}
@@ -233,4 +312,19 @@ func (c *checker) reportKept(o *owner, kr summary.KeptRun, u use) {
 		related = nil
 	}
 	c.reportWhere(o, kr.Runs, u, where, advice, related, nil)
+}
+
+// reportKeptStop reports stop, a call of a method of the value that runs
+// kr's callbacks which never waits, the only way the test stops it: the
+// callback (u) may still be running, or start, after the test.
+func (c *checker) reportKeptStop(o *owner, kr summary.KeptRun, holder *types.Var, weak *stop, u use) {
+	if c.reported[kr.Runs.Pos()] {
+		return
+	}
+	c.reported[kr.Runs.Pos()] = true
+	where := fmt.Sprintf("%s does not wait for the goroutines of %s that run the function %s keeps (%s, line %d)",
+		types.ExprString(weak.method), holder.Name(), analysisutil.CalleeName(kr.Site.Call), analysisutil.CalleeName(kr.Runs), c.line(kr.Runs.Pos()))
+	advice := fmt.Sprintf("stop %s with a method that waits for its goroutines, or wait for the function itself, before the test ends (in t.Cleanup)", holder.Name())
+	related := []analysis.RelatedInformation{{Pos: kr.Runs.Pos(), End: kr.Runs.End(), Message: "the goroutines start here"}}
+	c.reportWhere(o, weak.call, u, where, advice, related, nil)
 }

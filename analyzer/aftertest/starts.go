@@ -39,24 +39,37 @@ func (c *checker) startedUse(f *funcindex.Func, site summary.Site) {
 			return
 		}
 		v := testmodel.RootVar(c.pass.TypesInfo, op)
-		if v == nil || v.IsField() || testmodel.IsPackageLevel(v) || v == o.t || c.usedAfter(o, v, site.Call) {
+		if v == nil || v.IsField() || testmodel.IsPackageLevel(v) || v == o.t {
 			return // the test's own t, or kept where the test may stop it
+		}
+		var weak *stop
+		if uses := c.usesAfter(o, v, site.Call); len(uses) > 0 {
+			if weak = c.stopsWithoutWaiting(uses); weak == nil {
+				return // stopped, maybe waiting for what it started
+			}
 		}
 		kind := reachLog
 		if fact.AsyncFails.Has(i) || s.kind == reachFail {
 			kind = reachFail
 		}
-		c.reportStarted(o, site.Call, v, use{call: site.Call, src: s, kind: kind})
+		c.reportStarted(o, site.Call, weak, v, use{call: site.Call, src: s, kind: kind})
 		return
 	}
 }
 
 // reportStarted reports call, which starts a goroutine that uses the test
-// through v and that the test never stops.
-func (c *checker) reportStarted(o *owner, call *ast.CallExpr, v *types.Var, u use) {
+// through v and that the test never stops; or, when weak is not nil,
+// stops only with that call, which does not wait for the goroutine.
+func (c *checker) reportStarted(o *owner, call *ast.CallExpr, weak *stop, v *types.Var, u use) {
 	name := analysisutil.CalleeName(call)
 	where := fmt.Sprintf("%s starts a goroutine that uses %s, and the test never stops %s", name, v.Name(), v.Name())
 	advice := fmt.Sprintf("stop %s before the test ends, with a method that waits for its goroutines (in t.Cleanup)", v.Name())
+	at := ast.Node(call)
+	if weak != nil {
+		where = fmt.Sprintf("%s (line %d) starts a goroutine that uses %s, and %s does not wait for it", name, c.line(call.Pos()), v.Name(), types.ExprString(weak.method))
+		advice = fmt.Sprintf("stop %s with a method that waits for its goroutines", v.Name())
+		at = weak.call
+	}
 	subject := "the test"
 	switch origin := u.src.origin.(type) {
 	case nil:
@@ -73,11 +86,14 @@ func (c *checker) reportStarted(o *owner, call *ast.CallExpr, v *types.Var, u us
 		outcome, category = "the testing package then writes its line to a parent test still running, or panics the whole test binary once every test has completed", "aftertest-log"
 	}
 	diag := analysis.Diagnostic{
-		Pos: call.Pos(), End: call.End(), Category: category,
+		Pos: at.Pos(), End: at.End(), Category: category,
 		Message: fmt.Sprintf("%s may be used after %s has completed: %s, and %s; %s", subject, o.name, where, outcome, advice),
 	}
 	if u.src.origin != nil {
 		diag.Related = []analysis.RelatedInformation{{Pos: u.src.origin.Pos(), End: u.src.origin.End(), Message: "bound to the test here"}}
+	}
+	if weak != nil {
+		diag.Related = append(diag.Related, analysis.RelatedInformation{Pos: call.Pos(), End: call.End(), Message: "the goroutine starts here"})
 	}
 	c.pass.Report(diag)
 }

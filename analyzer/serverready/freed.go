@@ -75,7 +75,7 @@ func (c *checker) freesResults(fn *funcindex.Func) uint64 {
 		}
 		return bits
 	}
-	r := newRebinder(c, closes, freed)
+	r := newRebinder(c, fn, closes, freed)
 	var bits uint64
 	for _, ret := range fn.Returns {
 		for i, res := range ret.Results {

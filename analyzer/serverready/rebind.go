@@ -27,7 +27,7 @@ func (c *checker) rebinds(fn *funcindex.Func) {
 	if len(closes) == 0 && len(freed) == 0 {
 		return
 	}
-	r := newRebinder(c, closes, freed)
+	r := newRebinder(c, fn, closes, freed)
 	ast.Inspect(body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
@@ -150,6 +150,7 @@ type rebinder struct {
 	closes  map[*types.Var]*ast.CallExpr
 	freedBy map[*types.Var]*ast.CallExpr // variables given a freed address by a free-port helper, and its call
 	loops   []ast.Node
+	stores  map[*types.Var][]funcindex.Assignment // what the variables of the function, or their parts, are given
 	// carriers memoizes carrier: the listener whose address a variable
 	// holds or is built from, nil for none (or while it is being asked).
 	carriers map[*types.Var]*types.Var
@@ -159,11 +160,11 @@ type rebinder struct {
 // newRebinder follows the addresses of the listeners closes holds and of
 // the freed ports in the variables freed holds (each with the helper's
 // call, which closed the listener).
-func newRebinder(c *checker, closes, freed map[*types.Var]*ast.CallExpr) *rebinder {
+func newRebinder(c *checker, fn *funcindex.Func, closes, freed map[*types.Var]*ast.CallExpr) *rebinder {
 	if closes == nil {
 		closes = make(map[*types.Var]*ast.CallExpr)
 	}
-	r := &rebinder{c: c, closes: closes, freedBy: freed, carriers: make(map[*types.Var]*types.Var), done: make(map[*types.Var]bool)}
+	r := &rebinder{c: c, closes: closes, freedBy: freed, stores: c.sums.Index.LocalStores(fn), carriers: make(map[*types.Var]*types.Var), done: make(map[*types.Var]bool)}
 	for v, call := range freed {
 		r.closes[v], r.carriers[v] = call, v
 	}
@@ -178,7 +179,7 @@ func (r *rebinder) carrier(v *types.Var) *types.Var {
 		return ln
 	}
 	r.carriers[v] = nil // a cycle (addr = addr + "/") adds nothing
-	for _, a := range r.c.sums.Index.Stores(v) {
+	for _, a := range r.stores[v] {
 		if a.Value == nil {
 			continue
 		}

@@ -30,30 +30,37 @@ type Assignment struct {
 // have none.
 func (x *Index) Assignments(v *types.Var) []Assignment {
 	if isScalar(v) && v.Pkg() == x.pkg {
-		as, _ := x.scan(v, false)
+		as, _ := x.scan(v)
 		return as
 	}
 	return x.assigns[v]
 }
 
-// Stores returns every value v, a variable of this package of any type,
-// or a part of it is given, in source order: v = e, and v.f = e,
-// v[k] = e, *v = e, each of which puts e's value into what v holds. A
-// value built from a part (an address in a configuration's field) is then
-// built from v. Like a scalar's, they are found by a scan when asked.
-func (x *Index) Stores(v *types.Var) []Assignment {
-	if v == nil || v.Pkg() != x.pkg {
-		return nil
+// LocalStores returns what each variable of fn's declaration, or a part
+// of it, is given in that declaration, in source order: v = e, and
+// v.f = e, v[k] = e, *v = e, each of which puts e's value into what v
+// holds. A value built from a part (an address in a configuration's
+// field) is then built from v. Like a scalar's assignments, they are
+// found by a scan when asked, not kept.
+func (x *Index) LocalStores(fn *Func) map[*types.Var][]Assignment {
+	scratch := newIndex(x.fset, x.pkg, x.info, x.files)
+	b := builder{x: scratch, fset: x.fset, stores: make(map[*types.Var][]Assignment)}
+	inspect(fn.Root().Node, b.visit)
+	for _, as := range b.stores {
+		for i := range as {
+			if as[i].In != nil {
+				as[i].In = x.byNode[as[i].In.Node]
+			}
+		}
 	}
-	as, _ := x.scan(v, true)
-	return as
+	return b.stores
 }
 
 // Opaque reports whether v is also given values that no Assignment shows:
 // by a range clause, an op= or ++, or through its address.
 func (x *Index) Opaque(v *types.Var) bool {
 	if isScalar(v) && v.Pkg() == x.pkg {
-		_, opaque := x.scan(v, false)
+		_, opaque := x.scan(v)
 		return opaque
 	}
 	return x.opaque[v]
@@ -154,9 +161,10 @@ func (b *builder) compositeFields(lit *ast.CompositeLit, in *Func) {
 }
 
 func (b *builder) assign(lhs ast.Expr, a Assignment) {
-	if b.parts && b.scalar != nil && b.x.wholeVar(lhs) == b.scalar {
-		b.x.assigns[b.scalar] = append(b.x.assigns[b.scalar], a)
-		return
+	if b.stores != nil {
+		if v := b.x.wholeVar(lhs); v != nil && !v.IsField() {
+			b.stores[v] = append(b.stores[v], a)
+		}
 	}
 	if ix, ok := ast.Unparen(lhs).(*ast.IndexExpr); ok {
 		if v := b.lhsVar(ix.X); v != nil {
@@ -288,11 +296,10 @@ func isScalar(v *types.Var) bool {
 
 // scan returns the assignments of v, a scalar, and whether it is opaque,
 // from the code that can assign it: its function, or the package for a
-// package-level variable; with parts, those of v's parts too (Stores).
-// The index is read-only; nothing is kept.
-func (x *Index) scan(v *types.Var, parts bool) ([]Assignment, bool) {
+// package-level variable. The index is read-only; nothing is kept.
+func (x *Index) scan(v *types.Var) ([]Assignment, bool) {
 	scratch := newIndex(x.fset, x.pkg, x.info, x.files)
-	b := builder{x: scratch, fset: x.fset, scalar: v, parts: parts}
+	b := builder{x: scratch, fset: x.fset, scalar: v}
 	if v.Parent() == x.pkg.Scope() {
 		for _, file := range x.files {
 			inspect(file, b.visit)

@@ -167,10 +167,12 @@ type builder struct {
 	x      *Index
 	fset   *token.FileSet
 	inTest bool
-	// scalar: the variable whose assignments a scan collects, and, with
-	// parts, those of its parts (see scan); nil while indexing.
+	// scalar: the variable of a basic type whose assignments a scan
+	// collects (see scan); nil while indexing.
 	scalar *types.Var
-	parts  bool
+	// stores: what the variables of a declaration or their parts are
+	// given, when a scan collects them (see LocalStores).
+	stores map[*types.Var][]Assignment
 	funcs  []*Func      // the functions enclosing the position
 	loops  [][]ast.Node // for each, the loops enclosing the position within it
 }

@@ -258,8 +258,8 @@ func f() {
 	}
 }
 
-func TestStoresOfAVariableIncludeWhatItsPartsAreGiven(t *testing.T) {
-	x, info, _ := indexed(t, `package p
+func TestLocalStoresIncludeWhatPartsOfAVariableAreGiven(t *testing.T) {
+	x, info, file := indexed(t, `package p
 type Config struct{ Addrs []string; Inner struct{ Addr string } }
 var other Config
 func f(addr string) {
@@ -271,8 +271,9 @@ func f(addr string) {
 	other.Inner.Addr = addr
 	_ = cfg
 }`)
+	stores := x.LocalStores(x.Func(file.Decls[len(file.Decls)-1]))
 	var values []string
-	for _, a := range x.Stores(varNamed(info, "cfg")) {
+	for _, a := range stores[varNamed(info, "cfg")] {
 		if a.Value == nil {
 			values = append(values, "zero")
 		} else {
@@ -282,11 +283,11 @@ func f(addr string) {
 	if got, want := strings.Join(values, " "), "zero addr addr"; got != want {
 		t.Errorf("cfg: stores %q, want %q (the zero value, a field's and an element's)", got, want)
 	}
-	if n := len(x.Stores(varNamed(info, "p"))); n != 2 {
+	if n := len(stores[varNamed(info, "p")]); n != 2 {
 		t.Errorf("p: %d stores, want 2 (its declaration and *p = ...)", n)
 	}
-	if n := len(x.Stores(varNamed(info, "other"))); n != 2 {
-		t.Errorf("other, a package variable: %d stores, want 2 (its declaration and a field's)", n)
+	if n := len(stores[varNamed(info, "other")]); n != 1 {
+		t.Errorf("other, a package variable: %d stores, want 1 (the field's, in f)", n)
 	}
 }
 

@@ -39,25 +39,25 @@ func TestSubscriptionWithATestLogger(t *testing.T) {
 
 func TestWatcherClosedByDefer(t *testing.T) {
 	w := watchlike.New()
-	defer w.Close()
+	defer w.Close() // want `t.Logf may run after TestWatcherClosedByDefer has completed: w.Close does not wait for the goroutines of w that run the function w.OnChange keeps \(watchlike.New, line 41\), and the testing package then writes its line to a parent test still running, or panics the whole test binary once every test has completed; stop w with a method that waits for its goroutines, or wait for the function itself, before the test ends \(in t.Cleanup\)`
 	w.OnChange(func(path string) { t.Logf("changed: %s", path) })
 }
 
 func TestWatcherClosedInCleanup(t *testing.T) {
 	w := watchlike.New()
-	t.Cleanup(w.Close)
+	t.Cleanup(w.Close) // want `t.Logf may run after TestWatcherClosedInCleanup has completed: w.Close does not wait`
 	w.OnChange(func(path string) { t.Logf("changed: %s", path) })
 }
 
 func TestWatcherClosedAtTheEnd(t *testing.T) {
 	w := watchlike.Watch(func(path string) { t.Logf("changed: %s", path) })
-	w.Close()
+	w.Close() // want `t.Logf may run after TestWatcherClosedAtTheEnd has completed: w.Close does not wait for the goroutines of w that run the function watchlike.Watch keeps`
 }
 
 func TestConnectionClosed(t *testing.T) {
 	var nc natslike.Conn
 	nc.Subscribe("subject", func(m *natslike.Msg) { t.Log("received") })
-	defer nc.Close()
+	defer nc.Close() // want `t.Log may run after TestConnectionClosed has completed: nc.Close does not wait for the goroutines of nc that run the function nc.Subscribe keeps`
 }
 
 func TestWatcherCallbackDoesNotUseTheTest(t *testing.T) {
@@ -104,4 +104,24 @@ func TestSubscriptionDroppedOnAConnectionClosedByDefer(t *testing.T) {
 	var nc natslike.Conn
 	defer nc.Close()
 	subscribe(t, &nc, func(m *natslike.Msg) { t.Log("received") })
+}
+
+// Stopped with a method that waits for the goroutines it stopped.
+func TestWatcherShutDownByDefer(t *testing.T) {
+	w := watchlike.New()
+	defer w.Shutdown()
+	w.OnChange(func(path string) { t.Logf("changed: %s", path) })
+}
+
+// The callback tells the test it ran, and the test waits for that before
+// the stop: whether another change comes later is not known.
+func TestWatcherCallbackSignalsBeforeTheClose(t *testing.T) {
+	changed := make(chan string, 1)
+	w := watchlike.New()
+	defer w.Close()
+	w.OnChange(func(path string) {
+		t.Logf("changed: %s", path)
+		changed <- path
+	})
+	<-changed
 }

@@ -50,14 +50,14 @@ func TestServerStartedAndNeverStopped(t *testing.T) {
 
 func TestServerStartedAndStoppedByDefer(t *testing.T) {
 	srv := newAppServer(zaptest.NewLogger(t))
-	defer srv.Stop()
+	defer srv.Stop() // want `the logger bound to t by zaptest.NewLogger at line 52 may be used after TestServerStartedAndStoppedByDefer has completed: srv.Start \(line 54\) starts a goroutine that uses srv, and srv.Stop does not wait for it, and the testing package then writes its line to a parent test still running, or panics the whole test binary once every test has completed; stop srv with a method that waits for its goroutines`
 	srv.Start()
 }
 
 func TestServerStartedAndStoppedAtTheEnd(t *testing.T) {
 	srv := newAppServer(zaptest.NewLogger(t))
 	srv.Start()
-	srv.Stop()
+	srv.Stop() // want `the logger bound to t by zaptest.NewLogger at line 58 may be used after TestServerStartedAndStoppedAtTheEnd has completed: srv.Start \(line 59\) starts a goroutine that uses srv, and srv.Stop does not wait for it`
 }
 
 func TestServerWithANopLogger(t *testing.T) {
@@ -87,4 +87,39 @@ func (h *harness) Start() { // want Start:`reports\(asynclogs=0\)`
 func TestHarnessHoldingTheTestStarted(t *testing.T) {
 	h := &harness{t: t, stop: make(chan struct{})}
 	h.Start() // want `t, held by harness{...} at line 88, may be used after TestHarnessHoldingTheTestStarted has completed: h.Start starts a goroutine that uses h, and the test never stops h`
+}
+
+// A server whose Stop waits for the goroutine that Start started.
+type waitingServer struct {
+	logger     *zap.Logger
+	stop, done chan struct{}
+}
+
+func newWaitingServer(logger *zap.Logger) *waitingServer { // want newWaitingServer:`reports\(binds=0\)`
+	return &waitingServer{logger: logger, stop: make(chan struct{}), done: make(chan struct{})}
+}
+
+func (s *waitingServer) run() { // want run:`reports\(logs=0\)`
+	defer close(s.done)
+	for {
+		select {
+		case <-s.stop:
+			return
+		default:
+			s.logger.Info("tick")
+		}
+	}
+}
+
+func (s *waitingServer) Start() { go s.run() } // want Start:`reports\(asynclogs=0\)`
+
+func (s *waitingServer) Stop() {
+	close(s.stop)
+	<-s.done
+}
+
+func TestServerStoppedAndWaitedFor(t *testing.T) {
+	srv := newWaitingServer(zaptest.NewLogger(t))
+	srv.Start()
+	defer srv.Stop()
 }

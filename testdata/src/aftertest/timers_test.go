@@ -22,7 +22,7 @@ func TestAfterFuncStopped(t *testing.T) {
 	timer := time.AfterFunc(time.Second, func() {
 		t.Error("timeout")
 	})
-	defer timer.Stop()
+	defer timer.Stop() // want `t.Error may run after TestAfterFuncStopped has completed: timer.Stop does not wait for the function that time.AfterFunc runs \(line 22\) when the timer has already fired, and the testing package then panics the whole test binary; when Stop returns false, wait for the function to finish`
 }
 
 func TestAfterFuncStoppedInCleanup(t *testing.T) {
@@ -66,3 +66,31 @@ func TestAfterFuncStoppedInGoroutine(t *testing.T) {
 	}
 	time.Sleep(3 * time.Second)
 }
+
+// A watchdog stopped on the way out: if it fires as the test ends, Stop
+// returns false and its function runs on after the test.
+func TestAfterFuncWatchdogStoppedByDefer(t *testing.T) {
+	defer time.AfterFunc(time.Second, func() { t.Error("deadlock") }).Stop() // want `t.Error may run after TestAfterFuncWatchdogStoppedByDefer has completed: Stop does not wait for the function that time.AfterFunc runs`
+	work()
+}
+
+func TestAfterFuncStoppedAtTheEnd(t *testing.T) {
+	timer := time.AfterFunc(time.Second, func() { t.Log("slow") })
+	work()
+	timer.Stop() // want `t.Log may run after TestAfterFuncStoppedAtTheEnd has completed: timer.Stop does not wait`
+}
+
+// Stop's result checked, and the function waited for when it has fired.
+func TestAfterFuncCheckedStopWaits(t *testing.T) {
+	done := make(chan struct{})
+	timer := time.AfterFunc(time.Second, func() {
+		defer close(done)
+		t.Error("deadlock")
+	})
+	work()
+	if !timer.Stop() {
+		<-done
+	}
+}
+
+func work() {}

@@ -6,11 +6,12 @@ package watchlike
 type Watcher struct {
 	cbs  []func(string)
 	stop chan struct{}
+	done chan struct{}
 }
 
 // New starts the poll loop.
 func New() *Watcher { // want New:`runsstored=watchlike:func\(string\)`
-	w := &Watcher{stop: make(chan struct{})}
+	w := &Watcher{stop: make(chan struct{}), done: make(chan struct{})}
 	go w.loop()
 	return w
 }
@@ -21,6 +22,7 @@ func (w *Watcher) OnChange(cb func(string)) { // want OnChange:`stores=1:watchli
 }
 
 func (w *Watcher) loop() { // want loop:`runsstored=watchlike:func\(string\)`
+	defer close(w.done)
 	for {
 		select {
 		case <-w.stop:
@@ -33,8 +35,14 @@ func (w *Watcher) loop() { // want loop:`runsstored=watchlike:func\(string\)`
 	}
 }
 
-// Close stops the poll loop.
+// Close stops the poll loop, without waiting for it.
 func (w *Watcher) Close() { close(w.stop) }
+
+// Shutdown stops the poll loop and waits for it to end.
+func (w *Watcher) Shutdown() { // want Shutdown:`waits`
+	close(w.stop)
+	<-w.done
+}
 
 // Watch starts a watcher that calls cb on each change.
 func Watch(cb func(string)) *Watcher { // want Watch:`stores=0:watchlike:func\(string\) runsstored=watchlike:func\(string\)`
