@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -210,8 +211,8 @@ func (c *checker) usesAfter(o *owner, v *types.Var, start ast.Node, except ...as
 				return true
 			}
 		}
-		if id.Pos() > start.End() || c.inTeardown(stack) {
-			u := usedAt{id: id, parent: stack[len(stack)-2]}
+		if teardown := c.inTeardown(stack); id.Pos() > start.End() || teardown {
+			u := usedAt{id: id, parent: stack[len(stack)-2], teardown: teardown, nested: nestedIn(stack, o.fn.Node)}
 			if len(stack) > 2 {
 				u.grand = stack[len(stack)-3]
 			}
@@ -226,38 +227,73 @@ func (c *checker) usesAfter(o *owner, v *types.Var, start ast.Node, except ...as
 type usedAt struct {
 	id            *ast.Ident
 	parent, grand ast.Node
+	teardown      bool // in a defer or a cleanup
+	nested        bool // in a function literal within fn's code, or outside it
+}
+
+// nestedIn reports whether the innermost node of stack is in a function
+// literal within fn, or not in fn at all.
+func nestedIn(stack []ast.Node, fn ast.Node) bool {
+	i := slices.Index(stack, fn)
+	if i < 0 {
+		return true
+	}
+	for _, n := range stack[i+1:] {
+		if _, ok := n.(*ast.FuncLit); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // A stop is a call that stops a value: its method called (defer
 // w.Close()), or handed to t.Cleanup (t.Cleanup(w.Close)).
 type stop struct {
-	call   *ast.CallExpr
-	method *ast.SelectorExpr
+	call     *ast.CallExpr
+	method   *ast.SelectorExpr
+	teardown bool // in a defer or a cleanup; else the test's last call on the value
 }
 
-// stopsWithoutWaiting returns the first stop of v, when every use of v
-// after the start (or in a defer or cleanup) is a stop by a method whose
-// code is known and never waits for another goroutine (srv.Close that
-// only closes a channel): the value's goroutines, and the callback they
-// run, may then go on after the test. It returns nil when any use may
-// wait or hands v on, and when there is none.
+// describe names the stop of v for a message.
+func (s *stop) describe(v *types.Var) string {
+	if s.teardown {
+		return types.ExprString(s.method) + ", run as the test ends,"
+	}
+	return fmt.Sprintf("%s, the test's last call on %s,", types.ExprString(s.method), v.Name())
+}
+
+// stopsWithoutWaiting returns the call that last stops v, when every use
+// of v after the start is a call, in the test's own code or in a defer or
+// cleanup, of a method whose code is known and never waits for another
+// goroutine (srv.Close that only closes a channel): the value's
+// goroutines, and the callback they run, may then go on after the test.
+// A deferred or cleanup stop is preferred, then the last call. It returns
+// nil when any use may wait, hands v on, or is on another goroutine, and
+// when there is none.
 func (c *checker) stopsWithoutWaiting(uses []usedAt) *stop {
-	var first *stop
+	var last, teardown *stop
 	for _, u := range uses {
 		sel, ok := u.parent.(*ast.SelectorExpr)
 		call, isCall := u.grand.(*ast.CallExpr)
-		if !ok || sel.X != u.id || !isCall || call.Fun != sel && !c.isCleanup(call) {
-			return nil // v handed on, or a field read
+		if !ok || sel.X != u.id || !isCall || call.Fun != sel && !c.isCleanup(call) || u.nested && !u.teardown {
+			return nil // v handed on, a field read, or a use on another goroutine
 		}
 		ref, ok := c.idx.Resolve(sel)
 		if !ok || ref.Func == nil || ref.Lit != nil || knowledge.IsStd(ref.Func.Pkg().Path()) || c.sums.Effect(ref).Waits {
 			return nil // a method that may wait, or whose code is not known
 		}
-		if first == nil {
-			first = &stop{call, sel}
+		s := &stop{call, sel, u.teardown}
+		if u.teardown && teardown == nil {
+			teardown = s
+		}
+		if last == nil || s.call.Pos() > last.call.Pos() {
+			last = s
 		}
 	}
-	return first
+	if teardown != nil {
+		return teardown
+	}
+	return last
 }
 
 // isCleanup reports whether call is t.Cleanup(...) on a testing value.
@@ -323,7 +359,7 @@ func (c *checker) reportKeptStop(o *owner, kr summary.KeptRun, holder *types.Var
 	}
 	c.reported[kr.Runs.Pos()] = true
 	where := fmt.Sprintf("%s does not wait for the goroutines of %s that run the function %s keeps (%s, line %d)",
-		types.ExprString(weak.method), holder.Name(), analysisutil.CalleeName(kr.Site.Call), analysisutil.CalleeName(kr.Runs), c.line(kr.Runs.Pos()))
+		weak.describe(holder), holder.Name(), analysisutil.CalleeName(kr.Site.Call), analysisutil.CalleeName(kr.Runs), c.line(kr.Runs.Pos()))
 	advice := fmt.Sprintf("stop %s with a method that waits for its goroutines, or wait for the function itself, before the test ends (in t.Cleanup)", holder.Name())
 	related := []analysis.RelatedInformation{{Pos: kr.Runs.Pos(), End: kr.Runs.End(), Message: "the goroutines start here"}}
 	c.reportWhere(o, weak.call, u, where, advice, related, nil)

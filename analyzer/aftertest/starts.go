@@ -66,7 +66,7 @@ func (c *checker) reportStarted(o *owner, call *ast.CallExpr, weak *stop, v *typ
 	advice := fmt.Sprintf("stop %s before the test ends, with a method that waits for its goroutines (in t.Cleanup)", v.Name())
 	at := ast.Node(call)
 	if weak != nil {
-		where = fmt.Sprintf("%s (line %d) starts a goroutine that uses %s, and %s does not wait for it", name, c.line(call.Pos()), v.Name(), types.ExprString(weak.method))
+		where = fmt.Sprintf("%s (line %d) starts a goroutine that uses %s, and %s does not wait for it", name, c.line(call.Pos()), v.Name(), weak.describe(v))
 		advice = fmt.Sprintf("stop %s with a method that waits for its goroutines", v.Name())
 		at = weak.call
 	}

@@ -39,25 +39,25 @@ func TestSubscriptionWithATestLogger(t *testing.T) {
 
 func TestWatcherClosedByDefer(t *testing.T) {
 	w := watchlike.New()
-	defer w.Close() // want `t.Logf may run after TestWatcherClosedByDefer has completed: w.Close does not wait for the goroutines of w that run the function w.OnChange keeps \(watchlike.New, line 41\), and the testing package then writes its line to a parent test still running, or panics the whole test binary once every test has completed; stop w with a method that waits for its goroutines, or wait for the function itself, before the test ends \(in t.Cleanup\)`
+	defer w.Close() // want `t.Logf may run after TestWatcherClosedByDefer has completed: w.Close, run as the test ends, does not wait for the goroutines of w that run the function w.OnChange keeps \(watchlike.New, line 41\), and the testing package then writes its line to a parent test still running, or panics the whole test binary once every test has completed; stop w with a method that waits for its goroutines, or wait for the function itself, before the test ends \(in t.Cleanup\)`
 	w.OnChange(func(path string) { t.Logf("changed: %s", path) })
 }
 
 func TestWatcherClosedInCleanup(t *testing.T) {
 	w := watchlike.New()
-	t.Cleanup(w.Close) // want `t.Logf may run after TestWatcherClosedInCleanup has completed: w.Close does not wait`
+	t.Cleanup(w.Close) // want `t.Logf may run after TestWatcherClosedInCleanup has completed: w.Close, run as the test ends, does not wait`
 	w.OnChange(func(path string) { t.Logf("changed: %s", path) })
 }
 
 func TestWatcherClosedAtTheEnd(t *testing.T) {
 	w := watchlike.Watch(func(path string) { t.Logf("changed: %s", path) })
-	w.Close() // want `t.Logf may run after TestWatcherClosedAtTheEnd has completed: w.Close does not wait for the goroutines of w that run the function watchlike.Watch keeps`
+	w.Close() // want `t.Logf may run after TestWatcherClosedAtTheEnd has completed: w.Close, the test's last call on w, does not wait for the goroutines of w that run the function watchlike.Watch keeps`
 }
 
 func TestConnectionClosed(t *testing.T) {
 	var nc natslike.Conn
 	nc.Subscribe("subject", func(m *natslike.Msg) { t.Log("received") })
-	defer nc.Close() // want `t.Log may run after TestConnectionClosed has completed: nc.Close does not wait for the goroutines of nc that run the function nc.Subscribe keeps`
+	defer nc.Close() // want `t.Log may run after TestConnectionClosed has completed: nc.Close, run as the test ends, does not wait for the goroutines of nc that run the function nc.Subscribe keeps`
 }
 
 func TestWatcherCallbackDoesNotUseTheTest(t *testing.T) {
@@ -124,4 +124,14 @@ func TestWatcherCallbackSignalsBeforeTheClose(t *testing.T) {
 		changed <- path
 	})
 	<-changed
+}
+
+// The only later use is on another goroutine: not a stop the test makes,
+// and what that goroutine does with w is not followed.
+func TestWatcherUsedOnAnotherGoroutine(t *testing.T) {
+	w := watchlike.New()
+	w.OnChange(func(path string) { t.Logf("changed: %s", path) })
+	go func() {
+		w.OnChange(func(string) {})
+	}()
 }

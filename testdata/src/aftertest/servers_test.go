@@ -50,14 +50,14 @@ func TestServerStartedAndNeverStopped(t *testing.T) {
 
 func TestServerStartedAndStoppedByDefer(t *testing.T) {
 	srv := newAppServer(zaptest.NewLogger(t))
-	defer srv.Stop() // want `the logger bound to t by zaptest.NewLogger at line 52 may be used after TestServerStartedAndStoppedByDefer has completed: srv.Start \(line 54\) starts a goroutine that uses srv, and srv.Stop does not wait for it, and the testing package then writes its line to a parent test still running, or panics the whole test binary once every test has completed; stop srv with a method that waits for its goroutines`
+	defer srv.Stop() // want `the logger bound to t by zaptest.NewLogger at line 52 may be used after TestServerStartedAndStoppedByDefer has completed: srv.Start \(line 54\) starts a goroutine that uses srv, and srv.Stop, run as the test ends, does not wait for it, and the testing package then writes its line to a parent test still running, or panics the whole test binary once every test has completed; stop srv with a method that waits for its goroutines`
 	srv.Start()
 }
 
 func TestServerStartedAndStoppedAtTheEnd(t *testing.T) {
 	srv := newAppServer(zaptest.NewLogger(t))
 	srv.Start()
-	srv.Stop() // want `the logger bound to t by zaptest.NewLogger at line 58 may be used after TestServerStartedAndStoppedAtTheEnd has completed: srv.Start \(line 59\) starts a goroutine that uses srv, and srv.Stop does not wait for it`
+	srv.Stop() // want `the logger bound to t by zaptest.NewLogger at line 58 may be used after TestServerStartedAndStoppedAtTheEnd has completed: srv.Start \(line 59\) starts a goroutine that uses srv, and srv.Stop, the test's last call on srv, does not wait for it`
 }
 
 func TestServerWithANopLogger(t *testing.T) {
