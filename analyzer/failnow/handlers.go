@@ -73,7 +73,7 @@ func (h *handlers) find() {
 	for _, s := range h.servedAt {
 		h.served(s.start, s.handler, 0)
 	}
-	for _, file := range h.c.pass.Files {
+	for _, file := range h.c.sums.Index.Files() {
 		ast.Inspect(file, func(n ast.Node) bool {
 			h.server(n)
 			return true

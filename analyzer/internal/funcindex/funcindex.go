@@ -108,7 +108,30 @@ func run(pass *analysis.Pass) (any, error) {
 	if knowledge.KnownWithoutCode(pass.Pkg) {
 		return New(pass.Fset, pass.Pkg, pass.TypesInfo, nil), nil
 	}
-	return New(pass.Fset, pass.Pkg, pass.TypesInfo, pass.Files), nil
+	return New(pass.Fset, pass.Pkg, pass.TypesInfo, codeToRead(pass)), nil
+}
+
+// codeToRead returns the files of the package whose code is read. In a
+// standard library package compiled with its tests, only the test files
+// are: the package's own code is known from the tables, as it is where
+// the package is compiled without them (knowledge.KnownWithoutCode), and
+// reading it again for every test variant is most of what the analysis
+// would cost there. A package of test helpers (internal/testenv,
+// testing/synctest) has no test files there: all of it is read.
+func codeToRead(pass *analysis.Pass) []*ast.File {
+	if !knowledge.IsStd(pass.Pkg.Path()) {
+		return pass.Files
+	}
+	var tests []*ast.File
+	for _, f := range pass.Files {
+		if strings.HasSuffix(pass.Fset.File(f.FileStart).Name(), "_test.go") {
+			tests = append(tests, f)
+		}
+	}
+	if len(tests) == 0 {
+		return pass.Files
+	}
+	return tests
 }
 
 // New indexes pkg, whose syntax files holds.
@@ -293,6 +316,11 @@ func (b *builder) leave(n ast.Node) {
 		}
 	}
 }
+
+// Files returns the files whose code the index reads: the package's, or
+// only its test files in a standard library package compiled with its
+// tests (see codeToRead).
+func (x *Index) Files() []*ast.File { return x.files }
 
 // Funcs returns the package's functions with bodies, declarations and
 // literals, in source order: a literal comes after the function it is in.
