@@ -117,6 +117,21 @@ func (c *checker) keptCallback(kr summary.KeptRun, op ast.Expr) {
 		}
 		var stopped bool
 		stopped, weak = c.stopped(o, holder, kr)
+		if !stopped && kr.Runs != kr.Site.Call {
+			// The value that runs them may be another, built from the
+			// one that keeps them (c := NewClient(opts); c.Connect()):
+			// stopping it stops them.
+			if runner := c.runnerOf(kr.Runs); runner != nil && runner != holder && !runner.IsField() && !testmodel.IsPackageLevel(runner) {
+				runnerStopped, runnerWeak := c.stopped(o, runner, kr)
+				switch {
+				case runnerStopped:
+					return
+				case weak == nil:
+					// Named for the value the test would stop.
+					holder, weak = runner, runnerWeak
+				}
+			}
+		}
 		if stopped || weak != nil && c.signals(c.withLiterals(fn), nil) {
 			// A callback that tells the test it ran (ch <- m) is one the
 			// test may have waited for before the stop.
@@ -141,6 +156,16 @@ func (c *checker) keptCallback(kr summary.KeptRun, op ast.Expr) {
 		return
 	}
 	c.reportKept(o, kr, holder, u)
+}
+
+// runnerOf returns the variable whose method call runs is (c in
+// c.Connect()), or nil.
+func (c *checker) runnerOf(runs *ast.CallExpr) *types.Var {
+	sel, ok := ast.Unparen(runs.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return nil
+	}
+	return testmodel.RootVar(c.pass.TypesInfo, sel.X)
 }
 
 // stopped reports whether o's code may stop holder, which runs kr's
@@ -279,8 +304,9 @@ func (c *checker) stopsWithoutWaiting(uses []usedAt) *stop {
 			return nil // v handed on, a field read, or a use on another goroutine
 		}
 		ref, ok := c.idx.Resolve(sel)
-		if !ok || ref.Func == nil || ref.Lit != nil || knowledge.IsStd(ref.Func.Pkg().Path()) || c.sums.Effect(ref).Waits {
-			return nil // a method that may wait, or whose code is not known
+		if !ok || ref.Func == nil || ref.Lit != nil || types.IsInterface(ref.Func.Signature().Recv().Type()) ||
+			knowledge.IsStd(ref.Func.Pkg().Path()) || c.sums.Effect(ref).Waits {
+			return nil // a method that may wait, or whose code is not known (one of an interface)
 		}
 		s := &stop{call, sel, u.teardown}
 		if u.teardown && teardown == nil {

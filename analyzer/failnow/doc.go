@@ -37,7 +37,9 @@
 // callback of some function type in a field, map or route table, and a
 // function the test calls runs callbacks of that type on a goroutine it
 // starts, at any depth and across packages, through interface methods
-// too; or a value held as an interface whose methods it runs: a gRPC
+// too, and on a value built from the one that keeps it (paho's options,
+// copied into the client NewClient returns, whose Connect runs them); or
+// a value held as an interface whose methods it runs: a gRPC
 // service implementation, an http.Handler kept by a child server); in an
 // HTTP handler that a
 // server runs (passed to httptest.NewServer, http.Serve,

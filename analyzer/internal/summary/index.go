@@ -289,6 +289,9 @@ func (r *Result) relevant(ref funcindex.Ref) bool {
 	if fn == nil || fn.Pkg() == nil {
 		return false
 	}
+	if fn.Pkg() == r.pkg && isInterfaceMethod(fn) {
+		return true // what it runs is told once the package is summarised (interfaceMethods)
+	}
 	if knowledge.InPackage(fn, "net/http", "net/http/httptest") {
 		return true
 	}
@@ -343,4 +346,10 @@ func hasDefault(s *ast.SelectStmt) bool {
 		}
 	}
 	return false
+}
+
+// isInterfaceMethod reports whether fn is a method of an interface.
+func isInterfaceMethod(fn *types.Func) bool {
+	recv := fn.Signature().Recv()
+	return recv != nil && types.IsInterface(recv.Type())
 }

@@ -128,14 +128,21 @@ func (r *Result) runnerOwner(site Site) *types.Var {
 }
 
 // sameOwner reports whether the callbacks that a keeper with owner keeps
-// are those that a runner call with owner runs: the same value, or the
-// runner is handed the keeper's (worker.Run(reg)).
+// are those that a runner call with owner runs: the same value, the
+// runner is handed the keeper's (worker.Run(reg)), or the runner's value
+// was built, once, by a call given it (c := NewClient(opts), which takes
+// the options' handlers into the client).
 func (r *Result) sameOwner(keeper, runner *types.Var, call *ast.CallExpr) bool {
 	switch {
 	case keeper == runner:
 		return true
 	case keeper == nil:
 		return false
+	case testmodel.Mentions(r.info, call, keeper):
+		return true
+	case runner == nil:
+		return false
 	}
-	return testmodel.Mentions(r.info, call, keeper)
+	built, ok := ast.Unparen(r.Index.Def(runner)).(*ast.CallExpr)
+	return ok && testmodel.Mentions(r.info, built, keeper)
 }

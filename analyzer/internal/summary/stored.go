@@ -696,12 +696,14 @@ func storedString(stores []Stored) string {
 	return out
 }
 
-// interfaceMethods gives each method of the package's interfaces that
-// takes callbacks what the package's implementations of that interface
-// keep and run: a call through the interface (js.Subscribe(subj, cb) on a
+// interfaceMethods gives each method of the package's interfaces what
+// the package's implementations of that interface keep and run: a call
+// through the interface (js.Subscribe(subj, cb) on a
 // nats.JetStreamContext, cons.Consume(cb) on a jetstream.Consumer) may
-// run any of them. Exported as facts on the interface methods, for the
-// packages that call them.
+// keep the callbacks it is given like any of them, and one that takes
+// none (c.Connect() on the Client that NewClient returns) may run, on
+// goroutines, the callbacks the value was given before. Exported as facts
+// on the interface methods, for the packages that call them.
 func (r *Result) interfaceMethods(pass *analysis.Pass) {
 	scope := r.pkg.Scope()
 	var ifaces, impls []*types.Named
@@ -722,32 +724,41 @@ func (r *Result) interfaceMethods(pass *analysis.Pass) {
 	}
 	for _, named := range ifaces {
 		iface := named.Underlying().(*types.Interface)
+		var implementations []types.Type
+		for _, impl := range impls {
+			if ptr := types.NewPointer(impl); types.Implements(ptr, iface) {
+				implementations = append(implementations, ptr)
+			}
+		}
+		if len(implementations) == 0 {
+			continue
+		}
 		for m := range iface.Methods() {
-			if m.Pkg() != r.pkg || !r.takesAnyCallback(m) {
+			if m.Pkg() != r.pkg {
 				continue
 			}
+			keeps := r.takesAnyCallback(m)
 			var fact Fact
-			for _, impl := range impls {
-				ptr := types.NewPointer(impl)
-				if !types.Implements(ptr, iface) {
-					continue
-				}
+			for _, ptr := range implementations {
 				obj, _, _ := types.LookupFieldOrMethod(ptr, true, r.pkg, m.Name())
 				fn, ok := obj.(*types.Func)
 				if !ok {
 					continue
 				}
 				e := r.Effect(funcindex.Ref{Func: fn.Origin()})
-				for _, st := range e.Stores {
-					if !slices.Contains(fact.Stores, st) {
-						fact.Stores = append(fact.Stores, st)
+				if keeps {
+					for _, st := range e.Stores {
+						if !slices.Contains(fact.Stores, st) {
+							fact.Stores = append(fact.Stores, st)
+						}
 					}
+					fact.CallsStored = addKinds(fact.CallsStored, e.CallsStored)
 				}
-				fact.CallsStored = addKinds(fact.CallsStored, e.CallsStored)
 				fact.RunsStored = addKinds(fact.RunsStored, e.RunsStored)
 			}
 			if !fact.empty() {
 				r.ifaceMethods[m] = &Summary{Fact: fact}
+				delete(r.effects, m) // asked, empty, while the package was summarised
 				pass.ExportObjectFact(m, &fact)
 			}
 		}

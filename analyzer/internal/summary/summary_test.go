@@ -17,7 +17,7 @@ func TestFacts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	analysistest.Run(t, testdata, summary.Analyzer, "testutil", "server", "gate", "fasthttplike", "fiberlike", "natslike", "registrylike", "retrylike", "fiberv3like", "nodelike", "buslike", "routerlike", "dialerlike", "watchlike", "childlike", "greeterpb", "batchlike")
+	analysistest.Run(t, testdata, summary.Analyzer, "testutil", "server", "gate", "fasthttplike", "fiberlike", "natslike", "registrylike", "retrylike", "fiberv3like", "nodelike", "buslike", "routerlike", "dialerlike", "watchlike", "childlike", "greeterpb", "batchlike", "mqttlike")
 }
 
 // TestEqualSeesEveryField sets each field of a Summary, at any depth of
