@@ -292,15 +292,15 @@ func (c *checker) afterFunc(f *funcindex.Func, call *ast.CallExpr) {
 	if o == nil {
 		return
 	}
-	kept, stop := c.kept(o, f, call)
+	kept, unchecked := c.kept(o, f, call)
 	if kept {
 		return
 	}
 	if joined, _ := c.joined(o, call, call, bodies, nil, false); joined {
 		return
 	}
-	if stop != nil {
-		c.reportUncheckedStop(o, call, stop, u)
+	if unchecked != nil {
+		c.reportUncheckedStop(o, call, unchecked, u)
 		return
 	}
 	c.report(o, call, call, u, "timer", nil)
@@ -312,8 +312,8 @@ func (c *checker) afterFunc(f *funcindex.Func, call *ast.CallExpr) {
 // test (a watchdog that fires as the test ends).
 func (c *checker) reportUncheckedStop(o *owner, call, stop *ast.CallExpr, u use) {
 	name := types.ExprString(stop.Fun)
-	if ast.Unparen(stop.Fun).(*ast.SelectorExpr).X == call {
-		name = "Stop"
+	if sel, ok := ast.Unparen(stop.Fun).(*ast.SelectorExpr); ok && ast.Unparen(sel.X) == call {
+		name = "Stop" // defer time.AfterFunc(d, f).Stop()
 	}
 	where := fmt.Sprintf("%s does not wait for the function that time.AfterFunc runs (line %d) when the timer has already fired", name, c.line(call.Pos()))
 	advice := "when Stop returns false, wait for the function to finish (if !timer.Stop() { <-done })"

@@ -490,8 +490,8 @@ func (c *checker) kept(o *owner, f *funcindex.Func, call *ast.CallExpr) (bool, *
 	return false, stops[0]
 }
 
-// stopsOf returns the Stop calls of o's and f's code whose receiver is
-// timer says is the timer, in source order.
+// stopsOf returns the Stop calls of o's and f's code on the timer (those
+// whose receiver timer accepts), in source order.
 func (c *checker) stopsOf(o *owner, f *funcindex.Func, timer func(ast.Expr) bool) []*ast.CallExpr {
 	var stops []*ast.CallExpr
 	seen := make(map[*ast.CallExpr]bool)

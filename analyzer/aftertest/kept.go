@@ -303,10 +303,8 @@ func (c *checker) stopsWithoutWaiting(uses []usedAt) *stop {
 		if !ok || sel.X != u.id || !isCall || call.Fun != sel && !c.isCleanup(call) || u.nested && !u.teardown {
 			return nil // v handed on, a field read, or a use on another goroutine
 		}
-		ref, ok := c.idx.Resolve(sel)
-		if !ok || ref.Func == nil || ref.Lit != nil || types.IsInterface(ref.Func.Signature().Recv().Type()) ||
-			knowledge.IsStd(ref.Func.Pkg().Path()) || c.sums.Effect(ref).Waits {
-			return nil // a method that may wait, or whose code is not known (one of an interface)
+		if !c.neverWaits(sel) {
+			return nil
 		}
 		s := &stop{call, sel, u.teardown}
 		if u.teardown && teardown == nil {
@@ -320,6 +318,21 @@ func (c *checker) stopsWithoutWaiting(uses []usedAt) *stop {
 		return teardown
 	}
 	return last
+}
+
+// neverWaits reports whether the method sel selects has code that is
+// known, this module's or another's through facts, and never waits for
+// another goroutine. One of an interface or of the standard library, whose
+// code is not read, may.
+func (c *checker) neverWaits(sel *ast.SelectorExpr) bool {
+	ref, ok := c.idx.Resolve(sel)
+	if !ok || ref.Func == nil || ref.Lit != nil || ref.Func.Pkg() == nil || knowledge.IsStd(ref.Func.Pkg().Path()) {
+		return false
+	}
+	if recv := ref.Func.Signature().Recv(); recv == nil || types.IsInterface(recv.Type()) {
+		return false
+	}
+	return !c.sums.Effect(ref).Waits
 }
 
 // isCleanup reports whether call is t.Cleanup(...) on a testing value.
