@@ -496,7 +496,7 @@ func (c *checker) report(o *owner, start ast.Node, call *ast.CallExpr, u use, sh
 		advice = "wait for it before the test ends"
 	case "timer":
 		where = fmt.Sprintf("the function that time.AfterFunc runs (line %d) is never stopped nor waited for", line)
-		advice = "keep the timer and stop it before the test ends (t.Cleanup(func() { timer.Stop() })), or wait for the function"
+		advice = "keep the timer and stop it before the test ends, waiting for the function when Stop returns false (if !timer.Stop() { <-done }), or wait for the function"
 	default:
 		where = fmt.Sprintf("the goroutine started at line %d is not waited for", line)
 		advice = "wait for it before the test ends (t.Cleanup(wg.Wait))"

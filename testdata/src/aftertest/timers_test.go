@@ -94,3 +94,13 @@ func TestAfterFuncCheckedStopWaits(t *testing.T) {
 }
 
 func work() {}
+
+// A cleanup runs before the test completes, but an unchecked Stop there
+// still leaves a function that has already started running on.
+func TestAfterFuncStoppedInCleanupUnchecked(t *testing.T) {
+	timer := time.AfterFunc(time.Second, func() { t.Error("slow") })
+	t.Cleanup(func() {
+		timer.Stop() // want `t.Error may run after TestAfterFuncStoppedInCleanupUnchecked has completed: timer.Stop does not wait`
+	})
+	work()
+}
