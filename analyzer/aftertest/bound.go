@@ -275,6 +275,41 @@ func (u use) what() string {
 	return types.ExprString(u.recv) + "." + u.name
 }
 
+// methodValueUse returns the use call makes when what it calls may be a
+// testing value's method taken as a value: logf := t.Logf; logf(...), or
+// a field given t.Logf (w := worker{logf: t.Logf}; w.logf(...)), the
+// logger of many a project. Only a call through a function value shaped
+// like a testing method (variadic, no results) is followed.
+func (c *checker) methodValueUse(call *ast.CallExpr) (use, bool) {
+	sig, ok := c.pass.TypesInfo.TypeOf(call.Fun).(*types.Signature)
+	if !ok || !sig.Variadic() || sig.Results().Len() != 0 {
+		return use{}, false
+	}
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		if s := c.pass.TypesInfo.Selections[sel]; s == nil || s.Kind() != types.FieldVal {
+			return use{}, false // a method called, or a package's function
+		}
+	}
+	for _, t := range c.idx.TargetsVia(call.Fun) {
+		if t.Func == nil || len(t.Bound) != 1 || !testmodel.IsTestingType(c.pass.TypesInfo.TypeOf(t.Bound[0])) {
+			continue
+		}
+		kind := 0
+		switch {
+		case slices.Contains(logMethods, t.Func.Name()):
+			kind = reachLog
+		case slices.Contains(failMethods, t.Func.Name()):
+			kind = reachFail
+		default:
+			continue
+		}
+		if s, ok := c.sourceOf(t.Bound[0], 0); ok {
+			return use{call: call, recv: t.Bound[0], name: t.Func.Name(), src: s, kind: kind}, true
+		}
+	}
+	return use{}, false
+}
+
 // useOf decides whether call writes to or fails a test, and through what.
 func (c *checker) useOf(call *ast.CallExpr) (use, bool) {
 	info := c.pass.TypesInfo
@@ -290,6 +325,9 @@ func (c *checker) useOf(call *ast.CallExpr) (use, bool) {
 		}
 		s, ok := c.sourceOf(recv, 0)
 		return use{call: call, recv: recv, name: fn.Name(), src: s, kind: kind}, ok
+	}
+	if u, ok := c.methodValueUse(call); ok {
+		return u, true
 	}
 	fn, _ := typeutil.Callee(info, call).(*types.Func)
 	if fn == nil {

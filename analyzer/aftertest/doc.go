@@ -16,8 +16,9 @@
 // for a logger bound to the test: zaptest.NewLogger(t), testr.New(t),
 // ktesting.NewLogger(t, ...), an hclog, slog or log logger writing to
 // t.Output() or to an adapter that calls t.Log, a gomock controller
-// (it calls t.Fatalf on an unexpected call), and a project's own helper
-// that returns such a logger (through analysis facts).
+// (it calls t.Fatalf on an unexpected call), a project's own helper
+// that returns such a logger (through analysis facts), and a testing
+// value's method taken as a value (logf := t.Logf, a field given t.Logf).
 //
 //	func TestWatch(t *testing.T) {
 //		w := startWatcher(t)

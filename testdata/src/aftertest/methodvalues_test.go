@@ -1,0 +1,53 @@
+package aftertest
+
+// A testing value's method taken as a value, the logger of many a
+// project (logf := t.Logf, a field given t.Logf): calling it writes to
+// the test as t.Logf does.
+
+import (
+	"sync"
+	"testing"
+)
+
+func TestLogfVariableInGoroutine(t *testing.T) {
+	logf := t.Logf
+	go func() { // want `t.Logf may run after TestLogfVariableInGoroutine has completed: the goroutine started at line 14 is not waited for`
+		logf("late")
+	}()
+}
+
+func TestErrorfVariableInGoroutine(t *testing.T) {
+	errorf := t.Errorf
+	go func() { // want `t.Errorf may run after TestErrorfVariableInGoroutine has completed: the goroutine started at line 21 is not waited for, and the testing package then panics the whole test binary`
+		errorf("late")
+	}()
+}
+
+type logger struct {
+	logf func(format string, args ...any)
+}
+
+func TestLogfFieldInGoroutine(t *testing.T) {
+	l := logger{logf: t.Logf}
+	go func() { // want `t.Logf may run after TestLogfFieldInGoroutine has completed`
+		l.logf("late")
+	}()
+}
+
+func TestLogfVariableInGoroutineWaitedFor(t *testing.T) {
+	logf := t.Logf
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		logf("in time")
+	}()
+	wg.Wait()
+}
+
+func TestPrintfVariableInGoroutine(t *testing.T) {
+	printf := func(format string, args ...any) {}
+	go func() {
+		printf("not the test")
+	}()
+}
