@@ -69,6 +69,8 @@ func (c *checker) sourceOf(e ast.Expr, depth int) (source, bool) {
 				return c.asLogger(s, e), true
 			}
 		}
+	case *ast.SelectorExpr:
+		return c.methodValueSource(e, depth) // w := &worker{logf: t.Logf}
 	case *ast.FuncLit:
 		// A function a logger writes with (funcr.New(func(p, a string) {
 		// t.Log(p, a) })).
@@ -303,11 +305,38 @@ func (c *checker) methodValueUse(call *ast.CallExpr) (use, bool) {
 		default:
 			continue
 		}
+		if p := c.fieldOfParam(call.Fun); p != nil {
+			// w.logf(...) in a method or helper: the field of an operand,
+			// which its callers may have given a testing method.
+			return use{call: call, src: source{v: p}, kind: reachLog}, true
+		}
 		if s, ok := c.sourceOf(t.Bound[0], 0); ok {
 			return use{call: call, recv: t.Bound[0], name: t.Func.Name(), src: s, kind: kind}, true
 		}
 	}
 	return use{}, false
+}
+
+// methodValueSource returns the source of e when it is a testing value's
+// method taken as a value (t.Logf): a logger made of the test.
+func (c *checker) methodValueSource(e *ast.SelectorExpr, depth int) (source, bool) {
+	sel := c.pass.TypesInfo.Selections[e]
+	if sel == nil || sel.Kind() != types.MethodVal || !testmodel.IsTestingType(c.pass.TypesInfo.TypeOf(e.X)) {
+		return source{}, false
+	}
+	kind := reachLog
+	switch {
+	case slices.Contains(failMethods, e.Sel.Name):
+		kind = reachFail
+	case !slices.Contains(logMethods, e.Sel.Name):
+		return source{}, false
+	}
+	s, ok := c.sourceOf(e.X, depth+1)
+	if !ok {
+		return source{}, false
+	}
+	s.origin, s.kind = e, kind
+	return s, true
 }
 
 // useOf decides whether call writes to or fails a test, and through what.

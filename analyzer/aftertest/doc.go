@@ -18,7 +18,8 @@
 // t.Output() or to an adapter that calls t.Log, a gomock controller
 // (it calls t.Fatalf on an unexpected call), a project's own helper
 // that returns such a logger (through analysis facts), and a testing
-// value's method taken as a value (logf := t.Logf, a field given t.Logf).
+// value's method taken as a value (logf := t.Logf, a field given t.Logf,
+// also called by a method of the value that holds it: go w.run()).
 //
 //	func TestWatch(t *testing.T) {
 //		w := startWatcher(t)

@@ -140,11 +140,28 @@ func holdsLogger(t types.Type) bool {
 		return false
 	}
 	for field := range st.Fields() {
-		if knowledge.IsLoggerType(field.Type()) {
+		if knowledge.IsLoggerType(field.Type()) || isLogf(field.Type()) {
 			return true
 		}
 	}
 	return false
+}
+
+// isLogf reports whether t is a function shaped like a testing value's
+// Logf or Log (func(format string, args ...any), func(args ...any)): a
+// field of that type may hold t.Logf.
+func isLogf(t types.Type) bool {
+	sig, ok := t.Underlying().(*types.Signature)
+	if !ok || !sig.Variadic() || sig.Results().Len() != 0 || sig.Params().Len() > 2 {
+		return false
+	}
+	if sig.Params().Len() == 2 {
+		if b, ok := sig.Params().At(0).Type().Underlying().(*types.Basic); !ok || b.Kind() != types.String {
+			return false
+		}
+	}
+	last, ok := sig.Params().At(sig.Params().Len() - 1).Type().(*types.Slice)
+	return ok && types.IsInterface(last.Elem())
 }
 
 // reporterMethods are the methods that make an interface a possible

@@ -51,3 +51,44 @@ func TestPrintfVariableInGoroutine(t *testing.T) {
 		printf("not the test")
 	}()
 }
+
+type logfWorker struct {
+	logf func(format string, args ...any)
+	stop chan struct{}
+}
+
+func (w *logfWorker) run() { w.logf("tick") } // want run:`reports\(logs=0\)`
+
+func TestLogfFieldOfAWorkerRunOnAGoroutine(t *testing.T) {
+	w := &logfWorker{logf: t.Logf}
+	go w.run() // want `may run after TestLogfFieldOfAWorkerRunOnAGoroutine has completed`
+}
+
+// Start runs a loop that logs through the field until Stop, which does
+// not wait for it.
+func (w *logfWorker) Start() { // want Start:`reports\(asynclogs=0\)`
+	go func() {
+		for {
+			select {
+			case <-w.stop:
+				return
+			default:
+				w.logf("tick")
+			}
+		}
+	}()
+}
+
+func (w *logfWorker) Stop() { close(w.stop) }
+
+func TestLogfFieldOfAWorkerStartedAndStopped(t *testing.T) {
+	w := &logfWorker{logf: t.Logf, stop: make(chan struct{})}
+	w.Start()
+	defer w.Stop() // want `the logger bound to t by t.Logf at line 85 may be used after TestLogfFieldOfAWorkerStartedAndStopped has completed: w.Start \(line 86\) starts a goroutine that uses w, and w.Stop, run as the test ends, does not wait for it`
+}
+
+func TestWorkerLoggingElsewhere(t *testing.T) {
+	w := &logfWorker{logf: func(string, ...any) {}, stop: make(chan struct{})}
+	w.Start()
+	defer w.Stop()
+}
