@@ -103,7 +103,7 @@ func (c *checker) varSource(v *types.Var, depth int) (source, bool) {
 	if len(as) == 0 {
 		param := v.Kind() == types.ParamVar || v.Kind() == types.RecvVar
 		switch {
-		case v.Kind() == types.ParamVar && knowledge.IsLoggerType(v.Type()):
+		case v.Kind() == types.ParamVar && (knowledge.IsLoggerType(v.Type()) || isLogf(v.Type())):
 			return source{v: v, kind: reachLog}, true
 		case param && holdsLogger(v.Type()):
 			// A server built with a logger: bound or not as its callers
@@ -292,7 +292,14 @@ func (c *checker) methodValueUse(call *ast.CallExpr) (use, bool) {
 			return use{}, false // a method called, or a package's function
 		}
 	}
-	for _, t := range c.idx.TargetsVia(call.Fun) {
+	targets := c.idx.TargetsVia(call.Fun)
+	if p := c.fieldOfParam(call.Fun); p != nil && targets == nil && isLogf(sig) {
+		// c.logf(...) with a field given what its constructor was given
+		// (newConn(logf) keeps &conn{logf: logf}): the callers may have
+		// given t.Logf.
+		return use{call: call, src: source{v: p}, kind: reachLog}, true
+	}
+	for _, t := range targets {
 		if t.Func == nil || len(t.Bound) != 1 || !testmodel.IsTestingType(c.pass.TypesInfo.TypeOf(t.Bound[0])) {
 			continue
 		}

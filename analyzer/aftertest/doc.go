@@ -19,7 +19,8 @@
 // (it calls t.Fatalf on an unexpected call), a project's own helper
 // that returns such a logger (through analysis facts), and a testing
 // value's method taken as a value (logf := t.Logf, a field given t.Logf,
-// also called by a method of the value that holds it: go w.run()).
+// also called by a method of the value that holds it: go w.run(), or of
+// one a constructor built with it: newConn(t.Logf).Start()).
 //
 //	func TestWatch(t *testing.T) {
 //		w := startWatcher(t)

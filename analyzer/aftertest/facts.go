@@ -111,14 +111,14 @@ func (c *checker) computeFacts() {
 }
 
 // takesReporter reports whether one of params can reach a test: a
-// testing value, a logger, a struct holding a testing value, or an
+// testing value, a logger (t.Logf among them), a struct holding a testing value, or an
 // interface that may hold a testing value (one with Logf, Errorf...).
 // An io.Writer parameter, everywhere in libraries, is left out: the
 // facts of every function that writes would cost more than they find.
 func takesReporter(params []*types.Var) bool {
 	for _, p := range params {
 		t := p.Type()
-		if testmodel.IsTestingType(t) || knowledge.IsLoggerType(t) || testmodel.HoldsTestingValue(t) || holdsLogger(t) {
+		if testmodel.IsTestingType(t) || knowledge.IsLoggerType(t) || isLogf(t) || testmodel.HoldsTestingValue(t) || holdsLogger(t) {
 			return true
 		}
 		if iface, ok := t.Underlying().(*types.Interface); ok {

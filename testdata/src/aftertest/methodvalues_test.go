@@ -92,3 +92,30 @@ func TestWorkerLoggingElsewhere(t *testing.T) {
 	w.Start()
 	defer w.Stop()
 }
+
+// A connection built with the logger it is given, as tailscale's
+// newConn(t.Logf): its loop logs through the field.
+type logfConn struct {
+	logf func(format string, args ...any)
+	done chan struct{}
+}
+
+func newLogfConn(logf func(format string, args ...any)) *logfConn { // want newLogfConn:`reports\(binds=0\)`
+	return &logfConn{logf: logf, done: make(chan struct{})}
+}
+
+func (c *logfConn) Start() { // want Start:`reports\(asynclogs=0\)`
+	go func() {
+		c.logf("connected")
+	}()
+}
+
+func TestConnBuiltWithLogfNeverStopped(t *testing.T) {
+	c := newLogfConn(t.Logf)
+	c.Start() // want `the logger bound to t by t.Logf at line 114 may be used after TestConnBuiltWithLogfNeverStopped has completed: c.Start starts a goroutine that uses c, and the test never stops c`
+}
+
+func TestConnBuiltWithAPrintf(t *testing.T) {
+	c := newLogfConn(func(string, ...any) {})
+	c.Start()
+}
