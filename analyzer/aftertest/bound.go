@@ -252,6 +252,18 @@ var (
 	failMethods = []string{"Error", "Errorf", "Fatal", "Fatalf", "Fail", "FailNow"}
 )
 
+// methodReach returns how calling the testing method of that name reaches
+// the test: reachLog, reachFail, or 0 for a method that does neither.
+func methodReach(name string) int {
+	switch {
+	case slices.Contains(logMethods, name):
+		return reachLog
+	case slices.Contains(failMethods, name):
+		return reachFail
+	}
+	return 0
+}
+
 // fieldOfParam returns the parameter (or receiver) that e, a field
 // selection, is a field of: s for s.logger, s.cfg.Logger.
 func (c *checker) fieldOfParam(e ast.Expr) *types.Var {
@@ -293,7 +305,8 @@ func (c *checker) methodValueUse(call *ast.CallExpr) (use, bool) {
 		}
 	}
 	targets := c.idx.TargetsVia(call.Fun)
-	if p := c.fieldOfParam(call.Fun); p != nil && targets == nil && isLogf(sig) {
+	p := c.fieldOfParam(call.Fun)
+	if p != nil && targets == nil && isLogf(sig) {
 		// c.logf(...) with a field given what its constructor was given
 		// (newConn(logf) keeps &conn{logf: logf}): the callers may have
 		// given t.Logf.
@@ -303,16 +316,11 @@ func (c *checker) methodValueUse(call *ast.CallExpr) (use, bool) {
 		if t.Func == nil || len(t.Bound) != 1 || !testmodel.IsTestingType(c.pass.TypesInfo.TypeOf(t.Bound[0])) {
 			continue
 		}
-		kind := 0
-		switch {
-		case slices.Contains(logMethods, t.Func.Name()):
-			kind = reachLog
-		case slices.Contains(failMethods, t.Func.Name()):
-			kind = reachFail
-		default:
+		kind := methodReach(t.Func.Name())
+		if kind == 0 {
 			continue
 		}
-		if p := c.fieldOfParam(call.Fun); p != nil {
+		if p != nil {
 			// w.logf(...) in a method or helper: the field of an operand,
 			// which its callers may have given a testing method.
 			return use{call: call, src: source{v: p}, kind: reachLog}, true
@@ -331,11 +339,8 @@ func (c *checker) methodValueSource(e *ast.SelectorExpr, depth int) (source, boo
 	if sel == nil || sel.Kind() != types.MethodVal || !testmodel.IsTestingType(c.pass.TypesInfo.TypeOf(e.X)) {
 		return source{}, false
 	}
-	kind := reachLog
-	switch {
-	case slices.Contains(failMethods, e.Sel.Name):
-		kind = reachFail
-	case !slices.Contains(logMethods, e.Sel.Name):
+	kind := methodReach(e.Sel.Name)
+	if kind == 0 {
 		return source{}, false
 	}
 	s, ok := c.sourceOf(e.X, depth+1)
@@ -350,13 +355,8 @@ func (c *checker) methodValueSource(e *ast.SelectorExpr, depth int) (source, boo
 func (c *checker) useOf(call *ast.CallExpr) (use, bool) {
 	info := c.pass.TypesInfo
 	if recv, fn, ok := testmodel.TestingMethod(info, call); ok {
-		kind := 0
-		switch {
-		case slices.Contains(logMethods, fn.Name()):
-			kind = reachLog
-		case slices.Contains(failMethods, fn.Name()):
-			kind = reachFail
-		default:
+		kind := methodReach(fn.Name())
+		if kind == 0 {
 			return use{}, false
 		}
 		s, ok := c.sourceOf(recv, 0)

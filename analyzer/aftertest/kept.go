@@ -172,7 +172,7 @@ func (c *checker) runnerOf(runs *ast.CallExpr) *types.Var {
 // callbacks, and wait for them: it uses holder again after the start, or
 // in a defer or a cleanup (defer w.Close() before w.Start()), other than
 // by calling methods known never to wait. When those are all it does, it
-// returns the first such call: a stop that does not wait.
+// returns the stop stopsWithoutWaiting names: one that does not wait.
 func (c *checker) stopped(o *owner, holder *types.Var, kr summary.KeptRun) (bool, *stop) {
 	uses := c.usesAfter(o, holder, kr.Runs, kr.Site.Call)
 	if len(uses) == 0 {
