@@ -305,6 +305,11 @@ func (c *checker) methodValueUse(call *ast.CallExpr) (use, bool) {
 		}
 	}
 	targets := c.idx.TargetsVia(call.Fun)
+	if v := c.logfParam(call.Fun); v != nil && targets == nil {
+		// logf(...) in a helper given logf: its callers may give t.Logf
+		// (startWorker(t.Logf)).
+		return use{call: call, src: source{v: v, kind: reachLog}, kind: reachLog}, true
+	}
 	p := c.fieldOfParam(call.Fun)
 	if p != nil && targets == nil && isLogf(sig) {
 		// c.logf(...) with a field given what its constructor was given
@@ -330,6 +335,41 @@ func (c *checker) methodValueUse(call *ast.CallExpr) (use, bool) {
 		}
 	}
 	return use{}, false
+}
+
+// logfParam returns the parameter that e names when it is one shaped like
+// Logf, never assigned in its function.
+func (c *checker) logfParam(e ast.Expr) *types.Var {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
+	if !ok || v.Kind() != types.ParamVar || !isLogf(v.Type()) || len(c.idx.Assignments(v)) > 0 {
+		return nil
+	}
+	return v
+}
+
+// reporterParamUse returns the use that call, sel.Log(...) or
+// sel.Errorf(...) on a parameter of an interface type with such methods,
+// makes: its callers may give it a testing value (startWith(t) with
+// func startWith(l interface{ Logf(string, ...any) })).
+func (c *checker) reporterParamUse(call *ast.CallExpr, fn *types.Func) (use, bool) {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	kind := methodReach(fn.Name())
+	if !ok || kind == 0 || !types.IsInterface(c.pass.TypesInfo.TypeOf(sel.X)) {
+		return use{}, false
+	}
+	id, ok := ast.Unparen(sel.X).(*ast.Ident)
+	if !ok {
+		return use{}, false
+	}
+	v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
+	if !ok || v.Kind() != types.ParamVar || len(c.idx.Assignments(v)) > 0 || knowledge.IsLoggerType(v.Type()) {
+		return use{}, false
+	}
+	return use{call: call, recv: sel.X, name: fn.Name(), src: source{v: v}, kind: kind}, true
 }
 
 // methodValueSource returns the source of e when it is a testing value's
@@ -374,6 +414,9 @@ func (c *checker) useOf(call *ast.CallExpr) (use, bool) {
 		if s, ok := c.sourceOf(call.Args[0], 0); ok && s.origin != nil {
 			return use{call: call, src: s, kind: max(s.kind, reachLog)}, true
 		}
+	}
+	if u, ok := c.reporterParamUse(call, fn); ok {
+		return u, true
 	}
 	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && fn.Signature().Recv() != nil && knowledge.LoggerMethodWrites(fn) {
 		// s.logger.Info(...) in a method or helper: the logger in a field

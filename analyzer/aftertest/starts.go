@@ -39,8 +39,21 @@ func (c *checker) startedUse(f *funcindex.Func, site summary.Site) {
 			return
 		}
 		v := testmodel.RootVar(c.pass.TypesInfo, op)
-		if v == nil || v.IsField() || testmodel.IsPackageLevel(v) || v == o.t {
-			return // the test's own t, or kept where the test may stop it
+		if v == nil || v == o.t {
+			// startWorker(t.Logf), startWith(t): nothing the test holds
+			// stops that goroutine.
+			if c.reportsItself(site.Ref.Func, i) || !c.dropsResult(f, site.Call) {
+				return
+			}
+			kind := reachLog
+			if fact.AsyncFails.Has(i) || s.kind == reachFail {
+				kind = reachFail
+			}
+			c.reportStarted(o, site.Call, nil, nil, use{call: site.Call, src: s, kind: kind})
+			return
+		}
+		if v.IsField() || testmodel.IsPackageLevel(v) {
+			return // kept where the test may stop it
 		}
 		var weak *stop
 		if uses := c.usesAfter(o, v, site.Call); len(uses) > 0 {
@@ -57,13 +70,37 @@ func (c *checker) startedUse(f *funcindex.Func, site summary.Site) {
 	}
 }
 
+// reportsItself reports whether fn, given a testing value as operand i,
+// is an owner of its own (a helper with no receiver and no results taking
+// the testing value): its goroutines are reported in its code.
+func (c *checker) reportsItself(fn *types.Func, i int) bool {
+	sig := fn.Signature()
+	if sig.Recv() != nil || sig.Results().Len() > 0 || i >= sig.Params().Len() {
+		return false
+	}
+	return testmodel.IsTestingType(sig.Params().At(i).Type())
+}
+
+// dropsResult reports whether call, in f's code, leaves the test nothing
+// to stop what it started with: no results, or results dropped.
+func (c *checker) dropsResult(f *funcindex.Func, call *ast.CallExpr) bool {
+	sig, ok := c.pass.TypesInfo.TypeOf(call.Fun).(*types.Signature)
+	return ok && (sig.Results().Len() == 0 || c.isStatement(f, call))
+}
+
 // reportStarted reports call, which starts a goroutine that uses the test
 // through v and that the test never stops; or, when weak is not nil,
 // stops only with that call, which does not wait for the goroutine.
 func (c *checker) reportStarted(o *owner, call *ast.CallExpr, weak *stop, v *types.Var, u use) {
 	name := analysisutil.CalleeName(call)
-	where := fmt.Sprintf("%s starts a goroutine that uses %s, and the test never stops %s", name, v.Name(), v.Name())
-	advice := fmt.Sprintf("stop %s before the test ends, with a method that waits for its goroutines (in t.Cleanup)", v.Name())
+	var where, advice string
+	if v == nil {
+		where = fmt.Sprintf("%s starts a goroutine that uses it and does not wait for it", name)
+		advice = fmt.Sprintf("have %s wait for its goroutine, or return a way to stop it that the test calls in t.Cleanup", name)
+	} else {
+		where = fmt.Sprintf("%s starts a goroutine that uses %s, and the test never stops %s", name, v.Name(), v.Name())
+		advice = fmt.Sprintf("stop %s before the test ends, with a method that waits for its goroutines (in t.Cleanup)", v.Name())
+	}
 	at := ast.Node(call)
 	if weak != nil {
 		where = fmt.Sprintf("%s (line %d) starts a goroutine that uses %s, and %s does not wait for it", name, c.line(call.Pos()), v.Name(), weak.describe(v))

@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"golang.org/x/tools/go/types/typeutil"
 	"slices"
 	"strings"
 
@@ -237,6 +238,9 @@ func (c *checker) keptFunc(site summary.Site, runs *ast.CallExpr, op ast.Expr, k
 		c.reportReturned(&region{kind: kindCallback, start: runs, what: types.ExprString(runs.Fun), kept: site.Call}, op)
 		return
 	}
+	if c.servedHere(site.Call, op, fref) {
+		return
+	}
 	what, calledIn := types.ExprString(runs.Fun), ""
 	if lit, isLit := ast.Unparen(runs.Fun).(*ast.FuncLit); isLit {
 		what = "a function literal"
@@ -352,9 +356,25 @@ func (c *checker) callbacks(site summary.Site) {
 				c.addRegion(&region{kind: kindCallback, start: call, what: what, ref: fref, inner: c.innerStart(ref), shared: !direct})
 				continue
 			}
+			if c.servedHere(call, op, fref) {
+				continue
+			}
 			c.reportNamedStart(call, call, op, kindCallback, what, fref, fref.Bound)
 		}
 	}
+}
+
+// servedHere reports whether op is the handler that call, a server
+// (httptest.NewServer(h), http.Serve(l, h)), runs, and ref its code in
+// this package: handlers made it a region of its own.
+func (c *checker) servedHere(call *ast.CallExpr, op ast.Expr, ref funcindex.Ref) bool {
+	fn, _ := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func)
+	i, ok := knowledge.HandlerArg(fn)
+	if !ok || i >= len(call.Args) || c.sums.Index.Body(ref) == nil {
+		return false
+	}
+	arg := call.Args[i] // http.HandlerFunc(f.handle) holds f.handle
+	return arg.Pos() <= op.Pos() && op.End() <= arg.End()
 }
 
 // subtest records the region of a subtest or fuzz target body: it runs on
@@ -408,11 +428,13 @@ func (c *checker) reportNamedStart(start ast.Node, call *ast.CallExpr, fun ast.E
 // helper was given (testutil.Handler(t), step := testutil.Step(t, err)):
 // the helper's call is the statement to change. Closures of the
 // package's own helpers are regions of their own (the flow layer follows
-// them into the helper).
-func (c *checker) reportReturned(r *region, fun ast.Expr) {
-	if call, t := c.returnedFailing(fun); call != nil {
+// them into the helper). It reports whether it found one.
+func (c *checker) reportReturned(r *region, fun ast.Expr) bool {
+	call, t := c.returnedFailing(fun)
+	if call != nil {
 		c.report(r, call, returnedFinding(call, t), nil)
 	}
+	return call != nil
 }
 
 // returnedFinding is the finding of the closure that call hands back,
@@ -423,40 +445,45 @@ func returnedFinding(call *ast.CallExpr, t ast.Expr) finding {
 
 // returnedFailing returns the call of another package's helper that
 // built fun, and the testing value whose test the closure it hands back
-// stops; nil if fun is not one.
+// stops; nil if fun is not one. When one of the package's helpers
+// returned that closure (handler(t) returning testutil.Handler(t)), the
+// helper's call, in the same function as fun, is the one returned, with
+// its argument for the helper's parameter.
 func (c *checker) returnedFailing(fun ast.Expr) (*ast.CallExpr, ast.Expr) {
 	info := c.pass.TypesInfo
-	e := ast.Unparen(fun)
-	for range 4 {
-		if v := testmodel.VarOf(info, e); v != nil {
-			def := c.sums.Index.Def(v)
-			if def == nil {
-				return nil, nil
-			}
-			e = ast.Unparen(def)
-			continue
-		}
-		call, ok := e.(*ast.CallExpr)
-		if !ok {
-			return nil, nil
-		}
-		if tv, ok := info.Types[call.Fun]; ok && tv.IsType() && len(call.Args) == 1 {
-			e = ast.Unparen(call.Args[0]) // http.HandlerFunc(h)
-			continue
-		}
-		ref, operands, ok := c.sums.Index.Callee(call)
-		if !ok || ref.Func == nil || c.sums.Index.Body(ref) != nil {
-			return nil, nil
-		}
+	for _, imp := range c.sums.Index.ImportedCalls(fun) {
+		ref, operands, _ := c.sums.Index.Callee(imp.Call)
 		fails := c.sums.Effect(ref).ReturnsFailing
 		for j, op := range operands {
-			if fails.Has(j) && testmodel.RootVar(info, op) != nil && c.sums.StopsTest(op) && c.mayHoldTest(op) {
+			if !fails.Has(j) {
+				continue
+			}
+			call := imp.Call
+			if imp.Via != nil {
+				if call, op = imp.Via, c.argumentOf(imp.Via, op); op == nil || !c.sameTopLevel(call, fun) {
+					continue
+				}
+			}
+			if testmodel.RootVar(info, op) != nil && c.sums.StopsTest(op) && c.mayHoldTest(op) {
 				return call, op
 			}
 		}
-		return nil, nil
 	}
 	return nil, nil
+}
+
+// argumentOf returns what call passes for op when op is a parameter of
+// the package's function that call runs; nil otherwise.
+func (c *checker) argumentOf(call *ast.CallExpr, op ast.Expr) ast.Expr {
+	v := testmodel.VarOf(c.pass.TypesInfo, op)
+	ref, operands, ok := c.sums.Index.Callee(call)
+	if v == nil || !ok {
+		return nil
+	}
+	if i := slices.Index(c.sums.Index.Params(ref), v); i >= 0 && i < len(operands) {
+		return operands[i]
+	}
+	return nil
 }
 
 // reportNamed is reportNamedStart for the region r of a named function.
@@ -585,7 +612,9 @@ func (c *checker) freeForeign(r *region, call *ast.CallExpr, t funcindex.Target,
 		// parameter that a struct's func field captured) holds what
 		// another call of that function was given.
 		if s := v.Parent(); !testmodel.IsPackageLevel(v) && (s == nil || !s.Contains(call.Pos())) {
-			return nil, false
+			// On a goroutine that runs no test, whatever test it holds is
+			// foreign (w.onDone() in go func() { ... }() of w.start()).
+			return name, r.own == nil && runsNoTest(r.kind)
 		}
 		return name, c.foreignVar(r, v, 0)
 	}
@@ -605,6 +634,12 @@ func (c *checker) freeForeign(r *region, call *ast.CallExpr, t funcindex.Target,
 		return nil, false
 	}
 	return name, c.foreignVar(r, v, 0)
+}
+
+// runsNoTest reports whether a region of that kind runs on a goroutine
+// that no test runs on: FailNow there stops no test.
+func runsNoTest(kind string) bool {
+	return kind == kindGoroutine || kind == kindCallback || kind == kindHandler
 }
 
 // sameTopLevel reports whether a and b are in the same top-level

@@ -227,6 +227,44 @@ func (x *Index) concrete(expr ast.Expr, depth int, out *[]types.Type) bool {
 	return x.values(expr, nil, depth, 6, settle)
 }
 
+// An Imported value is the result of a call of another package's
+// function, known here only by that function's facts, that may reach an
+// expression. Via is the call of this package's helper that returned it,
+// nil when the expression's own code made the call.
+type Imported struct {
+	Call *ast.CallExpr
+	Via  *ast.CallExpr
+}
+
+// ImportedCalls returns the calls of other packages' functions whose
+// results may reach expr, through conversions (http.HandlerFunc(h)),
+// variables, struct fields, table elements and the results of the
+// package's own functions. Like Targets, it is nil unless every value
+// that may reach expr is known.
+func (x *Index) ImportedCalls(expr ast.Expr) []Imported {
+	var out []Imported
+	var settle leaf
+	settle = func(e ast.Expr, via *ast.CallExpr, depth int) (bool, bool) {
+		call, ok := ast.Unparen(e).(*ast.CallExpr)
+		if !ok {
+			return false, false
+		}
+		if tv := x.info.Types[call.Fun]; tv.IsType() && len(call.Args) == 1 {
+			return true, x.values(call.Args[0], via, depth+1, 4, settle)
+		}
+		ref, _, ok := x.Callee(call)
+		if !ok || ref.Func == nil || x.Body(ref) != nil {
+			return false, false // the package's own function: its returns
+		}
+		out = append(out, Imported{Call: call, Via: via})
+		return true, len(out) <= maxTargets
+	}
+	if !x.values(expr, nil, 0, 4, settle) {
+		return nil
+	}
+	return out
+}
+
 // calleeFunc returns the function of the package that call runs, or nil.
 func (x *Index) calleeFunc(call *ast.CallExpr) *Func {
 	ref, _, ok := x.Callee(call)

@@ -2,6 +2,7 @@ package funcindex_test
 
 import (
 	"go/ast"
+	"go/importer"
 	"go/parser"
 	"go/token"
 	"go/types"
@@ -33,7 +34,8 @@ func indexedFile(t *testing.T, name, src string) (*funcindex.Index, *types.Info,
 		Instances:  make(map[*ast.Ident]types.Instance),
 		Implicits:  make(map[ast.Node]types.Object),
 	}
-	pkg, err := new(types.Config).Check("p", fset, []*ast.File{file}, info)
+	conf := types.Config{Importer: importer.ForCompiler(fset, "source", nil)}
+	pkg, err := conf.Check("p", fset, []*ast.File{file}, info)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -565,5 +567,45 @@ func f() {
 }`)
 	if got := concreteOf(x, file, "use"); len(got) != 1 || got[0] != "p.a" {
 		t.Errorf("use(h) in a type switch's clause: want [p.a], got %v", got)
+	}
+}
+
+func TestImportedCallsReachThroughVariablesConversionsAndHelpers(t *testing.T) {
+	x, _, file := indexed(t, `package p
+import (
+	"io"
+	"strings"
+)
+func mk() io.Reader { return strings.NewReader("a") }
+func use(io.Reader) {}
+func f(cond bool) {
+	r := mk()
+	if cond {
+		r = io.Reader(strings.NewReader("b"))
+	}
+	use(r)
+}`)
+	got := x.ImportedCalls(callNamed(file, "use").Args[0])
+	if len(got) != 2 {
+		t.Fatalf("use(r): want the two strings.NewReader calls, got %d", len(got))
+	}
+	for _, imp := range got {
+		arg := types.ExprString(imp.Call.Args[0])
+		switch {
+		case arg == `"a"` && (imp.Via == nil || types.ExprString(imp.Via.Fun) != "mk"):
+			t.Errorf(`strings.NewReader("a") should come through mk(), via %v`, imp.Via)
+		case arg == `"b"` && imp.Via != nil:
+			t.Errorf(`strings.NewReader("b") is f's own call, want no via`)
+		}
+	}
+}
+
+func TestImportedCallsOfAParameterAreUnknown(t *testing.T) {
+	x, _, file := indexed(t, `package p
+import "io"
+func use(io.Reader) {}
+func f(r io.Reader) { use(r) }`)
+	if got := x.ImportedCalls(callNamed(file, "use").Args[0]); got != nil {
+		t.Errorf("use(r) of a parameter: want unknown (nil), got %v", got)
 	}
 }

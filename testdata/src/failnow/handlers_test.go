@@ -147,3 +147,20 @@ func TestHandlerRecordedByAHelper(t *testing.T) {
 		t.Fatal("runs on the test's goroutine")
 	}))
 }
+
+// A method of a fixture that holds the test, served as a handler through
+// a method value: one finding, in the method.
+type fixture struct {
+	t *testing.T
+}
+
+func (f *fixture) handle(w http.ResponseWriter, r *http.Request) {
+	f.t.Fatalf("unexpected request") // want `f.t.Fatalf is called on an HTTP handler, which the server runs on its own goroutine \(registered at line 163\)`
+}
+
+func TestHandlerIsAMethodValue(t *testing.T) {
+	f := &fixture{t: t}
+	srv := httptest.NewServer(http.HandlerFunc(f.handle))
+	defer srv.Close()
+	http.Get(srv.URL)
+}

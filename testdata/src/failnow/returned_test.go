@@ -46,3 +46,44 @@ func TestReporterOnAGoroutine(t *testing.T) {
 	report := testutil.Reporter(t)
 	go report(errors.New("x"))
 }
+
+// handlerFor hands back the closure testutil.Handler builds with the test
+// it is given.
+func handlerFor(t *testing.T) http.Handler {
+	return testutil.Handler(t)
+}
+
+func TestHandlerAnOwnHelperHandsOn(t *testing.T) {
+	srv := httptest.NewServer(handlerFor(t)) // want `the function that handlerFor returns is called on an HTTP handler, which the server runs on its own goroutine \(registered at line 57\)`
+	defer srv.Close()
+	http.Get(srv.URL)
+}
+
+func TestStepChosenBetweenTwoHelpers(t *testing.T) {
+	step := testutil.StepOK(t) // want `the function that testutil.StepOK returns is called on a goroutine started at line 67`
+	if testing.Short() {
+		step = testutil.Step(t, nil)
+	}
+	go step()
+}
+
+func TestHandlerAnOwnHelperBuildsForItsOwnServer(t *testing.T) {
+	h := handlerFor(t)
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil))
+}
+
+// stepFor hands back the closure testutil.StepOK builds with the test it
+// is given.
+func stepFor(t *testing.T) func() error {
+	return testutil.StepOK(t)
+}
+
+func TestStepAnOwnHelperHandsOnStartedByGo(t *testing.T) {
+	step := stepFor(t) // want `the function that stepFor returns is called on a goroutine started at line 83`
+	go step()
+}
+
+func TestStepAnOwnHelperHandsOnRunHere(t *testing.T) {
+	step := stepFor(t)
+	step()
+}
