@@ -49,6 +49,7 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	sums := pass.ResultOf[summary.Analyzer].(*summary.Result)
+	pass.Report = sums.Index.SkipNeverRun(pass.Report)
 	c := &checker{
 		sources: analysisutil.NewSources(pass),
 		pass:    pass,

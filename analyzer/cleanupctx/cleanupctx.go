@@ -43,6 +43,7 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	c := newChecker(pass)
+	pass.Report = c.idx.SkipNeverRun(pass.Report)
 	// A package that does not import testing registers no cleanups: only
 	// its functions that return a context can have facts.
 	if testing {

@@ -38,6 +38,7 @@ const (
 
 func run(pass *analysis.Pass) (any, error) {
 	sums := pass.ResultOf[summary.Analyzer].(*summary.Result)
+	pass.Report = sums.Index.SkipNeverRun(pass.Report)
 	// Every package's helpers may make its importers' tests parallel.
 	p := newParallelism(pass, sums)
 	if !analysisutil.Imports(pass.Pkg, "testing") || len(p.funcs) == 0 {

@@ -75,6 +75,7 @@ func (r *region) whatWhere() string {
 
 func run(pass *analysis.Pass) (any, error) {
 	sums := pass.ResultOf[summary.Analyzer].(*summary.Result)
+	pass.Report = sums.Index.SkipNeverRun(pass.Report)
 	c := &checker{
 		sources:  analysisutil.NewSources(pass),
 		pass:     pass,
@@ -235,7 +236,16 @@ func (c *checker) wrapped(op ast.Expr, depth int) []ast.Expr {
 func (c *checker) keptFunc(site summary.Site, runs *ast.CallExpr, op ast.Expr, kind string) {
 	fref, ok := c.sums.Index.Resolve(op)
 	if !ok {
-		c.reportReturned(&region{kind: kindCallback, start: runs, what: types.ExprString(runs.Fun), kept: site.Call}, op)
+		if c.reportReturned(&region{kind: kindCallback, start: runs, what: types.ExprString(runs.Fun), kept: site.Call}, op) {
+			return
+		}
+		// r.AddHandler(setup(t)): the closures the package's helpers
+		// hand back, or a variable or field given several.
+		for _, t := range c.sums.Index.Targets(op) {
+			if t.Lit != nil {
+				c.addRegion(&region{kind: kindCallback, start: runs, what: types.ExprString(runs.Fun), ref: t, kept: site.Call, shared: true})
+			}
+		}
 		return
 	}
 	if c.servedHere(site.Call, op, fref) {
@@ -612,9 +622,7 @@ func (c *checker) freeForeign(r *region, call *ast.CallExpr, t funcindex.Target,
 		// parameter that a struct's func field captured) holds what
 		// another call of that function was given.
 		if s := v.Parent(); !testmodel.IsPackageLevel(v) && (s == nil || !s.Contains(call.Pos())) {
-			// On a goroutine that runs no test, whatever test it holds is
-			// foreign (w.onDone() in go func() { ... }() of w.start()).
-			return name, r.own == nil && runsNoTest(r.kind)
+			return nil, false
 		}
 		return name, c.foreignVar(r, v, 0)
 	}
@@ -634,12 +642,6 @@ func (c *checker) freeForeign(r *region, call *ast.CallExpr, t funcindex.Target,
 		return nil, false
 	}
 	return name, c.foreignVar(r, v, 0)
-}
-
-// runsNoTest reports whether a region of that kind runs on a goroutine
-// that no test runs on: FailNow there stops no test.
-func runsNoTest(kind string) bool {
-	return kind == kindGoroutine || kind == kindCallback || kind == kindHandler
 }
 
 // sameTopLevel reports whether a and b are in the same top-level

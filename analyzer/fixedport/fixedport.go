@@ -43,9 +43,10 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	c := newChecker(pass)
+	pass.Report = c.idx.SkipNeverRun(pass.Report)
 	var found []*finding
 	for _, fn := range c.idx.Funcs() {
-		if !c.isTestCode(fn) || c.neverRuns(fn) {
+		if !c.isTestCode(fn) || c.idx.NeverRuns(fn.Node.Pos()) {
 			continue
 		}
 		for _, call := range fn.Calls {
@@ -89,30 +90,6 @@ func newChecker(pass *analysis.Pass) *checker {
 // A program's main that listens on :8080 is no test.
 func (c *checker) isTestCode(fn *funcindex.Func) bool {
 	return fn.InTest || testmodel.HandlesTestingValue(c.info, fn.Node) || testmodel.HandlesTestingValue(c.info, fn.Root().Node)
-}
-
-// neverRuns reports whether fn is in an example without an output
-// comment: go test compiles it and never runs it.
-func (c *checker) neverRuns(fn *funcindex.Func) bool {
-	decl, ok := fn.Root().Node.(*ast.FuncDecl)
-	if !ok || decl.Recv != nil || !strings.HasPrefix(decl.Name.Name, "Example") || !fn.InTest {
-		return false
-	}
-	for _, f := range c.pass.Files {
-		if f.FileStart > decl.Pos() || decl.End() > f.FileEnd {
-			continue
-		}
-		for _, cg := range f.Comments {
-			if cg.Pos() < decl.Body.Lbrace || cg.End() > decl.Body.Rbrace {
-				continue
-			}
-			text := strings.ToLower(strings.TrimSpace(cg.Text()))
-			if strings.HasPrefix(text, "output:") || strings.HasPrefix(text, "unordered output:") {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 // A finding is a listen of test code on a fixed port.

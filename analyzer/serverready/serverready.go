@@ -44,6 +44,7 @@ const (
 
 func run(pass *analysis.Pass) (any, error) {
 	sums := pass.ResultOf[summary.Analyzer].(*summary.Result)
+	pass.Report = sums.Index.SkipNeverRun(pass.Report)
 	c := &checker{sources: analysisutil.NewSources(pass), pass: pass, sums: sums, listens: pass.ResultOf[listens.Analyzer].(*listens.Result), reported: make(map[token.Pos]bool), params: make(map[*types.Var]*paramEffect)}
 	c.freedResults(pass)
 	testServers := importsHTTPTest(pass.Pkg)

@@ -93,6 +93,9 @@ func (x *Index) values(expr ast.Expr, via *ast.CallExpr, depth, limit int, settl
 		if subject, ok := x.switched[v]; ok {
 			return each(subject) // a clause's h holds what v held, of its type
 		}
+		if arg, ok := x.bound[v]; ok && len(x.assigns[v]) == 0 && !x.opaque[v] {
+			return each(arg) // go func(f func()) { f() }(g): f holds g
+		}
 		return ok && x.localValues(v) && x.assigned(v, via, depth, limit, settle)
 	case *ast.UnaryExpr:
 		return e.Op == token.ARROW && x.elements(e.X, depth, each) // <-ch

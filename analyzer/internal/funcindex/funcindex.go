@@ -66,6 +66,13 @@ type Index struct {
 	// switched maps the variable a type switch declares, in each of its
 	// clauses, to the value switched on (switch h := v.(type)).
 	switched map[*types.Var]ast.Expr
+	// bound maps each parameter of a literal called where it is written
+	// (go func(f func()) { ... }(g), defer and plain calls alike) to the
+	// argument the call passes it.
+	bound map[*types.Var]ast.Expr
+	// neverRun holds the functions of the test files that go test never
+	// runs (see NeverRuns).
+	neverRun []*ast.FuncDecl
 }
 
 // A Func is one function of the package, a declaration or a literal.
@@ -137,11 +144,134 @@ func codeToRead(pass *analysis.Pass) []*ast.File {
 // New indexes pkg, whose syntax files holds.
 func New(fset *token.FileSet, pkg *types.Package, info *types.Info, files []*ast.File) *Index {
 	x := newIndex(fset, pkg, info, files)
-	b := builder{x: x, fset: fset}
+	b := builder{x: x, fset: fset, testShaped: testShaped(fset, info, files)}
 	for _, file := range files {
 		inspect(file, b.visit)
 	}
+	for _, decl := range b.testShaped {
+		if decl != nil {
+			x.neverRun = append(x.neverRun, decl)
+		}
+	}
+	x.neverRun = append(x.neverRun, examplesWithoutOutput(fset, files)...)
 	return x
+}
+
+// examplesWithoutOutput returns the examples of the package's test files
+// without an output comment: go test compiles them and never runs them.
+func examplesWithoutOutput(fset *token.FileSet, files []*ast.File) []*ast.FuncDecl {
+	var out []*ast.FuncDecl
+	for _, file := range files {
+		if !strings.HasSuffix(fset.File(file.FileStart).Name(), "_test.go") {
+			continue
+		}
+		for _, d := range file.Decls {
+			decl, ok := d.(*ast.FuncDecl)
+			if ok && decl.Recv == nil && decl.Body != nil && strings.HasPrefix(decl.Name.Name, "Example") && !hasOutputComment(file, decl) {
+				out = append(out, decl)
+			}
+		}
+	}
+	return out
+}
+
+// hasOutputComment reports whether decl's body has an "Output:" or
+// "Unordered output:" comment.
+func hasOutputComment(file *ast.File, decl *ast.FuncDecl) bool {
+	for _, cg := range file.Comments {
+		if cg.Pos() < decl.Body.Lbrace || cg.End() > decl.Body.Rbrace {
+			continue
+		}
+		text := strings.ToLower(strings.TrimSpace(cg.Text()))
+		if strings.HasPrefix(text, "output:") || strings.HasPrefix(text, "unordered output:") {
+			return true
+		}
+	}
+	return false
+}
+
+// testShaped returns, by name, the functions of the package's test files
+// shaped like a test (one *testing.T, *testing.B or *testing.F parameter,
+// no results) that the go tool does not run: no Test, Benchmark or Fuzz
+// prefix. Those that nothing refers to are disabled tests.
+func testShaped(fset *token.FileSet, info *types.Info, files []*ast.File) map[string]*ast.FuncDecl {
+	var shaped map[string]*ast.FuncDecl
+	for _, file := range files {
+		if !strings.HasSuffix(fset.File(file.FileStart).Name(), "_test.go") {
+			continue
+		}
+		for _, d := range file.Decls {
+			decl, ok := d.(*ast.FuncDecl)
+			if !ok || decl.Recv != nil || decl.Body == nil || runByTheGoTool(decl.Name.Name) {
+				continue
+			}
+			obj, _ := info.Defs[decl.Name].(*types.Func)
+			if obj == nil || !takesOnlyATestingValue(obj.Signature()) {
+				continue
+			}
+			if shaped == nil {
+				shaped = make(map[string]*ast.FuncDecl)
+			}
+			shaped[decl.Name.Name] = decl
+		}
+	}
+	return shaped
+}
+
+// runByTheGoTool reports whether the go tool may run a function of that
+// name in a test binary, given the right signature.
+func runByTheGoTool(name string) bool {
+	for _, prefix := range []string{"Test", "Benchmark", "Fuzz", "Example"} {
+		if strings.HasPrefix(name, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// takesOnlyATestingValue reports whether sig is func(*testing.T), or of B
+// or F, without results.
+func takesOnlyATestingValue(sig *types.Signature) bool {
+	if sig.Params().Len() != 1 || sig.Results().Len() != 0 {
+		return false
+	}
+	ptr, ok := sig.Params().At(0).Type().(*types.Pointer)
+	if !ok {
+		return false
+	}
+	for _, name := range []string{"T", "B", "F"} {
+		if knowledge.IsType(ptr.Elem(), "testing", name) {
+			return true
+		}
+	}
+	return false
+}
+
+// NeverRuns reports whether pos is in a function of a test file that go
+// test never runs: an example without an output comment, or a disabled
+// test, shaped like a test but without the name the go tool runs and
+// referred to by nothing in the package (func DisabledTest(t
+// *testing.T)). Nothing in its code is a finding.
+func (x *Index) NeverRuns(pos token.Pos) bool {
+	for _, decl := range x.neverRun {
+		if decl.Pos() <= pos && pos < decl.End() {
+			return true
+		}
+	}
+	return false
+}
+
+// SkipNeverRun returns report, dropping the diagnostics in code that go
+// test never runs.
+func (x *Index) SkipNeverRun(report func(analysis.Diagnostic)) func(analysis.Diagnostic) {
+	if len(x.neverRun) == 0 {
+		return report
+	}
+	return func(d analysis.Diagnostic) {
+		if !x.NeverRuns(d.Pos) {
+			report(d)
+		}
+	}
 }
 
 // newIndex returns an empty index of pkg.
@@ -164,6 +294,7 @@ func newIndex(fset *token.FileSet, pkg *types.Package, info *types.Info, files [
 		elemWritten: make(map[*types.Var]bool),
 		sent:        make(map[*types.Var][]ast.Expr),
 		switched:    make(map[*types.Var]ast.Expr),
+		bound:       make(map[*types.Var]ast.Expr),
 	}
 }
 
@@ -198,6 +329,9 @@ type builder struct {
 	stores map[*types.Var][]Assignment
 	funcs  []*Func      // the functions enclosing the position
 	loops  [][]ast.Node // for each, the loops enclosing the position within it
+	// testShaped: the candidates for disabled tests, by name; the walk
+	// clears those it finds referred to.
+	testShaped map[string]*ast.FuncDecl
 }
 
 func (b *builder) in() *Func {
@@ -234,6 +368,9 @@ func (b *builder) visit(n ast.Node, push bool) bool {
 		}
 		b.enter(&Func{Node: n, Body: n.Body, Params: params, Outer: fn, InTest: b.inTest})
 	case *ast.CallExpr:
+		if lit, ok := ast.Unparen(n.Fun).(*ast.FuncLit); ok && !n.Ellipsis.IsValid() {
+			b.bindArgs(lit, n.Args)
+		}
 		if fn != nil {
 			fn.Calls = append(fn.Calls, n)
 			if loops := b.loops[len(b.loops)-1]; len(loops) > 0 {
@@ -289,8 +426,32 @@ func (b *builder) visit(n ast.Node, push bool) bool {
 		b.send(n)
 	case *ast.TypeSwitchStmt:
 		b.typeSwitch(n)
+	case *ast.Ident:
+		if decl := b.testShaped[n.Name]; decl != nil && n != decl.Name && info.Uses[n] != nil && info.Uses[n] == info.Defs[decl.Name] {
+			b.testShaped[n.Name] = nil // referred to: run by someone
+		}
 	}
 	return true
+}
+
+// bindArgs records what lit's parameters are given by the call that
+// passes it args, where lit is written; a variadic parameter is not.
+func (b *builder) bindArgs(lit *ast.FuncLit, args []ast.Expr) {
+	i := 0
+	for _, field := range lit.Type.Params.List {
+		if _, variadic := field.Type.(*ast.Ellipsis); variadic {
+			return
+		}
+		for _, name := range field.Names {
+			if v, ok := b.x.info.Defs[name].(*types.Var); ok && i < len(args) && indexed(v.Type()) {
+				b.x.bound[v] = args[i]
+			}
+			i++
+		}
+		if len(field.Names) == 0 {
+			i++
+		}
+	}
 }
 
 func (b *builder) enter(f *Func) {

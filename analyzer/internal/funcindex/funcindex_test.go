@@ -22,7 +22,7 @@ func indexed(t *testing.T, src string) (*funcindex.Index, *types.Info, *ast.File
 func indexedFile(t *testing.T, name, src string) (*funcindex.Index, *types.Info, *ast.File) {
 	t.Helper()
 	fset := token.NewFileSet()
-	file, err := parser.ParseFile(fset, name, src, 0)
+	file, err := parser.ParseFile(fset, name, src, parser.ParseComments)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -607,5 +607,33 @@ func use(io.Reader) {}
 func f(r io.Reader) { use(r) }`)
 	if got := x.ImportedCalls(callNamed(file, "use").Args[0]); got != nil {
 		t.Errorf("use(r) of a parameter: want unknown (nil), got %v", got)
+	}
+}
+
+func TestExampleWithoutOutputNeverRuns(t *testing.T) {
+	x, _, file := indexed(t, `package p
+func ExampleSilent() { println() }
+func ExampleChecked() {
+	println()
+	// Output:
+}`)
+	silent, checked := file.Decls[0].(*ast.FuncDecl), file.Decls[1].(*ast.FuncDecl)
+	if !x.NeverRuns(silent.Body.Pos()) {
+		t.Error("an example without an output comment never runs")
+	}
+	if x.NeverRuns(checked.Body.Pos()) {
+		t.Error("an example with an output comment runs")
+	}
+}
+
+func TestParameterOfALiteralCalledWhereItIsWrittenHoldsItsArgument(t *testing.T) {
+	x, _, file := indexed(t, `package p
+func a() {}
+func f() {
+	go func(g func()) { g() }(a)
+}`)
+	got := x.Targets(callNamed(file, "g").Fun)
+	if len(got) != 1 || got[0].Func == nil || got[0].Func.Name() != "a" {
+		t.Errorf("g() in go func(g func()) { g() }(a): want [a], got %v", got)
 	}
 }

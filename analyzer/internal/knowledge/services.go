@@ -43,10 +43,12 @@ var keeps = table[Keep]{
 		"NewUnstartedServer": {Operand: 0, Into: IntoResult, Kind: httpHandler},
 	},
 	"net/http": {
-		"Serve":             {Operand: 1, Into: -1, Kind: httpHandler},
-		"ServeTLS":          {Operand: 1, Into: -1, Kind: httpHandler},
-		"ListenAndServe":    {Operand: 1, Into: -1, Kind: httpHandler},
-		"ListenAndServeTLS": {Operand: 3, Into: -1, Kind: httpHandler},
+		"ServeMux.Handle":     {Operand: 2, Into: 0, Kind: httpHandler},
+		"ServeMux.HandleFunc": {Operand: 2, Into: 0, Kind: httpHandler},
+		"Serve":               {Operand: 1, Into: -1, Kind: httpHandler},
+		"ServeTLS":            {Operand: 1, Into: -1, Kind: httpHandler},
+		"ListenAndServe":      {Operand: 1, Into: -1, Kind: httpHandler},
+		"ListenAndServeTLS":   {Operand: 3, Into: -1, Kind: httpHandler},
 	},
 }
 
@@ -72,6 +74,8 @@ var runsKept = table[string]{
 	"net/http": {
 		"Serve": httpHandler, "ServeTLS": httpHandler,
 		"ListenAndServe": httpHandler, "ListenAndServeTLS": httpHandler,
+		"Server.Serve": httpHandler, "Server.ServeTLS": httpHandler,
+		"Server.ListenAndServe": httpHandler, "Server.ListenAndServeTLS": httpHandler,
 	},
 }
 

@@ -131,7 +131,8 @@ func (r *Result) runnerOwner(site Site) *types.Var {
 // are those that a runner call with owner runs: the same value, the
 // runner is handed the keeper's (worker.Run(reg)), or the runner's value
 // was built, once, by a call given it (c := NewClient(opts), which takes
-// the options' handlers into the client).
+// the options' handlers into the client; srv := &http.Server{Handler:
+// mux}).
 func (r *Result) sameOwner(keeper, runner *types.Var, call *ast.CallExpr) bool {
 	switch {
 	case keeper == runner:
@@ -143,6 +144,14 @@ func (r *Result) sameOwner(keeper, runner *types.Var, call *ast.CallExpr) bool {
 	case runner == nil:
 		return false
 	}
-	built, ok := ast.Unparen(r.Index.Def(runner)).(*ast.CallExpr)
-	return ok && testmodel.Mentions(r.info, built, keeper)
+	switch built := ast.Unparen(r.Index.Def(runner)).(type) {
+	case *ast.CallExpr:
+		return testmodel.Mentions(r.info, built, keeper)
+	case *ast.UnaryExpr: // srv := &http.Server{Handler: mux}
+		lit, ok := ast.Unparen(built.X).(*ast.CompositeLit)
+		return ok && testmodel.Mentions(r.info, lit, keeper)
+	case *ast.CompositeLit:
+		return testmodel.Mentions(r.info, built, keeper)
+	}
+	return false
 }

@@ -201,7 +201,32 @@ func elemOf(t types.Type) types.Type {
 // a handler and a context's cancel func keeps the handler as a handler
 // only.
 func (r *Result) canHold(t types.Type, kind string) bool {
-	return isAny(t) || slices.Contains(r.kindsIn(t), kind) || types.IsInterface(t) && knowledge.KeepsAnyValue(kind)
+	return isAny(t) || slices.Contains(r.kindsIn(t), kind) || types.IsInterface(t) && knowledge.KeepsAnyValue(kind) || r.implementsKind(t, kind)
+}
+
+// implementsKind reports whether values of t, a named type, are of kind,
+// an interface's, through their methods: an http.HandlerFunc is an
+// http.Handler, kept and run as one.
+func (r *Result) implementsKind(t types.Type, kind string) bool {
+	named, ok := types.Unalias(t).(*types.Named)
+	dot := strings.LastIndexByte(kind, '.')
+	if !ok || named.Obj().Pkg() == nil || dot < 0 || strings.ContainsRune(kind, ':') {
+		return false
+	}
+	path, name := kind[:dot], kind[dot+1:]
+	pkgs := append([]*types.Package{named.Obj().Pkg()}, r.pkg.Imports()...)
+	for _, pkg := range pkgs {
+		if pkg.Path() != path {
+			continue
+		}
+		obj, _ := pkg.Scope().Lookup(name).(*types.TypeName)
+		if obj == nil {
+			return false
+		}
+		iface, ok := obj.Type().Underlying().(*types.Interface)
+		return ok && !types.IsInterface(named) && types.Implements(named, iface)
+	}
+	return false
 }
 
 // isLit reports whether e is a function literal, or a variable holding
@@ -242,8 +267,8 @@ func (r *Result) storedCalls(body *ast.BlockStmt, params []*types.Var) []string 
 	var kinds []string
 	for _, call := range r.Index.Calls(body) {
 		tv, ok := info.Types[call.Fun]
-		if !ok || tv.IsType() || tv.IsBuiltin() {
-			continue
+		if !ok || tv.IsType() || tv.IsBuiltin() || r.Index.GoOf(call) != nil && !r.resolved(call.Fun) {
+			continue // go handler(x): runs it (runsStoredOnGoroutine)
 		}
 		if ref, ok := r.Index.Resolve(call.Fun); ok {
 			// s.handler.ServeHTTP(w, req): a method of a kept interface
@@ -261,6 +286,25 @@ func (r *Result) storedCalls(body *ast.BlockStmt, params []*types.Var) []string 
 		}
 	}
 	return kinds
+}
+
+func (r *Result) resolved(fun ast.Expr) bool {
+	_, ok := r.Index.Resolve(fun)
+	return ok
+}
+
+// runsStoredOnGoroutine returns the kind of the callback that go
+// statement g runs out of state (go handler(x) with handler read from a
+// field, go h(msg) for each h of a kept slice), or "": a function value
+// that is no parameter of the function and that nothing resolves.
+func (r *Result) runsStoredOnGoroutine(g *ast.GoStmt, params []*types.Var) string {
+	if r.resolved(g.Call.Fun) {
+		return ""
+	}
+	if v := testmodel.VarOf(r.info, g.Call.Fun); v != nil && slices.Contains(params, v) {
+		return "" // the caller's own callback: Async follows it
+	}
+	return r.kindOf(r.info.TypeOf(g.Call.Fun))
 }
 
 // ifaceCallKind returns the kind of the interface whose method ref is,

@@ -76,3 +76,29 @@ func BenchmarkRunParallelThroughHelper(b *testing.B) {
 		b.Fatal("supported too")
 	})
 }
+
+// A mock whose function field other tests give closures that stop their
+// own tests: a node built without one, run on a goroutine, stops no test
+// (centrifuge's mockNode).
+type mockNode struct {
+	onPublish func()
+}
+
+func (m *mockNode) publish() {
+	if m.onPublish != nil {
+		m.onPublish()
+	}
+}
+
+func runNode(m *mockNode) {
+	go m.publish()
+}
+
+func TestNodeBuiltWithACallbackRunsItHere(t *testing.T) {
+	m := &mockNode{onPublish: func() { t.Fatal("published") }}
+	m.publish()
+}
+
+func TestNodeWithoutACallbackOnAGoroutine(t *testing.T) {
+	runNode(&mockNode{})
+}

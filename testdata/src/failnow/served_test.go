@@ -1,0 +1,130 @@
+package failnow
+
+// Callbacks a helper of the package hands to what runs them on goroutines
+// of its own: a handler given to a server as an http.HandlerFunc, or
+// registered on a mux that a server it starts serves; a function value
+// a goroutine is given as its argument; a callback kept in a field and
+// started with go; a closure a helper hands back, kept and run later.
+
+import (
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+)
+
+func serveFunc(t *testing.T, h http.HandlerFunc) *httptest.Server {
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func TestHandlerFuncGivenToAHelperThatServesIt(t *testing.T) {
+	srv := serveFunc(t, func(w http.ResponseWriter, r *http.Request) {
+		t.Fatal("unexpected request") // want `t.Fatal is called on a goroutine that serveFunc starts at line 24`
+	})
+	http.Get(srv.URL)
+}
+
+func serveOnMux(t *testing.T, h http.HandlerFunc) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/", h)
+	srv := &http.Server{Handler: mux}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	return "http://" + ln.Addr().String()
+}
+
+func TestHandlerGivenToAHelperThatServesItOnAMux(t *testing.T) {
+	url := serveOnMux(t, func(w http.ResponseWriter, r *http.Request) {
+		t.Fatal("unexpected request") // want `t.Fatal is called on a goroutine that serveOnMux starts at line 44`
+	})
+	http.Get(url)
+}
+
+func TestFunctionGivenToAGoroutineAsItsArgument(t *testing.T) {
+	check := func() { t.Fatal("failed") }
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func(f func()) {
+		defer wg.Done()
+		f() // want `f is called on a goroutine started at line 54`
+	}(check)
+	wg.Wait()
+}
+
+func TestFunctionGivenToAFunctionCalledHere(t *testing.T) {
+	check := func() { t.Fatal("failed") }
+	func(f func()) {
+		f()
+	}(check)
+}
+
+type peer struct {
+	mu      sync.Mutex
+	onTrack func(name string)
+}
+
+func (p *peer) OnTrack(f func(name string)) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.onTrack = f
+}
+
+func (p *peer) receive(name string) {
+	p.mu.Lock()
+	handler := p.onTrack
+	p.mu.Unlock()
+	if handler != nil {
+		go handler(name)
+	}
+}
+
+func TestCallbackKeptInAFieldStartedWithGo(t *testing.T) {
+	p := &peer{}
+	done := make(chan struct{})
+	p.OnTrack(func(name string) {
+		if name != "audio" {
+			t.Fatalf("got %q", name) // want `t.Fatalf is called on a goroutine that p.receive starts at line 97`
+		}
+		close(done)
+	})
+	p.receive("audio")
+	<-done
+}
+
+type router struct {
+	handlers []func(msg string)
+	in       chan string
+}
+
+func (r *router) AddHandler(h func(msg string)) { r.handlers = append(r.handlers, h) }
+
+func (r *router) Run() {
+	for msg := range r.in {
+		for _, h := range r.handlers {
+			go h(msg)
+		}
+	}
+}
+
+func expecting(t *testing.T, want string) func(msg string) {
+	return func(msg string) {
+		if msg != want {
+			t.Fatalf("got %q", msg) // want `t.Fatalf is called on a goroutine that r.Run starts at line 127`
+		}
+	}
+}
+
+func TestHandlerAHelperBuildsKeptAndRunLater(t *testing.T) {
+	r := &router{in: make(chan string)}
+	r.AddHandler(expecting(t, "hello"))
+	go r.Run()
+	r.in <- "hello"
+	close(r.in)
+}
