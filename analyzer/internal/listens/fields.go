@@ -72,6 +72,10 @@ func (f *folder) fieldValue(e ast.Expr, path []string, depth int) (ast.Expr, *as
 			}
 			e = value
 		case *ast.CallExpr:
+			if ret := f.onlyReturned(x); ret != nil {
+				e = ret // newBackend(t) returning &http.Server{Addr: ...}
+				continue
+			}
 			e, path = f.held(x, path)
 			if e == nil {
 				return nil, nil, nil
@@ -81,6 +85,46 @@ func (f *folder) fieldValue(e ast.Expr, path []string, depth int) (ast.Expr, *as
 		}
 	}
 	return nil, nil, nil
+}
+
+// onlyReturned returns what call, of a function of the package given
+// nothing but testing values, returns: the one value all its return
+// statements give, when that is a variable or a literal of its own.
+func (f *folder) onlyReturned(call *ast.CallExpr) ast.Expr {
+	ref, operands, ok := f.idx.Callee(call)
+	if !ok || ref.Func == nil || len(ref.Bound) > 0 || f.facts[ref.Func.Origin()] != nil && len(f.facts[ref.Func.Origin()].Holds) > 0 {
+		return nil
+	}
+	fn := f.idx.FuncOf(ref.Func)
+	if fn == nil || len(fn.Returns) == 0 {
+		return nil
+	}
+	for _, op := range operands {
+		if !testmodel.IsTestingType(f.info.TypeOf(op)) {
+			return nil // newServer(addr): the address may come from the caller
+		}
+	}
+	var only ast.Expr
+	for _, ret := range fn.Returns {
+		if len(ret.Results) == 0 {
+			return nil
+		}
+		res := ast.Unparen(ret.Results[0])
+		switch r := res.(type) {
+		case *ast.Ident:
+			if v, ok := f.info.Uses[r].(*types.Var); !ok || v.Kind() != types.LocalVar {
+				return nil
+			}
+		case *ast.UnaryExpr, *ast.CompositeLit:
+		default:
+			return nil
+		}
+		if only != nil && types.ExprString(only) != types.ExprString(res) {
+			return nil
+		}
+		only = res
+	}
+	return only
 }
 
 // keyed returns the key-value of lit that sets field name.
