@@ -293,18 +293,41 @@ func (r *Result) resolved(fun ast.Expr) bool {
 	return ok
 }
 
-// runsStoredOnGoroutine returns the kind of the callback that go
+// runsStoredOnGoroutine returns the kinds of the callbacks that go
 // statement g runs out of state (go handler(x) with handler read from a
-// field, go h(msg) for each h of a kept slice), or "": a function value
-// that is no parameter of the function and that nothing resolves.
-func (r *Result) runsStoredOnGoroutine(g *ast.GoStmt, params []*types.Var) string {
-	if r.resolved(g.Call.Fun) {
-		return ""
+// field, go h(msg) for each h of a kept slice, or a literal started with
+// such a value that it calls): function values that are no parameters of
+// the function and that nothing resolves.
+func (r *Result) runsStoredOnGoroutine(g *ast.GoStmt, params []*types.Var) []string {
+	var kinds []string
+	stored := func(fun ast.Expr) {
+		if v := testmodel.VarOf(r.info, fun); v != nil && slices.Contains(params, v) {
+			return // the caller's own callback: Async follows it
+		}
+		if k := r.kindOf(r.info.TypeOf(fun)); k != "" {
+			kinds = addKind(kinds, k)
+		}
 	}
-	if v := testmodel.VarOf(r.info, g.Call.Fun); v != nil && slices.Contains(params, v) {
-		return "" // the caller's own callback: Async follows it
+	lit, ok := ast.Unparen(g.Call.Fun).(*ast.FuncLit)
+	if !ok {
+		if !r.resolved(g.Call.Fun) {
+			stored(g.Call.Fun)
+		}
+		return kinds
 	}
-	return r.kindOf(r.info.TypeOf(g.Call.Fun))
+	// go func(f func()) { f() }(f): the argument runs there.
+	called := make(map[*types.Var]bool)
+	for _, call := range r.Index.Calls(lit.Body) {
+		if v := testmodel.VarOf(r.info, call.Fun); v != nil {
+			called[v] = true
+		}
+	}
+	for i, p := range r.Index.Params(funcindex.Ref{Lit: lit}) {
+		if called[p] && i < len(g.Call.Args) && !r.resolved(g.Call.Args[i]) {
+			stored(g.Call.Args[i])
+		}
+	}
+	return kinds
 }
 
 // ifaceCallKind returns the kind of the interface whose method ref is,

@@ -508,9 +508,7 @@ func (r *Result) compute(f *function) *Summary {
 			if site.Resolved && site.Ref.Lit != nil {
 				runsAsync(r.of(site.Ref).CallsFree, site.Go)
 			}
-			if k := r.runsStoredOnGoroutine(site.Go, params); k != "" {
-				s.RunsStored = addKind(s.RunsStored, k)
-			}
+			s.RunsStored = addKinds(s.RunsStored, r.runsStoredOnGoroutine(site.Go, params))
 			continue
 		}
 		if lit, ok := f.Node.(*ast.FuncLit); ok && !site.Resolved {

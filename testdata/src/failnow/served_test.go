@@ -128,3 +128,32 @@ func TestHandlerAHelperBuildsKeptAndRunLater(t *testing.T) {
 	r.in <- "hello"
 	close(r.in)
 }
+
+type scheduler struct {
+	actions []func()
+}
+
+func (s *scheduler) Do(f func()) { s.actions = append(s.actions, f) }
+
+func (s *scheduler) Run() {
+	for _, f := range s.actions {
+		go func(f func()) {
+			f()
+		}(f)
+	}
+}
+
+type instance struct {
+	t *testing.T
+}
+
+func (i *instance) Reload() {
+	i.t.Fatal("reload failed")
+}
+
+func TestActionKeptAndStartedAsAGoroutinesArgument(t *testing.T) {
+	s := &scheduler{}
+	in := &instance{t: t}
+	s.Do(in.Reload) // want `in.Reload is called on a goroutine started by s.Run at line 158`
+	s.Run()
+}
