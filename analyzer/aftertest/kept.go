@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"golang.org/x/tools/go/types/typeutil"
 	"slices"
 
 	"golang.org/x/tools/go/analysis"
@@ -24,7 +25,7 @@ import (
 // stops goes on calling them after the test.
 func (c *checker) keptCallbacks() {
 	for _, kr := range c.sums.KeptRuns() {
-		if !kr.Lasting || !c.inScope(kr.In) || c.keptByStd(kr.Site) || c.servesConnections(kr.Runs) {
+		if !kr.Lasting || !c.inScope(kr.In) || c.keptByStd(kr.Site) || c.runByStd(kr.Runs) || c.servesConnections(kr.Runs) || c.mayCleanUp(kr.Site.Call) || c.mayCleanUp(kr.Runs) {
 			continue
 		}
 		for _, op := range c.sums.KeptOperands(kr.Site, kr.Stored) {
@@ -39,6 +40,26 @@ func (c *checker) keptCallbacks() {
 func (c *checker) keptByStd(site summary.Site) bool {
 	fn := site.Ref.Func
 	return fn != nil && fn.Pkg() != nil && knowledge.IsStd(fn.Pkg().Path())
+}
+
+// runByStd reports whether a server of the standard library runs the
+// callbacks (httptest.NewServer(mux), srv.Serve(ln)): its handlers run
+// while a request the test sends is served, as for keptByStd.
+func (c *checker) runByStd(runs *ast.CallExpr) bool {
+	fn, _ := typeutil.Callee(c.pass.TypesInfo, runs).(*types.Func)
+	return fn != nil && fn.Pkg() != nil && knowledge.IsStd(fn.Pkg().Path())
+}
+
+// mayCleanUp reports whether call is handed a testing value: the helper
+// may register a cleanup that stops what it starts (memhttptest.NewServer(t,
+// h) shuts its server down in t.Cleanup).
+func (c *checker) mayCleanUp(call *ast.CallExpr) bool {
+	for _, arg := range call.Args {
+		if testmodel.IsTestingType(c.pass.TypesInfo.TypeOf(arg)) {
+			return true
+		}
+	}
+	return false
 }
 
 // servesConnections reports whether runs, or the goroutine it starts,

@@ -87,7 +87,7 @@ func (x *Index) values(expr ast.Expr, via *ast.CallExpr, depth, limit int, settl
 	switch e := ast.Unparen(expr).(type) {
 	case *ast.Ident:
 		v, ok := x.info.Uses[e].(*types.Var)
-		if over := x.rangedOver(v); over != nil {
+		if over := x.RangedOver(v); over != nil {
 			return x.elements(over, depth, each)
 		}
 		if subject, ok := x.switched[v]; ok {
@@ -280,9 +280,9 @@ func (x *Index) calleeFunc(call *ast.CallExpr) *Func {
 	return x.FuncOf(ref.Func)
 }
 
-// rangedOver returns what v, the value variable of a for-range statement
+// RangedOver returns what v, the value variable of a for-range statement
 // and never assigned otherwise, ranges over; nil for any other variable.
-func (x *Index) rangedOver(v *types.Var) ast.Expr {
+func (x *Index) RangedOver(v *types.Var) ast.Expr {
 	if v == nil || len(x.assigns[v]) > 0 {
 		return nil
 	}

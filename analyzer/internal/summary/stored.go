@@ -310,7 +310,7 @@ func (r *Result) runsStoredOnGoroutine(g *ast.GoStmt, params []*types.Var) []str
 	}
 	lit, ok := ast.Unparen(g.Call.Fun).(*ast.FuncLit)
 	if !ok {
-		if !r.resolved(g.Call.Fun) {
+		if !r.resolved(g.Call.Fun) && r.fromSetField(g.Call.Fun, 0) {
 			stored(g.Call.Fun)
 		}
 		return kinds
@@ -323,11 +323,63 @@ func (r *Result) runsStoredOnGoroutine(g *ast.GoStmt, params []*types.Var) []str
 		}
 	}
 	for i, p := range r.Index.Params(funcindex.Ref{Lit: lit}) {
-		if called[p] && i < len(g.Call.Args) && !r.resolved(g.Call.Args[i]) {
+		if called[p] && i < len(g.Call.Args) && !r.resolved(g.Call.Args[i]) && r.fromSetField(g.Call.Args[i], 0) {
 			stored(g.Call.Args[i])
 		}
 	}
 	return kinds
+}
+
+// fromSetField reports whether e, a function value, is read from a field
+// (or an element of one) that a function of the package sets from its
+// parameter: pc.OnTrack(f) setting pc.onTrack, r.AddHandler(h) appending
+// to r.handlers. A field that only composite literals fill is not a
+// callback kept by a method but one of a table's (nats' testParams.jobs
+// beside testParams.expect, of the same type): which one runs is not told
+// by its kind.
+func (r *Result) fromSetField(e ast.Expr, depth int) bool {
+	if depth > 4 {
+		return false
+	}
+	switch x := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		v, _ := r.info.Uses[x].(*types.Var)
+		if v == nil {
+			return false
+		}
+		if over := r.Index.RangedOver(v); over != nil {
+			return r.fromSetField(over, depth+1)
+		}
+		if def := r.Index.Def(v); def != nil {
+			return r.fromSetField(def, depth+1)
+		}
+	case *ast.IndexExpr:
+		return r.fromSetField(x.X, depth+1)
+	case *ast.SelectorExpr:
+		if sel := r.info.Selections[x]; sel != nil && sel.Kind() == types.FieldVal {
+			field, _ := sel.Obj().(*types.Var)
+			return r.setFromParam(field)
+		}
+	}
+	return false
+}
+
+// setFromParam reports whether field is given, somewhere in the package,
+// a parameter of the function that gives it (f.h = h, f.hs = append(f.hs,
+// h)).
+func (r *Result) setFromParam(field *types.Var) bool {
+	for _, a := range r.Index.Assignments(field) {
+		values := []ast.Expr{a.Value}
+		if call, ok := ast.Unparen(a.Value).(*ast.CallExpr); ok {
+			values = call.Args // append(f.hs, h)
+		}
+		for _, v := range values {
+			if p := testmodel.VarOf(r.info, v); p != nil && p.Kind() == types.ParamVar {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // ifaceCallKind returns the kind of the interface whose method ref is,

@@ -102,3 +102,24 @@ func TestNodeBuiltWithACallbackRunsItHere(t *testing.T) {
 func TestNodeWithoutACallbackOnAGoroutine(t *testing.T) {
 	runNode(&mockNode{})
 }
+
+// A table of functions of one type in two fields: the jobs run on
+// goroutines, the check on the test's (nats-server's testParams). The
+// check's FailNow is right where it runs.
+type scenario struct {
+	jobs  []func(t *testing.T)
+	check func(t *testing.T)
+}
+
+func runScenario(t *testing.T, s *scenario) {
+	for _, job := range s.jobs {
+		go job(t)
+	}
+	s.check(t)
+}
+
+func TestScenarioCheckRunsOnTheTestGoroutine(t *testing.T) {
+	runScenario(t, &scenario{
+		check: func(t *testing.T) { t.Fatal("check failed") },
+	})
+}
