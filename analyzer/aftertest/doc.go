@@ -20,7 +20,11 @@
 // that returns such a logger (through analysis facts), and a testing
 // value's method taken as a value (logf := t.Logf, a field given t.Logf,
 // also called by a method of the value that holds it: go w.run(), or of
-// one a constructor built with it: newConn(t.Logf).Start()).
+// one a constructor built with it: newConn(t.Logf).Start()). A helper
+// handed the test's logger, or the test as an interface with Logf or
+// Errorf (testify's assert and require), that starts a goroutine using it
+// and returns nothing to stop it with is reported at its call
+// (startWorker(t.Logf)).
 //
 //	func TestWatch(t *testing.T) {
 //		w := startWatcher(t)

@@ -41,8 +41,8 @@
 // (ln.Addr().String()), from a flag or an environment variable (the user
 // chose it), from a parameter or from anything else it cannot fold; unix
 // sockets; dials of fixed ports (a database started by docker-compose is
-// not the test's listener); an example without an output comment, which
-// go test never runs; a port that cannot be bound (":99999"), or a listen
+// not the test's listener); code go test never runs (an example without
+// an output comment, a disabled test: the function index tells); a port that cannot be bound (":99999"), or a listen
 // whose error the test expects (if err == nil { t.Fatal(...) },
 // assert.Error); a server whose Addr is ignored because it is served on a
 // listener it is given (srv.Serve(ln)); a main, or a helper of a package
