@@ -467,6 +467,7 @@ func (r *Result) compute(f *function) *Summary {
 		if v == nil {
 			return
 		}
+		v = r.assertedFrom(v)
 		if i := slices.Index(params, v); i >= 0 {
 			s.FailsNow |= bit(i)
 		} else if lit, ok := f.Node.(*ast.FuncLit); ok && declaredOutside(v, lit) && !slices.Contains(s.FailsFree, v) {
@@ -630,6 +631,28 @@ func signalledEarly(events []Event, ch *types.Var) bool {
 		}
 	}
 	return false
+}
+
+// assertedFrom returns the variable whose value v holds when v is given
+// only that value's type assertion (if t, ok := t.(failNower); ok, as
+// testify's FailNow does), else v.
+func (r *Result) assertedFrom(v *types.Var) *types.Var {
+	for range 4 {
+		as := r.Index.Assignments(v)
+		if len(as) != 1 || as[0].Value == nil {
+			return v
+		}
+		ta, ok := ast.Unparen(as[0].Value).(*ast.TypeAssertExpr)
+		if !ok || ta.Type == nil {
+			return v
+		}
+		from := testmodel.RootVar(r.info, ta.X)
+		if from == nil {
+			return v
+		}
+		v = from
+	}
+	return v
 }
 
 // declaredOutside reports whether v is declared outside lit.

@@ -107,3 +107,16 @@ func ErrorIs(t TestingT, err, target error, msgAndArgs ...any) bool {
 	}
 	return true
 }
+
+type failNower interface{ FailNow() }
+
+// FailNow fails the test and stops it, through FailNow when t has one.
+func FailNow(t TestingT, failureMessage string, msgAndArgs ...any) bool {
+	t.Errorf("%s", failureMessage)
+	if t, ok := t.(failNower); ok {
+		t.FailNow()
+	} else {
+		panic("test failed and t is missing FailNow")
+	}
+	return false
+}
