@@ -88,19 +88,28 @@ func (c *checker) computeFacts() {
 			fns = append(fns, f)
 		}
 	}
+	// Each round recomputes only the functions that call one whose fact
+	// the round before changed.
+	dirty := fns
 	for range 8 {
-		changed := false
-		for _, f := range fns {
+		changed := make(map[*types.Func]bool)
+		for _, f := range dirty {
 			nf := c.compute(f)
 			old := c.facts[f.Obj]
 			if old == nil && nf.empty() || old != nil && *old == nf {
 				continue
 			}
 			c.facts[f.Obj] = &nf
-			changed = true
+			changed[f.Obj] = true
 		}
-		if !changed {
+		if len(changed) == 0 {
 			break
+		}
+		dirty = nil
+		for _, f := range fns {
+			if c.callsAny(f, changed) {
+				dirty = append(dirty, f)
+			}
 		}
 	}
 	for _, f := range fns {
@@ -108,6 +117,36 @@ func (c *checker) computeFacts() {
 			c.pass.ExportObjectFact(f.Obj, fact)
 		}
 	}
+}
+
+// callsAny reports whether f's code, with every literal in it, calls one
+// of fns.
+func (c *checker) callsAny(f *funcindex.Func, fns map[*types.Func]bool) bool {
+	for _, g := range c.nested(f) {
+		for _, call := range g.Calls {
+			if ref, _, ok := c.idx.Callee(call); ok && ref.Func != nil && fns[ref.Func] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// nested returns f and every literal in it, at any depth.
+func (c *checker) nested(f *funcindex.Func) []*funcindex.Func {
+	out := []*funcindex.Func{f}
+	c.withLiterals(f) // sets c.order
+	i, ok := c.order[f]
+	if !ok {
+		return out
+	}
+	for _, g := range c.idx.Funcs()[i+1:] {
+		if g.Node.Pos() < f.Node.Pos() || g.Node.Pos() >= f.Node.End() {
+			break
+		}
+		out = append(out, g)
+	}
+	return out
 }
 
 // takesReporter reports whether one of params can reach a test: a

@@ -69,10 +69,25 @@ func callbackKind(t types.Type, pkg *types.Package) string {
 	}
 	if sig, ok := types.Unalias(t).(*types.Signature); ok && pkg != nil {
 		// An unnamed function type, or an alias of one
-		// (type Handler = func(Ctx) error, as fiber declares it).
-		return pkg.Path() + ":" + types.TypeString(sig, nil)
+		// (type Handler = func(Ctx) error, as fiber declares it),
+		// whatever its parameters are named: a config's
+		// OnMessage func(msg string) error is a func(string) error.
+		return pkg.Path() + ":" + types.TypeString(unnamedParams(sig), nil)
 	}
 	return ""
+}
+
+// unnamedParams returns sig without the names of its parameters and
+// results.
+func unnamedParams(sig *types.Signature) *types.Signature {
+	strip := func(tuple *types.Tuple) *types.Tuple {
+		vars := make([]*types.Var, tuple.Len())
+		for i := range vars {
+			vars[i] = types.NewParam(token.NoPos, nil, "", tuple.At(i).Type())
+		}
+		return types.NewTuple(vars...)
+	}
+	return types.NewSignatureType(nil, nil, nil, strip(sig.Params()), strip(sig.Results()), sig.Variadic())
 }
 
 // isCallbackIface reports whether values of the named type t, an
@@ -486,10 +501,28 @@ func (r *Result) callbacksIn(op ast.Expr, kind string, depth int) []ast.Expr {
 	if !ok || depth > 2 {
 		return []ast.Expr{op}
 	}
+	var out []ast.Expr
+	if elem := elementType(r.info.TypeOf(lit)); elem != nil {
+		// []func(string) error{h1, h2}, a config's list of handlers.
+		for _, elt := range lit.Elts {
+			if kv, ok := elt.(*ast.KeyValueExpr); ok {
+				elt = kv.Value
+			}
+			switch {
+			case isKind(elem, kind):
+				out = append(out, elt)
+			case r.holdsKind(elem, kind):
+				out = append(out, r.callbacksIn(elt, kind, depth+1)...)
+			}
+		}
+		if len(out) == 0 {
+			return []ast.Expr{op}
+		}
+		return out
+	}
 	if _, isStruct := r.info.TypeOf(lit).Underlying().(*types.Struct); !isStruct {
 		return []ast.Expr{op}
 	}
-	var out []ast.Expr
 	for _, elt := range lit.Elts {
 		kv, ok := elt.(*ast.KeyValueExpr)
 		if !ok {
@@ -501,7 +534,7 @@ func (r *Result) callbacksIn(op ast.Expr, kind string, depth int) []ast.Expr {
 		case field == nil:
 		case isKind(field.Type(), kind):
 			out = append(out, kv.Value)
-		case slices.Contains(r.kindsIn(field.Type()), kind):
+		case r.holdsKind(field.Type(), kind):
 			out = append(out, r.callbacksIn(kv.Value, kind, depth+1)...)
 		}
 	}
@@ -509,6 +542,52 @@ func (r *Result) callbacksIn(op ast.Expr, kind string, depth int) []ast.Expr {
 		return []ast.Expr{op} // &handler{t: t}: the value itself, kept as an interface
 	}
 	return out
+}
+
+// holdsKind reports whether values of type t hold callbacks of kind: as
+// kindsIn says, or, by the shape of t, in its elements or fields, for an
+// unnamed function type with the same signature whichever package names
+// the kind (lib:func(string) error where the library declares its
+// config; the test's package, after the summary pass, computes no kinds).
+func (r *Result) holdsKind(t types.Type, kind string) bool {
+	return slices.Contains(r.kindsIn(t), kind) || holdsKindShape(t, kind, 0)
+}
+
+func holdsKindShape(t types.Type, kind string, depth int) bool {
+	if t == nil || depth > 3 {
+		return false
+	}
+	if isKind(t, kind) {
+		return true
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Pointer:
+		return holdsKindShape(u.Elem(), kind, depth+1)
+	case *types.Slice:
+		return holdsKindShape(u.Elem(), kind, depth+1)
+	case *types.Array:
+		return holdsKindShape(u.Elem(), kind, depth+1)
+	case *types.Map:
+		return holdsKindShape(u.Elem(), kind, depth+1)
+	case *types.Struct:
+		for field := range u.Fields() {
+			if holdsKindShape(field.Type(), kind, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// elementType returns the element type of a slice or array type, or nil.
+func elementType(t types.Type) types.Type {
+	switch u := t.Underlying().(type) {
+	case *types.Slice:
+		return u.Elem()
+	case *types.Array:
+		return u.Elem()
+	}
+	return nil
 }
 
 // isKind reports whether values of type t, as a field declares it, are
@@ -520,7 +599,7 @@ func isKind(t types.Type, kind string) bool {
 	}
 	sig, ok := types.Unalias(t).(*types.Signature)
 	_, spelled, found := strings.Cut(kind, ":")
-	return ok && found && spelled == types.TypeString(sig, nil)
+	return ok && found && spelled == types.TypeString(unnamedParams(sig), nil)
 }
 
 // A flow is what a function's own assignments do with its callback

@@ -84,6 +84,6 @@ func (app *App) Test(path string) error { // want Test:"runsstored=fasthttplike.
 }
 
 // Timeout wraps h: middleware that runs it when the route is served.
-func Timeout(h Handler) Handler { // want Timeout:`stores=0:fiberlike:func\(c fiberlike.Ctx\) error@result`
+func Timeout(h Handler) Handler { // want Timeout:`stores=0:fiberlike:func\(fiberlike.Ctx\) error@result`
 	return func(c Ctx) error { return h(c) }
 }

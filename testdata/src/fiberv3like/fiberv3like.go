@@ -32,13 +32,13 @@ func New() *App {
 }
 
 // Get registers handlers for GET path.
-func (app *App) Get(path string, handler any, handlers ...any) *App { // want Get:`stores=2:fiberv3like:func\(c fiberv3like.Ctx\) error@0,3:fiberv3like:func\(c fiberv3like.Ctx\) error@0`
+func (app *App) Get(path string, handler any, handlers ...any) *App { // want Get:`stores=2:fiberv3like:func\(fiberv3like.Ctx\) error@0,3:fiberv3like:func\(fiberv3like.Ctx\) error@0`
 	app.handlers = append(app.handlers, collectHandlers(append([]any{handler}, handlers...))...)
 	return app
 }
 
 // Use registers middleware.
-func (app *App) Use(args ...any) *App { // want Use:`stores=1:fiberv3like:func\(c fiberv3like.Ctx\) error`
+func (app *App) Use(args ...any) *App { // want Use:`stores=1:fiberv3like:func\(fiberv3like.Ctx\) error`
 	for _, arg := range args {
 		switch h := arg.(type) {
 		case Handler:
@@ -49,7 +49,7 @@ func (app *App) Use(args ...any) *App { // want Use:`stores=1:fiberv3like:func\(
 	return app
 }
 
-func collectHandlers(args []any) []Handler { // want collectHandlers:`stores=0:fiberv3like:func\(c fiberv3like.Ctx\) error@result`
+func collectHandlers(args []any) []Handler { // want collectHandlers:`stores=0:fiberv3like:func\(fiberv3like.Ctx\) error@result`
 	var out []Handler
 	for _, arg := range args {
 		if h, ok := arg.(Handler); ok {
@@ -63,7 +63,7 @@ type ctx struct{}
 
 func (ctx) SendString(string) error { return nil }
 
-func (app *App) requestHandler(fctx *fasthttplike.RequestCtx) { // want requestHandler:`callsstored=fiberv3like:func\(c fiberv3like.Ctx\) error`
+func (app *App) requestHandler(fctx *fasthttplike.RequestCtx) { // want requestHandler:`callsstored=fiberv3like:func\(fiberv3like.Ctx\) error`
 	for _, h := range app.handlers {
 		if h(ctx{}) != nil {
 			return
@@ -72,7 +72,7 @@ func (app *App) requestHandler(fctx *fasthttplike.RequestCtx) { // want requestH
 }
 
 // Test serves one request from a goroutine of its own and waits for it.
-func (app *App) Test(path string) error { // want Test:`runsstored=fasthttplike.RequestHandler,fiberv3like:func\(c fiberv3like.Ctx\) error`
+func (app *App) Test(path string) error { // want Test:`runsstored=fasthttplike.RequestHandler,fiberv3like:func\(fiberv3like.Ctx\) error`
 	client, server := net.Pipe()
 	defer client.Close()
 	errs := make(chan error, 1)
@@ -84,7 +84,7 @@ func (app *App) Test(path string) error { // want Test:`runsstored=fasthttplike.
 
 // Listener serves the connections of ln, each on a goroutine of its own,
 // until ln is closed.
-func (app *App) Listener(ln net.Listener) error { // want Listener:`runsstored=fasthttplike.RequestHandler,fiberv3like:func\(c fiberv3like.Ctx\) error`
+func (app *App) Listener(ln net.Listener) error { // want Listener:`runsstored=fasthttplike.RequestHandler,fiberv3like:func\(fiberv3like.Ctx\) error`
 	for {
 		c, err := ln.Accept()
 		if err != nil {
