@@ -548,6 +548,17 @@ func (r *Result) compute(f *function) *Summary {
 				}
 			}
 		}
+		// ops.Enqueue(func() { pc.startReceiver() }): a callee that keeps
+		// a function and runs what it keeps on its goroutines also starts
+		// the goroutines that function starts (what it calls itself may
+		// be the caller's own callbacks: not followed).
+		for _, st := range callee.Stores {
+			if st.Operand < len(site.Operands) && slices.Contains(callee.RunsStored, st.Kind) {
+				if fref, ok := r.Index.Resolve(site.Operands[st.Operand]); ok {
+					s.RunsStored = addKinds(s.RunsStored, r.Effect(fref).RunsStored)
+				}
+			}
+		}
 		for _, v := range callee.FailsFree {
 			failsOn(v)
 		}

@@ -157,3 +157,50 @@ func TestActionKeptAndStartedAsAGoroutinesArgument(t *testing.T) {
 	s.Do(in.Reload) // want `in.Reload is called on a goroutine started by s.Run at line 158`
 	s.Run()
 }
+
+type opQueue struct {
+	mu  sync.Mutex
+	ops []func()
+}
+
+func (q *opQueue) Enqueue(op func()) {
+	q.mu.Lock()
+	q.ops = append(q.ops, op)
+	q.mu.Unlock()
+	go q.drain()
+}
+
+func (q *opQueue) drain() {
+	q.mu.Lock()
+	ops := q.ops
+	q.ops = nil
+	q.mu.Unlock()
+	for _, op := range ops {
+		op()
+	}
+}
+
+type conn struct {
+	ops     opQueue
+	onTrack func(name string)
+}
+
+func (c *conn) OnTrack(f func(name string)) { c.onTrack = f }
+
+func (c *conn) startReceiver(name string) {
+	if h := c.onTrack; h != nil {
+		go h(name)
+	}
+}
+
+func (c *conn) SetRemoteDescription(name string) {
+	c.ops.Enqueue(func() { c.startReceiver(name) })
+}
+
+func TestCallbackStartedFromAnOperationsQueue(t *testing.T) {
+	c := &conn{}
+	c.OnTrack(func(name string) {
+		t.Fatal("track", name) // want `t.Fatal is called on a goroutine that c.SetRemoteDescription starts at line 205`
+	})
+	c.SetRemoteDescription("audio")
+}
