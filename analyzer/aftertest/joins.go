@@ -365,7 +365,7 @@ func (c *checker) waits(o *owner, start ast.Node, startCall *ast.CallExpr) waitS
 func (c *checker) streamCall(call *ast.CallExpr) bool {
 	info := c.pass.TypesInfo
 	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && info.Selections[sel] != nil && isStream(info.TypeOf(sel.X)) {
-		return true
+		return !movesNoData[sel.Sel.Name] // conn.Close() waits for nobody
 	}
 	for _, arg := range call.Args {
 		if isStream(info.TypeOf(arg)) {
@@ -373,6 +373,14 @@ func (c *checker) streamCall(call *ast.CallExpr) bool {
 		}
 	}
 	return false
+}
+
+// movesNoData are the methods of a stream that neither read nor write:
+// calling one waits for no goroutine at the other end.
+var movesNoData = map[string]bool{
+	"Close": true, "CloseRead": true, "CloseWrite": true,
+	"SetDeadline": true, "SetReadDeadline": true, "SetWriteDeadline": true,
+	"LocalAddr": true, "RemoteAddr": true,
 }
 
 var (

@@ -141,6 +141,8 @@ func (r *Result) sameOwner(keeper, runner *types.Var, call *ast.CallExpr) bool {
 		return false
 	case testmodel.Mentions(r.info, call, keeper):
 		return true
+	case r.givenBy(keeper, call):
+		return true // client, mux, url := setup(t): the mux it serves
 	case runner == nil:
 		return false
 	}
@@ -154,4 +156,10 @@ func (r *Result) sameOwner(keeper, runner *types.Var, call *ast.CallExpr) bool {
 		return testmodel.Mentions(r.info, built, keeper)
 	}
 	return false
+}
+
+// givenBy reports whether v is given only a result of call.
+func (r *Result) givenBy(v *types.Var, call *ast.CallExpr) bool {
+	as := r.Index.Assignments(v)
+	return len(as) == 1 && ast.Unparen(as[0].Value) == call
 }

@@ -204,3 +204,20 @@ func TestCallbackStartedFromAnOperationsQueue(t *testing.T) {
 	})
 	c.SetRemoteDescription("audio")
 }
+
+// setupAPI serves a mux it hands back second, as go-github's setup(t)
+// does.
+func setupAPI(t *testing.T) (client *http.Client, mux *http.ServeMux, url string) {
+	mux = http.NewServeMux()
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv.Client(), mux, srv.URL
+}
+
+func TestHandlerOnAMuxAHelperServesAndHandsBackSecond(t *testing.T) {
+	client, mux, url := setupAPI(t)
+	mux.HandleFunc("/x", func(w http.ResponseWriter, r *http.Request) {
+		t.Fatal("unexpected request") // want `t.Fatal is called on a goroutine that setupAPI starts at line 218`
+	})
+	client.Get(url + "/x")
+}
