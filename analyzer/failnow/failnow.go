@@ -194,7 +194,7 @@ func (c *checker) runnerIn(lit *ast.FuncLit, kind string, depth int) *ast.CallEx
 		if !site.Resolved || site.Go != nil {
 			continue
 		}
-		if slices.Contains(c.sums.Effect(site.Ref).RunsStored, kind) {
+		if e := c.sums.Effect(site.Ref); slices.Contains(e.RunsStored, kind) || slices.Contains(e.CallsStored, kind) {
 			if inner, ok := ast.Unparen(site.Call.Fun).(*ast.FuncLit); ok {
 				if call := c.runnerIn(inner, kind, depth+1); call != nil {
 					return call

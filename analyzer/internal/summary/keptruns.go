@@ -59,7 +59,11 @@ func (r *Result) KeptRuns() []KeptRun {
 				// go app.Listener(ln): what it calls and what it runs both
 				// run off the test's goroutine.
 				if kinds := slices.Concat(e.CallsStored, e.RunsStored); len(kinds) > 0 {
-					runners[root] = append(runners[root], runner{site.Call, r.runnerOwner(site), kinds, false, true})
+					// go func() { s.Publish(m) }() runs the callbacks once,
+					// on that goroutine: the test's own, judged as such.
+					_, once := ast.Unparen(site.Call.Fun).(*ast.FuncLit)
+					once = once && len(e.RunsStored) == 0 && !e.Waits
+					runners[root] = append(runners[root], runner{site.Call, r.runnerOwner(site), kinds, false, !once})
 				}
 				if len(e.Stores) > 0 { // go fcgi.Serve(ln, h) keeps h and runs it
 					keepers = append(keepers, keeper{site, fn, root})
@@ -70,7 +74,10 @@ func (r *Result) KeptRuns() []KeptRun {
 				runners[root] = append(runners[root], runner{site.Call, r.runnerOwner(site), e.RunsStored, false, !e.Waits})
 			}
 			if len(e.CallsStored) > 0 {
-				runners[root] = append(runners[root], runner{site.Call, r.runnerOwner(site), e.CallsStored, true, false})
+				// go func() { s.Publish(m) }(): what it calls runs on the
+				// literal's goroutine, not the test's.
+				sync := !r.startedByGo(fn)
+				runners[root] = append(runners[root], runner{site.Call, r.runnerOwner(site), e.CallsStored, sync, false})
 			}
 			if len(e.Stores) > 0 {
 				keepers = append(keepers, keeper{site, fn, root})
@@ -162,4 +169,18 @@ func (r *Result) sameOwner(keeper, runner *types.Var, call *ast.CallExpr) bool {
 func (r *Result) givenBy(v *types.Var, call *ast.CallExpr) bool {
 	as := r.Index.Assignments(v)
 	return len(as) == 1 && ast.Unparen(as[0].Value) == call
+}
+
+// startedByGo reports whether fn is a literal that a go statement starts.
+func (r *Result) startedByGo(fn *funcindex.Func) bool {
+	lit, ok := fn.Node.(*ast.FuncLit)
+	if !ok || fn.Outer == nil {
+		return false
+	}
+	for _, call := range fn.Outer.Calls {
+		if ast.Unparen(call.Fun) == lit {
+			return r.Index.GoOf(call) != nil
+		}
+	}
+	return false
 }

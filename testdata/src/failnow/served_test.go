@@ -221,3 +221,24 @@ func TestHandlerOnAMuxAHelperServesAndHandsBackSecond(t *testing.T) {
 	})
 	client.Get(url + "/x")
 }
+
+type inlineBroker struct {
+	handler func(msg string)
+}
+
+func (b *inlineBroker) Subscribe(h func(msg string)) { b.handler = h }
+
+func (b *inlineBroker) Publish(msg string) { b.handler(msg) }
+
+func TestCallbackRunByACallTheTestMakesOnAGoroutine(t *testing.T) {
+	b := &inlineBroker{}
+	done := make(chan struct{})
+	b.Subscribe(func(msg string) {
+		defer close(done)
+		t.Fatal("got", msg) // want `t.Fatal is called on a goroutine that b.Publish \(called in the function literal at line 240\) starts`
+	})
+	go func() {
+		b.Publish("hello")
+	}()
+	<-done
+}
