@@ -263,7 +263,9 @@ func (c *checker) goStmt(f *funcindex.Func, g *ast.GoStmt) {
 		return
 	}
 	if joined, exit := c.joined(o, g, g.Call, bodies, g.Call, false); exit != nil {
-		if unconditional(bodies, u.call) {
+		// A goroutine that another goroutine starts (after accepting the
+		// test's connection) may not exist on the path that exits.
+		if unconditional(bodies, u.call) && c.runsHere(f, o.fn) {
 			c.reportExit(o, g, u, "the goroutine started at line %d", exit)
 		}
 		return

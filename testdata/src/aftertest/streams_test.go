@@ -20,3 +20,32 @@ func TestGoroutineBesideAConnectionTheTestCloses(t *testing.T) {
 		}
 	}()
 }
+
+// The goroutine that serves the test's connection starts only once the
+// test's dial is accepted: on the path where the dial fails and the test
+// ends, it does not exist (net's testSendfile).
+func TestConnectionServedByAGoroutineTheAcceptStarts(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		conn, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		go func() {
+			defer conn.Close()
+			conn.Write([]byte("x"))
+			t.Log("served")
+		}()
+	}()
+	c, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	buf := make([]byte, 1)
+	c.Read(buf)
+}
