@@ -372,6 +372,16 @@ func (c *checker) streamCall(call *ast.CallExpr) bool {
 			return true
 		}
 	}
+	// conn, err := dial(addr): a connection made, maybe with a handshake
+	// (a proxy's CONNECT) that the goroutine at the other end answers.
+	if fn, ok := typeutil.Callee(info, call).(*types.Func); ok {
+		return returnsStream(fn)
+	}
+	if t := info.TypeOf(call.Fun); t != nil {
+		if sig, ok := t.Underlying().(*types.Signature); ok {
+			return sig.Results().Len() > 0 && isStream(sig.Results().At(0).Type())
+		}
+	}
 	return false
 }
 

@@ -73,11 +73,10 @@ func (r *Result) KeptRuns() []KeptRun {
 			if len(e.RunsStored) > 0 {
 				runners[root] = append(runners[root], runner{site.Call, r.runnerOwner(site), e.RunsStored, false, !e.Waits})
 			}
-			if len(e.CallsStored) > 0 {
-				// go func() { s.Publish(m) }(): what it calls runs on the
-				// literal's goroutine, not the test's.
-				sync := !r.startedByGo(fn)
-				runners[root] = append(runners[root], runner{site.Call, r.runnerOwner(site), e.CallsStored, sync, false})
+			if len(e.CallsStored) > 0 && !r.startedByGo(fn) {
+				// In go func() { s.Publish(m) }() what s.Publish calls runs
+				// on the literal's goroutine: the go statement is the runner.
+				runners[root] = append(runners[root], runner{site.Call, r.runnerOwner(site), e.CallsStored, true, false})
 			}
 			if len(e.Stores) > 0 {
 				keepers = append(keepers, keeper{site, fn, root})
