@@ -332,7 +332,7 @@ func (c *checker) waits(o *owner, start ast.Node, startCall *ast.CallExpr) waitS
 			case *ast.SelectStmt:
 				waits = true
 			case *ast.CallExpr:
-				if c.waitCall(n) || c.streamCall(n) {
+				if c.waitCall(n) || c.streamCall(n) || c.dialCall(n) && c.runByCall(o, fn) {
 					waits = true
 					if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok && info.Selections[sel] != nil {
 						on(sel.X)
@@ -372,8 +372,14 @@ func (c *checker) streamCall(call *ast.CallExpr) bool {
 			return true
 		}
 	}
-	// conn, err := dial(addr): a connection made, maybe with a handshake
-	// (a proxy's CONNECT) that the goroutine at the other end answers.
+	return false
+}
+
+// dialCall reports whether call returns a connection (conn, err :=
+// dial(addr)): one made, maybe with a handshake (a proxy's CONNECT) that
+// the goroutine at the other end answers.
+func (c *checker) dialCall(call *ast.CallExpr) bool {
+	info := c.pass.TypesInfo
 	if fn, ok := typeutil.Callee(info, call).(*types.Func); ok {
 		return returnsStream(fn)
 	}
@@ -383,6 +389,23 @@ func (c *checker) streamCall(call *ast.CallExpr) bool {
 		}
 	}
 	return false
+}
+
+// runByCall reports whether fn is o's own code or a literal that a call
+// runs (called where it is written, or handed to one, as t.Run's body):
+// not one kept for later (a Transport's Dial field), which the test may
+// never run.
+func (c *checker) runByCall(o *owner, fn *funcindex.Func) bool {
+	for cur := fn; cur != o.fn; cur = cur.Outer {
+		lit, ok := cur.Node.(*ast.FuncLit)
+		if !ok || cur.Outer == nil {
+			return false
+		}
+		if call, _ := callTaking(cur.Outer, lit); call == nil {
+			return false
+		}
+	}
+	return true
 }
 
 // movesNoData are the methods of a stream that neither read nor write:
