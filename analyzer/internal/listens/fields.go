@@ -168,12 +168,41 @@ func (f *folder) held(call *ast.CallExpr, path []string) (ast.Expr, []string) {
 // field name (srv.Addr = ...) anywhere: then a literal's value is not the
 // one the field holds when it is used.
 func (f *folder) fieldAssigned(v *types.Var, name string) bool {
-	decl := f.idx.DeclarationOf(v)
-	if decl == nil || testmodel.IsPackageLevel(v) {
+	var scope []ast.Node
+	switch decl := f.idx.DeclarationOf(v); {
+	case testmodel.IsPackageLevel(v) && !v.Exported():
+		// var basicConfig = Config{Address: ":22222"}: any function of
+		// the package may set its field, or call a method that does.
+		for _, file := range f.idx.Files() {
+			scope = append(scope, file)
+		}
+	case decl == nil || testmodel.IsPackageLevel(v):
 		return true // any function may
+	default:
+		scope = []ast.Node{decl}
 	}
+	for _, n := range scope {
+		if f.fieldSetIn(n, v, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// fieldSetIn reports whether the code of root assigns v's field name, or,
+// for a package-level v, calls a method of v with a pointer receiver.
+func (f *folder) fieldSetIn(root ast.Node, v *types.Var, name string) bool {
 	found := false
-	ast.Inspect(decl, func(n ast.Node) bool {
+	ast.Inspect(root, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok && testmodel.IsPackageLevel(v) {
+			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && testmodel.RootVar(f.info, sel.X) == v {
+				if sn := f.info.Selections[sel]; sn != nil && sn.Kind() == types.MethodVal {
+					if sig, ok := sn.Obj().Type().(*types.Signature); ok && sig.Recv() != nil && isPointer(sig.Recv().Type()) {
+						found = true
+					}
+				}
+			}
+		}
 		if as, ok := n.(*ast.AssignStmt); ok && !found {
 			for _, lhs := range as.Lhs {
 				if sel, ok := ast.Unparen(lhs).(*ast.SelectorExpr); ok && sel.Sel.Name == name && testmodel.RootVar(f.info, sel.X) == v {
@@ -309,4 +338,9 @@ func (f *folder) heldIn(fact *Fact, lit *ast.CompositeLit, prefix string, depth 
 			fact.addHeld(Held{Path: path, Operand: i, Sub: sub})
 		}
 	}
+}
+
+func isPointer(t types.Type) bool {
+	_, ok := t.(*types.Pointer)
+	return ok
 }

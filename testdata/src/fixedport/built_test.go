@@ -7,6 +7,8 @@ package fixedport
 import (
 	"net/http"
 	"testing"
+
+	"appserver"
 )
 
 // newBackend builds a server on a fixed address for the test that starts
@@ -34,4 +36,24 @@ func TestServerAHelperBuildsOnTheAddressItIsGiven(t *testing.T) {
 	server := newBackendOn("127.0.0.1:0")
 	go server.ListenAndServe()
 	defer server.Close()
+}
+
+// A configuration kept in a package-level variable of the test files,
+// which nothing changes.
+var sharedConfig = appserver.Config{Host: "localhost", Port: 8093}
+
+func TestServerConfiguredByAPackageLevelVariable(t *testing.T) {
+	srv := appserver.New(sharedConfig)
+	go srv.Run() // want `the test listens on the fixed port 8093 through srv.Run`
+}
+
+// A configuration in a package-level variable that a helper changes.
+var movableConfig = appserver.Config{Host: "localhost", Port: 8094}
+
+func useFreePort() { movableConfig.Port = 0 }
+
+func TestServerConfiguredByAPackageLevelVariableMovedElsewhere(t *testing.T) {
+	useFreePort()
+	srv := appserver.New(movableConfig)
+	go srv.Run()
 }
