@@ -20,6 +20,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"iter"
 	"reflect"
 	"strings"
 
@@ -131,7 +132,7 @@ func codeToRead(pass *analysis.Pass) []*ast.File {
 	}
 	var tests []*ast.File
 	for _, f := range pass.Files {
-		if strings.HasSuffix(pass.Fset.File(f.FileStart).Name(), "_test.go") {
+		if isTestFile(pass.Fset, f) {
 			tests = append(tests, f)
 		}
 	}
@@ -157,19 +158,35 @@ func New(fset *token.FileSet, pkg *types.Package, info *types.Info, files []*ast
 	return x
 }
 
+// isTestFile reports whether file is a _test.go file.
+func isTestFile(fset *token.FileSet, file *ast.File) bool {
+	return strings.HasSuffix(fset.File(file.FileStart).Name(), "_test.go")
+}
+
+// testFuncs yields the functions (not methods) with bodies that the
+// package's test files declare, each with its file.
+func testFuncs(fset *token.FileSet, files []*ast.File) iter.Seq2[*ast.File, *ast.FuncDecl] {
+	return func(yield func(*ast.File, *ast.FuncDecl) bool) {
+		for _, file := range files {
+			if !isTestFile(fset, file) {
+				continue
+			}
+			for _, d := range file.Decls {
+				if decl, ok := d.(*ast.FuncDecl); ok && decl.Recv == nil && decl.Body != nil && !yield(file, decl) {
+					return
+				}
+			}
+		}
+	}
+}
+
 // examplesWithoutOutput returns the examples of the package's test files
 // without an output comment: go test compiles them and never runs them.
 func examplesWithoutOutput(fset *token.FileSet, files []*ast.File) []*ast.FuncDecl {
 	var out []*ast.FuncDecl
-	for _, file := range files {
-		if !strings.HasSuffix(fset.File(file.FileStart).Name(), "_test.go") {
-			continue
-		}
-		for _, d := range file.Decls {
-			decl, ok := d.(*ast.FuncDecl)
-			if ok && decl.Recv == nil && decl.Body != nil && strings.HasPrefix(decl.Name.Name, "Example") && !hasOutputComment(file, decl) {
-				out = append(out, decl)
-			}
+	for file, decl := range testFuncs(fset, files) {
+		if strings.HasPrefix(decl.Name.Name, "Example") && !hasOutputComment(file, decl) {
+			out = append(out, decl)
 		}
 	}
 	return out
@@ -192,28 +209,22 @@ func hasOutputComment(file *ast.File, decl *ast.FuncDecl) bool {
 
 // testShaped returns, by name, the functions of the package's test files
 // shaped like a test (one *testing.T, *testing.B or *testing.F parameter,
-// no results) that the go tool does not run: no Test, Benchmark or Fuzz
-// prefix. Those that nothing refers to are disabled tests.
+// no results) that the go tool does not run: no Test, Benchmark, Fuzz or
+// Example prefix. Those that nothing refers to are disabled tests.
 func testShaped(fset *token.FileSet, info *types.Info, files []*ast.File) map[string]*ast.FuncDecl {
 	var shaped map[string]*ast.FuncDecl
-	for _, file := range files {
-		if !strings.HasSuffix(fset.File(file.FileStart).Name(), "_test.go") {
+	for _, decl := range testFuncs(fset, files) {
+		if runByTheGoTool(decl.Name.Name) {
 			continue
 		}
-		for _, d := range file.Decls {
-			decl, ok := d.(*ast.FuncDecl)
-			if !ok || decl.Recv != nil || decl.Body == nil || runByTheGoTool(decl.Name.Name) {
-				continue
-			}
-			obj, _ := info.Defs[decl.Name].(*types.Func)
-			if obj == nil || !takesOnlyATestingValue(obj.Signature()) {
-				continue
-			}
-			if shaped == nil {
-				shaped = make(map[string]*ast.FuncDecl)
-			}
-			shaped[decl.Name.Name] = decl
+		obj, _ := info.Defs[decl.Name].(*types.Func)
+		if obj == nil || !takesOnlyATestingValue(obj.Signature()) {
+			continue
 		}
+		if shaped == nil {
+			shaped = make(map[string]*ast.FuncDecl)
+		}
+		shaped[decl.Name.Name] = decl
 	}
 	return shaped
 }
@@ -349,7 +360,7 @@ func (b *builder) visit(n ast.Node, push bool) bool {
 	x, info, fn := b.x, b.x.info, b.in()
 	switch n := n.(type) {
 	case *ast.File:
-		b.inTest = strings.HasSuffix(b.fset.File(n.FileStart).Name(), "_test.go")
+		b.inTest = isTestFile(b.fset, n)
 	case *ast.FuncDecl:
 		obj, _ := info.Defs[n.Name].(*types.Func)
 		if obj != nil {
