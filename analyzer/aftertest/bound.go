@@ -337,18 +337,27 @@ func (c *checker) methodValueUse(call *ast.CallExpr) (use, bool) {
 	return use{}, false
 }
 
-// logfParam returns the parameter that e names when it is one shaped like
-// Logf, never assigned in its function.
-func (c *checker) logfParam(e ast.Expr) *types.Var {
+// unassignedParam returns the parameter that e names when its function
+// never assigns it: it holds what the callers pass.
+func (c *checker) unassignedParam(e ast.Expr) *types.Var {
 	id, ok := ast.Unparen(e).(*ast.Ident)
 	if !ok {
 		return nil
 	}
 	v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
-	if !ok || v.Kind() != types.ParamVar || !isLogf(v.Type()) || len(c.idx.Assignments(v)) > 0 {
+	if !ok || v.Kind() != types.ParamVar || len(c.idx.Assignments(v)) > 0 {
 		return nil
 	}
 	return v
+}
+
+// logfParam returns the parameter that e names when it is one shaped like
+// Logf, never assigned in its function.
+func (c *checker) logfParam(e ast.Expr) *types.Var {
+	if v := c.unassignedParam(e); v != nil && isLogf(v.Type()) {
+		return v
+	}
+	return nil
 }
 
 // reporterParamUse returns the use that call, sel.Log(...) or
@@ -361,12 +370,8 @@ func (c *checker) reporterParamUse(call *ast.CallExpr, fn *types.Func) (use, boo
 	if !ok || kind == 0 || !types.IsInterface(c.pass.TypesInfo.TypeOf(sel.X)) {
 		return use{}, false
 	}
-	id, ok := ast.Unparen(sel.X).(*ast.Ident)
-	if !ok {
-		return use{}, false
-	}
-	v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
-	if !ok || v.Kind() != types.ParamVar || len(c.idx.Assignments(v)) > 0 || knowledge.IsLoggerType(v.Type()) {
+	v := c.unassignedParam(sel.X)
+	if v == nil || knowledge.IsLoggerType(v.Type()) {
 		return use{}, false
 	}
 	return use{call: call, recv: sel.X, name: fn.Name(), src: source{v: v}, kind: kind}, true

@@ -132,15 +132,25 @@ func (c *checker) callsAny(f *funcindex.Func, fns map[*types.Func]bool) bool {
 	return false
 }
 
-// nested returns f and every literal in it, at any depth.
+// nested returns f and every literal in it, at any depth. The index lists
+// functions in source order, a literal after the function it is in: f's
+// literals are the functions that follow it within its extent.
 func (c *checker) nested(f *funcindex.Func) []*funcindex.Func {
+	funcs := c.idx.Funcs()
+	if c.order == nil {
+		c.order = make(map[*funcindex.Func]int, len(funcs))
+		for i, g := range funcs {
+			c.order[g] = i
+		}
+	}
 	out := []*funcindex.Func{f}
-	c.withLiterals(f) // sets c.order
 	i, ok := c.order[f]
 	if !ok {
 		return out
 	}
-	for _, g := range c.idx.Funcs()[i+1:] {
+	for _, g := range funcs[i+1:] {
+		// The next file's functions may have any positions: the files
+		// of a package are not parsed in order.
 		if g.Node.Pos() < f.Node.Pos() || g.Node.Pos() >= f.Node.End() {
 			break
 		}
@@ -299,28 +309,10 @@ func (c *checker) joinedIn(f *funcindex.Func, g *ast.GoStmt, bodies []*funcindex
 }
 
 // withLiterals returns f and the literals in it, at any depth, that do
-// not run on goroutines of their own. The index lists functions in
-// source order, a literal after the function it is in: f's literals are
-// the functions that follow it within its extent.
+// not run on goroutines of their own.
 func (c *checker) withLiterals(f *funcindex.Func) []*funcindex.Func {
-	funcs := c.idx.Funcs()
-	if c.order == nil {
-		c.order = make(map[*funcindex.Func]int, len(funcs))
-		for i, g := range funcs {
-			c.order[g] = i
-		}
-	}
 	out := []*funcindex.Func{f}
-	i, ok := c.order[f]
-	if !ok {
-		return out
-	}
-	for _, g := range funcs[i+1:] {
-		// The next file's functions may have any positions: the files
-		// of a package are not parsed in order.
-		if g.Node.Pos() < f.Node.Pos() || g.Node.Pos() >= f.Node.End() {
-			break
-		}
+	for _, g := range c.nested(f)[1:] {
 		if c.runsHere(g, f) {
 			out = append(out, g)
 		}

@@ -25,7 +25,7 @@ import (
 // stops goes on calling them after the test.
 func (c *checker) keptCallbacks() {
 	for _, kr := range c.sums.KeptRuns() {
-		if !kr.Lasting || !c.inScope(kr.In) || c.keptByStd(kr.Site) || c.runByStd(kr.Runs) || c.servesConnections(kr.Runs) || c.mayCleanUp(kr.Site.Call) || c.mayCleanUp(kr.Runs) {
+		if !kr.Lasting || !c.inScope(kr.In) || inStd(kr.Site.Ref.Func) || inStd(c.callee(kr.Runs)) || c.servesConnections(kr.Runs) || c.mayCleanUp(kr.Site.Call) || c.mayCleanUp(kr.Runs) {
 			continue
 		}
 		for _, op := range c.sums.KeptOperands(kr.Site, kr.Stored) {
@@ -34,20 +34,17 @@ func (c *checker) keptCallbacks() {
 	}
 }
 
-// keptByStd reports whether the standard library keeps the callback: its
-// servers keep handlers, which run while a request the test sends is
-// served, and the test waits for its requests.
-func (c *checker) keptByStd(site summary.Site) bool {
-	fn := site.Ref.Func
+// inStd reports whether fn is the standard library's: its servers keep
+// handlers, and run them, while a request the test sends is served, and
+// the test waits for its requests (httptest.NewServer(mux), srv.Serve(ln)).
+func inStd(fn *types.Func) bool {
 	return fn != nil && fn.Pkg() != nil && knowledge.IsStd(fn.Pkg().Path())
 }
 
-// runByStd reports whether a server of the standard library runs the
-// callbacks (httptest.NewServer(mux), srv.Serve(ln)): its handlers run
-// while a request the test sends is served, as for keptByStd.
-func (c *checker) runByStd(runs *ast.CallExpr) bool {
-	fn, _ := typeutil.Callee(c.pass.TypesInfo, runs).(*types.Func)
-	return fn != nil && fn.Pkg() != nil && knowledge.IsStd(fn.Pkg().Path())
+// callee returns the function call calls, or nil.
+func (c *checker) callee(call *ast.CallExpr) *types.Func {
+	fn, _ := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func)
+	return fn
 }
 
 // mayCleanUp reports whether call is handed a testing value: the helper
