@@ -229,19 +229,20 @@ func (r *Result) implementsKind(t types.Type, kind string) bool {
 		return false
 	}
 	path, name := kind[:dot], kind[dot+1:]
-	pkgs := append([]*types.Package{named.Obj().Pkg()}, r.pkg.Imports()...)
-	for _, pkg := range pkgs {
-		if pkg.Path() != path {
-			continue
-		}
-		obj, _ := pkg.Scope().Lookup(name).(*types.TypeName)
-		if obj == nil {
+	pkg := named.Obj().Pkg()
+	if pkg.Path() != path {
+		i := slices.IndexFunc(r.pkg.Imports(), func(p *types.Package) bool { return p.Path() == path })
+		if i < 0 {
 			return false
 		}
-		iface, ok := obj.Type().Underlying().(*types.Interface)
-		return ok && !types.IsInterface(named) && types.Implements(named, iface)
+		pkg = r.pkg.Imports()[i]
 	}
-	return false
+	obj, _ := pkg.Scope().Lookup(name).(*types.TypeName)
+	if obj == nil {
+		return false
+	}
+	iface, ok := obj.Type().Underlying().(*types.Interface)
+	return ok && !types.IsInterface(named) && types.Implements(named, iface)
 }
 
 // isLit reports whether e is a function literal, or a variable holding
@@ -502,40 +503,32 @@ func (r *Result) callbacksIn(op ast.Expr, kind string, depth int) []ast.Expr {
 		return []ast.Expr{op}
 	}
 	var out []ast.Expr
+	// part adds value, of type t, when it is a callback of kind, or the
+	// callbacks it holds.
+	part := func(t types.Type, value ast.Expr) {
+		switch {
+		case isKind(t, kind):
+			out = append(out, value)
+		case r.holdsKind(t, kind):
+			out = append(out, r.callbacksIn(value, kind, depth+1)...)
+		}
+	}
 	if elem := elementType(r.info.TypeOf(lit)); elem != nil {
 		// []func(string) error{h1, h2}, a config's list of handlers.
 		for _, elt := range lit.Elts {
 			if kv, ok := elt.(*ast.KeyValueExpr); ok {
 				elt = kv.Value
 			}
-			switch {
-			case isKind(elem, kind):
-				out = append(out, elt)
-			case r.holdsKind(elem, kind):
-				out = append(out, r.callbacksIn(elt, kind, depth+1)...)
+			part(elem, elt)
+		}
+	} else if _, isStruct := r.info.TypeOf(lit).Underlying().(*types.Struct); isStruct {
+		for _, elt := range lit.Elts {
+			if kv, ok := elt.(*ast.KeyValueExpr); ok {
+				key, _ := kv.Key.(*ast.Ident)
+				if field, _ := r.info.Uses[key].(*types.Var); field != nil {
+					part(field.Type(), kv.Value)
+				}
 			}
-		}
-		if len(out) == 0 {
-			return []ast.Expr{op}
-		}
-		return out
-	}
-	if _, isStruct := r.info.TypeOf(lit).Underlying().(*types.Struct); !isStruct {
-		return []ast.Expr{op}
-	}
-	for _, elt := range lit.Elts {
-		kv, ok := elt.(*ast.KeyValueExpr)
-		if !ok {
-			continue
-		}
-		key, _ := kv.Key.(*ast.Ident)
-		field, _ := r.info.Uses[key].(*types.Var)
-		switch {
-		case field == nil:
-		case isKind(field.Type(), kind):
-			out = append(out, kv.Value)
-		case r.holdsKind(field.Type(), kind):
-			out = append(out, r.callbacksIn(kv.Value, kind, depth+1)...)
 		}
 	}
 	if len(out) == 0 {
