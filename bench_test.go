@@ -345,10 +345,7 @@ var floorPackages = []string{"net/http", "net", "os"}
 // testraces' analyzers: the difference is what testraces costs on top of
 // what any fact-using analyzer costs. Compare the two with benchstat.
 func BenchmarkFloor(b *testing.B) {
-	for _, run := range []struct {
-		name      string
-		analyzers []*analysis.Analyzer
-	}{{"floor", []*analysis.Analyzer{floorAnalyzer}}, {"testraces", testraces.Analyzers()}} {
+	for _, run := range floorRuns() {
 		b.Run(run.name, func(b *testing.B) {
 			b.ReportAllocs()
 			cpu := cpuTime()
@@ -366,6 +363,39 @@ func BenchmarkFloor(b *testing.B) {
 			b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op")
 		})
 	}
+}
+
+// BenchmarkFloorAnalysis analyses floorPackages, loaded once, with the
+// floor and with testraces: what testraces adds without the loading that
+// makes BenchmarkFloor's figures vary by more than that between runs.
+func BenchmarkFloorAnalysis(b *testing.B) {
+	pkgs, err := packages.Load(&packages.Config{Mode: packages.LoadAllSyntax, Tests: true}, floorPackages...)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, run := range floorRuns() {
+		b.Run(run.name, func(b *testing.B) {
+			b.ReportAllocs()
+			cpu := cpuTime()
+			for b.Loop() {
+				if _, err := checker.Analyze(run.analyzers, pkgs, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op")
+		})
+	}
+}
+
+// floorRuns are the two sets of analyzers the floor benchmarks compare.
+func floorRuns() []struct {
+	name      string
+	analyzers []*analysis.Analyzer
+} {
+	return []struct {
+		name      string
+		analyzers []*analysis.Analyzer
+	}{{"floor", []*analysis.Analyzer{floorAnalyzer}}, {"testraces", testraces.Analyzers()}}
 }
 
 // cpuTime returns the CPU time the process has used, user and system.

@@ -466,6 +466,12 @@ func (f *Fact) addCleanupUse(i, j int) {
 
 // exportFacts exports the facts of the package's functions.
 func (c *checker) exportFacts() {
+	// No package imports an external test package (x_test): its facts
+	// would never be read, and computing them is most of what the
+	// analyzer costs on a package with many tests.
+	if strings.HasSuffix(c.pass.Pkg.Path(), "_test") {
+		return
+	}
 	for _, fn := range c.idx.Funcs() {
 		if fn.Obj == nil {
 			continue

@@ -435,7 +435,7 @@ func (p *parallelism) withHelpers(body *ast.BlockStmt) ([]summary.Site, bool) {
 				kept = kept[1:]
 			case p.helper(ref):
 				t := summary.Site{Call: call, Go: p.index.GoOf(call), Resolved: true, Ref: ref}
-				t.Operands = append(append([]ast.Expr(nil), ref.Bound...), call.Args...)
+				t.Operands = ref.Operands(call.Args)
 				out = append(out, t)
 				added = true
 			}

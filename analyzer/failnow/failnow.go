@@ -339,7 +339,7 @@ func (c *checker) goStatement(g *ast.GoStmt) {
 			c.addRegion(&region{kind: kindGoroutine, start: g, ref: ref, shared: !direct})
 			continue
 		}
-		operands := append(append([]ast.Expr(nil), ref.Bound...), g.Call.Args...)
+		operands := ref.Operands(g.Call.Args)
 		c.reportNamedStart(g, g.Call, g.Call.Fun, kindGoroutine, "", ref, operands)
 	}
 }
@@ -594,7 +594,7 @@ func (c *checker) failsNow(r *region, call *ast.CallExpr) (finding, bool) {
 	// A call through a field or a variable given several functions may
 	// run any of them.
 	for _, t := range c.sums.Index.TargetsVia(call.Fun) {
-		operands := append(append([]ast.Expr(nil), t.Bound...), call.Args...)
+		operands := t.Operands(call.Args)
 		if f, ok := c.calleeFailsNow(r, call, t, operands); ok {
 			return f, true
 		}

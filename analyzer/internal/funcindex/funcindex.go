@@ -22,6 +22,7 @@ import (
 	"go/types"
 	"iter"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/testraces/testraces/analyzer/internal/knowledge"
@@ -438,6 +439,9 @@ func (b *builder) visit(n ast.Node, push bool) bool {
 	case *ast.TypeSwitchStmt:
 		b.typeSwitch(n)
 	case *ast.Ident:
+		if len(b.testShaped) == 0 {
+			break // the common case: no string hashed per identifier
+		}
 		if decl := b.testShaped[n.Name]; decl != nil && n != decl.Name && info.Uses[n] != nil && info.Uses[n] == info.Defs[decl.Name] {
 			b.testShaped[n.Name] = nil // referred to: run by someone
 		}
@@ -554,9 +558,11 @@ func (x *Index) LoopOf(call *ast.CallExpr) ast.Node { return x.loopOf[call] }
 // at package level, and in a declaration without a body). Nodes in a
 // function the index leaves out are still visited.
 func (x *Index) Walk(types []ast.Node, f func(n ast.Node, in *Func)) {
-	want := make(map[reflect.Type]bool, len(types))
-	for _, t := range types {
-		want[reflect.TypeOf(t)] = true
+	// A short list compared by type identity costs less per node than
+	// a map lookup, which hashes: this runs on every node of the package.
+	want := make([]reflect.Type, len(types))
+	for i, t := range types {
+		want[i] = reflect.TypeOf(t)
 	}
 	var stack []*Func
 	visit := func(n ast.Node, push bool) bool {
@@ -571,7 +577,7 @@ func (x *Index) Walk(types []ast.Node, f func(n ast.Node, in *Func)) {
 			}
 			return true
 		}
-		if want[reflect.TypeOf(n)] {
+		if slices.Contains(want, reflect.TypeOf(n)) {
 			var in *Func
 			if len(stack) > 0 {
 				in = stack[len(stack)-1]

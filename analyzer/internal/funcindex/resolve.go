@@ -86,15 +86,34 @@ func (x *Index) Callee(call *ast.CallExpr) (Ref, []ast.Expr, bool) {
 	if tv, ok := x.info.Types[call.Fun]; ok && (tv.IsType() || tv.IsBuiltin()) {
 		return Ref{}, nil, false
 	}
+	// A method call, the most common, is resolved here with the one
+	// slice its operands need: the receiver bound, then the arguments.
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		if s := x.info.Selections[sel]; s != nil && s.Kind() == types.MethodVal {
+			fn, ok := s.Obj().(*types.Func)
+			if !ok {
+				return Ref{}, nil, false
+			}
+			operands := make([]ast.Expr, 1+len(call.Args))
+			operands[0] = sel.X
+			copy(operands[1:], call.Args)
+			return Ref{Func: fn.Origin(), Bound: operands[:1:1]}, operands, true
+		}
+	}
 	ref, ok := x.resolve(call.Fun, 0)
 	if !ok {
 		return Ref{}, nil, false
 	}
-	if len(ref.Bound) == 0 {
-		return ref, call.Args, true
+	return ref, ref.Operands(call.Args), true
+}
+
+// Operands returns the operands of a call of r with args: the bound ones,
+// then args.
+func (r Ref) Operands(args []ast.Expr) []ast.Expr {
+	if len(r.Bound) == 0 {
+		return args
 	}
-	operands := append(append([]ast.Expr(nil), ref.Bound...), call.Args...)
-	return ref, operands, true
+	return append(append(make([]ast.Expr, 0, len(r.Bound)+len(args)), r.Bound...), args...)
 }
 
 // Params returns the variables that r's operands bind to: the receiver, if

@@ -271,7 +271,7 @@ func (r *Result) targetSites(site Site, sites []Site) []Site {
 		}
 		t := site
 		t.Ref, t.Resolved = ref, true
-		t.Operands = append(append([]ast.Expr(nil), ref.Bound...), site.Call.Args...)
+		t.Operands = ref.Operands(site.Call.Args)
 		sites = append(sites, t)
 	}
 	return sites

@@ -355,10 +355,22 @@ type function struct {
 
 func run(pass *analysis.Pass) (any, error) {
 	r := &Result{
-		Index:        pass.ResultOf[funcindex.Analyzer].(*funcindex.Index),
-		info:         pass.TypesInfo,
-		pkg:          pass.Pkg,
-		std:          knowledge.IsStd(pass.Pkg.Path()),
+		Index: pass.ResultOf[funcindex.Analyzer].(*funcindex.Index),
+		info:  pass.TypesInfo,
+		pkg:   pass.Pkg,
+		std:   knowledge.IsStd(pass.Pkg.Path()),
+	}
+	// Most packages a driver analyses are the standard library's, known
+	// from tables: their Result, read only, needs no maps (a nil map
+	// reads as empty).
+	if knowledge.KnownWithoutCode(pass.Pkg) {
+		return r, nil
+	}
+	*r = Result{
+		Index:        r.Index,
+		info:         r.info,
+		pkg:          r.pkg,
+		std:          r.std,
 		imported:     make(map[*types.Func]*Summary),
 		sites:        make(map[*ast.BlockStmt][]Site),
 		chanOps:      make(map[*ast.BlockStmt][]chanOp),
@@ -370,9 +382,6 @@ func run(pass *analysis.Pass) (any, error) {
 		ifaceMethods: make(map[*types.Func]*Summary),
 		index:        make(map[ast.Node]int),
 		funcIndex:    make(map[*types.Func]int),
-	}
-	if knowledge.KnownWithoutCode(pass.Pkg) {
-		return r, nil
 	}
 	m := &memo{
 		effects:   make(map[*types.Func]*Summary),
