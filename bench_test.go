@@ -19,6 +19,7 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/testraces/testraces"
+	"github.com/testraces/testraces/internal/badcode"
 )
 
 // benchTests is how many test functions the generated package has.
@@ -184,16 +185,7 @@ func loadBenchPackage(tb testing.TB) *benchPackage {
 
 // check type-checks the package as the go command's drivers do.
 func (p *benchPackage) check(tb testing.TB) (*types.Package, *types.Info) {
-	info := &types.Info{
-		Types:        make(map[ast.Expr]types.TypeAndValue),
-		Defs:         make(map[*ast.Ident]types.Object),
-		Uses:         make(map[*ast.Ident]types.Object),
-		Implicits:    make(map[ast.Node]types.Object),
-		Instances:    make(map[*ast.Ident]types.Instance),
-		Scopes:       make(map[ast.Node]*types.Scope),
-		Selections:   make(map[*ast.SelectorExpr]*types.Selection),
-		FileVersions: make(map[*ast.File]string),
-	}
+	info := badcode.NewInfo()
 	conf := types.Config{Importer: importerFunc(func(path string) (*types.Package, error) {
 		if pkg, ok := p.deps[path]; ok {
 			return pkg, nil

@@ -198,13 +198,8 @@ func isTestMethod(info *types.Info, decl *ast.FuncDecl) bool {
 	if decl.Type.Results != nil && len(decl.Type.Results.List) > 0 {
 		return false
 	}
-	t := info.TypeOf(decl.Type.Params.List[0].Type)
-	return t != nil && knowledge.IsType(t, "testing", "T") && isPointerType(t)
-}
-
-func isPointerType(t types.Type) bool {
-	_, ok := t.(*types.Pointer)
-	return ok
+	t, isPointer := info.TypeOf(decl.Type.Params.List[0].Type).(*types.Pointer)
+	return isPointer && knowledge.IsType(t, "testing", "T")
 }
 
 // testingParam returns the first of params that is a testing value.
@@ -282,17 +277,8 @@ func (c *checker) afterFunc(f *funcindex.Func, call *ast.CallExpr) {
 	if !ok {
 		return
 	}
-	fn := c.idx.Func(lit)
-	if fn == nil {
-		return
-	}
-	bodies := c.withLiterals(fn)
-	u, found := c.goroutineUse(lit, bodies, nil)
-	if !found {
-		return
-	}
-	o := c.ownerOf(f)
-	if o == nil {
+	o, bodies, u, ok := c.literalUse(f, lit)
+	if !ok {
 		return
 	}
 	kept, unchecked := c.kept(o, f, call)
@@ -307,6 +293,24 @@ func (c *checker) afterFunc(f *funcindex.Func, call *ast.CallExpr) {
 		return
 	}
 	c.report(o, call, call, u, "timer", nil)
+}
+
+// literalUse returns how lit, written in f and run on a goroutine other
+// than f's, uses a test, with the code that goroutine runs (lit and the
+// literals in it) and the owner of f's test; false if it uses none, or f
+// has no test.
+func (c *checker) literalUse(f *funcindex.Func, lit *ast.FuncLit) (*owner, []*funcindex.Func, use, bool) {
+	fn := c.idx.Func(lit)
+	if fn == nil {
+		return nil, nil, use{}, false
+	}
+	bodies := c.withLiterals(fn)
+	u, found := c.goroutineUse(lit, bodies, nil)
+	if !found {
+		return nil, nil, use{}, false
+	}
+	o := c.ownerOf(f)
+	return o, bodies, u, o != nil
 }
 
 // reportUncheckedStop reports stop, the only way the timer that call
@@ -349,17 +353,8 @@ func (c *checker) asyncLiterals(site summary.Site) []*ast.FuncLit {
 // goroutine it starts. A runner with a Wait method (errgroup's Group, a
 // WaitGroup, a pool) is joined by that Wait.
 func (c *checker) callback(f *funcindex.Func, site summary.Site, lit *ast.FuncLit) {
-	fn := c.idx.Func(lit)
-	if fn == nil {
-		return
-	}
-	bodies := c.withLiterals(fn)
-	u, found := c.goroutineUse(lit, bodies, nil)
-	if !found {
-		return
-	}
-	o := c.ownerOf(f)
-	if o == nil || o.synctest && u.kind == reachLog && u.src.v == o.t {
+	o, bodies, u, ok := c.literalUse(f, lit)
+	if !ok || o.synctest && u.kind == reachLog && u.src.v == o.t {
 		return
 	}
 	runnerWaits := hasWait(site)

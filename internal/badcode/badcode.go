@@ -24,16 +24,7 @@ func Run(t testing.TB, root *analysis.Analyzer, src string) int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	info := &types.Info{
-		Types:        make(map[ast.Expr]types.TypeAndValue),
-		Defs:         make(map[*ast.Ident]types.Object),
-		Uses:         make(map[*ast.Ident]types.Object),
-		Implicits:    make(map[ast.Node]types.Object),
-		Instances:    make(map[*ast.Ident]types.Instance),
-		Scopes:       make(map[ast.Node]*types.Scope),
-		Selections:   make(map[*ast.SelectorExpr]*types.Selection),
-		FileVersions: make(map[*ast.File]string),
-	}
+	info := NewInfo()
 	conf := types.Config{Importer: importer.Default(), Error: func(error) {}}
 	pkg, _ := conf.Check("bad", fset, []*ast.File{f}, info)
 	results := make(map[*analysis.Analyzer]any)
@@ -73,4 +64,19 @@ func Run(t testing.TB, root *analysis.Analyzer, src string) int {
 	}
 	run(root)
 	return diags
+}
+
+// NewInfo returns an empty types.Info with every map that drivers fill
+// and analyzers read, for tests that type-check code themselves.
+func NewInfo() *types.Info {
+	return &types.Info{
+		Types:        make(map[ast.Expr]types.TypeAndValue),
+		Defs:         make(map[*ast.Ident]types.Object),
+		Uses:         make(map[*ast.Ident]types.Object),
+		Implicits:    make(map[ast.Node]types.Object),
+		Instances:    make(map[*ast.Ident]types.Instance),
+		Scopes:       make(map[ast.Node]*types.Scope),
+		Selections:   make(map[*ast.SelectorExpr]*types.Selection),
+		FileVersions: make(map[*ast.File]string),
+	}
 }

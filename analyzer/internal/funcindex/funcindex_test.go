@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/testraces/testraces/analyzer/internal/funcindex"
+	"github.com/testraces/testraces/internal/badcode"
 )
 
 // indexed type-checks src, a package p in a file p_test.go, and indexes it.
@@ -26,14 +27,7 @@ func indexedFile(t *testing.T, name, src string) (*funcindex.Index, *types.Info,
 	if err != nil {
 		t.Fatal(err)
 	}
-	info := &types.Info{
-		Types:      make(map[ast.Expr]types.TypeAndValue),
-		Defs:       make(map[*ast.Ident]types.Object),
-		Uses:       make(map[*ast.Ident]types.Object),
-		Selections: make(map[*ast.SelectorExpr]*types.Selection),
-		Instances:  make(map[*ast.Ident]types.Instance),
-		Implicits:  make(map[ast.Node]types.Object),
-	}
+	info := badcode.NewInfo()
 	conf := types.Config{Importer: importer.ForCompiler(fset, "source", nil)}
 	pkg, err := conf.Check("p", fset, []*ast.File{file}, info)
 	if err != nil {

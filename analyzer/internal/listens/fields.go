@@ -197,8 +197,10 @@ func (f *folder) fieldSetIn(root ast.Node, v *types.Var, name string) bool {
 		if call, ok := n.(*ast.CallExpr); ok && testmodel.IsPackageLevel(v) {
 			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && testmodel.RootVar(f.info, sel.X) == v {
 				if sn := f.info.Selections[sel]; sn != nil && sn.Kind() == types.MethodVal {
-					if sig, ok := sn.Obj().Type().(*types.Signature); ok && sig.Recv() != nil && isPointer(sig.Recv().Type()) {
-						found = true
+					if sig, ok := sn.Obj().Type().(*types.Signature); ok && sig.Recv() != nil {
+						if _, pointer := sig.Recv().Type().(*types.Pointer); pointer {
+							found = true
+						}
 					}
 				}
 			}
@@ -338,9 +340,4 @@ func (f *folder) heldIn(fact *Fact, lit *ast.CompositeLit, prefix string, depth 
 			fact.addHeld(Held{Path: path, Operand: i, Sub: sub})
 		}
 	}
-}
-
-func isPointer(t types.Type) bool {
-	_, ok := t.(*types.Pointer)
-	return ok
 }
