@@ -17,6 +17,7 @@
 package funcindex
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -75,6 +76,8 @@ type Index struct {
 	// neverRun holds the functions of the test files that go test never
 	// runs (see NeverRuns).
 	neverRun []*ast.FuncDecl
+	// walked lists, in source order, the nodes Walk yields.
+	walked []walked
 }
 
 // A Func is one function of the package, a declaration or a literal.
@@ -146,7 +149,7 @@ func codeToRead(pass *analysis.Pass) []*ast.File {
 // New indexes pkg, whose syntax files holds.
 func New(fset *token.FileSet, pkg *types.Package, info *types.Info, files []*ast.File) *Index {
 	x := newIndex(fset, pkg, info, files)
-	b := builder{x: x, fset: fset, testShaped: testShaped(fset, info, files)}
+	b := builder{x: x, fset: fset, testShaped: testShaped(fset, info, files), record: true}
 	for _, file := range files {
 		inspect(file, b.visit)
 	}
@@ -344,6 +347,9 @@ type builder struct {
 	// testShaped: the candidates for disabled tests, by name; the walk
 	// clears those it finds referred to.
 	testShaped map[string]*ast.FuncDecl
+	// record: the walk is the index's own, whose nodes Walk yields, not
+	// a scan's.
+	record bool
 }
 
 func (b *builder) in() *Func {
@@ -359,6 +365,11 @@ func (b *builder) visit(n ast.Node, push bool) bool {
 		return true
 	}
 	x, info, fn := b.x, b.x.info, b.in()
+	if b.record && walkedKind(n) {
+		if u, ok := n.(*ast.UnaryExpr); !ok || u.Op == token.ARROW {
+			x.walked = append(x.walked, walked{n, fn})
+		}
+	}
 	switch n := n.(type) {
 	case *ast.File:
 		b.inTest = isTestFile(b.fset, n)
@@ -555,43 +566,43 @@ func (x *Index) LoopOf(call *ast.CallExpr) ast.Node { return x.loopOf[call] }
 
 // Walk calls f for each node of the given types in the package's syntax,
 // in source order, with the innermost function of the index it is in (nil
-// at package level, and in a declaration without a body). Nodes in a
-// function the index leaves out are still visited.
+// at package level). It reads the list that the index's one walk of the
+// syntax recorded: the types must be kinds walkedKind accepts, and of
+// unary expressions only receives (<-ch) are recorded.
 func (x *Index) Walk(types []ast.Node, f func(n ast.Node, in *Func)) {
 	// A short list compared by type identity costs less per node than
-	// a map lookup, which hashes: this runs on every node of the package.
+	// a map lookup, which hashes.
 	want := make([]reflect.Type, len(types))
 	for i, t := range types {
+		if !walkedKind(t) {
+			panic(fmt.Sprintf("funcindex: Walk of %T, which the index does not record", t))
+		}
 		want[i] = reflect.TypeOf(t)
 	}
-	var stack []*Func
-	visit := func(n ast.Node, push bool) bool {
-		var fn *Func
-		switch n.(type) {
-		case *ast.FuncDecl, *ast.FuncLit:
-			fn = x.byNode[n]
+	for _, w := range x.walked {
+		if slices.Contains(want, reflect.TypeOf(w.n)) {
+			f(w.n, w.in)
 		}
-		if !push {
-			if fn != nil {
-				stack = stack[:len(stack)-1]
-			}
-			return true
-		}
-		if slices.Contains(want, reflect.TypeOf(n)) {
-			var in *Func
-			if len(stack) > 0 {
-				in = stack[len(stack)-1]
-			}
-			f(n, in)
-		}
-		if fn != nil {
-			stack = append(stack, fn)
-		}
+	}
+}
+
+// walked is a node that Walk yields, with its innermost function.
+type walked struct {
+	n  ast.Node
+	in *Func
+}
+
+// walkedKind reports whether the index records nodes of n's kind for
+// Walk: those through which the summaries see values flow and channels
+// used. (Walking the syntax a second time for them cost more than the
+// list.)
+func walkedKind(n ast.Node) bool {
+	switch n.(type) {
+	case *ast.AssignStmt, *ast.CallExpr, *ast.CompositeLit, *ast.RangeStmt, *ast.SelectStmt,
+		*ast.SendStmt, *ast.TypeSwitchStmt, *ast.UnaryExpr, *ast.ValueSpec:
 		return true
 	}
-	for _, file := range x.files {
-		inspect(file, visit)
-	}
+	return false
 }
 
 // signatureParams lists the receiver, if any, then the parameters of sig:

@@ -292,7 +292,7 @@ func TestWalkGivesTheInnermostFunction(t *testing.T) {
 var top = func() { go func() {}() }
 func f() { defer func() {}() }`)
 	got := make(map[token.Pos]*funcindex.Func)
-	x.Walk([]ast.Node{(*ast.GoStmt)(nil), (*ast.DeferStmt)(nil)}, func(n ast.Node, in *funcindex.Func) {
+	x.Walk([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node, in *funcindex.Func) {
 		got[n.Pos()] = in
 	})
 	if len(got) != 2 {
@@ -300,9 +300,31 @@ func f() { defer func() {}() }`)
 	}
 	for _, in := range got {
 		if in == nil || in.Outer != nil {
-			t.Errorf("go/defer: want the outermost function (top's literal or f), got %v", in)
+			t.Errorf("the calls of go and defer: want the outermost function (top's literal or f), got %v", in)
 		}
 	}
+}
+
+func TestWalkYieldsReceivesOfUnaryExpressions(t *testing.T) {
+	x, _, _ := indexed(t, `package p
+func f(ch chan int, n int) (int, *int, int) { return <-ch, &n, -n }`)
+	var got []string
+	x.Walk([]ast.Node{(*ast.UnaryExpr)(nil)}, func(n ast.Node, in *funcindex.Func) {
+		got = append(got, n.(*ast.UnaryExpr).Op.String())
+	})
+	if len(got) != 1 || got[0] != "<-" {
+		t.Errorf("Walk yielded the unary expressions %v, want only the receive", got)
+	}
+}
+
+func TestWalkOfAKindNotRecordedPanics(t *testing.T) {
+	x, _, _ := indexed(t, "package p\nfunc f() {}")
+	defer func() {
+		if recover() == nil {
+			t.Error("Walk of identifiers, which the index does not record, did not panic")
+		}
+	}()
+	x.Walk([]ast.Node{(*ast.Ident)(nil)}, func(ast.Node, *funcindex.Func) {})
 }
 
 func TestReassignedVariableResolvesToTheValueThatReachesTheCall(t *testing.T) {
