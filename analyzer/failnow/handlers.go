@@ -73,12 +73,9 @@ func (h *handlers) find() {
 	for _, s := range h.servedAt {
 		h.served(s.start, s.handler, 0)
 	}
-	for _, file := range h.c.sums.Index.Files() {
-		ast.Inspect(file, func(n ast.Node) bool {
-			h.server(n)
-			return true
-		})
-	}
+	h.c.sums.Index.Walk([]ast.Node{(*ast.CompositeLit)(nil), (*ast.AssignStmt)(nil)}, func(n ast.Node, _ *funcindex.Func) {
+		h.server(n)
+	})
 }
 
 // server records the handler that n, an http.Server literal or an
@@ -145,18 +142,12 @@ func (h *handlers) served(start ast.Node, e ast.Expr, depth int) {
 			return // handlerFor(t) returning testutil.Handler(t): reported here
 		}
 		if ref, _, ok := h.c.sums.Index.Callee(x); ok {
-			if body := h.c.sums.Index.Body(ref); body != nil {
-				ast.Inspect(body, func(n ast.Node) bool {
-					switch n := n.(type) {
-					case *ast.FuncLit:
-						return false
-					case *ast.ReturnStmt:
-						for _, res := range n.Results {
-							h.served(start, res, depth+1)
-						}
+			if fn := h.c.sums.Index.Func(h.c.sums.Index.Body(ref)); fn != nil {
+				for _, ret := range fn.Returns {
+					for _, res := range ret.Results {
+						h.served(start, res, depth+1)
 					}
-					return true
-				})
+				}
 			}
 		}
 	case *ast.Ident, *ast.SelectorExpr:
