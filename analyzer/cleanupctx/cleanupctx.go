@@ -212,16 +212,16 @@ func (r *registration) inChecked(n ast.Node) bool {
 // cleanupArg is a function registered with Cleanup on a testing value.
 type cleanupArg struct{ t, fn ast.Expr }
 
-// cleanupArgs returns what call registers with Cleanup: t.Cleanup(f), or a
-// helper that registers its function argument.
-func (c *checker) cleanupArgs(call *ast.CallExpr) []cleanupArg {
+// cleanupArgs returns what call, which runs fn with operands (from
+// callee), registers with Cleanup: t.Cleanup(f), or a helper that
+// registers its function argument.
+func (c *checker) cleanupArgs(call *ast.CallExpr, fn *types.Func, operands []ast.Expr) []cleanupArg {
 	if recv, ok := testmodel.CleanupCall(c.info, call); ok {
 		if len(call.Args) == 1 {
 			return []cleanupArg{{recv, call.Args[0]}}
 		}
 		return nil
 	}
-	fn, operands := c.callee(call)
 	if fn == nil {
 		return nil
 	}
@@ -240,7 +240,8 @@ func (c *checker) checkCall(call *ast.CallExpr, in *funcindex.Func) {
 	if in == nil {
 		return // package level: no test is running
 	}
-	for _, ca := range c.cleanupArgs(call) {
+	fn, operands := c.callee(call)
+	for _, ca := range c.cleanupArgs(call, fn, operands) {
 		test, ok := c.testRef(ca.t, nil, 0)
 		if !ok {
 			continue
@@ -252,7 +253,6 @@ func (c *checker) checkCall(call *ast.CallExpr, in *funcindex.Func) {
 		}
 		c.checkCleanup(reg)
 	}
-	fn, operands := c.callee(call)
 	if fn == nil {
 		return
 	}

@@ -220,7 +220,8 @@ func (s *summarizer) testParam(e ast.Expr) (int, bool) {
 // Cleanup on a testing parameter, and the context parameters those
 // cleanups use.
 func (s *summarizer) registrations(call *ast.CallExpr) {
-	for _, ca := range s.c.cleanupArgs(call) {
+	fn, operands := s.c.callee(call)
+	for _, ca := range s.c.cleanupArgs(call, fn, operands) {
 		j, ok := s.testParam(ca.t)
 		if !ok {
 			continue
