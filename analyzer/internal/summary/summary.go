@@ -366,23 +366,17 @@ func run(pass *analysis.Pass) (any, error) {
 	if knowledge.KnownWithoutCode(pass.Pkg) {
 		return r, nil
 	}
-	*r = Result{
-		Index:        r.Index,
-		info:         r.info,
-		pkg:          r.pkg,
-		std:          r.std,
-		imported:     make(map[*types.Func]*Summary),
-		sites:        make(map[*ast.BlockStmt][]Site),
-		chanOps:      make(map[*ast.BlockStmt][]chanOp),
-		resultVar:    make(map[*ast.CallExpr]*types.Var),
-		errVar:       make(map[*ast.CallExpr]*types.Var),
-		signalChans:  make(map[*types.Var]bool),
-		callsStored:  make(map[*ast.BlockStmt][]string),
-		flows:        make(map[*ast.BlockStmt][]ast.Node),
-		ifaceMethods: make(map[*types.Func]*Summary),
-		index:        make(map[ast.Node]int),
-		funcIndex:    make(map[*types.Func]int),
-	}
+	r.imported = make(map[*types.Func]*Summary)
+	r.sites = make(map[*ast.BlockStmt][]Site)
+	r.chanOps = make(map[*ast.BlockStmt][]chanOp)
+	r.resultVar = make(map[*ast.CallExpr]*types.Var)
+	r.errVar = make(map[*ast.CallExpr]*types.Var)
+	r.signalChans = make(map[*types.Var]bool)
+	r.callsStored = make(map[*ast.BlockStmt][]string)
+	r.flows = make(map[*ast.BlockStmt][]ast.Node)
+	r.ifaceMethods = make(map[*types.Func]*Summary)
+	r.index = make(map[ast.Node]int)
+	r.funcIndex = make(map[*types.Func]int)
 	m := &memo{
 		effects:   make(map[*types.Func]*Summary),
 		kinds:     make(map[types.Type][]string),
