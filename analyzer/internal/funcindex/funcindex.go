@@ -76,8 +76,9 @@ type Index struct {
 	// neverRun holds the functions of the test files that go test never
 	// runs (see NeverRuns).
 	neverRun []*ast.FuncDecl
-	// walked lists, in source order, the nodes Walk yields.
-	walked []walked
+	// walked lists, in source order, the nodes Walk yields, in chunks
+	// of walkedChunk: one list would be copied over and over as it grows.
+	walked [][]walked
 }
 
 // A Func is one function of the package, a declaration or a literal.
@@ -367,7 +368,7 @@ func (b *builder) visit(n ast.Node, push bool) bool {
 	x, info, fn := b.x, b.x.info, b.in()
 	if b.record && walkedKind(n) {
 		if u, ok := n.(*ast.UnaryExpr); !ok || u.Op == token.ARROW {
-			x.walked = append(x.walked, walked{n, fn})
+			x.record(walked{n, fn})
 		}
 	}
 	switch n := n.(type) {
@@ -579,11 +580,25 @@ func (x *Index) Walk(types []ast.Node, f func(n ast.Node, in *Func)) {
 		}
 		want[i] = reflect.TypeOf(t)
 	}
-	for _, w := range x.walked {
-		if slices.Contains(want, reflect.TypeOf(w.n)) {
-			f(w.n, w.in)
+	for _, chunk := range x.walked {
+		for _, w := range chunk {
+			if slices.Contains(want, reflect.TypeOf(w.n)) {
+				f(w.n, w.in)
+			}
 		}
 	}
+}
+
+// walkedChunk is how many nodes each chunk of the walk list holds.
+const walkedChunk = 1024
+
+// record appends w to the walk list.
+func (x *Index) record(w walked) {
+	if n := len(x.walked); n == 0 || len(x.walked[n-1]) == walkedChunk {
+		x.walked = append(x.walked, make([]walked, 0, walkedChunk))
+	}
+	last := &x.walked[len(x.walked)-1]
+	*last = append(*last, w)
 }
 
 // walked is a node that Walk yields, with its innermost function.

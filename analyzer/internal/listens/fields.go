@@ -220,8 +220,7 @@ func (f *folder) fieldSetIn(root ast.Node, v *types.Var, name string) bool {
 // holds adds to fact the fields of root's result that hold its operands:
 // return &Server{addr: addr}, or a variable assigned such a literal.
 func (f *folder) holds(fact *Fact, root *funcindex.Func) {
-	sig, ok := root.Obj.Type().(*types.Signature)
-	if !ok || sig.Results().Len() == 0 || !mayHoldFields(sig.Results().At(0).Type()) {
+	if !returnsHolder(root) {
 		return
 	}
 	for _, ret := range root.Returns {
@@ -237,6 +236,13 @@ func (f *folder) holds(fact *Fact, root *funcindex.Func) {
 			}
 		}
 	}
+}
+
+// returnsHolder reports whether root's first result may hold fields that
+// its operands fill: a constructor's.
+func returnsHolder(root *funcindex.Func) bool {
+	sig, ok := root.Obj.Type().(*types.Signature)
+	return ok && sig.Results().Len() > 0 && mayHoldFields(sig.Results().At(0).Type())
 }
 
 // assignedFields adds the fields of v, a variable root returns, that

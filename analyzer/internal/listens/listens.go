@@ -250,7 +250,9 @@ func (r *Result) helperFacts(pkg *types.Package) map[*types.Func]*Fact {
 		changed = false
 		for _, fn := range r.idx.Funcs() {
 			root := fn.Root()
-			if root.Obj == nil || len(calls[fn]) == 0 && (round > 0 || fn != root) {
+			// Without calls that may listen, only a constructor's first
+			// round can find anything: the fields its result holds.
+			if root.Obj == nil || len(calls[fn]) == 0 && (round > 0 || fn != root || !returnsHolder(root)) {
 				continue
 			}
 			before := local[root.Obj]

@@ -17,6 +17,7 @@ import (
 // function may keep, and the variables that calls return listeners or
 // errors to.
 func (r *Result) walk() {
+	r.funcs = make([]function, 0, len(r.Index.Funcs()))
 	for _, f := range r.Index.Funcs() {
 		fn := function{Func: f}
 		for _, p := range f.Params {
@@ -221,11 +222,10 @@ func (s *Site) testingValue(kind TestingCall) ast.Expr {
 // summary or an analyzer, resolved; nil for a body outside the package.
 func (r *Result) Sites(body *ast.BlockStmt) []Site { return r.sites[body] }
 
-// resolveSites resolves the calls that body itself makes, keeping those
-// that may matter.
-func (r *Result) resolveSites(body *ast.BlockStmt) []Site {
+// resolveSites appends to sites the calls that body itself makes that may
+// matter, resolved.
+func (r *Result) resolveSites(body *ast.BlockStmt, sites []Site) []Site {
 	info := r.info
-	var sites []Site
 	for _, call := range r.Index.Calls(body) {
 		site := Site{Call: call, Go: r.Index.GoOf(call)}
 		if recv, _, ok := testmodel.FailNowCall(info, call); ok {

@@ -33,7 +33,11 @@ type KeptRun struct {
 // before it, when its goroutines last). A callback kept by a registry
 // that the test runs itself, on its own goroutine, or that nothing the
 // test calls runs on a goroutine, is in none.
-func (r *Result) KeptRuns() []KeptRun {
+func (r *Result) KeptRuns() []KeptRun { return r.keptRuns }
+
+// pairKeptRuns computes KeptRuns, once the summaries are done (failnow and
+// aftertest both read them).
+func (r *Result) pairKeptRuns() []KeptRun {
 	type runner struct {
 		call    *ast.CallExpr
 		owner   *types.Var // the value it runs callbacks of (app in app.Test, w in w := watch.New())

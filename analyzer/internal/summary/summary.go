@@ -265,6 +265,7 @@ type Result struct {
 	kindNames    map[types.Type]string    // the kind of callback each type is
 	effects      map[*types.Func]*Summary // Effect of other packages' functions
 	ifaceMethods map[*types.Func]*Summary // what calls of the package's interface methods keep and run
+	keptRuns     []KeptRun                // see KeptRuns, paired once the summaries are done
 
 	// The package's functions with their summaries, and the index of
 	// each.
@@ -386,9 +387,16 @@ func run(pass *analysis.Pass) (any, error) {
 	r.memo, r.effects, r.kinds, r.kindNames = m, m.effects, m.kinds, m.kindNames
 	r.importFacts(pass)
 	r.walk()
+	// Each body's sites are collected in one scratch list and copied out
+	// at their size: appending to a new list for each would allocate
+	// about twice that, and this is most of what a summary allocates.
+	var scratch []Site
 	for i := range r.funcs {
 		body := r.funcs[i].Body
-		r.sites[body] = r.resolveSites(body)
+		scratch = r.resolveSites(body, scratch[:0])
+		if len(scratch) > 0 {
+			r.sites[body] = slices.Clone(scratch)
+		}
 		if kinds := r.storedCalls(body, r.funcs[i].Params); kinds != nil {
 			r.callsStored[body] = kinds
 		}
@@ -396,6 +404,7 @@ func run(pass *analysis.Pass) (any, error) {
 	r.fixedPoint()
 	r.storedKinds()
 	r.interfaceMethods(pass)
+	r.keptRuns = r.pairKeptRuns()
 	for _, f := range r.funcs {
 		if f.Obj == nil || f.sum.Fact.empty() {
 			continue
