@@ -118,6 +118,10 @@ func isTestingMethod(fn *types.Func) bool {
 // only Run whose subtests may be parallel (sub-benchmarks never are), and
 // returns t, the name and the body arguments.
 func RunCall(info *types.Info, call *ast.CallExpr) (t, name, body ast.Expr, ok bool) {
+	// The name first: this is asked of every call.
+	if sel, isSel := ast.Unparen(call.Fun).(*ast.SelectorExpr); !isSel || sel.Sel.Name != "Run" || len(call.Args) != 2 {
+		return nil, nil, nil, false
+	}
 	recv, fn, ok := TestingMethod(info, call)
 	if !ok || !IsRun(fn) || len(call.Args) != 2 {
 		return nil, nil, nil, false
