@@ -146,7 +146,7 @@ func (c *checker) ownerOf(f *funcindex.Func) *owner {
 			return &owner{fn: cur, name: "the test", t: t}
 		}
 		lit := cur.Node.(*ast.FuncLit)
-		call, called := callTaking(cur.Outer, lit)
+		call, called := c.callTaking(cur.Outer, lit)
 		if called {
 			continue // func() { ... }(), deferred or not: runs in its function
 		}
@@ -214,11 +214,11 @@ func testingParam(params []*types.Var) *types.Var {
 
 // callTaking returns the call of f that takes lit as an argument, or
 // reports that f calls lit itself.
-func callTaking(f *funcindex.Func, lit *ast.FuncLit) (call *ast.CallExpr, called bool) {
+func (c *checker) callTaking(f *funcindex.Func, lit *ast.FuncLit) (call *ast.CallExpr, called bool) {
+	if call := c.idx.CallOf(lit); call != nil {
+		return call, true
+	}
 	for _, call := range f.Calls {
-		if ast.Unparen(call.Fun) == lit {
-			return call, true
-		}
 		for _, arg := range call.Args {
 			if ast.Unparen(arg) == lit {
 				return call, false

@@ -401,7 +401,7 @@ func (c *checker) runByCall(o *owner, fn *funcindex.Func) bool {
 		if !ok || cur.Outer == nil {
 			return false
 		}
-		if call, _ := callTaking(cur.Outer, lit); call == nil {
+		if call, _ := c.callTaking(cur.Outer, lit); call == nil {
 			return false
 		}
 	}

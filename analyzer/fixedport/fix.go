@@ -232,11 +232,9 @@ func (c *checker) serverGoroutine(call *ast.CallExpr) (*ast.GoStmt, bool) {
 	if expr != call {
 		return nil, false
 	}
-	for _, g := range fn.Outer.Calls {
-		if ast.Unparen(g.Fun) == lit {
-			if gs := c.idx.GoOf(g); gs != nil && len(g.Args) == 0 {
-				return gs, true
-			}
+	if g := c.idx.CallOf(lit); g != nil && len(g.Args) == 0 {
+		if gs := c.idx.GoOf(g); gs != nil {
+			return gs, true
 		}
 	}
 	return nil, false

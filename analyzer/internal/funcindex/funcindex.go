@@ -73,6 +73,8 @@ type Index struct {
 	// (go func(f func()) { ... }(g), defer and plain calls alike) to the
 	// argument the call passes it.
 	bound map[*types.Var]ast.Expr
+	// calledAt maps a literal called where it is written to that call.
+	calledAt map[*ast.FuncLit]*ast.CallExpr
 	// neverRun holds the functions of the test files that go test never
 	// runs (see NeverRuns).
 	neverRun []*ast.FuncDecl
@@ -311,6 +313,7 @@ func newIndex(fset *token.FileSet, pkg *types.Package, info *types.Info, files [
 		sent:        make(map[*types.Var][]ast.Expr),
 		switched:    make(map[*types.Var]ast.Expr),
 		bound:       make(map[*types.Var]ast.Expr),
+		calledAt:    make(map[*ast.FuncLit]*ast.CallExpr),
 	}
 }
 
@@ -392,8 +395,11 @@ func (b *builder) visit(n ast.Node, push bool) bool {
 		}
 		b.enter(&Func{Node: n, Body: n.Body, Params: params, Outer: fn, InTest: b.inTest})
 	case *ast.CallExpr:
-		if lit, ok := ast.Unparen(n.Fun).(*ast.FuncLit); ok && !n.Ellipsis.IsValid() {
-			b.bindArgs(lit, n.Args)
+		if lit, ok := ast.Unparen(n.Fun).(*ast.FuncLit); ok {
+			x.calledAt[lit] = n
+			if !n.Ellipsis.IsValid() {
+				b.bindArgs(lit, n.Args)
+			}
 		}
 		if fn != nil {
 			fn.Calls = append(fn.Calls, n)
@@ -556,6 +562,11 @@ func (x *Index) Decl(fn *types.Func) *ast.FuncDecl {
 // GoOf returns the go statement whose call call is; nil if none: call
 // runs on a new goroutine.
 func (x *Index) GoOf(call *ast.CallExpr) *ast.GoStmt { return x.goOf[call] }
+
+// CallOf returns the call that runs lit where it is written (func() {
+// ... }(), and so go func() { ... }() and defer func() { ... }()); nil
+// if lit is only a value.
+func (x *Index) CallOf(lit *ast.FuncLit) *ast.CallExpr { return x.calledAt[lit] }
 
 // IsDeferred reports whether call is the call of a defer statement: it
 // runs when its function returns.

@@ -653,3 +653,32 @@ func f() {
 		t.Errorf("g() in go func(g func()) { g() }(a): want [a], got %v", got)
 	}
 }
+
+func TestCallOfALiteralCalledWhereItIsWritten(t *testing.T) {
+	x, _, file := indexed(t, `package p
+func f() {
+	go func() {}()
+	g := func() {}
+	g()
+	defer func() {}()
+}`)
+	var lits []*ast.FuncLit
+	ast.Inspect(file, func(n ast.Node) bool {
+		if lit, ok := n.(*ast.FuncLit); ok {
+			lits = append(lits, lit)
+		}
+		return true
+	})
+	if len(lits) != 3 {
+		t.Fatalf("found %d literals, want 3", len(lits))
+	}
+	for i, want := range []bool{true, false, true} {
+		call := x.CallOf(lits[i])
+		if got := call != nil; got != want {
+			t.Errorf("literal %d: called where written = %v, want %v", i, got, want)
+		}
+		if call != nil && ast.Unparen(call.Fun) != lits[i] {
+			t.Errorf("literal %d: CallOf returned a call of something else", i)
+		}
+	}
+}

@@ -177,13 +177,5 @@ func (r *Result) givenBy(v *types.Var, call *ast.CallExpr) bool {
 // startedByGo reports whether fn is a literal that a go statement starts.
 func (r *Result) startedByGo(fn *funcindex.Func) bool {
 	lit, ok := fn.Node.(*ast.FuncLit)
-	if !ok || fn.Outer == nil {
-		return false
-	}
-	for _, call := range fn.Outer.Calls {
-		if ast.Unparen(call.Fun) == lit {
-			return r.Index.GoOf(call) != nil
-		}
-	}
-	return false
+	return ok && r.Index.GoOf(r.Index.CallOf(lit)) != nil
 }
