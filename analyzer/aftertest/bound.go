@@ -70,7 +70,14 @@ func (c *checker) sourceOf(e ast.Expr, depth int) (source, bool) {
 			}
 		}
 	case *ast.SelectorExpr:
-		return c.methodValueSource(e, depth) // w := &worker{logf: t.Logf}
+		if s, ok := c.methodValueSource(e, depth); ok {
+			return s, true // w := &worker{logf: t.Logf}
+		}
+		// o.Output, a writer an operand holds, or s.logger, a logger of
+		// its own holding one: bound or not as the callers built it.
+		if p := c.fieldOfParam(e); p != nil && (isWriter(info.TypeOf(e)) || holdsWriter(info.TypeOf(e))) {
+			return source{v: p, kind: reachLog}, true
+		}
 	case *ast.FuncLit:
 		// A function a logger writes with (funcr.New(func(p, a string) {
 		// t.Log(p, a) })).
@@ -103,7 +110,7 @@ func (c *checker) varSource(v *types.Var, depth int) (source, bool) {
 	if len(as) == 0 {
 		param := v.Kind() == types.ParamVar || v.Kind() == types.RecvVar
 		switch {
-		case v.Kind() == types.ParamVar && (knowledge.IsLoggerType(v.Type()) || isLogf(v.Type())):
+		case v.Kind() == types.ParamVar && (knowledge.IsLoggerType(v.Type()) || isLogf(v.Type()) || isWriter(v.Type())):
 			return source{v: v, kind: reachLog}, true
 		case param && holdsLogger(v.Type()):
 			// A server built with a logger: bound or not as its callers
@@ -281,6 +288,11 @@ func (c *checker) fieldOfParam(e ast.Expr) *types.Var {
 	return v
 }
 
+// isWrite reports whether fn is a writer's Write or WriteString.
+func isWrite(fn *types.Func) bool {
+	return fn.Name() == "Write" || fn.Name() == "WriteString"
+}
+
 // what names what u calls, for a message.
 func (u use) what() string {
 	if u.recv == nil {
@@ -414,9 +426,10 @@ func (c *checker) useOf(call *ast.CallExpr) (use, bool) {
 	if fn == nil {
 		return use{}, false
 	}
-	// fmt.Fprintf(t.Output(), ...): a write to a writer bound to a test.
+	// fmt.Fprintf(t.Output(), ...): a write to a writer bound to a test,
+	// or to a writer an operand holds (fmt.Fprintf(l.out, ...)).
 	if knowledge.WritesTo(fn) && len(call.Args) > 0 {
-		if s, ok := c.sourceOf(call.Args[0], 0); ok && s.origin != nil {
+		if s, ok := c.sourceOf(call.Args[0], 0); ok && (s.origin != nil || c.fieldOfParam(call.Args[0]) != nil) {
 			return use{call: call, src: s, kind: max(s.kind, reachLog)}, true
 		}
 	}
@@ -426,14 +439,14 @@ func (c *checker) useOf(call *ast.CallExpr) (use, bool) {
 	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && fn.Signature().Recv() != nil && knowledge.LoggerMethodWrites(fn) {
 		// s.logger.Info(...) in a method or helper: the logger in a field
 		// of an operand, which its callers may have built bound.
-		if p := c.fieldOfParam(sel.X); p != nil && knowledge.IsLoggerType(c.pass.TypesInfo.TypeOf(sel.X)) {
+		if p := c.fieldOfParam(sel.X); p != nil && (knowledge.IsLoggerType(c.pass.TypesInfo.TypeOf(sel.X)) || isWriter(c.pass.TypesInfo.TypeOf(sel.X)) && isWrite(fn)) {
 			return use{call: call, recv: sel.X, name: fn.Name(), src: source{v: p}, kind: reachLog}, true
 		}
 		// A method of a logger, of a writer (Write), or of a mock built on
 		// a bound controller; not any method of a value that holds a
 		// logger, which may or may not write with it.
 		s, ok := c.sourceOf(sel.X, 0)
-		writes := knowledge.IsLoggerType(c.pass.TypesInfo.TypeOf(sel.X)) || fn.Name() == "Write" || fn.Name() == "WriteString" || s.kind == reachFail
+		writes := knowledge.IsLoggerType(c.pass.TypesInfo.TypeOf(sel.X)) || isWrite(fn) || s.kind == reachFail
 		if ok && writes && (s.origin != nil || s.kind != 0) {
 			return use{call: call, recv: sel.X, name: fn.Name(), src: s, kind: max(s.kind, reachLog)}, true
 		}

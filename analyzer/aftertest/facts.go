@@ -160,14 +160,13 @@ func (c *checker) nested(f *funcindex.Func) []*funcindex.Func {
 }
 
 // takesReporter reports whether one of params can reach a test: a
-// testing value, a logger (t.Logf among them), a struct holding a testing value, or an
+// testing value, a logger (t.Logf among them), a writer (an adapter whose
+// Write logs to the test), a struct holding one of those, or an
 // interface that may hold a testing value (one with Logf, Errorf...).
-// An io.Writer parameter, everywhere in libraries, is left out: the
-// facts of every function that writes would cost more than they find.
 func takesReporter(params []*types.Var) bool {
 	for _, p := range params {
 		t := p.Type()
-		if testmodel.IsTestingType(t) || knowledge.IsLoggerType(t) || isLogf(t) || testmodel.HoldsTestingValue(t) || holdsLogger(t) {
+		if testmodel.IsTestingType(t) || knowledge.IsLoggerType(t) || isLogf(t) || isWriter(t) || testmodel.HoldsTestingValue(t) || holdsLogger(t) || holdsWriter(t) {
 			return true
 		}
 		if iface, ok := t.Underlying().(*types.Interface); ok {
@@ -191,6 +190,50 @@ func holdsLogger(t types.Type) bool {
 	for field := range st.Fields() {
 		if knowledge.IsLoggerType(field.Type()) || isLogf(field.Type()) {
 			return true
+		}
+	}
+	return false
+}
+
+// holdsWriter reports whether t is a struct, or a pointer to one, with a
+// writer in a field, or such a struct (a logger of the project's own
+// that writes to the writer it keeps, a server holding that logger).
+// Only what such a value writes to is followed: not every use of the
+// value, as holdsLogger's are (a fake server holding pipes is no logger).
+func holdsWriter(t types.Type) bool {
+	return holdsWriterIn(t, 2)
+}
+
+func holdsWriterIn(t types.Type, depth int) bool {
+	st, ok := knowledge.Deref(t).Underlying().(*types.Struct)
+	if !ok || depth == 0 {
+		return false
+	}
+	for field := range st.Fields() {
+		if isWriter(field.Type()) || holdsWriterIn(field.Type(), depth-1) {
+			return true
+		}
+	}
+	return false
+}
+
+// isWriter reports whether t is an interface with io.Writer's Write: a
+// value of it may be an adapter that logs what it is given to a test
+// (testWriter{t}).
+func isWriter(t types.Type) bool {
+	iface, ok := t.Underlying().(*types.Interface)
+	if !ok {
+		return false
+	}
+	for m := range iface.Methods() {
+		if m.Name() != "Write" {
+			continue
+		}
+		sig := m.Signature()
+		if sig.Params().Len() == 1 && sig.Results().Len() == 2 {
+			if s, ok := sig.Params().At(0).Type().Underlying().(*types.Slice); ok && types.Identical(s.Elem(), types.Typ[types.Byte]) {
+				return true
+			}
 		}
 	}
 	return false

@@ -1,0 +1,82 @@
+package aftertest
+
+import (
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	"writerlog"
+)
+
+// testLogWriter is the adapter many projects write: what their logger
+// writes goes to the test's log.
+type testLogWriter struct{ t testing.TB }
+
+func (w testLogWriter) Write(p []byte) (int, error) { // want Write:`reports\(logs=0\)`
+	w.t.Log(string(p))
+	return len(p), nil
+}
+
+func TestOwnLoggerGivenAnAdapter(t *testing.T) {
+	logger := writerlog.NewWriter(testLogWriter{t})
+	go func() { // want `logger.Info \(bound to t by testLogWriter\{...\} at line 22\) may run after TestOwnLoggerGivenAnAdapter has completed`
+		for {
+			logger.Info("tick")
+			time.Sleep(time.Millisecond)
+		}
+	}()
+}
+
+func TestOwnLoggerGivenAnAdapterInItsOptions(t *testing.T) {
+	logger := writerlog.New(&writerlog.Options{Name: "x", Output: testLogWriter{t}})
+	go func() { // want `logger.Infof \(bound to t by testLogWriter\{...\} at line 32\) may run after TestOwnLoggerGivenAnAdapterInItsOptions has completed`
+		for {
+			logger.Infof("tick %d", 1)
+			time.Sleep(time.Millisecond)
+		}
+	}()
+}
+
+type logTicker struct{ logger *writerlog.Logger }
+
+func (tk *logTicker) run() { // want run:`reports\(logs=0\)`
+	for {
+		tk.logger.Info("tick")
+		time.Sleep(time.Millisecond)
+	}
+}
+
+func TestOwnLoggerInAServerItsGoroutineUses(t *testing.T) {
+	tk := &logTicker{logger: writerlog.NewWriter(testLogWriter{t})}
+	go tk.run() // want `tk.run \(bound to t by testLogWriter\{...\} at line 51\) may run after TestOwnLoggerInAServerItsGoroutineUses has completed`
+}
+
+func TestOwnLoggerGivenStdout(t *testing.T) {
+	logger := writerlog.NewWriter(os.Stdout)
+	go func() {
+		for {
+			logger.Info("tick")
+			time.Sleep(time.Millisecond)
+		}
+	}()
+}
+
+func TestOwnLoggerAskedOnlyItsName(t *testing.T) {
+	logger := writerlog.NewWriter(testLogWriter{t})
+	go func() {
+		for {
+			_ = logger.Name()
+			time.Sleep(time.Millisecond)
+		}
+	}()
+}
+
+func TestOwnLoggerWaitedFor(t *testing.T) {
+	logger := writerlog.NewWriter(testLogWriter{t})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		logger.Info("done")
+	})
+	wg.Wait()
+}
