@@ -140,6 +140,11 @@ func (c *checker) varSource(v *types.Var, depth int) (source, bool) {
 // callSource is sourceOf for a call.
 func (c *checker) callSource(call *ast.CallExpr, depth int) (source, bool) {
 	info := c.pass.TypesInfo
+	// writerFunc(func(p []byte) (int, error) { t.Log(...) }): a
+	// function converted to a type whose Write calls it.
+	if tv, ok := info.Types[call.Fun]; ok && tv.IsType() && len(call.Args) == 1 && hasWrite(tv.Type) {
+		return c.sourceOf(call.Args[0], depth+1)
+	}
 	if recv, fn, ok := testmodel.TestingMethod(info, call); ok {
 		if fn.Name() == "Output" {
 			if s, ok := c.sourceOf(recv, depth+1); ok {
@@ -286,6 +291,14 @@ func (c *checker) fieldOfParam(e ast.Expr) *types.Var {
 		return nil
 	}
 	return v
+}
+
+// hasWrite reports whether t has a Write method: it may be a writer
+// adapter.
+func hasWrite(t types.Type) bool {
+	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, "Write")
+	_, ok := obj.(*types.Func)
+	return ok
 }
 
 // isWrite reports whether fn is a writer's Write or WriteString.

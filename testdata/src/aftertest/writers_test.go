@@ -80,3 +80,32 @@ func TestOwnLoggerWaitedFor(t *testing.T) {
 	})
 	wg.Wait()
 }
+
+// writeFunc is the other adapter: a function that is a writer.
+type writeFunc func(p []byte) (int, error)
+
+func (f writeFunc) Write(p []byte) (int, error) { return f(p) }
+
+func TestOwnLoggerGivenAFunctionThatLogs(t *testing.T) {
+	logger := writerlog.NewWriter(writeFunc(func(p []byte) (int, error) { t.Log(string(p)); return len(p), nil }))
+	go func() { // want `logger.Info \(bound to t by a function literal at line 90\) may run after TestOwnLoggerGivenAFunctionThatLogs has completed`
+		for {
+			logger.Info("tick")
+			time.Sleep(time.Millisecond)
+		}
+	}()
+}
+
+func newWriterLogger(t *testing.T) *writerlog.Logger { // want newWriterLogger:`reports\(binds=0\)`
+	return writerlog.NewWriter(testLogWriter{t})
+}
+
+func TestOwnLoggerAHelperBuilds(t *testing.T) {
+	logger := newWriterLogger(t)
+	go func() { // want `logger.Info \(bound to t by newWriterLogger at line 104\) may run after TestOwnLoggerAHelperBuilds has completed`
+		for {
+			logger.Info("tick")
+			time.Sleep(time.Millisecond)
+		}
+	}()
+}
