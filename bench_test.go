@@ -379,15 +379,15 @@ func BenchmarkFloorAnalysis(b *testing.B) {
 	}
 }
 
-// floorRuns are the two sets of analyzers the floor benchmarks compare.
-func floorRuns() []struct {
+// floorRun is one set of analyzers the floor benchmarks run.
+type floorRun struct {
 	name      string
 	analyzers []*analysis.Analyzer
-} {
-	return []struct {
-		name      string
-		analyzers []*analysis.Analyzer
-	}{{"floor", []*analysis.Analyzer{floorAnalyzer}}, {"testraces", testraces.Analyzers()}}
+}
+
+// floorRuns are the two sets of analyzers the floor benchmarks compare.
+func floorRuns() []floorRun {
+	return []floorRun{{"floor", []*analysis.Analyzer{floorAnalyzer}}, {"testraces", testraces.Analyzers()}}
 }
 
 // cpuTime returns the CPU time the process has used, user and system.

@@ -351,8 +351,8 @@ type builder struct {
 	// testShaped: the candidates for disabled tests, by name; the walk
 	// clears those it finds referred to.
 	testShaped map[string]*ast.FuncDecl
-	// record: the walk is the index's own, whose nodes Walk yields, not
-	// a scan's.
+	// record: the walk is the index's own, whose nodes Walk yields and
+	// literal calls CallOf answers, not a scan's.
 	record bool
 }
 
@@ -396,7 +396,9 @@ func (b *builder) visit(n ast.Node, push bool) bool {
 		b.enter(&Func{Node: n, Body: n.Body, Params: params, Outer: fn, InTest: b.inTest})
 	case *ast.CallExpr:
 		if lit, ok := ast.Unparen(n.Fun).(*ast.FuncLit); ok {
-			x.calledAt[lit] = n
+			if b.record {
+				x.calledAt[lit] = n
+			}
 			if !n.Ellipsis.IsValid() {
 				b.bindArgs(lit, n.Args)
 			}

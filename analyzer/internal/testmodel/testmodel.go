@@ -123,7 +123,7 @@ func RunCall(info *types.Info, call *ast.CallExpr) (t, name, body ast.Expr, ok b
 		return nil, nil, nil, false
 	}
 	recv, fn, ok := TestingMethod(info, call)
-	if !ok || !IsRun(fn) || len(call.Args) != 2 {
+	if !ok || !IsRun(fn) {
 		return nil, nil, nil, false
 	}
 	return recv, call.Args[0], call.Args[1], true
