@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"golang.org/x/tools/go/analysis"
@@ -18,17 +19,37 @@ import (
 	"github.com/testraces/testraces/analyzer/failnow"
 	"github.com/testraces/testraces/analyzer/serverready"
 	"github.com/testraces/testraces/internal/badcode"
+	"github.com/testraces/testraces/internal/wantcheck"
 )
 
-// TestAnalyzers runs every analyzer over its testdata package, checking
-// its diagnostics against the // want comments and its fixes against the
-// .golden files.
+// testdataPackages are the packages of testdata/src, loaded once for the
+// tests that check analyzers on them: each load type-checks the standard
+// library they import from source, which under the race detector costs
+// more than all the analyzers' runs together.
+var testdataPackages = sync.OnceValues(func() ([]*packages.Package, error) {
+	return wantcheck.Load(analysistest.TestData(), "./...")
+})
+
+// loadedTestdata returns testdataPackages, or stops the test.
+func loadedTestdata(t *testing.T) []*packages.Package {
+	t.Helper()
+	pkgs, err := testdataPackages()
+	if err != nil {
+		t.Fatalf("loading testdata: %v", err)
+	}
+	return pkgs
+}
+
+// TestAnalyzers runs every analyzer over its testdata packages, checking
+// its diagnostics and facts against the // want comments and its fixes
+// against the .golden files.
 func TestAnalyzers(t *testing.T) {
 	t.Parallel()
+	pkgs := loadedTestdata(t)
 	for _, a := range testraces.Analyzers() {
 		t.Run(a.Name, func(t *testing.T) {
 			t.Parallel()
-			analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), a, a.Name+"/...")
+			wantcheck.Run(t, analysistest.TestData(), a, wantcheck.Under(pkgs, a.Name), true)
 		})
 	}
 }
@@ -113,7 +134,7 @@ func TestSeed(t *testing.T) {
 			return nil, nil
 		},
 	}
-	analysistest.Run(t, analysistest.TestData(), both, "seed")
+	wantcheck.Run(t, analysistest.TestData(), both, wantcheck.Under(loadedTestdata(t), "seed"), false)
 }
 
 // TestBrokenCode runs every analyzer over code with type errors in the

@@ -1,13 +1,9 @@
 package testraces_test
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
-	"golang.org/x/tools/go/analysis/analysistest"
 	"golang.org/x/tools/go/analysis/checker"
-	"golang.org/x/tools/go/packages"
 
 	"github.com/testraces/testraces"
 )
@@ -20,20 +16,7 @@ import (
 // race.
 func TestAnalyzersTogether(t *testing.T) {
 	t.Parallel()
-	testdata := analysistest.TestData()
-	cfg := &packages.Config{
-		Mode:  packages.LoadAllSyntax,
-		Dir:   filepath.Join(testdata, "src"),
-		Env:   append(os.Environ(), "GOPATH="+testdata, "GO111MODULE=off", "GOFLAGS="),
-		Tests: true,
-	}
-	pkgs, err := packages.Load(cfg, "./...")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(pkgs) == 0 {
-		t.Fatal("no testdata packages loaded")
-	}
+	pkgs := loadedTestdata(t)
 	graph, err := checker.Analyze(testraces.Analyzers(), pkgs, nil)
 	if err != nil {
 		t.Fatal(err)
