@@ -28,7 +28,7 @@ func indexedFile(t *testing.T, name, src string) (*funcindex.Index, *types.Info,
 		t.Fatal(err)
 	}
 	info := badcode.NewInfo()
-	conf := types.Config{Importer: importer.ForCompiler(fset, "source", nil)}
+	conf := types.Config{Importer: importer.Default()}
 	pkg, err := conf.Check("p", fset, []*ast.File{file}, info)
 	if err != nil {
 		t.Fatal(err)
