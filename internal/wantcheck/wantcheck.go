@@ -201,7 +201,11 @@ func wantText(comment string) (string, bool) {
 	if i := strings.Index(text, "// want"); i >= 0 {
 		text = text[i+len("// "):]
 	}
-	return strings.CutPrefix(strings.TrimSpace(text), "want")
+	rest, ok := strings.CutPrefix(strings.TrimSpace(text), "want")
+	if !ok {
+		return "", false
+	}
+	return rest, true
 }
 
 // parseWant parses the items of a want comment: "rx" (a diagnostic),
