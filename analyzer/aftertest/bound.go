@@ -440,9 +440,10 @@ func (c *checker) useOf(call *ast.CallExpr) (use, bool) {
 		return use{}, false
 	}
 	// fmt.Fprintf(t.Output(), ...): a write to a writer bound to a test,
-	// or to a writer an operand holds (fmt.Fprintf(l.out, ...)).
+	// to a writer parameter (as w.Write is), or to a writer an operand
+	// holds (fmt.Fprintf(l.out, ...)).
 	if knowledge.WritesTo(fn) && len(call.Args) > 0 {
-		if s, ok := c.sourceOf(call.Args[0], 0); ok && (s.origin != nil || c.fieldOfParam(call.Args[0]) != nil) {
+		if s, ok := c.sourceOf(call.Args[0], 0); ok && (s.origin != nil || s.kind != 0 || c.fieldOfParam(call.Args[0]) != nil) {
 			return use{call: call, src: s, kind: max(s.kind, reachLog)}, true
 		}
 	}

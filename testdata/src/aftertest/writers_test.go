@@ -1,6 +1,8 @@
 package aftertest
 
 import (
+	"fmt"
+	"io"
 	"os"
 	"sync"
 	"testing"
@@ -20,7 +22,7 @@ func (w testLogWriter) Write(p []byte) (int, error) { // want Write:`reports\(lo
 
 func TestOwnLoggerGivenAnAdapter(t *testing.T) {
 	logger := writerlog.NewWriter(testLogWriter{t})
-	go func() { // want `logger.Info \(bound to t by testLogWriter\{...\} at line 22\) may run after TestOwnLoggerGivenAnAdapter has completed`
+	go func() { // want `logger.Info \(bound to t by testLogWriter\{...\} at line 24\) may run after TestOwnLoggerGivenAnAdapter has completed`
 		for {
 			logger.Info("tick")
 			time.Sleep(time.Millisecond)
@@ -30,7 +32,7 @@ func TestOwnLoggerGivenAnAdapter(t *testing.T) {
 
 func TestOwnLoggerGivenAnAdapterInItsOptions(t *testing.T) {
 	logger := writerlog.New(&writerlog.Options{Name: "x", Output: testLogWriter{t}})
-	go func() { // want `logger.Infof \(bound to t by testLogWriter\{...\} at line 32\) may run after TestOwnLoggerGivenAnAdapterInItsOptions has completed`
+	go func() { // want `logger.Infof \(bound to t by testLogWriter\{...\} at line 34\) may run after TestOwnLoggerGivenAnAdapterInItsOptions has completed`
 		for {
 			logger.Infof("tick %d", 1)
 			time.Sleep(time.Millisecond)
@@ -49,7 +51,7 @@ func (tk *logTicker) run() { // want run:`reports\(logs=0\)`
 
 func TestOwnLoggerInAServerItsGoroutineUses(t *testing.T) {
 	tk := &logTicker{logger: writerlog.NewWriter(testLogWriter{t})}
-	go tk.run() // want `tk.run \(bound to t by testLogWriter\{...\} at line 51\) may run after TestOwnLoggerInAServerItsGoroutineUses has completed`
+	go tk.run() // want `tk.run \(bound to t by testLogWriter\{...\} at line 53\) may run after TestOwnLoggerInAServerItsGoroutineUses has completed`
 }
 
 func TestOwnLoggerGivenStdout(t *testing.T) {
@@ -88,7 +90,7 @@ func (f writeFunc) Write(p []byte) (int, error) { return f(p) }
 
 func TestOwnLoggerGivenAFunctionThatLogs(t *testing.T) {
 	logger := writerlog.NewWriter(writeFunc(func(p []byte) (int, error) { t.Log(string(p)); return len(p), nil }))
-	go func() { // want `logger.Info \(bound to t by a function literal at line 90\) may run after TestOwnLoggerGivenAFunctionThatLogs has completed`
+	go func() { // want `logger.Info \(bound to t by a function literal at line 92\) may run after TestOwnLoggerGivenAFunctionThatLogs has completed`
 		for {
 			logger.Info("tick")
 			time.Sleep(time.Millisecond)
@@ -102,9 +104,49 @@ func newWriterLogger(t *testing.T) *writerlog.Logger { // want newWriterLogger:`
 
 func TestOwnLoggerAHelperBuilds(t *testing.T) {
 	logger := newWriterLogger(t)
-	go func() { // want `logger.Info \(bound to t by newWriterLogger at line 104\) may run after TestOwnLoggerAHelperBuilds has completed`
+	go func() { // want `logger.Info \(bound to t by newWriterLogger at line 106\) may run after TestOwnLoggerAHelperBuilds has completed`
 		for {
 			logger.Info("tick")
+			time.Sleep(time.Millisecond)
+		}
+	}()
+}
+
+// printTo writes to the writer it is given with fmt, as w.Write would.
+func printTo(w io.Writer, n int) { // want printTo:`reports\(logs=0\)`
+	fmt.Fprintf(w, "tick %d\n", n)
+}
+
+func TestHelperPrintsToTheAdapter(t *testing.T) {
+	w := testLogWriter{t}
+	go func() { // want `printTo \(bound to t by testLogWriter\{...\} at line 121\) may run after TestHelperPrintsToTheAdapter has completed`
+		for i := 0; ; i++ {
+			printTo(w, i)
+			time.Sleep(time.Millisecond)
+		}
+	}()
+}
+
+func TestHelperPrintsToStdout(t *testing.T) {
+	go func() {
+		for i := 0; ; i++ {
+			printTo(os.Stdout, i)
+			time.Sleep(time.Millisecond)
+		}
+	}()
+}
+
+// formatFor takes a writer but only formats: it writes nothing to it.
+func formatFor(w io.Writer, n int) string {
+	_ = w
+	return fmt.Sprintf("tick %d", n)
+}
+
+func TestHelperOnlyFormats(t *testing.T) {
+	w := testLogWriter{t}
+	go func() {
+		for i := 0; ; i++ {
+			_ = formatFor(w, i)
 			time.Sleep(time.Millisecond)
 		}
 	}()
