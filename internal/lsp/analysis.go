@@ -33,6 +33,7 @@ type result struct {
 	noGraph  string                // why there is none
 	how      string                // how the run went about it, for the log
 	checked  []string              // the packages an incremental run checked again, in dependency order
+	reused   int                   // the packages a full load took from the last graph
 }
 
 // A finding is a diagnostic in LSP terms and its suggested fixes.
@@ -85,11 +86,18 @@ func analyze(ctx context.Context, dir string, overlay map[string][]byte, analyze
 	if lctx, ok := ctx.Value(loadContextKey{}).(context.Context); ok {
 		ctx = lctx
 	}
-	res, err := load(ctx, dir, overlay, analyzers, early)
+	var last *graph
+	if prev != nil && prev.graph != nil && slices.Equal(analyzers, prev.graph.analyzers) {
+		last = prev.graph
+	}
+	res, err := load(ctx, dir, overlay, analyzers, last, early)
 	if err != nil {
 		return nil, err
 	}
 	res.how = "full load (" + why + ")"
+	if res.reused > 0 {
+		res.how += fmt.Sprintf(", %d packages reused", res.reused)
+	}
 	return res, nil
 }
 
@@ -106,7 +114,7 @@ type loadContextKey struct{}
 // soon as it is type-checked, dropping the syntax and type information of
 // a dependency once its facts are computed: less work and less memory
 // than loading every package whole before analysing any.
-func load(ctx context.Context, dir string, overlay map[string][]byte, analyzers []*analysis.Analyzer, early earlyFunc) (*result, error) {
+func load(ctx context.Context, dir string, overlay map[string][]byte, analyzers []*analysis.Analyzer, prev *graph, early earlyFunc) (*result, error) {
 	if moduleRoot(dir) == "" {
 		return nil, errOutsideModule
 	}
@@ -145,8 +153,16 @@ func load(ctx context.Context, dir string, overlay map[string][]byte, analyzers 
 	src := &sources{dir: dir, content: map[string][]byte{}, overlay: overlay}
 	fset := token.NewFileSet()
 	all, isLive := liveSet(roots)
+	// What the last graph has unchanged outside the workspace is not
+	// checked again (see graph.reusable).
+	var kept map[actionKey]*depFacts
+	if reused := prev.reusable(all, isLive, res.stamp, overlay); len(reused) > 0 {
+		fset = prev.fset
+		all, kept = prev.substitute(all, reused)
+		res.reused = len(reused)
+	}
 	ready := startChecks(ctx, fset, all, src.parser(fset))
-	acts := runActions(ctx, analyzers, roots, all, nil, overlay, ready, func(p *packages.Package) {
+	acts := runActions(ctx, analyzers, roots, all, kept, overlay, ready, func(p *packages.Package) {
 		// Only a live package's syntax is needed again, and no
 		// package's type information but its types.
 		if !isLive[p] {
@@ -175,7 +191,7 @@ func load(ctx context.Context, dir string, overlay map[string][]byte, analyzers 
 	found := convertAll(&converter{src: src}, analyzers, good, acts)
 	res.assemble(len(analyzers), good, found)
 	if len(res.broken) == 0 {
-		res.graph, res.noGraph = newGraph(dir, good, acts, analyzers, res.stamp, src, found)
+		res.graph, res.noGraph = newGraph(dir, good, acts, kept, analyzers, res.stamp, src, found)
 	} else {
 		res.noGraph = "the last run had errors"
 	}

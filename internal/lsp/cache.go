@@ -37,8 +37,10 @@ import (
 // the analyzers on them alone, with the facts of everything else as a
 // full run would give them: facts are computed again for exactly the
 // packages checked again, and the findings of a root not checked again
-// are the last run's. A graph is not changed once made; a run that
-// reuses one makes another, and the server keeps only the last.
+// are the last run's. A full load that follows takes from it the
+// packages outside the workspace that did not change (see reusable). A
+// graph is not changed once made; a run that reuses one makes another,
+// and the server keeps only the last.
 type graph struct {
 	dir       string
 	analyzers []*analysis.Analyzer // the analyzers the facts are of
@@ -49,7 +51,8 @@ type graph struct {
 	files     map[string][]*packages.Package // live packages by compiled Go file
 	headers   map[string]string              // by file of a live package, what decides its package: see header
 	listings  map[string][]string            // by directory of a live package, its names
-	facts     map[actionKey]*depFacts        // of every live package and every package one imports
+	facts     map[actionKey]*depFacts        // of every package
+	byID      map[string]*packages.Package   // every package, for the next full load to reuse
 	found     map[*packages.Package]rootFindings
 	src       *sources // the roots' files as parsed
 	stamp     stamp
@@ -72,7 +75,7 @@ type depFacts struct {
 // newGraph returns the graph to keep from a full load whose analysed
 // packages are roots, or nil, with why, when later runs cannot reuse it:
 // a package of dir failed to load or compile, or has no syntax.
-func newGraph(dir string, roots []*packages.Package, acts []*action, analyzers []*analysis.Analyzer, st stamp, src *sources, found map[*packages.Package]rootFindings) (*graph, string) {
+func newGraph(dir string, roots []*packages.Package, acts []*action, reused map[actionKey]*depFacts, analyzers []*analysis.Analyzer, st stamp, src *sources, found map[*packages.Package]rootFindings) (*graph, string) {
 	if len(roots) == 0 {
 		return nil, "no package"
 	}
@@ -86,6 +89,7 @@ func newGraph(dir string, roots []*packages.Package, acts []*action, analyzers [
 		headers:   map[string]string{},
 		listings:  map[string][]string{},
 		facts:     map[actionKey]*depFacts{},
+		byID:      map[string]*packages.Package{},
 		found:     found,
 		src:       src,
 		stamp:     st,
@@ -134,28 +138,105 @@ func newGraph(dir string, roots []*packages.Package, acts []*action, analyzers [
 			return nil, p.ID + " " + why
 		}
 	}
-	// The facts of every live package and of every package one imports.
-	wanted := map[*packages.Package]bool{}
-	for _, p := range g.live {
-		wanted[p] = true
-		for _, imp := range p.Imports {
-			wanted[imp] = true
-		}
-	}
+	// The facts of every package: an incremental run reads those of the
+	// packages the live ones import, and a full load those of every
+	// package it reuses.
+	maps.Copy(g.facts, reused)
 	for _, act := range acts {
-		if len(act.a.FactTypes) > 0 && wanted[act.pkg] {
+		if len(act.a.FactTypes) > 0 {
 			g.facts[actionKey{act.a, act.pkg}] = act.kept()
 		}
 	}
 	// Only the live packages' syntax is needed again, and no package's
-	// type information but its types.
+	// type information but its types. (A package reused from the last
+	// graph has neither already, and may be read by a run of it.)
 	for _, p := range all {
-		p.TypesInfo = nil
-		if !isLive[p] {
+		g.byID[p.ID] = p
+		if p.TypesInfo != nil {
+			p.TypesInfo = nil
+		}
+		if !isLive[p] && p.Syntax != nil {
 			p.Syntax = nil
 		}
 	}
 	return g, ""
+}
+
+// reusable returns, for the packages of a new full load (all, in
+// dependency order, with isLive and the stamp st of what the load read),
+// those that it can take from g as they are, with their types and facts,
+// instead of checking them again: the packages outside the workspace
+// that g has under the same ID, with the same files, unchanged since g's
+// load and not open in the editor, that import only packages taken too.
+// A full load that follows an import added, or a file added, then checks
+// the standard library and the module cache's packages only once.
+func (g *graph) reusable(all []*packages.Package, isLive map[*packages.Package]bool, st stamp, overlay map[string][]byte) map[*packages.Package]*packages.Package {
+	if g == nil {
+		return nil
+	}
+	wasLive := map[string]bool{}
+	for _, p := range g.live {
+		wasLive[p.ID] = true
+	}
+	reused := map[*packages.Package]*packages.Package{}
+	for _, p := range all {
+		q := g.byID[p.ID]
+
+		if isLive[p] || q == nil || wasLive[p.ID] || q.IllTyped || q.Types == nil || len(p.Errors) > 0 ||
+			!slices.Equal(p.CompiledGoFiles, q.CompiledGoFiles) || len(p.Imports) != len(q.Imports) || goVersion(p) != goVersion(q) {
+			continue
+		}
+		same := true
+		for _, f := range p.CompiledGoFiles {
+			_, open := overlay[f]
+			old, ok := g.stamp.files[f]
+			same = same && !open && ok && old == st.files[f]
+		}
+		for path, imp := range p.Imports {
+			same = same && reused[imp] != nil && reused[imp] == q.Imports[path]
+		}
+		if same {
+			reused[p] = q
+		}
+	}
+	return reused
+}
+
+// goVersion is the Go version a package is type-checked for: its
+// module's go line.
+func goVersion(p *packages.Package) string {
+	if p.Module == nil {
+		return ""
+	}
+	return p.Module.GoVersion
+}
+
+// substitute puts the packages reused from g in the place of those of a
+// new load that they stand for, in the imports of the others, and
+// returns the others (what the load checks, in dependency order) and the
+// facts of the reused packages.
+func (g *graph) substitute(all []*packages.Package, reused map[*packages.Package]*packages.Package) ([]*packages.Package, map[actionKey]*depFacts) {
+	var again []*packages.Package
+	taken := map[*packages.Package]bool{}
+	for _, p := range all {
+		if q := reused[p]; q != nil {
+			taken[q] = true
+			continue
+		}
+		for path, imp := range p.Imports {
+			if q := reused[imp]; q != nil {
+				p.Imports[path] = q
+			}
+		}
+		again = append(again, p)
+	}
+	facts := map[actionKey]*depFacts{}
+	for k, df := range g.facts {
+		if taken[k.pkg] {
+			facts[k] = df
+		}
+	}
+	return again, facts
 }
 
 // liveSet returns every package roots depend on, roots included, in
@@ -371,6 +452,7 @@ func (g *graph) reanalyze(ctx context.Context, overlay map[string][]byte, analyz
 		headers:   g.headers,
 		listings:  g.listings,
 		facts:     map[actionKey]*depFacts{},
+		byID:      g.byID, // the live packages in it are never reused
 		found:     map[*packages.Package]rootFindings{},
 		src:       src,
 		stamp:     g.stamp.with(changed, overlay),

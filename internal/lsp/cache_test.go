@@ -131,6 +131,56 @@ func TestIncrementalDependency(t *testing.T) {
 	checkChecked(t, res, "m/p [m/p.test]", "m/help [m/p.test]", "m/p_test [m/p.test]")
 }
 
+// TestFullLoadReuse checks what a full load takes from the last graph:
+// after an import added, the packages outside the workspace that did not
+// change (the standard library here) are not checked again and the
+// findings are a fresh load's; a dependency outside the workspace whose
+// file changed (a module replaced by a directory) is checked again, with
+// what imports it, so that its new facts count.
+func TestFullLoadReuse(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads a package with the go command")
+	}
+	t.Parallel()
+	root := t.TempDir()
+	dep := filepath.Join(root, "dep")
+	mod := filepath.Join(root, "m")
+	mkdir(t, dep)
+	mkdir(t, mod)
+	write(t, filepath.Join(dep, "go.mod"), "module dep\n\ngo 1.26.0\n")
+	helper := filepath.Join(dep, "dep.go")
+	write(t, helper, "package dep\n\nimport \"testing\"\n\n// Check stops the test.\nfunc Check(t *testing.T) { t.Helper(); t.FailNow() }\n")
+	write(t, filepath.Join(mod, "go.mod"), "module m\n\ngo 1.26.0\n\nrequire dep v0.0.0\n\nreplace dep => ../dep\n")
+	write(t, filepath.Join(mod, "m.go"), "package m\n")
+	test := filepath.Join(mod, "m_test.go")
+	write(t, test, "package m\n\nimport (\n\t\"sync\"\n\t\"testing\"\n\n\t\"dep\"\n)\n\nfunc TestHelp(t *testing.T) {\n\tvar wg sync.WaitGroup\n\twg.Go(func() { dep.Check(t) })\n\twg.Wait()\n}\n")
+	analyzers := guarded(testraces.Analyzers())
+
+	res := checkRun(t, mod, nil, analyzers, nil, "full load (first run)", 1)
+	if res.reused != 0 {
+		t.Errorf("the first load reused %d packages", res.reused)
+	}
+	// An import added: a full load, which takes the standard library
+	// and dep from the last graph.
+	edit(t, test, "\t\"sync\"\n", "\t\"strings\"\n\t\"sync\"\n")
+	edit(t, test, "\twg.Wait()\n", "\twg.Wait()\n\t_ = strings.TrimSpace\n")
+	res = checkRun(t, mod, nil, analyzers, res, "full load (the imports or build constraints of "+test+" changed)", 1)
+	if res.reused == 0 {
+		t.Error("the full load after an import was added reused no package")
+	}
+	reused := res.reused
+
+	// dep no longer stops the test, and an import is removed: dep is
+	// checked again (its facts change: no finding), with the rest taken.
+	edit(t, helper, "t.FailNow()", "t.Fail()")
+	edit(t, test, "\t\"strings\"\n", "")
+	edit(t, test, "\t_ = strings.TrimSpace\n", "")
+	res = checkRun(t, mod, nil, analyzers, res, "full load", 0)
+	if res.reused == 0 || res.reused >= reused {
+		t.Errorf("after dep changed, %d packages reused, want some, fewer than the %d before (dep is checked again)", res.reused, reused)
+	}
+}
+
 // TestIncrementalCone edits a module of fiber's shape: the package's
 // external tests import a package of the module that imports the
 // package, so that go list compiles that one again with the package's
@@ -310,7 +360,7 @@ func checkRun(t *testing.T, dir string, overlay map[string][]byte, analyzers []*
 	if raceEnabled {
 		return res
 	}
-	full, err := load(context.Background(), dir, overlay, analyzers, nil)
+	full, err := load(context.Background(), dir, overlay, analyzers, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
