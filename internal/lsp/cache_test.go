@@ -160,10 +160,11 @@ func TestFullLoadReuse(t *testing.T) {
 	if res.reused != 0 {
 		t.Errorf("the first load reused %d packages", res.reused)
 	}
-	// An import added: a full load, which takes the standard library
-	// and dep from the last graph.
-	edit(t, test, "\t\"sync\"\n", "\t\"strings\"\n\t\"sync\"\n")
-	edit(t, test, "\twg.Wait()\n", "\twg.Wait()\n\t_ = strings.TrimSpace\n")
+	// An import added (of packages the last load did not have, such as
+	// encoding/json, importing some it had): a full load, which takes
+	// the standard library it had, and dep, from the last graph.
+	edit(t, test, "\t\"sync\"\n", "\t\"encoding/json\"\n\t\"sync\"\n")
+	edit(t, test, "\twg.Wait()\n", "\twg.Wait()\n\t_ = json.Valid\n")
 	res = checkRun(t, mod, nil, analyzers, res, "full load (the imports or build constraints of "+test+" changed)", 1)
 	if res.reused == 0 {
 		t.Error("the full load after an import was added reused no package")
@@ -173,8 +174,8 @@ func TestFullLoadReuse(t *testing.T) {
 	// dep no longer stops the test, and an import is removed: dep is
 	// checked again (its facts change: no finding), with the rest taken.
 	edit(t, helper, "t.FailNow()", "t.Fail()")
-	edit(t, test, "\t\"strings\"\n", "")
-	edit(t, test, "\t_ = strings.TrimSpace\n", "")
+	edit(t, test, "\t\"encoding/json\"\n", "")
+	edit(t, test, "\t_ = json.Valid\n", "")
 	res = checkRun(t, mod, nil, analyzers, res, "full load", 0)
 	if res.reused == 0 || res.reused >= reused {
 		t.Errorf("after dep changed, %d packages reused, want some, fewer than the %d before (dep is checked again)", res.reused, reused)
