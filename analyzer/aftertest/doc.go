@@ -19,8 +19,10 @@
 // (it calls t.Fatalf on an unexpected call), a project's own helper
 // that returns such a logger (through analysis facts), a logger of any
 // package that keeps the writer it is given (directly or in its
-// options) and writes to it, built on such an adapter, and a testing
-// value's method taken as a value (logf := t.Logf, a field given t.Logf,
+// options) and writes to it, built on such an adapter, a helper that
+// writes (Write, fmt.Fprintf) to a writer it is given such an adapter
+// for, and a testing value's method taken as a value (logf := t.Logf,
+// a field given t.Logf,
 // also called by a method of the value that holds it: go w.run(), or of
 // one a constructor built with it: newConn(t.Logf).Start()). A helper
 // handed the test's logger, or the test as an interface with Logf or
