@@ -75,7 +75,7 @@ type depFacts struct {
 // newGraph returns the graph to keep from a full load whose analysed
 // packages are roots, or nil, with why, when later runs cannot reuse it:
 // a package of dir failed to load or compile, or has no syntax.
-func newGraph(dir string, roots []*packages.Package, acts []*action, reused map[actionKey]*depFacts, analyzers []*analysis.Analyzer, st stamp, src *sources, found map[*packages.Package]rootFindings) (*graph, string) {
+func newGraph(dir string, roots []*packages.Package, acts []*action, reusedFacts map[actionKey]*depFacts, analyzers []*analysis.Analyzer, st stamp, src *sources, found map[*packages.Package]rootFindings) (*graph, string) {
 	if len(roots) == 0 {
 		return nil, "no package"
 	}
@@ -141,7 +141,7 @@ func newGraph(dir string, roots []*packages.Package, acts []*action, reused map[
 	// The facts of every package: an incremental run reads those of the
 	// packages the live ones import, and a full load those of every
 	// package it reuses.
-	maps.Copy(g.facts, reused)
+	maps.Copy(g.facts, reusedFacts)
 	for _, act := range acts {
 		if len(act.a.FactTypes) > 0 {
 			g.facts[actionKey{act.a, act.pkg}] = act.kept()
@@ -167,7 +167,8 @@ func newGraph(dir string, roots []*packages.Package, acts []*action, reused map[
 // those that it can take from g as they are, with their types and facts,
 // instead of checking them again: the packages outside the workspace
 // that g has under the same ID, with the same files, unchanged since g's
-// load and not open in the editor, that import only packages taken too.
+// load (by what a stamp records of them) and not open in the editor, the
+// same Go version, that import only packages taken too.
 // A full load that follows an import added, or a file added, then checks
 // the standard library and the module cache's packages only once.
 func (g *graph) reusable(all []*packages.Package, isLive map[*packages.Package]bool, st stamp, overlay map[string][]byte) map[*packages.Package]*packages.Package {
@@ -186,12 +187,7 @@ func (g *graph) reusable(all []*packages.Package, isLive map[*packages.Package]b
 			!slices.Equal(p.CompiledGoFiles, q.CompiledGoFiles) || len(p.Imports) != len(q.Imports) || goVersion(p) != goVersion(q) {
 			continue
 		}
-		same := true
-		for _, f := range p.CompiledGoFiles {
-			_, open := overlay[f]
-			old, ok := g.stamp.files[f]
-			same = same && !open && ok && old == st.files[f]
-		}
+		same := st.unchangedSince(g.stamp, p, overlay)
 		for path, imp := range p.Imports {
 			same = same && reused[imp] != nil && reused[imp] == q.Imports[path]
 		}

@@ -45,9 +45,7 @@ func stampOf(dir string, pkgs []*packages.Package, overlay map[string][]byte) st
 			// files' names, and the go command touches the cache.
 			return
 		}
-		// CompiledGoFiles are GoFiles and, for a package that uses cgo,
-		// files the go command generates from them in its cache.
-		for _, list := range [][]string{p.GoFiles, p.OtherFiles, p.EmbedFiles, p.IgnoredFiles} {
+		for _, list := range stamped(p) {
 			for _, f := range list {
 				add(f)
 				add(filepath.Dir(f))
@@ -62,6 +60,30 @@ func stampOf(dir string, pkgs []*packages.Package, overlay map[string][]byte) st
 		add(f)
 	}
 	return s
+}
+
+// stamped returns the files of p that a stamp records: its sources, not
+// its CompiledGoFiles, which are GoFiles and, for a package that uses
+// cgo, files the go command generates from them (and from the headers
+// among OtherFiles) in its cache.
+func stamped(p *packages.Package) [][]string {
+	return [][]string{p.GoFiles, p.OtherFiles, p.EmbedFiles, p.IgnoredFiles}
+}
+
+// unchangedSince reports whether every file of p that a stamp records
+// has the same stamp in s as in old, none of them open in the editor.
+func (s stamp) unchangedSince(old stamp, p *packages.Package, overlay map[string][]byte) bool {
+	for _, list := range stamped(p) {
+		for _, f := range list {
+			if _, open := overlay[f]; open {
+				return false
+			}
+			if was, ok := old.files[f]; !ok || was != s.files[f] {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // goWorkFiles returns the go.work file the go command would use in dir

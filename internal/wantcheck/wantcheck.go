@@ -101,6 +101,13 @@ type expectation struct {
 	rx   *regexp.Regexp
 }
 
+func (e expectation) kind() string {
+	if e.fact {
+		return "fact"
+	}
+	return "diagnostic"
+}
+
 type line struct {
 	file string
 	line int
@@ -146,10 +153,7 @@ func checkWants(t testing.TB, dir string, act *checker.Action) {
 			}
 			tried = append(tried, fmt.Sprintf("%#q", exp.rx))
 		}
-		kind := "diagnostic"
-		if fact {
-			kind = "fact"
-		}
+		kind := expectation{fact: fact}.kind()
 		if tried == nil {
 			t.Errorf("%s:%d: unexpected %s: %s", k.file, k.line, kind, message)
 		} else {
@@ -177,11 +181,7 @@ func checkWants(t testing.TB, dir string, act *checker.Action) {
 	var surplus []string
 	for k, expects := range want {
 		for _, exp := range expects {
-			kind := "diagnostic"
-			if exp.fact {
-				kind = "fact"
-			}
-			surplus = append(surplus, fmt.Sprintf("%s:%d: no %s was reported matching %#q", k.file, k.line, kind, exp.rx))
+			surplus = append(surplus, fmt.Sprintf("%s:%d: no %s was reported matching %#q", k.file, k.line, exp.kind(), exp.rx))
 		}
 	}
 	slices.Sort(surplus)
