@@ -68,8 +68,12 @@ func TestGo127(t *testing.T) {
 	})
 	t.Run("vet tool built with 1.26", func(t *testing.T) {
 		t.Parallel()
-		dir := copyDir(t, "testdata/go127")
-		out, code := runEnv(t, dir, env, "go", "vet", "-vettool="+old, "./...")
+		// go vet compiles what the packages import with the toolchain
+		// it runs, Go 1.27 here: testdata/go127vet imports only its own
+		// dep, whose facts the vet tool is run for first (and marks), so
+		// that none of the standard library is compiled again for it.
+		dir := copyDir(t, "testdata/go127vet")
+		out, code := runEnv(t, dir, env, "go", "vet", "-vettool="+old, ".")
 		// go vet heads the output of each package it vets ("# go127").
 		var lines []string
 		for _, l := range strings.Split(strings.TrimSpace(out), "\n") {

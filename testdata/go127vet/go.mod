@@ -1,0 +1,3 @@
+module go127vet
+
+go 1.27
