@@ -76,6 +76,7 @@ func analyze(ctx context.Context, dir string, overlay map[string][]byte, analyze
 		res, next, err := prev.graph.reanalyzeSafely(ctx, overlay, analyzers, early)
 		if err == nil {
 			res.graph = next
+			keepLatest(next)
 			return res, nil
 		}
 		if ctx.Err() != nil {
@@ -86,7 +87,7 @@ func analyze(ctx context.Context, dir string, overlay map[string][]byte, analyze
 	if lctx, ok := ctx.Value(loadContextKey{}).(context.Context); ok {
 		ctx = lctx
 	}
-	var last *graph
+	last := latestGraph(analyzers)
 	if prev != nil && prev.graph != nil && slices.Equal(analyzers, prev.graph.analyzers) {
 		last = prev.graph
 	}
@@ -94,11 +95,44 @@ func analyze(ctx context.Context, dir string, overlay map[string][]byte, analyze
 	if err != nil {
 		return nil, err
 	}
+	keepLatest(res.graph)
 	res.how = "full load (" + why + ")"
 	if res.reused > 0 {
 		res.how += fmt.Sprintf(", %d packages reused", res.reused)
 	}
 	return res, nil
+}
+
+// lastGraph is the graph of the latest run, of any directory, in this
+// process. A directory's first full load takes from it, as later ones do
+// from the directory's own last graph, the packages outside the workspace
+// that did not change (see graph.reusable): the standard library and the
+// module cache are checked once, not again for each package opened in
+// the editor. Nothing in a graph's packages outside the workspace is
+// written after the run that made it, so two runs may read them at once.
+var lastGraph struct {
+	mu sync.Mutex
+	g  *graph
+}
+
+// latestGraph returns lastGraph's graph if its facts are of analyzers.
+func latestGraph(analyzers []*analysis.Analyzer) *graph {
+	lastGraph.mu.Lock()
+	defer lastGraph.mu.Unlock()
+	if g := lastGraph.g; g != nil && slices.Equal(analyzers, g.analyzers) {
+		return g
+	}
+	return nil
+}
+
+// keepLatest makes g, when there is one, lastGraph's.
+func keepLatest(g *graph) {
+	if g == nil {
+		return
+	}
+	lastGraph.mu.Lock()
+	lastGraph.g = g
+	lastGraph.mu.Unlock()
 }
 
 // loadContextKey is the key of a context value that, when set, is the
@@ -256,21 +290,32 @@ func (res *result) assemble(analyzers int, roots []*packages.Package, found map[
 // that a bug on some unforeseen code costs that package's findings, not
 // the editor's session. (The analyzers they require are shared with the
 // other drivers and cannot be copied: results are looked up by them.)
+// Each analyzer has one copy in a process, so that the graphs of two
+// servers, or of two runs given the same analyzers, have facts of the
+// same analyzers (see lastGraph).
 func guarded(analyzers []*analysis.Analyzer) []*analysis.Analyzer {
 	out := make([]*analysis.Analyzer, len(analyzers))
 	for i, a := range analyzers {
-		g := *a
-		g.Run = func(pass *analysis.Pass) (res any, err error) {
-			defer func() {
-				if r := recover(); r != nil {
-					err = fmt.Errorf("panic: %v", r)
-				}
-			}()
-			return a.Run(pass)
-		}
-		out[i] = &g
+		g, _ := guardedCopies.LoadOrStore(a, guardedCopy(a))
+		out[i] = g.(*analysis.Analyzer)
 	}
 	return out
+}
+
+// guardedCopies holds each analyzer's guarded copy, by the analyzer.
+var guardedCopies sync.Map
+
+func guardedCopy(a *analysis.Analyzer) *analysis.Analyzer {
+	g := *a
+	g.Run = func(pass *analysis.Pass) (res any, err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				err = fmt.Errorf("panic: %v", r)
+			}
+		}()
+		return a.Run(pass)
+	}
+	return &g
 }
 
 // moduleRoot returns the directory of the go.mod that governs dir, or ""
