@@ -44,7 +44,8 @@
 // HTTP handler that a
 // server runs (passed to httptest.NewServer, http.Serve,
 // http.ListenAndServe, an http.Server's Handler, or registered on a mux one
-// of these serves); for a parent's testing value used inside a subtest
+// of these serves; and the functions such a handler holds in fields that
+// its ServeHTTP calls, of any package); for a parent's testing value used inside a subtest
 // body, which runs on the subtest's goroutine: the testing package then
 // panics the whole test binary; and for a parent's testing value used in
 // a sub-benchmark's body, where FailNow ends only the sub-benchmark.

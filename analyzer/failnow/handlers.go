@@ -158,6 +158,7 @@ func (h *handlers) served(start ast.Node, e ast.Expr, depth int) {
 			}
 			if def := h.c.sums.Index.Def(v); def != nil {
 				h.served(start, def, depth+1)
+				h.storedLater(start, v, depth)
 				return
 			}
 		}
@@ -179,8 +180,44 @@ func (h *handlers) served(start ast.Node, e ast.Expr, depth int) {
 		}
 		return
 	}
-	if m := serveHTTP(info.TypeOf(e)); m != nil && h.c.sums.Index.Decl(m) != nil {
+	m := serveHTTP(info.TypeOf(e))
+	if m == nil {
+		return
+	}
+	if h.c.sums.Index.Decl(m) != nil {
 		h.c.addRegion(&region{kind: kindHandler, start: start, ref: funcindex.Ref{Func: m}})
+	}
+	// The callbacks the handler holds and its ServeHTTP calls, of this
+	// package or another (go-kit's Server{before, handler}).
+	for _, cb := range h.c.sums.HeldCallbacks(e, m) {
+		h.served(start, cb, depth+1)
+	}
+}
+
+// storedLater serves the callbacks put in the fields of v, a local
+// handler, after it was built (h.Before = f), of the types its ServeHTTP
+// calls.
+func (h *handlers) storedLater(start ast.Node, v *types.Var, depth int) {
+	m := serveHTTP(v.Type())
+	as := h.c.sums.Index.Assignments(v)
+	if m == nil || len(as) != 1 || as[0].In == nil {
+		return
+	}
+	info := h.c.pass.TypesInfo
+	for _, a := range h.c.sums.Index.LocalStores(as[0].In)[v] {
+		stmt, ok := a.Stmt.(*ast.AssignStmt)
+		if !ok || len(stmt.Lhs) != len(stmt.Rhs) {
+			continue
+		}
+		for i, lhs := range stmt.Lhs {
+			sel, ok := ast.Unparen(lhs).(*ast.SelectorExpr)
+			if !ok || stmt.Rhs[i] != a.Value || testmodel.VarOf(info, sel.X) != v {
+				continue
+			}
+			if s := info.Selections[sel]; s != nil && s.Kind() == types.FieldVal && h.c.sums.CallsHeld(m, s.Type()) {
+				h.served(start, a.Value, depth+1)
+			}
+		}
 	}
 }
 

@@ -482,6 +482,35 @@ func (r *Result) KeptOperands(site Site, st Stored) []ast.Expr {
 	return out
 }
 
+// HeldCallbacks returns the callbacks that op, a value whose method m a
+// server runs, holds in its fields and m calls: kitlike.Server{Before: f,
+// Handle: g}, served, runs f and g, which its ServeHTTP calls, for each
+// request.
+func (r *Result) HeldCallbacks(op ast.Expr, m *types.Func) []ast.Expr {
+	e := r.Effect(funcindex.Ref{Func: m})
+	var out []ast.Expr
+	for _, kind := range slices.Concat(e.CallsStored, e.RunsStored) {
+		for _, cb := range r.callbacksIn(op, kind, 0) {
+			if cb != op && !slices.Contains(out, cb) {
+				out = append(out, cb)
+			}
+		}
+	}
+	return out
+}
+
+// CallsHeld reports whether m calls callbacks of type t that it finds in
+// state, such as its receiver's fields: t is of a kind m calls or runs.
+func (r *Result) CallsHeld(m *types.Func, t types.Type) bool {
+	e := r.Effect(funcindex.Ref{Func: m})
+	for _, kind := range slices.Concat(e.CallsStored, e.RunsStored) {
+		if isKind(t, kind) {
+			return true
+		}
+	}
+	return false
+}
+
 // callbacksIn returns the callbacks of kind that op holds: op itself, or,
 // for a struct built where the call is made (Options{Dialer: dial}, a
 // variable holding one), the values of its fields of that kind.
@@ -521,13 +550,15 @@ func (r *Result) callbacksIn(op ast.Expr, kind string, depth int) []ast.Expr {
 			}
 			part(elem, elt)
 		}
-	} else if _, isStruct := r.info.TypeOf(lit).Underlying().(*types.Struct); isStruct {
-		for _, elt := range lit.Elts {
+	} else if st, isStruct := r.info.TypeOf(lit).Underlying().(*types.Struct); isStruct {
+		for i, elt := range lit.Elts {
 			if kv, ok := elt.(*ast.KeyValueExpr); ok {
 				key, _ := kv.Key.(*ast.Ident)
 				if field, _ := r.info.Uses[key].(*types.Var); field != nil {
 					part(field.Type(), kv.Value)
 				}
+			} else if i < st.NumFields() {
+				part(st.Field(i).Type(), elt) // Options{dial, 3}: every field, in order
 			}
 		}
 	}
