@@ -27,7 +27,9 @@
 //
 // The check reports such a call, or a call of a helper that makes one (in
 // any package, through analysis facts), when it runs on another goroutine
-// than the test owning the testing value: in a go statement; in a callback
+// than the test owning the testing value: in a go statement (also a
+// method started there whose receiver was built with a closure stopping a
+// test in a field the method calls: go w.run() with w.onErr set so); in a callback
 // that runs on its own goroutine (errgroup's Go and TryGo,
 // sync.WaitGroup.Go, time.AfterFunc, context.AfterFunc, testify's
 // Eventually, or a function of any package that starts a goroutine running

@@ -505,13 +505,56 @@ func (c *checker) reportNamed(r *region, call *ast.CallExpr, fun ast.Expr, opera
 		}
 		return
 	}
-	fails := c.sums.Effect(ref).FailsNow
+	e := c.sums.Effect(ref)
 	for j, op := range operands {
-		if fails.Has(j) && testmodel.RootVar(c.pass.TypesInfo, op) != nil && c.sums.StopsTest(op) && c.mayHoldTest(op) {
+		if e.FailsNow.Has(j) && testmodel.RootVar(c.pass.TypesInfo, op) != nil && c.sums.StopsTest(op) && c.mayHoldTest(op) {
 			c.report(r, call, helperFinding(fun, ref, op), nil)
 			return
 		}
 	}
+	// go w.run(), where run calls w.onErr, and w was built with a
+	// closure there that stops a test: whichever test, not on this
+	// goroutine.
+	if r.own == nil && len(ref.Bound) > 0 && len(operands) > 0 {
+		if v := c.heldFailing(operands[0], ref.Func); v != nil {
+			c.report(r, call, helperFinding(fun, ref, ast.NewIdent(v.Name())), nil)
+		}
+	}
+}
+
+// heldFailing returns the testing value that a closure stops, one that
+// recv, the receiver of m, was built with in a field m calls: recv's own
+// composite literal, or the one a function of the package returned to
+// build it (newWorker(t)); nil if none. Only the value built is read, not
+// every closure the field is ever given: a worker built without one, run
+// on a goroutine, stops no test.
+func (c *checker) heldFailing(recv ast.Expr, m *types.Func) *types.Var {
+	built := []ast.Expr{recv}
+	if v := testmodel.VarOf(c.pass.TypesInfo, recv); v != nil {
+		if call, ok := ast.Unparen(c.sums.Index.Def(v)).(*ast.CallExpr); ok {
+			if ref, _, ok := c.sums.Index.Callee(call); ok {
+				if fn := c.sums.Index.Func(c.sums.Index.Body(ref)); fn != nil {
+					for _, ret := range fn.Returns {
+						if len(ret.Results) > 0 {
+							built = append(built, ret.Results[0])
+						}
+					}
+				}
+			}
+		}
+	}
+	for _, b := range built {
+		for _, cb := range c.sums.HeldCallbacks(b, m) {
+			ref, ok := c.sums.Index.Resolve(cb)
+			if !ok || ref.Lit == nil {
+				continue
+			}
+			if free := c.sums.Effect(ref).FailsFree; len(free) > 0 {
+				return free[0]
+			}
+		}
+	}
+	return nil
 }
 
 // checkRegion reports the calls in r's code that stop a test other than

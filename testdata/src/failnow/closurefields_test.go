@@ -1,0 +1,57 @@
+package failnow
+
+import (
+	"errors"
+	"sync"
+	"testing"
+)
+
+// Closures that a value holds in a field, set by a test to stop it, and
+// that the value's methods call: a goroutine running such a method stops
+// the test from off its goroutine, whichever test built the value.
+
+type worker struct{ onErr func(error) }
+
+func (w *worker) run() { w.onErr(errors.New("failed")) }
+
+func newWorker(t *testing.T) *worker {
+	return &worker{onErr: func(err error) { t.Fatal(err) }}
+}
+
+func TestWorkerMethodOnGoroutine(t *testing.T) {
+	w := &worker{onErr: func(err error) { t.Fatal(err) }}
+	go w.run() // want `w.run is called on a goroutine started at line 23`
+}
+
+func TestWorkerMethodByWaitGroup(t *testing.T) {
+	w := &worker{onErr: func(err error) { t.Fatal(err) }}
+	var wg sync.WaitGroup
+	wg.Go(w.run) // want `w.run is called on a goroutine started by wg.Go`
+	wg.Wait()
+}
+
+func TestWorkerFromFactoryOnGoroutine(t *testing.T) {
+	w := newWorker(t)
+	go w.run() // want `w.run is called on a goroutine started at line 35`
+}
+
+// Negatives: the method runs on the test's goroutine, or on a subtest's
+// with the worker its own test built, or the worker on the goroutine was
+// built without such a closure (see also negatives_test.go's mockNode).
+
+func TestWorkerMethodOnTestGoroutine(t *testing.T) {
+	w := &worker{onErr: func(err error) { t.Fatal(err) }}
+	w.run()
+}
+
+func TestWorkerBuiltWithoutAClosureOnGoroutine(t *testing.T) {
+	w := &worker{onErr: func(err error) { t.Log(err) }}
+	go w.run()
+}
+
+func TestWorkerFromFactoryInSubtest(t *testing.T) {
+	t.Run("a", func(t *testing.T) {
+		w := newWorker(t)
+		w.run()
+	})
+}
