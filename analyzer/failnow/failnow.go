@@ -724,6 +724,11 @@ func (c *checker) calleeFailsNow(r *region, call *ast.CallExpr, t funcindex.Targ
 			return helperFinding(call.Fun, ref, name), true
 		}
 	}
+	if r.own == nil && len(ref.Bound) > 0 && len(operands) > 0 {
+		if v := c.heldFailing(operands[0], ref.Func); v != nil {
+			return helperFinding(call.Fun, ref, ast.NewIdent(v.Name())), true
+		}
+	}
 	return finding{}, false
 }
 

@@ -35,6 +35,16 @@ func TestWorkerFromFactoryOnGoroutine(t *testing.T) {
 	go w.run() // want `w.run is called on a goroutine started at line 35`
 }
 
+func TestWorkerMethodInGoroutineLiteral(t *testing.T) {
+	w := newWorker(t)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		w.run() // want `w.run is called on a goroutine started at line 41`
+	}()
+	<-done
+}
+
 // Negatives: the method runs on the test's goroutine, or on a subtest's
 // with the worker its own test built, or the worker on the goroutine was
 // built without such a closure (see also negatives_test.go's mockNode).
