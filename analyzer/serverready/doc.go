@@ -27,7 +27,9 @@
 // that itself starts such a goroutine and does not wait for it (go
 // s.Run(ctx), for a Run that listens on a goroutine of its own and then
 // blocks on signals, errors and ctx.Done()); or the call of such a helper,
-// which returns before its listener exists. A function that binds its
+// which returns before its listener exists, or calls the function it is
+// given first (WithServer(t, func(url string) {...}): reported once, in
+// the helper, when it is the package's). A function that binds its
 // listener before it returns (net.Listen, then go srv.Serve(ln)) is no
 // start when called. QUIC servers listen on UDP (quic-go's ListenAddr,
 // http3's ListenAndServe family); one served on a packet socket the test

@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"path/filepath"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -45,7 +46,7 @@ const (
 func run(pass *analysis.Pass) (any, error) {
 	sums := pass.ResultOf[summary.Analyzer].(*summary.Result)
 	pass.Report = sums.Index.SkipNeverRun(pass.Report)
-	c := &checker{sources: analysisutil.NewSources(pass), pass: pass, sums: sums, listens: pass.ResultOf[listens.Analyzer].(*listens.Result), reported: make(map[token.Pos]bool), params: make(map[*types.Var]*paramEffect)}
+	c := &checker{sources: analysisutil.NewSources(pass), pass: pass, sums: sums, listens: pass.ResultOf[listens.Analyzer].(*listens.Result), reported: make(map[token.Pos]bool), callbackRequests: make(map[*types.Func][]summary.Event), params: make(map[*types.Var]*paramEffect)}
 	c.freedResults(pass)
 	testServers := importsHTTPTest(pass.Pkg)
 	for _, fn := range sums.Index.Funcs() {
@@ -62,6 +63,7 @@ func run(pass *analysis.Pass) (any, error) {
 			c.testServers(fn)
 		}
 	}
+	c.reportCallbackHelpers()
 	return nil, nil
 }
 
@@ -92,19 +94,35 @@ type checker struct {
 	sums     *summary.Result
 	listens  *listens.Result // which operands of a call are the address it listens on
 	reported map[token.Pos]bool
-	freed    map[*types.Func]uint64      // the free-port helpers, and which of their results are freed addresses
-	params   map[*types.Var]*paramEffect // what the package's functions do with their NewTestServer parameters
+	// The package's helpers that call the function they are given while
+	// the server they started may not listen yet, and the requests that
+	// their callers' functions send (see reportCallbackHelpers).
+	callbackHelpers  []*types.Func
+	callbackRequests map[*types.Func][]summary.Event
+	freed            map[*types.Func]uint64      // the free-port helpers, and which of their results are freed addresses
+	params           map[*types.Var]*paramEffect // what the package's functions do with their NewTestServer parameters
 }
 
 // report reports the request e, which may run before the server of p
 // listens, and tells the scan that the start is dealt with: the requests
 // after it are reported only once.
 func (c *checker) report(e summary.Event, p *summary.Pending) bool {
+	if e.Kind != summary.EventRequest {
+		return false
+	}
 	if c.reported[e.Pos] {
 		return true
 	}
 	c.reported[e.Pos] = true
 	start := p.Start
+	if h := start.By.Func; h != nil && inArgs(start.Call, e.Node) && c.sums.Index.Decl(h) != nil {
+		// One finding in the helper, for all its callers.
+		if c.callbackRequests[h] == nil {
+			c.callbackHelpers = append(c.callbackHelpers, h)
+		}
+		c.callbackRequests[h] = append(c.callbackRequests[h], e)
+		return true
+	}
 	line := c.pass.Fset.Position(start.Pos).Line
 	what := "request"
 	if e.Tests {
@@ -116,9 +134,14 @@ func (c *checker) report(e summary.Event, p *summary.Pending) bool {
 	if start.By.Valid() {
 		category = categoryHelper
 		name := types.ExprString(start.Call.Fun)
-		msg = fmt.Sprintf("%s may run before the server that %s started at line %d listens: %s returns before the server's goroutine has created its listener; create the listener with net.Listen before starting the goroutine, or wait for a readiness signal",
-			what, name, line, name)
-		related[0].Message = name + " starts the server here and returns without waiting"
+		does, without := "returns", "returns without waiting"
+		if inArgs(start.Call, e.Node) {
+			// WithServer(t, func(url string) { http.Get(url) })
+			does, without = "calls the function it is given", "calls the function it is given without waiting"
+		}
+		msg = fmt.Sprintf("%s may run before the server that %s started at line %d listens: %s %s before the server's goroutine has created its listener; create the listener with net.Listen before starting the goroutine, or wait for a readiness signal",
+			what, name, line, name, does)
+		related[0].Message = name + " starts the server here and " + without
 		if g := c.helperStart(start.By); g != nil {
 			related = append(related, analysis.RelatedInformation{Pos: g.Pos(), End: g.End(), Message: "the helper's server goroutine starts here"})
 		}
@@ -153,6 +176,68 @@ func (c *checker) report(e summary.Event, p *summary.Pending) bool {
 	}
 	c.pass.Report(diag)
 	return true
+}
+
+// reportCallbackHelpers reports, once in each helper of the package that
+// calls the function it is given while the server it started may not
+// listen yet (WithServer(t, func(url string) {...})), that call: the
+// requests its callers' functions send may come first. The helper is
+// what to change, however many tests call it.
+func (c *checker) reportCallbackHelpers() {
+	for _, h := range c.callbackHelpers {
+		body := c.sums.Index.Body(funcindex.Ref{Func: h})
+		if body == nil {
+			continue
+		}
+		var call summary.Event
+		var pending *summary.Pending
+		c.sums.Scan(c.sums.Events(body), nil, func(e summary.Event, p *summary.Pending) bool {
+			if e.Kind == summary.EventCallParam && pending == nil {
+				call, pending = e, p
+			}
+			return false
+		})
+		if pending == nil {
+			continue
+		}
+		requests := c.callbackRequests[h]
+		first := c.pass.Fset.Position(requests[0].Pos)
+		where := fmt.Sprintf("line %d", first.Line)
+		if len(requests) > 1 {
+			where += fmt.Sprintf(" and %d more", len(requests)-1)
+		}
+		if first.Filename != c.pass.Fset.Position(call.Pos).Filename {
+			where = fmt.Sprintf("%s:%d", filepath.Base(first.Filename), first.Line)
+			if len(requests) > 1 {
+				where += fmt.Sprintf(" and %d more", len(requests)-1)
+			}
+		}
+		start := pending.Start
+		name := types.ExprString(call.Call.Fun)
+		msg := fmt.Sprintf("the requests that %s sends (%s) may run before the server started at line %d listens: %s is called before the server's goroutine has created its listener; create the listener with net.Listen before starting the goroutine, or wait for a readiness signal",
+			name, where, c.pass.Fset.Position(start.Pos).Line, name)
+		if pending.Slept.IsValid() {
+			msg += fmt.Sprintf(" (the sleep at line %d only makes the race rarer: sleeping is not waiting)", c.pass.Fset.Position(pending.Slept).Line)
+		}
+		diag := analysis.Diagnostic{
+			Pos: call.Node.Pos(), End: call.Node.End(),
+			Category: categoryHelper,
+			Message:  msg,
+			Related: []analysis.RelatedInformation{
+				{Pos: start.Node.Pos(), End: start.Node.End(), Message: "the server's goroutine starts here"},
+				{Pos: requests[0].Node.Pos(), End: requests[0].Node.End(), Message: "a request that " + name + " sends"},
+			},
+		}
+		if fix := c.fix(start); fix != nil {
+			diag.SuggestedFixes = []analysis.SuggestedFix{*fix}
+		}
+		c.pass.Report(diag)
+	}
+}
+
+// inArgs reports whether n is in the arguments of call.
+func inArgs(call *ast.CallExpr, n ast.Node) bool {
+	return call.Lparen < n.Pos() && n.End() <= call.Rparen
 }
 
 // unreadyServer returns the name of the function that start runs on a

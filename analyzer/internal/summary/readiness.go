@@ -105,6 +105,12 @@ const (
 	EventRequest                  // the function connects to a server
 	EventSleep                    // time.Sleep: not a barrier
 	EventSubtest                  // t.Run(name, func(t) {...}), f.Fuzz(...): its body runs now
+	// EventCallback: a literal that the call runs before it returns, the
+	// callback of a helper that starts a server first (CallsPending).
+	EventCallback
+	// EventCallParam: the function calls its function parameter, whose
+	// code is its caller's (see CallsPending).
+	EventCallParam
 )
 
 // An Event is something a function does, in source order, that matters to
@@ -127,7 +133,7 @@ type Event struct {
 	Server          funcindex.Ref // for a start: the code the goroutine runs, or the helper
 	Started         ast.Expr      // for a start: the function value the goroutine runs (g.Run, a literal)
 	By              funcindex.Ref // for a start by a helper that returns too early: the helper
-	Lit             *ast.FuncLit  // for a subtest: its body
+	Lit             *ast.FuncLit  // for a subtest or a callback: its body
 	Tests           bool          // for a request: m.Run, whose tests send the requests
 }
 
@@ -162,9 +168,13 @@ func (r *Result) Events(body *ast.BlockStmt) []Event {
 			}
 			continue
 		case !site.Resolved:
+			if v, ok := r.info.Uses[identOf(call.Fun)].(*types.Var); ok && v.Kind() == types.ParamVar {
+				events = append(events, Event{Kind: EventCallParam, Pos: call.Pos(), Node: call, Call: call})
+			}
 			continue
 		}
 		callee := r.Effect(site.Ref)
+		events = r.callbacks(events, site, callee)
 		async := r.AsyncAt(site)
 		for j, op := range site.Operands {
 			if !async.Has(j) {
@@ -207,6 +217,35 @@ func (r *Result) Events(body *ast.BlockStmt) []Event {
 	}
 	slices.SortStableFunc(events, func(a, b Event) int { return int(a.Pos - b.Pos) })
 	return events
+}
+
+// callbacks appends to events what a call of a helper whose callback runs
+// while the server it started may not listen yet does (CallsPending):
+// the start, at the call, and the literal it is given, whose requests
+// come after it.
+func (r *Result) callbacks(events []Event, site Site, callee *Summary) []Event {
+	if callee.CallsPending == 0 {
+		return events
+	}
+	started := callee.Unready // its start is an event of the call's already
+	for j, op := range site.Operands {
+		lit, ok := ast.Unparen(op).(*ast.FuncLit)
+		if !ok || !callee.CallsPending.Has(j) {
+			continue
+		}
+		if !started {
+			events = append(events, Event{Kind: EventStart, Pos: site.Call.Pos(), Node: site.Call, Call: site.Call, By: site.Ref, Server: site.Ref})
+			started = true
+		}
+		events = append(events, Event{Kind: EventCallback, Pos: lit.Pos(), Node: site.Call, Call: site.Call, Lit: lit})
+	}
+	return events
+}
+
+// identOf returns e as an identifier, or nil.
+func identOf(e ast.Expr) *ast.Ident {
+	id, _ := ast.Unparen(e).(*ast.Ident)
+	return id
 }
 
 // AssignedTo returns the variable that call's result, a pointer or an
@@ -379,9 +418,13 @@ func (r *Result) Scan(events []Event, p *Pending, request func(Event, *Pending) 
 			if q := p.forRequest(e); q != nil && request != nil && request(e, q) {
 				p = nil
 			}
-		case EventSubtest:
+		case EventSubtest, EventCallback:
 			if p != nil {
 				p = r.Scan(r.Events(e.Lit.Body), p, request)
+			}
+		case EventCallParam:
+			if q := p.Definite(); q != nil && request != nil {
+				request(e, q)
 			}
 		}
 	}

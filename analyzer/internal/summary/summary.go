@@ -116,6 +116,13 @@ type Readiness struct {
 	// error channel), without waiting for it to listen; and it binds no
 	// listener of its own that the caller's requests would reach.
 	Unready bool
+	// CallsPending holds the operands, functions, that the function
+	// calls while a server it started on another goroutine may not
+	// listen yet: a helper that starts its server and hands the test a
+	// callback with its URL (WithServer(t, func(url string) {...}): go
+	// srv.Listen(addr); f(url)). The requests that callback sends may
+	// come first.
+	CallsPending Bits
 }
 
 // AFact marks Fact as an analysis fact.
@@ -159,6 +166,9 @@ func (r Readiness) parts() []string {
 		if flag.set {
 			parts = append(parts, flag.name)
 		}
+	}
+	if r.CallsPending != 0 {
+		parts = append(parts, "callspending="+r.CallsPending.String())
 	}
 	return parts
 }
@@ -598,9 +608,20 @@ func (r *Result) compute(f *function) *Summary {
 			s.Waits = true
 		}
 	}
-	// Unready: a start that nothing after it in the function waits for.
-	if events != nil && !s.Binds && r.Scan(events, nil, nil).Definite() != nil {
-		s.Unready = true
+	// Unready: a start that nothing after it in the function waits for;
+	// CallsPending: the function parameters it calls while one is
+	// pending. Neither when it binds a listener of its own that the
+	// requests would reach.
+	if events != nil && !s.Binds {
+		pending := r.Scan(events, nil, func(e Event, _ *Pending) bool {
+			if e.Kind == EventCallParam {
+				if i := operand(e.Call.Fun); i >= 0 {
+					s.CallsPending |= bit(i)
+				}
+			}
+			return false
+		})
+		s.Unready = pending.Definite() != nil
 	}
 	if s.isEmpty() {
 		return &empty

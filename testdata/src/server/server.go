@@ -50,3 +50,21 @@ func WaitReady(url string) { // want WaitReady:"dials waits"
 		}
 	}
 }
+
+// With starts a server on another goroutine and calls f with its URL at
+// once: the requests f sends race the listener.
+func With(addr string, f func(url string)) { // want With:"unready callspending=1"
+	go http.ListenAndServe(addr, nil)
+	f("http://" + addr)
+}
+
+// WithReady listens first, then calls f.
+func WithReady(addr string, f func(url string)) error { // want WithReady:"listens"
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	go http.Serve(ln, nil)
+	f("http://" + ln.Addr().String())
+	return nil
+}
