@@ -529,6 +529,48 @@ func (c *checker) reportNamed(r *region, call *ast.CallExpr, fun ast.Expr, opera
 // every closure the field is ever given: a worker built without one, run
 // on a goroutine, stops no test.
 func (c *checker) heldFailing(recv ast.Expr, m *types.Func) *types.Var {
+	for _, b := range c.built(recv) {
+		if v := c.failingFree(c.sums.HeldCallbacks(b, m)); v != nil {
+			return v
+		}
+	}
+	return nil
+}
+
+// fieldFailing is heldFailing for a call of the function in field of recv
+// (w.onErr(err)): the value recv was built with there.
+func (c *checker) fieldFailing(recv ast.Expr, field *types.Var) *types.Var {
+	info := c.pass.TypesInfo
+	for _, b := range c.built(recv) {
+		if u, ok := ast.Unparen(b).(*ast.UnaryExpr); ok && u.Op == token.AND {
+			b = u.X
+		}
+		if v := testmodel.VarOf(info, b); v != nil {
+			b = c.sums.Index.Def(v)
+			if u, ok := ast.Unparen(b).(*ast.UnaryExpr); ok && u.Op == token.AND {
+				b = u.X
+			}
+		}
+		lit, ok := ast.Unparen(b).(*ast.CompositeLit)
+		if !ok {
+			continue
+		}
+		for _, elt := range lit.Elts {
+			if kv, ok := elt.(*ast.KeyValueExpr); ok {
+				if key, ok := kv.Key.(*ast.Ident); ok && info.Uses[key] == field {
+					if v := c.failingFree([]ast.Expr{kv.Value}); v != nil {
+						return v
+					}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// built returns recv and, when it is a variable that a function of the
+// package built, what that function returns.
+func (c *checker) built(recv ast.Expr) []ast.Expr {
 	built := []ast.Expr{recv}
 	if v := testmodel.VarOf(c.pass.TypesInfo, recv); v != nil {
 		if call, ok := ast.Unparen(c.sums.Index.Def(v)).(*ast.CallExpr); ok {
@@ -543,15 +585,19 @@ func (c *checker) heldFailing(recv ast.Expr, m *types.Func) *types.Var {
 			}
 		}
 	}
-	for _, b := range built {
-		for _, cb := range c.sums.HeldCallbacks(b, m) {
-			ref, ok := c.sums.Index.Resolve(cb)
-			if !ok || ref.Lit == nil {
-				continue
-			}
-			if free := c.sums.Effect(ref).FailsFree; len(free) > 0 {
-				return free[0]
-			}
+	return built
+}
+
+// failingFree returns the first testing value, captured from outside,
+// whose test one of the function literals among values stops.
+func (c *checker) failingFree(values []ast.Expr) *types.Var {
+	for _, value := range values {
+		ref, ok := c.sums.Index.Resolve(value)
+		if !ok || ref.Lit == nil {
+			continue
+		}
+		if free := c.sums.Effect(ref).FailsFree; len(free) > 0 {
+			return free[0]
 		}
 	}
 	return nil
@@ -640,6 +686,17 @@ func (c *checker) failsNow(r *region, call *ast.CallExpr) (finding, bool) {
 		operands := t.Operands(call.Args)
 		if f, ok := c.calleeFailsNow(r, call, t, operands); ok {
 			return f, true
+		}
+	}
+	// w.onErr(err) in a goroutine, w built by newWorker(t) with a
+	// closure there that stops t's test.
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && r.own == nil && r.kind != kindSubtest && r.kind != kindSubBenchmark {
+		if s := info.Selections[sel]; s != nil && s.Kind() == types.FieldVal {
+			if field, ok := s.Obj().(*types.Var); ok {
+				if v := c.fieldFailing(sel.X, field); v != nil {
+					return helperFinding(call.Fun, funcindex.Ref{}, ast.NewIdent(v.Name())), true
+				}
+			}
 		}
 	}
 	// step() with step := testutil.Step(t, err): another package's

@@ -45,6 +45,16 @@ func TestWorkerMethodInGoroutineLiteral(t *testing.T) {
 	<-done
 }
 
+func TestWorkerFieldCalledInGoroutine(t *testing.T) {
+	w := newWorker(t)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		w.onErr(nil) // want `w.onErr is called on a goroutine started at line 51`
+	}()
+	<-done
+}
+
 // Negatives: the method runs on the test's goroutine, or on a subtest's
 // with the worker its own test built, or the worker on the goroutine was
 // built without such a closure (see also negatives_test.go's mockNode).
@@ -57,6 +67,11 @@ func TestWorkerMethodOnTestGoroutine(t *testing.T) {
 func TestWorkerBuiltWithoutAClosureOnGoroutine(t *testing.T) {
 	w := &worker{onErr: func(err error) { t.Log(err) }}
 	go w.run()
+}
+
+func TestWorkerFieldCalledInGoroutineBuiltWithout(t *testing.T) {
+	w := &worker{onErr: func(err error) { t.Log(err) }}
+	go func() { w.onErr(nil) }()
 }
 
 func TestWorkerFromFactoryInSubtest(t *testing.T) {
