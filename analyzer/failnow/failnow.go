@@ -568,18 +568,20 @@ func (c *checker) fieldFailing(recv ast.Expr, field *types.Var) *types.Var {
 	return nil
 }
 
-// built returns recv and, when it is a variable that a function of the
-// package built, what that function returns.
+// built returns recv and, when a function of the package built it (a
+// call, or a variable given one), what that function returns.
 func (c *checker) built(recv ast.Expr) []ast.Expr {
 	built := []ast.Expr{recv}
+	from := recv
 	if v := testmodel.VarOf(c.pass.TypesInfo, recv); v != nil {
-		if call, ok := ast.Unparen(c.sums.Index.Def(v)).(*ast.CallExpr); ok {
-			if ref, _, ok := c.sums.Index.Callee(call); ok {
-				if fn := c.sums.Index.Func(c.sums.Index.Body(ref)); fn != nil {
-					for _, ret := range fn.Returns {
-						if len(ret.Results) > 0 {
-							built = append(built, ret.Results[0])
-						}
+		from = c.sums.Index.Def(v)
+	}
+	if call, ok := ast.Unparen(from).(*ast.CallExpr); ok {
+		if ref, _, ok := c.sums.Index.Callee(call); ok {
+			if fn := c.sums.Index.Func(c.sums.Index.Body(ref)); fn != nil {
+				for _, ret := range fn.Returns {
+					if len(ret.Results) > 0 {
+						built = append(built, ret.Results[0])
 					}
 				}
 			}

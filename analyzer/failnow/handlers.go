@@ -177,6 +177,15 @@ func (h *handlers) served(start ast.Node, e ast.Expr, depth int) {
 	if _, isFunc := t.Underlying().(*types.Signature); isFunc {
 		if ref, ok := h.c.sums.Index.Resolve(e); ok {
 			h.c.addRegion(&region{kind: kindHandler, start: start, ref: ref})
+			if ref.Func != nil && len(ref.Bound) > 0 {
+				// fake.handle, where handle calls fake.onRequest: the
+				// functions fake was built with there.
+				for _, built := range h.c.built(ref.Bound[0]) {
+					for _, cb := range h.c.sums.HeldCallbacks(built, ref.Func) {
+						h.served(start, cb, depth+1)
+					}
+				}
+			}
 		}
 		return
 	}

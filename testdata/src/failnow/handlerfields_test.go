@@ -52,6 +52,33 @@ func TestHandlerFieldSetAfter(t *testing.T) {
 	defer ts.Close()
 }
 
+// A fake server whose handler method calls the function it was built
+// with, served as a method value.
+type fakeServer struct {
+	onRequest func(*http.Request)
+}
+
+func (f *fakeServer) handle(w http.ResponseWriter, r *http.Request) { f.onRequest(r) }
+
+func newFakeServer(t *testing.T) *fakeServer {
+	return &fakeServer{onRequest: func(r *http.Request) {
+		t.Fatal("x") // want `t.Fatal is called on an HTTP handler`
+	}}
+}
+
+func TestHandlerMethodValueField(t *testing.T) {
+	fake := &fakeServer{onRequest: func(r *http.Request) {
+		t.Fatal("x") // want `t.Fatal is called on an HTTP handler`
+	}}
+	ts := httptest.NewServer(http.HandlerFunc(fake.handle))
+	defer ts.Close()
+}
+
+func TestHandlerMethodValueFieldFromFactory(t *testing.T) {
+	ts := httptest.NewServer(http.HandlerFunc(newFakeServer(t).handle))
+	defer ts.Close()
+}
+
 // Negatives: a field its ServeHTTP does not call, and a handler the test
 // calls itself.
 
@@ -73,6 +100,11 @@ func TestHandlerFieldCheckedByTheTest(t *testing.T) {
 	ts := httptest.NewServer(h)
 	defer ts.Close()
 	h.check()
+}
+
+func TestHandlerMethodValueCalledDirectly(t *testing.T) {
+	fake := &fakeServer{onRequest: func(r *http.Request) { t.Fatal("x") }}
+	fake.handle(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil))
 }
 
 func TestHandlerFieldCalledDirectly(t *testing.T) {
