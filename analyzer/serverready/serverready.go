@@ -203,14 +203,11 @@ func (c *checker) reportCallbackHelpers() {
 		requests := c.callbackRequests[h]
 		first := c.pass.Fset.Position(requests[0].Pos)
 		where := fmt.Sprintf("line %d", first.Line)
-		if len(requests) > 1 {
-			where += fmt.Sprintf(" and %d more", len(requests)-1)
-		}
 		if first.Filename != c.pass.Fset.Position(call.Pos).Filename {
 			where = fmt.Sprintf("%s:%d", filepath.Base(first.Filename), first.Line)
-			if len(requests) > 1 {
-				where += fmt.Sprintf(" and %d more", len(requests)-1)
-			}
+		}
+		if len(requests) > 1 {
+			where += fmt.Sprintf(" and %d more", len(requests)-1)
 		}
 		start := pending.Start
 		name := types.ExprString(call.Call.Fun)
