@@ -83,9 +83,6 @@ func (x *Index) resolve(expr ast.Expr, depth int) (Ref, bool) {
 // Callee returns the code that call runs and its operands: the bound ones,
 // then the arguments. It fails for conversions and built-ins.
 func (x *Index) Callee(call *ast.CallExpr) (Ref, []ast.Expr, bool) {
-	if tv, ok := x.info.Types[call.Fun]; ok && (tv.IsType() || tv.IsBuiltin()) {
-		return Ref{}, nil, false
-	}
 	// A method call, the most common, is resolved here with the one
 	// slice its operands need: the receiver bound, then the arguments.
 	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
@@ -100,11 +97,38 @@ func (x *Index) Callee(call *ast.CallExpr) (Ref, []ast.Expr, bool) {
 			return Ref{Func: fn.Origin(), Bound: operands[:1:1]}, operands, true
 		}
 	}
+	if x.conversionOrBuiltin(call) {
+		return Ref{}, nil, false
+	}
 	ref, ok := x.resolve(call.Fun, 0)
 	if !ok {
 		return Ref{}, nil, false
 	}
 	return ref, ref.Operands(call.Args), true
+}
+
+// conversionOrBuiltin reports whether call converts a value or calls a
+// built-in. A name is looked up among the uses, a map much smaller than
+// that of every expression's type, which only other forms need.
+func (x *Index) conversionOrBuiltin(call *ast.CallExpr) bool {
+	var name *ast.Ident
+	switch fun := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		name = fun
+	case *ast.SelectorExpr:
+		if x.info.Selections[fun] != nil {
+			return false // a field's or a method's value
+		}
+		name = fun.Sel // pkg.Name
+	default:
+		tv, ok := x.info.Types[call.Fun]
+		return ok && (tv.IsType() || tv.IsBuiltin())
+	}
+	switch x.info.Uses[name].(type) {
+	case *types.TypeName, *types.Builtin:
+		return true
+	}
+	return false
 }
 
 // Operands returns the operands of a call of r with args: the bound ones,
