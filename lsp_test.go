@@ -154,7 +154,9 @@ func TestLanguageServer(t *testing.T) {
 	c.expectLog(t, "incremental")
 	c.shutdown(t)
 
-	// A new server, which loads everything, publishes the same.
+	// A new server, which loads the package again (and takes the
+	// standard library from the first server's last graph), publishes
+	// the same.
 	fresh := startServer(t)
 	fresh.initialize(t, dir, nil)
 	fresh.send(t, 0, "textDocument/didOpen", map[string]any{

@@ -87,9 +87,11 @@ func analyze(ctx context.Context, dir string, overlay map[string][]byte, analyze
 	if lctx, ok := ctx.Value(loadContextKey{}).(context.Context); ok {
 		ctx = lctx
 	}
-	last := latestGraph(analyzers)
+	var last *graph
 	if prev != nil && prev.graph != nil && slices.Equal(analyzers, prev.graph.analyzers) {
 		last = prev.graph
+	} else {
+		last = latestGraph(analyzers)
 	}
 	res, err := load(ctx, dir, overlay, analyzers, last, early)
 	if err != nil {
@@ -123,6 +125,15 @@ func latestGraph(analyzers []*analysis.Analyzer) *graph {
 		return g
 	}
 	return nil
+}
+
+// ForgetChecked drops what the process's runs have checked (lastGraph),
+// so that the next directory's first load checks every package again:
+// for measuring a new server's start in a process where others ran.
+func ForgetChecked() {
+	lastGraph.mu.Lock()
+	lastGraph.g = nil
+	lastGraph.mu.Unlock()
 }
 
 // keepLatest makes g, when there is one, lastGraph's.
