@@ -65,6 +65,13 @@ type region struct {
 	shared bool
 }
 
+// ownsNoTest reports whether r runs on a goroutine that no test owns (a
+// goroutine, a callback's, a handler's), where every testing value is
+// another's; not a subtest's or a sub-benchmark's body.
+func (r *region) ownsNoTest() bool {
+	return r.own == nil && r.kind != kindSubtest && r.kind != kindSubBenchmark
+}
+
 // whatWhere is what, and where it is called when that is said.
 func (r *region) whatWhere() string {
 	if r.calledIn == "" {
@@ -515,26 +522,34 @@ func (c *checker) reportNamed(r *region, call *ast.CallExpr, fun ast.Expr, opera
 	// go w.run(), where run calls w.onErr, and w was built with a
 	// closure there that stops a test: whichever test, not on this
 	// goroutine.
-	if r.own == nil && len(ref.Bound) > 0 && len(operands) > 0 {
-		if v := c.heldFailing(operands[0], ref.Func); v != nil {
-			c.report(r, call, helperFinding(fun, ref, ast.NewIdent(v.Name())), nil)
-		}
+	if v := c.heldFailing(r, ref, operands); v != nil {
+		c.report(r, call, helperFinding(fun, ref, ast.NewIdent(v.Name())), nil)
 	}
 }
 
-// heldFailing returns the testing value that a closure stops, one that
-// recv, the receiver of m, was built with in a field m calls: recv's own
-// composite literal, or the one a function of the package returned to
-// build it (newWorker(t)); nil if none. Only the value built is read, not
-// every closure the field is ever given: a worker built without one, run
-// on a goroutine, stops no test.
-func (c *checker) heldFailing(recv ast.Expr, m *types.Func) *types.Var {
-	for _, b := range c.built(recv) {
-		if v := c.failingFree(c.sums.HeldCallbacks(b, m)); v != nil {
-			return v
-		}
+// heldFailing returns, for a call in region r of ref, a method bound to
+// operands[0], the testing value that a closure stops, one that the
+// receiver was built with in a field the method calls: its own composite
+// literal, or the one a function of the package returned to build it
+// (newWorker(t)); nil if none, or if r is a child test's, whose own value
+// it may be. Only the value built is read, not every closure the field
+// is ever given: a worker built without one, run on a goroutine, stops no
+// test.
+func (c *checker) heldFailing(r *region, ref funcindex.Ref, operands []ast.Expr) *types.Var {
+	if !r.ownsNoTest() || len(ref.Bound) == 0 || len(operands) == 0 {
+		return nil
 	}
-	return nil
+	return c.failingFree(c.heldBy(operands[0], ref.Func))
+}
+
+// heldBy returns the functions that recv, as built (see built), holds in
+// the fields that its method m calls.
+func (c *checker) heldBy(recv ast.Expr, m *types.Func) []ast.Expr {
+	var held []ast.Expr
+	for _, b := range c.built(recv) {
+		held = append(held, c.sums.HeldCallbacks(b, m)...)
+	}
+	return held
 }
 
 // fieldFailing is heldFailing for a call of the function in field of recv
@@ -542,17 +557,8 @@ func (c *checker) heldFailing(recv ast.Expr, m *types.Func) *types.Var {
 func (c *checker) fieldFailing(recv ast.Expr, field *types.Var) *types.Var {
 	info := c.pass.TypesInfo
 	for _, b := range c.built(recv) {
-		if u, ok := ast.Unparen(b).(*ast.UnaryExpr); ok && u.Op == token.AND {
-			b = u.X
-		}
-		if v := testmodel.VarOf(info, b); v != nil {
-			b = c.sums.Index.Def(v)
-			if u, ok := ast.Unparen(b).(*ast.UnaryExpr); ok && u.Op == token.AND {
-				b = u.X
-			}
-		}
-		lit, ok := ast.Unparen(b).(*ast.CompositeLit)
-		if !ok {
+		lit := c.sums.Index.Literal(b)
+		if lit == nil {
 			continue
 		}
 		for _, elt := range lit.Elts {
@@ -692,7 +698,7 @@ func (c *checker) failsNow(r *region, call *ast.CallExpr) (finding, bool) {
 	}
 	// w.onErr(err) in a goroutine, w built by newWorker(t) with a
 	// closure there that stops t's test.
-	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && r.own == nil && r.kind != kindSubtest && r.kind != kindSubBenchmark {
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && r.ownsNoTest() {
 		if s := info.Selections[sel]; s != nil && s.Kind() == types.FieldVal {
 			if field, ok := s.Obj().(*types.Var); ok {
 				if v := c.fieldFailing(sel.X, field); v != nil {
@@ -783,10 +789,8 @@ func (c *checker) calleeFailsNow(r *region, call *ast.CallExpr, t funcindex.Targ
 			return helperFinding(call.Fun, ref, name), true
 		}
 	}
-	if r.own == nil && len(ref.Bound) > 0 && len(operands) > 0 {
-		if v := c.heldFailing(operands[0], ref.Func); v != nil {
-			return helperFinding(call.Fun, ref, ast.NewIdent(v.Name())), true
-		}
+	if v := c.heldFailing(r, ref, operands); v != nil {
+		return helperFinding(call.Fun, ref, ast.NewIdent(v.Name())), true
 	}
 	return finding{}, false
 }

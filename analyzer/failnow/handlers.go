@@ -180,10 +180,8 @@ func (h *handlers) served(start ast.Node, e ast.Expr, depth int) {
 			if ref.Func != nil && len(ref.Bound) > 0 {
 				// fake.handle, where handle calls fake.onRequest: the
 				// functions fake was built with there.
-				for _, built := range h.c.built(ref.Bound[0]) {
-					for _, cb := range h.c.sums.HeldCallbacks(built, ref.Func) {
-						h.served(start, cb, depth+1)
-					}
+				for _, cb := range h.c.heldBy(ref.Bound[0], ref.Func) {
+					h.served(start, cb, depth+1)
 				}
 			}
 		}

@@ -4,6 +4,8 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+
+	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
 
 // An Assignment is one value a variable or field is given: by an
@@ -79,6 +81,27 @@ func (x *Index) Def(v *types.Var) ast.Expr {
 		return as[0].Value
 	}
 	return nil
+}
+
+// Literal returns the composite literal that e is, takes the address of,
+// or, for a variable assigned once, was given that way (w := &worker{...});
+// nil if none.
+func (x *Index) Literal(e ast.Expr) *ast.CompositeLit {
+	unaddr := func(e ast.Expr) ast.Expr {
+		e = ast.Unparen(e)
+		if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+			return ast.Unparen(u.X)
+		}
+		return e
+	}
+	e = unaddr(e)
+	if v := testmodel.VarOf(x.info, e); v != nil {
+		if def := x.Def(v); def != nil {
+			e = unaddr(def)
+		}
+	}
+	lit, _ := e.(*ast.CompositeLit)
+	return lit
 }
 
 // Bindings returns the function values that v is given in this package.

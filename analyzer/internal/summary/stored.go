@@ -487,9 +487,8 @@ func (r *Result) KeptOperands(site Site, st Stored) []ast.Expr {
 // Handle: g}, served, runs f and g, which its ServeHTTP calls, for each
 // request.
 func (r *Result) HeldCallbacks(op ast.Expr, m *types.Func) []ast.Expr {
-	e := r.Effect(funcindex.Ref{Func: m})
 	var out []ast.Expr
-	for _, kind := range slices.Concat(e.CallsStored, e.RunsStored) {
+	for _, kind := range r.heldKinds(m) {
 		for _, cb := range r.callbacksIn(op, kind, 0) {
 			if cb != op && !slices.Contains(out, cb) {
 				out = append(out, cb)
@@ -502,33 +501,21 @@ func (r *Result) HeldCallbacks(op ast.Expr, m *types.Func) []ast.Expr {
 // CallsHeld reports whether m calls callbacks of type t that it finds in
 // state, such as its receiver's fields: t is of a kind m calls or runs.
 func (r *Result) CallsHeld(m *types.Func, t types.Type) bool {
+	return slices.ContainsFunc(r.heldKinds(m), func(kind string) bool { return isKind(t, kind) })
+}
+
+// heldKinds returns the kinds of kept callbacks that m calls or runs.
+func (r *Result) heldKinds(m *types.Func) []string {
 	e := r.Effect(funcindex.Ref{Func: m})
-	for _, kind := range slices.Concat(e.CallsStored, e.RunsStored) {
-		if isKind(t, kind) {
-			return true
-		}
-	}
-	return false
+	return slices.Concat(e.CallsStored, e.RunsStored)
 }
 
 // callbacksIn returns the callbacks of kind that op holds: op itself, or,
 // for a struct built where the call is made (Options{Dialer: dial}, a
 // variable holding one), the values of its fields of that kind.
 func (r *Result) callbacksIn(op ast.Expr, kind string, depth int) []ast.Expr {
-	e := ast.Unparen(op)
-	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
-		e = ast.Unparen(u.X)
-	}
-	if v := testmodel.VarOf(r.info, e); v != nil {
-		if def := r.Index.Def(v); def != nil {
-			e = ast.Unparen(def)
-			if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
-				e = ast.Unparen(u.X)
-			}
-		}
-	}
-	lit, ok := e.(*ast.CompositeLit)
-	if !ok || depth > 2 {
+	lit := r.Index.Literal(op)
+	if lit == nil || depth > 2 {
 		return []ast.Expr{op}
 	}
 	var out []ast.Expr
