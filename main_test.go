@@ -55,6 +55,8 @@ func startPrefetch() {
 	gcl := selected("TestGolangciLint", "TestEditorLanguageServer")
 	bin := selected("TestGoVet", "TestGoVetSuperset", "TestStandaloneVet", "TestNeovim", "TestGo127")
 	efm := selected("TestEditorLanguageServer")
+	vet := selected("TestGoVet", "TestGoVetSuperset", "TestStandaloneFix", "TestGolangciLint")
+	bin = bin || vet
 	if !gcl && !bin && !efm {
 		return
 	}
@@ -64,6 +66,9 @@ func startPrefetch() {
 		// (x/tools, the standard library) golangci-lint needs too.
 		if bin {
 			testracesOnce()
+		}
+		if vet {
+			fixtureVetOnce()
 		}
 		if gcl {
 			customGolangciOnce()
@@ -105,6 +110,38 @@ var testracesOnce = sync.OnceValues(func() (string, error) {
 	}
 	return bin, nil
 })
+
+// fixtureVetOnce runs go vet on a copy of testdata/fixture, plainly and
+// with the command as its vet tool, once for the tests of the package:
+// the dependencies' export data and vet results are then in the build
+// cache for the tests that vet the fixtures. Run at once, each of them
+// compiled and vetted net/http and its dependencies again (TestGoVet
+// alone took 70 CPU-s on a cold cache; with TestGoVetSuperset beside
+// it, 141). The results are the tests' to check: this only warms.
+var fixtureVetOnce = sync.OnceValue(func() error {
+	bin, err := testracesOnce()
+	if err != nil {
+		return err
+	}
+	dir := filepath.Join(testDir, "vetwarm")
+	if err := os.CopyFS(dir, os.DirFS("testdata/fixture")); err != nil {
+		return err
+	}
+	for _, args := range [][]string{{"vet", "./..."}, {"vet", "-vettool=" + bin, "./..."}} {
+		if out, code, err := run(prefetchCtx, dir, nil, "go", args...); err != nil || code > 1 {
+			return fmt.Errorf("go %s on the fixture: exit status %d, %v\n%s", strings.Join(args, " "), code, err, out)
+		}
+	}
+	return nil
+})
+
+// warmFixtureVet waits for fixtureVetOnce.
+func warmFixtureVet(t *testing.T) {
+	t.Helper()
+	if err := fixtureVetOnce(); err != nil {
+		t.Fatal(err)
+	}
+}
 
 // buildTestraces returns the command, built once for the tests of the
 // package (without -race: the tests run it as users do).

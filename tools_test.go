@@ -49,6 +49,7 @@ func TestGoVet(t *testing.T) {
 	skipShort(t, "builds testraces and runs go vet -vettool on testdata/fixture")
 	t.Parallel()
 	bin := buildTestraces(t)
+	warmFixtureVet(t)
 
 	dir := copyFixture(t)
 	out, code := runIn(t, dir, "go", "vet", "-vettool="+bin, "./...")
@@ -99,6 +100,7 @@ func TestGoVetSuperset(t *testing.T) {
 	skipShort(t, "builds testraces and runs go vet on testdata/vetfixture")
 	t.Parallel()
 	bin := buildTestraces(t)
+	warmFixtureVet(t)
 	dir := copyDir(t, "testdata/vetfixture")
 
 	out, code := runIn(t, dir, "go", "vet", "-vettool="+bin, "./...")
@@ -152,6 +154,7 @@ func TestStandaloneVet(t *testing.T) {
 func TestStandaloneFix(t *testing.T) {
 	skipShort(t, "builds testraces and runs it on testdata/fixture")
 	bin := buildTestraces(t)
+	warmFixtureVet(t)
 	dir := copyFixture(t)
 	racy := filepath.Join(dir, "racy_test.go")
 	before, err := os.ReadFile(racy)
@@ -255,6 +258,7 @@ func TestGolangciLint(t *testing.T) {
 	skipShort(t, "builds golangci-lint with the testraces plugin from the module proxy (minutes the first time)")
 	t.Parallel()
 	bin := customGolangci(t)
+	warmFixtureVet(t)
 	config, err := os.ReadFile(".golangci.example.yml")
 	if err != nil {
 		t.Fatal(err)
