@@ -465,8 +465,8 @@ func (c *checker) useOf(call *ast.CallExpr) (use, bool) {
 			return use{call: call, recv: sel.X, name: fn.Name(), src: s, kind: max(s.kind, reachLog)}, true
 		}
 	}
-	f := c.factOf(fn)
-	if f == nil {
+	facts := c.calleeFacts(call, fn)
+	if len(facts) == 0 {
 		return use{}, false
 	}
 	ref, operands, ok := c.idx.Callee(call)
@@ -474,7 +474,9 @@ func (c *checker) useOf(call *ast.CallExpr) (use, bool) {
 		return use{}, false
 	}
 	for i, op := range operands {
-		if !f.Logs.Has(i) && !f.Fails.Has(i) {
+		logs := slices.ContainsFunc(facts, func(f *reports) bool { return f.Logs.Has(i) })
+		fails := slices.ContainsFunc(facts, func(f *reports) bool { return f.Fails.Has(i) })
+		if !logs && !fails {
 			continue
 		}
 		s, ok := c.sourceOf(op, 0)
@@ -482,10 +484,32 @@ func (c *checker) useOf(call *ast.CallExpr) (use, bool) {
 			continue
 		}
 		kind := reachLog
-		if f.Fails.Has(i) || s.kind == reachFail {
+		if fails || s.kind == reachFail {
 			kind = reachFail
 		}
 		return use{call: call, src: s, kind: kind}, true
 	}
 	return use{}, false
+}
+
+// calleeFacts returns the facts of fn, which call runs: its own, or, for
+// an interface's method, those of the methods of the concrete types the
+// package shows the receiver may hold (var l logger = tLogger{t}). Their
+// operands number as the call's.
+func (c *checker) calleeFacts(call *ast.CallExpr, fn *types.Func) []*reports {
+	if f := c.factOf(fn); f != nil {
+		return []*reports{f}
+	}
+	if recv := fn.Signature().Recv(); recv == nil || !types.IsInterface(recv.Type()) {
+		return nil
+	}
+	var facts []*reports
+	for _, t := range c.idx.TargetsVia(call.Fun) {
+		if t.Func != nil && t.Func != fn {
+			if f := c.factOf(t.Func); f != nil {
+				facts = append(facts, f)
+			}
+		}
+	}
+	return facts
 }

@@ -54,7 +54,9 @@
 // Function values are followed through struct fields (table entries),
 // variables assigned several times, and closures that helpers hand back,
 // also helpers of other packages, through facts
-// (httptest.NewServer(testutil.Handler(t))).
+// (httptest.NewServer(testutil.Handler(t))); a method called through an
+// interface value runs the methods of the concrete types the package
+// shows it may hold (var j job = fatalJob{t}; go j.Do()).
 //
 // It does not report what the testing package supports by design: Fatal
 // and SkipNow in b.RunParallel's body, on a subtest's own testing value,

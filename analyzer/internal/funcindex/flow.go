@@ -39,6 +39,9 @@ type Target struct {
 // TargetsVia is Targets, saying which helper handed each closure back.
 func (x *Index) TargetsVia(expr ast.Expr) []Target {
 	if ref, ok := x.Resolve(expr); ok {
+		if impls := x.implementations(ref); impls != nil {
+			return impls
+		}
 		return []Target{{Ref: ref}}
 	}
 	var out []Target
@@ -46,6 +49,37 @@ func (x *Index) TargetsVia(expr ast.Expr) []Target {
 		return nil
 	}
 	return out
+}
+
+// implementations returns, for ref an interface's method bound to a value
+// whose concrete types are all known (var w worker = fatal{t}; w.Do), the
+// method of each of those types, bound to the same value: the code a call
+// runs. It is nil for any other ref, and when the types are not known.
+func (x *Index) implementations(ref Ref) []Target {
+	if ref.Func == nil || len(ref.Bound) != 1 {
+		return nil
+	}
+	recv := ref.Func.Signature().Recv()
+	if recv == nil || !types.IsInterface(recv.Type()) {
+		return nil
+	}
+	var out []Target
+	for _, t := range x.Concrete(ref.Bound[0]) {
+		fn, ok := methodOf(t, ref.Func)
+		if !ok {
+			return nil
+		}
+		out = append(out, Target{Ref: Ref{Func: fn.Origin(), Bound: ref.Bound}})
+	}
+	return out
+}
+
+// methodOf returns t's method of m's name, which a value of t in an
+// interface with m runs.
+func methodOf(t types.Type, m *types.Func) (*types.Func, bool) {
+	obj, _, _ := types.LookupFieldOrMethod(t, true, m.Pkg(), m.Name())
+	fn, ok := obj.(*types.Func)
+	return fn, ok
 }
 
 // targets appends to out what calling expr, reached through the helper

@@ -6,6 +6,7 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 	"testing"
 
@@ -473,6 +474,35 @@ func use(H) {}
 func f(h H) { use(h) }`)
 	if got := concreteOf(x, file, "use"); got != nil {
 		t.Errorf("use(h) of a parameter: want unknown (nil), got %v", got)
+	}
+}
+
+func TestTargetsOfAnInterfaceMethodAreTheConcreteTypesMethods(t *testing.T) {
+	x, _, file := indexed(t, `package p
+type H interface{ Serve() }
+type a struct{}
+func (a) Serve() {}
+type b struct{}
+func (*b) Serve() {}
+func f(cond bool, p H) {
+	var h H = a{}
+	if cond {
+		h = &b{}
+	}
+	h.Serve()
+	p.Serve()
+}`)
+	var got []string
+	for _, t := range x.Targets(callNamed(file, "h.Serve").Fun) {
+		got = append(got, t.Func.FullName()+" bound to "+types.ExprString(t.Bound[0]))
+	}
+	if want := []string{"(p.a).Serve bound to h", "(*p.b).Serve bound to h"}; !slices.Equal(got, want) {
+		t.Errorf("h.Serve(): want %v, got %v", want, got)
+	}
+	// What a parameter holds is not known: the interface's method is
+	// what the call runs.
+	if got := x.Targets(callNamed(file, "p.Serve").Fun); len(got) != 1 || got[0].Func.FullName() != "(p.H).Serve" {
+		t.Errorf("p.Serve(): want the interface's method, got %v", got)
 	}
 }
 
