@@ -23,7 +23,8 @@
 // A start is anything that leads to a listener being created later, on
 // another goroutine: a go statement or a callback run on another goroutine
 // (errgroup's Go, wg.Go) whose code listens (net.Listen,
-// http.ListenAndServe, through any chain of calls), or runs a function
+// http.ListenAndServe, through any chain of calls, and through interface
+// values whose concrete types the package shows), or runs a function
 // that itself starts such a goroutine and does not wait for it (go
 // s.Run(ctx), for a Run that listens on a goroutine of its own and then
 // blocks on signals, errors and ctx.Done()); or the call of such a helper,

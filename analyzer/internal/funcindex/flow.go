@@ -39,7 +39,7 @@ type Target struct {
 // TargetsVia is Targets, saying which helper handed each closure back.
 func (x *Index) TargetsVia(expr ast.Expr) []Target {
 	if ref, ok := x.Resolve(expr); ok {
-		if impls := x.implementations(ref); impls != nil {
+		if impls := x.Implementations(ref); impls != nil {
 			return impls
 		}
 		return []Target{{Ref: ref}}
@@ -51,11 +51,11 @@ func (x *Index) TargetsVia(expr ast.Expr) []Target {
 	return out
 }
 
-// implementations returns, for ref an interface's method bound to a value
+// Implementations returns, for ref an interface's method bound to a value
 // whose concrete types are all known (var w worker = fatal{t}; w.Do), the
 // method of each of those types, bound to the same value: the code a call
 // runs. It is nil for any other ref, and when the types are not known.
-func (x *Index) implementations(ref Ref) []Target {
+func (x *Index) Implementations(ref Ref) []Target {
 	if ref.Func == nil || len(ref.Bound) != 1 {
 		return nil
 	}

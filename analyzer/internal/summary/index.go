@@ -249,6 +249,14 @@ func (r *Result) resolveSites(body *ast.BlockStmt, sites []Site) []Site {
 			}
 		} else {
 			site.Ref, site.Operands, site.Resolved = r.Index.Callee(call)
+			if site.Resolved {
+				// s.Start() through an interface the package shows
+				// holding *server runs (*server).Start.
+				if impls := r.Index.Implementations(site.Ref); impls != nil {
+					sites = r.implementationSites(site, impls, sites)
+					continue
+				}
+			}
 		}
 		if site.Go != nil || site.Testing != NotTesting && site.Testing != CallOther || site.Resolved && r.relevant(site.Ref) ||
 			!site.Resolved && testmodel.VarOf(info, call.Fun) != nil || // f() on a function variable
@@ -274,6 +282,21 @@ func (r *Result) targetSites(site Site, sites []Site) []Site {
 		t := site
 		t.Ref, t.Resolved = ref, true
 		t.Operands = ref.Operands(site.Call.Args)
+		sites = append(sites, t)
+	}
+	return sites
+}
+
+// implementationSites appends to sites one site for each method that
+// site, a call of an interface's method, runs on the concrete types its
+// receiver may hold: the operands are the call's, the receiver first.
+func (r *Result) implementationSites(site Site, impls []funcindex.Target, sites []Site) []Site {
+	for _, impl := range impls {
+		if site.Go == nil && !r.relevant(impl.Ref) && !hasFuncLitArg(site.Call) {
+			continue
+		}
+		t := site
+		t.Ref = impl.Ref
 		sites = append(sites, t)
 	}
 	return sites
