@@ -52,7 +52,8 @@
 // panics the whole test binary; and for a parent's testing value used in
 // a sub-benchmark's body, where FailNow ends only the sub-benchmark.
 // Function values are followed through struct fields (table entries),
-// variables assigned several times, and closures that helpers hand back,
+// variables assigned several times, type assertions out of interface
+// values (f := v.(func())), and closures that helpers hand back,
 // also helpers of other packages, through facts
 // (httptest.NewServer(testutil.Handler(t))); a method called through an
 // interface value runs the methods of the concrete types the package

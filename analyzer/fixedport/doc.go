@@ -33,9 +33,11 @@
 // 4222}); go srv.Run()), at that start. A gRPC server served on a
 // listener is reported where that listener is created. The address is
 // folded: constants, concatenations, fmt.Sprintf with %s, %d and %v of
-// such values, net.JoinHostPort, strconv.Itoa, fields of literals, and
+// such values, net.JoinHostPort, strconv.Itoa, fields of literals,
 // variables assigned once (locals, and unexported package-level
-// variables).
+// variables), and the string a function or method of the package
+// returns, its parameters and receiver standing for the call's operands
+// (hostPort(9103), e.Address()).
 //
 // It does not report port 0, an address taken from a listener
 // (ln.Addr().String()), from a flag or an environment variable (the user

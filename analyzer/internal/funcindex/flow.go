@@ -144,6 +144,9 @@ func (x *Index) values(expr ast.Expr, via *ast.CallExpr, depth, limit int, settl
 		return ok && x.localValues(field) && x.assigned(field, via, depth, limit, settle)
 	case *ast.CallExpr:
 		return x.returned(e, 0, depth, limit, settle)
+	case *ast.TypeAssertExpr:
+		// f := v.(func()): what v holds, of the asserted type.
+		return e.Type != nil && each(e.X)
 	}
 	return false
 }
@@ -184,8 +187,9 @@ func (x *Index) assigned(v *types.Var, via *ast.CallExpr, depth, limit int, sett
 			if !x.values(a.Value, via, depth+1, limit, settle) {
 				return false
 			}
-		case a.Result == 0 && isReceive(a.Value):
-			// f, ok := <-ch: what was sent.
+		case a.Result == 0 && (isReceive(a.Value) || isTypeAssert(a.Value)):
+			// f, ok := <-ch: what was sent; f, ok := v.(func()): what v
+			// holds.
 			if !x.values(a.Value, via, depth+1, limit, settle) {
 				return false
 			}
@@ -458,6 +462,12 @@ func isCollection(t types.Type) bool {
 func isReceive(e ast.Expr) bool {
 	u, ok := ast.Unparen(e).(*ast.UnaryExpr)
 	return ok && u.Op == token.ARROW
+}
+
+// isTypeAssert reports whether e asserts a type of an interface value.
+func isTypeAssert(e ast.Expr) bool {
+	_, ok := ast.Unparen(e).(*ast.TypeAssertExpr)
+	return ok
 }
 
 // localChan returns the channel variable e is, when it is a local

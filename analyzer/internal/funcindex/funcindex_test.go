@@ -506,6 +506,23 @@ func f(cond bool, p H) {
 	}
 }
 
+func TestTargetsOfATypeAssertionAreWhatTheInterfaceHolds(t *testing.T) {
+	x, _, file := indexed(t, `package p
+func f() {
+	var v any = func() {}
+	g := v.(func())
+	g()
+	if h, ok := v.(func()); ok {
+		h()
+	}
+}`)
+	for _, name := range []string{"g", "h"} {
+		if got := x.Targets(callNamed(file, name).Fun); len(got) != 1 || got[0].Lit == nil {
+			t.Errorf("%s(): want the literal v holds, got %v", name, got)
+		}
+	}
+}
+
 func TestTargetsOfARangedTableAreItsElements(t *testing.T) {
 	x, _, file := indexed(t, `package p
 func a() {}

@@ -29,6 +29,16 @@ type folder struct {
 	idx   *funcindex.Index
 	env   map[*types.Var]int    // parameters -> their operand index
 	facts map[*types.Func]*Fact // which constructors hold what in their results' fields
+	// bound: the parameters of a function whose results a caller folds
+	// (see foldReturned) -> the call's operands.
+	bound map[*types.Var]boundOperand
+}
+
+// A boundOperand is a call's operand, folded as its caller's folder folds
+// it.
+type boundOperand struct {
+	expr   ast.Expr
+	caller *folder
 }
 
 // marker is what operand i folds to inside a helper, or with a path, the
@@ -97,6 +107,9 @@ func (f *folder) foldDepth(e ast.Expr, depth int) (string, bool) {
 		if i, ok := f.env[v]; ok {
 			return marker(i, ""), true
 		}
+		if b, ok := f.bound[v]; ok {
+			return b.caller.foldDepth(b.expr, depth+1)
+		}
 		def := f.onlyValue(v)
 		if def == nil {
 			return "", false
@@ -143,6 +156,15 @@ func (f *folder) foldField(sel *ast.SelectorExpr, depth int) (string, bool) {
 		if v, ok := f.info.Uses[id].(*types.Var); ok {
 			if i, ok := f.env[v]; ok {
 				return marker(i, strings.Join(path, ".")), true
+			}
+			if b, ok := f.bound[v]; ok {
+				// c.port in c.Address(): the field of what the call's
+				// receiver was built with.
+				v, _, rest := b.caller.fieldValue(b.expr, path, depth)
+				if v == nil || len(rest) > 0 {
+					return "", false
+				}
+				return b.caller.foldDepth(v, depth+1)
 			}
 		}
 	}
@@ -208,7 +230,42 @@ func (f *folder) foldCall(call *ast.CallExpr, depth int) (string, bool) {
 		}
 		return args[0], true
 	}
-	return "", false
+	return f.foldReturned(call, depth)
+}
+
+// foldReturned folds a call of a function or method of the package to
+// what each of its return statements gives, the same string from all,
+// with its parameters and receiver standing for the call's operands
+// (addr() returning ":9095"; c.Address() returning
+// fmt.Sprintf("%s:%d", c.host, c.port) for c := cfg{host: ..., port: 9097}).
+func (f *folder) foldReturned(call *ast.CallExpr, depth int) (string, bool) {
+	ref, operands, ok := f.idx.Callee(call)
+	if !ok || ref.Func == nil || ref.Func.Signature().Results().Len() != 1 {
+		return "", false
+	}
+	fn := f.idx.FuncOf(ref.Func)
+	if fn == nil || len(fn.Returns) == 0 {
+		return "", false
+	}
+	callee := &folder{info: f.info, idx: f.idx, facts: f.facts, bound: make(map[*types.Var]boundOperand)}
+	params := f.idx.Params(ref)
+	for i, p := range params {
+		if i < len(operands) && !(f.idx.Variadic(ref) && i == len(params)-1) {
+			callee.bound[p] = boundOperand{expr: operands[i], caller: f}
+		}
+	}
+	var folded string
+	for i, ret := range fn.Returns {
+		if len(ret.Results) != 1 {
+			return "", false
+		}
+		s, ok := callee.foldDepth(ret.Results[0], depth+1)
+		if !ok || i > 0 && s != folded {
+			return "", false
+		}
+		folded = s
+	}
+	return folded, true
 }
 
 // sprintf formats args with format when it has only the verbs that print

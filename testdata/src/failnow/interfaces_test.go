@@ -61,6 +61,25 @@ func TestInterfaceHoldingClosureField(t *testing.T) {
 	go r.run() // want `r.run is called on a goroutine started at line 61`
 }
 
+// A function asserted out of an interface value runs what was put in it.
+
+func TestFuncAssertedOutOfAny(t *testing.T) {
+	var v any = func() {
+		t.Fatal("failed") // want `t.Fatal is called on a goroutine started at line 71`
+	}
+	f := v.(func())
+	go f()
+}
+
+func TestFuncAssertedWithCommaOK(t *testing.T) {
+	var v any = func() {
+		t.Fatal("failed") // want `t.Fatal is called on a goroutine started at line 79`
+	}
+	if f, ok := v.(func()); ok {
+		go f()
+	}
+}
+
 // Negatives: the concrete type's method reports with Error, the method
 // runs on the test's goroutine, or what the interface holds is not known
 // here (a parameter).

@@ -1,4 +1,4 @@
-package fixedport // want package:"ports 80,443,1323,2000,3000,3123,4222,4433,5000,6000,7000,7070,8080,8081,8082,8083,8084,8085,8086,8087,8088,8090,8091,8092,8093,8095,8097,8443,9000,9090,9091,9100,9101,50051"
+package fixedport // want package:"ports 80,443,1323,2000,3000,3123,4222,4433,5000,6000,7000,7070,8080,8081,8082,8083,8084,8085,8086,8087,8088,8090,8091,8092,8093,8095,8097,8443,9000,9090,9091,9100,9101,9102,9103,9104,50051"
 
 import (
 	"fmt"
@@ -46,6 +46,36 @@ func TestDeclaredThenSet(t *testing.T) {
 	ln.Close()
 }
 
+// Addresses a function or method of the package returns, its parameters
+// and receiver standing for what the call gives them.
+
+func listenAddr() string { return ":9102" }
+
+func hostPort(port int) string { return net.JoinHostPort("127.0.0.1", strconv.Itoa(port)) }
+
+type endpoint struct {
+	host string
+	port int
+}
+
+func (e endpoint) Address() string { return fmt.Sprintf("%s:%d", e.host, e.port) }
+
+func TestReturnedAddress(t *testing.T) {
+	ln, _ := net.Listen("tcp", listenAddr()) // want `fixed port 9102`
+	ln.Close()
+}
+
+func TestReturnedFromParameter(t *testing.T) {
+	ln, _ := net.Listen("tcp", hostPort(9103)) // want `fixed port 9103`
+	ln.Close()
+}
+
+func TestReturnedFromReceiverFields(t *testing.T) {
+	e := endpoint{host: "127.0.0.1", port: 9104}
+	ln, _ := net.Listen("tcp", e.Address()) // want `fixed port 9104`
+	ln.Close()
+}
+
 // Negatives: values that cannot be folded, or are not a fixed port.
 
 var reassigned = ":8090"
@@ -83,5 +113,10 @@ func TestSprintfOtherVerb(t *testing.T) {
 
 func TestPortZeroFolded(t *testing.T) {
 	ln, _ := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(0)))
+	ln.Close()
+}
+
+func TestReturnedFromPortZero(t *testing.T) {
+	ln, _ := net.Listen("tcp", hostPort(0))
 	ln.Close()
 }
