@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/testraces/testraces/analyzer/internal/analysisutil"
+	"github.com/testraces/testraces/analyzer/internal/funcindex"
 	"github.com/testraces/testraces/analyzer/internal/knowledge"
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
 )
@@ -465,12 +466,12 @@ func (c *checker) useOf(call *ast.CallExpr) (use, bool) {
 			return use{call: call, recv: sel.X, name: fn.Name(), src: s, kind: max(s.kind, reachLog)}, true
 		}
 	}
-	facts := c.calleeFacts(call, fn)
-	if len(facts) == 0 {
-		return use{}, false
-	}
 	ref, operands, ok := c.idx.Callee(call)
 	if !ok || ref.Func == nil {
+		return use{}, false
+	}
+	facts := c.calleeFacts(fn, ref)
+	if len(facts) == 0 {
 		return use{}, false
 	}
 	for i, op := range operands {
@@ -492,23 +493,18 @@ func (c *checker) useOf(call *ast.CallExpr) (use, bool) {
 	return use{}, false
 }
 
-// calleeFacts returns the facts of fn, which call runs: its own, or, for
+// calleeFacts returns the facts of fn, which ref runs: its own, or, for
 // an interface's method, those of the methods of the concrete types the
 // package shows the receiver may hold (var l logger = tLogger{t}). Their
 // operands number as the call's.
-func (c *checker) calleeFacts(call *ast.CallExpr, fn *types.Func) []*reports {
+func (c *checker) calleeFacts(fn *types.Func, ref funcindex.Ref) []*reports {
 	if f := c.factOf(fn); f != nil {
 		return []*reports{f}
 	}
-	if recv := fn.Signature().Recv(); recv == nil || !types.IsInterface(recv.Type()) {
-		return nil
-	}
 	var facts []*reports
-	for _, t := range c.idx.TargetsVia(call.Fun) {
-		if t.Func != nil && t.Func != fn {
-			if f := c.factOf(t.Func); f != nil {
-				facts = append(facts, f)
-			}
+	for _, t := range c.idx.Implementations(ref) {
+		if f := c.factOf(t.Func); f != nil {
+			facts = append(facts, f)
 		}
 	}
 	return facts

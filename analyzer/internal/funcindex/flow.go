@@ -65,7 +65,7 @@ func (x *Index) Implementations(ref Ref) []Target {
 	}
 	var out []Target
 	for _, t := range x.Concrete(ref.Bound[0]) {
-		fn, ok := methodOf(t, ref.Func)
+		fn, ok := MethodOf(t, ref.Func)
 		if !ok {
 			return nil
 		}
@@ -74,9 +74,9 @@ func (x *Index) Implementations(ref Ref) []Target {
 	return out
 }
 
-// methodOf returns t's method of m's name, which a value of t in an
+// MethodOf returns t's method of m's name, which a value of t in an
 // interface with m runs.
-func methodOf(t types.Type, m *types.Func) (*types.Func, bool) {
+func MethodOf(t types.Type, m *types.Func) (*types.Func, bool) {
 	obj, _, _ := types.LookupFieldOrMethod(t, true, m.Pkg(), m.Name())
 	fn, ok := obj.(*types.Func)
 	return fn, ok

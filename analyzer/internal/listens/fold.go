@@ -160,14 +160,15 @@ func (f *folder) foldField(sel *ast.SelectorExpr, depth int) (string, bool) {
 			if b, ok := f.bound[v]; ok {
 				// c.port in c.Address(): the field of what the call's
 				// receiver was built with.
-				v, _, rest := b.caller.fieldValue(b.expr, path, depth)
-				if v == nil || len(rest) > 0 {
-					return "", false
-				}
-				return b.caller.foldDepth(v, depth+1)
+				return b.caller.foldPath(b.expr, path, depth)
 			}
 		}
 	}
+	return f.foldPath(base, path, depth)
+}
+
+// foldPath folds the field at path of the value base was built with.
+func (f *folder) foldPath(base ast.Expr, path []string, depth int) (string, bool) {
 	v, _, rest := f.fieldValue(base, path, depth)
 	if v == nil || len(rest) > 0 {
 		return "", false
@@ -249,8 +250,11 @@ func (f *folder) foldReturned(call *ast.CallExpr, depth int) (string, bool) {
 	}
 	callee := &folder{info: f.info, idx: f.idx, facts: f.facts, bound: make(map[*types.Var]boundOperand)}
 	params := f.idx.Params(ref)
+	if f.idx.Variadic(ref) {
+		params = params[:len(params)-1] // what the call's extra arguments make
+	}
 	for i, p := range params {
-		if i < len(operands) && !(f.idx.Variadic(ref) && i == len(params)-1) {
+		if i < len(operands) {
 			callee.bound[p] = boundOperand{expr: operands[i], caller: f}
 		}
 	}

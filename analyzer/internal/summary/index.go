@@ -258,9 +258,7 @@ func (r *Result) resolveSites(body *ast.BlockStmt, sites []Site) []Site {
 				}
 			}
 		}
-		if site.Go != nil || site.Testing != NotTesting && site.Testing != CallOther || site.Resolved && r.relevant(site.Ref) ||
-			!site.Resolved && testmodel.VarOf(info, call.Fun) != nil || // f() on a function variable
-			site.Resolved && hasFuncLitArg(call) { // retry(func() error { ... })
+		if r.matters(site) {
 			sites = append(sites, site)
 		}
 		if !site.Resolved && site.Testing == NotTesting {
@@ -292,14 +290,23 @@ func (r *Result) targetSites(site Site, sites []Site) []Site {
 // receiver may hold: the operands are the call's, the receiver first.
 func (r *Result) implementationSites(site Site, impls []funcindex.Target, sites []Site) []Site {
 	for _, impl := range impls {
-		if site.Go == nil && !r.relevant(impl.Ref) && !hasFuncLitArg(site.Call) {
-			continue
-		}
 		t := site
 		t.Ref = impl.Ref
-		sites = append(sites, t)
+		if r.matters(t) {
+			sites = append(sites, t)
+		}
 	}
 	return sites
+}
+
+// matters reports whether site may matter to a summary or an analyzer,
+// and so is kept: a go statement, a testing method that starts or
+// registers code, a call of relevant code, a call of a function variable,
+// or a call given a literal (retry(func() error { ... })).
+func (r *Result) matters(site Site) bool {
+	return site.Go != nil || site.Testing != NotTesting && site.Testing != CallOther || site.Resolved && r.relevant(site.Ref) ||
+		!site.Resolved && testmodel.VarOf(r.info, site.Call.Fun) != nil ||
+		site.Resolved && hasFuncLitArg(site.Call)
 }
 
 // relevant reports whether a call of ref may matter to a summary or an

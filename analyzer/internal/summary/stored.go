@@ -949,8 +949,7 @@ func (r *Result) interfaceMethods(pass *analysis.Pass) {
 			keeps := r.takesAnyCallback(m)
 			var fact Fact
 			for _, ptr := range implementations {
-				obj, _, _ := types.LookupFieldOrMethod(ptr, true, r.pkg, m.Name())
-				fn, ok := obj.(*types.Func)
+				fn, ok := funcindex.MethodOf(ptr, m)
 				if !ok {
 					continue
 				}
