@@ -84,13 +84,13 @@ func TestGoVet(t *testing.T) {
 // testraces analyzer. testinggoroutine, which plain go vet runs, is left
 // out for failnow.
 var vetFixtureFindings = []string{
-	`vet_test.go:21:14: count passes lock by value`,
-	`vet_test.go:24:14: fmt.Printf format %d has arg "one" of wrong type string`,
-	"vet_test.go:30:2: ts.Close is deferred",
-	"vet_test.go:42:3: t.Fatal is called on a goroutine started at line 40",
-	"vet_test.go:49:5: the test listens on the fixed port 18082",
-	"vet_test.go:50:2: request may run before the server started at line 49 listens",
-	"vet_test.go:56:8: ctx is cancelled before the cleanup runs",
+	`vet_test.go:23:14: count passes lock by value`,
+	`vet_test.go:26:14: fmt.Printf format %d has arg "one" of wrong type string`,
+	"vet_test.go:35:2: ln.Close is deferred",
+	"vet_test.go:47:3: t.Fatal is called on a goroutine started at line 45",
+	"vet_test.go:54:14: the test listens on the fixed port 18082",
+	"vet_test.go:60:2: request may run before the server started at line 53 listens",
+	"vet_test.go:66:8: ctx is cancelled before the cleanup runs",
 }
 
 // TestGoVetSuperset checks that testraces as a vet tool reports what go
