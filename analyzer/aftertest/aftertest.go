@@ -336,14 +336,19 @@ func (c *checker) asyncLiterals(site summary.Site) []*ast.FuncLit {
 	if !site.Resolved || knowledge.IsFunc(site.Ref.Func, "context", "AfterFunc") {
 		return nil
 	}
-	async := c.sums.AsyncAt(site)
-	if async == 0 {
-		return nil
-	}
 	var lits []*ast.FuncLit
-	for j, op := range site.Operands {
-		if lit, ok := ast.Unparen(op).(*ast.FuncLit); ok && async.Has(j) {
+	for op, param := range c.sums.AsyncOperands(site) {
+		if lit, ok := ast.Unparen(op).(*ast.FuncLit); ok {
 			lits = append(lits, lit)
+			continue
+		}
+		if _, isFunc := param.Underlying().(*types.Signature); !isFunc {
+			// run([]func(){...}): the literals in a list the callee runs.
+			for _, run := range c.sums.Index.RunsOf(op, param) {
+				if run.Lit != nil {
+					lits = append(lits, run.Lit)
+				}
+			}
 		}
 	}
 	return lits

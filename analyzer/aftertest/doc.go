@@ -30,7 +30,8 @@
 // handed the test's logger, or the test as an interface with Logf or
 // Errorf (testify's assert and require), that starts a goroutine using it
 // and returns nothing to stop it with is reported at its call
-// (startWorker(t.Logf)).
+// (startWorker(t.Logf)), as is a literal in a list that a helper starts
+// on goroutines without waiting (startEach(func() { t.Log(...) })).
 //
 //	func TestWatch(t *testing.T) {
 //		w := startWatcher(t)

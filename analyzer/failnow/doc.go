@@ -57,7 +57,14 @@
 // also helpers of other packages, through facts
 // (httptest.NewServer(testutil.Handler(t))); a method called through an
 // interface value runs the methods of the concrete types the package
-// shows it may hold (var j job = fatalJob{t}; go j.Do()).
+// shows it may hold (var j job = fatalJob{t}; go j.Do()); a helper that
+// runs each function of a list it is given (a slice, a variadic list), or
+// the method of an interface value with one method, on goroutines runs
+// what its caller puts there (runAll(fns...), runStep(fatalStep{t})); a
+// function field started with go or handed to a runner runs what the
+// package's code gives it, also when a setter, a functional option or
+// another package may give it more (go s.Handler(c) after s.Handler =
+// func(...) { t.Fatal(...) } or WithHandler(func(...) { ... })).
 //
 // It does not report what the testing package supports by design: Fatal
 // and SkipNow in b.RunParallel's body, on a subtest's own testing value,

@@ -91,6 +91,10 @@ func run(pass *analysis.Pass) (any, error) {
 		reported: make(map[token.Pos]bool),
 	}
 	c.findRegions()
+	c.regionsKnown = true
+	for _, held := range c.afterRegions {
+		held()
+	}
 	for _, r := range c.regions {
 		c.checkRegion(r)
 	}
@@ -105,6 +109,10 @@ type checker struct {
 	boundary map[*ast.FuncLit]bool // literals that run elsewhere than where they are written
 	reported map[token.Pos]bool
 	handlers *handlers
+	// regionsKnown is set once findRegions is done; what needs every
+	// region known waits in afterRegions until then.
+	regionsKnown bool
+	afterRegions []func()
 }
 
 // findRegions finds the code that runs on goroutines of its own.
@@ -341,27 +349,54 @@ func (c *checker) site(site summary.Site) {
 func (c *checker) goStatement(g *ast.GoStmt) {
 	_, direct := c.sums.Index.Resolve(g.Call.Fun)
 	c.reportReturned(&region{kind: kindGoroutine, start: g}, g.Call.Fun)
-	for _, ref := range c.sums.Index.Targets(g.Call.Fun) {
+	start := func(ref funcindex.Ref, shared bool) {
 		if ref.Lit != nil {
-			c.addRegion(&region{kind: kindGoroutine, start: g, ref: ref, shared: !direct})
-			continue
+			c.addRegion(&region{kind: kindGoroutine, start: g, ref: ref, shared: shared})
+			return
 		}
 		operands := ref.Operands(g.Call.Args)
 		c.reportNamedStart(g, g.Call, g.Call.Fun, kindGoroutine, "", ref, operands)
 	}
+	for _, ref := range c.sums.Index.Targets(g.Call.Fun) {
+		start(ref, !direct)
+	}
+	c.mayAlsoRun(g.Call.Fun, func(ref funcindex.Ref) { start(ref, true) })
+}
+
+// mayAlsoRun calls start, once every region is known, with the code that
+// the package shows fun may run when Targets does not know all it may (a
+// field a setter or an exported field's users may set too): a literal
+// that another start runs, where it is known better, is that start's.
+func (c *checker) mayAlsoRun(fun ast.Expr, start func(funcindex.Ref)) {
+	if c.sums.Index.Targets(fun) != nil {
+		return
+	}
+	may := c.sums.Index.MayRun(fun)
+	if len(may) == 0 {
+		return
+	}
+	c.afterRegions = append(c.afterRegions, func() {
+		for _, t := range may {
+			start(t.Ref)
+		}
+	})
 }
 
 // callbacks records the regions of the function arguments that call runs
 // on other goroutines.
 func (c *checker) callbacks(site summary.Site) {
-	call, ref, operands := site.Call, site.Ref, site.Operands
-	async := c.sums.AsyncAt(site)
-	if async == 0 {
-		return
-	}
+	call, ref := site.Call, site.Ref
 	what := types.ExprString(call.Fun)
-	for j, op := range operands {
-		if !async.Has(j) {
+	for op, param := range c.sums.AsyncOperands(site) {
+		if _, isFunc := param.Underlying().(*types.Signature); !isFunc {
+			// runAll(jobs), run(fns...), start(j): the callee runs the
+			// functions in a list, or an interface value's method.
+			for _, run := range c.sums.Index.RunsOf(op, param) {
+				// A literal written in the list the call is given runs
+				// there alone; one in a variable's list may run elsewhere.
+				inList := run.Lit != nil && op.Pos() <= run.Lit.Pos() && run.Lit.End() <= op.End()
+				c.callbackTarget(site, what, run.Fun, run.Ref, !inList)
+			}
 			continue
 		}
 		// g.Go(f) with f a table entry, a variable given several
@@ -369,16 +404,30 @@ func (c *checker) callbacks(site summary.Site) {
 		_, direct := c.sums.Index.Resolve(op)
 		c.reportReturned(&region{kind: kindCallback, start: call, what: what, inner: c.innerStart(ref)}, op)
 		for _, fref := range c.sums.Index.Targets(op) {
-			if fref.Lit != nil {
-				c.addRegion(&region{kind: kindCallback, start: call, what: what, ref: fref, inner: c.innerStart(ref), shared: !direct})
-				continue
-			}
-			if c.servedHere(call, op, fref) {
-				continue
-			}
-			c.reportNamedStart(call, call, op, kindCallback, what, fref, fref.Bound)
+			c.callbackTarget(site, what, op, fref, !direct)
 		}
+		c.mayAlsoRun(op, func(fref funcindex.Ref) { c.callbackTarget(site, what, op, fref, true) })
 	}
+}
+
+// callbackTarget records fref, code that site's call runs on another
+// goroutine when it runs fun: a literal's region, or the finding of a
+// named function that stops the test. shared is true when fun may hold
+// other code too.
+func (c *checker) callbackTarget(site summary.Site, what string, fun ast.Expr, fref funcindex.Ref, shared bool) {
+	call := site.Call
+	if fref.Lit != nil {
+		c.addRegion(&region{kind: kindCallback, start: call, what: what, ref: fref, inner: c.innerStart(site.Ref), shared: shared})
+		return
+	}
+	if c.servedHere(call, fun, fref) {
+		return
+	}
+	if len(fref.Bound) == 1 && fref.Bound[0] == fun && fref.Func != nil {
+		// An interface value's method: say which (j.Do).
+		fun = &ast.SelectorExpr{X: fun, Sel: ast.NewIdent(fref.Func.Name())}
+	}
+	c.reportNamedStart(call, call, fun, kindCallback, what, fref, fref.Bound)
 }
 
 // servedHere reports whether op is the handler that call, a server
@@ -514,16 +563,25 @@ func (c *checker) reportNamed(r *region, call *ast.CallExpr, fun ast.Expr, opera
 	}
 	e := c.sums.Effect(ref)
 	for j, op := range operands {
-		if e.FailsNow.Has(j) && testmodel.RootVar(c.pass.TypesInfo, op) != nil && c.sums.StopsTest(op) && c.mayHoldTest(op) {
+		if e.FailsNow.Has(j) && c.namesTest(op) && c.sums.StopsTest(op) && c.mayHoldTest(op) {
 			c.report(r, call, helperFinding(fun, ref, op), nil)
 			return
 		}
 	}
 	// go w.run(), where run calls w.onErr, and w was built with a
 	// closure there that stops a test: whichever test, not on this
-	// goroutine.
-	if v := c.heldFailing(r, ref, operands); v != nil {
-		c.report(r, call, helperFinding(fun, ref, ast.NewIdent(v.Name())), nil)
+	// goroutine. Asked once every region is known: a closure that is a
+	// region of its own (an HTTP handler the server runs) is reported
+	// where it is written, not again here.
+	held := func() {
+		if v := c.heldFailing(r, ref, operands); v != nil {
+			c.report(r, call, helperFinding(fun, ref, ast.NewIdent(v.Name())), nil)
+		}
+	}
+	if c.regionsKnown {
+		held()
+	} else {
+		c.afterRegions = append(c.afterRegions, held)
 	}
 }
 
@@ -601,7 +659,7 @@ func (c *checker) built(recv ast.Expr) []ast.Expr {
 func (c *checker) failingFree(values []ast.Expr) *types.Var {
 	for _, value := range values {
 		ref, ok := c.sums.Index.Resolve(value)
-		if !ok || ref.Lit == nil {
+		if !ok || ref.Lit == nil || c.boundary[ref.Lit] {
 			continue
 		}
 		if free := c.sums.Effect(ref).FailsFree; len(free) > 0 {
@@ -832,6 +890,21 @@ func (c *checker) mayHoldTest(op ast.Expr) bool {
 		}
 	}
 	return false
+}
+
+// namesTest reports whether op reaches a testing value that a finding can
+// name: a variable (t, s, h.t), or a value built here with one
+// (fatalJob{t}, &worker{t: t}).
+func (c *checker) namesTest(op ast.Expr) bool {
+	if testmodel.RootVar(c.pass.TypesInfo, op) != nil {
+		return true
+	}
+	e := ast.Unparen(op)
+	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		e = ast.Unparen(u.X)
+	}
+	_, isLit := e.(*ast.CompositeLit)
+	return isLit && c.testingIn(e)
 }
 
 // testingIn reports whether e uses a testing value, or a value that can

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 )
 
@@ -37,7 +38,16 @@ type Target struct {
 }
 
 // TargetsVia is Targets, saying which helper handed each closure back.
-func (x *Index) TargetsVia(expr ast.Expr) []Target {
+func (x *Index) TargetsVia(expr ast.Expr) []Target { return x.targetsOf(expr, false) }
+
+// MayRun returns the code that the package shows calling the function
+// value expr may run, even when other values, not known, may reach it
+// too: what a field of an exported type, or one a setter or a functional
+// option sets, was given in the package's code. What it returns may run;
+// that nothing else does is not known. Use Targets to know all.
+func (x *Index) MayRun(expr ast.Expr) []Target { return x.targetsOf(expr, true) }
+
+func (x *Index) targetsOf(expr ast.Expr, partial bool) []Target {
 	if ref, ok := x.Resolve(expr); ok {
 		if impls := x.Implementations(ref); impls != nil {
 			return impls
@@ -45,7 +55,7 @@ func (x *Index) TargetsVia(expr ast.Expr) []Target {
 		return []Target{{Ref: ref}}
 	}
 	var out []Target
-	if !x.targets(expr, nil, 0, &out) {
+	if !x.targets(expr, nil, 0, partial, &out) {
 		return nil
 	}
 	return out
@@ -82,10 +92,106 @@ func MethodOf(t types.Type, m *types.Func) (*types.Func, bool) {
 	return fn, ok
 }
 
+// RunOrigin returns the variable whose code calling fn runs, when fn is
+// not that variable but is derived from it: an element of it (fns[i], or
+// f in for _, f := range fns), a slice, array or variadic list of
+// functions; or the method of the interface with one method that it, or
+// its element, holds (go s.Run(), wg.Go(j.Do)). Nil otherwise. A helper
+// that runs such code of its parameter runs its caller's operand, as
+// RunsOf says.
+func (x *Index) RunOrigin(fn ast.Expr) *types.Var {
+	e := ast.Unparen(fn)
+	derived := false
+	if sel, ok := e.(*ast.SelectorExpr); ok {
+		s := x.info.Selections[sel]
+		if s == nil || s.Kind() != types.MethodVal || oneMethod(s.Recv()) == nil {
+			return nil
+		}
+		e, derived = ast.Unparen(sel.X), true
+	}
+	if ix, ok := e.(*ast.IndexExpr); ok && x.isElement(ix) {
+		e, derived = ast.Unparen(ix.X), true
+	}
+	v := x.varOf(e)
+	if over := x.RangedOver(v); over != nil {
+		v, derived = x.varOf(over), true
+	}
+	if !derived {
+		return nil
+	}
+	return v
+}
+
+// A Run is code that a callee may run when it runs one of its operands:
+// Fun, the operand or an element of it, and the code Fun holds.
+type Run struct {
+	Fun ast.Expr
+	Target
+}
+
+// RunsOf returns what a callee may run when it runs op, given for a
+// parameter of type param that is not a function (see RunOrigin): for a
+// slice or array, what running each of its elements may run; for an
+// interface with one method, that method of each concrete type op may
+// hold, bound to op. Like Targets, it is nil unless all of it is known.
+func (x *Index) RunsOf(op ast.Expr, param types.Type) []Run {
+	var out []Run
+	if !x.runsOf(op, param, 0, &out) {
+		return nil
+	}
+	return out
+}
+
+func (x *Index) runsOf(op ast.Expr, param types.Type, depth int, out *[]Run) bool {
+	if param == nil || depth > 2 {
+		return false
+	}
+	var elem types.Type
+	switch t := param.Underlying().(type) {
+	case *types.Signature:
+		targets := x.TargetsVia(op)
+		for _, target := range targets {
+			*out = append(*out, Run{Fun: op, Target: target})
+		}
+		return targets != nil
+	case *types.Slice:
+		elem = t.Elem()
+	case *types.Array:
+		elem = t.Elem()
+	case *types.Interface:
+		m := oneMethod(t)
+		concrete := x.Concrete(op)
+		if m == nil || concrete == nil {
+			return false
+		}
+		for _, ct := range concrete {
+			fn, ok := MethodOf(ct, m)
+			if !ok {
+				return false
+			}
+			*out = append(*out, Run{Fun: op, Target: Target{Ref: Ref{Func: fn.Origin(), Bound: []ast.Expr{op}}}})
+		}
+		return len(*out) <= maxTargets
+	default:
+		return false
+	}
+	return x.elements(op, depth, func(elt ast.Expr) bool { return x.runsOf(elt, elem, depth+1, out) })
+}
+
+// oneMethod returns the method of t, an interface with exactly one: the
+// one that running a value of it can mean. Nil for any other type.
+func oneMethod(t types.Type) *types.Func {
+	it, ok := t.Underlying().(*types.Interface)
+	if !ok || it.NumMethods() != 1 {
+		return nil
+	}
+	return it.Method(0)
+}
+
 // targets appends to out what calling expr, reached through the helper
 // call via (nil if none), may run; false if that is not known.
-func (x *Index) targets(expr ast.Expr, via *ast.CallExpr, depth int, out *[]Target) bool {
-	return x.values(expr, via, depth, 4, func(e ast.Expr, via *ast.CallExpr, _ int) (bool, bool) {
+func (x *Index) targets(expr ast.Expr, via *ast.CallExpr, depth int, partial bool, out *[]Target) bool {
+	return x.values(expr, via, depth, walk{limit: 4, partial: partial, settle: func(e ast.Expr, via *ast.CallExpr, _ int) (bool, bool) {
 		ref, ok := x.Resolve(e)
 		if !ok {
 			return false, false
@@ -97,7 +203,7 @@ func (x *Index) targets(expr ast.Expr, via *ast.CallExpr, depth int, out *[]Targ
 		}
 		*out = append(*out, Target{Ref: ref, Via: via})
 		return true, len(*out) <= maxTargets
-	})
+	}})
 }
 
 // A leaf settles a value that reaches an expression, at depth, when it can
@@ -105,24 +211,35 @@ func (x *Index) targets(expr ast.Expr, via *ast.CallExpr, depth int, out *[]Targ
 // ok is false when what it settles is not known.
 type leaf func(e ast.Expr, via *ast.CallExpr, depth int) (done, ok bool)
 
+// A walk is how values follows an expression: settle at each value, to
+// depth limit; partial when only the values the package shows are asked
+// for, a value not known adding nothing rather than making all unknown.
+type walk struct {
+	settle  leaf
+	limit   int
+	partial bool
+}
+
 // values calls settle for each value that may reach expr, through the
 // helper call via: expr itself, and when settle does not settle it, the
 // values it is given as a variable, a struct field or a table element,
 // and those a function of the package returns (via is then that call).
 // It reports whether every value is known; beyond depth limit none is.
-func (x *Index) values(expr ast.Expr, via *ast.CallExpr, depth, limit int, settle leaf) bool {
-	if depth > limit {
-		return false
+// A partial walk reports false only when settle does.
+func (x *Index) values(expr ast.Expr, via *ast.CallExpr, depth int, w walk) bool {
+	if depth > w.limit {
+		return w.partial
 	}
-	if done, ok := settle(expr, via, depth); done {
+	if done, ok := w.settle(expr, via, depth); done {
 		return ok
 	}
-	each := func(elt ast.Expr) bool { return x.values(elt, via, depth+1, limit, settle) }
+	each := func(elt ast.Expr) bool { return x.values(elt, via, depth+1, w) }
+	known := func(ok bool) bool { return ok || w.partial }
 	switch e := ast.Unparen(expr).(type) {
 	case *ast.Ident:
 		v, ok := x.info.Uses[e].(*types.Var)
 		if over := x.RangedOver(v); over != nil {
-			return x.elements(over, depth, each)
+			return known(x.elements(over, depth, each))
 		}
 		if subject, ok := x.switched[v]; ok {
 			return each(subject) // a clause's h holds what v held, of its type
@@ -130,25 +247,61 @@ func (x *Index) values(expr ast.Expr, via *ast.CallExpr, depth, limit int, settl
 		if arg, ok := x.bound[v]; ok && len(x.assigns[v]) == 0 && !x.opaque[v] {
 			return each(arg) // go func(f func()) { f() }(g): f holds g
 		}
-		return ok && x.localValues(v) && x.assigned(v, via, depth, limit, settle)
+		if ok && w.partial {
+			return x.passed(v, via, depth, w) && x.assigned(v, via, depth, w)
+		}
+		return ok && x.localValues(v) && x.assigned(v, via, depth, w)
 	case *ast.UnaryExpr:
-		return e.Op == token.ARROW && x.elements(e.X, depth, each) // <-ch
+		return known(e.Op == token.ARROW && x.elements(e.X, depth, each)) // <-ch
 	case *ast.IndexExpr:
-		return x.isElement(e) && x.elements(e.X, depth, each)
+		return known(x.isElement(e) && x.elements(e.X, depth, each))
 	case *ast.SelectorExpr:
 		sel := x.info.Selections[e]
 		if sel == nil || sel.Kind() != types.FieldVal {
-			return false
+			return w.partial
 		}
 		field, ok := sel.Obj().(*types.Var)
-		return ok && x.localValues(field) && x.assigned(field, via, depth, limit, settle)
+		if ok && w.partial {
+			return x.assigned(field, via, depth, w)
+		}
+		return ok && x.localValues(field) && x.assigned(field, via, depth, w)
 	case *ast.CallExpr:
-		return x.returned(e, 0, depth, limit, settle)
+		return x.returned(e, 0, depth, w)
 	case *ast.TypeAssertExpr:
 		// f := v.(func()): what v holds, of the asserted type.
-		return e.Type != nil && each(e.X)
+		return known(e.Type != nil && each(e.X))
 	}
-	return false
+	return w.partial
+}
+
+// passed reports, for a partial walk, values for what the calls of the
+// package give v, a parameter of one of its declared functions: the
+// functional option that sets a field to the function it is given
+// (WithHandler(h)), a setter (s.Handle(h)). Other packages' calls of an
+// exported one are not known, and add nothing.
+func (x *Index) passed(v *types.Var, via *ast.CallExpr, depth int, w walk) bool {
+	if v.Kind() != types.ParamVar {
+		return true
+	}
+	for _, f := range x.funcs {
+		i := slices.Index(f.Params, v)
+		if f.Obj == nil || i < 0 {
+			continue
+		}
+		for _, g := range x.funcs {
+			for _, call := range g.Calls {
+				ref, operands, ok := x.Callee(call)
+				if !ok || ref.Func != f.Obj || i >= len(operands) || x.Variadic(ref) && i >= len(f.Params)-1 {
+					continue
+				}
+				if !x.values(operands[i], via, depth+1, w) {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	return true
 }
 
 // localValues reports whether every value v is given is in this package's
@@ -177,25 +330,25 @@ func (x *Index) localValues(v *types.Var) bool {
 }
 
 // assigned reports values for each value v is given.
-func (x *Index) assigned(v *types.Var, via *ast.CallExpr, depth, limit int, settle leaf) bool {
+func (x *Index) assigned(v *types.Var, via *ast.CallExpr, depth int, w walk) bool {
 	for _, a := range x.assigns[v] {
 		switch {
 		case a.Value == nil:
 			// The zero value: calling it panics, it runs no code; a nil
 			// interface holds no type.
 		case a.Result < 0:
-			if !x.values(a.Value, via, depth+1, limit, settle) {
+			if !x.values(a.Value, via, depth+1, w) {
 				return false
 			}
 		case a.Result == 0 && (isReceive(a.Value) || isTypeAssert(a.Value)):
 			// f, ok := <-ch: what was sent; f, ok := v.(func()): what v
 			// holds.
-			if !x.values(a.Value, via, depth+1, limit, settle) {
+			if !x.values(a.Value, via, depth+1, w) {
 				return false
 			}
 		default:
 			call, ok := ast.Unparen(a.Value).(*ast.CallExpr)
-			if !ok || !x.returned(call, a.Result, depth+1, limit, settle) {
+			if !ok && !w.partial || ok && !x.returned(call, a.Result, depth+1, w) {
 				return false
 			}
 		}
@@ -206,16 +359,19 @@ func (x *Index) assigned(v *types.Var, via *ast.CallExpr, depth, limit int, sett
 // returned reports values for what call returns as its result i, when
 // call runs a function of the package; call is then the via of a closure
 // it hands back.
-func (x *Index) returned(call *ast.CallExpr, i int, depth, limit int, settle leaf) bool {
+func (x *Index) returned(call *ast.CallExpr, i int, depth int, w walk) bool {
 	f := x.calleeFunc(call)
 	if f == nil || len(f.Returns) == 0 {
-		return false
+		return w.partial
 	}
 	for _, ret := range f.Returns {
 		if len(ret.Results) <= i || len(ret.Results) == 1 && i > 0 {
+			if w.partial {
+				continue
+			}
 			return false // a bare return, or return g(): not followed
 		}
-		if !x.values(ret.Results[i], call, depth+1, limit, settle) {
+		if !x.values(ret.Results[i], call, depth+1, w) {
 			return false
 		}
 	}
@@ -257,15 +413,15 @@ func (x *Index) concrete(expr ast.Expr, depth int, out *[]types.Type) bool {
 		switch e := ast.Unparen(e).(type) {
 		case *ast.TypeAssertExpr:
 			// x.(Handler) holds what x does.
-			return true, e.Type != nil && x.values(e.X, via, depth+1, 6, settle)
+			return true, e.Type != nil && x.values(e.X, via, depth+1, walk{settle: settle, limit: 6})
 		case *ast.CallExpr:
 			if tv := x.info.Types[e.Fun]; tv.IsType() && len(e.Args) == 1 {
-				return true, x.values(e.Args[0], via, depth+1, 6, settle) // Handler(h)
+				return true, x.values(e.Args[0], via, depth+1, walk{settle: settle, limit: 6}) // Handler(h)
 			}
 		}
 		return false, false
 	}
-	return x.values(expr, nil, depth, 6, settle)
+	return x.values(expr, nil, depth, walk{settle: settle, limit: 6})
 }
 
 // An Imported value is the result of a call of another package's
@@ -291,7 +447,7 @@ func (x *Index) ImportedCalls(expr ast.Expr) []Imported {
 			return false, false
 		}
 		if tv := x.info.Types[call.Fun]; tv.IsType() && len(call.Args) == 1 {
-			return true, x.values(call.Args[0], via, depth+1, 4, settle)
+			return true, x.values(call.Args[0], via, depth+1, walk{settle: settle, limit: 4})
 		}
 		ref, _, ok := x.Callee(call)
 		if !ok || ref.Func == nil || x.Body(ref) != nil {
@@ -300,7 +456,7 @@ func (x *Index) ImportedCalls(expr ast.Expr) []Imported {
 		out = append(out, Imported{Call: call, Via: via})
 		return true, len(out) <= maxTargets
 	}
-	if !x.values(expr, nil, 0, 4, settle) {
+	if !x.values(expr, nil, 0, walk{settle: settle, limit: 4}) {
 		return nil
 	}
 	return out

@@ -729,3 +729,88 @@ func f() {
 		}
 	}
 }
+
+func TestRunOriginOfAnElementOrAnInterfaceMethodIsTheVariable(t *testing.T) {
+	x, info, file := indexed(t, `package p
+type J interface{ Do() }
+type M interface{ Do(); Undo() }
+func f(fns []func(), j J, js []J, m M, g func()) {
+	for _, h := range fns {
+		h()
+	}
+	fns[0]()
+	j.Do()
+	for _, k := range js {
+		k.Do()
+	}
+	m.Do()
+	g()
+}`)
+	for name, want := range map[string]string{"h": "fns", "fns[0]": "fns", "j.Do": "j", "k.Do": "js"} {
+		if got := x.RunOrigin(callNamed(file, name).Fun); got != varNamed(info, want) {
+			t.Errorf("%s(): want %s, got %v", name, want, got)
+		}
+	}
+	// m's interface has two methods, and g is run itself: neither is
+	// derived from a variable.
+	for _, name := range []string{"m.Do", "g"} {
+		if got := x.RunOrigin(callNamed(file, name).Fun); got != nil {
+			t.Errorf("%s(): want nil, got %v", name, got)
+		}
+	}
+}
+
+func TestRunsOfAListOrAnInterfaceValueAreItsFunctionsOrMethods(t *testing.T) {
+	x, info, file := indexed(t, `package p
+type J interface{ Do() }
+type a struct{}
+func (a) Do() {}
+func runAll([]func()) {}
+func runOne(J) {}
+func f(p []func()) {
+	runAll([]func(){func() {}, func() {}})
+	runOne(a{})
+	runAll(p)
+}`)
+	param := func(name string) types.Type { return info.TypeOf(callNamed(file, name).Args[0]) }
+	if got := x.RunsOf(callNamed(file, "runAll").Args[0], param("runAll")); len(got) != 2 || got[0].Lit == nil || got[1].Lit == nil {
+		t.Errorf("runAll([]func(){...}): want the two literals, got %v", got)
+	}
+	j := info.Defs[file.Decls[0].(*ast.GenDecl).Specs[0].(*ast.TypeSpec).Name].Type()
+	if got := x.RunsOf(callNamed(file, "runOne").Args[0], j); len(got) != 1 || got[0].Func.FullName() != "(p.a).Do" {
+		t.Errorf("runOne(a{}): want a's Do, got %v", got)
+	}
+	// A parameter's elements are not known.
+	var last *ast.CallExpr
+	ast.Inspect(file, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok && types.ExprString(call.Fun) == "runAll" {
+			last = call
+		}
+		return true
+	})
+	if got := x.RunsOf(last.Args[0], param("runAll")); got != nil {
+		t.Errorf("runAll(p): want nil, got %v", got)
+	}
+}
+
+func TestMayRunOfAFieldASetterOrAnOptionAlsoSetsIsWhatThePackageGivesIt(t *testing.T) {
+	x, _, file := indexed(t, `package p
+type Server struct{ H func() }
+func (s *Server) SetH(h func()) { s.H = h }
+type Option func(*Server)
+func WithH(h func()) Option { return func(s *Server) { s.H = h } }
+func (s *Server) Serve() { s.H() }
+func f(s *Server) {
+	s.H = func() {}
+	WithH(func() {})(s)
+}`)
+	fun := callNamed(file, "s.H").Fun
+	// A setter's parameter may hold anything: Targets knows nothing.
+	if got := x.Targets(fun); got != nil {
+		t.Errorf("Targets(s.H): want nil, got %v", got)
+	}
+	got := x.MayRun(fun)
+	if len(got) != 2 || got[0].Lit == nil || got[1].Lit == nil {
+		t.Errorf("MayRun(s.H): want the two literals f gives it, got %v", got)
+	}
+}

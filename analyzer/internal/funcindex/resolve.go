@@ -172,6 +172,28 @@ func ParamIndex(i, n int, variadic bool) int {
 	return -1
 }
 
+// OperandParam returns the index of the parameter that operand j of a
+// call of r binds to, and the type the operand is given as: the element
+// type of a variadic list for each of its operands, unless the call
+// passes the list itself (f(fns...)). ok is false when there is none.
+func (x *Index) OperandParam(r Ref, j int, ellipsis bool) (i int, t types.Type, ok bool) {
+	params := x.Params(r)
+	variadic := x.Variadic(r)
+	i = ParamIndex(j, len(params), variadic)
+	if i < 0 || i >= len(params) {
+		return -1, nil, false
+	}
+	t = params[i].Type()
+	if variadic && i == len(params)-1 && !ellipsis {
+		sl, isSlice := t.(*types.Slice)
+		if !isSlice {
+			return -1, nil, false
+		}
+		t = sl.Elem()
+	}
+	return i, t, true
+}
+
 // Body returns the body of r, when its code is in this package.
 func (x *Index) Body(r Ref) *ast.BlockStmt {
 	if r.Lit != nil {

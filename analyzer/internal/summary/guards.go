@@ -5,6 +5,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"iter"
 	"slices"
 
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
@@ -53,6 +54,24 @@ func (r *Result) AsyncAt(site Site) Bits {
 		}
 	}
 	return e.Async
+}
+
+// AsyncOperands yields each operand that the call at site runs on
+// another goroutine (see AsyncAt) with the type of the parameter it is
+// given for: each function of a variadic list is run, not only the first.
+func (r *Result) AsyncOperands(site Site) iter.Seq2[ast.Expr, types.Type] {
+	return func(yield func(ast.Expr, types.Type) bool) {
+		async := r.AsyncAt(site)
+		if async == 0 {
+			return
+		}
+		for j, op := range site.Operands {
+			i, t, ok := r.Index.OperandParam(site.Ref, j, site.Call.Ellipsis.IsValid())
+			if ok && async.Has(i) && !yield(op, t) {
+				return
+			}
+		}
+	}
 }
 
 // guardsBefore returns the guards of the early returns that come before

@@ -510,6 +510,14 @@ func (r *Result) compute(f *function) *Summary {
 		}
 		s.Async |= b
 	}
+	// runs returns the operand whose code calling fn runs: fn itself, or
+	// what it is an element or a method of (see funcindex.RunOrigin).
+	runs := func(fn ast.Expr) int {
+		if v := r.Index.RunOrigin(fn); v != nil {
+			return slices.Index(params, v)
+		}
+		return operand(fn)
+	}
 	// runsAsync records that the function runs the functions in vars on
 	// another goroutine, at n: its own parameters among them are Async.
 	runsAsync := func(vars []*types.Var, n ast.Node) {
@@ -521,9 +529,7 @@ func (r *Result) compute(f *function) *Summary {
 		if site.Go != nil {
 			// Runs on a new goroutine: only its function value matters,
 			// and the function parameters a literal started so calls.
-			if v := testmodel.VarOf(info, site.Call.Fun); v != nil {
-				async(bit(slices.Index(params, v)), site.Go)
-			}
+			async(bit(runs(site.Call.Fun)), site.Go)
 			if site.Resolved {
 				e := r.Effect(site.Ref)
 				s.RunsStored = addKinds(addKinds(s.RunsStored, e.CallsStored), e.RunsStored)
@@ -534,9 +540,14 @@ func (r *Result) compute(f *function) *Summary {
 			s.RunsStored = addKinds(s.RunsStored, r.runsStoredOnGoroutine(site.Go, params))
 			continue
 		}
-		if lit, ok := f.Node.(*ast.FuncLit); ok && !site.Resolved {
-			// f() on a function declared outside: the caller runs it here.
-			if v := testmodel.VarOf(info, site.Call.Fun); v != nil && declaredOutside(v, lit) && !slices.Contains(s.CallsFree, v) {
+		if lit, ok := f.Node.(*ast.FuncLit); ok {
+			// f(), fns[i]() or s.Run() on a value declared outside: the
+			// caller runs its code here.
+			v := r.Index.RunOrigin(site.Call.Fun)
+			if v == nil && !site.Resolved {
+				v = testmodel.VarOf(info, site.Call.Fun)
+			}
+			if v != nil && declaredOutside(v, lit) && !slices.Contains(s.CallsFree, v) {
 				s.CallsFree = append(s.CallsFree, v)
 			}
 		}
@@ -554,20 +565,19 @@ func (r *Result) compute(f *function) *Summary {
 			continue
 		}
 		callee := r.Effect(site.Ref)
-		calleeAsync := r.AsyncAt(site)
 		for i, op := range site.Operands {
 			if callee.FailsNow.Has(i) && r.StopsTest(op) {
 				failsOn(testmodel.RootVar(info, op))
 			}
-			if calleeAsync.Has(i) {
-				async(bit(operand(op)), site.Call)
-				if lit, ok := ast.Unparen(op).(*ast.FuncLit); ok {
-					runsAsync(r.of(funcindex.Ref{Lit: lit}).CallsFree, site.Call)
-				}
-				if fref, ok := r.Index.Resolve(op); ok {
-					e := r.Effect(fref)
-					s.RunsStored = addKinds(addKinds(s.RunsStored, e.CallsStored), e.RunsStored)
-				}
+		}
+		for op := range r.AsyncOperands(site) {
+			async(bit(runs(op)), site.Call)
+			if lit, ok := ast.Unparen(op).(*ast.FuncLit); ok {
+				runsAsync(r.of(funcindex.Ref{Lit: lit}).CallsFree, site.Call)
+			}
+			if fref, ok := r.Index.Resolve(op); ok {
+				e := r.Effect(fref)
+				s.RunsStored = addKinds(addKinds(s.RunsStored, e.CallsStored), e.RunsStored)
 			}
 		}
 		// ops.Enqueue(func() { pc.startReceiver() }): a callee that keeps

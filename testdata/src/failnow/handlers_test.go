@@ -164,3 +164,17 @@ func TestHandlerIsAMethodValue(t *testing.T) {
 	defer srv.Close()
 	http.Get(srv.URL)
 }
+
+// The server's Serve runs the handler it was built with: the finding is
+// the handler's, once, not also at the goroutine that serves.
+func TestServerBuiltWithAFailingHandlerServedOnAGoroutine(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t.Fatal("x") // want `t.Fatal is called on an HTTP handler`
+	})}
+	go srv.Serve(ln)
+	defer srv.Close()
+}
