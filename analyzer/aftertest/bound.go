@@ -422,6 +422,63 @@ func (c *checker) methodValueSource(e *ast.SelectorExpr, depth int) (source, boo
 	return s, true
 }
 
+// heldTestingUse is the use of a testing value's method called through
+// an interface value that the package shows holds only testing values
+// (var l logger = t; l.Log(...)), or through the interface a struct
+// embeds (type testLogger struct{ logger }; l := &testLogger{t}).
+func (c *checker) heldTestingUse(call *ast.CallExpr) (use, bool) {
+	info := c.pass.TypesInfo
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return use{}, false
+	}
+	s := info.Selections[sel]
+	kind := methodReach(sel.Sel.Name)
+	if s == nil || s.Kind() != types.MethodVal || kind == 0 {
+		return use{}, false
+	}
+	var held []types.Type
+	if path := s.Index(); len(path) == 1 {
+		if !types.IsInterface(s.Recv()) {
+			return use{}, false
+		}
+		held = c.idx.Concrete(sel.X)
+	} else if f := embeddedField(s.Recv(), path[:len(path)-1]); f != nil && types.IsInterface(f.Type()) {
+		held = c.idx.ConcreteOf(f)
+	}
+	for _, t := range held {
+		if !testmodel.IsTestingType(t) {
+			return use{}, false
+		}
+	}
+	if len(held) == 0 {
+		return use{}, false
+	}
+	src, ok := c.sourceOf(sel.X, 0)
+	if !ok {
+		return use{}, false
+	}
+	return use{call: call, recv: sel.X, name: sel.Sel.Name, src: src, kind: max(src.kind, kind)}, true
+}
+
+// embeddedField returns the field that path, a selection's path of
+// embedded fields, ends at in t; nil if it does not.
+func embeddedField(t types.Type, path []int) *types.Var {
+	var f *types.Var
+	for _, i := range path {
+		if p, ok := t.Underlying().(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		st, ok := t.Underlying().(*types.Struct)
+		if !ok || i >= st.NumFields() {
+			return nil
+		}
+		f = st.Field(i)
+		t = f.Type()
+	}
+	return f
+}
+
 // useOf decides whether call writes to or fails a test, and through what.
 func (c *checker) useOf(call *ast.CallExpr) (use, bool) {
 	info := c.pass.TypesInfo
@@ -434,6 +491,9 @@ func (c *checker) useOf(call *ast.CallExpr) (use, bool) {
 		return use{call: call, recv: recv, name: fn.Name(), src: s, kind: kind}, ok
 	}
 	if u, ok := c.methodValueUse(call); ok {
+		return u, true
+	}
+	if u, ok := c.heldTestingUse(call); ok {
 		return u, true
 	}
 	fn, _ := typeutil.Callee(info, call).(*types.Func)

@@ -26,7 +26,9 @@
 // also called by a method of the value that holds it: go w.run(), or of
 // one a constructor built with it: newConn(t.Logf).Start()), and a
 // method called through an interface value of a type the package shows
-// it holds (var r reporter = testReporter{t}; r.Report(...)). A helper
+// it holds (var r reporter = testReporter{t}; r.Report(...)), the testing
+// value itself among them (var l logger = t, or a struct embedding the
+// interface: &testLogger{t}; l.Log(...)). A helper
 // handed the test's logger, or the test as an interface with Logf or
 // Errorf (testify's assert and require), that starts a goroutine using it
 // and returns nothing to stop it with is reported at its call

@@ -57,7 +57,8 @@
 // function that parses the address from what it is given, or a
 // Run-style start: another process can take the port in between. A free-port helper
 // (one that listens on port 0, closes the listener and returns its port
-// or address, in any package) counts as such a closed listener.
+// or address, in any package, or a function literal held in a variable)
+// counts as such a closed listener.
 //
 // For Go 1.27's httptest.NewTestServer(t, h), which serves an in-memory
 // network that only srv.Client() reaches until srv.Start() or

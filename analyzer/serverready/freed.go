@@ -33,18 +33,27 @@ func (c *checker) freedResults(pass *analysis.Pass) map[*types.Func]uint64 {
 		}
 	}
 	c.freed = freed
+	c.freedLits = make(map[*ast.FuncLit]uint64)
 	// Helpers calling helpers: a few rounds reach the depth real
-	// free-port helpers have, and each round only adds.
+	// free-port helpers have, and each round only adds. A literal in a
+	// variable is one as well: its calls run it.
 	for changed, round := true, 0; changed && round < 4; round++ {
 		changed = false
 		for _, fn := range c.sums.Index.Funcs() {
-			if fn.Obj == nil || freed[fn.Obj] != 0 {
+			lit, _ := fn.Node.(*ast.FuncLit)
+			if fn.Obj != nil && freed[fn.Obj] != 0 || lit != nil && c.freedLits[lit] != 0 || fn.Obj == nil && lit == nil {
 				continue
 			}
-			if bits := c.freesResults(fn); bits != 0 {
+			bits := c.freesResults(fn)
+			switch {
+			case bits == 0:
+				continue
+			case lit != nil:
+				c.freedLits[lit] = bits
+			default:
 				freed[fn.Obj] = bits
-				changed = true
 			}
+			changed = true
 		}
 	}
 	for _, fn := range c.sums.Index.Funcs() {
@@ -68,7 +77,7 @@ func (c *checker) freesResults(fn *funcindex.Func) uint64 {
 		var bits uint64
 		for _, ret := range fn.Returns {
 			for i, res := range ret.Results {
-				if i < 64 && len(c.freed) > 0 && c.holdsFreedCall(res) {
+				if i < 64 && c.anyFreed() && c.holdsFreedCall(res) {
 					bits |= 1 << i
 				}
 			}
@@ -93,7 +102,7 @@ func (c *checker) holdsFreedCall(e ast.Expr) bool {
 	found := false
 	ast.Inspect(e, func(n ast.Node) bool {
 		if call, ok := n.(*ast.CallExpr); ok && !found {
-			if _, bits := c.freedBy(call); bits&1 != 0 {
+			if c.freedBy(call)&1 != 0 {
 				found = true
 			}
 		}
@@ -102,15 +111,24 @@ func (c *checker) holdsFreedCall(e ast.Expr) bool {
 	return found
 }
 
-// freedBy returns the free-port helper that call runs and which of its
-// results are freed addresses; nil if call runs none.
-func (c *checker) freedBy(call *ast.CallExpr) (*types.Func, uint64) {
+// freedBy returns which results of the free-port helper that call runs
+// are freed addresses; 0 if call runs none.
+func (c *checker) freedBy(call *ast.CallExpr) uint64 {
 	ref, _, ok := c.sums.Index.Callee(call)
-	if !ok || ref.Func == nil {
-		return nil, 0
+	switch {
+	case !ok:
+		return 0
+	case ref.Lit != nil:
+		return c.freedLits[ref.Lit]
+	case ref.Func != nil:
+		return c.freed[ref.Func.Origin()]
 	}
-	return ref.Func, c.freed[ref.Func.Origin()]
+	return 0
 }
+
+// anyFreed reports whether the package has or imports a free-port
+// helper: without one, there is nothing to look for.
+func (c *checker) anyFreed() bool { return len(c.freed) > 0 || len(c.freedLits) > 0 }
 
 // returnsValues reports whether fn returns results of its own.
 func returnsValues(fn *funcindex.Func) bool {

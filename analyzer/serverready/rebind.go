@@ -91,7 +91,7 @@ func (c *checker) rebinds(fn *funcindex.Func) {
 // free-port helper, each with the helper's call: the listener was closed
 // there.
 func (c *checker) freedIn(body *ast.BlockStmt) map[*types.Var]*ast.CallExpr {
-	if len(c.freed) == 0 {
+	if !c.anyFreed() {
 		return nil // no free-port helper here or in what the package imports: nothing to look for
 	}
 	info := c.pass.TypesInfo
@@ -105,7 +105,7 @@ func (c *checker) freedIn(body *ast.BlockStmt) map[*types.Var]*ast.CallExpr {
 			if !ok || len(n.Rhs) != 1 {
 				return true
 			}
-			if _, bits := c.freedBy(call); bits != 0 {
+			if bits := c.freedBy(call); bits != 0 {
 				for i, lhs := range n.Lhs {
 					if v := testmodel.VarOf(info, lhs); v != nil && i < 64 && bits&(1<<i) != 0 {
 						if freed == nil {

@@ -100,6 +100,7 @@ type checker struct {
 	callbackHelpers  []*types.Func
 	callbackRequests map[*types.Func][]summary.Event
 	freed            map[*types.Func]uint64      // the free-port helpers, and which of their results are freed addresses
+	freedLits        map[*ast.FuncLit]uint64     // the same, for the package's function literals (freePort := func() int { ... })
 	params           map[*types.Var]*paramEffect // what the package's functions do with their NewTestServer parameters
 }
 

@@ -10,7 +10,7 @@ import (
 
 // maxTargets bounds Targets: a value given more functions than this is
 // taken as unknown, as a parameter is.
-const maxTargets = 8
+const maxTargets = 16
 
 // Targets returns the code that calling the function value expr may run:
 // each function value that reaches expr through variables, struct fields
@@ -393,6 +393,21 @@ func (x *Index) Concrete(expr ast.Expr) []types.Type {
 }
 
 func (x *Index) concrete(expr ast.Expr, depth int, out *[]types.Type) bool {
+	return x.values(expr, nil, depth, x.concreteWalk(out))
+}
+
+// ConcreteOf is Concrete for every value the variable or field v is given
+// (the interface a struct embeds, set by its composite literals).
+func (x *Index) ConcreteOf(v *types.Var) []types.Type {
+	var out []types.Type
+	if !x.localValues(v) || !x.assigned(v, nil, 0, x.concreteWalk(&out)) {
+		return nil
+	}
+	return out
+}
+
+// concreteWalk is the walk of Concrete, adding to out the types it finds.
+func (x *Index) concreteWalk(out *[]types.Type) walk {
 	var settle leaf
 	settle = func(e ast.Expr, via *ast.CallExpr, depth int) (bool, bool) {
 		t := x.info.TypeOf(e)
@@ -421,7 +436,7 @@ func (x *Index) concrete(expr ast.Expr, depth int, out *[]types.Type) bool {
 		}
 		return false, false
 	}
-	return x.values(expr, nil, depth, walk{settle: settle, limit: 6})
+	return walk{settle: settle, limit: 6}
 }
 
 // An Imported value is the result of a call of another package's

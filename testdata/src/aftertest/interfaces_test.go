@@ -40,3 +40,41 @@ func TestInterfaceQuietReporter(t *testing.T) {
 	var r reporter = quietReporter{}
 	go func() { r.Report("late") }()
 }
+
+// The testing value itself in an interface value, or in the interface a
+// struct embeds: its Log is the test's.
+
+type logLine interface{ Log(args ...any) }
+
+type embeddedLogger struct{ logLine }
+
+func TestTestingValueInAnInterfaceInGoroutine(t *testing.T) {
+	var l logLine = t
+	go func() { // want `l.Log may run after TestTestingValueInAnInterfaceInGoroutine has completed`
+		l.Log("late")
+	}()
+}
+
+func TestTestingValueInAnEmbeddedInterfaceInGoroutine(t *testing.T) {
+	l := &embeddedLogger{t}
+	go func() { // want `l.Log \(bound to t by embeddedLogger\{...\} at line 59\) may run after TestTestingValueInAnEmbeddedInterfaceInGoroutine has completed`
+		l.Log("late")
+	}()
+}
+
+type discard struct{}
+
+func (discard) Log(...any) {}
+
+var quietLogs bool
+
+// Negative: the interface may hold something else than the test.
+func TestInterfaceMayHoldAnotherLogger(t *testing.T) {
+	var l logLine = t
+	if quietLogs {
+		l = discard{}
+	}
+	go func() {
+		l.Log("maybe late")
+	}()
+}

@@ -136,3 +136,26 @@ func TestServerOfThePackageGivenToARunner(t *testing.T) {
 	}}
 	serveAll(s) // want `s.Serve is called on a goroutine started by serveAll at line 137`
 }
+
+func step0(t *testing.T) {}
+func step1(t *testing.T) {}
+func step2(t *testing.T) {}
+func step3(t *testing.T) {}
+func step4(t *testing.T) {}
+func step5(t *testing.T) {}
+func step6(t *testing.T) {}
+func step7(t *testing.T) {}
+func step8(t *testing.T) {}
+func step9(t *testing.T) { t.Fatal("x") }
+
+// A table of more functions than a handful, as real tables are.
+func TestTableOfTenFunctionsOnGoroutines(t *testing.T) {
+	steps := []func(*testing.T){step0, step1, step2, step3, step4, step5, step6, step7, step8, step9}
+	var wg sync.WaitGroup
+	for _, step := range steps {
+		wg.Go(func() {
+			step(t) // want `step is called on a goroutine started by wg.Go at line 156`
+		})
+	}
+	wg.Wait()
+}

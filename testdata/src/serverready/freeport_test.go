@@ -61,3 +61,31 @@ func TestOpenListenerServed(t *testing.T) {
 	go http.Serve(ln, nil)
 	http.Get("http://" + ln.Addr().String() + "/")
 }
+
+// The same helper written as a function literal in a variable.
+func TestFreePortFromALiteral(t *testing.T) {
+	free := func() int {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ln.Close()
+		return ln.Addr().(*net.TCPAddr).Port
+	}
+	port := free()
+	net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port)) // want `the server listens on a port that free \(line 75\) found free`
+}
+
+// A literal that keeps its listener open hands it over: no race.
+func TestOpenListenerFromALiteral(t *testing.T) {
+	open := func() net.Listener {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ln
+	}
+	ln := open()
+	go http.Serve(ln, nil)
+	http.Get("http://" + ln.Addr().String() + "/")
+}
