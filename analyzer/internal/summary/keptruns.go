@@ -92,10 +92,19 @@ func (r *Result) pairKeptRuns() []KeptRun {
 		site := k.site
 		for _, st := range r.Effect(site.Ref).Stores {
 			owner := r.keeperOwner(site, st)
+			// A package function keeping the callback in package state
+			// (HandleFunc into a DefaultServeMux) keeps it for whichever
+			// server of the package runs callbacks of its kind on a
+			// goroutine; a call that runs them here is not known to be
+			// running that one.
+			global := owner == nil && st.Into < 0 && st.Into != IntoResult
 			var runs *runner
 			driven := false
 			for i, rn := range runners[k.root] {
-				if !slices.Contains(rn.kinds, st.Kind) || rn.call.Pos() < site.Call.Pos() && !rn.lasting || rn.call != site.Call && !r.sameOwner(owner, rn.owner, rn.call) {
+				if !slices.Contains(rn.kinds, st.Kind) || rn.call.Pos() < site.Call.Pos() && !rn.lasting {
+					continue
+				}
+				if rn.call != site.Call && !r.sameOwner(owner, rn.owner, rn.call) && !(global && !rn.sync) {
 					continue
 				}
 				if rn.sync && rn.call != site.Call {
