@@ -443,7 +443,7 @@ func (c *checker) heldTestingUse(call *ast.CallExpr) (use, bool) {
 			return use{}, false
 		}
 		held = c.idx.Concrete(sel.X)
-	} else if f := embeddedField(s.Recv(), path[:len(path)-1]); f != nil && types.IsInterface(f.Type()) {
+	} else if f := funcindex.EmbeddedField(s.Recv(), path[:len(path)-1]); f != nil && types.IsInterface(f.Type()) {
 		held = c.idx.ConcreteOf(f)
 	}
 	for _, t := range held {
@@ -459,24 +459,6 @@ func (c *checker) heldTestingUse(call *ast.CallExpr) (use, bool) {
 		return use{}, false
 	}
 	return use{call: call, recv: sel.X, name: sel.Sel.Name, src: src, kind: max(src.kind, kind)}, true
-}
-
-// embeddedField returns the field that path, a selection's path of
-// embedded fields, ends at in t; nil if it does not.
-func embeddedField(t types.Type, path []int) *types.Var {
-	var f *types.Var
-	for _, i := range path {
-		if p, ok := t.Underlying().(*types.Pointer); ok {
-			t = p.Elem()
-		}
-		st, ok := t.Underlying().(*types.Struct)
-		if !ok || i >= st.NumFields() {
-			return nil
-		}
-		f = st.Field(i)
-		t = f.Type()
-	}
-	return f
 }
 
 // useOf decides whether call writes to or fails a test, and through what.

@@ -59,7 +59,9 @@
 // also helpers of other packages, through facts
 // (httptest.NewServer(testutil.Handler(t))); a method called through an
 // interface value runs the methods of the concrete types the package
-// shows it may hold (var j job = fatalJob{t}; go j.Do()); a helper that
+// shows it may hold (var j job = fatalJob{t}; go j.Do()), also when the
+// method is promoted from an interface a struct embeds (e := &withFatalf{t};
+// e.Fatalf(...)); a helper that
 // runs each function of a list it is given (a slice, a variadic list), or
 // the method of an interface value with one method, on goroutines runs
 // what its caller puts there (runAll(fns...), runStep(fatalStep{t})); a

@@ -723,6 +723,18 @@ type finding struct {
 	require    string   // for a require function or Assertions method: its name ("NoError")
 	assertions bool     // the require call is a method of *require.Assertions
 	helper     bool
+	noTwin     bool // the testing value's type lacks the method that only reports (Errorf for Fatalf)
+}
+
+// hasMethod reports whether the value v has a method of the given name.
+func (c *checker) hasMethod(v ast.Expr, name string) bool {
+	t := c.pass.TypesInfo.TypeOf(v)
+	if t == nil {
+		return false
+	}
+	obj, _, _ := types.LookupFieldOrMethod(t, true, c.pass.Pkg, name)
+	_, ok := obj.(*types.Func)
+	return ok
 }
 
 func failNowFinding(method string, t ast.Expr) finding {
@@ -1013,6 +1025,9 @@ func (c *checker) report(r *region, call *ast.CallExpr, f finding, fix *analysis
 		return
 	}
 	c.reported[call.Pos()] = true
+	if repl := replacements[f.method]; repl != "" && !f.helper && !c.hasMethod(f.t, repl) {
+		f.noTwin = true // an interface with Fatalf alone: no Errorf to say
+	}
 	line := c.pass.Fset.Position(r.start.Pos()).Line
 
 	stops := "FailNow"
@@ -1084,6 +1099,8 @@ func advice(f finding) string {
 		return fmt.Sprintf("use assert.%s and return", f.require)
 	case f.helper:
 		return "have it report with Error and return, or call it on the test's goroutine"
+	case f.noTwin:
+		return fmt.Sprintf("report without stopping the test (%s has no %s) and return", t, replacements[f.method])
 	case f.method == "Fatal":
 		return fmt.Sprintf("use %s.Error and return", t)
 	case f.method == "Fatalf":

@@ -48,10 +48,10 @@ func (c *checker) fix(r *region, call *ast.CallExpr, parent ast.Node, f finding)
 	switch {
 	case replacements[f.method] != "" && !f.helper:
 		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-		if !ok {
-			return nil
-		}
 		repl := replacements[f.method]
+		if !ok || !c.hasMethod(sel.X, repl) {
+			return nil // an interface with Fatalf alone has no Errorf
+		}
 		return &analysis.SuggestedFix{
 			Message: "Report with " + repl + " and return from the goroutine",
 			TextEdits: []analysis.TextEdit{

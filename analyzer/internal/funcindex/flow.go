@@ -75,13 +75,54 @@ func (x *Index) Implementations(ref Ref) []Target {
 	}
 	var out []Target
 	for _, t := range x.Concrete(ref.Bound[0]) {
-		fn, ok := MethodOf(t, ref.Func)
-		if !ok {
+		held := []types.Type{t}
+		if f := x.embeddedInterface(t, ref.Func); f != nil {
+			// The method is promoted from an interface the type embeds
+			// (struct{ fataler } built with t): what that field holds runs.
+			held = x.ConcreteOf(f)
+		}
+		if len(held) == 0 {
 			return nil
 		}
-		out = append(out, Target{Ref: Ref{Func: fn.Origin(), Bound: ref.Bound}})
+		for _, h := range held {
+			fn, ok := MethodOf(h, ref.Func)
+			if !ok || types.IsInterface(fn.Signature().Recv().Type()) {
+				return nil
+			}
+			out = append(out, Target{Ref: Ref{Func: fn.Origin(), Bound: ref.Bound}})
+		}
 	}
 	return out
+}
+
+// embeddedInterface returns the interface field of t, at any depth of
+// embedding, that t's method of m's name is promoted from; nil when the
+// method is t's own or promoted from a struct.
+func (x *Index) embeddedInterface(t types.Type, m *types.Func) *types.Var {
+	obj, path, _ := types.LookupFieldOrMethod(t, true, m.Pkg(), m.Name())
+	fn, ok := obj.(*types.Func)
+	if !ok || len(path) < 2 || !types.IsInterface(fn.Signature().Recv().Type()) {
+		return nil
+	}
+	return EmbeddedField(t, path[:len(path)-1])
+}
+
+// EmbeddedField returns the field that path, a selection's path of
+// embedded fields, ends at in t; nil if it does not.
+func EmbeddedField(t types.Type, path []int) *types.Var {
+	var f *types.Var
+	for _, i := range path {
+		if p, ok := t.Underlying().(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		st, ok := t.Underlying().(*types.Struct)
+		if !ok || i >= st.NumFields() {
+			return nil
+		}
+		f = st.Field(i)
+		t = f.Type()
+	}
+	return f
 }
 
 // MethodOf returns t's method of m's name, which a value of t in an

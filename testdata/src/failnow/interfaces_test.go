@@ -106,3 +106,22 @@ func runJob(j job) {
 func TestInterfaceThroughParameter(t *testing.T) {
 	runJob(quietJob{t})
 }
+
+// The testing value in the interface a struct embeds: the method promoted
+// from it is the test's.
+
+type fatalfer interface {
+	Fatalf(format string, args ...any)
+}
+
+type withFatalf struct{ fatalfer }
+
+func TestTestingValueInAnEmbeddedInterfaceOnAGoroutine(t *testing.T) {
+	e := &withFatalf{t}
+	done := make(chan bool)
+	go func() {
+		defer close(done)
+		e.Fatalf("x") // want `e.Fatalf is called on a goroutine started at line 122, .* report without stopping the test \(e has no Errorf\)`
+	}()
+	<-done
+}
