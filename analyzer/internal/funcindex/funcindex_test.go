@@ -814,3 +814,19 @@ func f(s *Server) {
 		t.Errorf("MayRun(s.H): want the two literals f gives it, got %v", got)
 	}
 }
+
+func TestTargetsOfAMethodPromotedFromAnEmbeddedInterfaceAreWhatTheFieldHolds(t *testing.T) {
+	x, _, file := indexed(t, `package p
+type F interface{ Fail() }
+type a struct{}
+func (a) Fail() {}
+type wrap struct{ F }
+func f() {
+	w := &wrap{a{}}
+	w.Fail()
+}`)
+	got := x.Targets(callNamed(file, "w.Fail").Fun)
+	if len(got) != 1 || got[0].Func.FullName() != "(p.a).Fail" || types.ExprString(got[0].Bound[0]) != "w" {
+		t.Errorf("w.Fail(): want a's Fail bound to w, got %v", got)
+	}
+}
