@@ -319,11 +319,14 @@ func (x *Index) values(expr ast.Expr, via *ast.CallExpr, depth int, w walk) bool
 // package give v, a parameter of one of its declared functions: the
 // functional option that sets a field to the function it is given
 // (WithHandler(h)), a setter (s.Handle(h)). Other packages' calls of an
-// exported one are not known, and add nothing.
+// exported one are not known, and add nothing; nor do the calls past the
+// first maxTargets, nor parameters reached past depth 2: each step reads
+// every call of the package, and a partial walk may stop short.
 func (x *Index) passed(v *types.Var, via *ast.CallExpr, depth int, w walk) bool {
-	if v.Kind() != types.ParamVar {
+	if v.Kind() != types.ParamVar || depth > 2 {
 		return true
 	}
+	sites := 0
 	for _, f := range x.funcs {
 		i := slices.Index(f.Params, v)
 		if f.Obj == nil || i < 0 {
@@ -334,6 +337,9 @@ func (x *Index) passed(v *types.Var, via *ast.CallExpr, depth int, w walk) bool 
 				ref, operands, ok := x.Callee(call)
 				if !ok || ref.Func != f.Obj || i >= len(operands) || x.Variadic(ref) && i >= len(f.Params)-1 {
 					continue
+				}
+				if sites++; sites > maxTargets {
+					return true
 				}
 				if !x.values(operands[i], via, depth+1, w) {
 					return false
