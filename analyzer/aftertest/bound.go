@@ -425,33 +425,21 @@ func (c *checker) methodValueSource(e *ast.SelectorExpr, depth int) (source, boo
 // heldTestingUse is the use of a testing value's method called through
 // an interface value that the package shows holds only testing values
 // (var l logger = t; l.Log(...)), or through the interface a struct
-// embeds (type testLogger struct{ logger }; l := &testLogger{t}).
+// embeds (type testLogger struct{ logger }; l := &testLogger{t}): every
+// method the call runs (the index's Implementations) is the testing
+// package's.
 func (c *checker) heldTestingUse(call *ast.CallExpr) (use, bool) {
-	info := c.pass.TypesInfo
 	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	if !ok {
+	kind := 0
+	if ok {
+		kind = methodReach(sel.Sel.Name)
+	}
+	ref, _, resolved := c.idx.Callee(call)
+	if kind == 0 || !resolved {
 		return use{}, false
 	}
-	s := info.Selections[sel]
-	kind := methodReach(sel.Sel.Name)
-	if s == nil || s.Kind() != types.MethodVal || kind == 0 {
-		return use{}, false
-	}
-	var held []types.Type
-	if path := s.Index(); len(path) == 1 {
-		if !types.IsInterface(s.Recv()) {
-			return use{}, false
-		}
-		held = c.idx.Concrete(sel.X)
-	} else if f := funcindex.EmbeddedField(s.Recv(), path[:len(path)-1]); f != nil && types.IsInterface(f.Type()) {
-		held = c.idx.ConcreteOf(f)
-	}
-	for _, t := range held {
-		if !testmodel.IsTestingType(t) {
-			return use{}, false
-		}
-	}
-	if len(held) == 0 {
+	impls := c.idx.Implementations(ref)
+	if len(impls) == 0 || slices.ContainsFunc(impls, func(t funcindex.Target) bool { return !testmodel.IsTestingMethod(t.Func) }) {
 		return use{}, false
 	}
 	src, ok := c.sourceOf(sel.X, 0)

@@ -357,20 +357,20 @@ func (c *checker) goStatement(g *ast.GoStmt) {
 		operands := ref.Operands(g.Call.Args)
 		c.reportNamedStart(g, g.Call, g.Call.Fun, kindGoroutine, "", ref, operands)
 	}
-	for _, ref := range c.sums.Index.Targets(g.Call.Fun) {
+	targets := c.sums.Index.Targets(g.Call.Fun)
+	for _, ref := range targets {
 		start(ref, !direct)
 	}
-	c.mayAlsoRun(g.Call.Fun, func(ref funcindex.Ref) { start(ref, true) })
+	if targets == nil {
+		c.mayAlsoRun(g.Call.Fun, func(ref funcindex.Ref) { start(ref, true) })
+	}
 }
 
 // mayAlsoRun calls start, once every region is known, with the code that
-// the package shows fun may run when Targets does not know all it may (a
-// field a setter or an exported field's users may set too): a literal
+// the package shows fun may run, for fun whose Targets are not all known
+// (a field a setter or an exported field's users may set too): a literal
 // that another start runs, where it is known better, is that start's.
 func (c *checker) mayAlsoRun(fun ast.Expr, start func(funcindex.Ref)) {
-	if c.sums.Index.Targets(fun) != nil {
-		return
-	}
 	may := c.sums.Index.MayRun(fun)
 	if len(may) == 0 {
 		return
@@ -403,10 +403,13 @@ func (c *checker) callbacks(site summary.Site) {
 		// functions, or a closure a helper handed back, may run any.
 		_, direct := c.sums.Index.Resolve(op)
 		c.reportReturned(&region{kind: kindCallback, start: call, what: what, inner: c.innerStart(ref)}, op)
-		for _, fref := range c.sums.Index.Targets(op) {
+		targets := c.sums.Index.Targets(op)
+		for _, fref := range targets {
 			c.callbackTarget(site, what, op, fref, !direct)
 		}
-		c.mayAlsoRun(op, func(fref funcindex.Ref) { c.callbackTarget(site, what, op, fref, true) })
+		if targets == nil {
+			c.mayAlsoRun(op, func(fref funcindex.Ref) { c.callbackTarget(site, what, op, fref, true) })
+		}
 	}
 }
 

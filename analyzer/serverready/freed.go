@@ -40,20 +40,20 @@ func (c *checker) freedResults(pass *analysis.Pass) map[*types.Func]uint64 {
 	for changed, round := true, 0; changed && round < 4; round++ {
 		changed = false
 		for _, fn := range c.sums.Index.Funcs() {
+			// Only helpers are kept: an empty map says there is none.
 			lit, _ := fn.Node.(*ast.FuncLit)
-			if fn.Obj != nil && freed[fn.Obj] != 0 || lit != nil && c.freedLits[lit] != 0 || fn.Obj == nil && lit == nil {
-				continue
-			}
-			bits := c.freesResults(fn)
+			var bits uint64
 			switch {
-			case bits == 0:
-				continue
-			case lit != nil:
-				c.freedLits[lit] = bits
-			default:
-				freed[fn.Obj] = bits
+			case lit != nil && c.freedLits[lit] == 0:
+				if bits = c.freesResults(fn); bits != 0 {
+					c.freedLits[lit] = bits
+				}
+			case lit == nil && fn.Obj != nil && freed[fn.Obj] == 0:
+				if bits = c.freesResults(fn); bits != 0 {
+					freed[fn.Obj] = bits
+				}
 			}
-			changed = true
+			changed = changed || bits != 0
 		}
 	}
 	for _, fn := range c.sums.Index.Funcs() {

@@ -104,12 +104,12 @@ func (x *Index) embeddedInterface(t types.Type, m *types.Func) *types.Var {
 	if !ok || len(path) < 2 || !types.IsInterface(fn.Signature().Recv().Type()) {
 		return nil
 	}
-	return EmbeddedField(t, path[:len(path)-1])
+	return embeddedField(t, path[:len(path)-1])
 }
 
-// EmbeddedField returns the field that path, a selection's path of
+// embeddedField returns the field that path, a selection's path of
 // embedded fields, ends at in t; nil if it does not.
-func EmbeddedField(t types.Type, path []int) *types.Var {
+func embeddedField(t types.Type, path []int) *types.Var {
 	var f *types.Var
 	for _, i := range path {
 		if p, ok := t.Underlying().(*types.Pointer); ok {
@@ -201,18 +201,14 @@ func (x *Index) runsOf(op ast.Expr, param types.Type, depth int, out *[]Run) boo
 		elem = t.Elem()
 	case *types.Interface:
 		m := oneMethod(t)
-		concrete := x.Concrete(op)
-		if m == nil || concrete == nil {
+		if m == nil {
 			return false
 		}
-		for _, ct := range concrete {
-			fn, ok := MethodOf(ct, m)
-			if !ok {
-				return false
-			}
-			*out = append(*out, Run{Fun: op, Target: Target{Ref: Ref{Func: fn.Origin(), Bound: []ast.Expr{op}}}})
+		impls := x.Implementations(Ref{Func: m, Bound: []ast.Expr{op}})
+		for _, impl := range impls {
+			*out = append(*out, Run{Fun: op, Target: impl})
 		}
-		return len(*out) <= maxTargets
+		return impls != nil && len(*out) <= maxTargets
 	default:
 		return false
 	}

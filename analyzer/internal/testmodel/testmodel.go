@@ -96,6 +96,10 @@ func TestingMethod(info *types.Info, call *ast.CallExpr) (recv ast.Expr, fn *typ
 	return sel.X, fn, true
 }
 
+// IsTestingMethod reports whether fn is a method declared by package
+// testing on one of the testing types (t.Log, promoted from its common).
+func IsTestingMethod(fn *types.Func) bool { return fn != nil && isTestingMethod(fn) }
+
 // isTestingMethod reports whether fn is a method declared by package testing
 // on one of the testing types.
 func isTestingMethod(fn *types.Func) bool {
