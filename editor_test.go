@@ -108,12 +108,12 @@ func TestEditorLanguageServer(t *testing.T) {
 			continue
 		}
 		for _, d := range params.Diagnostics {
-			// racy_test.go:12:2, zero-based in LSP.
-			if d.Range.Start.Line == 11 && d.Range.Start.Character == 1 && strings.Contains(d.Message, "ts.Close is deferred, but parallel subtest") {
+			// racy_test.go:11:2, zero-based in LSP.
+			if d.Range.Start.Line == 10 && d.Range.Start.Character == 1 && strings.Contains(d.Message, "ln.Close is deferred, but parallel subtest") {
 				return
 			}
 		}
-		t.Fatalf("no deferparallel diagnostic at racy_test.go:12:2 among %+v", params.Diagnostics)
+		t.Fatalf("no deferparallel diagnostic at racy_test.go:11:2 among %+v", params.Diagnostics)
 	}
 	t.Fatal("no diagnostics published within two minutes")
 }
@@ -286,7 +286,7 @@ vim.api.nvim_create_autocmd('FileType', {
 `
 
 // neovimDriver does what a user would in the buffer of racy_test.go:
-// wait for the diagnostics, ask for the code actions on line 12, pick the
+// wait for the diagnostics, ask for the code actions on line 11, pick the
 // first, and write the file; then it waits for the diagnostics of the
 // saved file. It writes what it saw to $TESTRACES_NVIM_OUT and exits
 // non-zero on a failure.
@@ -305,10 +305,10 @@ for _, d in ipairs(vim.diagnostic.get(buf)) do
   out:write(string.format('diagnostic %d:%d %s\n', d.lnum + 1, d.col + 1, d.message))
 end
 vim.ui.select = function(items, opts, on_choice) on_choice(items[1]) end -- the user picks the first
-vim.api.nvim_win_set_cursor(0, { 12, 1 })
+vim.api.nvim_win_set_cursor(0, { 11, 1 })
 vim.lsp.buf.code_action()
-if not vim.wait(20000, function() return vim.api.nvim_buf_get_lines(buf, 11, 12, false)[1]:find('t.Cleanup', 1, true) ~= nil end, 50) then
-  fail('the quick fix was not applied: ' .. vim.api.nvim_buf_get_lines(buf, 11, 12, false)[1])
+if not vim.wait(20000, function() return vim.api.nvim_buf_get_lines(buf, 10, 11, false)[1]:find('t.Cleanup', 1, true) ~= nil end, 50) then
+  fail('the quick fix was not applied: ' .. vim.api.nvim_buf_get_lines(buf, 10, 11, false)[1])
 end
 local before = #vim.diagnostic.get(buf)
 vim.cmd('write')
@@ -373,7 +373,7 @@ func TestNeovim(t *testing.T) {
 	if err != nil {
 		t.Fatalf("nvim: %v\n%s\n%s", err, out, stderr.String())
 	}
-	for _, want := range []string{"diagnostic 12:2 ts.Close is deferred", "diagnostic 22:3 t.Fatal is called", "diagnostic 30:2 request may run", "saved"} {
+	for _, want := range []string{"diagnostic 11:2 ln.Close is deferred", "diagnostic 21:3 t.Fatal is called", "diagnostic 28:2 request may run", "saved"} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("nvim saw no %q", want)
 		}

@@ -45,18 +45,18 @@ var fixtureDiagnostics = []struct {
 	start, end, related lsp.Position
 	code                string
 }{
-	{pos(11, 1), pos(11, 17), pos(13, 2), "defer-shared-resource"},
-	{pos(21, 2), pos(21, 17), pos(20, 1), "failnow-callback"},
-	{pos(29, 1), pos(29, 36), pos(28, 1), "serverready-request"},
-	{pos(35, 2), pos(35, 18), pos(34, 1), "failnow-callback"},
-	{pos(43, 11), pos(43, 14), pos(42, 1), "cleanupctx-test-context"},
+	{pos(10, 1), pos(10, 17), pos(12, 2), "defer-shared-resource"},
+	{pos(20, 2), pos(20, 17), pos(19, 1), "failnow-callback"},
+	{pos(27, 1), pos(27, 25), pos(26, 1), "serverready-request"},
+	{pos(33, 2), pos(33, 18), pos(32, 1), "failnow-callback"},
+	{pos(41, 11), pos(41, 14), pos(40, 1), "cleanupctx-test-context"},
 }
 
 func pos(line, char uint32) lsp.Position { return lsp.Position{Line: line, Character: char} }
 
 // TestLanguageServer drives testraces' language server over a pipe as an
 // editor would: it opens the fixture, checks the diagnostics, applies the
-// serverready quick fix, which adds an import, and saves; the finding is
+// cleanupctx quick fix, which adds an import, and saves; the finding is
 // then gone.
 func TestLanguageServer(t *testing.T) {
 	skipShort(t, "loads testdata/fixture and its dependencies with the go command")
@@ -93,17 +93,21 @@ func TestLanguageServer(t *testing.T) {
 		t.Errorf("$/progress during the first load: %v, want begin and end", progress)
 	}
 
-	// The serverready quick fix at the request.
-	serverready := pubs[uri][2]
-	actions := c.codeActions(t, uri, serverready.Range)
+	// No quick fix where the fix is not known (the fixture's own server),
+	// and the cleanupctx one, which adds an import, at the context.
+	if actions := c.codeActions(t, uri, pubs[uri][2].Range); len(actions) != 0 {
+		t.Errorf("code actions at the serverready finding: %+v, want none", actions)
+	}
+	cleanupctx := pubs[uri][4]
+	actions := c.codeActions(t, uri, cleanupctx.Range)
 	if len(actions) != 1 || actions[0].Kind != "quickfix" || len(actions[0].Edit.Changes) != 1 {
-		t.Fatalf("code actions at %v: %+v, want one quickfix", serverready.Range, actions)
+		t.Fatalf("code actions at %v: %+v, want one quickfix", cleanupctx.Range, actions)
 	}
 	edits := actions[0].Edit.Changes[uri]
 	fixed := applyEdits(t, text, edits)
-	golden := readFile(t, "testdata/lsp/racy_test.go.serverready.golden")
+	golden := readFile(t, "testdata/lsp/racy_test.go.cleanupctx.golden")
 	if fixed != golden {
-		t.Errorf("the quick fix gives\n%s\nwant (testdata/lsp/racy_test.go.serverready.golden)\n%s", fixed, golden)
+		t.Errorf("the quick fix gives\n%s\nwant (testdata/lsp/racy_test.go.cleanupctx.golden)\n%s", fixed, golden)
 	}
 
 	// Edited, not yet saved: the positions have moved, so no actions.
@@ -115,14 +119,14 @@ func TestLanguageServer(t *testing.T) {
 		t.Errorf("code actions on an edited document: %+v, want none", actions)
 	}
 
-	// Saved: analysed again, and the serverready finding is gone.
+	// Saved: analysed again, and the cleanupctx finding is gone.
 	writeFile(t, file, []byte(fixed))
 	start = time.Now()
 	c.send(t, 0, "textDocument/didSave", map[string]any{"textDocument": map[string]any{"uri": uri}})
 	pubs, _ = c.awaitDiagnostics(t, uri, func(d []lspDiagnostic) bool { return len(d) == len(fixtureDiagnostics)-1 })
 	t.Logf("diagnostics after the save in %v", time.Since(start))
 	for _, d := range pubs[uri] {
-		if d.Code == "serverready-request" {
+		if d.Code == "cleanupctx-test-context" {
 			t.Errorf("the fixed finding is still published: %+v", d)
 		}
 	}

@@ -115,9 +115,10 @@ var testracesOnce = sync.OnceValues(func() (string, error) {
 // with the command as its vet tool, once for the tests of the package:
 // the dependencies' export data and vet results are then in the build
 // cache for the tests that vet the fixtures. Run at once, each of them
-// compiled and vetted net/http and its dependencies again (TestGoVet
-// alone took 70 CPU-s on a cold cache; with TestGoVetSuperset beside
-// it, 141). The results are the tests' to check: this only warms.
+// compiled and vetted the fixture's dependencies again (when it imported
+// net/http, TestGoVet alone took 70 CPU-s on a cold cache; with
+// TestGoVetSuperset beside it, 141). The results are the tests' to check:
+// this only warms.
 var fixtureVetOnce = sync.OnceValue(func() error {
 	bin, err := testracesOnce()
 	if err != nil {

@@ -48,7 +48,7 @@ func TestIncremental(t *testing.T) {
 	checkChecker(t, dir, analyzers, res)
 
 	// The deferparallel fix, saved: its finding goes.
-	edit(t, racy, "\tdefer ts.Close()\n", "\tt.Cleanup(ts.Close)\n")
+	edit(t, racy, "\tdefer ln.Close()\n", "\tt.Cleanup(func() { ln.Close() })\n")
 	res = checkRun(t, dir, nil, analyzers, res, "incremental", 4)
 
 	// White space, saved, in another file of the package.
@@ -65,9 +65,9 @@ func TestIncremental(t *testing.T) {
 	// The document closed: the file on disk again.
 	res = checkRun(t, dir, nil, analyzers, res, "incremental", 4)
 
-	// The serverready fix adds an import: everything is loaded again.
-	edit(t, racy, "\t\"net/http\"\n", "\t\"net\"\n\t\"net/http\"\n")
-	edit(t, racy, "\tgo srv.ListenAndServe()\n", "\tln, err := net.Listen(\"tcp\", srv.Addr)\n\tif err != nil {\n\t\tt.Fatal(err)\n\t}\n\tgo srv.Serve(ln)\n")
+	// The cleanupctx fix adds an import: everything is loaded again.
+	edit(t, racy, "\t\"net\"\n", "\t\"context\"\n\t\"net\"\n")
+	edit(t, racy, "_ = Drop(ctx)", "_ = Drop(context.WithoutCancel(ctx))")
 	res = checkRun(t, dir, nil, analyzers, res, "full load (the imports or build constraints of "+racy+" changed)", 3)
 
 	// And the run after that reuses the new load.

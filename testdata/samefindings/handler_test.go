@@ -1,33 +1,31 @@
 // Package samefindings has four findings with the same text: golangci-lint
-// keeps at most three issues with the same text unless told otherwise.
+// keeps at most three issues with the same text unless told otherwise. (A
+// handler checking a request is the real shape; this one checks a message
+// on a goroutine, to load no more than the testing package.)
 package samefindings
 
 import (
-	"io"
-	"net/http"
-	"net/http/httptest"
+	"strings"
+	"sync"
 	"testing"
 )
 
 func TestHandler(t *testing.T) {
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodPost {
+	var wg sync.WaitGroup
+	msg := "POST /items application/json"
+	wg.Go(func() {
+		if !strings.HasPrefix(msg, "POST") {
 			t.Fatal("not a POST")
 		}
-		if r.URL.Path != "/items" {
+		if !strings.Contains(msg, "/items") {
 			t.Fatal("not /items")
 		}
-		if r.Header.Get("Content-Type") != "application/json" {
+		if !strings.HasSuffix(msg, "json") {
 			t.Fatal("not JSON")
 		}
-		if _, err := io.ReadAll(r.Body); err != nil {
-			t.Fatal(err)
+		if len(msg) > 100 {
+			t.Fatal("too long")
 		}
-	}))
-	defer ts.Close()
-	resp, err := http.Post(ts.URL+"/items", "application/json", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
+	})
+	wg.Wait()
 }

@@ -1,0 +1,3 @@
+module httpfix
+
+go 1.25
