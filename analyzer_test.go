@@ -2,7 +2,12 @@ package testraces_test
 
 import (
 	"bytes"
+	"fmt"
+	"go/ast"
 	"go/format"
+	"go/parser"
+	"go/token"
+	"go/types"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -56,61 +61,93 @@ func TestAnalyzers(t *testing.T) {
 
 // TestGoldenFilesCompile checks what the fixes produce, as the .golden files
 // record it: gofmt-clean, and type-correct when it replaces the original.
+// Each package of testdata/src with a golden file is type-checked again,
+// golden files in place of the files they fix, against the packages it
+// imports as testdataPackages loaded them (a fix may import one the
+// package did not: it is taken from anywhere in that load). Loading the
+// fixed packages with the go command instead compiled net/http and its
+// dependencies for their export data, for this test alone.
 func TestGoldenFilesCompile(t *testing.T) {
 	t.Parallel()
-	if testing.Short() {
-		t.Skip("loads the fixed testdata packages with the go command; skipped under -short")
-	}
-	gopath := t.TempDir()
 	src := filepath.Join(analysistest.TestData(), "src")
-	var fixed []string // package directories that have golden files
+	goldens := map[string]bool{} // the files that have a golden file
 	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go.golden") {
 			return err
 		}
-		rel, _ := filepath.Rel(src, path)
 		data, err := os.ReadFile(path)
 		if err != nil {
 			return err
 		}
-		dst := filepath.Join(gopath, "src", rel)
-		if strings.HasSuffix(path, ".go.golden") {
-			if formatted, err := format.Source(data); err != nil || !bytes.Equal(formatted, data) {
-				t.Errorf("%s is not gofmt-clean (%v)", rel, err)
-			}
-			dst = strings.TrimSuffix(dst, ".golden")
-			fixed = append(fixed, filepath.Dir(rel))
-		} else if _, err := os.Stat(path + ".golden"); err == nil {
-			return nil // the golden file stands in for it
+		if formatted, err := format.Source(data); err != nil || !bytes.Equal(formatted, data) {
+			rel, _ := filepath.Rel(src, path)
+			t.Errorf("%s is not gofmt-clean (%v)", rel, err)
 		}
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return err
-		}
-		return os.WriteFile(dst, data, 0o644)
+		goldens[strings.TrimSuffix(path, ".golden")] = false
+		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	slices.Sort(fixed)
-	fixed = slices.Compact(fixed)
-	cfg := &packages.Config{
-		Mode:  packages.NeedTypes | packages.NeedSyntax | packages.NeedTypesInfo,
-		Dir:   filepath.Join(gopath, "src"),
-		Env:   append(os.Environ(), "GOPATH="+gopath, "GO111MODULE=off", "GOFLAGS="),
-		Tests: true,
-	}
-	pkgs, err := packages.Load(cfg, fixed...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(pkgs) == 0 {
-		t.Fatal("no packages loaded")
-	}
+
+	pkgs := loadedTestdata(t)
+	byPath := map[string]*types.Package{} // any variant: for imports a fix adds
 	packages.Visit(pkgs, nil, func(p *packages.Package) {
-		for _, e := range p.Errors {
-			t.Errorf("fixed package %s: %v", p.PkgPath, e)
+		if p.Types != nil && (byPath[p.PkgPath] == nil || p.ID == p.PkgPath) {
+			byPath[p.PkgPath] = p.Types
 		}
 	})
+	checked := 0
+	for _, p := range pkgs {
+		if !slices.ContainsFunc(p.CompiledGoFiles, func(f string) bool { _, ok := goldens[f]; return ok }) {
+			continue
+		}
+		checked++
+		checkFixedPackage(t, p, goldens, byPath)
+	}
+	if checked == 0 {
+		t.Fatal("no package with golden files")
+	}
+	for f, seen := range goldens {
+		if !seen {
+			t.Errorf("%s.golden: no loaded package has %s", f, filepath.Base(f))
+		}
+	}
+}
+
+// checkFixedPackage type-checks p with its golden files in place of the
+// files they fix, and marks those files seen.
+func checkFixedPackage(t *testing.T, p *packages.Package, goldens map[string]bool, byPath map[string]*types.Package) {
+	t.Helper()
+	fset := token.NewFileSet()
+	var files []*ast.File
+	for _, name := range p.CompiledGoFiles {
+		read := name
+		if _, ok := goldens[name]; ok {
+			goldens[name] = true
+			read = name + ".golden"
+		}
+		f, err := parser.ParseFile(fset, read, nil, parser.SkipObjectResolution)
+		if err != nil {
+			t.Errorf("fixed package %s: %v", p.ID, err)
+			return
+		}
+		files = append(files, f)
+	}
+	conf := types.Config{
+		Importer: importerFunc(func(path string) (*types.Package, error) {
+			if imp, ok := p.Imports[path]; ok && imp.Types != nil {
+				return imp.Types, nil
+			}
+			if pkg := byPath[path]; pkg != nil {
+				return pkg, nil
+			}
+			return nil, fmt.Errorf("%s is not among the loaded packages", path)
+		}),
+		Sizes: p.TypesSizes,
+		Error: func(err error) { t.Errorf("fixed package %s: %v", p.ID, err) },
+	}
+	conf.Check(p.PkgPath, fset, files, nil)
 }
 
 // TestSeed runs failnow and serverready together over the test that the

@@ -199,7 +199,8 @@ func (p *benchPackage) check(tb testing.TB) (*types.Package, *types.Info) {
 	return pkg, info
 }
 
-type importerFunc func(string) (*types.Package, error)
+// importerFunc is a types.Importer.
+type importerFunc func(path string) (*types.Package, error)
 
 func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }
 
