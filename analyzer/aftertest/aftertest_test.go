@@ -1,21 +1,11 @@
 package aftertest_test
 
 import (
-	"path/filepath"
 	"testing"
-
-	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/testraces/testraces/analyzer/aftertest"
 	"github.com/testraces/testraces/internal/badcode"
 )
-
-// TestAddDoneBeforeGo125 checks the fix of a module whose go.mod says go
-// 1.24, which has no sync.WaitGroup.Go: wg.Add(1) and defer wg.Done(),
-// and no fix when the goroutine's body shares the line of its brace.
-func TestAddDoneBeforeGo125(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, filepath.Join("testdata", "go124"), aftertest.Analyzer, "./...")
-}
 
 // TestBadCode runs the analyzer over code with type errors, as a driver
 // that runs analyzers despite errors would: it must not panic.

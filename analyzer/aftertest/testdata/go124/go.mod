@@ -1,3 +1,0 @@
-module example.com/go124
-
-go 1.24
