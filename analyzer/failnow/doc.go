@@ -68,7 +68,12 @@
 // function field started with go or handed to a runner runs what the
 // package's code gives it, also when a setter, a functional option or
 // another package may give it more (go s.Handler(c) after s.Handler =
-// func(...) { t.Fatal(...) } or WithHandler(func(...) { ... })).
+// func(...) { t.Fatal(...) } or WithHandler(func(...) { ... })); a helper
+// taking an interface that declares Fatalf, Fatal or Skip as testing.TB
+// does but has no FailNow (check(f fataler, err)) stops the test of the
+// testing value it is given; since such an interface is as often given a
+// logger, whose Fatalf exits the process, a value of it counts only where
+// the package shows it holds a testing value (var f fataler = t).
 //
 // It does not report what the testing package supports by design: Fatal
 // and SkipNow in b.RunParallel's body, on a subtest's own testing value,

@@ -761,6 +761,9 @@ func (c *checker) failsNow(r *region, call *ast.CallExpr) (finding, bool) {
 	if recv, name, ok := testmodel.FailNowCall(info, call); ok {
 		return failNowFinding(name, recv), c.foreign(r, recv)
 	}
+	if recv, name, ok := testmodel.HeldFailNowCall(info, call); ok {
+		return failNowFinding(name, recv), c.foreign(r, recv) && c.sums.HoldsTesting(recv)
+	}
 	// A call through a field or a variable given several functions may
 	// run any of them.
 	for _, t := range c.sums.Index.TargetsVia(call.Fun) {
@@ -868,6 +871,27 @@ func (c *checker) calleeFailsNow(r *region, call *ast.CallExpr, t funcindex.Targ
 	return finding{}, false
 }
 
+// interfaceMayHoldTest reports whether op, of an interface type without
+// FailNow, may hold a testing value. One that declares Fatalf as
+// testing.TB does (fataler) is as often given a logger: it counts only
+// where a concrete value the package gives it is a testing value or holds
+// one (a harness built with the test's t). Any other interface (a job, a
+// step) may hold what fails the test.
+func (c *checker) interfaceMayHoldTest(op ast.Expr, iface *types.Interface) bool {
+	if !testmodel.DeclaresFailNowFamily(iface) {
+		return true
+	}
+	for _, t := range c.sums.Index.Concrete(op) {
+		if testmodel.IsTestingType(t) || testmodel.HoldsTestingValue(t) {
+			return true
+		}
+		if obj, _, _ := types.LookupFieldOrMethod(t, true, nil, "FailNow"); obj != nil {
+			return true
+		}
+	}
+	return false
+}
+
 // mayHoldTest reports whether op, which a function stops the test of
 // through what it holds (a mock whose Called fails its test, a harness),
 // may hold a testing value: it is one, or an interface, or has a FailNow
@@ -880,8 +904,8 @@ func (c *checker) mayHoldTest(op ast.Expr) bool {
 	if t == nil || testmodel.IsTestingType(t) {
 		return true
 	}
-	if _, isIface := t.Underlying().(*types.Interface); isIface {
-		return true
+	if iface, isIface := t.Underlying().(*types.Interface); isIface {
+		return testmodel.HasFailNow(iface) || c.interfaceMayHoldTest(op, iface)
 	}
 	if obj, _, _ := types.LookupFieldOrMethod(t, true, nil, "FailNow"); obj != nil {
 		return true
@@ -988,6 +1012,17 @@ func (c *checker) foreignVar(r *region, v *types.Var, depth int) bool {
 		}
 	}
 	if lit := r.ref.Lit; lit != nil && (v.Pos() < lit.Pos() || v.Pos() >= lit.End()) {
+		if s := v.Parent(); s != nil && !s.Contains(lit.Pos()) {
+			// Not in scope in the region, so not captured: reached
+			// through a call that handed back a closure (expect :=
+			// connect(t), connect a literal returning expectCommand(t)),
+			// a parameter of another function holds what its caller
+			// passed, not known here; a local holds what it is given.
+			if def := c.sums.Index.Def(v); def != nil {
+				return c.foreignVar(r, testmodel.RootVar(c.pass.TypesInfo, def), depth+1)
+			}
+			return c.passedForeign(r, v, depth)
+		}
 		// Captured, unless a subtest handed it its own testing value
 		// (h.t = t) before using it.
 		return !(r.own != nil && c.givenOwn(lit, v, r.own))
@@ -1002,6 +1037,39 @@ func (c *checker) foreignVar(r *region, v *types.Var, depth int) bool {
 		return c.foreignVar(r, testmodel.RootVar(c.pass.TypesInfo, def), depth+1)
 	}
 	return false
+}
+
+// passedForeign reports whether every call of the function literal whose
+// parameter v is passes it a value foreign to region r (connect(t) in the
+// parent, the closure connect hands back called in a subtest), and there
+// is one. Which call made the value in hand is not known: a call of it in
+// the region itself, with the region's own t, keeps it silent.
+func (c *checker) passedForeign(r *region, v *types.Var, depth int) bool {
+	var lit *ast.FuncLit
+	for _, f := range c.sums.Index.Funcs() {
+		if l, ok := f.Node.(*ast.FuncLit); ok && slices.Contains(f.Params, v) {
+			lit = l
+			break
+		}
+	}
+	if lit == nil {
+		return false
+	}
+	i := slices.Index(c.sums.Index.Params(funcindex.Ref{Lit: lit}), v)
+	passed := false
+	for _, f := range c.sums.Index.Funcs() {
+		for _, call := range f.Calls {
+			ref, operands, ok := c.sums.Index.Callee(call)
+			if !ok || ref.Lit != lit {
+				continue
+			}
+			if i >= len(operands) || !c.foreignVar(r, testmodel.RootVar(c.pass.TypesInfo, operands[i]), depth+1) {
+				return false
+			}
+			passed = true
+		}
+	}
+	return passed
 }
 
 // givenOwn reports whether lit assigns own, its own testing value, to

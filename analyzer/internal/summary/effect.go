@@ -98,3 +98,15 @@ func (r *Result) StopsTest(op ast.Expr) bool {
 	}
 	return r.Effect(funcindex.Ref{Func: fn.Origin()}).FailsNow.Has(0)
 }
+
+// HoldsTesting reports whether the interface value e may hold a testing
+// value: one of the concrete values the package gives it is one. A value
+// whose values are not all known does not.
+func (r *Result) HoldsTesting(e ast.Expr) bool {
+	for _, t := range r.Index.Concrete(e) {
+		if testmodel.IsTestingType(t) {
+			return true
+		}
+	}
+	return false
+}

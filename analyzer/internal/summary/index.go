@@ -194,14 +194,15 @@ type TestingCall uint8
 
 // The kinds of TestingCall.
 const (
-	NotTesting   TestingCall = iota
-	CallParallel             // t.Parallel()
-	CallRun                  // t.Run(name, body) on a *testing.T
-	CallBenchRun             // b.Run(name, body) on a *testing.B
-	CallFailNow              // t.Fatal(...) and the rest of the FailNow family
-	CallCleanup              // t.Cleanup(f)
-	CallFuzz                 // f.Fuzz(target)
-	CallOther                // any other method of a testing value
+	NotTesting      TestingCall = iota
+	CallParallel                // t.Parallel()
+	CallRun                     // t.Run(name, body) on a *testing.T
+	CallBenchRun                // b.Run(name, body) on a *testing.B
+	CallFailNow                 // t.Fatal(...) and the rest of the FailNow family
+	CallHeldFailNow             // f.Fatalf(...) on an interface without FailNow (testmodel.HeldFailNowCall)
+	CallCleanup                 // t.Cleanup(f)
+	CallFuzz                    // f.Fuzz(target)
+	CallOther                   // any other method of a testing value
 )
 
 // Parallel returns t, for t.Parallel(); else nil.
@@ -212,6 +213,10 @@ func (s *Site) Run() ast.Expr { return s.testingValue(CallRun) }
 
 // FailNow returns t, for t.Fatal(...) and its family; else nil.
 func (s *Site) FailNow() ast.Expr { return s.testingValue(CallFailNow) }
+
+// HeldFailNow returns f, for f.Fatalf(...) through an interface without
+// FailNow, which stops a test only if f holds a testing value; else nil.
+func (s *Site) HeldFailNow() ast.Expr { return s.testingValue(CallHeldFailNow) }
 
 func (s *Site) testingValue(kind TestingCall) ast.Expr {
 	if s.Testing == kind {
@@ -232,6 +237,8 @@ func (r *Result) resolveSites(body *ast.BlockStmt, sites []Site) []Site {
 		site := Site{Call: call, Go: r.Index.GoOf(call)}
 		if recv, _, ok := testmodel.FailNowCall(info, call); ok {
 			site.T, site.Testing = recv, CallFailNow
+		} else if recv, _, ok := testmodel.HeldFailNowCall(info, call); ok {
+			site.T, site.Testing = recv, CallHeldFailNow
 		} else if recv, fn, ok := testmodel.TestingMethod(info, call); ok {
 			// The testing package's own methods have no summaries.
 			site.T, site.Testing = recv, CallOther

@@ -561,6 +561,15 @@ func (r *Result) compute(f *function) *Summary {
 			failsOn(testmodel.RootVar(info, t))
 			continue
 		}
+		if t := site.HeldFailNow(); t != nil {
+			// What a parameter holds, its callers say (check(t, err));
+			// any other value, a field of one included (gomock's
+			// c.t.Fatalf), must be shown to hold a testing value.
+			if slices.Contains(params, testmodel.VarOf(info, t)) || r.HoldsTesting(t) {
+				failsOn(testmodel.RootVar(info, t))
+			}
+			continue
+		}
 		if !site.Resolved {
 			continue
 		}

@@ -18,25 +18,94 @@ var failNowMethods = map[string]bool{
 // any interface with a FailNow method (testify's TestingT, a project's own
 // TB-like interface). It returns the testing value and the method.
 func FailNowCall(info *types.Info, call *ast.CallExpr) (recv ast.Expr, name string, ok bool) {
-	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	if !ok || !failNowMethods[sel.Sel.Name] {
-		return nil, "", false
-	}
-	selection := info.Selections[sel]
-	if selection == nil || selection.Kind() != types.MethodVal {
-		return nil, "", false
-	}
-	fn, _ := selection.Obj().(*types.Func)
+	x, fn, iface := failNowFamilyCall(info, call)
 	if fn == nil {
 		return nil, "", false
 	}
-	if isTestingMethod(fn) {
-		return sel.X, fn.Name(), true
-	}
-	if iface, ok := selection.Recv().Underlying().(*types.Interface); ok && hasFailNow(iface) {
-		return sel.X, fn.Name(), true
+	if isTestingMethod(fn) || iface != nil && HasFailNow(iface) {
+		return x, fn.Name(), true
 	}
 	return nil, "", false
+}
+
+// HeldFailNowCall reports whether call is of the FailNow family through
+// an interface that declares the method as testing.TB does but has no
+// FailNow (type fataler interface{ Fatalf(string, ...any) }), and returns
+// the interface value and the method. Such an interface is as often given
+// a *log.Logger, whose Fatalf exits the process, as a *testing.T: the call
+// stops a test only where the value holds a testing value, which the
+// caller decides.
+func HeldFailNowCall(info *types.Info, call *ast.CallExpr) (recv ast.Expr, name string, ok bool) {
+	x, fn, iface := failNowFamilyCall(info, call)
+	if iface == nil || HasFailNow(iface) || !testingSignature(fn) {
+		return nil, "", false
+	}
+	return x, fn.Name(), true
+}
+
+// failNowFamilyCall returns, for a method call named as one of the
+// FailNow family, the value it is called on, the method, and the
+// interface the value is of, if it is one (nil fn otherwise).
+func failNowFamilyCall(info *types.Info, call *ast.CallExpr) (x ast.Expr, fn *types.Func, iface *types.Interface) {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || !failNowMethods[sel.Sel.Name] {
+		return nil, nil, nil
+	}
+	selection := info.Selections[sel]
+	if selection == nil || selection.Kind() != types.MethodVal {
+		return nil, nil, nil
+	}
+	fn, _ = selection.Obj().(*types.Func)
+	if fn == nil {
+		return nil, nil, nil
+	}
+	iface, _ = selection.Recv().Underlying().(*types.Interface)
+	return sel.X, fn, iface
+}
+
+// DeclaresFailNowFamily reports whether iface has a method of the FailNow
+// family with testing.TB's signature (see HeldFailNowCall).
+func DeclaresFailNowFamily(iface *types.Interface) bool {
+	for m := range iface.Methods() {
+		if failNowMethods[m.Name()] && testingSignature(m) {
+			return true
+		}
+	}
+	return false
+}
+
+// testingSignature reports whether fn, of the FailNow family by its name,
+// has the signature testing.TB gives that name: FailNow(), Fatal(args
+// ...any), Fatalf(format string, args ...any).
+func testingSignature(fn *types.Func) bool {
+	sig := fn.Signature()
+	params := sig.Params()
+	if sig.Results().Len() != 0 {
+		return false
+	}
+	switch fn.Name() {
+	case "FailNow", "SkipNow":
+		return params.Len() == 0
+	case "Fatal", "Skip":
+		return params.Len() == 1 && sig.Variadic() && isAnySlice(params.At(0).Type())
+	case "Fatalf", "Skipf":
+		if params.Len() != 2 || !sig.Variadic() || !isAnySlice(params.At(1).Type()) {
+			return false
+		}
+		b, ok := params.At(0).Type().Underlying().(*types.Basic)
+		return ok && b.Kind() == types.String
+	}
+	return false
+}
+
+// isAnySlice reports whether t is []any.
+func isAnySlice(t types.Type) bool {
+	s, ok := t.Underlying().(*types.Slice)
+	if !ok {
+		return false
+	}
+	iface, ok := s.Elem().Underlying().(*types.Interface)
+	return ok && iface.Empty()
 }
 
 // IsFailNowMethod reports whether fn is a method of package testing of
@@ -55,10 +124,12 @@ func isTestingLike(t types.Type) bool {
 		return true
 	}
 	iface, ok := t.Underlying().(*types.Interface)
-	return ok && hasFailNow(iface)
+	return ok && HasFailNow(iface)
 }
 
-func hasFailNow(iface *types.Interface) bool {
+// HasFailNow reports whether iface has testing.TB's FailNow: a testing
+// abstraction, not a logger.
+func HasFailNow(iface *types.Interface) bool {
 	for m := range iface.Methods() {
 		if m.Name() == "FailNow" && m.Signature().Params().Len() == 0 {
 			return true

@@ -92,3 +92,39 @@ func TestIsTestingType(t *testing.T) {
 		}
 	}
 }
+
+// TestDeclaresFailNowFamily checks which interfaces declare a method of
+// the FailNow family as testing.TB does: the ones whose Fatalf may be a
+// testing value's.
+func TestDeclaresFailNowFamily(t *testing.T) {
+	const src = `package p
+
+type fataler interface{ Fatalf(format string, args ...any) }
+type fatal interface{ Fatal(args ...interface{}) }
+type skipper interface{ SkipNow() }
+type namedString string
+type fatalfNamed interface{ Fatalf(format namedString, args ...any) }
+type fatalError interface{ Fatal(err error) }
+type fatalfNoArgs interface{ Fatalf(format string) }
+type fatalReturns interface{ Fatal(args ...any) error }
+type logger interface{ Printf(format string, args ...any) }
+`
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "p.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkg, err := (&types.Config{}).Check("p", fset, []*ast.File{f}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]bool{
+		"fataler": true, "fatal": true, "skipper": true, "fatalfNamed": true,
+		"fatalError": false, "fatalfNoArgs": false, "fatalReturns": false, "logger": false,
+	} {
+		iface := pkg.Scope().Lookup(name).Type().Underlying().(*types.Interface)
+		if got := testmodel.DeclaresFailNowFamily(iface); got != want {
+			t.Errorf("DeclaresFailNowFamily(%s) = %v, want %v", name, got, want)
+		}
+	}
+}

@@ -42,3 +42,46 @@ func BenchmarkParentBInSubBenchmark(b *testing.B) {
 		b2.Fatal("own: fine")
 	})
 }
+
+// A closure handed back by a helper that a local function literal calls
+// (connect(t) returning expectFor(t)'s closure, as nats-server's tests
+// do): bound to the testing value connect was given where it was called.
+
+type expectation func(string)
+
+func expectFor(t *testing.T) expectation {
+	return func(s string) {
+		if s == "" {
+			t.Fatal("empty")
+		}
+	}
+}
+
+func TestClosureFromALocalHelperGivenTheSubtestsT(t *testing.T) {
+	connect := func(t *testing.T) expectation { return expectFor(t) }
+	for _, name := range []string{"a", "b"} {
+		t.Run(name, func(t *testing.T) {
+			expect := connect(t)
+			expect("x")
+		})
+	}
+}
+
+func TestClosureFromALocalHelperGivenTheParentsT(t *testing.T) {
+	connect := func(t *testing.T) expectation { return expectFor(t) }
+	expect := connect(t)
+	t.Run("a", func(st *testing.T) {
+		expect("x") // want `expect is called inside subtest "a" \(line 73\), .* on the parent's testing value t`
+	})
+}
+
+func TestClosureFromAHelperGivenACopyOfTheParentsT(t *testing.T) {
+	var expect expectation
+	{
+		tt := t
+		expect = expectFor(tt)
+	}
+	t.Run("a", func(st *testing.T) {
+		expect("x") // want `expect is called inside subtest "a" \(line 84\), .* on the parent's testing value tt`
+	})
+}

@@ -66,3 +66,16 @@ func StepOK(t testing.TB) func() error { // want StepOK:"returnsfailing=0"
 func Reporter(t testing.TB) func(error) {
 	return func(err error) { t.Error(err) }
 }
+
+// Fataler is what Fatalf-only helpers take: a *testing.T or a logger.
+type Fataler interface {
+	Fatalf(format string, args ...any)
+}
+
+// MustVia stops the test of f, if f is a testing value, when err is not
+// nil.
+func MustVia(f Fataler, err error) { // want MustVia:"failsnow=0"
+	if err != nil {
+		f.Fatalf("unexpected: %v", err)
+	}
+}
