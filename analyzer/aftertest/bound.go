@@ -444,7 +444,13 @@ func (c *checker) heldTestingUse(call *ast.CallExpr) (use, bool) {
 	}
 	src, ok := c.sourceOf(sel.X, 0)
 	if !ok {
-		return use{}, false
+		// s.log.Logf in a method, the field holding only testing
+		// values: whichever test its callers built s with.
+		p := c.fieldOfParam(sel.X)
+		if p == nil {
+			return use{}, false
+		}
+		src = source{v: p, kind: reachLog}
 	}
 	return use{call: call, recv: sel.X, name: sel.Sel.Name, src: src, kind: max(src.kind, kind)}, true
 }

@@ -28,7 +28,9 @@
 // method called through an interface value of a type the package shows
 // it holds (var r reporter = testReporter{t}; r.Report(...)), the testing
 // value itself among them (var l logger = t, or a struct embedding the
-// interface: &testLogger{t}; l.Log(...)). A helper
+// interface: &testLogger{t}; l.Log(...); or a field of such an interface
+// that a method's goroutine uses: &pinger{log: t}, then p.start() runs
+// go func() { p.log.Logf(...) }()). A helper
 // handed the test's logger, or the test as an interface with Logf or
 // Errorf (testify's assert and require), that starts a goroutine using it
 // and returns nothing to stop it with is reported at its call

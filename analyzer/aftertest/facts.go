@@ -169,12 +169,39 @@ func takesReporter(params []*types.Var) bool {
 		if testmodel.IsTestingType(t) || knowledge.IsLoggerType(t) || isLogf(t) || isWriter(t) || testmodel.HoldsTestingValue(t) || holdsLogger(t) || holdsWriter(t) {
 			return true
 		}
-		if iface, ok := t.Underlying().(*types.Interface); ok {
-			for m := range iface.Methods() {
-				if reporterMethods[m.Name()] {
-					return true
-				}
-			}
+		if isReporterInterface(t) || holdsReporterInterface(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// isReporterInterface reports whether t is an interface that may hold a
+// testing value: one with Logf, Errorf and the like.
+func isReporterInterface(t types.Type) bool {
+	iface, ok := t.Underlying().(*types.Interface)
+	if !ok {
+		return false
+	}
+	for m := range iface.Methods() {
+		if reporterMethods[m.Name()] {
+			return true
+		}
+	}
+	return false
+}
+
+// holdsReporterInterface reports whether t is a struct, or a pointer to
+// one, with a field of such an interface (a pinger built with
+// &pinger{log: t}): its methods may use the test through it.
+func holdsReporterInterface(t types.Type) bool {
+	st, ok := knowledge.Deref(t).Underlying().(*types.Struct)
+	if !ok {
+		return false
+	}
+	for field := range st.Fields() {
+		if isReporterInterface(field.Type()) {
+			return true
 		}
 	}
 	return false

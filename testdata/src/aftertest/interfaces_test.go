@@ -78,3 +78,65 @@ func TestInterfaceMayHoldAnotherLogger(t *testing.T) {
 		l.Log("maybe late")
 	}()
 }
+
+// A field of an interface type that the package gives only the test:
+// a method starting a goroutine that logs with it uses the test its
+// caller built the value with.
+
+type logfLine interface {
+	Logf(format string, args ...any)
+}
+
+type pinger struct{ log logfLine }
+
+func (p *pinger) start() { // want start:`reports\(asynclogs=0\)`
+	go func() {
+		p.log.Logf("ping")
+	}()
+}
+
+func TestTestingValueInAFieldUsedByAGoroutineOfAMethod(t *testing.T) {
+	p := &pinger{log: t}
+	p.start() // want `t, held by pinger\{...\} at line 99, may be used after TestTestingValueInAFieldUsedByAGoroutineOfAMethod has completed: p.start starts a goroutine that uses p, and the test never stops p`
+}
+
+// Negatives: the field may hold another logger; the goroutine is waited
+// for.
+
+type quietLogf struct{}
+
+func (quietLogf) Logf(string, ...any) {}
+
+type maybePinger struct{ log logfLine }
+
+func (p *maybePinger) start() {
+	go func() {
+		p.log.Logf("ping")
+	}()
+}
+
+func TestFieldMayHoldAnotherLogger(t *testing.T) {
+	p := &maybePinger{log: t}
+	p.start()
+	q := &maybePinger{log: quietLogf{}}
+	q.start()
+}
+
+type waitingPinger struct {
+	log logfLine
+	wg  sync.WaitGroup
+}
+
+func (p *waitingPinger) ping() {
+	p.wg.Add(1)
+	go func() {
+		defer p.wg.Done()
+		p.log.Logf("ping")
+	}()
+	p.wg.Wait()
+}
+
+func TestFieldUsedByAGoroutineWaitedFor(t *testing.T) {
+	p := &waitingPinger{log: t}
+	p.ping()
+}
