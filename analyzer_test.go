@@ -22,6 +22,7 @@ import (
 
 	"github.com/testraces/testraces"
 	"github.com/testraces/testraces/analyzer/failnow"
+	"github.com/testraces/testraces/analyzer/fixedport"
 	"github.com/testraces/testraces/analyzer/serverready"
 	"github.com/testraces/testraces/internal/badcode"
 	"github.com/testraces/testraces/internal/wantcheck"
@@ -91,12 +92,7 @@ func TestGoldenFilesCompile(t *testing.T) {
 	}
 
 	pkgs := loadedTestdata(t)
-	byPath := map[string]*types.Package{} // any variant: for imports a fix adds
-	packages.Visit(pkgs, nil, func(p *packages.Package) {
-		if p.Types != nil && (byPath[p.PkgPath] == nil || p.ID == p.PkgPath) {
-			byPath[p.PkgPath] = p.Types
-		}
-	})
+	byPath := loadedTypes(pkgs)
 	checked := 0
 	for _, p := range pkgs {
 		if !slices.ContainsFunc(p.CompiledGoFiles, func(f string) bool { _, ok := goldens[f]; return ok }) {
@@ -113,6 +109,33 @@ func TestGoldenFilesCompile(t *testing.T) {
 			t.Errorf("%s.golden: no loaded package has %s", f, filepath.Base(f))
 		}
 	}
+}
+
+// loadedTypes returns the packages of the testdata load and their
+// dependencies by path, the package itself rather than a test variant
+// where there are both.
+func loadedTypes(pkgs []*packages.Package) map[string]*types.Package {
+	byPath := map[string]*types.Package{}
+	packages.Visit(pkgs, nil, func(p *packages.Package) {
+		if p.Types != nil && (byPath[p.PkgPath] == nil || p.ID == p.PkgPath) {
+			byPath[p.PkgPath] = p.Types
+		}
+	})
+	return byPath
+}
+
+// loadedImporter imports from the testdata load, and stops the test for a
+// package not in it.
+func loadedImporter(t *testing.T) types.Importer {
+	t.Helper()
+	byPath := loadedTypes(loadedTestdata(t))
+	return importerFunc(func(path string) (*types.Package, error) {
+		if pkg := byPath[path]; pkg != nil {
+			return pkg, nil
+		}
+		t.Errorf("%s is not among the packages of testdata/src", path)
+		return nil, fmt.Errorf("%s is not loaded", path)
+	})
 }
 
 // checkFixedPackage type-checks p with its golden files in place of the
@@ -176,8 +199,10 @@ func TestSeed(t *testing.T) {
 
 // TestBrokenCode runs every analyzer over code with type errors in the
 // shapes each looks at, as gopls runs analyzers despite errors: none may
-// panic. (aftertest, cleanupctx and fixedport also check, in their own
-// tests, that they still report what they can.)
+// panic, and fixedport still reports what it can (aftertest and
+// cleanupctx check that in their own tests). The code imports the packages
+// testdata/src loaded: importing them from export data compiled net/http
+// and its dependencies for this test.
 func TestBrokenCode(t *testing.T) {
 	t.Parallel()
 	const src = `package bad
@@ -228,9 +253,49 @@ func helper(t *testing.T, extra ...int) undefinedType {
 	return
 }
 `
+	imp := loadedImporter(t)
 	for _, a := range testraces.Analyzers() {
 		t.Run(a.Name, func(t *testing.T) {
-			badcode.Run(t, a, src)
+			badcode.RunImporting(t, a, src, imp)
+			n := badcode.RunImporting(t, a, brokenListeners, imp)
+			if a == fixedport.Analyzer && n == 0 {
+				t.Error("no finding for http.ListenAndServe(\":8081\", nil): was the code checked at all?")
+			}
 		})
 	}
 }
+
+// brokenListeners are fixedport's shapes with type errors: addresses
+// undefined, Sprintf without its argument, a port of the wrong type, a
+// helper called with too few arguments. fixedport still reports the one
+// fixed port that type-checks.
+const brokenListeners = `package bad
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"testing"
+)
+
+func TestBad(t *testing.T) {
+	net.Listen("tcp", undefined)
+	net.Listen()
+	net.Listen("tcp", fmt.Sprintf(":%d"))
+	net.Listen("tcp", fmt.Sprintf(":%d", 1, 2, 3))
+	net.Listen("tcp", fmt.Sprintf(":%d%", 8080))
+	http.ListenAndServe(":" + missing, nil)
+	srv := &http.Server{Addr: 8080}
+	srv.ListenAndServe()
+	(&http.Server{nope: ":1"}).ListenAndServe()
+	helper(t, ":8080")
+	var x = helper
+	x(t)
+	go http.ListenAndServe(":8080")
+	http.ListenAndServe(":8081", nil)
+}
+
+func helper(t *testing.T, addr string, more ...string) {
+	net.Listen("tcp", addr + more)
+}
+`

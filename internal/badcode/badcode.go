@@ -16,8 +16,17 @@ import (
 
 // Run type-checks src, the single file bad_test.go of a package bad,
 // ignoring its errors, runs root over it after the analyzers it requires,
-// with no facts, and returns how many diagnostics root reported.
+// with no facts, and returns how many diagnostics root reported. The
+// packages src imports are read from export data, which the go command
+// compiles for them.
 func Run(t testing.TB, root *analysis.Analyzer, src string) int {
+	t.Helper()
+	return RunImporting(t, root, src, importer.Default())
+}
+
+// RunImporting is Run with the packages src imports given by imp: a test
+// that has them loaded already saves compiling them.
+func RunImporting(t testing.TB, root *analysis.Analyzer, src string, imp types.Importer) int {
 	t.Helper()
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "bad_test.go", src, parser.ParseComments)
@@ -25,7 +34,7 @@ func Run(t testing.TB, root *analysis.Analyzer, src string) int {
 		t.Fatal(err)
 	}
 	info := NewInfo()
-	conf := types.Config{Importer: importer.Default(), Error: func(error) {}}
+	conf := types.Config{Importer: imp, Error: func(error) {}}
 	pkg, _ := conf.Check("bad", fset, []*ast.File{f}, info)
 	results := make(map[*analysis.Analyzer]any)
 	diags := 0

@@ -1,8 +1,11 @@
 package knowledge
 
 import (
+	"errors"
 	"go/types"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"golang.org/x/tools/go/packages"
@@ -51,25 +54,61 @@ func TestDataTablesNameFunctions(t *testing.T) {
 	}
 }
 
-// loadTypes loads the types of the packages paths, by path; a package
-// that does not load is an error of the test.
+// LoadTypes is loadTypes for the package's external tests.
+var LoadTypes = loadTypes
+
+// loadTypes returns the types of the packages paths, by path, from
+// stdTypes; a package it does not have is an error of the test.
 func loadTypes(t *testing.T, paths ...string) map[string]*types.Package {
 	t.Helper()
-	loaded, err := packages.Load(&packages.Config{Mode: packages.NeedTypes | packages.NeedName}, paths...)
+	all, err := stdTypes()
 	if err != nil {
 		t.Fatal(err)
 	}
 	pkgs := make(map[string]*types.Package)
-	for _, p := range loaded {
-		if len(p.Errors) > 0 {
-			t.Errorf("%s: %v", p.PkgPath, p.Errors)
-		}
-		pkgs[p.PkgPath] = p.Types
-	}
 	for _, path := range paths {
-		if pkgs[path] == nil {
+		if pkgs[path] = all[path]; pkgs[path] == nil {
 			t.Errorf("package %s not loaded", path)
 		}
 	}
 	return pkgs
 }
+
+// stdTypes loads once, for the package's tests, the packages whose
+// functions the tables and tests name, type-checked from source with
+// every dependency: loading them from export data made the go command
+// compile net/http and its dependencies without -race for these tests
+// alone.
+var stdTypes = sync.OnceValues(func() (map[string]*types.Package, error) {
+	paths := []string{"bufio", "context", "fmt", "io", "log", "log/slog", "net", "net/http", "os", "path/filepath", "strings", "sync", "testing", "time"}
+	for _, table := range []map[string]map[string]bool{readers, pure} {
+		for path := range table {
+			paths = append(paths, path)
+		}
+	}
+	for path := range pureAll {
+		paths = append(paths, path)
+	}
+	for path := range derivations {
+		paths = append(paths, path)
+	}
+	for path := range listenAddresses {
+		if IsStd(path) {
+			paths = append(paths, path)
+		}
+	}
+	slices.Sort(paths)
+	loaded, err := packages.Load(&packages.Config{Mode: packages.NeedName | packages.NeedTypes | packages.NeedSyntax | packages.NeedImports | packages.NeedDeps}, slices.Compact(paths)...)
+	if err != nil {
+		return nil, err
+	}
+	all := make(map[string]*types.Package)
+	var errs []error
+	packages.Visit(loaded, nil, func(p *packages.Package) {
+		for _, e := range p.Errors {
+			errs = append(errs, e)
+		}
+		all[p.PkgPath] = p.Types
+	})
+	return all, errors.Join(errs...)
+})

@@ -5,8 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/tools/go/packages"
-
 	"github.com/testraces/testraces/analyzer/internal/knowledge"
 )
 
@@ -37,14 +35,7 @@ func lookup(t *testing.T, pkgs map[string]*types.Package, name string) *types.Fu
 }
 
 func TestOf(t *testing.T) {
-	loaded, err := packages.Load(&packages.Config{Mode: packages.NeedTypes | packages.NeedName}, "net", "net/http", "sync", "time", "os", "strings", "testing", "context")
-	if err != nil {
-		t.Fatal(err)
-	}
-	pkgs := make(map[string]*types.Package)
-	for _, p := range loaded {
-		pkgs[p.PkgPath] = p.Types
-	}
+	pkgs := knowledge.LoadTypes(t, "net", "net/http", "sync", "time", "os", "strings", "testing", "context")
 	for name, want := range map[string]knowledge.Behaviour{
 		"net.Listen":                     {Listens: true, Binds: true},
 		"net/http.Server.ListenAndServe": {Listens: true},
@@ -87,14 +78,7 @@ func TestOf(t *testing.T) {
 }
 
 func TestData(t *testing.T) {
-	loaded, err := packages.Load(&packages.Config{Mode: packages.NeedTypes | packages.NeedName}, "io", "os", "path/filepath", "fmt", "strings", "net", "net/http", "bufio")
-	if err != nil {
-		t.Fatal(err)
-	}
-	pkgs := make(map[string]*types.Package)
-	for _, p := range loaded {
-		pkgs[p.PkgPath] = p.Types
-	}
+	pkgs := knowledge.LoadTypes(t, "io", "os", "path/filepath", "fmt", "strings", "net", "net/http", "bufio")
 	for name, want := range map[string][2]bool{ // ReadsData, KeepsData
 		"io.ReadAll":                 {true, false},
 		"os.ReadFile":                {true, false},

@@ -4,8 +4,6 @@ import (
 	"go/types"
 	"testing"
 
-	"golang.org/x/tools/go/packages"
-
 	"github.com/testraces/testraces/analyzer/internal/knowledge"
 )
 
@@ -13,14 +11,7 @@ import (
 // loggers: which functions wrap a writer, which write to one, and which
 // methods write with a logger.
 func TestLoggers(t *testing.T) {
-	loaded, err := packages.Load(&packages.Config{Mode: packages.NeedTypes | packages.NeedName}, "log", "log/slog", "fmt", "io", "strings")
-	if err != nil {
-		t.Fatal(err)
-	}
-	pkgs := make(map[string]*types.Package)
-	for _, p := range loaded {
-		pkgs[p.PkgPath] = p.Types
-	}
+	pkgs := knowledge.LoadTypes(t, "log", "log/slog", "fmt", "io", "strings")
 	for name, want := range map[string]bool{
 		"log.New": true, "log/slog.New": true, "log/slog.NewTextHandler": true, "log/slog.NewJSONHandler": true,
 		"fmt.Sprintf": false, "strings.Repeat": false,
