@@ -73,7 +73,8 @@
 // does but has no FailNow (check(f fataler, err)) stops the test of the
 // testing value it is given; since such an interface is as often given a
 // logger, whose Fatalf exits the process, a value of it counts only where
-// the package shows it holds a testing value (var f fataler = t).
+// the package shows it holds a testing value (var f fataler = t, or a
+// field set by a constructor the package calls with t: newHarness(t)).
 //
 // It does not report what the testing package supports by design: Fatal
 // and SkipNow in b.RunParallel's body, on a subtest's own testing value,

@@ -881,7 +881,7 @@ func (c *checker) interfaceMayHoldTest(op ast.Expr, iface *types.Interface) bool
 	if !testmodel.DeclaresFailNowFamily(iface) {
 		return true
 	}
-	for _, t := range c.sums.Index.Concrete(op) {
+	for _, t := range c.sums.Index.MayHold(op) {
 		if testmodel.IsTestingType(t) || testmodel.HoldsTestingValue(t) {
 			return true
 		}

@@ -449,6 +449,18 @@ func (x *Index) ConcreteOf(v *types.Var) []types.Type {
 	return out
 }
 
+// MayHold is Concrete for what may reach expr, as MayRun is for Targets:
+// the concrete types of the values the package shows reaching it, also
+// through the arguments its own calls pass a parameter (a constructor
+// keeping what it is given in a field); a value not known adds nothing.
+func (x *Index) MayHold(expr ast.Expr) []types.Type {
+	var out []types.Type
+	w := x.concreteWalk(&out)
+	w.partial = true
+	x.values(expr, nil, 0, w)
+	return out
+}
+
 // concreteWalk is the walk of Concrete, adding to out the types it finds.
 func (x *Index) concreteWalk(out *[]types.Type) walk {
 	var settle leaf

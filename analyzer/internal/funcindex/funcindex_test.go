@@ -477,6 +477,31 @@ func f(h H) { use(h) }`)
 	}
 }
 
+func TestMayHoldOfAFieldSetFromAConstructorsParameter(t *testing.T) {
+	x, _, file := indexed(t, `package p
+type H interface{ Serve() }
+type a struct{}
+func (a) Serve() {}
+type server struct{ h H }
+func newServer(h H) *server { return &server{h: h} }
+func use(H) {}
+func f(s *server) {
+	_ = newServer(a{})
+	use(s.h)
+}`)
+	arg := callNamed(file, "use").Args[0]
+	if got := x.Concrete(arg); got != nil {
+		t.Errorf("Concrete(s.h): want unknown (nil), other packages may call newServer; got %v", got)
+	}
+	var got []string
+	for _, t := range x.MayHold(arg) {
+		got = append(got, types.TypeString(t, types.RelativeTo(nil)))
+	}
+	if len(got) != 1 || got[0] != "p.a" {
+		t.Errorf("MayHold(s.h): want [p.a], what the package's call of newServer passes; got %v", got)
+	}
+}
+
 func TestTargetsOfAnInterfaceMethodAreTheConcreteTypesMethods(t *testing.T) {
 	x, _, file := indexed(t, `package p
 type H interface{ Serve() }

@@ -100,10 +100,10 @@ func (r *Result) StopsTest(op ast.Expr) bool {
 }
 
 // HoldsTesting reports whether the interface value e may hold a testing
-// value: one of the concrete values the package gives it is one. A value
-// whose values are not all known does not.
+// value: one of the concrete values the package gives it is one
+// (funcindex.MayHold), directly or through a constructor's parameter.
 func (r *Result) HoldsTesting(e ast.Expr) bool {
-	for _, t := range r.Index.Concrete(e) {
+	for _, t := range r.Index.MayHold(e) {
 		if testmodel.IsTestingType(t) {
 			return true
 		}

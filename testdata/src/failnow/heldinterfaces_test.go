@@ -176,3 +176,34 @@ func TestTestingValueInAnInterfaceWithErrorf(t *testing.T) {
 	})
 	wg.Wait()
 }
+
+// A field set by a constructor from its parameter holds what the
+// package's calls of the constructor pass it.
+
+type fatalfHarness struct{ f fataler }
+
+func newFatalfHarness(f fataler) *fatalfHarness { return &fatalfHarness{f: f} }
+
+func (h *fatalfHarness) check(ok bool) {
+	if !ok {
+		h.f.Fatalf("check failed")
+	}
+}
+
+func TestFatalfOnlyFieldSetByAConstructor(t *testing.T) {
+	h := newFatalfHarness(t)
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		h.check(false) // want `h.check is called on a goroutine started by wg.Go at line 196`
+	})
+	wg.Wait()
+}
+
+func TestFatalfOnlyFieldSetByAConstructorGivenALogger(t *testing.T) {
+	h := newFatalfHarness(log.Default())
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		h.check(false)
+	})
+	wg.Wait()
+}
