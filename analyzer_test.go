@@ -92,14 +92,14 @@ func TestGoldenFilesCompile(t *testing.T) {
 	}
 
 	pkgs := loadedTestdata(t)
-	byPath := loadedTypes(pkgs)
+	loaded := loadedImporter(t)
 	checked := 0
 	for _, p := range pkgs {
 		if !slices.ContainsFunc(p.CompiledGoFiles, func(f string) bool { _, ok := goldens[f]; return ok }) {
 			continue
 		}
 		checked++
-		checkFixedPackage(t, p, goldens, byPath)
+		checkFixedPackage(t, p, goldens, loaded)
 	}
 	if checked == 0 {
 		t.Fatal("no package with golden files")
@@ -111,24 +111,17 @@ func TestGoldenFilesCompile(t *testing.T) {
 	}
 }
 
-// loadedTypes returns the packages of the testdata load and their
-// dependencies by path, the package itself rather than a test variant
-// where there are both.
-func loadedTypes(pkgs []*packages.Package) map[string]*types.Package {
+// loadedImporter imports from the testdata load and its dependencies
+// (the package itself rather than a test variant where there are both),
+// and stops the test for a package not in it.
+func loadedImporter(t *testing.T) types.Importer {
+	t.Helper()
 	byPath := map[string]*types.Package{}
-	packages.Visit(pkgs, nil, func(p *packages.Package) {
+	packages.Visit(loadedTestdata(t), nil, func(p *packages.Package) {
 		if p.Types != nil && (byPath[p.PkgPath] == nil || p.ID == p.PkgPath) {
 			byPath[p.PkgPath] = p.Types
 		}
 	})
-	return byPath
-}
-
-// loadedImporter imports from the testdata load, and stops the test for a
-// package not in it.
-func loadedImporter(t *testing.T) types.Importer {
-	t.Helper()
-	byPath := loadedTypes(loadedTestdata(t))
 	return importerFunc(func(path string) (*types.Package, error) {
 		if pkg := byPath[path]; pkg != nil {
 			return pkg, nil
@@ -139,8 +132,9 @@ func loadedImporter(t *testing.T) types.Importer {
 }
 
 // checkFixedPackage type-checks p with its golden files in place of the
-// files they fix, and marks those files seen.
-func checkFixedPackage(t *testing.T, p *packages.Package, goldens map[string]bool, byPath map[string]*types.Package) {
+// files they fix, importing what p imports or, for an import a fix adds,
+// what loaded has, and marks those files seen.
+func checkFixedPackage(t *testing.T, p *packages.Package, goldens map[string]bool, loaded types.Importer) {
 	t.Helper()
 	fset := token.NewFileSet()
 	var files []*ast.File
@@ -162,10 +156,7 @@ func checkFixedPackage(t *testing.T, p *packages.Package, goldens map[string]boo
 			if imp, ok := p.Imports[path]; ok && imp.Types != nil {
 				return imp.Types, nil
 			}
-			if pkg := byPath[path]; pkg != nil {
-				return pkg, nil
-			}
-			return nil, fmt.Errorf("%s is not among the loaded packages", path)
+			return loaded.Import(path)
 		}),
 		Sizes: p.TypesSizes,
 		Error: func(err error) { t.Errorf("fixed package %s: %v", p.ID, err) },

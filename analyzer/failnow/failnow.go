@@ -560,7 +560,7 @@ func (c *checker) reportNamed(r *region, call *ast.CallExpr, fun ast.Expr, opera
 	ref := r.ref
 	if testmodel.IsFailNowMethod(ref.Func) {
 		if len(operands) > 0 && testmodel.RootVar(c.pass.TypesInfo, operands[0]) != nil {
-			c.report(r, call, failNowFinding(ref.Func.Name(), operands[0]), nil)
+			c.report(r, call, c.failNowFinding(ref.Func.Name(), operands[0]), nil)
 		}
 		return
 	}
@@ -729,19 +729,25 @@ type finding struct {
 	noTwin     bool // the testing value's type lacks the method that only reports (Errorf for Fatalf)
 }
 
-// hasMethod reports whether the value v has a method of the given name.
-func (c *checker) hasMethod(v ast.Expr, name string) bool {
-	t := c.pass.TypesInfo.TypeOf(v)
+// failNowFinding is the finding for t.method(...) on a testing value t,
+// noTwin when t's type lacks the method that only reports: an interface
+// with Fatalf alone has no Errorf for the fix or the advice to name.
+func (c *checker) failNowFinding(method string, t ast.Expr) finding {
+	f := finding{subject: types.ExprString(t) + "." + method, method: method, t: t}
+	if repl := replacements[method]; repl != "" && !hasMethod(c.pass.TypesInfo.TypeOf(t), c.pass.Pkg, repl) {
+		f.noTwin = true
+	}
+	return f
+}
+
+// hasMethod reports whether t, if known, has a method of the given name.
+func hasMethod(t types.Type, pkg *types.Package, name string) bool {
 	if t == nil {
 		return false
 	}
-	obj, _, _ := types.LookupFieldOrMethod(t, true, c.pass.Pkg, name)
+	obj, _, _ := types.LookupFieldOrMethod(t, true, pkg, name)
 	_, ok := obj.(*types.Func)
 	return ok
-}
-
-func failNowFinding(method string, t ast.Expr) finding {
-	return finding{subject: types.ExprString(t) + "." + method, method: method, t: t}
 }
 
 func helperFinding(fun ast.Expr, ref funcindex.Ref, t ast.Expr) finding {
@@ -759,10 +765,10 @@ func helperFinding(fun ast.Expr, ref funcindex.Ref, t ast.Expr) finding {
 func (c *checker) failsNow(r *region, call *ast.CallExpr) (finding, bool) {
 	info := c.pass.TypesInfo
 	if recv, name, ok := testmodel.FailNowCall(info, call); ok {
-		return failNowFinding(name, recv), c.foreign(r, recv)
+		return c.failNowFinding(name, recv), c.foreign(r, recv)
 	}
 	if recv, name, ok := testmodel.HeldFailNowCall(info, call); ok {
-		return failNowFinding(name, recv), c.foreign(r, recv) && c.sums.HoldsTesting(recv)
+		return c.failNowFinding(name, recv), c.foreign(r, recv) && c.sums.HoldsTesting(recv)
 	}
 	// A call through a field or a variable given several functions may
 	// run any of them.
@@ -847,7 +853,7 @@ func (c *checker) calleeFailsNow(r *region, call *ast.CallExpr, t funcindex.Targ
 	ref := t.Ref
 	if testmodel.IsFailNowMethod(ref.Func) { // f := t.Fatal; f()
 		if len(operands) > 0 && c.foreign(r, operands[0]) {
-			return failNowFinding(ref.Func.Name(), operands[0]), true
+			return c.failNowFinding(ref.Func.Name(), operands[0]), true
 		}
 		return finding{}, false
 	}
@@ -1096,9 +1102,6 @@ func (c *checker) report(r *region, call *ast.CallExpr, f finding, fix *analysis
 		return
 	}
 	c.reported[call.Pos()] = true
-	if repl := replacements[f.method]; repl != "" && !f.helper && !c.hasMethod(f.t, repl) {
-		f.noTwin = true // an interface with Fatalf alone: no Errorf to say
-	}
 	line := c.pass.Fset.Position(r.start.Pos()).Line
 
 	stops := "FailNow"

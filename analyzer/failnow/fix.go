@@ -49,8 +49,8 @@ func (c *checker) fix(r *region, call *ast.CallExpr, parent ast.Node, f finding)
 	case replacements[f.method] != "" && !f.helper:
 		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 		repl := replacements[f.method]
-		if !ok || !c.hasMethod(sel.X, repl) {
-			return nil // an interface with Fatalf alone has no Errorf
+		if !ok || f.noTwin {
+			return nil
 		}
 		return &analysis.SuggestedFix{
 			Message: "Report with " + repl + " and return from the goroutine",
