@@ -16,9 +16,10 @@
 //
 // The check reports, in test code, the first request (http.Get,
 // client.Do, any RoundTrip, net.Dial, tls.Dial, or a function of any
-// package that makes one; in TestMain, m.Run) that follows a start of a
-// server, in the same function, in a subtest body or a fuzz target it
-// starts, with no barrier in between.
+// package that makes one, a client's constructor that connects and then
+// waits for the server's reply among them; in TestMain, m.Run) that
+// follows a start of a server, in the same function, in a subtest body or
+// a fuzz target it starts, with no barrier in between.
 //
 // A start is anything that leads to a listener being created later, on
 // another goroutine: a go statement or a callback run on another goroutine
@@ -39,11 +40,12 @@
 // A barrier is only something that happens after the listener exists: a
 // receive from a channel (or a Started()-style accessor, a WaitGroup) that
 // the server's goroutine signals after it binds, or that the test does not
-// see the server signal at all; a function that waits; testify's
-// Eventually; a loop that retries a dial or request until it succeeds. A
-// receive from what one server signals once it listens is a barrier for
-// that server only: a TestMain that waits for one of two servers is
-// reported at m.Run, whose tests may send requests to either.
+// see the server signal at all; a function that waits before it dials
+// (one that dials first is a request, and a barrier once it returns);
+// testify's Eventually; a loop that retries a dial or request until it
+// succeeds. A receive from what one server signals once it listens is a
+// barrier for that server only: a TestMain that waits for one of two
+// servers is reported at m.Run, whose tests may send requests to either.
 // Not barriers: ctx.Done(), signal channels, what the server's goroutine
 // signals before it listens or after it stopped (an error channel, the
 // errgroup that runs it), time.Sleep and time.After (they only make the

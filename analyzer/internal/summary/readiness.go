@@ -31,23 +31,53 @@ func (r *Result) never(op chanOp) bool {
 
 // readiness adds to s what a call at site, doing callee, does to server
 // readiness: it listens, binds a listener it keeps open, dials (in a
-// polling loop: waits), or waits.
-func (r *Result) readiness(body *ast.BlockStmt, site Site, callee *Summary, s *Summary) {
+// polling loop: waits), or waits; and to order, where it dials or waits.
+func (r *Result) readiness(body *ast.BlockStmt, site Site, callee *Summary, s *Summary, order *dialOrder) {
 	if callee.Listens {
 		s.Listens = true
 	}
 	if callee.Binds && !r.closedLater(body, site.Call) {
 		s.Binds = true
 	}
+	deferred := r.Index.IsDeferred(site.Call) // runs last: neither first
+	polls, retries := false, r.retries(site)
 	if callee.Dials {
 		s.Dials = true
-		if r.polls(site.Call) {
+		if polls = r.polls(site.Call); polls {
 			s.Waits = true
 		}
+		if !polls && !retries && (!callee.Waits || callee.DialsFirst) && !deferred {
+			order.dial(site.Call.Pos())
+		}
 	}
-	if callee.Waits || r.retries(site) {
+	if callee.Waits || retries {
 		s.Waits = true
 	}
+	if (callee.Waits || retries || polls) && !deferred {
+		order.wait(site.Call.Pos())
+	}
+}
+
+// A dialOrder is where a function first dials and first waits, in source
+// order (DialsFirst).
+type dialOrder struct{ firstDial, firstWait token.Pos }
+
+func (o *dialOrder) dial(pos token.Pos) {
+	if !o.firstDial.IsValid() || pos < o.firstDial {
+		o.firstDial = pos
+	}
+}
+
+func (o *dialOrder) wait(pos token.Pos) {
+	if !o.firstWait.IsValid() || pos < o.firstWait {
+		o.firstWait = pos
+	}
+}
+
+// dialsFirst reports whether the function dials before it waits. A call
+// that dials first and then waits is both, and dials first.
+func (o *dialOrder) dialsFirst() bool {
+	return o.firstDial.IsValid() && (!o.firstWait.IsValid() || o.firstDial <= o.firstWait)
 }
 
 // closedLater reports whether the listener or server that call returns is
@@ -202,6 +232,12 @@ func (r *Result) Events(body *ast.BlockStmt) []Event {
 		switch {
 		case callee.Unready:
 			events = append(events, Event{Kind: EventStart, Pos: call.Pos(), Node: call, Call: call, By: site.Ref, Server: site.Ref})
+		case callee.Waits && callee.DialsFirst && !r.retries(site):
+			// A client that connects, then waits for the server's reply:
+			// its connection may come first; once it returns, the
+			// server has answered.
+			events = append(events, Event{Kind: EventRequest, Pos: call.Pos(), Node: call, Call: call})
+			events = append(events, Event{Kind: EventBarrier, Pos: call.Pos(), Node: call, Ch: r.groupOf(site)})
 		case callee.Waits || r.retries(site):
 			// A function that waits, a polling helper among them.
 			events = append(events, Event{Kind: EventBarrier, Pos: call.Pos(), Node: call, Ch: r.groupOf(site)})

@@ -110,6 +110,11 @@ type Readiness struct {
 	// receive, wg.Wait, testify's Eventually, a loop that dials until it
 	// connects.
 	Waits bool
+	// DialsFirst: the function dials before anything it waits for (a
+	// client's constructor that connects, then waits for the server's
+	// reply): its connection may come before a server that is starting
+	// listens, though once it returns the server has answered.
+	DialsFirst bool
 	// Unready: the function starts a server on another goroutine (go
 	// srv.ListenAndServe(), go s.Run(ctx), g.Go(...)) and returns, or
 	// blocks on what does not signal readiness (ctx.Done(), signals, an
@@ -162,7 +167,7 @@ func (r Readiness) parts() []string {
 	for _, flag := range []struct {
 		set  bool
 		name string
-	}{{r.Listens, "listens"}, {r.Binds, "binds"}, {r.Dials, "dials"}, {r.Waits, "waits"}, {r.Unready, "unready"}} {
+	}{{r.Listens, "listens"}, {r.Binds, "binds"}, {r.Dials, "dials"}, {r.Waits, "waits"}, {r.DialsFirst, "dialsfirst"}, {r.Unready, "unready"}} {
 		if flag.set {
 			parts = append(parts, flag.name)
 		}
@@ -478,6 +483,7 @@ func (r *Result) compute(f *function) *Summary {
 	body, params := f.Body, f.Params
 	var sum Summary // on the stack: most functions' summaries are empty
 	s := &sum
+	var order dialOrder
 	operand := func(e ast.Expr) int {
 		if v := testmodel.VarOf(info, e); v != nil {
 			return slices.Index(params, v)
@@ -553,6 +559,7 @@ func (r *Result) compute(f *function) *Summary {
 		}
 		if !site.Resolved && r.pollsCallback(f, site.Call) {
 			s.Waits = true
+			order.wait(site.Call.Pos())
 		}
 		if site.Parallel() != nil {
 			continue // deferparallel's
@@ -605,7 +612,7 @@ func (r *Result) compute(f *function) *Summary {
 		}
 		s.CallsStored = addKinds(s.CallsStored, callee.CallsStored)
 		s.RunsStored = addKinds(s.RunsStored, callee.RunsStored)
-		r.readiness(body, site, callee, s)
+		r.readiness(body, site, callee, s, &order)
 	}
 	if s.Async != 0 {
 		copy(s.Unless[:], guards)
@@ -625,8 +632,11 @@ func (r *Result) compute(f *function) *Summary {
 	for _, op := range r.chanOps[body] {
 		if op.Recv && !r.never(op) && !signalledEarly(events, op.Ch) {
 			s.Waits = true
+			order.wait(op.Pos)
 		}
 	}
+	// Not a function that listens itself: what it dials may be its own.
+	s.DialsFirst = s.Waits && !s.Listens && !s.Binds && order.dialsFirst()
 	// Unready: a start that nothing after it in the function waits for;
 	// CallsPending: the function parameters it calls while one is
 	// pending. Neither when it binds a listener of its own that the

@@ -68,3 +68,27 @@ func WithReady(addr string, f func(url string)) error { // want WithReady:"liste
 	f("http://" + ln.Addr().String())
 	return nil
 }
+
+// Client is a connection that has had the server's greeting.
+type Client struct{ conn net.Conn }
+
+// Connect dials addr, then waits for the server's greeting: its dial may
+// come before a server that is starting listens.
+func Connect(addr string) (*Client, error) { // want Connect:"dials waits dialsfirst"
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{conn: conn}
+	return c, c.greeting()
+}
+
+// greeting waits for the server's first byte.
+func (c *Client) greeting() error { // want greeting:"waits"
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.conn.Read(make([]byte, 1))
+		done <- err
+	}()
+	return <-done
+}
