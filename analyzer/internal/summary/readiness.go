@@ -49,6 +49,9 @@ func (r *Result) readiness(body *ast.BlockStmt, site Site, callee *Summary, s *S
 		if !polls && !retries && (!callee.Waits || callee.DialsFirst) && !deferred {
 			order.dial(site.Call.Pos())
 		}
+		if polls || retries {
+			order.retries = true
+		}
 	}
 	if callee.Waits || retries {
 		s.Waits = true
@@ -60,7 +63,12 @@ func (r *Result) readiness(body *ast.BlockStmt, site Site, callee *Summary, s *S
 
 // A dialOrder is where a function first dials and first waits, in source
 // order (DialsFirst).
-type dialOrder struct{ firstDial, firstWait token.Pos }
+type dialOrder struct {
+	firstDial, firstWait token.Pos
+	// retries: the function also dials in a loop until it connects (a
+	// first try, then a loop of retries): it waits for the server.
+	retries bool
+}
 
 func (o *dialOrder) dial(pos token.Pos) {
 	if !o.firstDial.IsValid() || pos < o.firstDial {
@@ -77,7 +85,7 @@ func (o *dialOrder) wait(pos token.Pos) {
 // dialsFirst reports whether the function dials before it waits. A call
 // that dials first and then waits is both, and dials first.
 func (o *dialOrder) dialsFirst() bool {
-	return o.firstDial.IsValid() && (!o.firstWait.IsValid() || o.firstDial <= o.firstWait)
+	return o.firstDial.IsValid() && !o.retries && (!o.firstWait.IsValid() || o.firstDial <= o.firstWait)
 }
 
 // closedLater reports whether the listener or server that call returns is

@@ -4,6 +4,7 @@ import (
 	"net"
 	"net/http"
 	"testing"
+	"time"
 
 	"server"
 )
@@ -14,7 +15,7 @@ import (
 
 func TestClientConnectsBeforeListen(t *testing.T) {
 	go http.ListenAndServe("127.0.0.1:9300", nil)
-	c, err := server.Connect("127.0.0.1:9300") // want `request may run before the server started at line 16 listens`
+	c, err := server.Connect("127.0.0.1:9300") // want `request may run before the server started at line 17 listens`
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +40,7 @@ func dialAndGreet(addr string) error {
 
 func TestLocalClientConnectsBeforeListen(t *testing.T) {
 	go http.ListenAndServe("127.0.0.1:9301", nil)
-	dialAndGreet("127.0.0.1:9301") // want `request may run before the server started at line 41 listens`
+	dialAndGreet("127.0.0.1:9301") // want `request may run before the server started at line 42 listens`
 }
 
 func TestClientAfterReadiness(t *testing.T) {
@@ -86,4 +87,20 @@ func echoSelf() error {
 func TestHelperDialsItsOwnListener(t *testing.T) {
 	go http.ListenAndServe("127.0.0.1:9304", nil)
 	echoSelf()
+}
+
+// dialRetrying tries once, then again until it connects: it waits for the
+// server, though its first try comes first.
+func dialRetrying(addr string) (net.Conn, error) {
+	conn, err := net.Dial("tcp", addr)
+	for i := 0; err != nil && i < 50; i++ {
+		time.Sleep(10 * time.Millisecond)
+		conn, err = net.Dial("tcp", addr)
+	}
+	return conn, err
+}
+
+func TestHelperRetriesItsDial(t *testing.T) {
+	go http.ListenAndServe("127.0.0.1:9305", nil)
+	dialRetrying("127.0.0.1:9305")
 }
