@@ -554,6 +554,11 @@ func (c *checker) reportExit(o *owner, start ast.Node, u use, started string, ex
 	where := fmt.Sprintf(started+" is waited for at line %d, but %s at line %d ends the test before that", c.line(start.Pos()), c.line(exit.wait), exit.what, c.line(exit.node.Pos()))
 	advice := "wait for it in a defer or in t.Cleanup, which run on that path too"
 	related := []analysis.RelatedInformation{{Pos: exit.node.Pos(), End: exit.node.End(), Message: "the test ends here without waiting for the goroutine"}}
+	if exit.timeout {
+		where = fmt.Sprintf(started+" is waited for at line %d only until %s at line %d, after which the test goes on and may end without it", c.line(start.Pos()), c.line(exit.wait), exit.what, c.line(exit.node.Pos()))
+		advice = "stop it, or wait for it in t.Cleanup, before the test ends"
+		related[0].Message = "the test goes on here without waiting for the goroutine"
+	}
 	c.reportWhere(o, start, u, where, advice, related, nil)
 }
 

@@ -33,6 +33,15 @@ func TestBad(t *testing.T) {
 	}()
 	var f func()
 	go f()
+	go func() { t.Log(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(undefinedDur):
+		t.Log(missing)
+	case v := <-nowhere.C:
+	case <-undefinedCtx.Done():
+	default:
+	}
 }
 
 func helper(t testing.TB) undefinedType {

@@ -67,7 +67,12 @@
 // callbacks. When the only wait is in the test's own code after the
 // start, a t.Fatal, a require, a helper that stops the test or a return
 // before it ends the test with the goroutine running: that is reported,
-// naming the exit.
+// naming the exit. So is a select, outside any loop and with no other
+// wait after it, that waits only until a timeout (time.After, a timer's
+// C, ctx.Done(), a default) whose case lets the test go on without
+// failing it: the test may pass and end with the goroutine running. A
+// timeout case that fails the test (t.Fatal("timeout")) counts as the
+// join: the test has failed on that path anyway.
 //
 // A timer that the test's own code stops only with an unchecked Stop
 // (defer timer.Stop(), a watchdog's defer time.AfterFunc(d, f).Stop()) is

@@ -199,10 +199,11 @@ func (c *checker) endsOnContext(o *owner, sel *ast.SelectStmt) bool {
 		if cc.Comm == nil {
 			continue // default: does not block
 		}
-		ch := recvChan(cc.Comm)
-		if ch == nil {
+		recv := receiveOf(cc.Comm)
+		if recv == nil {
 			return false
 		}
+		ch := recv.X
 		if call, ok := ast.Unparen(ch).(*ast.CallExpr); ok {
 			if fn, ok := typeutil.Callee(info, call).(*types.Func); ok && knowledge.IsContextDone(fn) {
 				if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && c.isTestContext(o, sel.X) && returns(cc.Body) {
@@ -217,23 +218,6 @@ func (c *checker) endsOnContext(o *owner, sel *ast.SelectStmt) bool {
 		}
 	}
 	return ends
-}
-
-// recvChan returns the channel that comm, a select case, receives from.
-func recvChan(comm ast.Stmt) ast.Expr {
-	var x ast.Expr
-	switch s := comm.(type) {
-	case *ast.ExprStmt:
-		x = s.X
-	case *ast.AssignStmt:
-		if len(s.Rhs) == 1 {
-			x = s.Rhs[0]
-		}
-	}
-	if u, ok := ast.Unparen(x).(*ast.UnaryExpr); ok && u.Op == token.ARROW {
-		return u.X
-	}
-	return nil
 }
 
 // returns reports whether stmts end with a return.

@@ -148,6 +148,10 @@ func mayCarrySignal(t types.Type) bool {
 func (c *checker) joined(o *owner, start ast.Node, startCall *ast.CallExpr, bodies []*funcindex.Func, goCall *ast.CallExpr, signalled bool) (joined bool, exit *earlyExit) {
 	signalled = signalled || c.signals(bodies, goCall)
 	w := c.waits(o, start, startCall)
+	if !w.any && w.timeout != nil && (signalled || c.mentions(bodies, goCall, w.timeout.vars)) {
+		// Waited for only until a timeout whose case lets the test end.
+		return true, &earlyExit{node: w.timeout.clause, what: w.timeout.what, wait: w.timeout.sel.Pos(), timeout: true}
+	}
 	if !w.any || !signalled && !c.mentions(bodies, goCall, w.vars) {
 		return false, nil
 	}
@@ -163,6 +167,10 @@ type earlyExit struct {
 	node ast.Node
 	what string    // "t.Fatal", "require.NoError", "the return"
 	wait token.Pos // the wait it skips
+	// timeout: node is the case of a select that the test takes when the
+	// goroutine has not signalled in time (time.After, ctx.Done(),
+	// default), and that lets the test end.
+	timeout bool
 }
 
 // exitBefore returns the first statement of o's own code, after start and
@@ -268,6 +276,19 @@ type waitSet struct {
 	// cleanup or a literal, or anywhere when the start is in a loop).
 	everyPath bool
 	first     token.Pos // the first wait of o's own code after the start, otherwise
+	// timeout is the first select of o's own code after the start that
+	// waits only until a timeout whose case lets the test go on and pass:
+	// no wait, but the only one there is when any is false.
+	timeout *timeoutSelect
+}
+
+// A timeoutSelect is a select that waits for other goroutines only until
+// a timeout: a case on time.After, a timer, ctx.Done(), or a default.
+type timeoutSelect struct {
+	sel    *ast.SelectStmt
+	clause *ast.CommClause     // the timeout's case
+	what   string              // "the time.After case"
+	vars   map[*types.Var]bool // what its other cases receive from
 }
 
 // waits returns what o's code may wait on after start, or on every path
@@ -280,6 +301,7 @@ func (c *checker) waits(o *owner, start ast.Node, startCall *ast.CallExpr) waitS
 	info := c.pass.TypesInfo
 	inLoop := c.idx.LoopOf(startCall) != nil
 	w := waitSet{vars: make(map[*types.Var]bool)}
+	skip := make(map[ast.Node]bool) // the receives of timeout selects' cases
 	on := func(e ast.Expr) {
 		// Not the testing value, a context or a logger: every goroutine
 		// may use those.
@@ -312,6 +334,9 @@ func (c *checker) waits(o *owner, start ast.Node, startCall *ast.CallExpr) waitS
 			if !anywhere && n.Pos() < start.Pos() && !deferred {
 				return true
 			}
+			if skip[n] {
+				return true
+			}
 			waits := false
 			switch n := n.(type) {
 			case *ast.SendStmt:
@@ -330,6 +355,19 @@ func (c *checker) waits(o *owner, start ast.Node, startCall *ast.CallExpr) waitS
 					}
 				}
 			case *ast.SelectStmt:
+				if !anywhere && !deferred {
+					if ts := c.passingTimeout(o, n); ts != nil {
+						if w.timeout == nil {
+							w.timeout = ts
+						}
+						for _, cl := range n.Body.List {
+							if recv := receiveOf(cl.(*ast.CommClause).Comm); recv != nil {
+								skip[recv] = true
+							}
+						}
+						return true
+					}
+				}
 				waits = true
 			case *ast.CallExpr:
 				if c.waitCall(n) || c.streamCall(n) || c.dialCall(n) && c.runByCall(o, fn) {
@@ -572,5 +610,137 @@ func (c *checker) isStatement(f *funcindex.Func, call *ast.CallExpr) bool {
 			return !found
 		})
 	}
+	return found
+}
+
+// passingTimeout returns sel, a select of o's own code outside any loop,
+// when it has a timeout case (time.After, a timer's C, ctx.Done(), or a
+// default) after which the test goes on without failing: on that path,
+// whatever its other cases wait for may still run when the test ends.
+// One whose timeout case fails or stops the test (t.Fatal("timeout")) is
+// a wait: the test has failed on that path anyway.
+func (c *checker) passingTimeout(o *owner, sel *ast.SelectStmt) *timeoutSelect {
+	var ts *timeoutSelect
+	vars := make(map[*types.Var]bool)
+	for _, stmt := range sel.Body.List {
+		cl := stmt.(*ast.CommClause)
+		if what, ok := c.timeoutCase(cl.Comm); ok {
+			if ts == nil && !c.failsTest(o, cl.Body) {
+				ts = &timeoutSelect{sel: sel, clause: cl, what: what}
+			}
+			continue
+		}
+		if recv := receiveOf(cl.Comm); recv != nil {
+			if v := testmodel.RootVar(c.pass.TypesInfo, recv.X); v != nil {
+				vars[v] = true
+			}
+		}
+	}
+	if ts == nil || len(vars) == 0 || inLoop(o.fn.Body, sel) {
+		return nil
+	}
+	ts.vars = vars
+	return ts
+}
+
+// timeoutCase reports whether comm, the communication of a select's
+// case, is a timeout, and names the case.
+func (c *checker) timeoutCase(comm ast.Stmt) (string, bool) {
+	if comm == nil {
+		return "the default case", true
+	}
+	recv := receiveOf(comm)
+	if recv == nil {
+		return "", false
+	}
+	info := c.pass.TypesInfo
+	switch ch := ast.Unparen(recv.X).(type) {
+	case *ast.CallExpr:
+		fn, _ := typeutil.Callee(info, ch).(*types.Func)
+		if knowledge.IsTimerFunc(fn) || knowledge.IsContextDone(fn) {
+			return "the " + analysisutil.CalleeName(ch) + " case", true
+		}
+	case *ast.SelectorExpr:
+		// timer.C, ticker.C
+		if t := info.TypeOf(ch.X); ch.Sel.Name == "C" && (knowledge.IsType(t, "time", "Timer") || knowledge.IsType(t, "time", "Ticker")) {
+			return "the " + types.ExprString(ch) + " case", true
+		}
+	}
+	return "", false
+}
+
+// receiveOf returns the receive that comm, a select case's
+// communication, makes; nil for a send or a default.
+func receiveOf(comm ast.Stmt) *ast.UnaryExpr {
+	var x ast.Expr
+	switch comm := comm.(type) {
+	case *ast.ExprStmt:
+		x = comm.X
+	case *ast.AssignStmt:
+		if len(comm.Rhs) == 1 {
+			x = comm.Rhs[0]
+		}
+	}
+	if u, ok := ast.Unparen(x).(*ast.UnaryExpr); ok && u.Op == token.ARROW {
+		return u
+	}
+	return nil
+}
+
+// failsTest reports whether body, a select case of o's code, may fail or
+// stop the test: a testing method that marks a failure (t.Errorf, t.Fatal),
+// a call that stops o's test, one given a testing value (require.NoError(t,
+// err), a helper), or a panic.
+func (c *checker) failsTest(o *owner, body []ast.Stmt) bool {
+	info := c.pass.TypesInfo
+	fails := false
+	for _, stmt := range body {
+		ast.Inspect(stmt, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if fails || !ok {
+				return !fails
+			}
+			if _, fn, ok := testmodel.TestingMethod(info, call); ok && failureMethods[fn.Name()] {
+				fails = true
+			} else if b, ok := typeutil.Callee(info, call).(*types.Builtin); ok && b.Name() == "panic" {
+				fails = true
+			} else if c.stopsTest(o, call) {
+				fails = true
+			} else {
+				for _, arg := range call.Args {
+					if t := info.TypeOf(arg); t != nil && testmodel.IsTestingType(t) {
+						fails = true
+					}
+				}
+			}
+			return !fails
+		})
+	}
+	return fails
+}
+
+// failureMethods are the testing methods that mark a test failed or stop
+// it.
+var failureMethods = map[string]bool{
+	"Error": true, "Errorf": true, "Fail": true, "FailNow": true, "Fatal": true, "Fatalf": true,
+	"Skip": true, "Skipf": true, "SkipNow": true,
+}
+
+// inLoop reports whether n is inside a for or range statement of body
+// (not of a function literal in it): a select there that times out may
+// wait again.
+func inLoop(body *ast.BlockStmt, n ast.Node) bool {
+	found := false
+	ast.Inspect(body, func(m ast.Node) bool {
+		switch m := m.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ForStmt, *ast.RangeStmt:
+			if m.Pos() <= n.Pos() && n.End() <= m.End() {
+				found = true
+			}
+		}
+		return !found
+	})
 	return found
 }
