@@ -657,7 +657,7 @@ func (c *checker) timeoutCase(comm ast.Stmt) (string, bool) {
 	switch ch := ast.Unparen(recv.X).(type) {
 	case *ast.CallExpr:
 		fn, _ := typeutil.Callee(info, ch).(*types.Func)
-		if knowledge.IsTimerFunc(fn) || knowledge.IsContextDone(fn) {
+		if knowledge.IsTimerFunc(fn) || knowledge.IsContextDone(fn) && c.hasDeadline(ch.Fun) {
 			return "the " + analysisutil.CalleeName(ch) + " case", true
 		}
 	case *ast.SelectorExpr:
@@ -667,6 +667,31 @@ func (c *checker) timeoutCase(comm ast.Stmt) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// hasDeadline reports whether done, ctx.Done, is the method of a context
+// that context.WithTimeout or WithDeadline made: it ends at a time of its
+// own. Any other context's may end only when the test does (t.Context()),
+// when nothing else is left to wait.
+func (c *checker) hasDeadline(done ast.Expr) bool {
+	sel, ok := ast.Unparen(done).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	v := testmodel.VarOf(c.pass.TypesInfo, sel.X)
+	if v == nil {
+		return false
+	}
+	as := c.idx.Assignments(v)
+	if len(as) != 1 || as[0].Result != 0 {
+		return false
+	}
+	call, ok := ast.Unparen(as[0].Value).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	fn, _ := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func)
+	return knowledge.IsFunc(fn, "context", "WithTimeout", "WithDeadline", "WithTimeoutCause", "WithDeadlineCause")
 }
 
 // receiveOf returns the receive that comm, a select case's

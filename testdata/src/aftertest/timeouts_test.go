@@ -135,3 +135,29 @@ func TestTimeoutThenAWait(t *testing.T) {
 	}
 	<-done
 }
+
+func TestWaitedUntilTheTestsContextEnds(t *testing.T) {
+	done := make(chan struct{})
+	go func() {
+		t.Log("closing")
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-t.Context().Done(): // cancelled only once the test has returned
+	}
+}
+
+func TestWaitedUntilACancelledContextEnds(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan struct{})
+	go func() {
+		t.Log("closing")
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-ctx.Done():
+	}
+}
