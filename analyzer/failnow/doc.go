@@ -42,7 +42,8 @@
 // too, and on a value built from the one that keeps it (paho's options,
 // copied into the client NewClient returns, whose Connect runs them; a
 // package-level mux, which any server of the package serving it runs:
-// dns.HandleFunc with go srv.ActivateAndServe()); or
+// dns.HandleFunc, converting the function to a dns.HandlerFunc kept as a
+// dns.Handler, with go srv.ActivateAndServe()); or
 // a value held as an interface whose methods it runs: a gRPC
 // service implementation, an http.Handler kept by a child server); in an
 // HTTP handler that a

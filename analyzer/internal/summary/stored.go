@@ -245,6 +245,18 @@ func (r *Result) implementsKind(t types.Type, kind string) bool {
 	return ok && !types.IsInterface(named) && types.Implements(named, iface)
 }
 
+// convertsToKind reports whether e converts a value to a type of kind
+// (dns.HandlerFunc(f), kept as a dns.Handler): a parameter of a plain
+// function type converted so is kept as that kind.
+func (r *Result) convertsToKind(e ast.Expr, kind string) bool {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok || len(call.Args) != 1 {
+		return false
+	}
+	tv, ok := r.info.Types[call.Fun]
+	return ok && tv.IsType() && r.implementsKind(tv.Type, kind)
+}
+
 // isLit reports whether e is a function literal, or a variable holding
 // one: a callback that wraps the callbacks it calls (a log handler that
 // calls the test's hook, nats' internalHandler calling the consumer's),
@@ -452,10 +464,16 @@ func (r *Result) stores(f *function, s *Summary) {
 		if site.Go != nil || !site.Resolved {
 			continue
 		}
+		params := r.Index.Params(site.Ref)
 		for _, st := range r.Effect(site.Ref).Stores {
 			for _, op := range r.KeptOperands(site, st) {
 				for i, p := range f.Params {
-					if fl.from(r.info, op).Has(i) && (r.canHold(p.Type(), st.Kind) || r.isLit(op)) {
+					// The callee's own parameter may be of a plain
+					// function type that it converts to the kind
+					// (dns.HandlerFunc(handler)): a parameter of that
+					// very type passed on is kept the same way.
+					same := st.Operand < len(params) && types.Identical(p.Type(), params[st.Operand].Type())
+					if fl.from(r.info, op).Has(i) && (r.canHold(p.Type(), st.Kind) || same || r.isLit(op) || r.convertsToKind(op, st.Kind)) {
 						s.addStored(Stored{Operand: i, Kind: st.Kind, Into: paramAt(r.info, f.Params, site.Operands, st.Into)})
 					}
 				}
