@@ -168,8 +168,8 @@ type earlyExit struct {
 	what string    // "t.Fatal", "require.NoError", "the return"
 	wait token.Pos // the wait it skips
 	// timeout: node is the case of a select that the test takes when the
-	// goroutine has not signalled in time (time.After, ctx.Done(),
-	// default), and that lets the test end.
+	// goroutine has not signalled in time (time.After, a deadline's
+	// Done(), a default), and that lets the test end.
 	timeout bool
 }
 
@@ -283,7 +283,8 @@ type waitSet struct {
 }
 
 // A timeoutSelect is a select that waits for other goroutines only until
-// a timeout: a case on time.After, a timer, ctx.Done(), or a default.
+// a timeout: a case on time.After, a timer, a deadline's Done(), or a
+// default.
 type timeoutSelect struct {
 	sel    *ast.SelectStmt
 	clause *ast.CommClause     // the timeout's case
@@ -614,11 +615,12 @@ func (c *checker) isStatement(f *funcindex.Func, call *ast.CallExpr) bool {
 }
 
 // passingTimeout returns sel, a select of o's own code outside any loop,
-// when it has a timeout case (time.After, a timer's C, ctx.Done(), or a
-// default) after which the test goes on without failing: on that path,
-// whatever its other cases wait for may still run when the test ends.
-// One whose timeout case fails or stops the test (t.Fatal("timeout")) is
-// a wait: the test has failed on that path anyway.
+// when it has a timeout case (time.After, a timer's C, a deadline's
+// Done(), or a default) after which the test goes on without failing: on
+// that path, whatever its other cases wait for may still run when the
+// test ends. One whose timeout case fails or stops the test
+// (t.Fatal("timeout")) is a wait: the test has failed on that path
+// anyway.
 func (c *checker) passingTimeout(o *owner, sel *ast.SelectStmt) *timeoutSelect {
 	var ts *timeoutSelect
 	vars := make(map[*types.Var]bool)
