@@ -70,10 +70,10 @@
 // naming the exit. So is a select, outside any loop and with no other
 // wait after it, that waits only until a timeout (time.After, a timer's
 // C, the Done of a context.WithTimeout's context, a default) whose case
-// lets the test go on without failing it: the test may pass and end with
-// the goroutine running. A timeout case that fails the test
-// (t.Fatal("timeout")) counts as the join: the test has failed on that
-// path anyway.
+// lets the test go on without failing it (a return or a t.Skip too): the
+// test may pass and end with the goroutine running. A timeout case that
+// fails the test (t.Fatal("timeout")) counts as the join: the test has
+// failed on that path anyway.
 //
 // A timer that the test's own code stops only with an unchecked Stop
 // (defer timer.Stop(), a watchdog's defer time.AfterFunc(d, f).Stop()) is

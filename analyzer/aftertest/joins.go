@@ -714,10 +714,10 @@ func receiveOf(comm ast.Stmt) *ast.UnaryExpr {
 	return nil
 }
 
-// failsTest reports whether body, a select case of o's code, may fail or
-// stop the test: a testing method that marks a failure (t.Errorf, t.Fatal),
-// a call that stops o's test, one given a testing value (require.NoError(t,
-// err), a helper), or a panic.
+// failsTest reports whether body, a select case of o's code, may fail the
+// test: a testing method that marks a failure (t.Errorf, t.Fatal), a call
+// of the FailNow family other than a skip, one given a testing value
+// (require.NoError(t, err), a helper), or a panic.
 func (c *checker) failsTest(o *owner, body []ast.Stmt) bool {
 	info := c.pass.TypesInfo
 	fails := false
@@ -727,8 +727,8 @@ func (c *checker) failsTest(o *owner, body []ast.Stmt) bool {
 			if fails || !ok {
 				return !fails
 			}
-			if _, fn, ok := testmodel.TestingMethod(info, call); ok && failureMethods[fn.Name()] {
-				fails = true
+			if _, fn, ok := testmodel.TestingMethod(info, call); ok {
+				fails = failureMethods[fn.Name()]
 			} else if b, ok := typeutil.Callee(info, call).(*types.Builtin); ok && b.Name() == "panic" {
 				fails = true
 			} else if c.stopsTest(o, call) {
@@ -746,11 +746,11 @@ func (c *checker) failsTest(o *owner, body []ast.Stmt) bool {
 	return fails
 }
 
-// failureMethods are the testing methods that mark a test failed or stop
-// it.
+// failureMethods are the testing methods that mark a test failed. Not
+// Skip and its kin: a test skipped on a timeout ends as if it passed,
+// with the goroutine still running.
 var failureMethods = map[string]bool{
 	"Error": true, "Errorf": true, "Fail": true, "FailNow": true, "Fatal": true, "Fatalf": true,
-	"Skip": true, "Skipf": true, "SkipNow": true,
 }
 
 // inLoop reports whether n is inside a for or range statement of body

@@ -161,3 +161,16 @@ func TestWaitedUntilACancelledContextEnds(t *testing.T) {
 	case <-ctx.Done():
 	}
 }
+
+func TestSkippedOnTimeout(t *testing.T) {
+	done := make(chan struct{})
+	go func() { // want `the goroutine started at line 167 is waited for at line 171 only until the time.After case at line 173`
+		t.Log("closing")
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(time.Second):
+		t.Skip("too slow here")
+	}
+}
