@@ -259,7 +259,7 @@ func isTimerChan(info *types.Info, ch ast.Expr) bool {
 	switch e := ast.Unparen(ch).(type) {
 	case *ast.CallExpr:
 		fn, _ := typeutil.Callee(info, e).(*types.Func)
-		return knowledge.IsFunc(fn, "time", "After", "Tick")
+		return knowledge.IsTimerFunc(fn)
 	case *ast.SelectorExpr:
 		return e.Sel.Name == "C" && knowledge.IsTimer(info.TypeOf(e.X))
 	}

@@ -655,32 +655,31 @@ func (c *checker) timeoutCase(comm ast.Stmt) (string, bool) {
 	if recv == nil {
 		return "", false
 	}
-	info := c.pass.TypesInfo
-	switch ch := ast.Unparen(recv.X).(type) {
-	case *ast.CallExpr:
-		fn, _ := typeutil.Callee(info, ch).(*types.Func)
-		if knowledge.IsTimerFunc(fn) || knowledge.IsContextDone(fn) && c.hasDeadline(ch.Fun) {
-			return "the " + analysisutil.CalleeName(ch) + " case", true
-		}
-	case *ast.SelectorExpr:
-		// timer.C, ticker.C
-		if t := info.TypeOf(ch.X); ch.Sel.Name == "C" && (knowledge.IsType(t, "time", "Timer") || knowledge.IsType(t, "time", "Ticker")) {
-			return "the " + types.ExprString(ch) + " case", true
-		}
+	if !isTimerChan(c.pass.TypesInfo, recv.X) && !c.deadlineDone(recv.X) {
+		return "", false
 	}
-	return "", false
+	if call, ok := ast.Unparen(recv.X).(*ast.CallExpr); ok {
+		return "the " + analysisutil.CalleeName(call) + " case", true // time.After, ctx.Done
+	}
+	return "the " + types.ExprString(recv.X) + " case", true // timer.C
 }
 
-// hasDeadline reports whether done, ctx.Done, is the method of a context
-// that context.WithTimeout or WithDeadline made: it ends at a time of its
-// own. Any other context's may end only when the test does (t.Context()),
-// when nothing else is left to wait.
-func (c *checker) hasDeadline(done ast.Expr) bool {
-	sel, ok := ast.Unparen(done).(*ast.SelectorExpr)
+// deadlineDone reports whether ch is ctx.Done() of a context that
+// context.WithTimeout or WithDeadline made: it ends at a time of its own.
+// Any other context's may end only when the test does (t.Context()), when
+// nothing else is left to wait.
+func (c *checker) deadlineDone(ch ast.Expr) bool {
+	info := c.pass.TypesInfo
+	call, ok := ast.Unparen(ch).(*ast.CallExpr)
 	if !ok {
 		return false
 	}
-	v := testmodel.VarOf(c.pass.TypesInfo, sel.X)
+	fn, _ := typeutil.Callee(info, call).(*types.Func)
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !knowledge.IsContextDone(fn) || !ok {
+		return false
+	}
+	v := testmodel.VarOf(info, sel.X)
 	if v == nil {
 		return false
 	}
@@ -688,12 +687,12 @@ func (c *checker) hasDeadline(done ast.Expr) bool {
 	if len(as) != 1 || as[0].Result != 0 {
 		return false
 	}
-	call, ok := ast.Unparen(as[0].Value).(*ast.CallExpr)
+	made, ok := ast.Unparen(as[0].Value).(*ast.CallExpr)
 	if !ok {
 		return false
 	}
-	fn, _ := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func)
-	return knowledge.IsFunc(fn, "context", "WithTimeout", "WithDeadline", "WithTimeoutCause", "WithDeadlineCause")
+	maker, _ := typeutil.Callee(info, made).(*types.Func)
+	return knowledge.IsFunc(maker, "context", "WithTimeout", "WithDeadline", "WithTimeoutCause", "WithDeadlineCause")
 }
 
 // receiveOf returns the receive that comm, a select case's

@@ -464,22 +464,32 @@ func (r *Result) stores(f *function, s *Summary) {
 		if site.Go != nil || !site.Resolved {
 			continue
 		}
-		params := r.Index.Params(site.Ref)
-		for _, st := range r.Effect(site.Ref).Stores {
+		stores := r.Effect(site.Ref).Stores
+		if len(stores) == 0 {
+			continue
+		}
+		kept := r.Index.Params(site.Ref)
+		for _, st := range stores {
 			for _, op := range r.KeptOperands(site, st) {
+				from := fl.from(r.info, op)
 				for i, p := range f.Params {
-					// The callee's own parameter may be of a plain
-					// function type that it converts to the kind
-					// (dns.HandlerFunc(handler)): a parameter of that
-					// very type passed on is kept the same way.
-					same := st.Operand < len(params) && types.Identical(p.Type(), params[st.Operand].Type())
-					if fl.from(r.info, op).Has(i) && (r.canHold(p.Type(), st.Kind) || same || r.isLit(op) || r.convertsToKind(op, st.Kind)) {
+					if from.Has(i) && r.keptAs(p, op, kept, st) {
 						s.addStored(Stored{Operand: i, Kind: st.Kind, Into: paramAt(r.info, f.Params, site.Operands, st.Into)})
 					}
 				}
 			}
 		}
 	}
+}
+
+// keptAs reports whether p, a parameter whose value reaches op, an operand
+// that a callee with parameters kept keeps as st says, is kept as st's
+// kind: p's type can hold one, op is a literal or converts p's value to
+// a type of the kind (dns.HandlerFunc(handler)), or p is of the very type
+// of the callee's parameter, which the callee converts itself.
+func (r *Result) keptAs(p *types.Var, op ast.Expr, kept []*types.Var, st Stored) bool {
+	return r.canHold(p.Type(), st.Kind) || r.isLit(op) || r.convertsToKind(op, st.Kind) ||
+		st.Operand < len(kept) && types.Identical(p.Type(), kept[st.Operand].Type())
 }
 
 // KeptOperands returns the operands of the call at site that st says the
