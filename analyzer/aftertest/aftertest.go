@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -69,7 +70,7 @@ func run(pass *analysis.Pass) (any, error) {
 				}
 				continue
 			}
-			for _, lit := range c.asyncLiterals(site) {
+			for _, lit := range c.asyncLiterals(f, site) {
 				c.goBody[lit] = true
 			}
 		}
@@ -78,6 +79,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if analysisutil.Imports(pass.Pkg, "testing") {
 		c.keptCallbacks() // only test code's are checked
 	}
+	started := make(map[*ast.GoStmt]bool) // a call through a function value is a site for each function it may run
 	for _, f := range c.idx.Funcs() {
 		if !c.inScope(f) {
 			continue
@@ -85,11 +87,14 @@ func run(pass *analysis.Pass) (any, error) {
 		for _, site := range sums.Sites(f.Body) {
 			switch {
 			case site.Go != nil:
-				c.goStmt(f, site.Go)
+				if !started[site.Go] {
+					started[site.Go] = true
+					c.goStmt(f, site.Go)
+				}
 			case site.Resolved && knowledge.IsFunc(site.Ref.Func, "time", "AfterFunc") && len(site.Call.Args) == 2:
 				c.afterFunc(f, site.Call)
 			default:
-				for _, lit := range c.asyncLiterals(site) {
+				for _, lit := range c.asyncLiterals(f, site) {
 					c.callback(f, site, lit)
 				}
 				c.startedUse(f, site)
@@ -240,7 +245,7 @@ func (c *checker) goStmt(f *funcindex.Func, g *ast.GoStmt) {
 		}
 		bodies = c.withLiterals(fn)
 		u, found = c.goroutineUse(lit, bodies, g.Call.Args)
-	} else if _, direct := c.idx.Resolve(g.Call.Fun); direct {
+	} else if _, named := typeutil.Callee(c.pass.TypesInfo, g.Call).(*types.Func); named {
 		// go t.Log(...), go logger.Info(...), go helper(t): the
 		// operands are evaluated here and used there. go s.Serve(ln)
 		// runs a server's handlers for the requests the test sends.
@@ -249,6 +254,8 @@ func (c *checker) goStmt(f *funcindex.Func, g *ast.GoStmt) {
 		}
 		u, found = c.useOf(g.Call)
 		found = found && c.boundToTest(u.src)
+	} else {
+		u, bodies, found = c.valueUse(f, g.Call)
 	}
 	if !found {
 		return
@@ -268,6 +275,53 @@ func (c *checker) goStmt(f *funcindex.Func, g *ast.GoStmt) {
 		return
 	}
 	c.report(o, g, g.Call, u, "goroutine", c.fix(o, f, g, u))
+}
+
+// valueUse returns the first use that the code a go statement's function
+// value, in f, may run makes of a test (go f() with f := func() {
+// t.Log(...) }, go h.log() through a method value, go mk(t)() with a
+// closure a helper hands back), and that code's bodies when it is a
+// literal: the index follows the value, and only when it knows every
+// function it may be.
+func (c *checker) valueUse(f *funcindex.Func, call *ast.CallExpr) (use, []*funcindex.Func, bool) {
+	for _, t := range c.idx.TargetsVia(call.Fun) {
+		if !c.madeIn(f, t) {
+			continue
+		}
+		if t.Lit != nil {
+			fn := c.idx.Func(t.Lit)
+			if fn == nil {
+				continue
+			}
+			bodies := c.withLiterals(fn)
+			if u, ok := c.goroutineUse(t.Lit, bodies, call.Args); ok {
+				return u, bodies, true
+			}
+			continue
+		}
+		if u, ok := c.operandUse(call, c.calleeFacts(t.Func, t.Ref), t.Operands(call.Args)); ok && c.boundToTest(u.src) {
+			return u, nil, true
+		}
+	}
+	return use{}, nil, false
+}
+
+// madeIn reports whether the function value t was made in the function
+// that f is in (the literal written, the helper called, the method value
+// taken there): the testing value it holds is then that test's. The index
+// follows a field of a type through every value of the type, and another
+// test's value may hold another test's closure.
+func (c *checker) madeIn(f *funcindex.Func, t funcindex.Target) bool {
+	root := f.Root().Node
+	switch {
+	case t.Via != nil:
+		return within(t.Via.Pos(), root)
+	case t.Lit != nil:
+		return within(t.Lit.Pos(), root)
+	case len(t.Bound) > 0:
+		return within(t.Bound[0].Pos(), root)
+	}
+	return true
 }
 
 // afterFunc checks time.AfterFunc(d, fn) in f: fn runs on a goroutine of
@@ -328,11 +382,11 @@ func (c *checker) reportUncheckedStop(o *owner, call, stop *ast.CallExpr, u use)
 	c.reportWhere(o, stop, u, where, advice, related, nil)
 }
 
-// asyncLiterals returns the function literals that site's call runs on
-// goroutines it starts (g.Go(func() error { ... }), wg.Go, a helper that
+// asyncLiterals returns the function literals that site's call, in
+// function in, runs on goroutines it starts (g.Go(func() error { ... }), wg.Go, a helper that
 // does go f()); not those of context.AfterFunc, which runs its function
 // when the context ends.
-func (c *checker) asyncLiterals(site summary.Site) []*ast.FuncLit {
+func (c *checker) asyncLiterals(in *funcindex.Func, site summary.Site) []*ast.FuncLit {
 	if !site.Resolved || knowledge.IsFunc(site.Ref.Func, "context", "AfterFunc") {
 		return nil
 	}
@@ -348,6 +402,13 @@ func (c *checker) asyncLiterals(site summary.Site) []*ast.FuncLit {
 				if run.Lit != nil {
 					lits = append(lits, run.Lit)
 				}
+			}
+			continue
+		}
+		// s.async(f) with f := func() { ... }: the literals f may be.
+		for _, t := range c.idx.TargetsVia(op) {
+			if t.Lit != nil && t.Via == nil && c.madeIn(in, t) {
+				lits = append(lits, t.Lit)
 			}
 		}
 	}
@@ -365,6 +426,15 @@ func (c *checker) callback(f *funcindex.Func, site summary.Site, lit *ast.FuncLi
 	runnerWaits := hasWait(site)
 	if !runnerWaits && c.runnerMayWait(site.Ref) {
 		return // it may wait itself for what it starts (withConnPair(t, peer1, peer2))
+	}
+	if !runnerWaits && c.runnerSignals(site.Ref, 0) {
+		// ls.buildup(handler) whose goroutine runs handler, then closes
+		// ls.done: a later wait through ls (ls.teardown()) waits for it.
+		w := c.waits(o, site.Call, site.Call)
+		runnerWaits = slices.ContainsFunc(site.Operands, func(op ast.Expr) bool {
+			v := testmodel.RootVar(c.pass.TypesInfo, op)
+			return v != nil && w.vars[v]
+		})
 	}
 	if joined, exit := c.joined(o, site.Call, site.Call, bodies, nil, runnerWaits); exit != nil {
 		if unconditional(bodies, u.call) {
@@ -412,6 +482,33 @@ func (c *checker) runnerMayWait(ref funcindex.Ref) bool {
 			return !found
 		})
 		if found {
+			return true
+		}
+	}
+	return false
+}
+
+// runnerSignals reports whether the function ref, which runs a callback
+// on a goroutine it starts, has its code here and signals from such a
+// goroutine (sends, closes, marks a WaitGroup done), or hands the
+// callback on to a function that does (resp.SetBodyStreamWriter(sw) to
+// NewStreamReader(sw)): what waits for that signal waits for the callback.
+func (c *checker) runnerSignals(ref funcindex.Ref, depth int) bool {
+	body := c.idx.Body(ref)
+	if body == nil || depth > 4 {
+		return false
+	}
+	fn := c.idx.Func(body)
+	if fn == nil {
+		return false
+	}
+	for _, g := range c.nested(fn)[1:] {
+		if c.goBody[g.Node] && c.signals(c.withLiterals(g), nil) {
+			return true
+		}
+	}
+	for _, site := range c.sums.Sites(body) {
+		if site.Go == nil && site.Resolved && c.sums.AsyncAt(site) != 0 && c.runnerSignals(site.Ref, depth+1) {
 			return true
 		}
 	}

@@ -1,6 +1,7 @@
 package aftertest_test
 
 import (
+	"go/importer"
 	"testing"
 
 	"github.com/testraces/testraces/analyzer/aftertest"
@@ -52,5 +53,40 @@ func helper(t testing.TB) undefinedType {
 	diags := badcode.Run(t, aftertest.Analyzer, src)
 	if diags == 0 {
 		t.Error("no finding for go func() { t.Log(undefined) }(): was the code checked at all?")
+	}
+}
+
+// TestStandardLibraryTestHelperThatWaits checks a helper of a standard
+// library package's own tests, whose code is read rather than tabled: its
+// waits count (net's localServer.teardown waits for what buildup runs).
+func TestStandardLibraryTestHelperThatWaits(t *testing.T) {
+	const src = `package net
+
+import (
+	"testing"
+	"time"
+)
+
+type localServer struct{ done chan bool }
+
+func (ls *localServer) buildup(handler func(*localServer)) {
+	go func() {
+		handler(ls)
+		close(ls.done)
+	}()
+}
+
+func (ls *localServer) teardown() { <-ls.done }
+
+func TestAcceptError(t *testing.T) {
+	handler := func(ls *localServer) { t.Log("serving") }
+	ls := &localServer{done: make(chan bool)}
+	ls.buildup(handler)
+	time.Sleep(time.Millisecond)
+	ls.teardown()
+}
+`
+	if n := badcode.RunAs(t, aftertest.Analyzer, "net", src, importer.Default()); n != 0 {
+		t.Errorf("%d findings for a handler that teardown waits for, want none", n)
 	}
 }

@@ -41,10 +41,18 @@ func (c *checker) sourceOf(e ast.Expr, depth int) (source, bool) {
 	info := c.pass.TypesInfo
 	e = ast.Unparen(e)
 	if testmodel.IsTestingType(info.TypeOf(e)) {
-		if v := testmodel.RootVar(info, e); v != nil {
-			return source{v: v}, true
+		v := testmodel.RootVar(info, e)
+		if v == nil {
+			return source{}, false
 		}
-		return source{}, false
+		if v.Kind() == types.LocalVar && !testmodel.IsTestingType(v.Type()) {
+			// h.t with h := &harness{t: t}: the testing value h was built
+			// with, which the local h itself is not.
+			if s, ok := c.varSource(v, depth+1); ok && testmodel.IsTestingType(s.v.Type()) {
+				return source{v: s.v}, true
+			}
+		}
+		return source{v: v}, true
 	}
 	switch e := e.(type) {
 	case *ast.Ident:
@@ -506,7 +514,13 @@ func (c *checker) useOf(call *ast.CallExpr) (use, bool) {
 	if !ok || ref.Func == nil {
 		return use{}, false
 	}
-	facts := c.calleeFacts(fn, ref)
+	return c.operandUse(call, c.calleeFacts(fn, ref), operands)
+}
+
+// operandUse returns the use that call makes by giving operands to a
+// function whose facts (one set for each function the call may run) say
+// which operands it logs to or fails.
+func (c *checker) operandUse(call *ast.CallExpr, facts []*reports, operands []ast.Expr) (use, bool) {
 	if len(facts) == 0 {
 		return use{}, false
 	}

@@ -36,6 +36,11 @@
 // and returns nothing to stop it with is reported at its call
 // (startWorker(t.Logf)), as is a literal in a list that a helper starts
 // on goroutines without waiting (startEach(func() { t.Log(...) })).
+// The function a goroutine runs may be a value made in the test: a
+// closure in a variable, a list or a field, a method value, a closure a
+// helper hands back (go logf(), go mk(t)(), s.async(f)); the testing
+// value may be a field of a local built with it (h.t with h :=
+// &harness{t: t}).
 //
 //	func TestWatch(t *testing.T) {
 //		w := startWatcher(t)
@@ -52,7 +57,9 @@
 // does so through a fact, a method of a bound logger or of a mock built
 // on a bound controller), a function that a call runs on a goroutine it
 // starts (errgroup's Go, wg.Go, a helper's go f(); a runner with a Wait
-// method counts as signalling), and a function that time.AfterFunc runs
+// method counts as signalling, and so does one of the package whose
+// goroutine signals once the function returns, for a wait through the
+// runner's operand: ls.buildup(handler), then ls.teardown()), and a function that time.AfterFunc runs
 // when its timer is neither stopped nor kept, unless the test may wait
 // for the goroutine: the goroutine signals (sends on, receives from or
 // closes a channel, marks a WaitGroup done, unlocks, stores atomically,

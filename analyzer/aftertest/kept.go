@@ -321,7 +321,7 @@ func (c *checker) stopsWithoutWaiting(uses []usedAt) *stop {
 		if !ok || sel.X != u.id || !isCall || call.Fun != sel && !c.isCleanup(call) || u.nested && !u.teardown {
 			return nil // v handed on, a field read, or a use on another goroutine
 		}
-		if !c.neverWaits(sel) {
+		if !c.neverWaits(sel) || c.handsBackSignal(call) {
 			return nil
 		}
 		s := &stop{call, sel, u.teardown}
@@ -336,6 +336,18 @@ func (c *checker) stopsWithoutWaiting(uses []usedAt) *stop {
 		return teardown
 	}
 	return last
+}
+
+// handsBackSignal reports whether call returns a stream or a channel
+// (r := resp.BodyStream()): the test may wait for the value's goroutines
+// through it, reading it to its end.
+func (c *checker) handsBackSignal(call *ast.CallExpr) bool {
+	t := c.pass.TypesInfo.TypeOf(call)
+	if t == nil {
+		return false
+	}
+	_, isChan := t.Underlying().(*types.Chan)
+	return isChan || isStream(t)
 }
 
 // neverWaits reports whether the method sel selects has code that is

@@ -28,6 +28,13 @@ func Run(t testing.TB, root *analysis.Analyzer, src string) int {
 // that has them loaded already saves compiling them.
 func RunImporting(t testing.TB, root *analysis.Analyzer, src string, imp types.Importer) int {
 	t.Helper()
+	return RunAs(t, root, "bad", src, imp)
+}
+
+// RunAs is RunImporting for a package of the given path: one of the
+// standard library's, compiled with its tests, is read as such.
+func RunAs(t testing.TB, root *analysis.Analyzer, path, src string, imp types.Importer) int {
+	t.Helper()
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "bad_test.go", src, parser.ParseComments)
 	if err != nil {
@@ -35,7 +42,7 @@ func RunImporting(t testing.TB, root *analysis.Analyzer, src string, imp types.I
 	}
 	info := NewInfo()
 	conf := types.Config{Importer: imp, Error: func(error) {}}
-	pkg, _ := conf.Check("bad", fset, []*ast.File{f}, info)
+	pkg, _ := conf.Check(path, fset, []*ast.File{f}, info)
 	results := make(map[*analysis.Analyzer]any)
 	diags := 0
 	var run func(a *analysis.Analyzer)

@@ -47,7 +47,7 @@ func (r *Result) Effect(ref funcindex.Ref) *Summary {
 // effect is Effect, for s, ref's summary.
 func (r *Result) effect(ref funcindex.Ref, s *Summary) *Summary {
 	k := knowledge.Of(ref.Func)
-	stdWaits := s.Waits && ref.Func != nil && ref.Func.Pkg() != nil && knowledge.IsStd(ref.Func.Pkg().Path())
+	stdWaits := s.Waits && ref.Func != nil && ref.Func.Pkg() != nil && knowledge.IsStd(ref.Func.Pkg().Path()) && !r.inTestFile(ref.Func)
 	keep, keeps := knowledge.Keeps(ref.Func)
 	runsKept := knowledge.RunsKept(ref.Func)
 	if k == (knowledge.Behaviour{}) && !stdWaits && !keeps && runsKept == "" {
@@ -109,4 +109,12 @@ func (r *Result) HoldsTesting(e ast.Expr) bool {
 		}
 	}
 	return false
+}
+
+// inTestFile reports whether fn is declared in a _test.go file of this
+// package: a test helper of a standard library package (net's localServer.teardown), whose
+// code is read, not tabled.
+func (r *Result) inTestFile(fn *types.Func) bool {
+	f := r.Index.FuncOf(fn)
+	return f != nil && f.InTest
 }
