@@ -37,7 +37,9 @@
 // variables assigned once (locals, and unexported package-level
 // variables), and the string a function or method of the package
 // returns, its parameters and receiver standing for the call's operands
-// (hostPort(9103), e.Address()).
+// (hostPort(9103), e.Address()), and the variable of a range over a table
+// of cases or addresses, an element of which has a fixed port (tc.addr
+// with tests := []struct{ name, addr string }{{"a", ":9090"}}).
 //
 // It does not report port 0, an address taken from a listener
 // (ln.Addr().String()), from a flag or an environment variable (the user

@@ -31,9 +31,11 @@ type Assignment struct {
 // for addresses and ports built from them, strings and integers; others
 // have none.
 func (x *Index) Assignments(v *types.Var) []Assignment {
-	if isScalar(v) && v.Pkg() == x.pkg {
-		as, _ := x.scan(v)
-		return as
+	if v != nil && v.IsField() {
+		v = v.Origin() // a field of a generic type is indexed as declared
+	}
+	if x.scanned(v) {
+		return x.scan(v).assigns[v]
 	}
 	return x.assigns[v]
 }
@@ -61,9 +63,8 @@ func (x *Index) LocalStores(fn *Func) map[*types.Var][]Assignment {
 // Opaque reports whether v is also given values that no Assignment shows:
 // by a range clause, an op= or ++, or through its address.
 func (x *Index) Opaque(v *types.Var) bool {
-	if isScalar(v) && v.Pkg() == x.pkg {
-		_, opaque := x.scan(v)
-		return opaque
+	if x.scanned(v) {
+		return x.scan(v).opaque[v]
 	}
 	return x.opaque[v]
 }
@@ -178,6 +179,7 @@ func (b *builder) compositeFields(lit *ast.CompositeLit, in *Func) {
 			field = st.Field(i)
 		}
 		if field != nil && field.IsField() && indexed(field.Type()) {
+			field = field.Origin() // Box[int]{f: g} sets the field that Box[T]'s methods read
 			b.x.assigns[field] = append(b.x.assigns[field], Assignment{Value: value, Result: -1, Stmt: lit, In: in})
 		}
 	}
@@ -251,8 +253,9 @@ func (b *builder) lhsVar(e ast.Expr) *types.Var {
 		return v
 	case *ast.SelectorExpr:
 		if sel := info.Selections[e]; sel != nil && sel.Kind() == types.FieldVal {
-			v, _ := sel.Obj().(*types.Var)
-			return v
+			if v, ok := sel.Obj().(*types.Var); ok {
+				return v.Origin()
+			}
 		}
 	}
 	return nil
@@ -317,10 +320,31 @@ func isScalar(v *types.Var) bool {
 	return ok && b.Info()&(types.IsString|types.IsInteger) != 0
 }
 
-// scan returns the assignments of v, a scalar, and whether it is opaque,
-// from the code that can assign it: its function, or the package for a
+// scanned reports whether what v is given is found by a scan when asked,
+// not kept: a scalar, or a table of records or scalars (a local slice,
+// array or map whose elements hold no code), of this package.
+func (x *Index) scanned(v *types.Var) bool {
+	return v != nil && v.Pkg() == x.pkg && (isScalar(v) || isTable(v))
+}
+
+// isTable reports whether v, not a field, is a slice, array or map whose
+// elements hold no code: a test's table of cases, or of addresses.
+func isTable(v *types.Var) bool {
+	if v.IsField() || indexed(v.Type()) {
+		return false
+	}
+	switch v.Type().Underlying().(type) {
+	case *types.Slice, *types.Array, *types.Map:
+		return true
+	}
+	return false
+}
+
+// scan returns a scratch index of what v, a scanned variable, is given
+// (its assignments, whether it is opaque, what it ranges over), from the
+// code that can assign it: its function, or the package for a
 // package-level variable. The index is read-only; nothing is kept.
-func (x *Index) scan(v *types.Var) ([]Assignment, bool) {
+func (x *Index) scan(v *types.Var) *Index {
 	scratch := newIndex(x.fset, x.pkg, x.info, x.files)
 	b := builder{x: scratch, fset: x.fset, scalar: v}
 	if v.Parent() == x.pkg.Scope() {
@@ -336,7 +360,7 @@ func (x *Index) scan(v *types.Var) ([]Assignment, bool) {
 			as[i].In = x.byNode[as[i].In.Node]
 		}
 	}
-	return as, scratch.opaque[v]
+	return scratch
 }
 
 // send records the value n sends on a local channel of functions or

@@ -298,6 +298,9 @@ func (x *Index) values(expr ast.Expr, via *ast.CallExpr, depth int, w walk) bool
 			return w.partial
 		}
 		field, ok := sel.Obj().(*types.Var)
+		if ok {
+			field = field.Origin() // Box[T]'s f, whatever instance is read
+		}
 		if ok && w.partial {
 			return x.assigned(field, via, depth, w)
 		}
@@ -547,10 +550,25 @@ func (x *Index) calleeFunc(call *ast.CallExpr) *Func {
 // RangedOver returns what v, the value variable of a for-range statement
 // and never assigned otherwise, ranges over; nil for any other variable.
 func (x *Index) RangedOver(v *types.Var) ast.Expr {
-	if v == nil || len(x.assigns[v]) > 0 {
+	if v == nil {
 		return nil
 	}
-	return x.ranged[v]
+	from := x
+	if x.scanned(v) {
+		from = x.scan(v) // for _, addr := range addrs
+	}
+	if len(from.assigns[v]) > 0 {
+		return nil
+	}
+	return from.ranged[v]
+}
+
+// Elements calls each for every element that the slice, array, map or
+// channel coll may hold (the elements of the composite literals it is
+// given, those appended or sent to it); it is false when an element may
+// come from elsewhere, or as soon as each is.
+func (x *Index) Elements(coll ast.Expr, each func(elt ast.Expr) bool) bool {
+	return x.elements(coll, 0, each)
 }
 
 // isElement reports whether e indexes a slice, array or map (not a
@@ -613,10 +631,14 @@ func (x *Index) elements(coll ast.Expr, depth int, each func(elt ast.Expr) bool)
 		return x.elements(base, depth+1, each)
 	case *ast.Ident, *ast.SelectorExpr:
 		v := x.varOf(e)
-		if !x.localValues(v) || x.elemWritten[v] {
+		from := x
+		if x.scanned(v) {
+			from = x.scan(v) // a table: tests := []struct{ ... }{ ... }
+		}
+		if !from.localValues(v) || from.elemWritten[v] {
 			return false
 		}
-		for _, a := range x.assigns[v] {
+		for _, a := range from.assigns[v] {
 			if a.Value == nil {
 				continue // the nil slice or map: no element
 			}
@@ -649,8 +671,9 @@ func (x *Index) varOf(e ast.Expr) *types.Var {
 		return v
 	case *ast.SelectorExpr:
 		if sel := x.info.Selections[e]; sel != nil && sel.Kind() == types.FieldVal {
-			v, _ := sel.Obj().(*types.Var)
-			return v
+			if v, ok := sel.Obj().(*types.Var); ok {
+				return v.Origin()
+			}
 		}
 	}
 	return nil

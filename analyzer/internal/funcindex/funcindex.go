@@ -434,7 +434,7 @@ func (b *builder) visit(n ast.Node, push bool) bool {
 				}
 			}
 			if id, ok := elem.(*ast.Ident); ok && r.Tok == token.DEFINE {
-				if v, ok := b.x.info.Defs[id].(*types.Var); ok && indexed(v.Type()) {
+				if v, ok := b.x.info.Defs[id].(*types.Var); ok && b.indexedVar(v) {
 					b.x.ranged[v] = r.X
 				}
 			}

@@ -855,3 +855,56 @@ func f() {
 		t.Errorf("w.Fail(): want a's Fail bound to w, got %v", got)
 	}
 }
+
+func TestElementsOfATableOfRecordsOrStringsAreFoundByAScan(t *testing.T) {
+	x, info, _ := indexed(t, `package p
+func f() {
+	cases := []struct{ addr string }{{":1"}, {":2"}}
+	cases = append(cases, struct{ addr string }{":3"})
+	for _, tc := range cases {
+		_ = tc
+	}
+	for _, addr := range []string{":4", ":5"} {
+		_ = addr
+	}
+	written := []string{":6"}
+	written[0] = ":7"
+	for _, w := range written {
+		_ = w
+	}
+}`)
+	count := func(name string) (int, bool) {
+		n := 0
+		over := x.RangedOver(varNamed(info, name))
+		if over == nil {
+			return 0, false
+		}
+		ok := x.Elements(over, func(ast.Expr) bool { n++; return true })
+		return n, ok
+	}
+	if n, ok := count("tc"); !ok || n != 3 {
+		t.Errorf("tc ranges over %d known elements (all known: %v), want 3", n, ok)
+	}
+	if n, ok := count("addr"); !ok || n != 2 {
+		t.Errorf("addr ranges over %d known elements (all known: %v), want 2", n, ok)
+	}
+	if _, ok := count("w"); ok {
+		t.Error("w ranges over a table written by index: want its elements unknown")
+	}
+}
+
+func TestTargetsOfAFieldOfAGenericTypeAreWhatEveryInstanceIsGiven(t *testing.T) {
+	x, _, file := indexed(t, `package p
+type box[T any] struct{ f func(T) }
+func (b box[T]) run(v T) { b.f(v) }
+func g(int) {}
+func f() {
+	b := box[int]{f: g}
+	b.run(1)
+	var s box[string]
+	s.f = func(string) {}
+}`)
+	if got := x.Targets(callNamed(file, "b.f").Fun); len(got) != 2 {
+		t.Errorf("b.f(v) in box[T].run: %d targets, want 2 (g, given to a box[int], and the literal, to a box[string])", len(got))
+	}
+}

@@ -55,7 +55,14 @@ func (f *folder) fieldValue(e ast.Expr, path []string, depth int) (ast.Expr, *as
 		case *ast.CompositeLit:
 			kv = keyed(x, path[0])
 			if kv == nil {
-				return nil, nil, nil // the field's zero value, or set by position
+				// Set by position ({"a", ":8080"}, a table's case), or
+				// the field's zero value.
+				elt := f.positional(x, path[0])
+				if elt == nil {
+					return nil, nil, nil
+				}
+				e, path = elt, path[1:]
+				continue
 			}
 			e, path = kv.Value, path[1:]
 		case *ast.Ident:
@@ -125,6 +132,28 @@ func (f *folder) onlyReturned(call *ast.CallExpr) ast.Expr {
 		only = res
 	}
 	return only
+}
+
+// positional returns the element of lit, a struct literal without keys,
+// that sets field name.
+func (f *folder) positional(lit *ast.CompositeLit, name string) ast.Expr {
+	t := f.info.TypeOf(lit)
+	if t == nil || len(lit.Elts) == 0 {
+		return nil
+	}
+	if _, ok := lit.Elts[0].(*ast.KeyValueExpr); ok {
+		return nil
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok || st.NumFields() != len(lit.Elts) {
+		return nil
+	}
+	for i := range st.NumFields() {
+		if st.Field(i).Name() == name {
+			return lit.Elts[i]
+		}
+	}
+	return nil
 }
 
 // keyed returns the key-value of lit that sets field name.

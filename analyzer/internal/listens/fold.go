@@ -112,7 +112,7 @@ func (f *folder) foldDepth(e ast.Expr, depth int) (string, bool) {
 		}
 		def := f.onlyValue(v)
 		if def == nil {
-			return "", false
+			return f.foldRanged(v, nil, depth)
 		}
 		return f.foldDepth(def, depth+1)
 	case *ast.BinaryExpr:
@@ -169,11 +169,55 @@ func (f *folder) foldField(sel *ast.SelectorExpr, depth int) (string, bool) {
 
 // foldPath folds the field at path of the value base was built with.
 func (f *folder) foldPath(base ast.Expr, path []string, depth int) (string, bool) {
+	if id, ok := ast.Unparen(base).(*ast.Ident); ok {
+		if v, ok := f.info.Uses[id].(*types.Var); ok && f.idx.RangedOver(v) != nil {
+			return f.foldRanged(v, path, depth) // tc.addr in for _, tc := range tests
+		}
+	}
 	v, _, rest := f.fieldValue(base, path, depth)
 	if v == nil || len(rest) > 0 {
 		return "", false
 	}
 	return f.foldDepth(v, depth+1)
+}
+
+// foldRanged folds v, the value variable of a for-range statement, or its
+// field at path: what each element of the collection it ranges over (a
+// table of cases) folds to. One iteration listens on each, so the first
+// with a fixed port is the one told; without one, the first, when every
+// element folds.
+func (f *folder) foldRanged(v *types.Var, path []string, depth int) (string, bool) {
+	coll := f.idx.RangedOver(v)
+	if coll == nil || depth > 8 {
+		return "", false
+	}
+	var first, fixed string
+	folded := 0
+	all := f.idx.Elements(coll, func(elt ast.Expr) bool {
+		s, ok := f.foldDepth(elt, depth+1)
+		if len(path) > 0 {
+			s, ok = f.foldPath(elt, path, depth+1)
+		}
+		if !ok {
+			return false
+		}
+		if folded == 0 {
+			first = s
+		}
+		folded++
+		if PortOf(s).Fixed != 0 {
+			fixed = s
+			return false
+		}
+		return true
+	})
+	switch {
+	case fixed != "":
+		return fixed, true
+	case all && folded > 0:
+		return first, true
+	}
+	return "", false
 }
 
 func isString(t types.Type) bool {

@@ -80,3 +80,16 @@ func TestWorkerFromFactoryInSubtest(t *testing.T) {
 		w.run()
 	})
 }
+
+// A field of a generic type: box[int]{f: ...} gives the field that the
+// methods of box[T] run.
+type box[T any] struct{ f func(T) }
+
+func (b box[T]) start(v T) { go b.f(v) }
+
+func TestGenericFieldRunOnAGoroutine(t *testing.T) {
+	b := box[int]{f: func(int) {
+		t.Fatal("x") // want `t.Fatal is called on a goroutine started at line`
+	}}
+	b.start(1)
+}
