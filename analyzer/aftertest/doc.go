@@ -40,7 +40,9 @@
 // closure in a variable, a list or a field, a method value, a closure a
 // helper hands back (go logf(), go mk(t)(), s.async(f)); the testing
 // value may be a field of a local built with it (h.t with h :=
-// &harness{t: t}).
+// &harness{t: t}). A value kept as an interface whose methods the
+// keeper's goroutines call is a kept callback too (NewService(&fakeStore{t:
+// t}) with a Save that logs, then s.SaveAsync(v)).
 //
 //	func TestWatch(t *testing.T) {
 //		w := startWatcher(t)

@@ -95,15 +95,7 @@ func hasMethods(t types.Type, names ...string) bool {
 // keptCallback checks op, a callback that kr keeps and runs on lasting
 // goroutines, when it is a function literal of the test that uses it.
 func (c *checker) keptCallback(kr summary.KeptRun, op ast.Expr) {
-	ref, ok := c.idx.Resolve(op)
-	if !ok || ref.Lit == nil {
-		return
-	}
-	fn := c.idx.Func(ref.Lit)
-	if fn == nil {
-		return
-	}
-	u, found := c.goroutineUse(ref.Lit, c.withLiterals(fn), nil)
+	u, bodies, found := c.keptUse(kr, op)
 	if !found {
 		return
 	}
@@ -150,7 +142,7 @@ func (c *checker) keptCallback(kr summary.KeptRun, op ast.Expr) {
 				}
 			}
 		}
-		if stopped || weak != nil && c.signals(c.withLiterals(fn), nil) {
+		if stopped || weak != nil && c.signals(bodies, nil) {
 			// A callback that tells the test it ran (ch <- m) is one the
 			// test may have waited for before the stop.
 			return
@@ -170,10 +162,59 @@ func (c *checker) keptCallback(kr summary.KeptRun, op ast.Expr) {
 		}
 	}
 	if weak != nil {
-		c.reportKeptStop(o, kr, holder, weak, u)
+		c.reportKeptStop(o, kr, holder, weak, u, keptNoun(c.pass.TypesInfo.TypeOf(op)))
 		return
 	}
-	c.reportKept(o, kr, holder, u)
+	c.reportKept(o, kr, holder, u, keptNoun(c.pass.TypesInfo.TypeOf(op)))
+}
+
+// keptNoun names, for a message, a kept callback of type t: a function,
+// or a value whose methods run.
+func keptNoun(t types.Type) string {
+	if funcindex.IsFunc(t) {
+		return "the function"
+	}
+	return "the value"
+}
+
+// keptUse returns the use of a test that op, a callback kr keeps, makes
+// when its goroutines run it, and the code they run: a literal's, or the
+// methods the keeper calls on a value it keeps as an interface (a fake
+// store built with t, NewService(&fakeStore{t: t})), whose use through
+// their receiver is op's.
+func (c *checker) keptUse(kr summary.KeptRun, op ast.Expr) (use, []*funcindex.Func, bool) {
+	if ref, ok := c.idx.Resolve(op); ok {
+		fn := c.idx.Func(ref.Lit)
+		if ref.Lit == nil || fn == nil {
+			return use{}, nil, false
+		}
+		bodies := c.withLiterals(fn)
+		u, found := c.goroutineUse(ref.Lit, bodies, nil)
+		return u, bodies, found
+	}
+	if funcindex.IsFunc(c.pass.TypesInfo.TypeOf(op)) {
+		return use{}, nil, false
+	}
+	src, ok := c.sourceOf(op, 0)
+	if !ok || !c.boundToTest(src) {
+		return use{}, nil, false
+	}
+	for _, m := range c.sums.KeptMethods(kr.Site, op, kr.Stored) {
+		fn := c.idx.FuncOf(m)
+		if fn == nil || len(fn.Params) == 0 {
+			continue
+		}
+		bodies := c.withLiterals(fn)
+		for _, g := range bodies {
+			for _, call := range g.Calls {
+				if u, ok := c.useOf(call); ok && u.src.v == fn.Params[0] {
+					u.src, u.kind = src, max(u.kind, src.kind)
+					return u, bodies, true
+				}
+			}
+		}
+	}
+	return use{}, nil, false
 }
 
 // runnerOf returns the variable whose method call runs is (c in
@@ -397,7 +438,7 @@ func (c *checker) discardsResult(o *owner, call *ast.CallExpr) bool {
 
 // reportKept reports kr's start, which runs the callback that uses the
 // test (u) on goroutines that nothing stops.
-func (c *checker) reportKept(o *owner, kr summary.KeptRun, holder *types.Var, u use) {
+func (c *checker) reportKept(o *owner, kr summary.KeptRun, holder *types.Var, u use, kept string) {
 	if c.reported[kr.Runs.Pos()] {
 		return // kept twice (in the subscription and in the connection): one finding
 	}
@@ -407,12 +448,12 @@ func (c *checker) reportKept(o *owner, kr summary.KeptRun, holder *types.Var, u 
 	if holder != nil {
 		name, stop = holder.Name(), "stop "+holder.Name()
 	}
-	where := fmt.Sprintf("%s keeps the function and %s (line %d) runs it on goroutines of %s that the test never stops", keeps, runs, c.line(kr.Runs.Pos()), name)
+	where := fmt.Sprintf("%s keeps %s and %s (line %d) runs it on goroutines of %s that the test never stops", keeps, kept, runs, c.line(kr.Runs.Pos()), name)
 	if kr.Runs == kr.Site.Call {
-		where = fmt.Sprintf("%s keeps the function and runs it on goroutines of %s that the test never stops", keeps, name)
+		where = fmt.Sprintf("%s keeps %s and runs it on goroutines of %s that the test never stops", keeps, kept, name)
 	}
 	advice := stop + " before the test ends, with a method that waits for its goroutines (in t.Cleanup)"
-	related := []analysis.RelatedInformation{{Pos: kr.Site.Call.Pos(), End: kr.Site.Call.End(), Message: "the function is kept here"}}
+	related := []analysis.RelatedInformation{{Pos: kr.Site.Call.Pos(), End: kr.Site.Call.End(), Message: kept[len("the "):] + " is kept here"}}
 	if kr.Runs == kr.Site.Call {
 		related = nil
 	}
@@ -422,14 +463,14 @@ func (c *checker) reportKept(o *owner, kr summary.KeptRun, holder *types.Var, u 
 // reportKeptStop reports stop, a call of a method of the value that runs
 // kr's callbacks which never waits, the only way the test stops it: the
 // callback (u) may still be running, or start, after the test.
-func (c *checker) reportKeptStop(o *owner, kr summary.KeptRun, holder *types.Var, weak *stop, u use) {
+func (c *checker) reportKeptStop(o *owner, kr summary.KeptRun, holder *types.Var, weak *stop, u use, kept string) {
 	if c.reported[kr.Runs.Pos()] {
 		return
 	}
 	c.reported[kr.Runs.Pos()] = true
-	where := fmt.Sprintf("%s does not wait for the goroutines of %s that run the function %s keeps (%s, line %d)",
-		weak.describe(holder), holder.Name(), analysisutil.CalleeName(kr.Site.Call), analysisutil.CalleeName(kr.Runs), c.line(kr.Runs.Pos()))
-	advice := fmt.Sprintf("stop %s with a method that waits for its goroutines, or wait for the function itself, before the test ends (in t.Cleanup)", holder.Name())
+	where := fmt.Sprintf("%s does not wait for the goroutines of %s that run %s %s keeps (%s, line %d)",
+		weak.describe(holder), holder.Name(), kept, analysisutil.CalleeName(kr.Site.Call), analysisutil.CalleeName(kr.Runs), c.line(kr.Runs.Pos()))
+	advice := fmt.Sprintf("stop %s with a method that waits for its goroutines, or wait for %s itself, before the test ends (in t.Cleanup)", holder.Name(), kept)
 	related := []analysis.RelatedInformation{{Pos: kr.Runs.Pos(), End: kr.Runs.End(), Message: "the goroutines start here"}}
 	c.reportWhere(o, weak.call, u, where, advice, related, nil)
 }

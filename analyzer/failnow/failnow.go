@@ -154,48 +154,13 @@ func (c *checker) keptCallback(site summary.Site, runs *ast.CallExpr, op ast.Exp
 
 // keptMethods records the regions of the methods of op, a value that
 // site keeps as an interface (an http.Handler, a gRPC service) and whose
-// methods runs calls on a goroutine: those of the interface the keeper
-// takes, on each concrete type that may be in op, that this package
-// declares. An http.HandlerFunc holds a function: that function runs.
+// methods runs calls on a goroutine. An http.HandlerFunc holds a
+// function: that function runs.
 func (c *checker) keptMethods(site summary.Site, runs *ast.CallExpr, op ast.Expr, st summary.Stored) {
-	iface := c.keptInterface(site, op, st)
-	if iface == nil {
-		return
-	}
 	what := types.ExprString(runs.Fun)
-	for _, t := range c.sums.Index.Concrete(op) {
-		for m := range iface.Methods() {
-			obj, _, _ := types.LookupFieldOrMethod(t, true, c.pass.Pkg, m.Name())
-			fn, ok := obj.(*types.Func)
-			if !ok || c.sums.Index.Decl(fn.Origin()) == nil {
-				continue
-			}
-			c.addRegion(&region{kind: kindCallback, start: runs, what: what, ref: funcindex.Ref{Func: fn.Origin()}, kept: site.Call})
-		}
+	for _, fn := range c.sums.KeptMethods(site, op, st) {
+		c.addRegion(&region{kind: kindCallback, start: runs, what: what, ref: funcindex.Ref{Func: fn}, kept: site.Call})
 	}
-}
-
-// keptInterface returns the interface that the keeper at site takes op
-// as: the type of its parameter, or of op itself, when that is an
-// interface with methods; nil for an empty one, whose methods the keeper
-// cannot call without knowing more than we do.
-func (c *checker) keptInterface(site summary.Site, op ast.Expr, st summary.Stored) *types.Interface {
-	types_ := []types.Type{c.pass.TypesInfo.TypeOf(op)}
-	if params := c.sums.Index.Params(site.Ref); st.Operand < len(params) {
-		t := params[st.Operand].Type()
-		if c.sums.Index.Variadic(site.Ref) && st.Operand == len(params)-1 {
-			if sl, ok := t.(*types.Slice); ok {
-				t = sl.Elem()
-			}
-		}
-		types_ = append([]types.Type{t}, types_...)
-	}
-	for _, t := range types_ {
-		if iface, ok := t.Underlying().(*types.Interface); ok && iface.NumMethods() > 0 {
-			return iface
-		}
-	}
-	return nil
 }
 
 // runnerIn returns the call in lit (or in a literal it calls) that runs

@@ -864,8 +864,8 @@ func f() {
 	for _, tc := range cases {
 		_ = tc
 	}
-	for _, addr := range []string{":4", ":5"} {
-		_ = addr
+	for _, address := range []string{":4", ":5"} {
+		_ = address
 	}
 	written := []string{":6"}
 	written[0] = ":7"
@@ -885,8 +885,8 @@ func f() {
 	if n, ok := count("tc"); !ok || n != 3 {
 		t.Errorf("tc ranges over %d known elements (all known: %v), want 3", n, ok)
 	}
-	if n, ok := count("addr"); !ok || n != 2 {
-		t.Errorf("addr ranges over %d known elements (all known: %v), want 2", n, ok)
+	if n, ok := count("address"); !ok || n != 2 {
+		t.Errorf("address ranges over %d known elements (all known: %v), want 2", n, ok)
 	}
 	if _, ok := count("w"); ok {
 		t.Error("w ranges over a table written by index: want its elements unknown")

@@ -510,6 +510,53 @@ func (r *Result) KeptOperands(site Site, st Stored) []ast.Expr {
 	return out
 }
 
+// KeptMethods returns the methods that the keeper at site may call on op,
+// a value it keeps as an interface (an http.Handler, a gRPC service, a
+// store): those of the interface it takes op as, on each concrete type
+// that may be in op, that this package declares.
+func (r *Result) KeptMethods(site Site, op ast.Expr, st Stored) []*types.Func {
+	iface := r.keptInterface(site, op, st)
+	if iface == nil {
+		return nil
+	}
+	var out []*types.Func
+	for _, t := range r.Index.Concrete(op) {
+		for m := range iface.Methods() {
+			obj, _, _ := types.LookupFieldOrMethod(t, true, r.pkg, m.Name())
+			if fn, ok := obj.(*types.Func); ok && r.Index.Decl(fn.Origin()) != nil {
+				out = append(out, fn.Origin())
+			}
+		}
+	}
+	return out
+}
+
+// keptInterface returns the interface that the keeper at site takes op
+// as: the type of its parameter, or of op itself, when that is an
+// interface with methods; nil for an empty one, whose methods the keeper
+// cannot call without knowing more than we do.
+func (r *Result) keptInterface(site Site, op ast.Expr, st Stored) *types.Interface {
+	types_ := []types.Type{r.info.TypeOf(op)}
+	if params := r.Index.Params(site.Ref); st.Operand < len(params) {
+		t := params[st.Operand].Type()
+		if r.Index.Variadic(site.Ref) && st.Operand == len(params)-1 {
+			if sl, ok := t.(*types.Slice); ok {
+				t = sl.Elem()
+			}
+		}
+		types_ = append([]types.Type{t}, types_...)
+	}
+	for _, t := range types_ {
+		if t == nil {
+			continue
+		}
+		if iface, ok := t.Underlying().(*types.Interface); ok && iface.NumMethods() > 0 {
+			return iface
+		}
+	}
+	return nil
+}
+
 // HeldCallbacks returns the callbacks that op, a value whose method m a
 // server runs, holds in its fields and m calls: kitlike.Server{Before: f,
 // Handle: g}, served, runs f and g, which its ServeHTTP calls, for each

@@ -135,3 +135,45 @@ func TestWatcherUsedOnAnotherGoroutine(t *testing.T) {
 		w.OnChange(func(string) {})
 	}()
 }
+
+// A value kept as an interface, whose methods the keeper's goroutines
+// call: a fake built with the test, handed to a service of the package.
+
+type store interface{ Save(v int) error }
+
+type storeService struct {
+	store store
+	done  chan struct{}
+}
+
+func newStoreService(s store) *storeService {
+	return &storeService{store: s, done: make(chan struct{})}
+}
+
+func (s *storeService) SaveAsync(v int) {
+	go func() {
+		defer close(s.done)
+		_ = s.store.Save(v)
+	}()
+}
+
+// Wait waits for the save SaveAsync started.
+func (s *storeService) Wait() { <-s.done }
+
+type fakeStore struct{ t *testing.T }
+
+func (f *fakeStore) Save(v int) error { // want Save:`reports\(logs=0\)`
+	f.t.Logf("saved %d", v)
+	return nil
+}
+
+func TestFakeKeptByAServiceThatSavesOnAGoroutine(t *testing.T) {
+	s := newStoreService(&fakeStore{t: t})
+	s.SaveAsync(1) // want `f.t.Logf \(bound to t by fakeStore{...} at line 171\) may run after TestFakeKeptByAServiceThatSavesOnAGoroutine has completed: newStoreService keeps the value and s.SaveAsync \(line 172\) runs it on goroutines of s that the test never stops`
+}
+
+func TestFakeKeptByAServiceTheTestWaitsFor(t *testing.T) {
+	s := newStoreService(&fakeStore{t: t})
+	s.SaveAsync(1)
+	s.Wait()
+}
