@@ -60,7 +60,8 @@
 // Run-style start: another process can take the port in between. A free-port helper
 // (one that listens on port 0, closes the listener and returns its port
 // or address, in any package, or a function literal held in a variable)
-// counts as such a closed listener.
+// counts as such a closed listener, and so does one closed through a
+// value built holding it (m := &mock{ln: ln, addr: ...}; m.ln.Close()).
 //
 // For Go 1.27's httptest.NewTestServer(t, h), which serves an in-memory
 // network that only srv.Client() reaches until srv.Start() or

@@ -3,6 +3,7 @@ package serverready
 import (
 	"go/ast"
 	"go/types"
+	"maps"
 	"strconv"
 
 	"golang.org/x/tools/go/analysis"
@@ -168,7 +169,51 @@ func newRebinder(c *checker, fn *funcindex.Func, closes, freed map[*types.Var]*a
 	for v, call := range freed {
 		r.closes[v], r.carriers[v] = call, v
 	}
+	held := make(map[*types.Var]*ast.CallExpr)
+	for v, call := range r.closes {
+		if ln := r.heldListener(v, call); ln != nil && r.closes[ln] == nil {
+			held[ln] = call
+		}
+	}
+	maps.Copy(r.closes, held)
 	return r
+}
+
+// heldListener returns the listener that close, m.ln.Close(), closes
+// when m, a variable of the function, was built holding it (m :=
+// &mock{ln: ln, addr: ln.Addr().String()}): the addresses taken from ln
+// are those of a closed listener.
+func (r *rebinder) heldListener(v *types.Var, close *ast.CallExpr) *types.Var {
+	info := r.c.pass.TypesInfo
+	sel, ok := ast.Unparen(close.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return nil
+	}
+	field, ok := ast.Unparen(sel.X).(*ast.SelectorExpr)
+	if !ok || testmodel.RootVar(info, field.X) != v {
+		return nil
+	}
+	for _, a := range r.stores[v] {
+		lit, ok := ast.Unparen(a.Value).(*ast.CompositeLit)
+		if u, isAddr := ast.Unparen(a.Value).(*ast.UnaryExpr); isAddr {
+			lit, ok = ast.Unparen(u.X).(*ast.CompositeLit)
+		}
+		if !ok {
+			continue
+		}
+		for _, elt := range lit.Elts {
+			kv, ok := elt.(*ast.KeyValueExpr)
+			if !ok {
+				continue
+			}
+			if key, ok := kv.Key.(*ast.Ident); ok && key.Name == field.Sel.Name {
+				if ln := testmodel.VarOf(info, kv.Value); ln != nil && isListenerish(ln.Type()) {
+					return ln
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // carrier returns the closed listener whose address v holds or is built

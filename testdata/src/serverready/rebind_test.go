@@ -211,3 +211,32 @@ func TestRebindThroughAFieldSetAfterwards(t *testing.T) {
 	srv.Addr = addr
 	go srv.ListenAndServe() // want `the server started here listens on the address of a listener closed at line 209`
 }
+
+// A mock that holds its listener and its address: closing the listener
+// through the mock frees the address the mock keeps.
+type listeningMock struct {
+	ln   net.Listener
+	addr string
+}
+
+func TestRebindThroughAMockHoldingTheListener(t *testing.T) {
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	m := &listeningMock{ln: ln, addr: ln.Addr().String()}
+	m.ln.Close()
+	again, err := net.Listen("tcp", m.addr) // want `the server listens on the address of a listener closed at line 225`
+	if err != nil {
+		t.Fatal(err)
+	}
+	again.Close()
+}
+
+func TestMockHoldingAnotherListenerIsNotARebind(t *testing.T) {
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	other, _ := net.Listen("tcp", "127.0.0.1:0")
+	m := &listeningMock{ln: other, addr: ln.Addr().String()}
+	m.ln.Close()
+	if _, err := net.Listen("tcp", m.addr); err == nil {
+		t.Fatal("listening on a port in use succeeded")
+	}
+	ln.Close()
+}
