@@ -29,7 +29,9 @@
 // any package, through analysis facts), when it runs on another goroutine
 // than the test owning the testing value: in a go statement (also a
 // method started there whose receiver was built with a closure stopping a
-// test in a field the method calls: go w.run() with w.onErr set so); in a callback
+// test in a field the method calls: go w.run() with w.onErr set so, or a
+// helper given such a value that starts the method: newTestSession(t,
+// &Server{Handler: h}) with go srv.serveOnce(l) inside); in a callback
 // that runs on its own goroutine (errgroup's Go and TryGo,
 // sync.WaitGroup.Go, time.AfterFunc, context.AfterFunc, testify's
 // Eventually, or a function of any package that starts a goroutine running

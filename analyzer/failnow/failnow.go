@@ -306,6 +306,7 @@ func (c *checker) site(site summary.Site) {
 	}
 	if site.Resolved {
 		c.callbacks(site)
+		c.heldCallbacks(site)
 	}
 }
 
@@ -374,6 +375,27 @@ func (c *checker) callbacks(site summary.Site) {
 		}
 		if targets == nil {
 			c.mayAlsoRun(op, func(fref funcindex.Ref) { c.callbackTarget(site, what, op, fref, true) })
+		}
+	}
+}
+
+// heldCallbacks records the regions of the callbacks that the operands of
+// site's call hold in their fields and that the callee runs on goroutines
+// of its own: start(&Server{Handler: h}) with go srv.serveOnce(l) inside,
+// which calls srv.Handler.
+func (c *checker) heldCallbacks(site summary.Site) {
+	what := types.ExprString(site.Call.Fun)
+	stores := c.sums.Effect(site.Ref).Stores
+	for i, op := range site.Operands {
+		if funcindex.IsFunc(c.pass.TypesInfo.TypeOf(op)) || slices.ContainsFunc(stores, func(st summary.Stored) bool { return st.Operand == i }) {
+			continue // a value the callee keeps is the kept callbacks' (keptCallbacks)
+		}
+		for _, cb := range c.sums.RunsHeld(site, op) {
+			if fref, ok := c.sums.Index.Resolve(cb); ok && fref.Lit != nil {
+				// Once every region is known: a handler a server is known
+				// to run (srv.Serve(ln)) is that server's.
+				c.afterRegions = append(c.afterRegions, func() { c.callbackTarget(site, what, cb, fref, false) })
+			}
 		}
 	}
 }

@@ -585,6 +585,22 @@ func (r *Result) heldKinds(m *types.Func) []string {
 	return slices.Concat(e.CallsStored, e.RunsStored)
 }
 
+// RunsHeld returns the callbacks that op, an operand whose method site's
+// callee runs on a goroutine (start(&Server{Handler: h}) with go
+// srv.serveOnce(l) inside), holds in its fields and that the callee runs
+// there: those of the kinds it runs on goroutines.
+func (r *Result) RunsHeld(site Site, op ast.Expr) []ast.Expr {
+	var out []ast.Expr
+	for _, kind := range r.Effect(site.Ref).RunsStored {
+		for _, cb := range r.callbacksIn(op, kind, 0) {
+			if cb != op && !slices.Contains(out, cb) {
+				out = append(out, cb)
+			}
+		}
+	}
+	return out
+}
+
 // callbacksIn returns the callbacks of kind that op holds: op itself, or,
 // for a struct built where the call is made (Options{Dialer: dial}, a
 // variable holding one), the values of its fields of that kind.

@@ -93,3 +93,25 @@ func TestGenericFieldRunOnAGoroutine(t *testing.T) {
 	}}
 	b.start(1)
 }
+
+// A helper that runs a method of the server it is given on a goroutine,
+// and the method calls the handler the server holds: gliderlabs/ssh's
+// newTestSession(t, &Server{Handler: ...}) with go srv.serveOnce(l).
+type connServerOnce struct{ Handler func(conn int) }
+
+func (srv *connServerOnce) serveOnce(conns chan int) {
+	srv.Handler(<-conns)
+}
+
+func serveOnceOn(srv *connServerOnce) chan int {
+	conns := make(chan int)
+	go srv.serveOnce(conns)
+	return conns
+}
+
+func TestHandlerOfAServerAHelperServesOnAGoroutine(t *testing.T) {
+	conns := serveOnceOn(&connServerOnce{Handler: func(conn int) {
+		t.Fatal("x") // want `t.Fatal is called on a goroutine started by serveOnceOn at line`
+	}})
+	conns <- 1
+}
