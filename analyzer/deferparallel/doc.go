@@ -21,7 +21,9 @@
 //	}
 //
 // The check reports a defer statement when the function starts, through
-// t.Run (directly, in a loop, or through a helper in any package), a subtest
+// t.Run (directly, in a loop, or through a helper in any package; its body
+// a literal, a method value, a table entry's function or a closure a
+// helper hands back), a subtest
 // that may call t.Parallel on its own testing value, and the deferred call
 // shares state with that subtest: its receiver, arguments or free variables
 // include a variable that the subtest uses after it goes parallel, or a

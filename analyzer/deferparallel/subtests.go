@@ -109,36 +109,65 @@ func (p *parallelism) closureSubtests(call *ast.CallExpr, lit *ast.FuncLit, oper
 	return out
 }
 
-// runSubtest describes t.Run(name, fn) if fn may call t.Parallel.
+// runSubtest describes t.Run(name, fn) if fn may call t.Parallel: fn is
+// any code the value may be (a table entry's function, a closure a helper
+// hands back), and the subtest uses what each of them uses.
 func (p *parallelism) runSubtest(call *ast.CallExpr, t, name, fn ast.Expr, uses bool) (parallelSubtest, bool) {
-	ref, ok := p.index.Resolve(fn)
-	if !ok {
-		return parallelSubtest{}, false
-	}
-	tparam := len(ref.Bound) // the subtest's *testing.T follows a method value's receiver
-	if !p.of(ref).Parallel.Has(tparam) {
-		return parallelSubtest{}, false
-	}
 	st := parallelSubtest{Start: call, T: t, Name: name, Parallel: call}
-	if !uses {
-		return st, true
-	}
-	if n := p.parallelNode(ref, tparam); n != nil {
-		st.Parallel = n
-	}
-	if ref.Lit != nil {
-		// What the body does before it calls t.Parallel runs while the
-		// parent still runs; only later uses race with the parent's end.
-		from := token.NoPos
-		if st.Parallel.Pos() >= ref.Lit.Pos() && st.Parallel.End() <= ref.Lit.End() {
-			from = st.Parallel.Pos()
+	found := false
+	for _, target := range p.index.TargetsVia(fn) {
+		ref := target.Ref
+		tparam := len(ref.Bound) // the subtest's *testing.T follows a method value's receiver
+		if !p.of(ref).Parallel.Has(tparam) {
+			continue
 		}
-		st.Uses = p.freeVars(ref.Lit, from, st.Uses)
+		found = true
+		if !uses {
+			break
+		}
+		if n := p.parallelNode(ref, tparam); n != nil && st.Parallel == call {
+			st.Parallel = n
+		}
+		if ref.Lit != nil {
+			// What the body does before it calls t.Parallel runs while the
+			// parent still runs; only later uses race with the parent's end.
+			from := token.NoPos
+			if n := p.parallelNode(ref, tparam); n != nil && n.Pos() >= ref.Lit.Pos() && n.End() <= ref.Lit.End() {
+				from = n.Pos()
+			}
+			st.Uses = p.handedBack(target, p.freeVars(ref.Lit, from, nil), st.Uses)
+		}
+		for _, b := range ref.Bound {
+			st.Uses = p.vars(b, st.Uses)
+		}
 	}
-	for _, b := range ref.Bound {
-		st.Uses = p.vars(b, st.Uses)
+	return st, found
+}
+
+// handedBack appends to out the variables that free, the free variables
+// of the closure target runs, stand for: for a closure a helper handed
+// back (mk(ts.URL) returning func(t *testing.T) { ... url ... }), the
+// variables of what the helper's call passes its parameters; else free.
+func (p *parallelism) handedBack(target funcindex.Target, free, out []*types.Var) []*types.Var {
+	if target.Via == nil {
+		for _, v := range free {
+			if !slices.Contains(out, v) {
+				out = append(out, v)
+			}
+		}
+		return out
 	}
-	return st, true
+	ref, operands, ok := p.index.Callee(target.Via)
+	if !ok {
+		return out
+	}
+	params := p.index.Params(ref)
+	for _, v := range free {
+		if i := slices.Index(params, v); i >= 0 && i < len(operands) {
+			out = p.vars(operands[i], out)
+		}
+	}
+	return out
 }
 
 // parallelNode returns the call in ref's body that makes the test of its
