@@ -383,9 +383,9 @@ func (c *checker) reportUncheckedStop(o *owner, call, stop *ast.CallExpr, u use)
 }
 
 // asyncLiterals returns the function literals that site's call, in
-// function in, runs on goroutines it starts (g.Go(func() error { ... }), wg.Go, a helper that
-// does go f()); not those of context.AfterFunc, which runs its function
-// when the context ends.
+// function in, runs on goroutines it starts (g.Go(func() error { ... }),
+// wg.Go, a helper that does go f()); not those of context.AfterFunc,
+// which runs its function when the context ends.
 func (c *checker) asyncLiterals(in *funcindex.Func, site summary.Site) []*ast.FuncLit {
 	if !site.Resolved || knowledge.IsFunc(site.Ref.Func, "context", "AfterFunc") {
 		return nil

@@ -48,7 +48,7 @@ func (c *checker) sourceOf(e ast.Expr, depth int) (source, bool) {
 		if v.Kind() == types.LocalVar && !testmodel.IsTestingType(v.Type()) {
 			// h.t with h := &harness{t: t}: the testing value h was built
 			// with, which the local h itself is not.
-			if s, ok := c.varSource(v, depth+1); ok && testmodel.IsTestingType(s.v.Type()) {
+			if s, ok := c.varSource(v, depth+1); ok && s.v != nil && testmodel.IsTestingType(s.v.Type()) {
 				return source{v: s.v}, true
 			}
 		}
