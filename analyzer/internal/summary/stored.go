@@ -591,7 +591,11 @@ func (r *Result) heldKinds(m *types.Func) []string {
 // there: those of the kinds it runs on goroutines.
 func (r *Result) RunsHeld(site Site, op ast.Expr) []ast.Expr {
 	var out []ast.Expr
+	t := r.info.TypeOf(op)
 	for _, kind := range r.Effect(site.Ref).RunsStored {
+		if _, isStruct := derefStruct(t); !isStruct || !holdsKindShape(t, kind, 0) {
+			continue // a string, a number, a value with no field of the kind
+		}
 		for _, cb := range r.callbacksIn(op, kind, 0) {
 			if cb != op && !slices.Contains(out, cb) {
 				out = append(out, cb)
@@ -599,6 +603,18 @@ func (r *Result) RunsHeld(site Site, op ast.Expr) []ast.Expr {
 		}
 	}
 	return out
+}
+
+// derefStruct returns the struct t is, or points to.
+func derefStruct(t types.Type) (*types.Struct, bool) {
+	if t == nil {
+		return nil, false
+	}
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	return st, ok
 }
 
 // callbacksIn returns the callbacks of kind that op holds: op itself, or,
