@@ -384,7 +384,6 @@ func (c *checker) callbacks(site summary.Site) {
 // of its own: start(&Server{Handler: h}) with go srv.serveOnce(l) inside,
 // which calls srv.Handler.
 func (c *checker) heldCallbacks(site summary.Site) {
-	what := types.ExprString(site.Call.Fun)
 	stores := c.sums.Effect(site.Ref).Stores
 	for i, op := range site.Operands {
 		if funcindex.IsFunc(c.pass.TypesInfo.TypeOf(op)) || slices.ContainsFunc(stores, func(st summary.Stored) bool { return st.Operand == i }) {
@@ -394,7 +393,7 @@ func (c *checker) heldCallbacks(site summary.Site) {
 			if fref, ok := c.sums.Index.Resolve(cb); ok && fref.Lit != nil {
 				// Once every region is known: a handler a server is known
 				// to run (srv.Serve(ln)) is that server's.
-				c.afterRegions = append(c.afterRegions, func() { c.callbackTarget(site, what, cb, fref, false) })
+				c.afterRegions = append(c.afterRegions, func() { c.callbackTarget(site, types.ExprString(site.Call.Fun), cb, fref, false) })
 			}
 		}
 	}

@@ -321,10 +321,17 @@ func isScalar(v *types.Var) bool {
 }
 
 // scanned reports whether what v is given is found by a scan when asked,
-// not kept: a scalar, or a table of records or scalars (a local slice,
-// array or map whose elements hold no code), of this package.
+// not kept: a scalar of this package.
 func (x *Index) scanned(v *types.Var) bool {
-	return v != nil && v.Pkg() == x.pkg && (isScalar(v) || isTable(v))
+	return v != nil && v.Pkg() == x.pkg && isScalar(v)
+}
+
+// scannedTable reports whether v is a table of records or scalars of this
+// package, whose values only RangedOver and Elements scan for: asked of
+// every byte slice a function passes around, a scan each time would cost
+// more than all the rest.
+func (x *Index) scannedTable(v *types.Var) bool {
+	return v != nil && v.Pkg() == x.pkg && isTable(v)
 }
 
 // isTable reports whether v, not a field, is a slice, array or map whose
@@ -340,14 +347,20 @@ func isTable(v *types.Var) bool {
 	return false
 }
 
-// scan returns a scratch index of what v, a scanned variable, is given
+// scan returns a scratch index of what v, a scanned variable or table, is given
 // (its assignments, whether it is opaque, what it ranges over), from the
 // code that can assign it: its function, or the package for a
 // package-level variable. The index is read-only; nothing is kept.
 func (x *Index) scan(v *types.Var) *Index {
+	return x.scanWhere(v, v.Parent() == x.pkg.Scope())
+}
+
+// scanWhere is scan, of the whole package when all is set, else of v's
+// declaration only: for a package-level table, what it is declared with.
+func (x *Index) scanWhere(v *types.Var, all bool) *Index {
 	scratch := newIndex(x.fset, x.pkg, x.info, x.files)
 	b := builder{x: scratch, fset: x.fset, scalar: v}
-	if v.Parent() == x.pkg.Scope() {
+	if all {
 		for _, file := range x.files {
 			inspect(file, b.visit)
 		}

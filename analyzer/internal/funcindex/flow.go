@@ -550,17 +550,18 @@ func (x *Index) calleeFunc(call *ast.CallExpr) *Func {
 // RangedOver returns what v, the value variable of a for-range statement
 // and never assigned otherwise, ranges over; nil for any other variable.
 func (x *Index) RangedOver(v *types.Var) ast.Expr {
-	if v == nil {
+	over := x.ranged[v]
+	if over == nil {
 		return nil
 	}
-	from := x
-	if x.scanned(v) {
-		from = x.scan(v) // for _, addr := range addrs
+	assigns := x.assigns[v]
+	if x.scanned(v) || x.scannedTable(v) {
+		assigns = x.scanWhere(v, false).assigns[v] // for _, addr := range addrs: a local, not kept
 	}
-	if len(from.assigns[v]) > 0 {
+	if len(assigns) > 0 {
 		return nil
 	}
-	return from.ranged[v]
+	return over
 }
 
 // Elements calls each for every element that the slice, array, map or
@@ -568,7 +569,7 @@ func (x *Index) RangedOver(v *types.Var) ast.Expr {
 // given, those appended or sent to it); it is false when an element may
 // come from elsewhere, or as soon as each is.
 func (x *Index) Elements(coll ast.Expr, each func(elt ast.Expr) bool) bool {
-	return x.elements(coll, 0, each)
+	return x.elementsOf(coll, 0, true, each)
 }
 
 // isElement reports whether e indexes a slice, array or map (not a
@@ -592,6 +593,12 @@ func (x *Index) isElement(e *ast.IndexExpr) bool {
 // come from elsewhere (a parameter, a call, an index assignment, a
 // channel handed on).
 func (x *Index) elements(coll ast.Expr, depth int, each func(elt ast.Expr) bool) bool {
+	return x.elementsOf(coll, depth, false, each)
+}
+
+// elementsOf is elements; with tables, the assignments of a table of
+// records or scalars, which the index does not keep, are scanned for.
+func (x *Index) elementsOf(coll ast.Expr, depth int, tables bool, each func(elt ast.Expr) bool) bool {
 	if depth > 4 {
 		return false
 	}
@@ -628,12 +635,16 @@ func (x *Index) elements(coll ast.Expr, depth int, each func(elt ast.Expr) bool)
 				return false
 			}
 		}
-		return x.elements(base, depth+1, each)
+		return x.elementsOf(base, depth+1, tables, each)
 	case *ast.Ident, *ast.SelectorExpr:
 		v := x.varOf(e)
 		from := x
-		if x.scanned(v) {
-			from = x.scan(v) // a table: tests := []struct{ ... }{ ... }
+		if tables && x.scannedTable(v) {
+			// A table, tests := []struct{ ... }{ ... }: found in its
+			// function, or, for a package-level one, in its declaration
+			// alone (a scan of every file for each would cost more than
+			// the rest of the analysis).
+			from = x.scanWhere(v, false)
 		}
 		if !from.localValues(v) || from.elemWritten[v] {
 			return false
@@ -654,7 +665,7 @@ func (x *Index) elements(coll ast.Expr, depth int, each func(elt ast.Expr) bool)
 				}
 				continue
 			}
-			if !x.elements(a.Value, depth+1, each) {
+			if !x.elementsOf(a.Value, depth+1, tables, each) {
 				return false
 			}
 		}

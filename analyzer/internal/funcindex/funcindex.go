@@ -434,8 +434,8 @@ func (b *builder) visit(n ast.Node, push bool) bool {
 				}
 			}
 			if id, ok := elem.(*ast.Ident); ok && r.Tok == token.DEFINE {
-				if v, ok := b.x.info.Defs[id].(*types.Var); ok && b.indexedVar(v) {
-					b.x.ranged[v] = r.X
+				if v, ok := b.x.info.Defs[id].(*types.Var); ok {
+					b.x.ranged[v] = r.X // of any type: one a range statement
 				}
 			}
 		}

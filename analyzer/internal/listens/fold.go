@@ -32,6 +32,23 @@ type folder struct {
 	// bound: the parameters of a function whose results a caller folds
 	// (see foldReturned) -> the call's operands.
 	bound map[*types.Var]boundOperand
+	// ranged, when set, keeps what foldRanged found for a range variable
+	// and a path, for the folders of one computation of facts: each of its
+	// rounds folds the same listens again, and a table is found by a scan.
+	ranged map[rangedKey]folded
+}
+
+// A rangedKey is a range variable and the path of its field that is
+// folded ("" for the variable itself).
+type rangedKey struct {
+	v    *types.Var
+	path string
+}
+
+// folded is what an expression folds to, and whether it does.
+type folded struct {
+	s  string
+	ok bool
 }
 
 // A boundOperand is a call's operand, folded as its caller's folder folds
@@ -191,6 +208,20 @@ func (f *folder) foldRanged(v *types.Var, path []string, depth int) (string, boo
 	if coll == nil || depth > 8 {
 		return "", false
 	}
+	key := rangedKey{v, strings.Join(path, ".")}
+	if r, ok := f.ranged[key]; ok {
+		return r.s, r.ok
+	}
+	s, ok := f.foldElements(coll, path, depth)
+	if f.ranged != nil {
+		f.ranged[key] = folded{s, ok}
+	}
+	return s, ok
+}
+
+// foldElements is foldRanged for coll, the collection the variable ranges
+// over.
+func (f *folder) foldElements(coll ast.Expr, path []string, depth int) (string, bool) {
 	var first, fixed string
 	folded := 0
 	all := f.idx.Elements(coll, func(elt ast.Expr) bool {

@@ -246,6 +246,7 @@ func (r *Result) helperFacts(pkg *types.Package) map[*types.Func]*Fact {
 	local := make(map[*types.Func]*Fact)
 	envs := make(map[*funcindex.Func]map[*types.Var]int)
 	calls := r.callsThatMayListen(pkg)
+	ranged := make(map[rangedKey]folded)
 	for changed, round := true, 0; changed && round < 4; round++ {
 		changed = false
 		for _, fn := range r.idx.Funcs() {
@@ -261,6 +262,7 @@ func (r *Result) helperFacts(pkg *types.Package) map[*types.Func]*Fact {
 				fact = before.clone()
 			}
 			f := r.folder(envOf(root, envs))
+			f.ranged = ranged
 			if fn == root && round == 0 {
 				f.holds(fact, root)
 			}

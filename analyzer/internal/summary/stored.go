@@ -590,11 +590,15 @@ func (r *Result) heldKinds(m *types.Func) []string {
 // srv.serveOnce(l) inside), holds in its fields and that the callee runs
 // there: those of the kinds it runs on goroutines.
 func (r *Result) RunsHeld(site Site, op ast.Expr) []ast.Expr {
-	var out []ast.Expr
+	kinds := r.Effect(site.Ref).RunsStored
 	t := r.info.TypeOf(op)
-	for _, kind := range r.Effect(site.Ref).RunsStored {
-		if _, isStruct := derefStruct(t); !isStruct || !holdsKindShape(t, kind, 0) {
-			continue // a string, a number, a value with no field of the kind
+	if _, isStruct := derefStruct(t); len(kinds) == 0 || !isStruct || r.Index.Literal(op) == nil {
+		return nil // a string, a number, a value not built here
+	}
+	var out []ast.Expr
+	for _, kind := range kinds {
+		if !holdsKindShape(t, kind, 0) {
+			continue
 		}
 		for _, cb := range r.callbacksIn(op, kind, 0) {
 			if cb != op && !slices.Contains(out, cb) {
