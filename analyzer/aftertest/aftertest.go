@@ -412,6 +412,15 @@ func (c *checker) asyncLiterals(in *funcindex.Func, site summary.Site) []*ast.Fu
 			}
 		}
 	}
+	// w.start() with w := &worker{onDone: func(error) { ... }}: a method
+	// that calls the field on a goroutine it starts.
+	for _, op := range site.Operands {
+		for _, cb := range c.sums.RunsHeld(site, op) {
+			if ref, ok := c.idx.Resolve(cb); ok && ref.Lit != nil && !slices.Contains(lits, ref.Lit) && c.madeIn(in, funcindex.Target{Ref: ref}) {
+				lits = append(lits, ref.Lit)
+			}
+		}
+	}
 	return lits
 }
 

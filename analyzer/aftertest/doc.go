@@ -38,7 +38,9 @@
 // on goroutines without waiting (startEach(func() { t.Log(...) })).
 // The function a goroutine runs may be a value made in the test: a
 // closure in a variable, a list or a field, a method value, a closure a
-// helper hands back (go logf(), go mk(t)(), s.async(f)); the testing
+// helper hands back (go logf(), go mk(t)(), s.async(f), a method that
+// calls its receiver's field on a goroutine it starts: w.start() with w
+// := &worker{onDone: func(error) { t.Log(...) }}); the testing
 // value may be a field of a local built with it (h.t with h :=
 // &harness{t: t}). A value kept as an interface whose methods the
 // keeper's goroutines call is a kept callback too (NewService(&fakeStore{t:

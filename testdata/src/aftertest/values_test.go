@@ -149,3 +149,30 @@ func TestGoFieldOfAnotherWorker(t *testing.T) {
 	var s starter
 	s.async(func() { w.onErr(nil) })
 }
+
+// A method that calls a field of its receiver on a goroutine it starts,
+// the receiver built in the test with a closure that logs.
+type doneWorker struct {
+	onDone func(error)
+	done   chan struct{}
+}
+
+func (w *doneWorker) start() {
+	go func() {
+		defer close(w.done)
+		w.onDone(nil)
+	}()
+}
+
+func (w *doneWorker) wait() { <-w.done }
+
+func TestFieldClosureAMethodRunsOnAGoroutine(t *testing.T) {
+	w := &doneWorker{onDone: func(err error) { t.Logf("done: %v", err) }, done: make(chan struct{})}
+	w.start() // want `t.Logf may run after TestFieldClosureAMethodRunsOnAGoroutine has completed: the function that w.start runs on a goroutine`
+}
+
+func TestFieldClosureAMethodRunsOnAGoroutineWaitedFor(t *testing.T) {
+	w := &doneWorker{onDone: func(err error) { t.Logf("done: %v", err) }, done: make(chan struct{})}
+	w.start()
+	w.wait()
+}
