@@ -125,14 +125,15 @@ func (p *parallelism) runSubtest(call *ast.CallExpr, t, name, fn ast.Expr, uses 
 		if !uses {
 			break
 		}
-		if n := p.parallelNode(ref, tparam); n != nil && st.Parallel == call {
+		n := p.parallelNode(ref, tparam)
+		if n != nil && st.Parallel == call {
 			st.Parallel = n
 		}
 		if ref.Lit != nil {
 			// What the body does before it calls t.Parallel runs while the
 			// parent still runs; only later uses race with the parent's end.
 			from := token.NoPos
-			if n := p.parallelNode(ref, tparam); n != nil && n.Pos() >= ref.Lit.Pos() && n.End() <= ref.Lit.End() {
+			if n != nil && n.Pos() >= ref.Lit.Pos() && n.End() <= ref.Lit.End() {
 				from = n.Pos()
 			}
 			st.Uses = p.handedBack(target, p.freeVars(ref.Lit, from, nil), st.Uses)

@@ -347,10 +347,10 @@ func isTable(v *types.Var) bool {
 	return false
 }
 
-// scan returns a scratch index of what v, a scanned variable or table, is given
-// (its assignments, whether it is opaque, what it ranges over), from the
-// code that can assign it: its function, or the package for a
-// package-level variable. The index is read-only; nothing is kept.
+// scan returns a scratch index of what v, a scalar or a table, is given
+// (its assignments, whether it is opaque), from the code that can assign
+// it: its function, or the package for a package-level variable. The
+// index is read-only; nothing is kept.
 func (x *Index) scan(v *types.Var) *Index {
 	return x.scanWhere(v, v.Parent() == x.pkg.Scope())
 }
