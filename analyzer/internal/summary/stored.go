@@ -592,7 +592,7 @@ func (r *Result) heldKinds(m *types.Func) []string {
 func (r *Result) RunsHeld(site Site, op ast.Expr) []ast.Expr {
 	kinds := r.Effect(site.Ref).RunsStored
 	t := r.info.TypeOf(op)
-	if _, isStruct := derefStruct(t); len(kinds) == 0 || !isStruct || r.Index.Literal(op) == nil {
+	if len(kinds) == 0 || !isStructOrPointer(t) || r.Index.Literal(op) == nil {
 		return nil // a string, a number, a value not built here
 	}
 	var out []ast.Expr
@@ -609,16 +609,16 @@ func (r *Result) RunsHeld(site Site, op ast.Expr) []ast.Expr {
 	return out
 }
 
-// derefStruct returns the struct t is, or points to.
-func derefStruct(t types.Type) (*types.Struct, bool) {
+// isStructOrPointer reports whether t is a struct or points to one.
+func isStructOrPointer(t types.Type) bool {
 	if t == nil {
-		return nil, false
+		return false
 	}
 	if p, ok := t.Underlying().(*types.Pointer); ok {
 		t = p.Elem()
 	}
-	st, ok := t.Underlying().(*types.Struct)
-	return st, ok
+	_, ok := t.Underlying().(*types.Struct)
+	return ok
 }
 
 // callbacksIn returns the callbacks of kind that op holds: op itself, or,
