@@ -88,28 +88,34 @@ func (c *checker) computeFacts() {
 			fns = append(fns, f)
 		}
 	}
-	// Each round recomputes only the functions that call one whose fact
-	// the round before changed.
+	callees := c.calleesAmong(fns)
+	// Callees first: a function computed after every function it calls
+	// needs no second round, unless it is part of a recursion.
+	fns = calleesFirst(fns, callees)
+	computed := make(map[*types.Func]int, len(fns)) // when each was last computed
+	changed := make(map[*types.Func]int, len(fns))  // when its fact last grew
+	step := 0
 	dirty := fns
 	for range 8 {
-		changed := make(map[*types.Func]bool)
 		for _, f := range dirty {
+			step++
 			nf := c.compute(f)
+			computed[f.Obj] = step
 			old := c.facts[f.Obj]
 			if old == nil && nf.empty() || old != nil && *old == nf {
 				continue
 			}
 			c.facts[f.Obj] = &nf
-			changed[f.Obj] = true
-		}
-		if len(changed) == 0 {
-			break
+			changed[f.Obj] = step
 		}
 		dirty = nil
 		for _, f := range fns {
-			if c.callsAny(f, changed) {
+			if slices.ContainsFunc(callees[f], func(g *types.Func) bool { return changed[g] > computed[f.Obj] }) {
 				dirty = append(dirty, f)
 			}
+		}
+		if len(dirty) == 0 {
+			break
 		}
 	}
 	for _, f := range fns {
@@ -119,17 +125,50 @@ func (c *checker) computeFacts() {
 	}
 }
 
-// callsAny reports whether f's code, with every literal in it, calls one
-// of fns.
-func (c *checker) callsAny(f *funcindex.Func, fns map[*types.Func]bool) bool {
-	for _, g := range c.nested(f) {
-		for _, call := range g.Calls {
-			if ref, _, ok := c.idx.Callee(call); ok && ref.Func != nil && fns[ref.Func] {
-				return true
+// calleesAmong returns, for each of fns, the functions among fns that its
+// code, with every literal in it, calls.
+func (c *checker) calleesAmong(fns []*funcindex.Func) map[*funcindex.Func][]*types.Func {
+	among := make(map[*types.Func]bool, len(fns))
+	for _, f := range fns {
+		among[f.Obj] = true
+	}
+	callees := make(map[*funcindex.Func][]*types.Func, len(fns))
+	for _, f := range fns {
+		for _, g := range c.nested(f) {
+			for _, call := range g.Calls {
+				if ref, _, ok := c.idx.Callee(call); ok && among[ref.Func] && !slices.Contains(callees[f], ref.Func) {
+					callees[f] = append(callees[f], ref.Func)
+				}
 			}
 		}
 	}
-	return false
+	return callees
+}
+
+// calleesFirst returns fns ordered so that each comes after the functions
+// it calls, but where calls form a cycle.
+func calleesFirst(fns []*funcindex.Func, callees map[*funcindex.Func][]*types.Func) []*funcindex.Func {
+	byObj := make(map[*types.Func]*funcindex.Func, len(fns))
+	for _, f := range fns {
+		byObj[f.Obj] = f
+	}
+	out := make([]*funcindex.Func, 0, len(fns))
+	seen := make(map[*funcindex.Func]bool, len(fns))
+	var visit func(f *funcindex.Func)
+	visit = func(f *funcindex.Func) {
+		if seen[f] {
+			return
+		}
+		seen[f] = true
+		for _, g := range callees[f] {
+			visit(byObj[g])
+		}
+		out = append(out, f)
+	}
+	for _, f := range fns {
+		visit(f)
+	}
+	return out
 }
 
 // nested returns f and every literal in it, at any depth. The index lists

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/types"
 	"maps"
+	"slices"
 	"strconv"
 
 	"golang.org/x/tools/go/analysis"
@@ -94,6 +95,11 @@ func (c *checker) rebinds(fn *funcindex.Func) {
 func (c *checker) freedIn(body *ast.BlockStmt) map[*types.Var]*ast.CallExpr {
 	if !c.anyFreed() {
 		return nil // no free-port helper here or in what the package imports: nothing to look for
+	}
+	// Most bodies call no such helper: their calls, listed, tell without
+	// walking them.
+	if !slices.ContainsFunc(c.sums.Index.Calls(body), func(call *ast.CallExpr) bool { return c.freedBy(call) != 0 }) {
+		return nil
 	}
 	info := c.pass.TypesInfo
 	var freed map[*types.Var]*ast.CallExpr

@@ -54,6 +54,7 @@ var (
 	runsTests = Behaviour{RunsTests: true}
 	setsState = Behaviour{SetsProcessState: true}
 	async1    = Behaviour{Async: 1 << 1} // g.Go(f), time.AfterFunc(d, f): operand 1
+	failsNow0 = Behaviour{FailsNow: 1}   // t.TempDir(): its receiver's test
 )
 
 // behaviours maps a package path, then "Name" or "Type.Name", to what a
@@ -104,9 +105,18 @@ var behaviours = table[Behaviour]{
 	"context": {
 		"AfterFunc": async1,
 	},
+	// The testing package's code is not read (KnownWithoutCode): what its
+	// code would say is here. Its methods that call Fatal when they fail
+	// stop the test of their receiver, also through testing.TB; Run,
+	// Parallel, Fuzz and RunParallel wait for other goroutines.
 	"testing": {
 		"M.Run":         runsTests,
-		"B.RunParallel": {FailNowSafe: 1 << 1},
+		"B.RunParallel": {FailNowSafe: 1 << 1, FailsNow: 1, Waits: true},
+		"F.Fuzz":        {FailsNow: 1, Waits: true},
+		"T.Run":         waits, "T.Parallel": waits, "T.Setenv": failsNow0, "T.Chdir": failsNow0,
+		"common.TempDir": failsNow0, "common.ArtifactDir": failsNow0, "common.Setenv": failsNow0, "common.Chdir": failsNow0,
+		"common.Fatal": failsNow0, "common.Fatalf": failsNow0, "common.Skip": failsNow0, "common.Skipf": failsNow0,
+		"TB.TempDir": failsNow0, "TB.ArtifactDir": failsNow0, "TB.Setenv": failsNow0, "TB.Chdir": failsNow0,
 	},
 	"golang.org/x/sync/errgroup": {
 		"Group.Go": async1, "Group.TryGo": async1,

@@ -26,7 +26,11 @@ func lookup(t *testing.T, pkgs map[string]*types.Package, name string) *types.Fu
 		}
 		return f
 	}
-	obj, _, _ := types.LookupFieldOrMethod(types.NewPointer(pkg.Scope().Lookup(typ).Type()), true, pkg, fn)
+	recv := pkg.Scope().Lookup(typ).Type()
+	if !types.IsInterface(recv) {
+		recv = types.NewPointer(recv)
+	}
+	obj, _, _ := types.LookupFieldOrMethod(recv, true, pkg, fn)
 	f, _ := obj.(*types.Func)
 	if f == nil {
 		t.Fatalf("no method %s", name)
@@ -48,7 +52,10 @@ func TestOf(t *testing.T) {
 		"time.AfterFunc":                 {Async: 1 << 1},
 		"context.AfterFunc":              {Async: 1 << 1},
 		"testing.M.Run":                  {RunsTests: true},
-		"testing.B.RunParallel":          {FailNowSafe: 1 << 1},
+		"testing.B.RunParallel":          {FailNowSafe: 1 << 1, FailsNow: 1, Waits: true},
+		"testing.T.TempDir":              {FailsNow: 1},
+		"testing.TB.Setenv":              {FailsNow: 1},
+		"testing.T.Run":                  {Waits: true},
 		"os.Setenv":                      {SetsProcessState: true},
 		"strings.Repeat":                 {},
 		"net/http.Server.Serve":          {},

@@ -129,11 +129,16 @@ func IsContextDone(fn *types.Func) bool {
 // and then a goroutine that listens would look like one that binds. Its
 // own tests (the package with its _test.go files, at the same path) are
 // code to check.
+//
+// The testing package is known too (testmodel knows what its methods do,
+// the tables what M.Run and B.RunParallel do); read, it costs more than
+// any other dependency of a test binary, twice where os is compiled with
+// its tests. Its own tests are code to check.
 func KnownWithoutCode(pkg *types.Package) bool {
 	if !IsStd(pkg.Path()) {
 		return false
 	}
-	if pkg.Path() == HTTPTest {
+	if pkg.Path() == HTTPTest || pkg.Path() == "testing" {
 		return !holdsTests(pkg)
 	}
 	for _, imp := range pkg.Imports() {
@@ -141,15 +146,20 @@ func KnownWithoutCode(pkg *types.Package) bool {
 			return false
 		}
 	}
-	return pkg.Path() != "testing"
+	return true
 }
 
-// holdsTests reports whether pkg declares a test function: it is a
-// package with its _test.go files.
+// holdsTests reports whether pkg declares a test function (TestX(t
+// *testing.T), not testing.Testing()): it is a package with its _test.go
+// files.
 func holdsTests(pkg *types.Package) bool {
 	scope := pkg.Scope()
 	for _, name := range scope.Names() {
-		if _, ok := scope.Lookup(name).(*types.Func); ok && strings.HasPrefix(name, "Test") {
+		fn, ok := scope.Lookup(name).(*types.Func)
+		if !ok || !strings.HasPrefix(name, "Test") || fn.Signature().Params().Len() != 1 {
+			continue
+		}
+		if ptr, ok := fn.Signature().Params().At(0).Type().(*types.Pointer); ok && IsType(ptr.Elem(), "testing", "T") {
 			return true
 		}
 	}

@@ -36,20 +36,29 @@ func TestTestServer(t *testing.T) {
 	}
 }
 
-// TestKnownWithoutCodeHTTPTest checks that net/http/httptest, which
-// imports testing from Go 1.27 on, is known from the tables, and that the
-// package with its own tests is not.
-func TestKnownWithoutCodeHTTPTest(t *testing.T) {
+// TestKnownWithoutCode checks that net/http/httptest, which imports
+// testing from Go 1.27 on, and testing itself, with its Testing function,
+// are known from the tables, and that each package with its own tests
+// (TestX(t *testing.T)) is not.
+func TestKnownWithoutCode(t *testing.T) {
 	testingPkg := types.NewPackage("testing", "testing")
-	lib := types.NewPackage("net/http/httptest", "httptest")
-	lib.SetImports([]*types.Package{testingPkg})
-	if !knowledge.KnownWithoutCode(lib) {
-		t.Error("net/http/httptest importing testing is read")
-	}
-	tests := types.NewPackage("net/http/httptest", "httptest")
-	tests.SetImports([]*types.Package{testingPkg})
-	tests.Scope().Insert(types.NewFunc(0, tests, "TestServer", types.NewSignatureType(nil, nil, nil, nil, nil, false)))
-	if knowledge.KnownWithoutCode(tests) {
-		t.Error("net/http/httptest's own tests are not read")
+	T := types.NewNamed(types.NewTypeName(0, testingPkg, "T", nil), types.NewStruct(nil, nil), nil)
+	for _, path := range []string{"net/http/httptest", "testing"} {
+		newPkg := func(funcs ...*types.Signature) *types.Package {
+			pkg := types.NewPackage(path, path)
+			pkg.SetImports([]*types.Package{testingPkg})
+			for i, sig := range funcs {
+				pkg.Scope().Insert(types.NewFunc(0, pkg, []string{"Testing", "TestServer"}[i], sig))
+			}
+			return pkg
+		}
+		noTest := types.NewSignatureType(nil, nil, nil, nil, types.NewTuple(types.NewVar(0, nil, "", types.Typ[types.Bool])), false)
+		test := types.NewSignatureType(nil, nil, nil, types.NewTuple(types.NewVar(0, nil, "t", types.NewPointer(T))), nil, false)
+		if !knowledge.KnownWithoutCode(newPkg(noTest)) {
+			t.Errorf("%s, with a Testing function and no test, is read", path)
+		}
+		if knowledge.KnownWithoutCode(newPkg(noTest, test)) {
+			t.Errorf("%s with its own tests is not read", path)
+		}
 	}
 }

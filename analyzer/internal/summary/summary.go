@@ -301,7 +301,13 @@ type memo struct {
 	effects   map[*types.Func]*Summary
 	kinds     map[types.Type][]string
 	kindNames map[types.Type]string
-	computing int
+	computing int // the function being summarised, -1 outside fixedPoint
+
+	// fixedPoint's work list: queued functions are to be summarised
+	// (again); those on the stack are being summarised.
+	queue   []int
+	queued  []bool
+	onStack []bool
 }
 
 // of returns the summary of the code ref names, as this package computed
@@ -326,8 +332,13 @@ func (r *Result) lookup(ref funcindex.Ref) (*Summary, int) {
 	}
 	if local {
 		f := &r.funcs[i]
-		if m := r.memo; m != nil && m.computing >= 0 && m.computing != i && (len(f.dependents) == 0 || f.dependents[len(f.dependents)-1] != m.computing) {
-			f.dependents = append(f.dependents, m.computing)
+		if m := r.memo; m != nil && m.computing >= 0 && m.computing != i {
+			if m.queued[i] && !m.onStack[i] {
+				r.summarise(i) // read before it is summarised: summarise it now
+			}
+			if len(f.dependents) == 0 || f.dependents[len(f.dependents)-1] != m.computing {
+				f.dependents = append(f.dependents, m.computing)
+			}
 		}
 		if f.sum != nil {
 			return f.sum, i
@@ -436,32 +447,45 @@ func run(pass *analysis.Pass) (any, error) {
 // work list: a function is summarised again only when a summary it read
 // has changed. Summaries only grow, so this ends. Function literals come
 // after their enclosing function in r.funcs; taking the list from its end
-// summarises them first.
+// summarises them first. A function whose summary is read while it is
+// still to be summarised is summarised then (see lookup): callees first,
+// so that their callers rarely need a second time.
 func (r *Result) fixedPoint() {
-	queue := make([]int, len(r.funcs))
-	queued := make([]bool, len(r.funcs))
+	m := r.memo
+	m.queued = make([]bool, len(r.funcs))
+	m.onStack = make([]bool, len(r.funcs))
 	for i := range r.funcs {
-		queue[i] = i
-		queued[i] = true
+		m.queue = append(m.queue, i)
+		m.queued[i] = true
 	}
-	for len(queue) > 0 {
-		i := queue[len(queue)-1]
-		queue = queue[:len(queue)-1]
-		queued[i] = false
-		f := &r.funcs[i]
-		r.memo.computing = i
-		s := r.compute(f)
-		r.memo.computing = -1
-		if old := f.sum; old != nil && old.equal(s) {
-			continue
+	for len(m.queue) > 0 {
+		i := m.queue[len(m.queue)-1]
+		m.queue = m.queue[:len(m.queue)-1]
+		if m.queued[i] { // else summarised when first read
+			r.summarise(i)
 		}
-		f.sum = s
-		f.effect = r.effect(f.Ref(), s)
-		for _, j := range f.dependents {
-			if !queued[j] {
-				queued[j] = true
-				queue = append(queue, j)
-			}
+	}
+}
+
+// summarise computes the summary of r.funcs[i] and, if it changed, queues
+// the functions that read the one it had.
+func (r *Result) summarise(i int) {
+	m := r.memo
+	m.queued[i] = false
+	f := &r.funcs[i]
+	reader := m.computing
+	m.computing, m.onStack[i] = i, true
+	s := r.compute(f)
+	m.computing, m.onStack[i] = reader, false
+	if old := f.sum; old != nil && old.equal(s) {
+		return
+	}
+	f.sum = s
+	f.effect = r.effect(f.Ref(), s)
+	for _, j := range f.dependents {
+		if !m.queued[j] {
+			m.queued[j] = true
+			m.queue = append(m.queue, j)
 		}
 	}
 }

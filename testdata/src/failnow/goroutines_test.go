@@ -161,3 +161,28 @@ func TestFuncVariableReassigned(t *testing.T) {
 	}
 	go f(t)
 }
+
+func TestTempDirInGoroutine(t *testing.T) {
+	go func() {
+		_ = t.TempDir()    // want `t.TempDir is called on a goroutine`
+		t.Setenv("K", "v") // want `t.Setenv is called on a goroutine`
+	}()
+}
+
+func TestSetenvThroughTBInGoroutine(t *testing.T) {
+	var tb testing.TB = t
+	go func() {
+		tb.Setenv("K", "v") // want `tb.Setenv is called on a goroutine`
+	}()
+}
+
+func TestLogAndNameInGoroutine(t *testing.T) {
+	var tb testing.TB = t
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		tb.Log(tb.Name())
+		_ = t.Context()
+	}()
+	<-done
+}
