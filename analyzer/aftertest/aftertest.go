@@ -414,6 +414,9 @@ func (c *checker) asyncLiterals(in *funcindex.Func, site summary.Site) []*ast.Fu
 	}
 	// w.start() with w := &worker{onDone: func(error) { ... }}: a method
 	// that calls the field on a goroutine it starts.
+	if len(c.sums.Effect(site.Ref).RunsStored) == 0 {
+		return lits
+	}
 	for _, op := range site.Operands {
 		for _, cb := range c.sums.RunsHeld(site, op) {
 			if ref, ok := c.idx.Resolve(cb); ok && ref.Lit != nil && !slices.Contains(lits, ref.Lit) && c.madeIn(in, funcindex.Target{Ref: ref}) {

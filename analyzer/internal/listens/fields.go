@@ -99,7 +99,7 @@ func (f *folder) fieldValue(e ast.Expr, path []string, depth int) (ast.Expr, *as
 // statements give, when that is a variable or a literal of its own.
 func (f *folder) onlyReturned(call *ast.CallExpr) ast.Expr {
 	ref, operands, ok := f.idx.Callee(call)
-	if !ok || ref.Func == nil || len(ref.Bound) > 0 || f.facts[ref.Func.Origin()] != nil && len(f.facts[ref.Func.Origin()].Holds) > 0 {
+	if !ok || ref.Func == nil || len(ref.Bound) > 0 || f.r.fact(ref.Func.Origin()) != nil && len(f.r.fact(ref.Func.Origin()).Holds) > 0 {
 		return nil
 	}
 	fn := f.idx.FuncOf(ref.Func)
@@ -175,7 +175,7 @@ func (f *folder) held(call *ast.CallExpr, path []string) (ast.Expr, []string) {
 	if !ok || ref.Func == nil {
 		return nil, nil
 	}
-	fact := f.facts[ref.Func.Origin()]
+	fact := f.r.fact(ref.Func.Origin())
 	if fact == nil {
 		return nil, nil
 	}

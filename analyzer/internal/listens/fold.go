@@ -25,10 +25,10 @@ import (
 // that a helper's address says which of its operands is the address or
 // the port it listens on.
 type folder struct {
-	info  *types.Info
-	idx   *funcindex.Index
-	env   map[*types.Var]int    // parameters -> their operand index
-	facts map[*types.Func]*Fact // which constructors hold what in their results' fields
+	info *types.Info
+	idx  *funcindex.Index
+	env  map[*types.Var]int // parameters -> their operand index
+	r    *Result            // whose facts say which constructors hold what in their results' fields
 	// bound: the parameters of a function whose results a caller folds
 	// (see foldReturned) -> the call's operands.
 	bound map[*types.Var]boundOperand
@@ -323,7 +323,7 @@ func (f *folder) foldReturned(call *ast.CallExpr, depth int) (string, bool) {
 	if fn == nil || len(fn.Returns) == 0 {
 		return "", false
 	}
-	callee := &folder{info: f.info, idx: f.idx, facts: f.facts, bound: make(map[*types.Var]boundOperand)}
+	callee := &folder{info: f.info, idx: f.idx, r: f.r, bound: make(map[*types.Var]boundOperand)}
 	params := f.idx.Params(ref)
 	if f.idx.Variadic(ref) {
 		params = params[:len(params)-1] // what the call's extra arguments make

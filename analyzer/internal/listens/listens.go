@@ -39,6 +39,17 @@ type Result struct {
 	info  *types.Info
 	idx   *funcindex.Index
 	facts map[*types.Func]*Fact // the package's helpers' and the imported ones
+	// reads, while helperFacts computes a function's fact, collects the
+	// facts that computation reads; nil once the pass returns.
+	reads map[*types.Func]bool
+}
+
+// fact returns fn's fact, nil if none, noting that it was read.
+func (r *Result) fact(fn *types.Func) *Fact {
+	if r.reads != nil {
+		r.reads[fn] = true
+	}
+	return r.facts[fn]
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -114,7 +125,7 @@ func (r *Result) MayListen(call *ast.CallExpr) bool {
 	if _, ok := knowledge.ListensAt(fn); ok {
 		return true
 	}
-	return r.facts[fn] != nil && r.facts[fn].listens()
+	return r.fact(fn) != nil && r.fact(fn).listens()
 }
 
 // callee returns the function call calls (the generic one, for an
@@ -131,7 +142,7 @@ func (r *Result) callee(call *ast.CallExpr) *types.Func {
 // ways not followed (see Fact.Untold): any text it is given may be it.
 func (r *Result) Untold(call *ast.CallExpr) bool {
 	fn := r.callee(call)
-	return fn != nil && r.facts[fn] != nil && r.facts[fn].Untold
+	return fn != nil && r.fact(fn) != nil && r.fact(fn).Untold
 }
 
 // Of returns what call, in function in, listens on, if it listens on an
@@ -146,7 +157,7 @@ func (r *Result) Of(call *ast.CallExpr, in *funcindex.Func) (*Listen, bool) {
 	if at, ok := knowledge.ListensAt(fn); ok {
 		return r.library(call, in, fn, at, operands)
 	}
-	fact := r.facts[fn]
+	fact := r.fact(fn)
 	if fact == nil || !fact.listens() {
 		return nil, false
 	}
@@ -235,7 +246,7 @@ func (f *folder) unix(l *Listen) bool {
 // folder returns a folder of the package's expressions; env numbers the
 // parameters of the helper being folded, if one is.
 func (r *Result) folder(env map[*types.Var]int) *folder {
-	return &folder{info: r.info, idx: r.idx, facts: r.facts, env: env}
+	return &folder{info: r.info, idx: r.idx, r: r, env: env}
 }
 
 // helperFacts computes which operands the package's functions listen on,
@@ -247,6 +258,12 @@ func (r *Result) helperFacts(pkg *types.Package) map[*types.Func]*Fact {
 	envs := make(map[*funcindex.Func]map[*types.Var]int)
 	calls := r.callsThatMayListen(pkg)
 	ranged := make(map[rangedKey]folded)
+	// A function is computed again only when a fact it read has grown
+	// since: most read none that does, and rounds over all would redo them.
+	reads := make(map[*funcindex.Func]map[*types.Func]bool)
+	computed := make(map[*funcindex.Func]int) // the step each was last computed at
+	grew := make(map[*types.Func]int)         // the step each fact last grew at
+	step := 0
 	for changed, round := true, 0; changed && round < 4; round++ {
 		changed = false
 		for _, fn := range r.idx.Funcs() {
@@ -256,39 +273,64 @@ func (r *Result) helperFacts(pkg *types.Package) map[*types.Func]*Fact {
 			if root.Obj == nil || len(calls[fn]) == 0 && (round > 0 || fn != root || !returnsHolder(root)) {
 				continue
 			}
-			before := local[root.Obj]
-			fact := new(Fact)
-			if before != nil {
-				fact = before.clone()
+			if round > 0 && !readGrown(reads[fn], grew, computed[fn]) {
+				continue
 			}
-			f := r.folder(envOf(root, envs))
-			f.ranged = ranged
-			if fn == root && round == 0 {
-				f.holds(fact, root)
-			}
-			for _, call := range calls[fn] {
-				if r.Untold(call) {
-					fact.Untold = true
-				}
-				if !r.MayListen(call) {
-					continue
-				}
-				l, ok := r.Of(call, fn)
-				switch {
-				case !ok:
-					fact.Untold = fact.Untold || !r.listensOnDefault(call)
-				case !f.unix(l):
-					f.addOperands(fact, l)
-				}
-			}
-			if before == nil && !fact.equal(new(Fact)) || before != nil && !fact.equal(before) {
+			step++
+			computed[fn] = step
+			r.reads = make(map[*types.Func]bool)
+			fact := r.helperFact(fn, root, local[root.Obj], calls[fn], envs, ranged, round == 0)
+			reads[fn], r.reads = r.reads, nil
+			if before := local[root.Obj]; before == nil && !fact.equal(new(Fact)) || before != nil && !fact.equal(before) {
 				changed = true
+				grew[root.Obj] = step
 				local[root.Obj] = fact
 				r.facts[root.Obj] = fact
 			}
 		}
 	}
 	return local
+}
+
+// readGrown reports whether one of the facts read grew after step.
+func readGrown(read map[*types.Func]bool, grew map[*types.Func]int, step int) bool {
+	for fn := range read {
+		if grew[fn] > step {
+			return true
+		}
+	}
+	return false
+}
+
+// helperFact returns the fact of fn's root, before, with what fn's calls
+// that may listen add; in the first round, with the fields a constructor's
+// result holds.
+func (r *Result) helperFact(fn, root *funcindex.Func, before *Fact, calls []*ast.CallExpr, envs map[*funcindex.Func]map[*types.Var]int, ranged map[rangedKey]folded, first bool) *Fact {
+	fact := new(Fact)
+	if before != nil {
+		fact = before.clone()
+	}
+	f := r.folder(envOf(root, envs))
+	f.ranged = ranged
+	if fn == root && first {
+		f.holds(fact, root)
+	}
+	for _, call := range calls {
+		if r.Untold(call) {
+			fact.Untold = true
+		}
+		if !r.MayListen(call) {
+			continue
+		}
+		l, ok := r.Of(call, fn)
+		switch {
+		case !ok:
+			fact.Untold = fact.Untold || !r.listensOnDefault(call)
+		case !f.unix(l):
+			f.addOperands(fact, l)
+		}
+	}
+	return fact
 }
 
 // callsThatMayListen returns, for each function of the package, its calls

@@ -591,8 +591,11 @@ func (r *Result) heldKinds(m *types.Func) []string {
 // there: those of the kinds it runs on goroutines.
 func (r *Result) RunsHeld(site Site, op ast.Expr) []ast.Expr {
 	kinds := r.Effect(site.Ref).RunsStored
+	if len(kinds) == 0 {
+		return nil // most callees run nothing held: no operand to look at
+	}
 	t := r.info.TypeOf(op)
-	if len(kinds) == 0 || !isStructOrPointer(t) || r.Index.Literal(op) == nil {
+	if !isStructOrPointer(t) || r.Index.Literal(op) == nil {
 		return nil // a string, a number, a value not built here
 	}
 	var out []ast.Expr
