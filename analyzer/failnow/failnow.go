@@ -352,8 +352,11 @@ func (c *checker) mayAlsoRun(fun ast.Expr, start func(funcindex.Ref)) {
 // on other goroutines.
 func (c *checker) callbacks(site summary.Site) {
 	call, ref := site.Call, site.Ref
-	what := types.ExprString(call.Fun)
+	what := "" // named once a callback is found: most calls run none
 	for op, param := range c.sums.AsyncOperands(site) {
+		if what == "" {
+			what = types.ExprString(call.Fun)
+		}
 		if _, isFunc := param.Underlying().(*types.Signature); !isFunc {
 			// runAll(jobs), run(fns...), start(j): the callee runs the
 			// functions in a list, or an interface value's method.

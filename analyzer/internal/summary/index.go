@@ -235,7 +235,10 @@ func (r *Result) resolveSites(body *ast.BlockStmt, sites []Site) []Site {
 	info := r.info
 	for _, call := range r.Index.Calls(body) {
 		site := Site{Call: call, Go: r.Index.GoOf(call)}
-		if recv, _, ok := testmodel.FailNowCall(info, call); ok {
+		site.Ref, site.Operands, site.Resolved = r.Index.Callee(call)
+		if !site.Resolved || !mayCallTesting(site.Ref.Func) {
+			// Most calls: what the call resolved to is all there is to know.
+		} else if recv, _, ok := testmodel.FailNowCall(info, call); ok {
 			site.T, site.Testing = recv, CallFailNow
 		} else if recv, _, ok := testmodel.HeldFailNowCall(info, call); ok {
 			site.T, site.Testing = recv, CallHeldFailNow
@@ -254,15 +257,16 @@ func (r *Result) resolveSites(body *ast.BlockStmt, sites []Site) []Site {
 			case fn.Name() == "Fuzz":
 				site.Testing = CallFuzz
 			}
-		} else {
-			site.Ref, site.Operands, site.Resolved = r.Index.Callee(call)
-			if site.Resolved {
-				// s.Start() through an interface the package shows
-				// holding *server runs (*server).Start.
-				if impls := r.Index.Implementations(site.Ref); impls != nil {
-					sites = r.implementationSites(site, impls, sites)
-					continue
-				}
+		}
+		if site.Testing != NotTesting {
+			// A testing call is known by its kind, not by a summary.
+			site.Ref, site.Operands, site.Resolved = funcindex.Ref{}, nil, false
+		} else if site.Resolved {
+			// s.Start() through an interface the package shows holding
+			// *server runs (*server).Start.
+			if impls := r.Index.Implementations(site.Ref); impls != nil {
+				sites = r.implementationSites(site, impls, sites)
+				continue
 			}
 		}
 		if r.matters(site) {
@@ -273,6 +277,13 @@ func (r *Result) resolveSites(body *ast.BlockStmt, sites []Site) []Site {
 		}
 	}
 	return sites
+}
+
+// mayCallTesting reports whether a call of fn may be a call of the testing
+// package's methods or of the FailNow family through an interface: the
+// calls resolveSites looks at again as testing calls.
+func mayCallTesting(fn *types.Func) bool {
+	return fn != nil && (fn.Pkg() != nil && fn.Pkg().Path() == "testing" || testmodel.IsFailNowName(fn.Name()))
 }
 
 // targetSites appends to sites one resolved site for each function that

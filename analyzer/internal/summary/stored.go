@@ -294,17 +294,21 @@ func (r *Result) storedCalls(body *ast.BlockStmt, params []*types.Var) []string 
 	info := r.info
 	var kinds []string
 	for _, call := range r.Index.Calls(body) {
-		tv, ok := info.Types[call.Fun]
-		if !ok || tv.IsType() || tv.IsBuiltin() || r.Index.GoOf(call) != nil && !r.resolved(call.Fun) {
-			continue // go handler(x): runs it (runsStoredOnGoroutine)
-		}
+		// Resolved first: most calls are, and the map of every
+		// expression's type is the slowest to read.
 		if ref, ok := r.Index.Resolve(call.Fun); ok {
 			// s.handler.ServeHTTP(w, req): a method of a kept interface
 			// value, not the caller's own.
 			if k := r.ifaceCallKind(ref, params); k != "" {
-				kinds = addKind(kinds, k)
+				if _, typed := info.Types[call.Fun]; typed {
+					kinds = addKind(kinds, k)
+				}
 			}
 			continue
+		}
+		tv, ok := info.Types[call.Fun]
+		if !ok || tv.IsType() || tv.IsBuiltin() || r.Index.GoOf(call) != nil {
+			continue // go handler(x): runs it (runsStoredOnGoroutine)
 		}
 		if v := testmodel.VarOf(info, call.Fun); v != nil && slices.Contains(params, v) {
 			continue // the caller's own callback: Async and CallsFree follow it

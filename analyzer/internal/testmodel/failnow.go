@@ -5,11 +5,11 @@ import (
 	"go/types"
 )
 
-// failNowMethod reports whether name is one of the methods that end the
+// IsFailNowName reports whether name is one of the methods that end the
 // calling goroutine with runtime.Goexit, the FailNow family: FailNow and
 // the Fatal methods that call it, SkipNow and the Skip methods that call
-// it.
-func failNowMethod(name string) bool {
+// it. It is the quick test before the types are looked at.
+func IsFailNowName(name string) bool {
 	// A switch, not a map: every method call's name is asked.
 	switch name {
 	case "FailNow", "Fatal", "Fatalf", "SkipNow", "Skip", "Skipf":
@@ -53,7 +53,7 @@ func HeldFailNowCall(info *types.Info, call *ast.CallExpr) (recv ast.Expr, name 
 // interface the value is of, if it is one (nil fn otherwise).
 func failNowFamilyCall(info *types.Info, call *ast.CallExpr) (x ast.Expr, fn *types.Func, iface *types.Interface) {
 	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	if !ok || !failNowMethod(sel.Sel.Name) {
+	if !ok || !IsFailNowName(sel.Sel.Name) {
 		return nil, nil, nil
 	}
 	selection := info.Selections[sel]
@@ -72,7 +72,7 @@ func failNowFamilyCall(info *types.Info, call *ast.CallExpr) (x ast.Expr, fn *ty
 // family with testing.TB's signature (see HeldFailNowCall).
 func DeclaresFailNowFamily(iface *types.Interface) bool {
 	for m := range iface.Methods() {
-		if failNowMethod(m.Name()) && testingSignature(m) {
+		if IsFailNowName(m.Name()) && testingSignature(m) {
 			return true
 		}
 	}
@@ -116,7 +116,7 @@ func isAnySlice(t types.Type) bool {
 // IsFailNowMethod reports whether fn is a method of package testing of
 // the FailNow family (for method values such as f := t.Fatal).
 func IsFailNowMethod(fn *types.Func) bool {
-	return fn != nil && failNowMethod(fn.Name()) && isTestingMethod(fn)
+	return fn != nil && IsFailNowName(fn.Name()) && isTestingMethod(fn)
 }
 
 // isTestingLike reports whether t is a testing value or an interface with
