@@ -129,7 +129,7 @@ func (b *builder) assignStmt(n *ast.AssignStmt, in *Func) {
 	switch {
 	case n.Tok != token.ASSIGN && n.Tok != token.DEFINE: // x += y
 		for _, lhs := range n.Lhs {
-			b.markOpaque(lhs)
+			b.markOpaque(lhs, false)
 		}
 	case len(n.Lhs) == len(n.Rhs):
 		for i, lhs := range n.Lhs {
@@ -192,23 +192,30 @@ func (b *builder) assign(lhs ast.Expr, a Assignment) {
 		}
 	}
 	if ix, ok := ast.Unparen(lhs).(*ast.IndexExpr); ok {
-		if v := b.lhsVar(ix.X); v != nil {
+		if v := b.lhsVar(ix.X, false); v != nil {
 			b.x.elemWritten[v] = true
 		}
 		return
 	}
-	if v := b.lhsVar(lhs); v != nil && b.indexedVar(v) {
+	if v := b.lhsVar(lhs, mayDefine(a.Stmt)); v != nil && b.indexedVar(v) {
 		b.x.assigns[v] = append(b.x.assigns[v], a)
 	}
 }
 
-func (b *builder) markOpaque(e ast.Expr) {
+func (b *builder) markOpaque(e ast.Expr, mayDefine bool) {
 	if e == nil {
 		return
 	}
-	if v := b.lhsVar(e); v != nil && b.indexedVar(v) {
+	if v := b.lhsVar(e, mayDefine); v != nil && b.indexedVar(v) {
 		b.x.opaque[v] = true
 	}
+}
+
+// mayDefine reports whether the names stmt assigns may be declared there:
+// a short variable declaration or a var declaration, not an assignment.
+func mayDefine(stmt ast.Node) bool {
+	as, ok := stmt.(*ast.AssignStmt)
+	return !ok || as.Tok == token.DEFINE
 }
 
 // wholeVar returns the variable that e, an assignment's left-hand side,
@@ -238,13 +245,19 @@ func (x *Index) wholeVar(e ast.Expr) *types.Var {
 	}
 }
 
-// lhsVar returns the variable or field that e denotes, or nil.
-func (b *builder) lhsVar(e ast.Expr) *types.Var {
+// lhsVar returns the variable or field that e denotes, or nil. A name
+// that may be declared where it is (:=, var) is looked up among the
+// definitions too; one that cannot (=, x++, &x) among the uses only.
+func (b *builder) lhsVar(e ast.Expr, mayDefine bool) *types.Var {
 	info := b.x.info
 	switch e := ast.Unparen(e).(type) {
 	case *ast.Ident:
 		if e.Name == "_" {
 			return nil
+		}
+		if !mayDefine {
+			v, _ := info.Uses[e].(*types.Var)
+			return v
 		}
 		if v, ok := info.Defs[e].(*types.Var); ok {
 			return v

@@ -425,8 +425,8 @@ func (b *builder) visit(n ast.Node, push bool) bool {
 			b.loops[len(b.loops)-1] = append(b.loops[len(b.loops)-1], n)
 		}
 		if r, ok := n.(*ast.RangeStmt); ok {
-			b.markOpaque(r.Key)
-			b.markOpaque(r.Value)
+			b.markOpaque(r.Key, r.Tok == token.DEFINE)
+			b.markOpaque(r.Value, r.Tok == token.DEFINE)
 			elem := r.Value
 			if t := info.TypeOf(r.X); t != nil {
 				if _, isChan := t.Underlying().(*types.Chan); isChan {
@@ -444,11 +444,11 @@ func (b *builder) visit(n ast.Node, push bool) bool {
 	case *ast.ValueSpec:
 		b.valueSpec(n, fn)
 	case *ast.IncDecStmt:
-		b.markOpaque(n.X)
+		b.markOpaque(n.X, false)
 	case *ast.UnaryExpr:
 		if n.Op == token.AND {
-			b.markOpaque(n.X)
-			if v := b.lhsVar(n.X); v != nil {
+			b.markOpaque(n.X, false)
+			if v := b.lhsVar(n.X, false); v != nil {
 				delete(b.x.ranged, v)
 			}
 		}

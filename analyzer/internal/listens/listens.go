@@ -39,15 +39,16 @@ type Result struct {
 	info  *types.Info
 	idx   *funcindex.Index
 	facts map[*types.Func]*Fact // the package's helpers' and the imported ones
-	// reads, while helperFacts computes a function's fact, collects the
-	// facts that computation reads; nil once the pass returns.
-	reads map[*types.Func]bool
+	// reads, while helperFacts computes a function's fact (recording),
+	// lists the facts that computation reads; empty once the pass returns.
+	recording bool
+	reads     []*types.Func
 }
 
 // fact returns fn's fact, nil if none, noting that it was read.
 func (r *Result) fact(fn *types.Func) *Fact {
-	if r.reads != nil {
-		r.reads[fn] = true
+	if r.recording && (len(r.reads) == 0 || r.reads[len(r.reads)-1] != fn) {
+		r.reads = append(r.reads, fn)
 	}
 	return r.facts[fn]
 }
@@ -260,7 +261,7 @@ func (r *Result) helperFacts(pkg *types.Package) map[*types.Func]*Fact {
 	ranged := make(map[rangedKey]folded)
 	// A function is computed again only when a fact it read has grown
 	// since: most read none that does, and rounds over all would redo them.
-	reads := make(map[*funcindex.Func]map[*types.Func]bool)
+	reads := make(map[*funcindex.Func][]*types.Func)
 	computed := make(map[*funcindex.Func]int) // the step each was last computed at
 	grew := make(map[*types.Func]int)         // the step each fact last grew at
 	step := 0
@@ -278,9 +279,9 @@ func (r *Result) helperFacts(pkg *types.Package) map[*types.Func]*Fact {
 			}
 			step++
 			computed[fn] = step
-			r.reads = make(map[*types.Func]bool)
+			r.recording, r.reads = true, nil
 			fact := r.helperFact(fn, root, local[root.Obj], calls[fn], envs, ranged, round == 0)
-			reads[fn], r.reads = r.reads, nil
+			reads[fn], r.reads, r.recording = r.reads, nil, false
 			if before := local[root.Obj]; before == nil && !fact.equal(new(Fact)) || before != nil && !fact.equal(before) {
 				changed = true
 				grew[root.Obj] = step
@@ -293,8 +294,8 @@ func (r *Result) helperFacts(pkg *types.Package) map[*types.Func]*Fact {
 }
 
 // readGrown reports whether one of the facts read grew after step.
-func readGrown(read map[*types.Func]bool, grew map[*types.Func]int, step int) bool {
-	for fn := range read {
+func readGrown(read []*types.Func, grew map[*types.Func]int, step int) bool {
+	for _, fn := range read {
 		if grew[fn] > step {
 			return true
 		}
