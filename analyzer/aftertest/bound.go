@@ -40,7 +40,7 @@ func (c *checker) sourceOf(e ast.Expr, depth int) (source, bool) {
 	}
 	info := c.pass.TypesInfo
 	e = ast.Unparen(e)
-	if testmodel.IsTestingType(info.TypeOf(e)) {
+	if testmodel.IsTestingType(testmodel.TypeOf(info, e)) {
 		v := testmodel.RootVar(info, e)
 		if v == nil {
 			return source{}, false
@@ -329,14 +329,14 @@ func (u use) what() string {
 // logger of many a project. Only a call through a function value shaped
 // like a testing method (variadic, no results) is followed.
 func (c *checker) methodValueUse(call *ast.CallExpr) (use, bool) {
-	sig, ok := c.pass.TypesInfo.TypeOf(call.Fun).(*types.Signature)
-	if !ok || !sig.Variadic() || sig.Results().Len() != 0 {
-		return use{}, false
-	}
 	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
 		if s := c.pass.TypesInfo.Selections[sel]; s == nil || s.Kind() != types.FieldVal {
 			return use{}, false // a method called, or a package's function
 		}
+	}
+	sig, ok := testmodel.TypeOf(c.pass.TypesInfo, ast.Unparen(call.Fun)).(*types.Signature)
+	if !ok || !sig.Variadic() || sig.Results().Len() != 0 {
+		return use{}, false
 	}
 	targets := c.idx.TargetsVia(call.Fun)
 	if v := c.logfParam(call.Fun); v != nil && targets == nil {

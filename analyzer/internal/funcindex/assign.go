@@ -157,7 +157,7 @@ func (b *builder) valueSpec(n *ast.ValueSpec, in *Func) {
 
 // compositeFields records the fields a struct literal sets.
 func (b *builder) compositeFields(lit *ast.CompositeLit, in *Func) {
-	typ := b.x.info.TypeOf(lit)
+	typ := testmodel.TypeOf(b.x.info, lit)
 	if typ == nil {
 		return
 	}

@@ -127,7 +127,7 @@ func (w *walker) visit(n ast.Node, in *funcindex.Func) {
 		// What a call returns a listener or server to (closedLater), and,
 		// in a loop, its error (polls).
 		for i, rhs := range n.Rhs {
-			if call, ok := ast.Unparen(rhs).(*ast.CallExpr); ok && i < len(n.Lhs) && mayBeListener(info.TypeOf(n.Lhs[i])) {
+			if call, ok := ast.Unparen(rhs).(*ast.CallExpr); ok && i < len(n.Lhs) && mayBeListener(testmodel.TypeOf(info, n.Lhs[i])) {
 				r.resultVar[call] = testmodel.RootVar(info, n.Lhs[i])
 			}
 		}

@@ -160,14 +160,18 @@ func TestFuncKind(info *types.Info, decl *ast.FuncDecl) string {
 	if decl.Recv != nil || decl.Type.Params == nil || len(decl.Type.Params.List) != 1 {
 		return ""
 	}
-	param := info.TypeOf(decl.Type.Params.List[0].Type)
-	for kind, typ := range map[string]string{"Test": "T", "Benchmark": "B", "Fuzz": "F"} {
-		if hasTestPrefix(decl.Name.Name, kind) && isTestingNamed(knowledge.Deref(param), typ) {
-			return kind
+	for _, k := range testFuncKinds {
+		// The name first: most functions are not tests, and the type of
+		// the parameter is read from the largest map.
+		if hasTestPrefix(decl.Name.Name, k.kind) && isTestingNamed(knowledge.Deref(info.TypeOf(decl.Type.Params.List[0].Type)), k.typ) {
+			return k.kind
 		}
 	}
 	return ""
 }
+
+// testFuncKinds are the kinds of test functions and their testing types.
+var testFuncKinds = []struct{ kind, typ string }{{"Test", "T"}, {"Benchmark", "B"}, {"Fuzz", "F"}}
 
 // hasTestPrefix reports whether name is prefix followed by nothing or by a
 // character that is not a lower-case letter, as the go tool requires.

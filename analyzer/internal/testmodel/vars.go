@@ -77,6 +77,33 @@ func RootVar(info *types.Info, expr ast.Expr) *types.Var {
 }
 
 // identVar returns the variable that id declares or uses, or nil.
+// TypeOf is info.TypeOf, read faster for a variable's name and for a
+// composite literal that names its type: the maps of uses and definitions
+// are much smaller than that of every expression's type, which only other
+// expressions need.
+func TypeOf(info *types.Info, e ast.Expr) types.Type {
+	switch e := e.(type) {
+	case *ast.Ident:
+		if v := identVar(info, e); v != nil {
+			return v.Type()
+		}
+	case *ast.CompositeLit:
+		var name *ast.Ident
+		switch t := e.Type.(type) {
+		case *ast.Ident:
+			name = t
+		case *ast.SelectorExpr:
+			name = t.Sel
+		}
+		if name != nil {
+			if tn, ok := info.Uses[name].(*types.TypeName); ok {
+				return tn.Type()
+			}
+		}
+	}
+	return info.TypeOf(e)
+}
+
 func identVar(info *types.Info, id *ast.Ident) *types.Var {
 	if v, ok := info.Uses[id].(*types.Var); ok {
 		return v
