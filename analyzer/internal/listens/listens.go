@@ -43,6 +43,11 @@ type Result struct {
 	// lists the facts that computation reads; empty once the pass returns.
 	recording bool
 	reads     []*types.Func
+	// candidates maps each call of the package's functions that may
+	// listen, as far as its callee says (callsThatMayListen), to that
+	// callee; nil until helperFacts computes it, and for a package whose
+	// code is not read.
+	candidates map[*ast.CallExpr]*types.Func
 }
 
 // fact returns fn's fact, nil if none, noting that it was read.
@@ -119,7 +124,7 @@ type Listen struct {
 // before Of, for most calls of most packages. A function value
 // (f := srv.ListenAndServe; f()) is not followed.
 func (r *Result) MayListen(call *ast.CallExpr) bool {
-	fn := r.callee(call)
+	fn := r.candidate(call)
 	if fn == nil {
 		return false
 	}
@@ -139,10 +144,20 @@ func (r *Result) callee(call *ast.CallExpr) *types.Func {
 	return fn.Origin()
 }
 
+// candidate returns what call calls when that may listen, nil otherwise
+// (see callee): for a call of the package's functions, the map of those
+// that may tells, without resolving the call again.
+func (r *Result) candidate(call *ast.CallExpr) *types.Func {
+	if r.candidates != nil {
+		return r.candidates[call]
+	}
+	return r.callee(call)
+}
+
 // Untold reports whether call listens on an address that it builds in
 // ways not followed (see Fact.Untold): any text it is given may be it.
 func (r *Result) Untold(call *ast.CallExpr) bool {
-	fn := r.callee(call)
+	fn := r.candidate(call)
 	return fn != nil && r.fact(fn) != nil && r.fact(fn).Untold
 }
 
@@ -340,6 +355,7 @@ func (r *Result) helperFact(fn, root *funcindex.Func, before *Fact, calls []*ast
 // these, and the rounds of helperFacts skip them.
 func (r *Result) callsThatMayListen(pkg *types.Package) map[*funcindex.Func][]*ast.CallExpr {
 	calls := make(map[*funcindex.Func][]*ast.CallExpr)
+	candidates := make(map[*ast.CallExpr]*types.Func)
 	for _, fn := range r.idx.Funcs() {
 		for _, call := range fn.Calls {
 			callee := r.callee(call)
@@ -348,9 +364,13 @@ func (r *Result) callsThatMayListen(pkg *types.Package) map[*funcindex.Func][]*a
 			}
 			if _, known := knowledge.ListensAt(callee); known || callee.Pkg() == pkg || r.facts[callee] != nil {
 				calls[fn] = append(calls[fn], call)
+				candidates[call] = callee
 			}
 		}
 	}
+	// Facts to come are the package's own functions': every call that
+	// may listen is among these.
+	r.candidates = candidates
 	return calls
 }
 
