@@ -468,11 +468,15 @@ func (x *Index) MayHold(expr ast.Expr) []types.Type {
 func (x *Index) concreteWalk(out *[]types.Type) walk {
 	var settle leaf
 	settle = func(e ast.Expr, via *ast.CallExpr, depth int) (bool, bool) {
-		t := x.info.TypeOf(e)
+		tv, recorded := x.info.Types[e]
+		t := tv.Type
+		if !recorded {
+			t = x.info.TypeOf(e) // a name as it is declared
+		}
 		switch {
 		case t == nil:
 			return true, false
-		case x.info.Types[e].IsNil():
+		case tv.IsNil():
 			return true, true
 		case !types.IsInterface(t):
 			for _, seen := range *out {

@@ -43,6 +43,8 @@ type walker struct {
 	r           *Result
 	info        *types.Info
 	nonblocking map[*ast.UnaryExpr]bool // receives in a select with a default clause
+	lastIn      *funcindex.Func         // the function of the node visited last
+	lastF       *function               // and its summary state
 }
 
 // visit records n, whose innermost function is in.
@@ -50,7 +52,12 @@ func (w *walker) visit(n ast.Node, in *funcindex.Func) {
 	r, info := w.r, w.info
 	var f *function // the summary state of in
 	if in != nil {
-		f = &r.funcs[r.index[in.Node]]
+		// The nodes come in source order, most after one of the same
+		// function.
+		if in != w.lastIn {
+			w.lastIn, w.lastF = in, &r.funcs[r.indexOf(in)]
+		}
+		f = w.lastF
 	}
 	switch n := n.(type) {
 	case *ast.RangeStmt:

@@ -285,8 +285,8 @@ type Result struct {
 	// The package's functions with their summaries, and the index of
 	// each.
 	funcs     []function
-	index     map[ast.Node]int
-	funcIndex map[*types.Func]int // the index of each declared function
+	litIndex  map[*ast.FuncLit]int // the index of each literal
+	funcIndex map[*types.Func]int  // the index of each declared function
 
 	memo *memo // only while the pass runs
 }
@@ -324,7 +324,7 @@ func (r *Result) lookup(ref funcindex.Ref) (*Summary, int) {
 	i, local := -1, false
 	switch {
 	case ref.Lit != nil:
-		i, local = r.index[ref.Lit]
+		i, local = r.litIndex[ref.Lit]
 	case ref.Func == nil:
 		return &empty, -1
 	default:
@@ -402,7 +402,7 @@ func run(pass *analysis.Pass) (any, error) {
 	r.callsStored = make(map[*ast.BlockStmt][]string)
 	r.flows = make(map[*ast.BlockStmt][]ast.Node)
 	r.ifaceMethods = make(map[*types.Func]*Summary)
-	r.index = make(map[ast.Node]int)
+	r.litIndex = make(map[*ast.FuncLit]int)
 	r.funcIndex = make(map[*types.Func]int)
 	m := &memo{
 		effects:   make(map[*types.Func]*Summary),
@@ -490,10 +490,19 @@ func (r *Result) summarise(i int) {
 	}
 }
 
+// indexOf returns the index of f in r.funcs.
+func (r *Result) indexOf(f *funcindex.Func) int {
+	if lit, ok := f.Node.(*ast.FuncLit); ok {
+		return r.litIndex[lit]
+	}
+	return r.funcIndex[f.Obj]
+}
+
 func (r *Result) addFunc(f function) int {
 	i := len(r.funcs)
-	r.index[f.Node] = i
-	if f.Obj != nil {
+	if lit, ok := f.Node.(*ast.FuncLit); ok {
+		r.litIndex[lit] = i
+	} else {
 		r.funcIndex[f.Obj] = i
 	}
 	r.funcs = append(r.funcs, f)

@@ -77,15 +77,22 @@ func RootVar(info *types.Info, expr ast.Expr) *types.Var {
 }
 
 // identVar returns the variable that id declares or uses, or nil.
-// TypeOf is info.TypeOf, read faster for a variable's name and for a
-// composite literal that names its type: the maps of uses and definitions
-// are much smaller than that of every expression's type, which only other
-// expressions need.
+// TypeOf is info.TypeOf, read faster for a variable's name, a field or a
+// method selected, and a composite literal that names its type: the maps
+// of uses, definitions and selections are much smaller than that of every
+// expression's type, which only other expressions need.
 func TypeOf(info *types.Info, e ast.Expr) types.Type {
 	switch e := e.(type) {
 	case *ast.Ident:
 		if v := identVar(info, e); v != nil {
 			return v.Type()
+		}
+	case *ast.SelectorExpr:
+		if sel := info.Selections[e]; sel != nil {
+			return sel.Type()
+		}
+		if v, ok := info.Uses[e.Sel].(*types.Var); ok {
+			return v.Type() // pkg.V
 		}
 	case *ast.CompositeLit:
 		var name *ast.Ident
