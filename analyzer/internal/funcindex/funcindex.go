@@ -153,6 +153,9 @@ func codeToRead(pass *analysis.Pass) []*ast.File {
 func New(fset *token.FileSet, pkg *types.Package, info *types.Info, files []*ast.File) *Index {
 	x := newIndex(fset, pkg, info, files)
 	b := builder{x: x, fset: fset, testShaped: testShaped(fset, info, files), record: true}
+	for name := range b.testShaped {
+		b.shapedLens |= lenBit(name)
+	}
 	for _, file := range files {
 		inspect(file, b.visit)
 	}
@@ -320,20 +323,33 @@ func newIndex(fset *token.FileSet, pkg *types.Package, info *types.Info, files [
 // inspect calls f for each node under root, before its children (push)
 // and after them; f's false on push skips the children.
 func inspect(root ast.Node, f func(n ast.Node, push bool) bool) {
-	var stack []ast.Node
-	ast.Inspect(root, func(n ast.Node) bool {
-		if n == nil {
-			top := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			return f(top, false)
-		}
-		if !f(n, true) {
-			return false
-		}
-		stack = append(stack, n)
-		return true
-	})
+	ast.Walk(&inspector{f: f}, root)
 }
+
+// inspector is the ast.Visitor of inspect: one, with a stack, rather than
+// ast.Inspect's closure around a closure for every node.
+type inspector struct {
+	f     func(n ast.Node, push bool) bool
+	stack []ast.Node
+}
+
+func (v *inspector) Visit(n ast.Node) ast.Visitor {
+	if n == nil {
+		top := v.stack[len(v.stack)-1]
+		v.stack = v.stack[:len(v.stack)-1]
+		v.f(top, false)
+		return nil
+	}
+	if !v.f(n, true) {
+		return nil
+	}
+	v.stack = append(v.stack, n)
+	return v
+}
+
+// lenBit returns a bit for the length of name: one of 63 for the lengths
+// up to 62, the last for every longer one.
+func lenBit(name string) uint64 { return 1 << min(len(name), 63) }
 
 // builder holds the position of New's walk.
 type builder struct {
@@ -351,6 +367,9 @@ type builder struct {
 	// testShaped: the candidates for disabled tests, by name; the walk
 	// clears those it finds referred to.
 	testShaped map[string]*ast.FuncDecl
+	// shapedLens has the bit of the length of each of their names
+	// (lenBit): most identifiers are of none, and need not be hashed.
+	shapedLens uint64
 	// record: the walk is the index's own, whose nodes Walk yields and
 	// literal calls CallOf answers, not a scan's.
 	record bool
@@ -459,7 +478,7 @@ func (b *builder) visit(n ast.Node, push bool) bool {
 	case *ast.TypeSwitchStmt:
 		b.typeSwitch(n)
 	case *ast.Ident:
-		if len(b.testShaped) == 0 {
+		if b.shapedLens&lenBit(n.Name) == 0 {
 			break // the common case: no string hashed per identifier
 		}
 		if decl := b.testShaped[n.Name]; decl != nil && n != decl.Name && info.Uses[n] != nil && info.Uses[n] == info.Defs[decl.Name] {
