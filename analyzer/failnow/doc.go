@@ -12,7 +12,9 @@
 // instead: the test goes on as if nothing failed, deadlocks waiting for the
 // dead goroutine, or dies with "test executed panic(nil) or
 // runtime.Goexit". testify's require functions and methods call FailNow
-// and are the most common form.
+// and are the most common form. The testing methods that call Fatal when
+// they fail (t.TempDir, t.Setenv, t.Chdir, t.ArtifactDir, also through
+// testing.TB) do the same on that failure.
 //
 //	func TestWorker(t *testing.T) {
 //		done := make(chan bool)
