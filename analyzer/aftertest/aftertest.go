@@ -414,7 +414,7 @@ func (c *checker) asyncLiterals(in *funcindex.Func, site summary.Site) []*ast.Fu
 	}
 	// w.start() with w := &worker{onDone: func(error) { ... }}: a method
 	// that calls the field on a goroutine it starts.
-	if len(c.sums.Effect(site.Ref).RunsStored) == 0 {
+	if !c.sums.MayRunHeld(site) {
 		return lits
 	}
 	for _, op := range site.Operands {

@@ -387,11 +387,10 @@ func (c *checker) callbacks(site summary.Site) {
 // of its own: start(&Server{Handler: h}) with go srv.serveOnce(l) inside,
 // which calls srv.Handler.
 func (c *checker) heldCallbacks(site summary.Site) {
-	effect := c.sums.Effect(site.Ref)
-	if len(effect.RunsStored) == 0 {
-		return // it runs nothing held (see RunsHeld)
+	if !c.sums.MayRunHeld(site) {
+		return
 	}
-	stores := effect.Stores
+	stores := c.sums.Effect(site.Ref).Stores
 	for i, op := range site.Operands {
 		if funcindex.IsFunc(c.pass.TypesInfo.TypeOf(op)) || slices.ContainsFunc(stores, func(st summary.Stored) bool { return st.Operand == i }) {
 			continue // a value the callee keeps is the kept callbacks' (keptCallbacks)

@@ -131,7 +131,8 @@ func (r *Result) MayListen(call *ast.CallExpr) bool {
 	if _, ok := knowledge.ListensAt(fn); ok {
 		return true
 	}
-	return r.fact(fn) != nil && r.fact(fn).listens()
+	f := r.fact(fn)
+	return f != nil && f.listens()
 }
 
 // callee returns the function call calls (the generic one, for an
@@ -158,7 +159,11 @@ func (r *Result) candidate(call *ast.CallExpr) *types.Func {
 // ways not followed (see Fact.Untold): any text it is given may be it.
 func (r *Result) Untold(call *ast.CallExpr) bool {
 	fn := r.candidate(call)
-	return fn != nil && r.fact(fn) != nil && r.fact(fn).Untold
+	if fn == nil {
+		return false
+	}
+	f := r.fact(fn)
+	return f != nil && f.Untold
 }
 
 // Of returns what call, in function in, listens on, if it listens on an

@@ -243,27 +243,8 @@ func (r *Result) resolveSites(body *ast.BlockStmt, sites []Site) []Site {
 	for _, call := range r.Index.Calls(body) {
 		site := Site{Call: call, Go: r.Index.GoOf(call)}
 		site.Ref, site.Operands, site.Resolved = r.Index.Callee(call)
-		if !site.Resolved || !mayCallTesting(site.Ref.Func) {
-			// Most calls: what the call resolved to is all there is to know.
-		} else if recv, _, ok := testmodel.FailNowCall(info, call); ok {
-			site.T, site.Testing = recv, CallFailNow
-		} else if recv, _, ok := testmodel.HeldFailNowCall(info, call); ok {
-			site.T, site.Testing = recv, CallHeldFailNow
-		} else if recv, fn, ok := testmodel.TestingMethod(info, call); ok {
-			// The testing package's own methods have no summaries.
-			site.T, site.Testing = recv, CallOther
-			switch {
-			case fn.Name() == "Parallel":
-				site.Testing = CallParallel
-			case testmodel.IsRun(fn) && len(call.Args) == 2:
-				site.Testing = CallRun
-			case testmodel.IsBenchRun(fn) && len(call.Args) == 2:
-				site.Testing = CallBenchRun
-			case fn.Name() == "Cleanup":
-				site.Testing = CallCleanup
-			case fn.Name() == "Fuzz":
-				site.Testing = CallFuzz
-			}
+		if site.Resolved && mayCallTesting(site.Ref.Func) {
+			site.T, site.Testing = testingCall(info, call)
 		}
 		if site.Testing != NotTesting {
 			// A testing call is known by its kind, not by a summary.
@@ -284,6 +265,35 @@ func (r *Result) resolveSites(body *ast.BlockStmt, sites []Site) []Site {
 		}
 	}
 	return sites
+}
+
+// testingCall returns, for a call of a testing value's method or of the
+// FailNow family, the testing value and which call it is.
+func testingCall(info *types.Info, call *ast.CallExpr) (ast.Expr, TestingCall) {
+	if recv, _, ok := testmodel.FailNowCall(info, call); ok {
+		return recv, CallFailNow
+	}
+	if recv, _, ok := testmodel.HeldFailNowCall(info, call); ok {
+		return recv, CallHeldFailNow
+	}
+	recv, fn, ok := testmodel.TestingMethod(info, call)
+	if !ok {
+		return nil, NotTesting
+	}
+	// The testing package's own methods have no summaries.
+	switch {
+	case fn.Name() == "Parallel":
+		return recv, CallParallel
+	case testmodel.IsRun(fn) && len(call.Args) == 2:
+		return recv, CallRun
+	case testmodel.IsBenchRun(fn) && len(call.Args) == 2:
+		return recv, CallBenchRun
+	case fn.Name() == "Cleanup":
+		return recv, CallCleanup
+	case fn.Name() == "Fuzz":
+		return recv, CallFuzz
+	}
+	return recv, CallOther
 }
 
 // mayCallTesting reports whether a call of fn may be a call of the testing

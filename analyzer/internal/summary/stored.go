@@ -589,15 +589,22 @@ func (r *Result) heldKinds(m *types.Func) []string {
 	return slices.Concat(e.CallsStored, e.RunsStored)
 }
 
+// MayRunHeld reports whether site's callee runs, on goroutines of its
+// own, callbacks that values hold: the quick test before RunsHeld, which
+// most calls fail.
+func (r *Result) MayRunHeld(site Site) bool {
+	return len(r.Effect(site.Ref).RunsStored) > 0
+}
+
 // RunsHeld returns the callbacks that op, an operand whose method site's
 // callee runs on a goroutine (start(&Server{Handler: h}) with go
 // srv.serveOnce(l) inside), holds in its fields and that the callee runs
 // there: those of the kinds it runs on goroutines.
 func (r *Result) RunsHeld(site Site, op ast.Expr) []ast.Expr {
-	kinds := r.Effect(site.Ref).RunsStored
-	if len(kinds) == 0 {
+	if !r.MayRunHeld(site) {
 		return nil // most callees run nothing held: no operand to look at
 	}
+	kinds := r.Effect(site.Ref).RunsStored
 	t := r.info.TypeOf(op)
 	if !isStructOrPointer(t) || r.Index.Literal(op) == nil {
 		return nil // a string, a number, a value not built here

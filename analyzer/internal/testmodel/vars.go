@@ -76,7 +76,6 @@ func RootVar(info *types.Info, expr ast.Expr) *types.Var {
 	return nil
 }
 
-// identVar returns the variable that id declares or uses, or nil.
 // TypeOf is info.TypeOf, read faster for a variable's name, a field or a
 // method selected, and a composite literal that names its type: the maps
 // of uses, definitions and selections are much smaller than that of every
@@ -111,6 +110,7 @@ func TypeOf(info *types.Info, e ast.Expr) types.Type {
 	return info.TypeOf(e)
 }
 
+// identVar returns the variable that id declares or uses, or nil.
 func identVar(info *types.Info, id *ast.Ident) *types.Var {
 	if v, ok := info.Uses[id].(*types.Var); ok {
 		return v
