@@ -1,7 +1,6 @@
 package aftertest_test
 
 import (
-	"go/importer"
 	"testing"
 
 	"github.com/testraces/testraces/analyzer/aftertest"
@@ -86,7 +85,7 @@ func TestAcceptError(t *testing.T) {
 	ls.teardown()
 }
 `
-	if n := badcode.RunAs(t, aftertest.Analyzer, "net", src, importer.Default()); n != 0 {
+	if n := badcode.RunAs(t, aftertest.Analyzer, "net", src, badcode.Importer()); n != 0 {
 		t.Errorf("%d findings for a handler that teardown waits for, want none", n)
 	}
 }

@@ -5,7 +5,6 @@ package badcode
 
 import (
 	"go/ast"
-	"go/importer"
 	"go/parser"
 	"go/token"
 	"go/types"
@@ -17,11 +16,10 @@ import (
 // Run type-checks src, the single file bad_test.go of a package bad,
 // ignoring its errors, runs root over it after the analyzers it requires,
 // with no facts, and returns how many diagnostics root reported. The
-// packages src imports are read from export data, which the go command
-// compiles for them.
+// packages src imports are read from export data, with Importer.
 func Run(t testing.TB, root *analysis.Analyzer, src string) int {
 	t.Helper()
-	return RunImporting(t, root, src, importer.Default())
+	return RunImporting(t, root, src, Importer())
 }
 
 // RunImporting is Run with the packages src imports given by imp: a test

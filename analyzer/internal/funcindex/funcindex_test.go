@@ -2,7 +2,6 @@ package funcindex_test
 
 import (
 	"go/ast"
-	"go/importer"
 	"go/parser"
 	"go/token"
 	"go/types"
@@ -29,7 +28,7 @@ func indexedFile(t *testing.T, name, src string) (*funcindex.Index, *types.Info,
 		t.Fatal(err)
 	}
 	info := badcode.NewInfo()
-	conf := types.Config{Importer: importer.Default()}
+	conf := types.Config{Importer: badcode.Importer()}
 	pkg, err := conf.Check("p", fset, []*ast.File{file}, info)
 	if err != nil {
 		t.Fatal(err)

@@ -2,13 +2,13 @@ package testmodel_test
 
 import (
 	"go/ast"
-	"go/importer"
 	"go/parser"
 	"go/token"
 	"go/types"
 	"testing"
 
 	"github.com/testraces/testraces/analyzer/internal/testmodel"
+	"github.com/testraces/testraces/internal/badcode"
 )
 
 const src = `package p
@@ -50,7 +50,7 @@ func check(t *testing.T) (*token.FileSet, *ast.File, *types.Info) {
 		t.Fatal(err)
 	}
 	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}, Defs: map[*ast.Ident]types.Object{}, Uses: map[*ast.Ident]types.Object{}}
-	conf := types.Config{Importer: importer.Default()}
+	conf := types.Config{Importer: badcode.Importer()}
 	if _, err := conf.Check("p", fset, []*ast.File{f}, info); err != nil {
 		t.Fatal(err)
 	}
