@@ -33,16 +33,32 @@ func RunImporting(t testing.TB, root *analysis.Analyzer, src string, imp types.I
 // standard library's, compiled with its tests, is read as such.
 func RunAs(t testing.TB, root *analysis.Analyzer, path, src string, imp types.Importer) int {
 	t.Helper()
+	return len(analyze(t, root, path, src, types.Config{Importer: imp, Error: func(error) {}}))
+}
+
+// RunAtVersion type-checks src, the single file bad_test.go of a package
+// bad, as a module whose go.mod says goVersion would have it ("go1.20"),
+// with Importer, runs root over it as Run does, and returns what root
+// reported. It fails the test on a type error.
+func RunAtVersion(t testing.TB, root *analysis.Analyzer, src, goVersion string) []analysis.Diagnostic {
+	t.Helper()
+	return analyze(t, root, "bad", src, types.Config{Importer: Importer(), GoVersion: goVersion, Error: func(err error) { t.Error(err) }})
+}
+
+// analyze type-checks src as the file bad_test.go of package path with
+// conf, runs root over it after the analyzers it requires, with no facts,
+// and returns root's diagnostics.
+func analyze(t testing.TB, root *analysis.Analyzer, path, src string, conf types.Config) []analysis.Diagnostic {
+	t.Helper()
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "bad_test.go", src, parser.ParseComments)
 	if err != nil {
 		t.Fatal(err)
 	}
 	info := NewInfo()
-	conf := types.Config{Importer: imp, Error: func(error) {}}
 	pkg, _ := conf.Check(path, fset, []*ast.File{f}, info)
 	results := make(map[*analysis.Analyzer]any)
-	diags := 0
+	var diags []analysis.Diagnostic
 	var run func(a *analysis.Analyzer)
 	run = func(a *analysis.Analyzer) {
 		if _, done := results[a]; done {
@@ -68,7 +84,7 @@ func RunAs(t testing.TB, root *analysis.Analyzer, path, src string, imp types.Im
 			Report:            func(analysis.Diagnostic) {},
 		}
 		if a == root {
-			pass.Report = func(analysis.Diagnostic) { diags++ }
+			pass.Report = func(d analysis.Diagnostic) { diags = append(diags, d) }
 		}
 		res, err := a.Run(pass)
 		if err != nil {

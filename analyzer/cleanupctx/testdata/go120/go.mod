@@ -1,3 +1,0 @@
-module go120
-
-go 1.20
