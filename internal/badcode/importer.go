@@ -18,7 +18,7 @@ import (
 // -race under go test -race. The go command has then compiled them
 // already, for the test binaries. go/importer's own never asks for -race:
 // in the README's test run it compiled the standard library once more
-// without it, at the same time as the test of the command built the
+// without it, at the same time as the root package's tests built the
 // command and compiled the same packages (17 CPU-s of a cold run).
 func Importer() types.Importer {
 	return importer.ForCompiler(token.NewFileSet(), "gc", openExport)
@@ -42,7 +42,11 @@ func openExport(path string) (io.ReadCloser, error) {
 		args := append([]string{"list"}, buildFlags()...)
 		out, err := exec.Command("go", append(args, "-export", "-f", "{{.Export}}", path)...).Output()
 		if err != nil {
-			f.err = fmt.Errorf("go list -export %s: %v", path, err)
+			var stderr []byte
+			if ee, ok := err.(*exec.ExitError); ok {
+				stderr = ee.Stderr
+			}
+			f.err = fmt.Errorf("go list -export %s: %v\n%s", path, err, stderr)
 			return
 		}
 		f.name = strings.TrimSpace(string(out))
