@@ -413,31 +413,45 @@ var customGolangciOnce = sync.OnceValues(func() (string, error) {
 	return bin, installAtomically(tmp, bin)
 })
 
-// sourceHash hashes what the custom golangci-lint is built from: not the
-// tests, which go into no binary, so that editing one does not build
-// golangci-lint again.
+// sourceHash hashes what the custom golangci-lint is built from: the
+// files of the module's packages that the plugin imports, at any depth,
+// and the files that say how it is built. Not the tests, nor the helpers
+// only tests import (internal/badcode, internal/wantcheck), which go into
+// no binary: editing one does not build golangci-lint again.
 func sourceHash() (string, error) {
-	h := sha256.New()
-	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+	out, code, err := run(prefetchCtx, ".", nil, "go", "list", "-deps", "-f", "{{if .Module}}{{if .Module.Main}}{{.Dir}}{{end}}{{end}}", ".")
+	if err != nil || code != 0 {
+		return "", fmt.Errorf("go list -deps: exit status %d, %v\n%s", code, err, out)
+	}
+	root, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	files := []string{"go.mod", "go.sum", ".custom-gcl.example.yml", "scripts/build-custom-gcl.sh"}
+	for _, dir := range strings.Fields(out) {
+		entries, err := os.ReadDir(dir)
 		if err != nil {
-			return err
+			return "", err
 		}
-		if d.IsDir() && (path == "testdata" || strings.HasPrefix(d.Name(), ".") && path != ".") {
-			return filepath.SkipDir
+		for _, e := range entries {
+			if name := e.Name(); !e.IsDir() && strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go") {
+				rel, err := filepath.Rel(root, filepath.Join(dir, name))
+				if err != nil {
+					return "", err
+				}
+				files = append(files, rel)
+			}
 		}
-		if d.IsDir() || strings.HasSuffix(path, "_test.go") || !(strings.HasSuffix(path, ".go") || slices.Contains([]string{"go.mod", "go.sum", ".custom-gcl.example.yml", "scripts/build-custom-gcl.sh"}, path)) {
-			return nil
-		}
+	}
+	slices.Sort(files)
+	h := sha256.New()
+	for _, path := range files {
 		data, err := os.ReadFile(path)
 		if err != nil {
-			return err
+			return "", err
 		}
 		h.Write([]byte(path))
 		h.Write(data)
-		return nil
-	})
-	if err != nil {
-		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16], nil
 }
