@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/testraces/testraces/analyzer/internal/analysisutil"
 	"github.com/testraces/testraces/analyzer/internal/funcindex"
 	"github.com/testraces/testraces/analyzer/internal/knowledge"
 	"github.com/testraces/testraces/analyzer/internal/summary"
@@ -110,7 +111,7 @@ func (c *checker) computeFacts() {
 		}
 		dirty = nil
 		for _, f := range fns {
-			if slices.ContainsFunc(callees[f], func(g *types.Func) bool { return changed[g] > computed[f.Obj] }) {
+			if analysisutil.GrewSince(callees[f], changed, computed[f.Obj]) {
 				dirty = append(dirty, f)
 			}
 		}

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/testraces/testraces/analyzer/internal/analysisutil"
 	"github.com/testraces/testraces/analyzer/internal/funcindex"
 	"github.com/testraces/testraces/analyzer/internal/knowledge"
 )
@@ -294,7 +295,7 @@ func (r *Result) helperFacts(pkg *types.Package) map[*types.Func]*Fact {
 			if root.Obj == nil || len(calls[fn]) == 0 && (round > 0 || fn != root || !returnsHolder(root)) {
 				continue
 			}
-			if round > 0 && !readGrown(reads[fn], grew, computed[fn]) {
+			if round > 0 && !analysisutil.GrewSince(reads[fn], grew, computed[fn]) {
 				continue
 			}
 			step++
@@ -311,16 +312,6 @@ func (r *Result) helperFacts(pkg *types.Package) map[*types.Func]*Fact {
 		}
 	}
 	return local
-}
-
-// readGrown reports whether one of the facts read grew after step.
-func readGrown(read []*types.Func, grew map[*types.Func]int, step int) bool {
-	for _, fn := range read {
-		if grew[fn] > step {
-			return true
-		}
-	}
-	return false
 }
 
 // helperFact returns the fact of fn's root, before, with what fn's calls
