@@ -1,6 +1,7 @@
 // Package analysisutil holds small helpers that every testraces analyzer
 // shares and that have nothing to do with tests: reading an analyzer's
-// documentation out of its doc.go, printing expressions, choosing fresh names.
+// documentation out of its doc.go, printing expressions, choosing fresh names,
+// telling a fixed point which functions to compute again.
 package analysisutil
 
 import (
