@@ -30,7 +30,7 @@ func TestFacts(t *testing.T) {
 	} {
 		t.Run(tc.analyzer, func(t *testing.T) {
 			t.Parallel()
-			a := required(testraces.Analyzers(), tc.analyzer)
+			a := required(testraces.Declared(), tc.analyzer)
 			if a == nil {
 				t.Fatalf("no analyzer %s among the analyzers and what they require", tc.analyzer)
 			}

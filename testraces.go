@@ -9,6 +9,9 @@
 package testraces
 
 import (
+	"slices"
+	"sync"
+
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/testraces/testraces/analyzer/aftertest"
@@ -19,8 +22,22 @@ import (
 	"github.com/testraces/testraces/analyzer/serverready"
 )
 
-// Analyzers returns every testraces analyzer, in a stable order.
+// Analyzers returns every testraces analyzer, in a stable order, as
+// drivers should run them: the analyzers that declare facts run within
+// one analyzer they all require (see withOneFactAnalyzer). Each call
+// returns the same analyzers.
 func Analyzers() []*analysis.Analyzer {
+	return slices.Clone(forDrivers())
+}
+
+// forDrivers is what Analyzers returns, made once: a driver that is given
+// the analyzers of two calls must see one analyzer with facts, not two.
+var forDrivers = sync.OnceValue(func() []*analysis.Analyzer {
+	return withOneFactAnalyzer(analyzers())
+})
+
+// analyzers returns every testraces analyzer as its package declares it.
+func analyzers() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		aftertest.Analyzer,
 		cleanupctx.Analyzer,
