@@ -25,9 +25,9 @@ import (
 // analyzer found there. The code keeps one fact family per analyzer; only
 // what a driver schedules changes.
 
-// factResults is what factsAnalyzer computed on one package: for each
+// factResults is what the facts analyzer computed on one package: for each
 // analyzer it ran, its result, diagnostics or error. It is written only
-// while factsAnalyzer's pass runs.
+// while the facts analyzer's pass runs.
 type factResults struct {
 	results     map[*analysis.Analyzer]any
 	diagnostics map[*analysis.Analyzer][]analysis.Diagnostic
@@ -153,8 +153,8 @@ func (r *factResults) failedRequirement(a *analysis.Analyzer) error {
 }
 
 // passFor returns a copy of pass for a, whose ResultOf holds the results
-// of what a requires: from r for the analyzers that ran within
-// factsAnalyzer, from pass for the others.
+// of what a requires: from r for the analyzers that ran within the facts
+// analyzer, from pass for the others.
 func (r *factResults) passFor(pass *analysis.Pass, a *analysis.Analyzer) *analysis.Pass {
 	sub := *pass
 	sub.Analyzer = a
