@@ -88,22 +88,28 @@ func reportedTogether(t *testing.T, analyzers []*analysis.Analyzer, pkgs []*pack
 // factAnalyzers counts the analyzers among analyzers, and what they
 // require at any depth, that declare facts.
 func factAnalyzers(analyzers []*analysis.Analyzer) int {
-	seen := make(map[*analysis.Analyzer]bool)
-	var visit func([]*analysis.Analyzer)
-	visit = func(as []*analysis.Analyzer) {
-		for _, a := range as {
-			if !seen[a] {
-				seen[a] = true
-				visit(a.Requires)
-			}
-		}
-	}
-	visit(analyzers)
 	n := 0
-	for a := range seen {
+	for _, a := range withRequirements(analyzers) {
 		if len(a.FactTypes) > 0 {
 			n++
 		}
 	}
 	return n
+}
+
+// withRequirements returns analyzers and what they require at any depth,
+// each once.
+func withRequirements(analyzers []*analysis.Analyzer) []*analysis.Analyzer {
+	var all []*analysis.Analyzer
+	var visit func([]*analysis.Analyzer)
+	visit = func(as []*analysis.Analyzer) {
+		for _, a := range as {
+			if !slices.Contains(all, a) {
+				all = append(all, a)
+				visit(a.Requires)
+			}
+		}
+	}
+	visit(analyzers)
+	return all
 }

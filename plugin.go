@@ -54,8 +54,8 @@ func New(settings any) (register.LinterPlugin, error) {
 		"fixedport":     s.Fixedport,
 		"serverready":   s.Serverready,
 	}
-	p := &plugin{}
-	for _, a := range Analyzers() {
+	var enabled []*analysis.Analyzer
+	for _, a := range analyzers() {
 		as, ok := byName[a.Name]
 		if !ok {
 			return nil, fmt.Errorf("testraces: analyzer %q has no settings entry", a.Name)
@@ -63,6 +63,12 @@ func New(settings any) (register.LinterPlugin, error) {
 		if as != nil && as.Enabled != nil && !*as.Enabled {
 			continue
 		}
+		enabled = append(enabled, a)
+	}
+	// The enabled analyzers alone run as drivers run Analyzers: a
+	// disabled analyzer's facts are then not computed either.
+	p := &plugin{}
+	for _, a := range withOneFactAnalyzer(enabled) {
 		p.analyzers = append(p.analyzers, foldRelated(a))
 	}
 	return p, nil

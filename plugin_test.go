@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/golangci/plugin-module-register/register"
+	"golang.org/x/tools/go/analysis"
 
 	_ "github.com/testraces/testraces"
 )
@@ -39,6 +40,21 @@ func TestPluginSettings(t *testing.T) {
 	if err != nil || strings.Join(some, ",") != "aftertest,cleanupctx,deferparallel,fixedport,serverready" {
 		t.Errorf("failnow disabled: %v, %v", some, err)
 	}
+	// A disabled analyzer's facts are not computed: with cleanupctx
+	// alone, only its one fact type is declared.
+	p, err := newPlugin(map[string]any{
+		"aftertest": off, "deferparallel": off, "failnow": off, "fixedport": off, "serverready": off,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	only, err := p.BuildAnalyzers()
+	if err != nil || len(only) != 1 || only[0].Name != "cleanupctx" {
+		t.Fatalf("cleanupctx alone: %v, %v", only, err)
+	}
+	if n := factTypes(only); n != 1 {
+		t.Errorf("cleanupctx alone: %d fact types declared, want 1", n)
+	}
 	for _, bad := range []map[string]any{
 		{"failnow": map[string]any{"enable": true}},
 		{"fail-now": true},
@@ -51,6 +67,19 @@ func TestPluginSettings(t *testing.T) {
 	if _, err := names(map[string]any{"fail-now": true}); err == nil || !strings.Contains(err.Error(), `"fail-now"`) {
 		t.Errorf("unknown analyzer: error %v does not name it", err)
 	}
+}
+
+// off is the settings of a disabled analyzer.
+var off = map[string]any{"enabled": false}
+
+// factTypes counts the fact types that analyzers, and what they require
+// at any depth, declare.
+func factTypes(analyzers []*analysis.Analyzer) int {
+	n := 0
+	for _, a := range withRequirements(analyzers) {
+		n += len(a.FactTypes)
+	}
+	return n
 }
 
 // TestReadmeConfig checks that the golangci-lint configuration the README
