@@ -46,12 +46,9 @@ func TestFacts(t *testing.T) {
 // required finds the analyzer called name among analyzers and, at any
 // depth, the analyzers they require.
 func required(analyzers []*analysis.Analyzer, name string) *analysis.Analyzer {
-	for _, a := range analyzers {
+	for _, a := range withRequirements(analyzers) {
 		if a.Name == name {
 			return a
-		}
-		if r := required(a.Requires, name); r != nil {
-			return r
 		}
 	}
 	return nil
