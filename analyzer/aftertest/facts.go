@@ -234,27 +234,12 @@ func isReporterInterface(t types.Type) bool {
 // holdsReporterInterface reports whether t is a struct, or a pointer to
 // one, with a field of such an interface (a pinger built with
 // &pinger{log: t}): its methods may use the test through it.
-func holdsReporterInterface(t types.Type) bool { return hasFieldOf(t, isReporterInterface) }
+func holdsReporterInterface(t types.Type) bool { return knowledge.HasFieldOf(t, isReporterInterface) }
 
 // holdsLogger reports whether t is a struct, or a pointer to one, with a
 // field of a logger type: a server built with the test's logger.
 func holdsLogger(t types.Type) bool {
-	return hasFieldOf(t, func(ft types.Type) bool { return knowledge.IsLoggerType(ft) || isLogf(ft) })
-}
-
-// hasFieldOf reports whether t is a struct, or a pointer to one, with a
-// field whose type is.
-func hasFieldOf(t types.Type, is func(types.Type) bool) bool {
-	st, ok := knowledge.Deref(t).Underlying().(*types.Struct)
-	if !ok {
-		return false
-	}
-	for field := range st.Fields() {
-		if is(field.Type()) {
-			return true
-		}
-	}
-	return false
+	return knowledge.HasFieldOf(t, func(ft types.Type) bool { return knowledge.IsLoggerType(ft) || isLogf(ft) })
 }
 
 // holdsWriter reports whether t is a struct, or a pointer to one, with a

@@ -64,6 +64,21 @@ func Deref(t types.Type) types.Type {
 	return t
 }
 
+// HasFieldOf reports whether t is a struct, or a pointer to one, with a
+// field whose type is.
+func HasFieldOf(t types.Type, is func(types.Type) bool) bool {
+	st, ok := Deref(t).Underlying().(*types.Struct)
+	if !ok {
+		return false
+	}
+	for field := range st.Fields() {
+		if is(field.Type()) {
+			return true
+		}
+	}
+	return false
+}
+
 // receiverName returns the name of the named type fn is a method of, or
 // "" for a function (or a method of an unnamed interface).
 func receiverName(fn *types.Func) string {

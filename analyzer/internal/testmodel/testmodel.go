@@ -220,17 +220,5 @@ func HandlesTestingValue(info *types.Info, fn ast.Node) bool {
 // HoldsTestingValue reports whether t (or what it points to) is a struct
 // with a field that is a testing value.
 func HoldsTestingValue(t types.Type) bool {
-	if t == nil {
-		return false
-	}
-	st, ok := knowledge.Deref(t).Underlying().(*types.Struct)
-	if !ok {
-		return false
-	}
-	for field := range st.Fields() {
-		if IsTestingType(field.Type()) {
-			return true
-		}
-	}
-	return false
+	return t != nil && knowledge.HasFieldOf(t, IsTestingType)
 }
