@@ -55,8 +55,9 @@
 // http.ListenAndServe, an http.Server's Handler, or registered on a mux one
 // of these serves; and the functions such a handler holds in fields that
 // its ServeHTTP calls, of any package); for a parent's testing value used inside a subtest
-// body, which runs on the subtest's goroutine: the testing package then
-// panics the whole test binary; and for a parent's testing value used in
+// body, which runs on the subtest's goroutine (also one a helper of any
+// package starts: runCase(t, name, f) calling t.Run(name, f)): the
+// testing package then panics the whole test binary; and for a parent's testing value used in
 // a sub-benchmark's body, where FailNow ends only the sub-benchmark.
 // Function values are followed through struct fields (table entries),
 // variables assigned several times, type assertions out of interface

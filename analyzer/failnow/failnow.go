@@ -50,6 +50,11 @@ type region struct {
 	what  string   // the callback's function ("g.Go"), the subtest's name
 	ref   funcindex.Ref
 	own   *types.Var // the region's own testing value: a subtest's t
+	// byHelper: a helper runs the subtest (runCase(t, name, f) calling
+	// t.Run). It may give what it was given the subtest's testing value
+	// first (testify's Suite.Run calls SetT), so only a testing variable
+	// the body captured is surely the parent's, not a value holding one.
+	byHelper bool
 	// For a callback that a library keeps and runs later: the call that
 	// kept it (app.Get); start is then the call that runs it (app.Test).
 	kept *ast.CallExpr
@@ -307,6 +312,7 @@ func (c *checker) site(site summary.Site) {
 	if site.Resolved {
 		c.callbacks(site)
 		c.heldCallbacks(site)
+		c.helperSubtests(site)
 	}
 }
 
@@ -444,6 +450,24 @@ func (c *checker) subtest(call *ast.CallExpr, name string, body ast.Expr) {
 	c.childRegion(kindSubtest, call, name, body)
 }
 
+// helperSubtests records the functions that the helper site calls runs
+// as subtests' bodies (runCase(t, name, func(t *testing.T) {...}) with
+// runCase calling t.Run(name, f), at any depth and in any package).
+func (c *checker) helperSubtests(site summary.Site) {
+	subtests := c.sums.Effect(site.Ref).Subtests
+	if subtests == 0 {
+		return
+	}
+	for i, op := range site.Operands {
+		if !subtests.Has(i) {
+			continue
+		}
+		if r := c.childRegion(kindSubtest, site.Call, "started by "+analysisutil.CalleeName(site.Call), op); r != nil {
+			r.byHelper = true
+		}
+	}
+}
+
 // subBenchmark records the body of b.Run(name, body): it runs on a
 // goroutine of its own, where the parent's FailNow ends only that
 // goroutine.
@@ -452,28 +476,36 @@ func (c *checker) subBenchmark(call *ast.CallExpr, name string, body ast.Expr) {
 }
 
 // childRegion records body, run by call on the goroutine of a child test
-// of the given kind, whose own testing value is its first parameter.
-func (c *checker) childRegion(kind string, call *ast.CallExpr, name string, body ast.Expr) {
+// of the given kind, whose own testing value is its first parameter. It
+// returns the region it added, if any.
+func (c *checker) childRegion(kind string, call *ast.CallExpr, name string, body ast.Expr) *region {
 	ref, ok := c.sums.Index.Resolve(body)
 	if !ok || ref.Lit == nil {
-		return // a named function cannot reach the parent's testing value
+		return nil // a named function cannot reach the parent's testing value
 	}
 	params := c.sums.Index.Params(ref)
 	var own *types.Var
 	if len(params) > 0 {
 		own = params[0]
 	}
-	c.addRegion(&region{kind: kind, start: call, what: name, ref: ref, own: own})
+	r := &region{kind: kind, start: call, what: name, ref: ref, own: own}
+	if !c.addRegion(r) {
+		return nil
+	}
+	return r
 }
 
-func (c *checker) addRegion(r *region) {
+// addRegion adds r, unless its literal is already a region or a
+// cleanup; it reports whether it did.
+func (c *checker) addRegion(r *region) bool {
 	if r.ref.Lit != nil {
 		if c.boundary[r.ref.Lit] {
-			return // already a region, or a cleanup
+			return false
 		}
 		c.boundary[r.ref.Lit] = true
 	}
 	c.regions = append(c.regions, r)
+	return true
 }
 
 // reportNamedStart reports a go statement or callback that starts a named
@@ -995,7 +1027,7 @@ func (c *checker) foreign(r *region, t ast.Expr) bool {
 }
 
 func (c *checker) foreignVar(r *region, v *types.Var, depth int) bool {
-	if v == nil || depth > 8 {
+	if v == nil || depth > 8 || r.byHelper && !testmodel.IsTestingType(v.Type()) {
 		return false
 	}
 	if testmodel.IsPackageLevel(v) {

@@ -80,6 +80,10 @@ type Goroutines struct {
 	// back (testutil.Handler(t) returning a handler that calls
 	// t.Fatal), which runs wherever its caller runs it.
 	ReturnsFailing Bits
+	// Subtests holds the operands that are functions the function runs
+	// as a subtest's body, on the subtest's goroutine: t.Run(name, f),
+	// or f called in the body it gives t.Run (testify's Suite.Run).
+	Subtests Bits
 }
 
 // Kept follows callbacks that a library keeps and runs later (see
@@ -158,6 +162,9 @@ func (g Goroutines) parts() []string {
 	}
 	if g.ReturnsFailing != 0 {
 		parts = append(parts, "returnsfailing="+g.ReturnsFailing.String())
+	}
+	if g.Subtests != 0 {
+		parts = append(parts, "subtests="+g.Subtests.String())
 	}
 	return parts
 }
@@ -597,6 +604,10 @@ func (r *Result) compute(f *function) *Summary {
 		if site.Parallel() != nil {
 			continue // deferparallel's
 		}
+		if site.Run() != nil {
+			s.Subtests |= r.runsAsBody(site.Call.Args[1], params, runs)
+			continue
+		}
 		if t := site.FailNow(); t != nil {
 			failsOn(testmodel.RootVar(info, t))
 			continue
@@ -638,6 +649,11 @@ func (r *Result) compute(f *function) *Summary {
 				if fref, ok := r.Index.Resolve(site.Operands[st.Operand]); ok {
 					s.RunsStored = addKinds(s.RunsStored, r.Effect(fref).RunsStored)
 				}
+			}
+		}
+		for i, op := range site.Operands {
+			if callee.Subtests.Has(i) {
+				s.Subtests |= r.runsAsBody(op, params, runs)
 			}
 		}
 		for _, v := range callee.FailsFree {
@@ -691,6 +707,19 @@ func (r *Result) compute(f *function) *Summary {
 	kept := new(Summary)
 	*kept = sum
 	return kept
+}
+
+// runsAsBody returns the operands, among params, whose code body runs
+// when it runs: body itself, or what a literal calls that it captured
+// from them (t.Run(name, func(t *testing.T) { setT(t); f() }) runs f).
+func (r *Result) runsAsBody(body ast.Expr, params []*types.Var, runs func(ast.Expr) int) Bits {
+	b := bit(runs(body))
+	if lit, ok := ast.Unparen(body).(*ast.FuncLit); ok {
+		for _, v := range r.of(funcindex.Ref{Lit: lit}).CallsFree {
+			b |= bit(slices.Index(params, v))
+		}
+	}
+	return b
 }
 
 // returnsFailing returns the operands of f whose test the function f

@@ -79,3 +79,14 @@ func MustVia(f Fataler, err error) { // want MustVia:"failsnow=0"
 		f.Fatalf("unexpected: %v", err)
 	}
 }
+
+// RunEach runs each function of cases as a subtest of t, after its
+// setup: the parent's testing value stopped in one panics the binary.
+func RunEach(t *testing.T, cases map[string]func(t *testing.T)) { // want RunEach:"subtests=1"
+	for name, f := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Helper()
+			f(t)
+		})
+	}
+}
