@@ -78,6 +78,13 @@ func (f *folder) fieldValue(e ast.Expr, path []string, depth int) (ast.Expr, *as
 				return nil, nil, nil
 			}
 			e = value
+		case *ast.SelectorExpr:
+			// a.srv given for its Addr: the field at srv.Addr of a.
+			base, fields := fieldPath(f.info, x)
+			if base == nil {
+				return nil, nil, nil
+			}
+			e, path = base, append(fields, path...)
 		case *ast.CallExpr:
 			if ret := f.onlyReturned(x); ret != nil {
 				e = ret // newBackend(t) returning &http.Server{Addr: ...}
@@ -236,7 +243,8 @@ func (f *folder) fieldSetIn(root ast.Node, v *types.Var, name string) bool {
 		}
 		if as, ok := n.(*ast.AssignStmt); ok && !found {
 			for _, lhs := range as.Lhs {
-				if sel, ok := ast.Unparen(lhs).(*ast.SelectorExpr); ok && sel.Sel.Name == name && testmodel.RootVar(f.info, sel.X) == v {
+				// a.srv.Addr = ... sets a's field srv too.
+				if sel, ok := ast.Unparen(lhs).(*ast.SelectorExpr); ok && testmodel.RootVar(f.info, sel.X) == v && setsField(sel, name) {
 					found = true
 				}
 			}
@@ -244,6 +252,21 @@ func (f *folder) fieldSetIn(root ast.Node, v *types.Var, name string) bool {
 		return !found
 	})
 	return found
+}
+
+// setsField reports whether an assignment to sel sets the field name of
+// the value sel is rooted at, or a field of that field.
+func setsField(sel *ast.SelectorExpr, name string) bool {
+	for {
+		if sel.Sel.Name == name {
+			return true
+		}
+		inner, ok := ast.Unparen(sel.X).(*ast.SelectorExpr)
+		if !ok {
+			return false
+		}
+		sel = inner
+	}
 }
 
 // holds adds to fact the fields of root's result that hold its operands:

@@ -5,6 +5,7 @@ package fixedport
 
 import (
 	"net"
+	"net/http"
 	"testing"
 
 	"appserver"
@@ -69,4 +70,33 @@ func freePort(t *testing.T) int {
 
 func TestServerWhoseConstructorAssignsTheAddress(t *testing.T) {
 	go appserver.NewNetwork("tcp", ":8097").Start() // want `the test listens on the fixed port 8097 through`
+}
+
+// A server kept in a field of the test's own type, started by a method
+// of that type: the method listens on the address of its receiver's
+// server.
+
+type app struct{ srv *http.Server }
+
+func (a *app) start() { go a.srv.ListenAndServe() }
+
+func (a *app) run() error { return a.srv.ListenAndServe() }
+
+func TestServerInAFieldStartedByAMethod(t *testing.T) {
+	a := &app{srv: &http.Server{Addr: "127.0.0.1:8098"}}
+	a.start() // want `the test listens on the fixed port 8098 through a.start`
+	defer a.srv.Close()
+}
+
+func TestServerInAFieldRunByAMethod(t *testing.T) {
+	a := &app{srv: &http.Server{Addr: "127.0.0.1:8099"}}
+	go a.run() // want `the test listens on the fixed port 8099 through a.run`
+	defer a.srv.Close()
+}
+
+func TestServerInAFieldGivenPortZeroBeforeTheStart(t *testing.T) {
+	a := &app{srv: &http.Server{Addr: "127.0.0.1:8100"}}
+	a.srv.Addr = "127.0.0.1:0"
+	a.start()
+	defer a.srv.Close()
 }

@@ -83,7 +83,7 @@ func TestRebindThroughConstructor(t *testing.T) {
 	ts := httptest.NewServer(http.NotFoundHandler())
 	g := gate.NewGate(&http.Server{Addr: ts.Listener.Addr().String()})
 	ts.Close()
-	go g.Run(context.Background()) // want `the server started here listens on the address of a listener closed at line 85`
+	go g.Run(context.Background()) // want `the server listens on the address of a listener closed at line 85`
 }
 
 // Serving the listener itself is the cure.
