@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"github.com/testraces/testraces/analyzer/internal/funcindex"
@@ -73,8 +74,21 @@ func (f *folder) fieldValue(e ast.Expr, path []string, depth int) (ast.Expr, *as
 			if _, ok := f.env[v]; ok || v.Kind() == types.ParamVar || v.Kind() == types.RecvVar {
 				return e, kv, path
 			}
+			if f.fieldAssigned(v, path[0]) {
+				// o := DefaultOptions(); o.Port = 4222: what the store
+				// in straight-line code gives the field, if it is the
+				// field's only one.
+				value, rest, ok := f.fieldStore(v, path)
+				if !ok {
+					return nil, nil, nil
+				}
+				if value != nil {
+					e, path = value, rest
+					continue
+				}
+			}
 			value := f.onlyValue(v)
-			if value == nil || f.fieldAssigned(v, path[0]) {
+			if value == nil {
 				return nil, nil, nil
 			}
 			e = value
@@ -90,6 +104,10 @@ func (f *folder) fieldValue(e ast.Expr, path []string, depth int) (ast.Expr, *as
 				e = ret // newBackend(t) returning &http.Server{Addr: ...}
 				continue
 			}
+			if recv, fields := f.getter(x); recv != nil {
+				e, path = recv, append(fields, path...) // s.getOpts() returning s.opts
+				continue
+			}
 			e, path = f.held(x, path)
 			if e == nil {
 				return nil, nil, nil
@@ -99,6 +117,45 @@ func (f *folder) fieldValue(e ast.Expr, path []string, depth int) (ast.Expr, *as
 		}
 	}
 	return nil, nil, nil
+}
+
+// getter returns, for call of a method of the package that returns a
+// field of its receiver (s.getOpts() returning s.opts, directly or
+// through a local assigned it once), the receiver call is given and the
+// path of that field; nil if the method is no such getter.
+func (f *folder) getter(call *ast.CallExpr) (ast.Expr, []string) {
+	ref, _, ok := f.idx.Callee(call)
+	if !ok || ref.Func == nil || len(ref.Bound) != 1 || ref.Func.Signature().Results().Len() != 1 {
+		return nil, nil
+	}
+	fn := f.idx.FuncOf(ref.Func)
+	recv := ref.Func.Signature().Recv()
+	if fn == nil || recv == nil || len(fn.Returns) == 0 {
+		return nil, nil
+	}
+	var fields []string
+	for _, ret := range fn.Returns {
+		if len(ret.Results) != 1 {
+			return nil, nil
+		}
+		res := ast.Unparen(ret.Results[0])
+		if id, ok := res.(*ast.Ident); ok {
+			if v, ok := f.info.Uses[id].(*types.Var); ok && v != recv {
+				res = ast.Unparen(f.onlyValue(v)) // opts := s.opts; return opts
+			}
+		}
+		sel, ok := res.(*ast.SelectorExpr)
+		if !ok {
+			return nil, nil
+		}
+		base, path := fieldPath(f.info, sel)
+		id, ok := base.(*ast.Ident)
+		if !ok || f.info.Uses[id] != recv || fields != nil && !slices.Equal(fields, path) {
+			return nil, nil
+		}
+		fields = path
+	}
+	return ref.Bound[0], fields
 }
 
 // onlyReturned returns what call, of a function of the package given
@@ -248,6 +305,89 @@ func (f *folder) fieldSetIn(root ast.Node, v *types.Var, name string) bool {
 					found = true
 				}
 			}
+		}
+		return !found
+	})
+	return found
+}
+
+// fieldStore returns the value that the one assignment of v's field at
+// path, or of a field on the way to it, gives it, with the rest of path:
+// when that assignment follows v's declaration in the block that
+// declares v, and nothing else in v's function assigns the field or a
+// field of it. A nil value with ok means no assignment sets the field at
+// path (they set others beside it: o.Gateway.Host for o.Gateway.Port).
+func (f *folder) fieldStore(v *types.Var, path []string) (value ast.Expr, rest []string, ok bool) {
+	decl := f.idx.DeclarationOf(v)
+	if decl == nil || testmodel.IsPackageLevel(v) {
+		return nil, nil, false
+	}
+	var store ast.Stmt
+	ok = true
+	ast.Inspect(decl, func(n ast.Node) bool {
+		as, isAssign := n.(*ast.AssignStmt)
+		if !ok || !isAssign {
+			return ok
+		}
+		for i, lhs := range as.Lhs {
+			fields := f.fieldsOf(lhs, v)
+			common := 0
+			for common < len(fields) && common < len(path) && fields[common] == path[common] {
+				common++
+			}
+			switch {
+			case fields == nil || common < len(fields) && common < len(path):
+				continue // not v's field, or another field beside path
+			case common == len(fields) && store == nil && as.Tok == token.ASSIGN && len(as.Lhs) == len(as.Rhs):
+				store, value, rest = as, as.Rhs[i], path[common:]
+			default:
+				ok = false // a second store, or one into the value's own fields
+			}
+		}
+		return ok
+	})
+	if !ok || store != nil && !f.followsDeclaration(decl, v, store) {
+		return nil, nil, false
+	}
+	return value, rest, true
+}
+
+// fieldsOf returns the fields that lhs, an assignment's left-hand side,
+// selects of v: [Addr] for srv.Addr; nil if lhs is no field of v.
+func (f *folder) fieldsOf(lhs ast.Expr, v *types.Var) []string {
+	sel, ok := ast.Unparen(lhs).(*ast.SelectorExpr)
+	if !ok {
+		return nil
+	}
+	base, fields := fieldPath(f.info, sel)
+	if id, ok := base.(*ast.Ident); !ok || f.info.Uses[id] != v {
+		return nil
+	}
+	return fields
+}
+
+// followsDeclaration reports whether stmt comes after the statement that
+// declares v, in the same list of statements: whenever v is used after
+// stmt, stmt has run.
+func (f *folder) followsDeclaration(decl ast.Node, v *types.Var, stmt ast.Stmt) bool {
+	found := false
+	ast.Inspect(decl, func(n ast.Node) bool {
+		var list []ast.Stmt
+		switch n := n.(type) {
+		case *ast.BlockStmt:
+			list = n.List
+		case *ast.CaseClause:
+			list = n.Body
+		case *ast.CommClause:
+			list = n.Body
+		}
+		declared := false
+		for _, s := range list {
+			if s == stmt {
+				found = declared
+				return false
+			}
+			declared = declared || s.Pos() <= v.Pos() && v.Pos() < s.End()
 		}
 		return !found
 	})

@@ -192,7 +192,19 @@ func (f *folder) foldPath(base ast.Expr, path []string, depth int) (string, bool
 		}
 	}
 	v, _, rest := f.fieldValue(base, path, depth)
-	if v == nil || len(rest) > 0 {
+	if v == nil {
+		return "", false
+	}
+	if len(rest) > 0 {
+		// opts := s.opts; opts.Port in a method: the field at
+		// opts.Port of its receiver.
+		if id, ok := v.(*ast.Ident); ok {
+			if pv, ok := f.info.Uses[id].(*types.Var); ok {
+				if i, ok := f.env[pv]; ok {
+					return marker(i, strings.Join(rest, ".")), true
+				}
+			}
+		}
 		return "", false
 	}
 	return f.foldDepth(v, depth+1)

@@ -6,6 +6,8 @@ package fixedport
 import (
 	"net"
 	"net/http"
+	"strconv"
+	"sync"
 	"testing"
 
 	"appserver"
@@ -99,4 +101,100 @@ func TestServerInAFieldGivenPortZeroBeforeTheStart(t *testing.T) {
 	a.srv.Addr = "127.0.0.1:0"
 	a.start()
 	defer a.srv.Close()
+}
+
+// A field given its address after the value is built, in straight-line
+// code: that store is what the start listens on, when it is the field's
+// only one.
+
+func TestServerAddrSetAfterItsLiteral(t *testing.T) {
+	srv := &http.Server{Handler: http.NotFoundHandler()}
+	srv.Addr = "127.0.0.1:8101"
+	go srv.ListenAndServe() // want `the test listens on the fixed port 8101`
+	defer srv.Close()
+}
+
+type gatewayOpts struct {
+	Host string
+	Port int
+}
+
+type serverOpts struct {
+	Gateway gatewayOpts
+}
+
+type natsServer struct{ opts *serverOpts }
+
+// start listens on its options' gateway port, through a local copy of
+// the options pointer, as nats-server's servers read theirs.
+func (s *natsServer) start() {
+	opts := s.opts
+	ln, err := net.Listen("tcp", net.JoinHostPort(opts.Gateway.Host, strconv.Itoa(opts.Gateway.Port)))
+	if err == nil {
+		ln.Close()
+	}
+}
+
+func TestOptionsPortSetAfterTheirLiteral(t *testing.T) {
+	o := &serverOpts{}
+	o.Gateway.Host = "127.0.0.1"
+	o.Gateway.Port = 8102
+	s := &natsServer{opts: o}
+	s.start() // want `the test listens on the fixed port 8102 through s.start`
+}
+
+func TestOptionsHostSetBesideALiteralsPort(t *testing.T) {
+	o := &serverOpts{Gateway: gatewayOpts{Port: 8103}}
+	o.Gateway.Host = "127.0.0.1"
+	(&natsServer{opts: o}).start() // want `the test listens on the fixed port 8103`
+}
+
+func TestServerAddrSetInABranch(t *testing.T) {
+	srv := &http.Server{Addr: "127.0.0.1:0"}
+	if testing.Short() {
+		srv.Addr = "127.0.0.1:8104"
+	}
+	go srv.ListenAndServe()
+	defer srv.Close()
+}
+
+func TestServerAddrSetTwice(t *testing.T) {
+	srv := &http.Server{}
+	srv.Addr = "127.0.0.1:8105"
+	srv.Addr = "127.0.0.1:0"
+	go srv.ListenAndServe()
+	defer srv.Close()
+}
+
+func TestOptionsGivenAFreePort(t *testing.T) {
+	o := &serverOpts{}
+	o.Gateway.Port = freePort(t)
+	(&natsServer{opts: o}).start()
+}
+
+type getterServer struct {
+	mu   sync.Mutex
+	opts *serverOpts
+}
+
+// getOpts returns the receiver's options, as nats-server's getOpts does.
+func (s *getterServer) getOpts() *serverOpts {
+	s.mu.Lock()
+	opts := s.opts
+	s.mu.Unlock()
+	return opts
+}
+
+func (s *getterServer) start() {
+	opts := s.getOpts()
+	ln, err := net.Listen("tcp", net.JoinHostPort(opts.Gateway.Host, strconv.Itoa(opts.Gateway.Port)))
+	if err == nil {
+		ln.Close()
+	}
+}
+
+func TestOptionsReadThroughAGetter(t *testing.T) {
+	o := &serverOpts{}
+	o.Gateway.Port = 8106
+	(&getterServer{opts: o}).start() // want `the test listens on the fixed port 8106`
 }

@@ -209,7 +209,7 @@ func TestRebindThroughAFieldSetAfterwards(t *testing.T) {
 	ln.Close()
 	srv := &http.Server{Handler: http.NotFoundHandler()}
 	srv.Addr = addr
-	go srv.ListenAndServe() // want `the server started here listens on the address of a listener closed at line 209`
+	go srv.ListenAndServe() // want `the server listens on the address of a listener closed at line 209`
 }
 
 // A mock that holds its listener and its address: closing the listener
