@@ -49,7 +49,9 @@
 // dns.HandleFunc, converting the function to a dns.HandlerFunc kept as a
 // dns.Handler, with go srv.ActivateAndServe()); or
 // a value held as an interface whose methods it runs: a gRPC
-// service implementation, an http.Handler kept by a child server); in an
+// service implementation, an http.Handler kept by a child server, a
+// handler in the Handler field of a dns.Server that its ListenAndServe
+// serves); in an
 // HTTP handler that a
 // server runs (passed to httptest.NewServer, http.Serve,
 // http.ListenAndServe, an http.Server's Handler, or registered on a mux one

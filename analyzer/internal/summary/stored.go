@@ -541,6 +541,9 @@ func (r *Result) KeptMethods(site Site, op ast.Expr, st Stored) []*types.Func {
 // cannot call without knowing more than we do.
 func (r *Result) keptInterface(site Site, op ast.Expr, st Stored) *types.Interface {
 	types_ := []types.Type{r.info.TypeOf(op)}
+	if t := r.heldAsKind(site, op, st); t != nil {
+		types_ = append(types_, t)
+	}
 	if params := r.Index.Params(site.Ref); st.Operand < len(params) {
 		t := params[st.Operand].Type()
 		if r.Index.Variadic(site.Ref) && st.Operand == len(params)-1 {
@@ -559,6 +562,58 @@ func (r *Result) keptInterface(site Site, op ast.Expr, st Stored) *types.Interfa
 		}
 	}
 	return nil
+}
+
+// heldAsKind returns the interface of st's kind when op is a value that
+// an operand of site holds in a field of that type, and op implements
+// it: &dns.Server{Handler: h} kept by its own ListenAndServe holds h as
+// a dns.Handler. Nil for an operand itself, which its parameter's type
+// tells.
+func (r *Result) heldAsKind(site Site, op ast.Expr, st Stored) types.Type {
+	if slices.Contains(site.Operands, op) {
+		return nil
+	}
+	t := r.kindType(st.Kind)
+	if t == nil || !types.IsInterface(t) {
+		return nil
+	}
+	iface := t.Underlying().(*types.Interface)
+	if ot := r.info.TypeOf(op); ot == nil || !types.Implements(ot, iface) && !types.Implements(types.NewPointer(ot), iface) {
+		return nil
+	}
+	return t
+}
+
+// kindType returns the named type that kind names (callbackKind), looked
+// up among the packages this one imports, directly or not; nil for an
+// unnamed function type's kind, or one out of sight.
+func (r *Result) kindType(kind string) types.Type {
+	dot := strings.LastIndex(kind, ".")
+	if dot < 0 || strings.Contains(kind, ":") {
+		return nil
+	}
+	path, name := kind[:dot], kind[dot+1:]
+	seen := make(map[*types.Package]bool)
+	var find func(pkg *types.Package) types.Type
+	find = func(pkg *types.Package) types.Type {
+		if seen[pkg] {
+			return nil
+		}
+		seen[pkg] = true
+		if pkg.Path() == path {
+			if tn, ok := pkg.Scope().Lookup(name).(*types.TypeName); ok {
+				return tn.Type()
+			}
+			return nil
+		}
+		for _, imp := range pkg.Imports() {
+			if t := find(imp); t != nil {
+				return t
+			}
+		}
+		return nil
+	}
+	return find(r.pkg)
 }
 
 // HeldCallbacks returns the callbacks that op, a value whose method m a

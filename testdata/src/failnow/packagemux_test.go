@@ -46,3 +46,49 @@ func TestPlainFunctionConvertedServedHere(t *testing.T) {
 	})
 	dnslike.DefaultServeMux.ServeDNS(nil)
 }
+
+// A handler value given in the server's own Handler field, an interface:
+// the method that starts the server runs the handler's methods on its
+// goroutines (memberlist's dns.Server{Handler: dnsHandler{t}}).
+
+type dnsHandler struct{ t *testing.T }
+
+func (h dnsHandler) ServeDNS(c net.Conn) {
+	if c == nil {
+		h.t.Fatal("no conn") // want `h.t.Fatal is called on a goroutine that srv.ActivateAndServe starts at line 64 \(it keeps the callback and runs it from there\)`
+	}
+}
+
+func TestHandlerValueInTheServersField(t *testing.T) {
+	srv := &dnslike.Server{Handler: dnsHandler{t}}
+	go srv.ActivateAndServe()
+}
+
+// Negative: the handler's method called on the test's goroutine.
+type localHandler struct{ t *testing.T }
+
+func (h localHandler) ServeDNS(c net.Conn) { h.t.Fatal("x") }
+
+func TestHandlerValueCalledHere(t *testing.T) {
+	srv := &dnslike.Server{Handler: localHandler{t}}
+	srv.Handler.ServeDNS(nil)
+}
+
+// Negative: a harness whose method starts a server that keeps handlers,
+// and which has a method of the handlers' name itself. The harness is
+// what the method is called on, not a handler the server holds (as
+// nats-server's mqttTarget.Reload restarts its servers).
+type restartingHarness struct {
+	srv *dnslike.Server
+	t   *testing.T
+}
+
+func (h *restartingHarness) ServeDNS(c net.Conn) { h.t.Fatal("x") }
+
+func (h *restartingHarness) restart() { go h.srv.ActivateAndServe() }
+
+func TestHarnessThatRestartsItsServer(t *testing.T) {
+	h := &restartingHarness{srv: &dnslike.Server{}, t: t}
+	h.restart()
+	h.ServeDNS(nil)
+}
