@@ -54,7 +54,7 @@
 // serves); in an
 // HTTP handler that a
 // server runs (passed to httptest.NewServer, http.Serve,
-// http.ListenAndServe, an http.Server's Handler, or registered on a mux one
+// http.ListenAndServe, fcgi.Serve, an http.Server's Handler, or registered on a mux one
 // of these serves; and the functions such a handler holds in fields that
 // its ServeHTTP calls, of any package); for a parent's testing value used inside a subtest
 // body, which runs on the subtest's goroutine (also one a helper of any

@@ -29,6 +29,7 @@ var handlerArgs = map[string]int{
 	"net/http.ServeTLS":                    1,
 	"net/http.ListenAndServe":              1,
 	"net/http.ListenAndServeTLS":           3,
+	"net/http/fcgi.Serve":                  1, // each request on a goroutine of its own
 }
 
 // RegistersHandler reports whether fn is net/http's Handle or HandleFunc,

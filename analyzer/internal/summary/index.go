@@ -362,6 +362,9 @@ func (r *Result) relevant(ref funcindex.Ref) bool {
 	if knowledge.InPackage(fn, "net/http", "net/http/httptest") {
 		return true
 	}
+	if _, serves := knowledge.HandlerArg(fn); serves {
+		return true // fcgi.Serve(l, h)
+	}
 	if knowledge.IsMethod(fn, "sync", "WaitGroup", "Done") {
 		return true // a readiness signal, or one given too early (signals)
 	}

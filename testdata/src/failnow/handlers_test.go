@@ -3,6 +3,7 @@ package failnow
 import (
 	"net"
 	"net/http"
+	"net/http/fcgi"
 	"net/http/httptest"
 	"testing"
 )
@@ -10,7 +11,7 @@ import (
 func TestHandlerFuncLiteral(t *testing.T) {
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != "GET" {
-			t.Fatalf("method %s", r.Method) // want `t.Fatalf is called on an HTTP handler, which the server runs on its own goroutine \(registered at line 11\)`
+			t.Fatalf("method %s", r.Method) // want `t.Fatalf is called on an HTTP handler, which the server runs on its own goroutine \(registered at line 12\)`
 		}
 	}))
 	defer ts.Close()
@@ -28,7 +29,7 @@ func TestHandlerInVariable(t *testing.T) {
 func TestMuxHandleFunc(t *testing.T) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/a", func(w http.ResponseWriter, r *http.Request) {
-		t.Fatal("x") // want `t.Fatal is called on an HTTP handler, which the server runs on its own goroutine \(registered at line 30\)`
+		t.Fatal("x") // want `t.Fatal is called on an HTTP handler, which the server runs on its own goroutine \(registered at line 31\)`
 	})
 	mux.Handle("/b", http.HandlerFunc(namedHandler))
 	ts := httptest.NewServer(mux)
@@ -155,7 +156,7 @@ type fixture struct {
 }
 
 func (f *fixture) handle(w http.ResponseWriter, r *http.Request) {
-	f.t.Fatalf("unexpected request") // want `f.t.Fatalf is called on an HTTP handler, which the server runs on its own goroutine \(registered at line 163\)`
+	f.t.Fatalf("unexpected request") // want `f.t.Fatalf is called on an HTTP handler, which the server runs on its own goroutine \(registered at line 164\)`
 }
 
 func TestHandlerIsAMethodValue(t *testing.T) {
@@ -177,4 +178,16 @@ func TestServerBuiltWithAFailingHandlerServedOnAGoroutine(t *testing.T) {
 	})}
 	go srv.Serve(ln)
 	defer srv.Close()
+}
+
+// A FastCGI server serves each request on a goroutine of its own too.
+func TestHandlerServedByFastCGI(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go fcgi.Serve(ln, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t.Fatal("x") // want `t.Fatal is called on an HTTP handler, which the server runs on its own goroutine \(registered at line 190\)`
+	}))
 }
