@@ -24,7 +24,7 @@ func TestFacts(t *testing.T) {
 		analyzer string
 		dirs     []string
 	}{
-		{"testracessummary", []string{"testutil", "server", "gate", "fasthttplike", "fiberlike", "natslike", "registrylike", "retrylike", "fiberv3like", "nodelike", "buslike", "routerlike", "dialerlike", "watchlike", "childlike", "greeterpb", "batchlike", "mqttlike", "kitlike", "dnslike"}},
+		{"testracessummary", []string{"testutil", "server", "gate", "fasthttplike", "fiberlike", "natslike", "registrylike", "retrylike", "fiberv3like", "nodelike", "buslike", "routerlike", "dialerlike", "watchlike", "childlike", "greeterpb", "batchlike", "mqttlike", "kitlike", "dnslike", "queuelike"}},
 		{"testraceslistens", []string{"listens", "appserver"}},
 		{"deferparallel", []string{"subtests"}},
 	} {

@@ -320,6 +320,19 @@ func (r *Result) storedCalls(body *ast.BlockStmt, params []*types.Var) []string 
 	return kinds
 }
 
+// storedKind returns the kind of op, a function value handed to a call,
+// when it is read from state (a field, a kept slice's element): not the
+// caller's own parameter, and not code that resolves. Empty otherwise.
+func (r *Result) storedKind(op ast.Expr, params []*types.Var) string {
+	if v := testmodel.VarOf(r.info, op); v != nil && slices.Contains(params, v) {
+		return ""
+	}
+	if r.resolved(op) {
+		return ""
+	}
+	return r.kindOf(r.info.TypeOf(op))
+}
+
 func (r *Result) resolved(fun ast.Expr) bool {
 	_, ok := r.Index.Resolve(fun)
 	return ok

@@ -84,6 +84,10 @@ type Goroutines struct {
 	// as a subtest's body, on the subtest's goroutine: t.Run(name, f),
 	// or f called in the body it gives t.Run (testify's Suite.Run).
 	Subtests Bits
+	// Calls holds the operands that are functions the function calls on
+	// the calling goroutine (handle(msg, fn) calling fn(msg)): a kept
+	// callback handed to it runs where it runs.
+	Calls Bits
 }
 
 // Kept follows callbacks that a library keeps and runs later (see
@@ -165,6 +169,9 @@ func (g Goroutines) parts() []string {
 	}
 	if g.Subtests != 0 {
 		parts = append(parts, "subtests="+g.Subtests.String())
+	}
+	if g.Calls != 0 {
+		parts = append(parts, "calls="+g.Calls.String())
 	}
 	return parts
 }
@@ -622,6 +629,7 @@ func (r *Result) compute(f *function) *Summary {
 			continue
 		}
 		if !site.Resolved {
+			s.Calls |= bit(runs(site.Call.Fun)) // fn(msg) with fn a parameter
 			continue
 		}
 		callee := r.Effect(site.Ref)
@@ -654,6 +662,14 @@ func (r *Result) compute(f *function) *Summary {
 		for i, op := range site.Operands {
 			if callee.Subtests.Has(i) {
 				s.Subtests |= r.runsAsBody(op, params, runs)
+			}
+			if callee.Calls.Has(i) {
+				s.Calls |= bit(runs(op))
+				// h.handle(msg, h.fn): a kept callback, read from
+				// state, runs here.
+				if k := r.storedKind(op, params); k != "" {
+					s.CallsStored = addKind(s.CallsStored, k)
+				}
 			}
 		}
 		for _, v := range callee.FailsFree {

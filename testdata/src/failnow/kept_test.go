@@ -7,6 +7,7 @@ import (
 	"fiberlike"
 	"fiberv3like"
 	"natslike"
+	"queuelike"
 	"registrylike"
 	"retrylike"
 
@@ -20,7 +21,7 @@ import (
 func TestFiberHandlerServedByAppTest(t *testing.T) {
 	app := fiberlike.New()
 	app.Get("/", func(c fiberlike.Ctx) error {
-		t.Fatal("boom") // want `t.Fatal is called on a goroutine that app.Test starts at line 26 \(app.Get keeps the callback at line 22 and app.Test runs it from there\), not on the test's goroutine`
+		t.Fatal("boom") // want `t.Fatal is called on a goroutine that app.Test starts at line 27 \(app.Get keeps the callback at line 23 and app.Test runs it from there\), not on the test's goroutine`
 		return nil
 	})
 	app.Test("/")
@@ -70,7 +71,7 @@ func TestNatsSubscribe(t *testing.T) {
 	var nc natslike.Conn
 	nc.Subscribe("subject", func(m *natslike.Msg) {
 		if len(m.Data) == 0 {
-			t.Fatal("empty") // want `t.Fatal is called on a goroutine that nc.Subscribe starts at line 71 \(it keeps the callback and runs it from there\)`
+			t.Fatal("empty") // want `t.Fatal is called on a goroutine that nc.Subscribe starts at line 72 \(it keeps the callback and runs it from there\)`
 		}
 	})
 }
@@ -201,4 +202,26 @@ func TestNatsConsumeWrapsTheHandler(t *testing.T) {
 	js.Consume("subject", func(data []byte) {
 		t.Fatalf("got %s", data) // want `t.Fatalf is called on a goroutine that js.Consume starts`
 	})
+}
+
+// A router that hands its kept handler to the method that calls it, on
+// the goroutine it starts for the handler (watermill's message.Router).
+func TestHandlerAQueueHandsOnOnItsGoroutine(t *testing.T) {
+	in := make(chan string)
+	r := &queuelike.Router{}
+	r.AddHandler(in, func(msg string) {
+		t.Fatal("x") // want `t.Fatal is called on a goroutine that r.Run starts at line 215 \(r.AddHandler keeps the callback at line 212`
+	})
+	r.Run()
+	in <- "m"
+}
+
+// Negative: the router hands the message to its handlers on the test's
+// goroutine.
+func TestHandlerAQueueHandsOnHere(t *testing.T) {
+	r := &queuelike.Router{}
+	r.AddHandler(nil, func(msg string) {
+		t.Fatal("x")
+	})
+	r.Handle("m")
 }
