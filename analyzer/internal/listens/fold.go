@@ -171,9 +171,6 @@ func (f *folder) foldField(sel *ast.SelectorExpr, depth int) (string, bool) {
 	}
 	if id, ok := base.(*ast.Ident); ok {
 		if v, ok := f.info.Uses[id].(*types.Var); ok {
-			if i, ok := f.env[v]; ok {
-				return marker(i, strings.Join(path, ".")), true
-			}
 			if b, ok := f.bound[v]; ok {
 				// c.port in c.Address(): the field of what the call's
 				// receiver was built with.
@@ -196,8 +193,8 @@ func (f *folder) foldPath(base ast.Expr, path []string, depth int) (string, bool
 		return "", false
 	}
 	if len(rest) > 0 {
-		// opts := s.opts; opts.Port in a method: the field at
-		// opts.Port of its receiver.
+		// s.addr, or opts.Port after opts := s.opts, in a method: the
+		// field of a helper's operand, its marker.
 		if id, ok := v.(*ast.Ident); ok {
 			if pv, ok := f.info.Uses[id].(*types.Var); ok {
 				if i, ok := f.env[pv]; ok {

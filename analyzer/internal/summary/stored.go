@@ -310,27 +310,22 @@ func (r *Result) storedCalls(body *ast.BlockStmt, params []*types.Var) []string 
 		if !ok || tv.IsType() || tv.IsBuiltin() || r.Index.GoOf(call) != nil {
 			continue // go handler(x): runs it (runsStoredOnGoroutine)
 		}
-		if v := testmodel.VarOf(info, call.Fun); v != nil && slices.Contains(params, v) {
-			continue // the caller's own callback: Async and CallsFree follow it
-		}
-		if k := r.kindOf(tv.Type); k != "" {
+		if k := r.stateKind(call.Fun, tv.Type, params); k != "" {
 			kinds = addKind(kinds, k)
 		}
 	}
 	return kinds
 }
 
-// storedKind returns the kind of op, a function value handed to a call,
-// when it is read from state (a field, a kept slice's element): not the
-// caller's own parameter, and not code that resolves. Empty otherwise.
-func (r *Result) storedKind(op ast.Expr, params []*types.Var) string {
-	if v := testmodel.VarOf(r.info, op); v != nil && slices.Contains(params, v) {
+// stateKind returns the kind of fun, a function value of type t that
+// does not resolve, when it is read from state (a field, a kept slice's
+// element); empty for one of params, the caller's own callback, which
+// Async, CallsFree and Calls follow instead.
+func (r *Result) stateKind(fun ast.Expr, t types.Type, params []*types.Var) string {
+	if v := testmodel.VarOf(r.info, fun); v != nil && slices.Contains(params, v) {
 		return ""
 	}
-	if r.resolved(op) {
-		return ""
-	}
-	return r.kindOf(r.info.TypeOf(op))
+	return r.kindOf(t)
 }
 
 func (r *Result) resolved(fun ast.Expr) bool {
@@ -346,10 +341,7 @@ func (r *Result) resolved(fun ast.Expr) bool {
 func (r *Result) runsStoredOnGoroutine(g *ast.GoStmt, params []*types.Var) []string {
 	var kinds []string
 	stored := func(fun ast.Expr) {
-		if v := testmodel.VarOf(r.info, fun); v != nil && slices.Contains(params, v) {
-			return // the caller's own callback: Async follows it
-		}
-		if k := r.kindOf(r.info.TypeOf(fun)); k != "" {
+		if k := r.stateKind(fun, r.info.TypeOf(fun), params); k != "" {
 			kinds = addKind(kinds, k)
 		}
 	}

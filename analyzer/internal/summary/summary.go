@@ -667,7 +667,7 @@ func (r *Result) compute(f *function) *Summary {
 				s.Calls |= bit(runs(op))
 				// h.handle(msg, h.fn): a kept callback, read from
 				// state, runs here.
-				if k := r.storedKind(op, params); k != "" {
+				if k := r.stateKind(op, r.info.TypeOf(op), params); k != "" && !r.resolved(op) {
 					s.CallsStored = addKind(s.CallsStored, k)
 				}
 			}
