@@ -186,3 +186,36 @@ func TestLogAndNameInGoroutine(t *testing.T) {
 	}()
 	<-done
 }
+
+// A testing value, or a value holding one, received from a channel on a
+// goroutine that no test runs belongs to another goroutine's test
+// (amqp091-go's session := <-srv.Sessions).
+type channelSession struct{ *testing.T }
+
+func (s *channelSession) check(ok bool) {
+	if !ok {
+		s.Fatalf("check failed")
+	}
+}
+
+func TestSessionReceivedFromAChannel(t *testing.T) {
+	sessions := make(chan *channelSession, 1)
+	sessions <- &channelSession{t}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		s := <-sessions
+		s.check(false) // want `s.check is called on a goroutine started at line`
+	}()
+	<-done
+}
+
+// Negative: a subtest's own testing value, through a channel of its own.
+func TestSubtestReceivesItsOwnTestingValue(t *testing.T) {
+	values := make(chan *testing.T, 1)
+	t.Run("a", func(st *testing.T) {
+		values <- st
+		got := <-values
+		got.Fatal("own")
+	})
+}
