@@ -331,6 +331,10 @@ func (f *folder) fieldStore(v *types.Var, path []string) (value ast.Expr, rest [
 		}
 		for i, lhs := range as.Lhs {
 			fields := f.fieldsOf(lhs, v)
+			if _, whole := ast.Unparen(lhs).(*ast.Ident); fields == nil && !whole && testmodel.RootVar(f.info, lhs) == v {
+				ok = false // (*o).Port = ...: a part of v not read as a path here
+				break
+			}
 			common := 0
 			for common < len(fields) && common < len(path) && fields[common] == path[common] {
 				common++

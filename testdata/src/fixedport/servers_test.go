@@ -198,3 +198,12 @@ func TestOptionsReadThroughAGetter(t *testing.T) {
 	o.Gateway.Port = 8106
 	(&getterServer{opts: o}).start() // want `the test listens on the fixed port 8106`
 }
+
+// Negative: the field set through the pointer, a store not read as a
+// path of fields.
+func TestServerAddrSetThroughThePointer(t *testing.T) {
+	srv := &http.Server{Addr: "127.0.0.1:8107"}
+	(*srv).Addr = "127.0.0.1:0"
+	go srv.ListenAndServe()
+	defer srv.Close()
+}
